@@ -1,0 +1,22 @@
+// Package beheer holds the nouns and rules of Beheer, the portal in which an
+// organisation runs the management of its business application (AFAS Profit
+// first, any SaaS application in general).
+//
+// Every request moves through Aanvraag → Onderzoek → Uitvoering →
+// Optimalisatie. This package says who may move what where; it imports only
+// the standard library and is tested as truth tables without a database.
+//
+// A map of the codebase:
+//
+//   - beheer (this package): requests, phases, statuses, roles, permissions,
+//     decisions, escalations and their rules; the error type shared by all
+//     layers.
+//   - store: the only package that speaks SQL, for SQLite and PostgreSQL. Its
+//     write methods load, check the rules from this package, write, append
+//     audit rows and commit, inside one transaction.
+//   - server: the one route table, the JSON API (/api/v1) and the portal.
+//   - i18n: the message catalogue, Dutch first and English second.
+//   - markdown: Markdown rendering with sanitising.
+//   - demo: the demo organisation and bulk data generation.
+//   - cmd/beheer: the binary; the only place that knows every part.
+package beheer

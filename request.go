@@ -1,0 +1,189 @@
+package beheer
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Type is what kind of request a person files.
+type Type string
+
+// The request types.
+const (
+	TypeQuestion  Type = "question"  // vraag
+	TypeWish      Type = "wish"      // wens
+	TypeChange    Type = "change"    // wijzigingsverzoek: needs a decision
+	TypeIncident  Type = "incident"  // fout in de software
+	TypeAccess    Type = "access"    // autorisatie-aanvraag
+	TypeTechnical Type = "technical" // technische vraag
+)
+
+// Types lists the request types in display order.
+var Types = []Type{TypeQuestion, TypeWish, TypeChange, TypeIncident, TypeAccess, TypeTechnical}
+
+// Valid reports whether t is a known type.
+func (t Type) Valid() bool { return slices.Contains(Types, t) }
+
+// Phase is where a request is in its lifecycle.
+type Phase string
+
+// The phases: the four of the lifecycle, then the three ends.
+const (
+	PhaseIntake        Phase = "intake"        // Aanvraag
+	PhaseInvestigation Phase = "investigation" // Onderzoek
+	PhaseExecution     Phase = "execution"     // Uitvoering
+	PhaseOptimisation  Phase = "optimisation"  // Optimalisatie
+	PhaseClosed        Phase = "closed"        // Afgerond
+	PhaseRejected      Phase = "rejected"      // Afgewezen
+	PhaseWithdrawn     Phase = "withdrawn"     // Ingetrokken
+)
+
+// Phases lists every phase in lifecycle order.
+var Phases = []Phase{PhaseIntake, PhaseInvestigation, PhaseExecution, PhaseOptimisation,
+	PhaseClosed, PhaseRejected, PhaseWithdrawn}
+
+// Valid reports whether p is a known phase.
+func (p Phase) Valid() bool { return slices.Contains(Phases, p) }
+
+// Open reports whether work on a request in this phase is still to be done.
+func (p Phase) Open() bool {
+	return p == PhaseIntake || p == PhaseInvestigation || p == PhaseExecution || p == PhaseOptimisation
+}
+
+// Status says, within a phase, whom a request waits for.
+type Status string
+
+// The statuses.
+const (
+	StatusAwaitingTriage    Status = "awaiting_triage"
+	StatusAwaitingAssignee  Status = "awaiting_assignee"
+	StatusAwaitingRequester Status = "awaiting_requester"
+	StatusAwaitingDecision  Status = "awaiting_decision"
+	StatusAwaitingTechnical Status = "awaiting_technical"
+	StatusAwaitingChannel   Status = "awaiting_channel"
+	StatusDone              Status = "done"
+)
+
+// Statuses lists every status.
+var Statuses = []Status{StatusAwaitingTriage, StatusAwaitingAssignee, StatusAwaitingRequester,
+	StatusAwaitingDecision, StatusAwaitingTechnical, StatusAwaitingChannel, StatusDone}
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
+
+// Paused reports whether the service-level clock stands still in this status:
+// the request waits for the requester or an outside party.
+func (s Status) Paused() bool {
+	return s == StatusAwaitingRequester || s == StatusAwaitingChannel || s == StatusDone
+}
+
+// Priority orders the work.
+type Priority string
+
+// The priorities, lowest first.
+const (
+	PriorityLow    Priority = "low"
+	PriorityNormal Priority = "normal"
+	PriorityHigh   Priority = "high"
+	PriorityUrgent Priority = "urgent"
+)
+
+// Priorities lists the priorities, lowest first.
+var Priorities = []Priority{PriorityLow, PriorityNormal, PriorityHigh, PriorityUrgent}
+
+// Valid reports whether p is a known priority.
+func (p Priority) Valid() bool { return slices.Contains(Priorities, p) }
+
+// Rank is the priority's position, for sorting (urgent highest).
+func (p Priority) Rank() int { return slices.Index(Priorities, p) }
+
+// Request is anything a person asks of the management team.
+type Request struct {
+	ID          int64     `json:"id"`
+	Number      string    `json:"number"` // readable per year, e.g. 2026-0042
+	Type        Type      `json:"type"`
+	Title       string    `json:"title"`
+	Description string    `json:"description"`
+	AreaID      int64     `json:"area_id,omitempty"`
+	ProcessID   int64     `json:"process_id,omitempty"`
+	Priority    Priority  `json:"priority"`
+	RequesterID int64     `json:"requester_id"`
+	AssigneeID  int64     `json:"assignee_id,omitempty"`
+	Phase       Phase     `json:"phase"`
+	Status      Status    `json:"status"`
+	Version     int64     `json:"version"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	ClosedAt    time.Time `json:"closed_at,omitzero"`
+	Rating      int       `json:"rating,omitempty"`
+	Evaluation  string    `json:"evaluation,omitempty"`
+
+	// Filled by reads for display; never written from here.
+	AreaCode      string `json:"area,omitempty"`
+	AreaName      string `json:"area_name,omitempty"`
+	RequesterName string `json:"requester,omitempty"`
+	AssigneeName  string `json:"assignee,omitempty"`
+}
+
+// FormatNumber builds the readable number of the seq-th request of a year.
+func FormatNumber(year int, seq int64) string { return fmt.Sprintf("%d-%04d", year, seq) }
+
+// Limits on what people type. They protect the database and the pages.
+const (
+	MaxTitle       = 200
+	MaxDescription = 20000
+	MaxComment     = 20000
+	MaxReference   = 100
+	MaxName        = 200
+	MaxNote        = 5000
+)
+
+// NewRequest is what a person fills in to file a request.
+type NewRequest struct {
+	Type        Type
+	Title       string
+	Description string
+	AreaID      int64 // 0: not known
+	ProcessID   int64
+	Priority    Priority // set by staff only; empty means normal
+}
+
+// Validate checks the fields a requester fills in.
+func (n *NewRequest) Validate() error {
+	var v Validation
+	if n.Type == "" {
+		v.Add("type", "field.required")
+	} else if !n.Type.Valid() {
+		v.Add("type", "field.invalid_choice", "choices", Types)
+	}
+	validateText(&v, "title", n.Title, MaxTitle, true)
+	validateText(&v, "description", n.Description, MaxDescription, false)
+	if n.Priority != "" && !n.Priority.Valid() {
+		v.Add("priority", "field.invalid_choice", "choices", Priorities)
+	}
+	return v.Err()
+}
+
+func validateText(v *Validation, field, s string, max int, required bool) {
+	switch {
+	case required && strings.TrimSpace(s) == "":
+		v.Add(field, "field.required")
+	case utf8.RuneCountInString(s) > max:
+		v.Add(field, "field.too_long", "max", max)
+	case hasControl(s):
+		v.Add(field, "field.invalid")
+	}
+}
+
+// hasControl reports control characters other than tab and newlines.
+func hasControl(s string) bool {
+	for _, r := range s {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,158 @@
+package beheer
+
+import (
+	"slices"
+	"strings"
+)
+
+// Role is one of the five roles of the management organisation.
+type Role string
+
+// The five roles. A person holds one or more; key user, functional and
+// technical roles can be scoped to areas.
+const (
+	RoleUser            Role = "user"
+	RoleKeyUser         Role = "key_user"
+	RoleFunctionalAdmin Role = "functional_admin"
+	RoleTechnicalAdmin  Role = "technical_admin"
+	RoleManagement      Role = "management"
+)
+
+// Roles lists every role in the order the product shows them.
+var Roles = []Role{RoleUser, RoleKeyUser, RoleFunctionalAdmin, RoleTechnicalAdmin, RoleManagement}
+
+// Valid reports whether r is one of the five roles.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// Scopable reports whether the role can be limited to areas.
+func (r Role) Scopable() bool {
+	return r == RoleKeyUser || r == RoleFunctionalAdmin || r == RoleTechnicalAdmin
+}
+
+// Permission names something a role allows. Permissions are data; the checks
+// that combine them with areas, ownership and phases are code in this package.
+type Permission string
+
+// The permissions.
+const (
+	PermRequestCreate    Permission = "request:create"
+	PermRequestRead      Permission = "request:read"      // every request in scope
+	PermRequestComment   Permission = "request:comment"   // comment on requests in scope
+	PermRequestInternal  Permission = "request:internal"  // read and write internal notes
+	PermRequestManage    Permission = "request:manage"    // triage, assign, move phases
+	PermRequestTechnical Permission = "request:technical" // manage technical requests
+	PermRequestDecide    Permission = "request:decide"
+	PermRequestEscalate  Permission = "request:escalate"
+	PermTaskCreate       Permission = "task:create"
+	PermTaskWork         Permission = "task:work"
+	PermUserManage       Permission = "user:manage"
+	PermAreaManage       Permission = "area:manage"
+	PermAuditRead        Permission = "audit:read"
+	PermReportRead       Permission = "report:read"
+)
+
+// rolePermissions is the permission table. It is never modified.
+var rolePermissions = map[Role][]Permission{
+	RoleUser: {PermRequestCreate},
+	RoleKeyUser: {PermRequestCreate, PermRequestRead, PermRequestComment, PermRequestInternal,
+		PermRequestDecide, PermAuditRead, PermReportRead},
+	RoleFunctionalAdmin: {PermRequestCreate, PermRequestRead, PermRequestComment, PermRequestInternal,
+		PermRequestManage, PermRequestEscalate, PermTaskCreate, PermUserManage, PermAreaManage,
+		PermAuditRead, PermReportRead},
+	RoleTechnicalAdmin: {PermRequestCreate, PermRequestRead, PermRequestComment, PermRequestInternal,
+		PermRequestTechnical, PermTaskWork, PermAuditRead},
+	RoleManagement: {PermRequestCreate, PermRequestRead, PermRequestInternal, PermAuditRead, PermReportRead},
+}
+
+// RolePermissions returns the permissions of a role (a copy).
+func RolePermissions(r Role) []Permission { return slices.Clone(rolePermissions[r]) }
+
+// Assignment is one role held by a person, for one area or (AreaID 0) for all.
+type Assignment struct {
+	Role   Role  `json:"role"`
+	AreaID int64 `json:"area_id,omitempty"`
+}
+
+// Actor is the person on whose behalf an action runs, with the roles they
+// hold at that moment. Every write and every read of the store takes one.
+type Actor struct {
+	UserID int64
+	Name   string
+	Email  string
+	Roles  []Assignment
+}
+
+// HasRole reports whether the actor holds role r for any area.
+func (a *Actor) HasRole(r Role) bool {
+	for _, as := range a.Roles {
+		if as.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Can reports whether the actor holds perm for area. Area 0 is a request whose
+// area is not yet known: only unscoped roles cover it. Everyone with an
+// account holds the user role's permissions.
+func (a *Actor) Can(perm Permission, area int64) bool {
+	if a == nil {
+		return false
+	}
+	if slices.Contains(rolePermissions[RoleUser], perm) {
+		return true
+	}
+	for _, as := range a.Roles {
+		if (as.AreaID == 0 || as.AreaID == area) && slices.Contains(rolePermissions[as.Role], perm) {
+			return true
+		}
+	}
+	return false
+}
+
+// CanAnywhere reports whether the actor holds perm for at least one area.
+func (a *Actor) CanAnywhere(perm Permission) bool {
+	if a == nil {
+		return false
+	}
+	if slices.Contains(rolePermissions[RoleUser], perm) {
+		return true
+	}
+	for _, as := range a.Roles {
+		if slices.Contains(rolePermissions[as.Role], perm) {
+			return true
+		}
+	}
+	return false
+}
+
+// Scope says where the actor holds perm: everywhere, or in the listed areas.
+func (a *Actor) Scope(perm Permission) (all bool, areas []int64) {
+	if a == nil {
+		return false, nil
+	}
+	for _, as := range a.Roles {
+		if !slices.Contains(rolePermissions[as.Role], perm) {
+			continue
+		}
+		if as.AreaID == 0 {
+			return true, nil
+		}
+		if !slices.Contains(areas, as.AreaID) {
+			areas = append(areas, as.AreaID)
+		}
+	}
+	slices.Sort(areas)
+	return false, areas
+}
+
+// ParseAssignment reads "role" or "role:AREA" (AREA as given, resolved by the
+// caller) as used on the command line.
+func ParseAssignment(s string) (role Role, area string, ok bool) {
+	r, a, _ := strings.Cut(s, ":")
+	role = Role(r)
+	if !role.Valid() || (a != "" && !role.Scopable()) {
+		return "", "", false
+	}
+	return role, a, true
+}

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"beheer"
+)
+
+// CreateArea adds a focus area.
+func (s *Store) CreateArea(ctx context.Context, actor *beheer.Actor, a beheer.Area) (*beheer.Area, error) {
+	var v beheer.Validation
+	a.Code = strings.ToLower(strings.TrimSpace(a.Code))
+	a.Name = strings.TrimSpace(a.Name)
+	if a.Code == "" {
+		v.Add("code", "field.required")
+	}
+	if a.Name == "" {
+		v.Add("name", "field.required")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if !actor.Can(beheer.PermAreaManage, 0) {
+		return nil, beheer.ErrForbidden("")
+	}
+	err := s.write(ctx, func(t *tx) error {
+		var n int
+		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM areas WHERE code = $1`, a.Code).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			v.Add("code", "area.code_taken")
+			return v.Err()
+		}
+		if err := t.QueryRowContext(ctx, `INSERT INTO areas (code, name, description, integrations) VALUES ($1, $2, $3, $4) RETURNING id`,
+			a.Code, a.Name, a.Description, a.Integration).Scan(&a.ID); err != nil {
+			return err
+		}
+		return t.audit(ctx, actor, 0, "area.created", "code", "", a.Code, false)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// CreateProcess adds a business process to an area.
+func (s *Store) CreateProcess(ctx context.Context, actor *beheer.Actor, p beheer.Process) (*beheer.Process, error) {
+	p.Name = strings.TrimSpace(p.Name)
+	if p.Name == "" {
+		v := beheer.Validation{}
+		v.Add("name", "field.required")
+		return nil, v.Err()
+	}
+	if !actor.Can(beheer.PermAreaManage, p.AreaID) {
+		return nil, beheer.ErrForbidden("")
+	}
+	err := s.write(ctx, func(t *tx) error {
+		return t.QueryRowContext(ctx, `INSERT INTO processes (area_id, name) VALUES ($1, $2) RETURNING id`, p.AreaID, p.Name).Scan(&p.ID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Areas lists every area; everyone may see them (the request form needs them).
+func (s *Store) Areas(ctx context.Context) ([]beheer.Area, error) {
+	var out []beheer.Area
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT id, code, name, description, integrations FROM areas ORDER BY name`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a beheer.Area
+			if err := rows.Scan(&a.ID, &a.Code, &a.Name, &a.Description, &a.Integration); err != nil {
+				return err
+			}
+			out = append(out, a)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// AreaByCode finds an area by its code.
+func (s *Store) AreaByCode(ctx context.Context, code string) (*beheer.Area, error) {
+	var a beheer.Area
+	err := s.read(ctx, func(q querier) error {
+		err := q.QueryRowContext(ctx, `SELECT id, code, name, description, integrations FROM areas WHERE code = $1`,
+			strings.ToLower(code)).Scan(&a.ID, &a.Code, &a.Name, &a.Description, &a.Integration)
+		if errors.Is(err, sql.ErrNoRows) {
+			return beheer.ErrNotFound()
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// Processes lists the processes of every area.
+func (s *Store) Processes(ctx context.Context) ([]beheer.Process, error) {
+	var out []beheer.Process
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT id, area_id, name FROM processes ORDER BY area_id, name`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p beheer.Process
+			if err := rows.Scan(&p.ID, &p.AreaID, &p.Name); err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

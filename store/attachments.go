@@ -1,0 +1,113 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+
+	"beheer"
+)
+
+// MaxAttachmentSize is the configured limit on one attachment in bytes.
+func (s *Store) MaxAttachmentSize() int64 { return s.maxFile }
+
+// AddAttachment stores a file on a request. The name is cleaned and the
+// content type sniffed from the bytes; a file whose content contradicts its
+// extension is refused.
+func (s *Store) AddAttachment(ctx context.Context, actor *beheer.Actor, id int64, name string, data []byte) (*beheer.Attachment, error) {
+	if int64(len(data)) > s.maxFile {
+		return nil, beheer.Errorf(beheer.CodeTooLarge, "error.too_large", "max", beheer.FormatBytes(s.maxFile))
+	}
+	clean, ctype, err := beheer.CheckUpload(name, data)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	a := &beheer.Attachment{RequestID: id, Name: clean, ContentType: ctype, Size: int64(len(data)),
+		SHA256: hex.EncodeToString(sum[:]), UploaderID: actor.UserID}
+	err = s.write(ctx, func(t *tx) error {
+		r, f, err := t.lockVisible(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := beheer.CheckAttach(actor, r, f); err != nil {
+			return err
+		}
+		a.CreatedAt = t.now
+		if err := t.QueryRowContext(ctx, `INSERT INTO attachments (request_id, name, content_type, size, sha256, data, uploader_id, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			id, a.Name, a.ContentType, a.Size, a.SHA256, data, actor.UserID, ms(t.now)).Scan(&a.ID); err != nil {
+			return err
+		}
+		return t.audit(ctx, actor, id, "attachment.added", "attachment", "", a.Name, false)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+const attachmentColumns = `id, request_id, name, content_type, size, sha256, uploader_id, created_at`
+
+func scanAttachment(row interface{ Scan(...any) error }) (*beheer.Attachment, error) {
+	var a beheer.Attachment
+	var at sql.NullInt64
+	if err := row.Scan(&a.ID, &a.RequestID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.UploaderID, &at); err != nil {
+		return nil, err
+	}
+	a.CreatedAt = fromMS(at)
+	return &a, nil
+}
+
+// Attachments lists the files of a request (without their bytes).
+func (s *Store) Attachments(ctx context.Context, actor *beheer.Actor, id int64) ([]beheer.Attachment, error) {
+	if _, _, err := s.visible(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	var out []beheer.Attachment
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT `+attachmentColumns+` FROM attachments
+			WHERE request_id = $1 AND removed_at IS NULL ORDER BY id`, id)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			a, err := scanAttachment(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, *a)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// Attachment returns one file with its bytes, if the actor may see its
+// request; otherwise not found.
+func (s *Store) Attachment(ctx context.Context, actor *beheer.Actor, attachmentID int64) (*beheer.Attachment, []byte, error) {
+	var a *beheer.Attachment
+	var data []byte
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		a, err = scanAttachment(q.QueryRowContext(ctx, `SELECT `+attachmentColumns+` FROM attachments
+			WHERE id = $1 AND removed_at IS NULL`, attachmentID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return beheer.ErrNotFound()
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, _, err := s.visible(ctx, actor, a.RequestID); err != nil {
+		return nil, nil, err
+	}
+	err = s.read(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT data FROM attachments WHERE id = $1`, attachmentID).Scan(&data)
+	})
+	return a, data, err
+}

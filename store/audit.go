@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"beheer"
+)
+
+// audit appends one row to the audit trail inside the transaction.
+func (t *tx) audit(ctx context.Context, actor *beheer.Actor, requestID int64, action, field, before, after string, internal bool) error {
+	_, err := t.ExecContext(ctx, `INSERT INTO audit (request_id, actor_id, at, action, field, before_value, after_value, internal)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		nullID(requestID), nullID(actor.UserID), ms(t.now), action, field, before, after, internal)
+	return err
+}
+
+// Audit returns the audit trail of a request, oldest first. Entries about
+// internal notes are left out for whoever may not see those.
+func (s *Store) Audit(ctx context.Context, actor *beheer.Actor, requestID int64) ([]beheer.AuditEntry, error) {
+	r, f, err := s.visible(ctx, actor, requestID)
+	if err != nil {
+		return nil, err
+	}
+	internal := beheer.CanSeeInternal(actor, r, f)
+	var out []beheer.AuditEntry
+	err = s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT a.id, a.actor_id, COALESCE(u.name, ''), a.at, a.action, a.field,
+			a.before_value, a.after_value, a.internal
+			FROM audit a LEFT JOIN users u ON u.id = a.actor_id WHERE a.request_id = $1 ORDER BY a.id`, requestID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e beheer.AuditEntry
+			var actorID sql.NullInt64
+			var at sql.NullInt64
+			if err := rows.Scan(&e.ID, &actorID, &e.ActorName, &at, &e.Action, &e.Field, &e.Before, &e.After, &e.Internal); err != nil {
+				return err
+			}
+			if e.Internal && !internal {
+				continue
+			}
+			e.RequestID, e.ActorID, e.At = requestID, actorID.Int64, fromMS(at)
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func boolText(b bool) string { return strconv.FormatBool(b) }
+
+func formatRoles(roles []beheer.Assignment) string {
+	parts := make([]string, len(roles))
+	for i, r := range roles {
+		parts[i] = string(r.Role)
+		if r.AreaID != 0 {
+			parts[i] += fmt.Sprintf(":%d", r.AreaID)
+		}
+	}
+	return strings.Join(parts, ",")
+}

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"beheer"
+)
+
+// AddComment adds a public comment or an internal note to a request. A
+// requester's reply to a question puts the request back with its assignee.
+func (s *Store) AddComment(ctx context.Context, actor *beheer.Actor, id int64, n beheer.NewComment) (*beheer.Comment, error) {
+	n.Body = strings.TrimSpace(n.Body)
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	var c *beheer.Comment
+	err := s.write(ctx, func(t *tx) error {
+		r, f, err := t.lockVisible(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := beheer.CheckComment(actor, r, f, n.Internal); err != nil {
+			return err
+		}
+		if err := t.addComment(ctx, actor, id, n); err != nil {
+			return err
+		}
+		c = &beheer.Comment{RequestID: id, AuthorID: actor.UserID, AuthorName: actor.Name, Body: n.Body,
+			Internal: n.Internal, CreatedAt: t.now}
+		if n.Internal {
+			return nil
+		}
+		if next := beheer.StatusAfterComment(actor, r); next != r.Status {
+			before := r.Status
+			r.Status = next
+			if err := t.bump(ctx, r); err != nil {
+				return err
+			}
+			return t.audit(ctx, actor, id, "request.updated", "status", string(before), string(next), false)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (t *tx) addComment(ctx context.Context, actor *beheer.Actor, id int64, n beheer.NewComment) error {
+	var cid int64
+	if err := t.QueryRowContext(ctx, `INSERT INTO comments (request_id, author_id, body, internal, created_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, actor.UserID, n.Body, n.Internal, ms(t.now)).Scan(&cid); err != nil {
+		return err
+	}
+	return t.audit(ctx, actor, id, "comment.added", "comment", "", itoa(cid), n.Internal)
+}
+
+// Comments lists the comments of a request, oldest first. Internal notes are
+// left out for whoever may not see them, the requester above all.
+func (s *Store) Comments(ctx context.Context, actor *beheer.Actor, id int64) ([]beheer.Comment, error) {
+	r, f, err := s.visible(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	internal := beheer.CanSeeInternal(actor, r, f)
+	var out []beheer.Comment
+	err = s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT c.id, c.author_id, u.name, c.body, c.internal, c.created_at
+			FROM comments c JOIN users u ON u.id = c.author_id
+			WHERE c.request_id = $1 AND (NOT c.internal OR $2) ORDER BY c.id`, id, internal)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			c := beheer.Comment{RequestID: id}
+			var at sql.NullInt64
+			if err := rows.Scan(&c.ID, &c.AuthorID, &c.AuthorName, &c.Body, &c.Internal, &at); err != nil {
+				return err
+			}
+			c.CreatedAt = fromMS(at)
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

@@ -1,0 +1,82 @@
+package store
+
+import (
+	"strings"
+	"unicode"
+)
+
+// This file holds the few places where SQLite and PostgreSQL truly differ.
+
+// maxSearchTerms bounds the words of one search.
+const maxSearchTerms = 8
+
+// SearchTerms splits a user's search text into words: letters and digits
+// only, lower case, at most maxSearchTerms of at most 40 characters. Every
+// operator and quote of the engines' query languages is dropped here, so the
+// built query cannot be malformed.
+func SearchTerms(text string) []string {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	var out []string
+	for _, w := range words {
+		if len([]rune(w)) > 40 {
+			w = string([]rune(w)[:40])
+		}
+		out = append(out, w)
+		if len(out) == maxSearchTerms {
+			break
+		}
+	}
+	return out
+}
+
+// dutchStem strips the commonest Dutch plural and inflection endings so that
+// a prefix search finds both forms ("declaraties" finds "declaratie"). It is
+// used for SQLite; PostgreSQL stems with its 'dutch' configuration.
+func dutchStem(w string) string {
+	r := []rune(w)
+	if len(r) <= 5 {
+		return w
+	}
+	for _, suf := range []string{"heden", "ingen", "en", "es", "s", "e"} {
+		if s, ok := strings.CutSuffix(w, suf); ok && len([]rune(s)) >= 4 {
+			return s
+		}
+	}
+	return w
+}
+
+// SearchQuery builds the engine's full-text query for text: every word must
+// match, as a prefix. ok is false when no word is left.
+func SearchQuery(engine Engine, text string) (string, bool) {
+	terms := SearchTerms(text)
+	if len(terms) == 0 {
+		return "", false
+	}
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		if engine == Postgres {
+			parts[i] = t + ":*"
+		} else {
+			parts[i] = `"` + dutchStem(t) + `"*`
+		}
+	}
+	if engine == Postgres {
+		return strings.Join(parts, " & "), true
+	}
+	return strings.Join(parts, " AND "), true
+}
+
+// searchCondition is the WHERE condition for a full-text match; "?" marks
+// where the query argument goes.
+func (s *Store) searchCondition(text string) (cond, arg string, ok bool) {
+	arg, ok = SearchQuery(s.engine, text)
+	if !ok {
+		return "", "", false
+	}
+	if s.engine == Postgres {
+		return "r.search @@ to_tsquery('dutch', ?)", arg, true
+	}
+	return "r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?)", arg, true
+}

@@ -1,0 +1,260 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"regexp"
+	"strings"
+
+	"beheer"
+)
+
+// Filter selects and orders a list of requests. Empty fields select all.
+type Filter struct {
+	Phases      []beheer.Phase
+	Statuses    []beheer.Status
+	Types       []beheer.Type
+	Priorities  []beheer.Priority
+	AreaIDs     []int64
+	AssigneeID  int64 // -1: unassigned
+	RequesterID int64
+	OpenOnly    bool
+	Query       string // full text, or a request number
+	Sort        string // one of Sorts; "" is newest
+	Limit       int    // 1..MaxLimit; 0 is DefaultLimit
+	Cursor      string // from a previous Page
+}
+
+// Page is one page of a list with the cursor for the next.
+type Page struct {
+	Items      []*beheer.Request `json:"items"`
+	NextCursor string            `json:"next_cursor"`
+}
+
+// Page sizes.
+const (
+	DefaultLimit = 25
+	MaxLimit     = 100
+)
+
+// sortSpec is an ordering with the columns its keyset cursor holds; the last
+// column is always the unique id.
+type sortSpec struct {
+	cols []string
+	desc []bool
+}
+
+// Sorts are the orderings a list offers.
+var Sorts = map[string]sortSpec{
+	"newest":   {[]string{"r.id"}, []bool{true}},
+	"oldest":   {[]string{"r.id"}, []bool{false}},
+	"updated":  {[]string{"r.updated_at", "r.id"}, []bool{true, true}},
+	"priority": {[]string{"r.priority_rank", "r.id"}, []bool{true, false}},
+}
+
+// cursor is the keyset position after the last row of a page.
+type cursor struct {
+	Sort string  `json:"s"`
+	Keys []int64 `json:"k"`
+}
+
+func encodeCursor(c cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s, sort string, n int) (cursor, bool) {
+	var c cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || json.Unmarshal(b, &c) != nil || c.Sort != sort || len(c.Keys) != n {
+		return cursor{}, false
+	}
+	return c, true
+}
+
+// Validate checks the filter's fields and fills defaults.
+func (f *Filter) Validate() error {
+	var v beheer.Validation
+	if f.Sort == "" {
+		f.Sort = "newest"
+	}
+	if _, ok := Sorts[f.Sort]; !ok {
+		v.Add("sort", "field.invalid_choice", "choices", "newest, oldest, updated, priority")
+	}
+	if f.Limit == 0 {
+		f.Limit = DefaultLimit
+	}
+	if f.Limit < 1 || f.Limit > MaxLimit {
+		v.Add("limit", "field.range", "min", 1, "max", MaxLimit)
+	}
+	if len(f.Query) > 200 {
+		v.Add("q", "field.too_long", "max", 200)
+	}
+	if f.Cursor != "" && !v.Has("sort") {
+		if _, ok := decodeCursor(f.Cursor, f.Sort, len(Sorts[f.Sort].cols)); !ok {
+			v.Add("cursor", "field.invalid")
+		}
+	}
+	return v.Err()
+}
+
+// query builds a WHERE clause with numbered arguments.
+type query struct {
+	where []string
+	args  []any
+}
+
+func (q *query) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + itoa(int64(len(q.args)))
+}
+
+func (q *query) in(column string, values []string) {
+	if len(values) == 0 {
+		return
+	}
+	ph := make([]string, len(values))
+	for i, v := range values {
+		ph[i] = q.arg(v)
+	}
+	q.where = append(q.where, column+" IN ("+strings.Join(ph, ", ")+")")
+}
+
+func strs[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// visibility restricts a list to what the actor may see, mirroring
+// beheer.CanRead.
+func (q *query) visibility(actor *beheer.Actor) {
+	all, areas := actor.Scope(beheer.PermRequestRead)
+	if all {
+		return
+	}
+	me := q.arg(actor.UserID)
+	cond := []string{"r.requester_id = " + me, "r.assignee_id = " + me,
+		"EXISTS (SELECT 1 FROM tasks t WHERE t.request_id = r.id AND t.assignee_id = " + me + ")"}
+	if len(areas) > 0 {
+		ph := make([]string, len(areas))
+		for i, a := range areas {
+			ph[i] = q.arg(a)
+		}
+		cond = append(cond, "r.area_id IN ("+strings.Join(ph, ", ")+")")
+	}
+	q.where = append(q.where, "("+strings.Join(cond, " OR ")+")")
+}
+
+var numberPattern = regexp.MustCompile(`^\d{4}-\d{1,9}$`)
+
+// Requests lists the requests the actor may see that match the filter, one
+// page at a time with a keyset cursor.
+func (s *Store) Requests(ctx context.Context, actor *beheer.Actor, f Filter) (*Page, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	var q query
+	q.visibility(actor)
+	q.in("r.phase", strs(f.Phases))
+	q.in("r.status", strs(f.Statuses))
+	q.in("r.type", strs(f.Types))
+	q.in("r.priority", strs(f.Priorities))
+	if len(f.AreaIDs) > 0 {
+		ph := make([]string, len(f.AreaIDs))
+		for i, a := range f.AreaIDs {
+			ph[i] = q.arg(a)
+		}
+		q.where = append(q.where, "r.area_id IN ("+strings.Join(ph, ", ")+")")
+	}
+	switch {
+	case f.AssigneeID == -1:
+		q.where = append(q.where, "r.assignee_id IS NULL")
+	case f.AssigneeID > 0:
+		q.where = append(q.where, "r.assignee_id = "+q.arg(f.AssigneeID))
+	}
+	if f.RequesterID > 0 {
+		q.where = append(q.where, "r.requester_id = "+q.arg(f.RequesterID))
+	}
+	if f.OpenOnly {
+		q.in("r.phase", []string{"intake", "investigation", "execution", "optimisation"})
+	}
+	if text := strings.TrimSpace(f.Query); text != "" {
+		if numberPattern.MatchString(text) {
+			q.where = append(q.where, "r.number = "+q.arg(text))
+		} else if cond, arg, ok := s.searchCondition(text); ok {
+			q.where = append(q.where, strings.Replace(cond, "?", q.arg(arg), 1))
+		}
+	}
+	spec := Sorts[f.Sort]
+	if f.Cursor != "" {
+		c, _ := decodeCursor(f.Cursor, f.Sort, len(spec.cols))
+		q.where = append(q.where, q.keyset(spec, c.Keys))
+	}
+	order := make([]string, len(spec.cols))
+	for i, col := range spec.cols {
+		order[i] = col + map[bool]string{true: " DESC", false: " ASC"}[spec.desc[i]]
+	}
+	sql := `SELECT ` + requestColumns + requestFrom
+	if len(q.where) > 0 {
+		sql += ` WHERE ` + strings.Join(q.where, " AND ")
+	}
+	sql += ` ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ` + q.arg(f.Limit+1)
+	page := &Page{Items: []*beheer.Request{}}
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, sql, q.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanRequest(rows)
+			if err != nil {
+				return err
+			}
+			page.Items = append(page.Items, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(page.Items) > f.Limit {
+		page.Items = page.Items[:f.Limit]
+		last := page.Items[f.Limit-1]
+		page.NextCursor = encodeCursor(cursor{Sort: f.Sort, Keys: sortKeys(f.Sort, last)})
+	}
+	return page, nil
+}
+
+func sortKeys(sort string, r *beheer.Request) []int64 {
+	switch sort {
+	case "updated":
+		return []int64{ms(r.UpdatedAt), r.ID}
+	case "priority":
+		return []int64{int64(r.Priority.Rank()), r.ID}
+	}
+	return []int64{r.ID}
+}
+
+// keyset builds "after this row" for an ordering with mixed directions:
+// (a < x) OR (a = x AND b > y) ...
+func (q *query) keyset(spec sortSpec, keys []int64) string {
+	var ors []string
+	for i := range spec.cols {
+		var ands []string
+		for j := 0; j < i; j++ {
+			ands = append(ands, spec.cols[j]+" = "+q.arg(keys[j]))
+		}
+		op := " > "
+		if spec.desc[i] {
+			op = " < "
+		}
+		ands = append(ands, spec.cols[i]+op+q.arg(keys[i]))
+		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
+	}
+	return "(" + strings.Join(ors, " OR ") + ")"
+}

@@ -1,0 +1,491 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+	_ "time/tzdata" // Europe/Amsterdam on machines without a zone database
+
+	"beheer"
+)
+
+// amsterdam is the time zone of the organisation's year.
+var amsterdam = mustZone("Europe/Amsterdam")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+const requestColumns = `r.id, r.number, r.type, r.title, r.description, COALESCE(r.area_id, 0), COALESCE(r.process_id, 0),
+	r.priority, r.requester_id, COALESCE(r.assignee_id, 0), r.phase, r.status, r.version, r.created_at, r.updated_at,
+	r.closed_at, COALESCE(r.rating, 0), r.evaluation, COALESCE(a.code, ''), COALESCE(a.name, ''), q.name, COALESCE(s.name, '')`
+
+const requestFrom = ` FROM requests r LEFT JOIN areas a ON a.id = r.area_id JOIN users q ON q.id = r.requester_id
+	LEFT JOIN users s ON s.id = r.assignee_id`
+
+func scanRequest(row interface{ Scan(...any) error }) (*beheer.Request, error) {
+	var r beheer.Request
+	var created, updated, closed sql.NullInt64
+	err := row.Scan(&r.ID, &r.Number, &r.Type, &r.Title, &r.Description, &r.AreaID, &r.ProcessID,
+		&r.Priority, &r.RequesterID, &r.AssigneeID, &r.Phase, &r.Status, &r.Version, &created, &updated,
+		&closed, &r.Rating, &r.Evaluation, &r.AreaCode, &r.AreaName, &r.RequesterName, &r.AssigneeName)
+	if err != nil {
+		return nil, err
+	}
+	r.CreatedAt, r.UpdatedAt, r.ClosedAt = fromMS(created), fromMS(updated), fromMS(closed)
+	return &r, nil
+}
+
+// loadRequest reads one request; lock takes the row lock for a write.
+func (s *Store) loadRequest(ctx context.Context, q querier, id int64, lock bool) (*beheer.Request, error) {
+	query := `SELECT ` + requestColumns + requestFrom + ` WHERE r.id = $1`
+	if lock && s.engine == Postgres {
+		query += ` FOR UPDATE OF r`
+	}
+	r, err := scanRequest(q.QueryRowContext(ctx, query, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, beheer.ErrNotFound()
+	}
+	return r, err
+}
+
+// facts gathers what the rules need beyond the request's own row.
+func facts(ctx context.Context, q querier, actor *beheer.Actor, id int64) (beheer.Facts, error) {
+	var f beheer.Facts
+	var hasTask int
+	var decision sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM tasks WHERE request_id = $1 AND assignee_id = $2),
+		(SELECT outcome FROM decisions WHERE request_id = $1),
+		(SELECT COUNT(*) FROM escalations WHERE request_id = $1 AND closed_at IS NULL),
+		(SELECT COUNT(*) FROM tasks WHERE request_id = $1 AND status = 'open')`, id, actor.UserID).
+		Scan(&hasTask, &decision, &f.OpenEscalations, &f.OpenTasks)
+	f.HasTask = hasTask > 0 && actor.UserID != 0
+	f.Decision = beheer.DecisionOutcome(decision.String)
+	return f, err
+}
+
+// visible loads a request for reading and answers not found when the actor
+// may not see it.
+func (s *Store) visible(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Request, beheer.Facts, error) {
+	var r *beheer.Request
+	var f beheer.Facts
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		if r, err = s.loadRequest(ctx, q, id, false); err != nil {
+			return err
+		}
+		if f, err = facts(ctx, q, actor, id); err != nil {
+			return err
+		}
+		if !beheer.CanRead(actor, r, f) {
+			return beheer.ErrNotFound()
+		}
+		return nil
+	})
+	return r, f, err
+}
+
+// lockVisible loads a request inside a write transaction, with its facts,
+// and answers not found when the actor may not see it.
+func (t *tx) lockVisible(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Request, beheer.Facts, error) {
+	r, err := t.s.loadRequest(ctx, t, id, true)
+	if err != nil {
+		return nil, beheer.Facts{}, err
+	}
+	f, err := facts(ctx, t, actor, id)
+	if err != nil {
+		return nil, f, err
+	}
+	if !beheer.CanRead(actor, r, f) {
+		return nil, f, beheer.ErrNotFound()
+	}
+	return r, f, nil
+}
+
+// Request returns one request the actor may see, with its facts.
+func (s *Store) Request(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Request, beheer.Facts, error) {
+	return s.visible(ctx, actor, id)
+}
+
+// RequestByNumber returns one request by its readable number.
+func (s *Store) RequestByNumber(ctx context.Context, actor *beheer.Actor, number string) (*beheer.Request, beheer.Facts, error) {
+	var id int64
+	err := s.read(ctx, func(q querier) error {
+		err := q.QueryRowContext(ctx, `SELECT id FROM requests WHERE number = $1`, number).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return beheer.ErrNotFound()
+		}
+		return err
+	})
+	if err != nil {
+		return nil, beheer.Facts{}, err
+	}
+	return s.visible(ctx, actor, id)
+}
+
+// CreateRequest files a new request in Aanvraag with the next number of the
+// year.
+func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest) (*beheer.Request, error) {
+	n.Title = strings.TrimSpace(n.Title)
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	if !actor.CanAnywhere(beheer.PermRequestCreate) {
+		return nil, beheer.ErrForbidden("")
+	}
+	if n.Priority != "" && !beheer.CanManage(actor, &beheer.Request{AreaID: n.AreaID, Type: n.Type}) {
+		return nil, &beheer.Error{Code: beheer.CodeForbidden, Key: "error.fields_forbidden",
+			Fields: []beheer.FieldError{{Field: "priority", Key: "field.not_allowed"}}}
+	}
+	if n.Priority == "" {
+		n.Priority = beheer.PriorityNormal
+	}
+	var id int64
+	err := s.write(ctx, func(t *tx) error {
+		if err := t.checkAreaProcess(ctx, n.AreaID, n.ProcessID); err != nil {
+			return err
+		}
+		year := t.now.In(amsterdam).Year()
+		var seq int64
+		if err := t.QueryRowContext(ctx, `INSERT INTO request_counters (year, last) VALUES ($1, 1)
+			ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last`, year).Scan(&seq); err != nil {
+			return err
+		}
+		now := ms(t.now)
+		err := t.QueryRowContext(ctx, `INSERT INTO requests (number, year, seq, type, title, description, area_id, process_id,
+			priority, priority_rank, requester_id, phase, status, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+			beheer.FormatNumber(year, seq), year, seq, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID),
+			n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, now).Scan(&id)
+		if err != nil {
+			return err
+		}
+		return t.audit(ctx, actor, id, "request.created", "", "", beheer.FormatNumber(year, seq), false)
+	})
+	if err != nil {
+		return nil, err
+	}
+	r, _, err := s.visible(ctx, actor, id)
+	return r, err
+}
+
+func (t *tx) checkAreaProcess(ctx context.Context, areaID, processID int64) error {
+	var v beheer.Validation
+	if areaID != 0 {
+		var n int
+		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM areas WHERE id = $1`, areaID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			v.Add("area", "field.unknown_area")
+		}
+	}
+	if processID != 0 {
+		var n int
+		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM processes WHERE id = $1 AND area_id = $2`, processID, areaID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			v.Add("process", "field.unknown_process")
+		}
+	}
+	return v.Err()
+}
+
+// checkVersion refuses a write based on a stale version. want 0 skips the
+// check (callers that did not send If-Match where it is optional).
+func checkVersion(r *beheer.Request, want int64) error {
+	if want != 0 && want != r.Version {
+		return beheer.Errorf(beheer.CodePreconditionFailed, "error.precondition_failed")
+	}
+	return nil
+}
+
+// bump saves the new phase, status, assignee and closing time of r and raises
+// its version.
+func (t *tx) bump(ctx context.Context, r *beheer.Request) error {
+	var closed any
+	if !r.ClosedAt.IsZero() {
+		closed = ms(r.ClosedAt)
+	}
+	_, err := t.ExecContext(ctx, `UPDATE requests SET phase = $1, status = $2, assignee_id = $3, closed_at = $4,
+		version = version + 1, updated_at = $5 WHERE id = $6`,
+		r.Phase, r.Status, nullID(r.AssigneeID), closed, ms(t.now), r.ID)
+	r.Version++
+	r.UpdatedAt = t.now
+	return err
+}
+
+// UpdateRequest applies a patch to a request. version is the version the
+// change is based on; a stale one is refused and nothing changes.
+func (s *Store) UpdateRequest(ctx context.Context, actor *beheer.Actor, id, version int64, p beheer.Patch) (*beheer.Request, error) {
+	if p.Title != nil {
+		*p.Title = strings.TrimSpace(*p.Title)
+	}
+	err := s.write(ctx, func(t *tx) error {
+		r, f, err := t.lockVisible(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(r, version); err != nil {
+			return err
+		}
+		if err := beheer.CheckPatch(actor, r, f, &p); err != nil {
+			return err
+		}
+		return t.applyPatch(ctx, actor, r, &p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	r, _, err := s.visible(ctx, actor, id)
+	return r, err
+}
+
+func (t *tx) applyPatch(ctx context.Context, actor *beheer.Actor, r *beheer.Request, p *beheer.Patch) error {
+	area, process := r.AreaID, r.ProcessID
+	if p.AreaID != nil {
+		area = *p.AreaID
+		if p.ProcessID == nil && area != r.AreaID {
+			process = 0
+		}
+	}
+	if p.ProcessID != nil {
+		process = *p.ProcessID
+	}
+	if err := t.checkAreaProcess(ctx, area, process); err != nil {
+		return err
+	}
+	if p.AssigneeID != nil && *p.AssigneeID != 0 {
+		if err := t.checkAssignee(ctx, *p.AssigneeID); err != nil {
+			return err
+		}
+	}
+	var changes []change
+	set := func(field, column string, before, after any, shown string, shownBefore string) {
+		if before == after {
+			return
+		}
+		changes = append(changes, change{field: field, column: column, value: after, before: shownBefore, after: shown})
+	}
+	if p.Title != nil {
+		set("title", "title", r.Title, *p.Title, *p.Title, r.Title)
+	}
+	if p.Description != nil {
+		set("description", "description", r.Description, *p.Description, *p.Description, r.Description)
+	}
+	if p.Type != nil {
+		set("type", "type", string(r.Type), string(*p.Type), string(*p.Type), string(r.Type))
+	}
+	if area != r.AreaID {
+		set("area", "area_id", nullID(r.AreaID), nullID(area), itoa(area), itoa(r.AreaID))
+	}
+	if process != r.ProcessID {
+		set("process", "process_id", nullID(r.ProcessID), nullID(process), itoa(process), itoa(r.ProcessID))
+	}
+	if p.Priority != nil && *p.Priority != r.Priority {
+		set("priority", "priority", string(r.Priority), string(*p.Priority), string(*p.Priority), string(r.Priority))
+		changes = append(changes, change{column: "priority_rank", value: p.Priority.Rank()})
+	}
+	if p.AssigneeID != nil {
+		set("assignee", "assignee_id", nullID(r.AssigneeID), nullID(*p.AssigneeID), itoa(*p.AssigneeID), itoa(r.AssigneeID))
+	}
+	if p.Status != nil {
+		set("status", "status", string(r.Status), string(*p.Status), string(*p.Status), string(r.Status))
+	}
+	if len(changes) == 0 {
+		return nil
+	}
+	return t.saveChanges(ctx, actor, r.ID, changes)
+}
+
+// change is one changed column of a request, with its audit texts.
+type change struct {
+	field, column string
+	value         any
+	before, after string
+}
+
+func (t *tx) saveChanges(ctx context.Context, actor *beheer.Actor, id int64, changes []change) error {
+	var sets []string
+	var args []any
+	for _, c := range changes {
+		args = append(args, c.value)
+		sets = append(sets, c.column+" = $"+itoa(int64(len(args))))
+	}
+	args = append(args, ms(t.now), id)
+	query := `UPDATE requests SET ` + strings.Join(sets, ", ") + `, version = version + 1, updated_at = $` +
+		itoa(int64(len(args)-1)) + ` WHERE id = $` + itoa(int64(len(args)))
+	if _, err := t.ExecContext(ctx, query, args...); err != nil {
+		return err
+	}
+	for _, c := range changes {
+		if c.field == "" {
+			continue
+		}
+		if err := t.audit(ctx, actor, id, "request.updated", c.field, c.before, c.after, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkAssignee accepts only active functional or technical admins.
+func (t *tx) checkAssignee(ctx context.Context, userID int64) error {
+	var n int
+	err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM users u JOIN user_roles ur ON ur.user_id = u.id
+		WHERE u.id = $1 AND u.active AND ur.role IN ('functional_admin', 'technical_admin')`, userID).Scan(&n)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		v := beheer.Validation{}
+		v.Add("assignee", "field.not_an_admin")
+		return v.Err()
+	}
+	return nil
+}
+
+// Transition moves a request to another phase. version may be 0 (no
+// If-Match); a stale version is refused.
+func (s *Store) Transition(ctx context.Context, actor *beheer.Actor, id, version int64, tr beheer.Transition) (*beheer.Request, error) {
+	tr.Note = strings.TrimSpace(tr.Note)
+	err := s.write(ctx, func(t *tx) error {
+		r, f, err := t.lockVisible(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(r, version); err != nil {
+			return err
+		}
+		policy, err := t.policy(ctx)
+		if err != nil {
+			return err
+		}
+		if err := beheer.CheckTransition(actor, r, f, tr, t.now, policy); err != nil {
+			return err
+		}
+		return t.move(ctx, actor, r, tr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	r, _, err := s.visible(ctx, actor, id)
+	return r, err
+}
+
+// move writes an allowed phase change, its audit row and its note.
+func (t *tx) move(ctx context.Context, actor *beheer.Actor, r *beheer.Request, tr beheer.Transition) error {
+	from := r.Phase
+	r.Phase, r.Status = tr.To, beheer.StatusOnEntry(tr.To)
+	switch {
+	case !tr.To.Open():
+		r.ClosedAt = t.now
+	case from == beheer.PhaseClosed:
+		r.ClosedAt = time.Time{}
+	}
+	if tr.To == beheer.PhaseInvestigation && r.AssigneeID == 0 && beheer.CanManage(actor, r) {
+		r.AssigneeID = actor.UserID
+		if err := t.audit(ctx, actor, r.ID, "request.updated", "assignee", "", itoa(actor.UserID), false); err != nil {
+			return err
+		}
+	}
+	if err := t.bump(ctx, r); err != nil {
+		return err
+	}
+	if err := t.audit(ctx, actor, r.ID, "request.transition", "phase", string(from), string(tr.To), false); err != nil {
+		return err
+	}
+	if tr.Note != "" {
+		return t.addComment(ctx, actor, r.ID, beheer.NewComment{Body: tr.Note})
+	}
+	return nil
+}
+
+// Decide records the process owner's decision on a change request. A
+// rejection closes the request as Afgewezen with the motivation shown to the
+// requester.
+func (s *Store) Decide(ctx context.Context, actor *beheer.Actor, id int64, outcome beheer.DecisionOutcome, motivation string) (*beheer.Decision, error) {
+	motivation = strings.TrimSpace(motivation)
+	var d *beheer.Decision
+	err := s.write(ctx, func(t *tx) error {
+		r, f, err := t.lockVisible(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := beheer.CheckDecision(actor, r, f, outcome, motivation); err != nil {
+			return err
+		}
+		d = &beheer.Decision{RequestID: id, Outcome: outcome, Motivation: motivation, DeciderID: actor.UserID,
+			DeciderName: actor.Name, DecidedAt: t.now}
+		if err := t.QueryRowContext(ctx, `INSERT INTO decisions (request_id, outcome, motivation, decider_id, decided_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, outcome, motivation, actor.UserID, ms(t.now)).Scan(&d.ID); err != nil {
+			return err
+		}
+		if err := t.audit(ctx, actor, id, "decision.recorded", "decision", "", string(outcome), false); err != nil {
+			return err
+		}
+		if outcome == beheer.DecisionRejected {
+			return t.move(ctx, actor, r, beheer.Transition{To: beheer.PhaseRejected, Note: motivation})
+		}
+		r.Status = beheer.StatusAwaitingAssignee
+		return t.bump(ctx, r)
+	})
+	return d, err
+}
+
+// Decision returns the decision on a request, or nil when none was taken.
+func (s *Store) Decision(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Decision, error) {
+	if _, _, err := s.visible(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	var d *beheer.Decision
+	err := s.read(ctx, func(q querier) error {
+		var x beheer.Decision
+		var at sql.NullInt64
+		err := q.QueryRowContext(ctx, `SELECT d.id, d.request_id, d.outcome, d.motivation, d.decider_id, u.name, d.decided_at
+			FROM decisions d JOIN users u ON u.id = d.decider_id WHERE d.request_id = $1`, id).
+			Scan(&x.ID, &x.RequestID, &x.Outcome, &x.Motivation, &x.DeciderID, &x.DeciderName, &at)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		x.DecidedAt = fromMS(at)
+		d = &x
+		return err
+	})
+	return d, err
+}
+
+// Evaluate records the requester's rating and evaluation in Optimalisatie.
+func (s *Store) Evaluate(ctx context.Context, actor *beheer.Actor, id int64, e beheer.Evaluation) (*beheer.Request, error) {
+	e.Note = strings.TrimSpace(e.Note)
+	err := s.write(ctx, func(t *tx) error {
+		r, f, err := t.lockVisible(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := beheer.CheckEvaluation(actor, r, f, e); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE requests SET rating = $1, evaluation = $2 WHERE id = $3`, e.Rating, e.Note, id); err != nil {
+			return err
+		}
+		r.Status = beheer.StatusAwaitingAssignee
+		if err := t.bump(ctx, r); err != nil {
+			return err
+		}
+		return t.audit(ctx, actor, id, "request.evaluated", "rating", "", itoa(int64(e.Rating)), false)
+	})
+	if err != nil {
+		return nil, err
+	}
+	r, _, err := s.visible(ctx, actor, id)
+	return r, err
+}

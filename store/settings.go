@@ -1,0 +1,82 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"time"
+
+	"beheer"
+)
+
+// Setting keys.
+const (
+	settingSupportIncidentsOnly = "support_incidents_only"
+	settingReopenDays           = "reopen_days"
+)
+
+// policy reads the organisation's rule settings, with defaults.
+func (t *tx) policy(ctx context.Context) (beheer.Policy, error) { return readPolicy(ctx, t) }
+
+// Policy returns the organisation's rule settings.
+func (s *Store) Policy(ctx context.Context) (beheer.Policy, error) {
+	var p beheer.Policy
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		p, err = readPolicy(ctx, q)
+		return err
+	})
+	return p, err
+}
+
+func readPolicy(ctx context.Context, q querier) (beheer.Policy, error) {
+	p := beheer.DefaultPolicy()
+	if v, ok, err := setting(ctx, q, settingSupportIncidentsOnly); err != nil {
+		return p, err
+	} else if ok {
+		p.SupportIncidentsOnly = v == "true"
+	}
+	if v, ok, err := setting(ctx, q, settingReopenDays); err != nil {
+		return p, err
+	} else if ok {
+		if d, err := strconv.Atoi(v); err == nil {
+			p.ReopenWindow = time.Duration(d) * 24 * time.Hour
+		}
+	}
+	return p, nil
+}
+
+func setting(ctx context.Context, q querier, key string) (string, bool, error) {
+	var v string
+	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return v, err == nil, err
+}
+
+// SetPolicy changes the organisation's rule settings (functional admins).
+func (s *Store) SetPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Policy) error {
+	if !actor.Can(beheer.PermUserManage, 0) {
+		return beheer.ErrForbidden("")
+	}
+	return s.write(ctx, func(t *tx) error {
+		before, err := t.policy(ctx)
+		if err != nil {
+			return err
+		}
+		values := map[string]string{
+			settingSupportIncidentsOnly: strconv.FormatBool(p.SupportIncidentsOnly),
+			settingReopenDays:           strconv.Itoa(int(p.ReopenWindow.Hours() / 24)),
+		}
+		for k, v := range values {
+			if _, err := t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+				return err
+			}
+		}
+		return t.audit(ctx, actor, 0, "settings.policy", settingSupportIncidentsOnly,
+			strconv.FormatBool(before.SupportIncidentsOnly), strconv.FormatBool(p.SupportIncidentsOnly), false)
+	})
+}

@@ -1,0 +1,243 @@
+// Package store is the only package that speaks SQL. It keeps Beheer's data
+// in SQLite (embedded, the default) or PostgreSQL, with one schema and the
+// same behaviour on both. Its methods are the service layer: every write
+// loads what it changes, checks the rules of package beheer for the acting
+// person, writes, appends audit rows and commits, in one transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver
+	_ "modernc.org/sqlite"             // the SQLite driver
+
+	"beheer"
+)
+
+// Engine names a database engine.
+type Engine string
+
+// The engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// Options configure a store.
+type Options struct {
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// MaxAttachmentSize bounds one attachment in bytes; 0 means 25 MB.
+	MaxAttachmentSize int64
+	// Logger receives internal errors; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Store is a handle on the database. It is safe for concurrent use.
+type Store struct {
+	engine  Engine
+	db      *sql.DB // writes (SQLite: one connection, BEGIN IMMEDIATE)
+	rdb     *sql.DB // reads (SQLite: a pool of read-only connections)
+	now     func() time.Time
+	maxFile int64
+	log     *slog.Logger
+	path    string // the SQLite file
+}
+
+// DefaultMaxAttachmentSize is the default limit on one attachment.
+const DefaultMaxAttachmentSize = 25 << 20
+
+// Open connects to the database named by dsn — a postgres:// URL, or the path
+// of a SQLite file (created when missing) — and applies pending migrations.
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.maxFile <= 0 {
+		s.maxFile = DefaultMaxAttachmentSize
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		err = s.openPostgres(dsn)
+	} else {
+		err = s.openSQLite(dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// sqliteDSN builds the connection string: WAL, foreign keys, a busy timeout
+// and synchronous=FULL, so a commit is on disk before it is acknowledged.
+func sqliteDSN(path string, readOnly bool) string {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)",
+		"synchronous(FULL)", "cache_size(-32000)", "temp_store(MEMORY)"} {
+		q.Add("_pragma", p)
+	}
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+func (s *Store) openSQLite(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("create data directory: %w", err)
+	}
+	s.engine, s.path = SQLite, path
+	w, err := sql.Open("sqlite", sqliteDSN(path, false))
+	if err != nil {
+		return err
+	}
+	w.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
+	w.SetConnMaxIdleTime(0)
+	if err := w.Ping(); err != nil {
+		w.Close()
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", sqliteDSN(path, true))
+	if err != nil {
+		w.Close()
+		return err
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	s.db, s.rdb = w, r
+	return nil
+}
+
+func (s *Store) openPostgres(dsn string) error {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return err
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
+	db.SetConnMaxLifetime(30 * time.Minute)
+	s.engine, s.db, s.rdb = Postgres, db, db
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.rdb != s.db {
+		err = errors.Join(err, s.rdb.Close())
+	}
+	return err
+}
+
+// Engine says which database engine the store uses.
+func (s *Store) Engine() Engine { return s.engine }
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.rdb.PingContext(ctx) }
+
+// WithClock returns a store that shares the database but reads time from now.
+// The demo loader uses it to date its history.
+func (s *Store) WithClock(now func() time.Time) *Store {
+	c := *s
+	c.now = now
+	return &c
+}
+
+// tx is a write transaction with the one timestamp taken at its start.
+type tx struct {
+	*sql.Tx
+	s   *Store
+	now time.Time
+}
+
+// write runs fn in a transaction and commits when it returns nil. Errors
+// other than *beheer.Error are logged and replaced by an internal error, so
+// no driver message ever reaches a user.
+func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
+	t, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.internal(err)
+	}
+	defer t.Rollback()
+	if err := fn(&tx{Tx: t, s: s, now: s.now().UTC()}); err != nil {
+		return s.internal(err)
+	}
+	if err := t.Commit(); err != nil {
+		return s.internal(err)
+	}
+	return nil
+}
+
+// read runs fn against the read pool.
+func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
+	if err := fn(s.rdb); err != nil {
+		return s.internal(err)
+	}
+	return nil
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// internal passes *beheer.Error through and hides everything else.
+func (s *Store) internal(err error) error {
+	var be *beheer.Error
+	if errors.As(err, &be) {
+		return be
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	s.log.Error("database", "err", err)
+	return &beheer.Error{Code: beheer.CodeInternal, Key: "error.internal"}
+}
+
+// forUpdate locks a loaded row until commit on PostgreSQL; SQLite's single
+// writer already serialises write transactions.
+func (s *Store) forUpdate() string {
+	if s.engine == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// ms and fromMS convert between time.Time and the stored Unix milliseconds.
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMS(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMilli(v.Int64).UTC()
+}
+
+// nullID stores 0 as NULL.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}

@@ -1,0 +1,305 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"beheer"
+)
+
+// Escalate hands a request to an outside channel; it then waits on that
+// channel until the escalation is closed.
+func (s *Store) Escalate(ctx context.Context, actor *beheer.Actor, id int64, n beheer.NewEscalation) (*beheer.Escalation, error) {
+	n.Reference, n.Note = strings.TrimSpace(n.Reference), strings.TrimSpace(n.Note)
+	var e *beheer.Escalation
+	err := s.write(ctx, func(t *tx) error {
+		r, f, err := t.lockVisible(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		policy, err := t.policy(ctx)
+		if err != nil {
+			return err
+		}
+		integrations, err := t.integrationsArea(ctx, r.AreaID)
+		if err != nil {
+			return err
+		}
+		if err := beheer.CheckEscalation(actor, r, f, n, policy, integrations); err != nil {
+			return err
+		}
+		e = &beheer.Escalation{RequestID: id, Channel: n.Channel, Reference: n.Reference, Note: n.Note,
+			OpenedBy: actor.UserID, OpenedAt: t.now}
+		if err := t.QueryRowContext(ctx, `INSERT INTO escalations (request_id, channel, reference, note, opened_by, opened_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, id, n.Channel, n.Reference, n.Note, actor.UserID, ms(t.now)).Scan(&e.ID); err != nil {
+			return err
+		}
+		if err := t.audit(ctx, actor, id, "escalation.opened", "channel", "", string(n.Channel), false); err != nil {
+			return err
+		}
+		r.Status = beheer.StatusAwaitingChannel
+		return t.bump(ctx, r)
+	})
+	return e, err
+}
+
+func (t *tx) integrationsArea(ctx context.Context, areaID int64) (bool, error) {
+	if areaID == 0 {
+		return false, nil
+	}
+	var b bool
+	err := t.QueryRowContext(ctx, `SELECT integrations FROM areas WHERE id = $1`, areaID).Scan(&b)
+	return b, err
+}
+
+// CloseEscalation records the outside party's outcome. When no escalation is
+// left open the request waits on its assignee again.
+func (s *Store) CloseEscalation(ctx context.Context, actor *beheer.Actor, escalationID int64, outcome string) (*beheer.Escalation, error) {
+	outcome = strings.TrimSpace(outcome)
+	var e *beheer.Escalation
+	err := s.write(ctx, func(t *tx) error {
+		var err error
+		if e, err = loadEscalation(ctx, t, escalationID); err != nil {
+			return err
+		}
+		r, f, err := t.lockVisible(ctx, actor, e.RequestID)
+		if err != nil {
+			return err
+		}
+		if err := beheer.CheckCloseEscalation(actor, r, f, e, outcome); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE escalations SET closed_at = $1, closed_by = $2, outcome = $3 WHERE id = $4`,
+			ms(t.now), actor.UserID, outcome, escalationID); err != nil {
+			return err
+		}
+		e.ClosedAt, e.Outcome = t.now, outcome
+		if err := t.audit(ctx, actor, r.ID, "escalation.closed", "channel", string(e.Channel), "", false); err != nil {
+			return err
+		}
+		if f.OpenEscalations <= 1 && r.Status == beheer.StatusAwaitingChannel {
+			r.Status = beheer.StatusAwaitingAssignee
+			return t.bump(ctx, r)
+		}
+		return nil
+	})
+	return e, err
+}
+
+func loadEscalation(ctx context.Context, q querier, id int64) (*beheer.Escalation, error) {
+	var e beheer.Escalation
+	var opened, closed sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT id, request_id, channel, reference, note, opened_by, opened_at, closed_at, outcome
+		FROM escalations WHERE id = $1`, id).
+		Scan(&e.ID, &e.RequestID, &e.Channel, &e.Reference, &e.Note, &e.OpenedBy, &opened, &closed, &e.Outcome)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, beheer.ErrNotFound()
+	}
+	e.OpenedAt, e.ClosedAt = fromMS(opened), fromMS(closed)
+	return &e, err
+}
+
+// Escalations lists the escalations of a request.
+func (s *Store) Escalations(ctx context.Context, actor *beheer.Actor, id int64) ([]beheer.Escalation, error) {
+	if _, _, err := s.visible(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	var out []beheer.Escalation
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT id, request_id, channel, reference, note, opened_by, opened_at, closed_at, outcome
+			FROM escalations WHERE request_id = $1 ORDER BY id`, id)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e beheer.Escalation
+			var opened, closed sql.NullInt64
+			if err := rows.Scan(&e.ID, &e.RequestID, &e.Channel, &e.Reference, &e.Note, &e.OpenedBy, &opened, &closed, &e.Outcome); err != nil {
+				return err
+			}
+			e.OpenedAt, e.ClosedAt = fromMS(opened), fromMS(closed)
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// CreateTask hands technical work on a request to technical management; the
+// request then waits on them.
+func (s *Store) CreateTask(ctx context.Context, actor *beheer.Actor, id int64, n beheer.NewTask) (*beheer.Task, error) {
+	n.Title, n.Description = strings.TrimSpace(n.Title), strings.TrimSpace(n.Description)
+	var task *beheer.Task
+	err := s.write(ctx, func(t *tx) error {
+		r, f, err := t.lockVisible(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := beheer.CheckTask(actor, r, f, n); err != nil {
+			return err
+		}
+		if n.AssigneeID != 0 {
+			if err := t.checkTechnical(ctx, n.AssigneeID); err != nil {
+				return err
+			}
+		}
+		task = &beheer.Task{RequestID: id, Title: n.Title, Description: n.Description, AssigneeID: n.AssigneeID,
+			Status: beheer.TaskOpen, CreatedBy: actor.UserID, CreatedAt: t.now}
+		if err := t.QueryRowContext(ctx, `INSERT INTO tasks (request_id, title, description, assignee_id, status, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, id, n.Title, n.Description, nullID(n.AssigneeID),
+			beheer.TaskOpen, actor.UserID, ms(t.now)).Scan(&task.ID); err != nil {
+			return err
+		}
+		if err := t.audit(ctx, actor, id, "task.created", "task", "", n.Title, false); err != nil {
+			return err
+		}
+		r.Status = beheer.StatusAwaitingTechnical
+		return t.bump(ctx, r)
+	})
+	return task, err
+}
+
+func (t *tx) checkTechnical(ctx context.Context, userID int64) error {
+	var n int
+	err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM users u JOIN user_roles ur ON ur.user_id = u.id
+		WHERE u.id = $1 AND u.active AND ur.role = 'technical_admin'`, userID).Scan(&n)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		v := beheer.Validation{}
+		v.Add("assignee", "field.not_technical")
+		return v.Err()
+	}
+	return nil
+}
+
+// CompleteTask records the outcome of a technical task. When no task is left
+// open the request waits on its assignee again.
+func (s *Store) CompleteTask(ctx context.Context, actor *beheer.Actor, taskID int64, outcome string) (*beheer.Task, error) {
+	outcome = strings.TrimSpace(outcome)
+	var task *beheer.Task
+	err := s.write(ctx, func(t *tx) error {
+		var err error
+		if task, err = loadTask(ctx, t, taskID); err != nil {
+			return err
+		}
+		r, f, err := t.lockVisible(ctx, actor, task.RequestID)
+		if err != nil {
+			return err
+		}
+		if err := beheer.CheckCompleteTask(actor, r, task, outcome); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE tasks SET status = $1, outcome = $2, done_by = $3, done_at = $4 WHERE id = $5`,
+			beheer.TaskDone, outcome, actor.UserID, ms(t.now), taskID); err != nil {
+			return err
+		}
+		task.Status, task.Outcome, task.DoneAt = beheer.TaskDone, outcome, t.now
+		if err := t.audit(ctx, actor, r.ID, "task.completed", "task", task.Title, outcome, false); err != nil {
+			return err
+		}
+		if f.OpenTasks <= 1 && r.Status == beheer.StatusAwaitingTechnical {
+			r.Status = beheer.StatusAwaitingAssignee
+			return t.bump(ctx, r)
+		}
+		return nil
+	})
+	return task, err
+}
+
+const taskColumns = `t.id, t.request_id, t.title, t.description, COALESCE(t.assignee_id, 0), COALESCE(u.name, ''), t.status,
+	t.outcome, t.created_by, t.created_at, t.done_at`
+
+func scanTask(row interface{ Scan(...any) error }) (*beheer.Task, error) {
+	var k beheer.Task
+	var created, done sql.NullInt64
+	if err := row.Scan(&k.ID, &k.RequestID, &k.Title, &k.Description, &k.AssigneeID, &k.AssigneeName, &k.Status,
+		&k.Outcome, &k.CreatedBy, &created, &done); err != nil {
+		return nil, err
+	}
+	k.CreatedAt, k.DoneAt = fromMS(created), fromMS(done)
+	return &k, nil
+}
+
+func loadTask(ctx context.Context, q querier, id int64) (*beheer.Task, error) {
+	k, err := scanTask(q.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id WHERE t.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, beheer.ErrNotFound()
+	}
+	return k, err
+}
+
+// Tasks lists the technical tasks of a request.
+func (s *Store) Tasks(ctx context.Context, actor *beheer.Actor, id int64) ([]beheer.Task, error) {
+	if _, _, err := s.visible(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	return s.tasksWhere(ctx, `t.request_id = $1`, id)
+}
+
+// MyTasks lists the open technical tasks assigned to the actor, or to the
+// team when unassigned and the actor is a technical admin.
+func (s *Store) MyTasks(ctx context.Context, actor *beheer.Actor) ([]beheer.Task, error) {
+	if actor.HasRole(beheer.RoleTechnicalAdmin) {
+		return s.tasksWhere(ctx, `t.status = 'open' AND (t.assignee_id = $1 OR t.assignee_id IS NULL)`, actor.UserID)
+	}
+	return s.tasksWhere(ctx, `t.status = 'open' AND t.assignee_id = $1`, actor.UserID)
+}
+
+func (s *Store) tasksWhere(ctx context.Context, where string, arg any) ([]beheer.Task, error) {
+	var out []beheer.Task
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT `+taskColumns+` FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
+			WHERE `+where+` ORDER BY t.id`, arg)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			k, err := scanTask(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, *k)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// Link records that two requests belong together (for example a follow-up
+// from Optimalisatie). Only a manager of the first may link, and only to a
+// request they can see.
+func (s *Store) Link(ctx context.Context, actor *beheer.Actor, id, otherID int64, kind string) error {
+	if id == otherID {
+		v := beheer.Validation{}
+		v.Add("other_id", "field.invalid")
+		return v.Err()
+	}
+	if kind == "" {
+		kind = "related"
+	}
+	return s.write(ctx, func(t *tx) error {
+		r, _, err := t.lockVisible(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		if !beheer.CanManage(actor, r) && r.RequesterID != actor.UserID {
+			return beheer.ErrForbidden("")
+		}
+		if _, _, err := t.lockVisible(ctx, actor, otherID); err != nil {
+			v := beheer.Validation{}
+			v.Add("other_id", "field.unknown_request")
+			return v.Err()
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO request_links (request_id, other_id, kind, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, id, otherID, kind, actor.UserID, ms(t.now)); err != nil {
+			return err
+		}
+		return t.audit(ctx, actor, id, "request.linked", "link", "", itoa(otherID), false)
+	})
+}

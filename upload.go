@@ -1,0 +1,113 @@
+package beheer
+
+import (
+	"fmt"
+	"mime"
+	"net/http"
+	"path"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxFileName bounds an attachment's name in bytes.
+const MaxFileName = 200
+
+// CleanFileName makes a name safe to store and to offer as a download: no
+// directories, no control or bidirectional-override characters, no leading
+// dots, at most MaxFileName bytes. It returns "" when nothing usable is left.
+func CleanFileName(name string) string {
+	name = strings.ReplaceAll(name, "\\", "/")
+	name = path.Base(name)
+	var b strings.Builder
+	for _, r := range name {
+		switch {
+		case r == utf8.RuneError, unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r),
+			r == '/', r == ':', r == '"', r == '<', r == '>', r == '|', r == '*', r == '?':
+			continue
+		}
+		if b.Len()+utf8.RuneLen(r) > MaxFileName {
+			break
+		}
+		b.WriteRune(r)
+	}
+	clean := strings.TrimLeft(strings.TrimSpace(b.String()), ".")
+	if clean == "" || clean == "." || clean == ".." {
+		return ""
+	}
+	return clean
+}
+
+// activeTypes are content types a browser would execute or render with
+// script; they are refused as uploads.
+var activeTypes = []string{"text/html", "image/svg+xml", "application/xhtml+xml", "text/xml", "application/xml", "text/javascript"}
+
+// CheckUpload validates an upload: the cleaned name, the type sniffed from
+// its bytes, and whether the extension agrees with the content.
+func CheckUpload(name string, data []byte) (cleanName, contentType string, err error) {
+	var v Validation
+	cleanName = CleanFileName(name)
+	if cleanName == "" {
+		v.Add("file", "upload.bad_name")
+		return "", "", v.Err()
+	}
+	if len(data) == 0 {
+		v.Add("file", "upload.empty")
+		return "", "", v.Err()
+	}
+	sniffed, _, _ := mime.ParseMediaType(http.DetectContentType(data))
+	ext := strings.ToLower(path.Ext(cleanName))
+	claimed, _, _ := mime.ParseMediaType(mime.TypeByExtension(ext))
+	if slices.Contains(activeTypes, sniffed) || slices.Contains(activeTypes, claimed) || looksLikeSVG(data) {
+		v.Add("file", "upload.active_content")
+		return "", "", v.Err()
+	}
+	if !agrees(sniffed, claimed, ext) {
+		v.Add("file", "upload.type_mismatch", "ext", ext, "type", sniffed)
+		return "", "", v.Err()
+	}
+	contentType = sniffed
+	if claimed != "" && (sniffed == "application/octet-stream" || sniffed == "application/zip" || sniffed == "text/plain") {
+		contentType = claimed
+	}
+	return cleanName, contentType, nil
+}
+
+func looksLikeSVG(data []byte) bool {
+	head := strings.ToLower(string(data[:min(len(data), 1024)]))
+	return strings.Contains(head, "<svg") || strings.Contains(head, "<script")
+}
+
+// agrees reports whether an extension's type fits what the bytes are.
+// Generic sniffs (octet-stream, zip, plain text) fit many extensions; a
+// specific sniff must match the extension's family.
+func agrees(sniffed, claimed, ext string) bool {
+	if claimed == "" || claimed == sniffed {
+		return true
+	}
+	switch sniffed {
+	case "application/octet-stream":
+		return !strings.HasPrefix(claimed, "image/") && claimed != "application/pdf"
+	case "application/zip":
+		return ext == ".zip" || strings.HasPrefix(ext, ".docx") || strings.HasPrefix(ext, ".xlsx") ||
+			strings.HasPrefix(ext, ".pptx") || strings.HasPrefix(ext, ".od")
+	case "text/plain":
+		return strings.HasPrefix(claimed, "text/") || claimed == "application/json" || ext == ".log" || ext == ".md"
+	}
+	// Same family (image/jpeg for .jpg) counts as agreeing.
+	sf, _, _ := strings.Cut(sniffed, "/")
+	cf, _, _ := strings.Cut(claimed, "/")
+	return sf == cf && sf != "application"
+}
+
+// FormatBytes renders a size for messages, e.g. "25 MB".
+func FormatBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<10:
+		return fmt.Sprintf("%d kB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}
