@@ -179,7 +179,9 @@ func checkConditions(r *Request, f Facts, t Transition) error {
 		return Errorf(CodeConflict, "transition.needs_area")
 	case r.Phase == PhaseInvestigation && t.To == PhaseExecution && r.Type == TypeChange && f.Decision != DecisionApproved:
 		return Errorf(CodeConflict, "transition.needs_decision")
-	case t.To == PhaseExecution && f.OpenTasks > 0:
+	case r.Phase == PhaseInvestigation && t.To == PhaseRejected && r.Type == TypeChange && f.Decision == "":
+		return Errorf(CodeConflict, "transition.needs_decision")
+	case (t.To == PhaseExecution || t.To == PhaseClosed || t.To == PhaseRejected) && f.OpenTasks > 0:
 		return Errorf(CodeConflict, "transition.open_tasks", "count", f.OpenTasks)
 	case (t.To == PhaseClosed || t.To == PhaseRejected) && f.OpenEscalations > 0:
 		return Errorf(CodeConflict, "transition.open_escalations", "count", f.OpenEscalations)
@@ -304,14 +306,16 @@ func checkManagerPatch(a *Actor, r *Request, f Facts, p *Patch) error {
 	if !r.Phase.Open() {
 		return Errorf(CodeConflict, "request.not_open")
 	}
-	if p.Status != nil && *p.Status == StatusAwaitingDecision {
-		typ := r.Type
-		if p.Type != nil {
-			typ = *p.Type
-		}
-		if typ != TypeChange || r.Phase != PhaseInvestigation {
-			return Errorf(CodeConflict, "status.decision_only_change")
-		}
+	status, typ := r.Status, r.Type
+	if p.Status != nil {
+		status = *p.Status
+	}
+	if p.Type != nil {
+		typ = *p.Type
+	}
+	if status == StatusAwaitingDecision && (p.Status != nil || p.Type != nil) &&
+		(typ != TypeChange || r.Phase != PhaseInvestigation) {
+		return Errorf(CodeConflict, "status.decision_only_change")
 	}
 	if p.AreaID != nil {
 		moved := *r

@@ -131,6 +131,9 @@ func (a *Actor) Scope(perm Permission) (all bool, areas []int64) {
 	if a == nil {
 		return false, nil
 	}
+	if slices.Contains(rolePermissions[RoleUser], perm) {
+		return true, nil
+	}
 	for _, as := range a.Roles {
 		if !slices.Contains(rolePermissions[as.Role], perm) {
 			continue
@@ -149,9 +152,9 @@ func (a *Actor) Scope(perm Permission) (all bool, areas []int64) {
 // ParseAssignment reads "role" or "role:AREA" (AREA as given, resolved by the
 // caller) as used on the command line.
 func ParseAssignment(s string) (role Role, area string, ok bool) {
-	r, a, _ := strings.Cut(s, ":")
+	r, a, scoped := strings.Cut(s, ":")
 	role = Role(r)
-	if !role.Valid() || (a != "" && !role.Scopable()) {
+	if !role.Valid() || (scoped && (a == "" || !role.Scopable())) {
 		return "", "", false
 	}
 	return role, a, true

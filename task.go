@@ -57,6 +57,9 @@ func CheckTask(a *Actor, r *Request, f Facts, t NewTask) error {
 // CheckCompleteTask says whether the actor may finish the task: its
 // assignee, or a technical admin of the request's area.
 func CheckCompleteTask(a *Actor, r *Request, t *Task, outcome string) error {
+	if a == nil {
+		return ErrNotFound()
+	}
 	var v Validation
 	validateText(&v, "outcome", outcome, MaxNote, true)
 	if err := v.Err(); err != nil {

@@ -1,6 +1,7 @@
 package beheer
 
 import (
+	"bytes"
 	"fmt"
 	"mime"
 	"net/http"
@@ -32,7 +33,9 @@ func CleanFileName(name string) string {
 		}
 		b.WriteRune(r)
 	}
-	clean := strings.TrimLeft(strings.TrimSpace(b.String()), ".")
+	clean := strings.TrimRightFunc(strings.TrimLeftFunc(b.String(), func(r rune) bool {
+		return r == '.' || unicode.IsSpace(r)
+	}), unicode.IsSpace)
 	if clean == "" || clean == "." || clean == ".." {
 		return ""
 	}
@@ -59,7 +62,7 @@ func CheckUpload(name string, data []byte) (cleanName, contentType string, err e
 	sniffed, _, _ := mime.ParseMediaType(http.DetectContentType(data))
 	ext := strings.ToLower(path.Ext(cleanName))
 	claimed, _, _ := mime.ParseMediaType(mime.TypeByExtension(ext))
-	if slices.Contains(activeTypes, sniffed) || slices.Contains(activeTypes, claimed) || looksLikeSVG(data) {
+	if isActive(sniffed) || isActive(claimed) || hasMarkup(data, sniffed) {
 		v.Add("file", "upload.active_content")
 		return "", "", v.Err()
 	}
@@ -74,9 +77,21 @@ func CheckUpload(name string, data []byte) (cleanName, contentType string, err e
 	return cleanName, contentType, nil
 }
 
-func looksLikeSVG(data []byte) bool {
-	head := strings.ToLower(string(data[:min(len(data), 1024)]))
-	return strings.Contains(head, "<svg") || strings.Contains(head, "<script")
+// isActive reports a type a browser would render with script: HTML, SVG,
+// JavaScript and every XML type.
+func isActive(t string) bool {
+	return slices.Contains(activeTypes, t) || strings.HasSuffix(t, "+xml") || strings.HasSuffix(t, "/xml")
+}
+
+// hasMarkup looks for SVG or script anywhere in text content, and at the
+// start of anything else.
+func hasMarkup(data []byte, sniffed string) bool {
+	scan := data
+	if !strings.HasPrefix(sniffed, "text/") {
+		scan = data[:min(len(data), 1024)]
+	}
+	lower := bytes.ToLower(scan)
+	return bytes.Contains(lower, []byte("<svg")) || bytes.Contains(lower, []byte("<script"))
 }
 
 // agrees reports whether an extension's type fits what the bytes are.

@@ -24,9 +24,8 @@ func (s *Store) AddAttachment(ctx context.Context, actor *beheer.Actor, id int64
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(data)
 	a := &beheer.Attachment{RequestID: id, Name: clean, ContentType: ctype, Size: int64(len(data)),
-		SHA256: hex.EncodeToString(sum[:]), UploaderID: actor.UserID}
+		SHA256: sha256Hex(data), UploaderID: actor.UserID}
 	err = s.write(ctx, func(t *tx) error {
 		r, f, err := t.lockVisible(ctx, actor, id)
 		if err != nil {
@@ -110,4 +109,9 @@ func (s *Store) Attachment(ctx context.Context, actor *beheer.Actor, attachmentI
 		return q.QueryRowContext(ctx, `SELECT data FROM attachments WHERE id = $1`, attachmentID).Scan(&data)
 	})
 	return a, data, err
+}
+
+func sha256Hex(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }

@@ -258,3 +258,37 @@ func (q *query) keyset(spec sortSpec, keys []int64) string {
 	}
 	return "(" + strings.Join(ors, " OR ") + ")"
 }
+
+// PhaseCount is the number of visible requests in one phase and area.
+type PhaseCount struct {
+	Phase  beheer.Phase
+	AreaID int64
+	Count  int
+}
+
+// OpenCounts counts the open requests the actor may see, per phase and
+// area, in one aggregate query.
+func (s *Store) OpenCounts(ctx context.Context, actor *beheer.Actor) ([]PhaseCount, error) {
+	var q query
+	q.visibility(actor)
+	q.in("r.phase", []string{"intake", "investigation", "execution", "optimisation"})
+	sql := `SELECT r.phase, COALESCE(r.area_id, 0), COUNT(*) FROM requests r WHERE ` + strings.Join(q.where, " AND ") +
+		` GROUP BY r.phase, r.area_id`
+	var out []PhaseCount
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, sql, q.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c PhaseCount
+			if err := rows.Scan(&c.Phase, &c.AreaID, &c.Count); err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

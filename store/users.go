@@ -24,7 +24,7 @@ func (s *Store) CreateUser(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
-	if !actor.CanAnywhere(beheer.PermUserManage) {
+	if !actor.Can(beheer.PermUserManage, 0) {
 		return nil, beheer.ErrForbidden("")
 	}
 	var u *beheer.User
@@ -60,7 +60,7 @@ func (s *Store) CreateUser(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 
 // SetRoles replaces a person's roles.
 func (s *Store) SetRoles(ctx context.Context, actor *beheer.Actor, userID int64, roles []beheer.Assignment) error {
-	if !actor.CanAnywhere(beheer.PermUserManage) {
+	if !actor.Can(beheer.PermUserManage, 0) {
 		return beheer.ErrForbidden("")
 	}
 	n := beheer.NewUser{Email: "x@x.nl", Name: "x", Roles: roles}
@@ -116,7 +116,7 @@ func (t *tx) checkAreas(ctx context.Context, roles []beheer.Assignment) error {
 // SetActive activates or deactivates a person. A deactivated person cannot
 // log in and their tokens stop working at once.
 func (s *Store) SetActive(ctx context.Context, actor *beheer.Actor, userID int64, active bool) error {
-	if !actor.CanAnywhere(beheer.PermUserManage) {
+	if !actor.Can(beheer.PermUserManage, 0) {
 		return beheer.ErrForbidden("")
 	}
 	return s.write(ctx, func(t *tx) error {
@@ -126,6 +126,11 @@ func (s *Store) SetActive(ctx context.Context, actor *beheer.Actor, userID int64
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return beheer.ErrNotFound()
+		}
+		if !active {
+			if err := t.endSessions(ctx, userID); err != nil {
+				return err
+			}
 		}
 		return t.audit(ctx, actor, 0, "user.active", "user:"+itoa(userID), "", boolText(active), false)
 	})
@@ -194,7 +199,7 @@ func (s *Store) User(ctx context.Context, id int64) (*beheer.User, error) {
 
 // Users lists every person with their roles, for functional admins.
 func (s *Store) Users(ctx context.Context, actor *beheer.Actor) ([]*beheer.User, error) {
-	if !actor.CanAnywhere(beheer.PermUserManage) {
+	if !actor.Can(beheer.PermUserManage, 0) {
 		return nil, beheer.ErrForbidden("")
 	}
 	var users []*beheer.User
@@ -304,4 +309,17 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*beheer.User, e
 		return err
 	})
 	return u, err
+}
+
+// SetLang stores a person's language ("nl" or "en").
+func (s *Store) SetLang(ctx context.Context, userID int64, lang string) error {
+	if lang != "nl" && lang != "en" {
+		v := beheer.Validation{}
+		v.Add("lang", "field.invalid_choice", "choices", "nl, en")
+		return v.Err()
+	}
+	return s.write(ctx, func(t *tx) error {
+		_, err := t.ExecContext(ctx, `UPDATE users SET lang = $1, updated_at = $2 WHERE id = $3`, lang, ms(t.now), userID)
+		return err
+	})
 }

@@ -277,7 +277,7 @@ func (s *Store) tasksWhere(ctx context.Context, where string, arg any) ([]beheer
 func (s *Store) Link(ctx context.Context, actor *beheer.Actor, id, otherID int64, kind string) error {
 	if id == otherID {
 		v := beheer.Validation{}
-		v.Add("other_id", "field.invalid")
+		v.Add("other", "field.invalid")
 		return v.Err()
 	}
 	if kind == "" {
@@ -293,7 +293,7 @@ func (s *Store) Link(ctx context.Context, actor *beheer.Actor, id, otherID int64
 		}
 		if _, _, err := t.lockVisible(ctx, actor, otherID); err != nil {
 			v := beheer.Validation{}
-			v.Add("other_id", "field.unknown_request")
+			v.Add("other", "field.unknown_request")
 			return v.Err()
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO request_links (request_id, other_id, kind, created_by, created_at)

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"beheer/demo"
+)
+
+func cmdDemo(ctx context.Context, e env, args []string) error {
+	fs := newFlags("demo", e)
+	var db dbFlags
+	db.register(fs, e)
+	requests := fs.Int("requests", 0, "number of requests to generate (default 300; large numbers use the bulk loader)")
+	seed := fs.Uint64("seed", 1, "seed for the generated text")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := db.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	start := time.Now()
+	logins, err := demo.Load(ctx, st, demo.Options{Requests: *requests, Seed: *seed})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "demo loaded in %s\n", time.Since(start).Round(time.Millisecond))
+	printLogins(e, logins)
+	return nil
+}

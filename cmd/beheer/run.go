@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"runtime/debug"
+
+	"beheer"
+	"beheer/i18n"
+	"beheer/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// env holds what every command gets from the outside world.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// command is one subcommand.
+type command struct {
+	name, usage string
+	run         func(ctx context.Context, e env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "serve [--addr 127.0.0.1:8080] [--data DIR] [--database URL] [--demo]", cmdServe},
+		{"user", "user add|roles|list …", cmdUser},
+		{"token", "token create --email E [--name LABEL]", cmdToken},
+		{"demo", "demo [--requests N] [--seed S]", cmdDemo},
+		{"backup", "backup FILE", cmdBackup},
+		{"restore", "restore FILE", cmdRestore},
+		{"migrate", "migrate", cmdMigrate},
+		{"version", "version", cmdVersion},
+	}
+}
+
+// run is main without the process: testable with its own arguments,
+// environment and streams.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	usage(stderr)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Beheer — the portal for the management of your business application.")
+	fmt.Fprintln(w, "\nUsage:")
+	for _, c := range commands() {
+		fmt.Fprintln(w, "  beheer", c.usage)
+	}
+	fmt.Fprintln(w, "\nEvery command takes --data DIR (default ./beheer-data) and --database URL (or BEHEER_DATABASE) for PostgreSQL.")
+}
+
+// dbFlags are the flags that choose the database.
+type dbFlags struct {
+	data     string
+	database string
+}
+
+func (d *dbFlags) register(fs *flag.FlagSet, e env) {
+	fs.StringVar(&d.data, "data", "beheer-data", "data directory holding the SQLite file")
+	fs.StringVar(&d.database, "database", e.getenv("BEHEER_DATABASE"), "postgres:// URL; empty means SQLite in --data")
+}
+
+// dsn is what store.Open takes.
+func (d *dbFlags) dsn() string {
+	if d.database != "" {
+		return d.database
+	}
+	return filepath.Join(d.data, "beheer.db")
+}
+
+func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*store.Store, error) {
+	return store.Open(ctx, d.dsn(), store.Options{Logger: log})
+}
+
+// newFlags makes a flag set that reports errors instead of exiting.
+func newFlags(name string, e env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// message renders an error for the terminal in English, with field names.
+func message(cat *i18n.Catalog, err error) error {
+	var be *beheer.Error
+	if !errors.As(err, &be) {
+		return err
+	}
+	msg := cat.T(i18n.EN, be.Key, be.Args...)
+	for _, f := range be.Fields {
+		msg += fmt.Sprintf("\n  %s: %s", f.Field, cat.T(i18n.EN, f.Key, f.Args...))
+	}
+	return errors.New(msg)
+}
+
+func cmdVersion(ctx context.Context, e env, args []string) error {
+	v := version
+	if info, ok := debug.ReadBuildInfo(); ok && v == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		v = info.Main.Version
+	}
+	fmt.Fprintln(e.stdout, "beheer", v)
+	return nil
+}
+
+func cmdMigrate(ctx context.Context, e env, args []string) error {
+	fs := newFlags("migrate", e)
+	var db dbFlags
+	db.register(fs, e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := db.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	v, err := st.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "schema at version %d\n", v)
+	return nil
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"beheer/demo"
+	"beheer/i18n"
+	"beheer/server"
+)
+
+func cmdServe(ctx context.Context, e env, args []string) error {
+	fs := newFlags("serve", e)
+	var db dbFlags
+	db.register(fs, e)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	withDemo := fs.Bool("demo", false, "load the demo organisation into an empty database first")
+	jsonLogs := fs.Bool("log-json", e.getenv("BEHEER_LOG_JSON") == "true", "write logs as JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := newLogger(e, *jsonLogs)
+	cat, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	st, err := db.open(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *withDemo {
+		logins, err := demo.LoadIfEmpty(ctx, st, demo.Options{})
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		printLogins(e, logins)
+	}
+	srv := server.New(st, cat, log, server.Config{Version: version})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := srv.HTTPServer(*addr)
+	log.Info("beheer listening", "addr", "http://"+ln.Addr().String(), "engine", st.Engine(), "version", version)
+	fmt.Fprintf(e.stdout, "Beheer draait op http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func newLogger(e env, json bool) *slog.Logger {
+	if json {
+		return slog.New(slog.NewJSONHandler(e.stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(e.stderr, nil))
+}
+
+func printLogins(e env, logins []demo.Login) {
+	if len(logins) == 0 {
+		return
+	}
+	fmt.Fprintln(e.stdout, "Demo-organisatie geladen. Inloggen als:")
+	for _, l := range logins {
+		fmt.Fprintf(e.stdout, "  %-36s %-40s wachtwoord: %s\n", l.Role, l.Email, l.Password)
+	}
+}

@@ -1,0 +1,161 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+
+	"beheer"
+)
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	u := userFrom(r.Context())
+	perms := map[beheer.Permission]bool{}
+	for _, role := range append([]beheer.Assignment{{Role: beheer.RoleUser}}, u.Roles...) {
+		for _, p := range beheer.RolePermissions(role.Role) {
+			perms[p] = true
+		}
+	}
+	list := make([]beheer.Permission, 0, len(perms))
+	for p := range perms {
+		list = append(list, p)
+	}
+	writeJSON(w, http.StatusOK, struct {
+		*beheer.User
+		Permissions []beheer.Permission `json:"permissions"`
+	}{u, slices.Sorted(slices.Values(list))})
+	return nil
+}
+
+func (s *Server) apiAreas(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	areas, err := s.store.Areas(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, itemsOf(areas))
+	return nil
+}
+
+func (s *Server) apiCreateArea(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	var in beheer.Area
+	if err := s.decodeJSON(w, r, fields{"code": &in.Code, "name": &in.Name, "description": &in.Description,
+		"integrations": &in.Integration}); err != nil {
+		return err
+	}
+	area, err := s.store.CreateArea(r.Context(), a, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, area)
+	return nil
+}
+
+func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	users, err := s.store.Users(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, itemsOf(users))
+	return nil
+}
+
+// apiRole is a role assignment in the API: the area by code.
+type apiRole struct {
+	Role beheer.Role `json:"role"`
+	Area string      `json:"area,omitempty"`
+}
+
+// assignments resolves role assignments with area codes.
+func (s *Server) assignments(r *http.Request, roles []apiRole) ([]beheer.Assignment, error) {
+	var out []beheer.Assignment
+	for _, role := range roles {
+		as := beheer.Assignment{Role: role.Role}
+		if role.Area != "" {
+			area, err := s.store.AreaByCode(r.Context(), role.Area)
+			if err != nil {
+				v := beheer.Validation{}
+				v.Add("roles", "field.unknown_area")
+				return nil, v.Err()
+			}
+			as.AreaID = area.ID
+		}
+		out = append(out, as)
+	}
+	return out, nil
+}
+
+func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	var in beheer.NewUser
+	var roles []apiRole
+	if err := s.decodeJSON(w, r, fields{"email": &in.Email, "name": &in.Name, "lang": &in.Lang, "roles": &roles}); err != nil {
+		return err
+	}
+	var err error
+	if in.Roles, err = s.assignments(r, roles); err != nil {
+		return err
+	}
+	u, err := s.store.CreateUser(r.Context(), a, in, "")
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, u)
+	return nil
+}
+
+func (s *Server) apiSetRoles(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var roles []apiRole
+	if err := s.decodeJSON(w, r, fields{"roles": &roles}); err != nil {
+		return err
+	}
+	as, err := s.assignments(r, roles)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetRoles(r.Context(), a, id, as); err != nil {
+		return err
+	}
+	u, err := s.store.User(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, u)
+	return nil
+}
+
+func (s *Server) apiSetActive(active bool) apiHandler {
+	return func(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		if err := s.store.SetActive(r.Context(), a, id, active); err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if err := s.store.Ping(r.Context()); err != nil {
+		s.log.Warn("not ready", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ready\n"))
+}
+
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.Write(openAPIDocument)
+}

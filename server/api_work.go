@@ -1,0 +1,329 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"beheer"
+)
+
+func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var outcome beheer.DecisionOutcome
+	var motivation string
+	if err := s.decodeJSON(w, r, fields{"outcome": &outcome, "motivation": &motivation}); err != nil {
+		return err
+	}
+	d, err := s.store.Decide(r.Context(), a, id, outcome, motivation)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, d)
+	return nil
+}
+
+func (s *Server) apiGetDecision(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.store.Decision(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	if d == nil {
+		return beheer.ErrNotFound()
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *Server) apiAddComment(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var c beheer.NewComment
+	if err := s.decodeJSON(w, r, fields{"body": &c.Body, "internal": &c.Internal}); err != nil {
+		return err
+	}
+	comment, err := s.store.AddComment(r.Context(), a, id, c)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, comment)
+	return nil
+}
+
+func (s *Server) apiListComments(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.store.Comments(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, itemsOf(list))
+	return nil
+}
+
+// itemsOf wraps a list as {"items": [...]}, never null.
+func itemsOf[T any](list []T) any {
+	if list == nil {
+		list = []T{}
+	}
+	return struct {
+		Items []T `json:"items"`
+	}{list}
+}
+
+// apiAddAttachment takes one file in the multipart field "file".
+func (s *Server) apiAddAttachment(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	name, data, err := s.readUpload(w, r)
+	if err != nil {
+		return err
+	}
+	att, err := s.store.AddAttachment(r.Context(), a, id, name, data)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/attachments/"+strconv.FormatInt(att.ID, 10))
+	writeJSON(w, http.StatusCreated, att)
+	return nil
+}
+
+// readUpload reads the "file" part of a multipart body, bounded by the
+// attachment limit.
+func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (string, []byte, error) {
+	limit := s.store.MaxAttachmentSize()
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		return "", nil, beheer.Errorf(codeUnsupportedMedia, "error.unsupported_media_type")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit+1<<20)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return "", nil, beheer.Errorf(codeBadRequest, "error.bad_multipart")
+	}
+	for {
+		part, err := mr.NextPart()
+		if err != nil {
+			return "", nil, s.uploadError(err, "file", limit)
+		}
+		if part.FormName() != "file" {
+			part.Close()
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(part, limit+1))
+		if err != nil {
+			return "", nil, s.uploadError(err, "file", limit)
+		}
+		if int64(len(data)) > limit {
+			return "", nil, beheer.Errorf(beheer.CodeTooLarge, "error.too_large", "max", beheer.FormatBytes(limit))
+		}
+		return part.FileName(), data, nil
+	}
+}
+
+func (s *Server) uploadError(err error, field string, limit int64) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return beheer.Errorf(beheer.CodeTooLarge, "error.too_large", "max", beheer.FormatBytes(limit))
+	}
+	if errors.Is(err, io.EOF) {
+		v := beheer.Validation{}
+		v.Add(field, "field.required")
+		return v.Err()
+	}
+	return beheer.Errorf(codeBadRequest, "error.bad_multipart")
+}
+
+func (s *Server) apiListAttachments(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.store.Attachments(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, itemsOf(list))
+	return nil
+}
+
+// apiGetAttachment serves a file as a download, never inline.
+func (s *Server) apiGetAttachment(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	att, data, err := s.store.Attachment(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	serveDownload(w, att, data)
+	return nil
+}
+
+// serveDownload sends an attachment's bytes with headers that stop a browser
+// from rendering or sniffing it.
+func serveDownload(w http.ResponseWriter, att *beheer.Attachment, data []byte) {
+	h := w.Header()
+	h.Set("Content-Type", att.ContentType)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": att.Name}))
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "private, no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(data)
+}
+
+func (s *Server) apiEscalate(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var e beheer.NewEscalation
+	if err := s.decodeJSON(w, r, fields{"channel": &e.Channel, "reference": &e.Reference, "note": &e.Note}); err != nil {
+		return err
+	}
+	esc, err := s.store.Escalate(r.Context(), a, id, e)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, esc)
+	return nil
+}
+
+func (s *Server) apiListEscalations(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.store.Escalations(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, itemsOf(list))
+	return nil
+}
+
+func (s *Server) apiCloseEscalation(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var outcome string
+	if err := s.decodeJSON(w, r, fields{"outcome": &outcome}); err != nil {
+		return err
+	}
+	esc, err := s.store.CloseEscalation(r.Context(), a, id, outcome)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, esc)
+	return nil
+}
+
+func (s *Server) apiCreateTask(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var t beheer.NewTask
+	if err := s.decodeJSON(w, r, fields{"title": &t.Title, "description": &t.Description, "assignee": &t.AssigneeID}); err != nil {
+		return err
+	}
+	task, err := s.store.CreateTask(r.Context(), a, id, t)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, task)
+	return nil
+}
+
+func (s *Server) apiListTasks(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.store.Tasks(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, itemsOf(list))
+	return nil
+}
+
+func (s *Server) apiMyTasks(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	list, err := s.store.MyTasks(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, itemsOf(list))
+	return nil
+}
+
+func (s *Server) apiCompleteTask(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var outcome string
+	if err := s.decodeJSON(w, r, fields{"outcome": &outcome}); err != nil {
+		return err
+	}
+	task, err := s.store.CompleteTask(r.Context(), a, id, outcome)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, task)
+	return nil
+}
+
+func (s *Server) apiLink(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var other, kind string
+	if err := s.decodeJSON(w, r, fields{"other": &other, "kind": &kind}); err != nil {
+		return err
+	}
+	target, _, err := s.store.RequestByNumber(r.Context(), a, strings.TrimSpace(other))
+	if err != nil {
+		v := beheer.Validation{}
+		v.Add("other", "field.unknown_request")
+		return v.Err()
+	}
+	if err := s.store.Link(r.Context(), a, id, target.ID, kind); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.store.Audit(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, itemsOf(list))
+	return nil
+}

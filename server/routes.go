@@ -1,0 +1,109 @@
+package server
+
+import (
+	_ "embed"
+	"net/http"
+
+	"beheer"
+)
+
+//go:embed openapi.json
+var openAPIDocument []byte
+
+// route is one entry of the route table.
+type route struct {
+	pattern string
+	handler apiHandler
+}
+
+// apiRoutes is the JSON API. Every endpoint authenticates with a bearer
+// token; what each person may do is decided in package store.
+func (s *Server) apiRoutes() []route {
+	return []route{
+		{"GET /api/v1/me", s.apiMe},
+		{"GET /api/v1/areas", s.apiAreas},
+		{"POST /api/v1/areas", s.apiCreateArea},
+		{"GET /api/v1/users", s.apiUsers},
+		{"POST /api/v1/users", s.apiCreateUser},
+		{"PUT /api/v1/users/{id}/roles", s.apiSetRoles},
+		{"POST /api/v1/users/{id}/deactivate", s.apiSetActive(false)},
+		{"POST /api/v1/users/{id}/activate", s.apiSetActive(true)},
+
+		{"POST /api/v1/requests", s.apiCreateRequest},
+		{"GET /api/v1/requests", s.apiListRequests},
+		{"GET /api/v1/requests/{id}", s.apiGetRequest},
+		{"PATCH /api/v1/requests/{id}", s.apiPatchRequest},
+		{"POST /api/v1/requests/{id}/transitions", s.apiTransition},
+		{"POST /api/v1/requests/{id}/decision", s.apiDecide},
+		{"GET /api/v1/requests/{id}/decision", s.apiGetDecision},
+		{"POST /api/v1/requests/{id}/evaluation", s.apiEvaluate},
+		{"POST /api/v1/requests/{id}/comments", s.apiAddComment},
+		{"GET /api/v1/requests/{id}/comments", s.apiListComments},
+		{"POST /api/v1/requests/{id}/attachments", s.apiAddAttachment},
+		{"GET /api/v1/requests/{id}/attachments", s.apiListAttachments},
+		{"POST /api/v1/requests/{id}/escalations", s.apiEscalate},
+		{"GET /api/v1/requests/{id}/escalations", s.apiListEscalations},
+		{"POST /api/v1/requests/{id}/tasks", s.apiCreateTask},
+		{"GET /api/v1/requests/{id}/tasks", s.apiListTasks},
+		{"POST /api/v1/requests/{id}/links", s.apiLink},
+		{"GET /api/v1/requests/{id}/audit", s.apiAudit},
+
+		{"GET /api/v1/attachments/{id}", s.apiGetAttachment},
+		{"POST /api/v1/escalations/{id}/close", s.apiCloseEscalation},
+		{"GET /api/v1/tasks", s.apiMyTasks},
+		{"POST /api/v1/tasks/{id}/complete", s.apiCompleteTask},
+	}
+}
+
+// pageRoute is one entry of the portal's route table.
+type pageRoute struct {
+	pattern string
+	handler pageHandler
+}
+
+// publicRoutes are the portal pages that work without signing in.
+func (s *Server) publicRoutes() []pageRoute {
+	return []pageRoute{
+		{"GET /login", s.loginPage},
+		{"POST /login", s.login},
+		{"GET /password/forgot", s.forgotPage},
+		{"POST /password/forgot", s.forgot},
+		{"GET /password/reset", s.resetPage},
+		{"POST /password/reset", s.reset},
+	}
+}
+
+// portalRoutes are the portal pages for signed-in people. What each person
+// may see and do is decided in package store, as for the API.
+func (s *Server) portalRoutes() []pageRoute {
+	return []pageRoute{
+		{"GET /{$}", s.homePage},
+		{"POST /logout", s.logout},
+		{"POST /settings/lang", s.setLang},
+	}
+}
+
+// routes is the one route table.
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+	mux.Handle("GET /static/", s.assets)
+	for _, rt := range s.publicRoutes() {
+		mux.Handle(rt.pattern, s.public(rt.handler))
+	}
+	portal := append(s.portalRoutes(), s.requestPageRoutes()...)
+	portal = append(portal, s.workPageRoutes()...)
+	for _, rt := range portal {
+		mux.Handle(rt.pattern, s.portal(rt.handler))
+	}
+	mux.Handle("/", s.public(func(w http.ResponseWriter, r *http.Request, p *page) error {
+		return beheer.ErrNotFound()
+	}))
+	for _, rt := range s.apiRoutes() {
+		mux.Handle(rt.pattern, s.api(rt.handler))
+	}
+	mux.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, _ *beheer.Actor) error {
+		return beheer.ErrNotFound()
+	}))
+}

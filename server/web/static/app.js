@@ -1,0 +1,29 @@
+// Beheer's small progressive enhancements; every form works without them.
+(function () {
+  "use strict";
+  // Send the CSRF token with every htmx request.
+  document.addEventListener("htmx:configRequest", function (e) {
+    var token = document.body.dataset.csrf;
+    if (token) { e.detail.headers["X-CSRF-Token"] = token; }
+  });
+  // Drag and drop onto a file input's drop zone.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-dropzone]").forEach(function (zone) {
+      var input = document.getElementById(zone.dataset.dropzone);
+      if (!input) { return; }
+      ["dragenter", "dragover"].forEach(function (ev) {
+        zone.addEventListener(ev, function (e) { e.preventDefault(); zone.classList.add("over"); });
+      });
+      ["dragleave", "drop"].forEach(function (ev) {
+        zone.addEventListener(ev, function (e) { e.preventDefault(); zone.classList.remove("over"); });
+      });
+      zone.addEventListener("drop", function (e) {
+        if (e.dataTransfer && e.dataTransfer.files.length) {
+          input.files = e.dataTransfer.files;
+          var out = zone.querySelector("[data-filename]");
+          if (out) { out.textContent = Array.from(input.files).map(function (f) { return f.name; }).join(", "); }
+        }
+      });
+    });
+  });
+})();

@@ -1,0 +1,230 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"time"
+
+	"beheer"
+)
+
+// Session lifetimes: a session ends after IdleTimeout without use, and in
+// any case AbsoluteTimeout after login.
+const (
+	IdleTimeout     = 30 * time.Minute
+	AbsoluteTimeout = 12 * time.Hour
+	seenResolution  = time.Minute // seen_at is written at most this often
+)
+
+// Session is a signed-in browser.
+type Session struct {
+	ID        string // only known right after creation; stored hashed
+	User      *beheer.User
+	CSRF      string
+	CreatedAt time.Time
+	SeenAt    time.Time
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashToken(s string) []byte {
+	sum := sha256.Sum256([]byte(s))
+	return sum[:]
+}
+
+// CreateSession starts a new session for a person with a new random id
+// (never reusing one from before the login).
+func (s *Store) CreateSession(ctx context.Context, userID int64) (*Session, error) {
+	sess := &Session{ID: randomToken(), CSRF: randomToken()}
+	err := s.write(ctx, func(t *tx) error {
+		sess.CreatedAt, sess.SeenAt = t.now, t.now
+		_, err := t.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, csrf, created_at, seen_at, expires_at)
+			VALUES ($1, $2, $3, $4, $4, $5)`, hashToken(sess.ID), userID, sess.CSRF, ms(t.now), ms(t.now.Add(AbsoluteTimeout)))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	sess.User, err = s.User(ctx, userID)
+	return sess, err
+}
+
+// Session returns the live session with this id and its active person, or
+// an unauthorised error when it does not exist, has expired or the person
+// was deactivated.
+func (s *Store) Session(ctx context.Context, id string) (*Session, error) {
+	if id == "" || len(id) > 100 {
+		return nil, beheer.Errorf(beheer.CodeUnauthorized, "error.unauthorized")
+	}
+	now := s.now()
+	sess := &Session{}
+	var userID int64
+	var created, seen, expires sql.NullInt64
+	var active bool
+	err := s.rdb.QueryRowContext(ctx, `SELECT s.user_id, s.csrf, s.created_at, s.seen_at, s.expires_at, u.active
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`, hashToken(id)).
+		Scan(&userID, &sess.CSRF, &created, &seen, &expires, &active)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, beheer.Errorf(beheer.CodeUnauthorized, "error.unauthorized")
+	}
+	if err != nil {
+		return nil, s.internal(err)
+	}
+	sess.CreatedAt, sess.SeenAt = fromMS(created), fromMS(seen)
+	if !active || now.After(fromMS(expires)) || now.Sub(sess.SeenAt) > IdleTimeout {
+		s.EndSession(ctx, id)
+		return nil, beheer.Errorf(beheer.CodeUnauthorized, "error.session_expired")
+	}
+	if now.Sub(sess.SeenAt) > seenResolution {
+		if err := s.write(ctx, func(t *tx) error {
+			_, err := t.ExecContext(ctx, `UPDATE sessions SET seen_at = $1 WHERE id_hash = $2`, ms(t.now), hashToken(id))
+			return err
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if sess.User, err = s.User(ctx, userID); err != nil {
+		return nil, err
+	}
+	return sess, nil
+}
+
+// EndSession removes a session (logout).
+func (s *Store) EndSession(ctx context.Context, id string) error {
+	return s.write(ctx, func(t *tx) error {
+		_, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, hashToken(id))
+		return err
+	})
+}
+
+// endSessions removes every session of a person, inside a transaction.
+func (t *tx) endSessions(ctx context.Context, userID int64) error {
+	_, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
+	return err
+}
+
+// Login throttling: after freeFailures failed attempts for one key within
+// failureWindow, each next attempt must wait twice as long as the one before,
+// up to maxBlock. Keys are per address and e-mail, so an attacker elsewhere
+// slows down only themselves; a looser per-e-mail key protects against
+// attacks spread over many addresses.
+const (
+	freeFailures  = 5
+	failureWindow = 15 * time.Minute
+	maxBlock      = 15 * time.Minute
+)
+
+// LoginBlocked reports until when attempts for any of the keys must wait.
+func (s *Store) LoginBlocked(ctx context.Context, keys ...string) (time.Time, error) {
+	var until time.Time
+	for _, k := range keys {
+		var b sql.NullInt64
+		err := s.rdb.QueryRowContext(ctx, `SELECT blocked_until FROM login_failures WHERE key = $1`, k).Scan(&b)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return time.Time{}, s.internal(err)
+		}
+		if t := fromMS(b); t.After(until) {
+			until = t
+		}
+	}
+	if !until.After(s.now()) {
+		return time.Time{}, nil
+	}
+	return until, nil
+}
+
+// LoginFailed records a failed attempt for each key; free is the number of
+// failures allowed before waiting starts.
+func (s *Store) LoginFailed(ctx context.Context, keys map[string]int) error {
+	return s.write(ctx, func(t *tx) error {
+		for k, free := range keys {
+			var failures int
+			var first sql.NullInt64
+			err := t.QueryRowContext(ctx, `SELECT failures, first_at FROM login_failures WHERE key = $1`, k).Scan(&failures, &first)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && t.now.Sub(fromMS(first)) > failureWindow) {
+				failures, first = 0, sql.NullInt64{Int64: ms(t.now), Valid: true}
+			} else if err != nil {
+				return err
+			}
+			failures++
+			var blocked int64
+			if failures > free {
+				wait := time.Second << min(failures-free-1, 20)
+				blocked = ms(t.now.Add(min(wait, maxBlock)))
+			}
+			if _, err := t.ExecContext(ctx, `INSERT INTO login_failures (key, failures, first_at, blocked_until) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, first_at = excluded.first_at,
+				blocked_until = excluded.blocked_until`, k, failures, first.Int64, blocked); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// LoginSucceeded clears the failures of a key.
+func (s *Store) LoginSucceeded(ctx context.Context, keys ...string) error {
+	return s.write(ctx, func(t *tx) error {
+		for _, k := range keys {
+			if _, err := t.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// FreeFailures is how many failures a key gets before attempts must wait.
+const FreeFailures = freeFailures
+
+// Password reset links live this long and work once.
+const ResetLifetime = 30 * time.Minute
+
+// CreatePasswordReset makes a single-use reset token for a person.
+func (s *Store) CreatePasswordReset(ctx context.Context, userID int64) (string, error) {
+	token := randomToken()
+	err := s.write(ctx, func(t *tx) error {
+		_, err := t.ExecContext(ctx, `INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+			hashToken(token), userID, ms(t.now), ms(t.now.Add(ResetLifetime)))
+		return err
+	})
+	return token, err
+}
+
+// ResetPassword uses a reset token to set a new password hash. The token is
+// spent and every session of the person ends.
+func (s *Store) ResetPassword(ctx context.Context, token, hash string) error {
+	return s.write(ctx, func(t *tx) error {
+		var userID int64
+		var expires, used sql.NullInt64
+		err := t.QueryRowContext(ctx, `SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = $1`+t.s.forUpdate(),
+			hashToken(token)).Scan(&userID, &expires, &used)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || t.now.After(fromMS(expires)))) {
+			return beheer.Errorf(beheer.CodeInvalid, "login.reset_invalid")
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE password_resets SET used_at = $1 WHERE token_hash = $2`, ms(t.now), hashToken(token)); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, ms(t.now), userID); err != nil {
+			return err
+		}
+		if err := t.endSessions(ctx, userID); err != nil {
+			return err
+		}
+		return t.audit(ctx, &beheer.Actor{UserID: userID}, 0, "user.password_reset", "", "", "", false)
+	})
+}

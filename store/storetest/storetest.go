@@ -1,0 +1,78 @@
+// Package storetest opens real databases for tests: a temporary SQLite file
+// always, and a throwaway PostgreSQL cluster when its binaries are found.
+// With CI=true a PostgreSQL suite that cannot run fails instead of skipping.
+package storetest
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"beheer/internal/pgtest"
+	"beheer/store"
+)
+
+// cluster is shared by every test of one test binary; Main stops it.
+var cluster pgtest.Shared
+
+// Main runs a package's tests and stops the PostgreSQL cluster afterwards.
+// Call it from TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
+	cluster.Close()
+	os.Exit(code)
+}
+
+// Options adjust a test store.
+type Options struct {
+	Now               func() time.Time
+	MaxAttachmentSize int64
+}
+
+// Engines runs fn once per engine, as subtests named "sqlite" and "postgres".
+func Engines(t *testing.T, opts Options, fn func(t *testing.T, st *store.Store)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t, opts)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t, opts)) })
+}
+
+// SQLite opens a store on a fresh SQLite file in the test's temp directory.
+func SQLite(t testing.TB, opts Options) *store.Store {
+	t.Helper()
+	return open(t, filepath.Join(t.TempDir(), "beheer.db"), opts)
+}
+
+// Postgres opens a store on a fresh PostgreSQL database, or skips (fails
+// under CI=true) when PostgreSQL is not installed.
+func Postgres(t testing.TB, opts Options) *store.Store {
+	t.Helper()
+	return open(t, PostgresURL(t), opts)
+}
+
+// PostgresURL returns the URL of a fresh, empty PostgreSQL database.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	return cluster.Database(t)
+}
+
+func open(t testing.TB, dsn string, opts Options) *store.Store {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	st, err := store.Open(context.Background(), dsn, store.Options{Now: opts.Now,
+		MaxAttachmentSize: opts.MaxAttachmentSize, Logger: log})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// testWriter sends log output to the test log.
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(string(p))
+	return len(p), nil
+}
