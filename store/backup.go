@@ -25,7 +25,14 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.rdb.ExecContext(ctx, `VACUUM INTO `+quoteLiteral(abs)); err != nil {
+	// A connection of its own: the read pool is query-only, and the writer
+	// must stay free. VACUUM INTO reads one snapshot while writers go on.
+	db, err := sql.Open("sqlite", "file:"+s.path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `VACUUM INTO `+quoteLiteral(abs)); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	return IntegrityCheck(ctx, abs)

@@ -107,7 +107,13 @@ func (ri *rowsInsert) exec(ctx context.Context, t *tx) error {
 				if c > 0 {
 					b.WriteString(", ")
 				}
-				b.WriteString("$" + itoa(int64(p)))
+				// SQLite looks named $N parameters up one by one (quadratic
+				// in a long statement); plain ? are bound by position.
+				if t.s.engine == SQLite {
+					b.WriteByte('?')
+				} else {
+					b.WriteString("$" + itoa(int64(p)))
+				}
 				p++
 			}
 			b.WriteByte(')')

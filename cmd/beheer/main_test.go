@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"beheer/store"
+)
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func noEnv(string) string { return "" }
+
+// beheer runs one command and returns its output.
+func cli(t *testing.T, stdin string, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut syncBuffer
+	err := run(context.Background(), args, noEnv, strings.NewReader(stdin), &out, &errOut)
+	return out.String() + errOut.String(), err
+}
+
+var listening = regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
+
+// TestServe starts the server with the demo, checks it answers, and shuts
+// it down cleanly as SIGTERM would.
+func TestServe(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--demo"}, noEnv, strings.NewReader(""), &out, &syncBuffer{})
+	}()
+	var addr string
+	for deadline := time.Now().Add(60 * time.Second); addr == ""; {
+		if m := listening.FindStringSubmatch(out.String()); m != nil {
+			addr = m[1]
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped: %v\n%s", err, out.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start:\n%s", out.String())
+		}
+	}
+	for _, role := range []string{"Functioneel beheerder", "Technisch beheerder", "Sleutelgebruiker", "Directie", "Gebruiker"} {
+		if !strings.Contains(out.String(), role) {
+			t.Errorf("no demo login printed for %s:\n%s", role, out.String())
+		}
+	}
+	for _, path := range []string{"/healthz", "/readyz", "/login"} {
+		res, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %d", path, res.StatusCode)
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("shutdown: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+// TestUsersTokensBackup drives the management commands: add people with
+// roles, list them, make a token, back up and restore.
+func TestUsersTokensBackup(t *testing.T) {
+	dir := t.TempDir()
+	data := "--data=" + filepath.Join(dir, "data")
+	if out, err := cli(t, "", "migrate", data); err != nil || !strings.Contains(out, "schema at version") {
+		t.Fatalf("migrate: %v %s", err, out)
+	}
+	if out, err := cli(t, "lange geheime zin\n", "user", "add", data, "--email", "Fleur@Voorbeeld.nl", "--name", "Fleur de Vries",
+		"--role", "functional_admin", "--password-stdin"); err != nil {
+		t.Fatalf("user add: %v %s", err, out)
+	}
+	if out, err := cli(t, "", "user", "add", data, "--email", "kees@voorbeeld.nl", "--name", "Kees", "--role", "key_user:hr"); err == nil {
+		t.Fatalf("unknown area accepted: %s", out)
+	}
+	if out, err := cli(t, "wachtwoord\n", "user", "add", data, "--email", "x@voorbeeld.nl", "--name", "X", "--password-stdin"); err == nil {
+		t.Fatalf("common password accepted: %s", out)
+	}
+	if out, err := cli(t, "", "user", "add", data, "--email", "geen-adres", "--name", "X"); err == nil || !strings.Contains(out+err.Error(), "email") {
+		t.Fatalf("bad e-mail: %v %s", err, out)
+	}
+	if out, err := cli(t, "", "user", "roles", data, "--email", "fleur@voorbeeld.nl", "--role", "functional_admin", "--role", "management"); err != nil {
+		t.Fatalf("user roles: %v %s", err, out)
+	}
+	out, err := cli(t, "", "user", "list", data)
+	if err != nil || !strings.Contains(out, "fleur@voorbeeld.nl") || !strings.Contains(out, "management") {
+		t.Fatalf("user list: %v %s", err, out)
+	}
+	out, err = cli(t, "", "token", "create", data, "--email", "fleur@voorbeeld.nl", "--name", "ci")
+	if err != nil {
+		t.Fatalf("token: %v %s", err, out)
+	}
+	token := strings.TrimSpace(out)
+	backup := filepath.Join(dir, "backup.db")
+	if out, err := cli(t, "", "backup", data, backup); err != nil {
+		t.Fatalf("backup: %v %s", err, out)
+	}
+	if out, err := cli(t, "", "restore", data, backup); err == nil {
+		t.Fatalf("restore over a live database: %s", out)
+	}
+	restored := "--data=" + filepath.Join(dir, "restored")
+	if out, err := cli(t, "", "restore", restored, backup); err != nil {
+		t.Fatalf("restore: %v %s", err, out)
+	}
+	st, err := store.Open(context.Background(), filepath.Join(dir, "restored", "beheer.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	u, err := st.Authenticate(context.Background(), token)
+	if err != nil || u.Email != "fleur@voorbeeld.nl" {
+		t.Fatalf("token after restore: %v %v", u, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "restored", "beheer.db")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestVersionAndUnknown(t *testing.T) {
+	if out, err := cli(t, "", "version"); err != nil || !strings.HasPrefix(out, "beheer ") {
+		t.Fatalf("version: %v %q", err, out)
+	}
+	if _, err := cli(t, "", "frobnicate"); err == nil {
+		t.Fatal("unknown command accepted")
+	}
+}
