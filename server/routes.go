@@ -89,7 +89,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	mux.Handle("GET /static/", s.assets)
-	for _, rt := range s.publicRoutes() {
+	for _, rt := range append(s.publicRoutes(), s.ssoRoutes()...) {
 		mux.Handle(rt.pattern, s.public(rt.handler))
 	}
 	portal := append(s.portalRoutes(), s.requestPageRoutes()...)

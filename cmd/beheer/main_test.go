@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -80,9 +81,13 @@ func TestServe(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		body, _ := io.ReadAll(res.Body)
 		res.Body.Close()
 		if res.StatusCode != http.StatusOK {
 			t.Errorf("GET %s: %d", path, res.StatusCode)
+		}
+		if path == "/login" && !strings.Contains(string(body), `name="password"`) {
+			t.Errorf("the login page has no password form:\n%s", body)
 		}
 	}
 	cancel()

@@ -11,7 +11,6 @@ import (
 
 	"beheer/demo"
 	"beheer/i18n"
-	"beheer/server"
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
@@ -41,7 +40,10 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		}
 		printLogins(e, logins)
 	}
-	srv := server.New(st, cat, log, server.Config{Version: version})
+	srv, err := newServer(ctx, e, st, cat, log)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
