@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"beheer"
 )
@@ -158,4 +159,47 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	w.Write(openAPIDocument)
+}
+
+// apiSettings is the organisation's rule settings in the API.
+type apiSettings struct {
+	SupportIncidentsOnly bool `json:"support_incidents_only"`
+	ReopenDays           int  `json:"reopen_days"`
+}
+
+func (s *Server) apiGetSettings(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	p, err := s.store.Policy(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, apiSettings{p.SupportIncidentsOnly, int(p.ReopenWindow.Hours() / 24)})
+	return nil
+}
+
+func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	var in apiSettings
+	var support *bool
+	var days *int
+	if err := s.decodeJSON(w, r, fields{"support_incidents_only": &support, "reopen_days": &days}); err != nil {
+		return err
+	}
+	var v beheer.Validation
+	if support == nil {
+		v.Add("support_incidents_only", "field.required")
+	}
+	if days == nil {
+		v.Add("reopen_days", "field.required")
+	} else if *days < 0 || *days > 365 {
+		v.Add("reopen_days", "field.range", "min", 0, "max", 365)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	in.SupportIncidentsOnly, in.ReopenDays = *support, *days
+	if err := s.store.SetPolicy(r.Context(), a, beheer.Policy{SupportIncidentsOnly: in.SupportIncidentsOnly,
+		ReopenWindow: time.Duration(in.ReopenDays) * 24 * time.Hour}); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, in)
+	return nil
 }

@@ -327,3 +327,16 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, a *beheer.Acto
 	writeJSON(w, http.StatusOK, itemsOf(list))
 	return nil
 }
+
+func (s *Server) apiLinks(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.store.Links(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, itemsOf(list))
+	return nil
+}

@@ -114,6 +114,34 @@ func TestSupportRule(t *testing.T) {
 		f.want(f.call(functional, "POST", path(incident, "/transitions"), map[string]any{"to": "investigation"}), http.StatusOK)
 		f.want(f.call(functional, "POST", path(incident, "/escalations"), map[string]any{
 			"channel": "support", "reference": "INC-2026-1"}), http.StatusCreated)
+
+		// The rule is the organisation's: switched off, Support takes the question.
+		settings := map[string]any{"support_incidents_only": false, "reopen_days": 14}
+		f.want(f.call(keyUserHR, "PUT", "/api/v1/settings", settings), http.StatusForbidden)
+		f.want(f.call(functional, "PUT", "/api/v1/settings", settings), http.StatusOK)
+		if got := f.want(f.call(requester, "GET", "/api/v1/settings", nil), http.StatusOK); got.body["support_incidents_only"] != false {
+			t.Fatalf("settings %s", got.raw)
+		}
+		f.want(f.call(functional, "POST", path(question, "/escalations"), map[string]any{
+			"channel": "support", "reference": "INC-3"}), http.StatusCreated)
+	})
+}
+
+// TestLinks links a follow-up to its request; a person sees only the linked
+// requests they may see.
+func TestLinks(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		first := f.file("wish", "Verlofsaldo tonen in InSite", "hr")
+		second := f.file("wish", "Verlofsaldo ook in de app", "hr")
+		number := f.want(f.call(requester, "GET", path(second, ""), nil), http.StatusOK).str("number")
+		f.want(f.call(functional, "POST", path(first, "/links"), map[string]any{"other": number, "kind": "follow_up"}), http.StatusNoContent)
+		f.want(f.call(functional, "POST", path(first, "/links"), map[string]any{"other": "2020-9999"}), http.StatusUnprocessableEntity)
+		links := f.want(f.call(requester, "GET", path(second, "/links"), nil), http.StatusOK).items()
+		if len(links) != 1 || links[0]["id"] != float64(first) {
+			t.Fatalf("links of the follow-up: %v", links)
+		}
+		f.want(f.call(otherUser, "GET", path(first, "/links"), nil), http.StatusNotFound)
 	})
 }
 

@@ -28,6 +28,8 @@ func (s *Server) apiRoutes() []route {
 		{"PUT /api/v1/users/{id}/roles", s.apiSetRoles},
 		{"POST /api/v1/users/{id}/deactivate", s.apiSetActive(false)},
 		{"POST /api/v1/users/{id}/activate", s.apiSetActive(true)},
+		{"GET /api/v1/settings", s.apiGetSettings},
+		{"PUT /api/v1/settings", s.apiPutSettings},
 
 		{"POST /api/v1/requests", s.apiCreateRequest},
 		{"GET /api/v1/requests", s.apiListRequests},
@@ -46,6 +48,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/requests/{id}/tasks", s.apiCreateTask},
 		{"GET /api/v1/requests/{id}/tasks", s.apiListTasks},
 		{"POST /api/v1/requests/{id}/links", s.apiLink},
+		{"GET /api/v1/requests/{id}/links", s.apiLinks},
 		{"GET /api/v1/requests/{id}/audit", s.apiAudit},
 
 		{"GET /api/v1/attachments/{id}", s.apiGetAttachment},

@@ -303,3 +303,53 @@ func (s *Store) Link(ctx context.Context, actor *beheer.Actor, id, otherID int64
 		return t.audit(ctx, actor, id, "request.linked", "link", "", itoa(otherID), false)
 	})
 }
+
+// LinkedRequest is a request linked to another, as the actor may see it.
+type LinkedRequest struct {
+	ID     int64        `json:"id"`
+	Number string       `json:"number"`
+	Title  string       `json:"title"`
+	Phase  beheer.Phase `json:"phase"`
+	Kind   string       `json:"kind"`
+}
+
+// Links lists the requests linked to a request, in both directions, leaving
+// out those the actor may not see.
+func (s *Store) Links(ctx context.Context, actor *beheer.Actor, id int64) ([]LinkedRequest, error) {
+	if _, _, err := s.visible(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	var candidates []LinkedRequest
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT other_id, kind FROM request_links WHERE request_id = $1
+			UNION SELECT request_id, kind FROM request_links WHERE other_id = $1 ORDER BY 1`, id)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var l LinkedRequest
+			if err := rows.Scan(&l.ID, &l.Kind); err != nil {
+				return err
+			}
+			candidates = append(candidates, l)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := []LinkedRequest{}
+	for _, l := range candidates {
+		r, _, err := s.visible(ctx, actor, l.ID)
+		if beheer.ErrorCode(err) == beheer.CodeNotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		l.Number, l.Title, l.Phase = r.Number, r.Title, r.Phase
+		out = append(out, l)
+	}
+	return out, nil
+}
