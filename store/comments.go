@@ -35,7 +35,7 @@ func (s *Store) AddComment(ctx context.Context, actor *beheer.Actor, id int64, n
 		if next := beheer.StatusAfterComment(actor, r); next != r.Status {
 			before := r.Status
 			r.Status = next
-			if err := t.bump(ctx, r); err != nil {
+			if err := t.bump(ctx, actor, r); err != nil {
 				return err
 			}
 			return t.audit(ctx, actor, id, "request.updated", "status", string(before), string(next), false)
@@ -52,6 +52,9 @@ func (t *tx) addComment(ctx context.Context, actor *beheer.Actor, id int64, n be
 	var cid int64
 	if err := t.QueryRowContext(ctx, `INSERT INTO comments (request_id, author_id, body, internal, created_at)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, actor.UserID, n.Body, n.Internal, ms(t.now)).Scan(&cid); err != nil {
+		return err
+	}
+	if err := t.emit(ctx, actor, EventCommentAdded, id, n.Internal, map[string]string{"comment": itoa(cid)}); err != nil {
 		return err
 	}
 	return t.audit(ctx, actor, id, "comment.added", "comment", "", itoa(cid), n.Internal)

@@ -167,6 +167,12 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 		if err != nil {
 			return err
 		}
+		if err := t.logStatus(ctx, id, beheer.PhaseIntake, beheer.StatusAwaitingTriage); err != nil {
+			return err
+		}
+		if err := t.emit(ctx, actor, EventRequestFiled, id, false, nil); err != nil {
+			return err
+		}
 		return t.audit(ctx, actor, id, "request.created", "", "", beheer.FormatNumber(year, seq), false)
 	})
 	if err != nil {
@@ -208,19 +214,41 @@ func checkVersion(r *beheer.Request, want int64) error {
 	return nil
 }
 
-// bump saves the new phase, status, assignee and closing time of r and raises
-// its version.
-func (t *tx) bump(ctx context.Context, r *beheer.Request) error {
+// bump saves the new phase, status, assignee and closing time of r, raises
+// its version, and logs a changed status and assignment.
+func (t *tx) bump(ctx context.Context, actor *beheer.Actor, r *beheer.Request) error {
+	var phase beheer.Phase
+	var status beheer.Status
+	var assignee int64
+	if err := t.QueryRowContext(ctx, `SELECT phase, status, COALESCE(assignee_id, 0) FROM requests WHERE id = $1`, r.ID).
+		Scan(&phase, &status, &assignee); err != nil {
+		return err
+	}
 	var closed any
 	if !r.ClosedAt.IsZero() {
 		closed = ms(r.ClosedAt)
 	}
-	_, err := t.ExecContext(ctx, `UPDATE requests SET phase = $1, status = $2, assignee_id = $3, closed_at = $4,
+	if _, err := t.ExecContext(ctx, `UPDATE requests SET phase = $1, status = $2, assignee_id = $3, closed_at = $4,
 		version = version + 1, updated_at = $5 WHERE id = $6`,
-		r.Phase, r.Status, nullID(r.AssigneeID), closed, ms(t.now), r.ID)
+		r.Phase, r.Status, nullID(r.AssigneeID), closed, ms(t.now), r.ID); err != nil {
+		return err
+	}
 	r.Version++
 	r.UpdatedAt = t.now
-	return err
+	if phase != r.Phase || status != r.Status {
+		if err := t.logStatus(ctx, r.ID, r.Phase, r.Status); err != nil {
+			return err
+		}
+		if phase == r.Phase {
+			if err := t.emit(ctx, actor, EventStatusChanged, r.ID, false, map[string]string{"from": string(status), "to": string(r.Status)}); err != nil {
+				return err
+			}
+		}
+	}
+	if assignee != r.AssigneeID && r.AssigneeID != 0 {
+		return t.emit(ctx, actor, EventAssigned, r.ID, false, map[string]string{"assignee": itoa(r.AssigneeID)})
+	}
+	return nil
 }
 
 // UpdateRequest applies a patch to a request. version is the version the
@@ -333,6 +361,25 @@ func (t *tx) saveChanges(ctx context.Context, actor *beheer.Actor, id int64, cha
 		if err := t.audit(ctx, actor, id, "request.updated", c.field, c.before, c.after, false); err != nil {
 			return err
 		}
+		switch c.field {
+		case "status":
+			var phase beheer.Phase
+			if err := t.QueryRowContext(ctx, `SELECT phase FROM requests WHERE id = $1`, id).Scan(&phase); err != nil {
+				return err
+			}
+			if err := t.logStatus(ctx, id, phase, beheer.Status(c.after)); err != nil {
+				return err
+			}
+			if err := t.emit(ctx, actor, EventStatusChanged, id, false, map[string]string{"from": c.before, "to": c.after}); err != nil {
+				return err
+			}
+		case "assignee":
+			if c.after != "0" {
+				if err := t.emit(ctx, actor, EventAssigned, id, false, map[string]string{"assignee": c.after}); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	return nil
 }
@@ -397,10 +444,13 @@ func (t *tx) move(ctx context.Context, actor *beheer.Actor, r *beheer.Request, t
 			return err
 		}
 	}
-	if err := t.bump(ctx, r); err != nil {
+	if err := t.bump(ctx, actor, r); err != nil {
 		return err
 	}
 	if err := t.audit(ctx, actor, r.ID, "request.transition", "phase", string(from), string(tr.To), false); err != nil {
+		return err
+	}
+	if err := t.emit(ctx, actor, EventPhaseChanged, r.ID, false, map[string]string{"from": string(from), "to": string(tr.To)}); err != nil {
 		return err
 	}
 	if tr.Note != "" {
@@ -432,11 +482,14 @@ func (s *Store) Decide(ctx context.Context, actor *beheer.Actor, id int64, outco
 		if err := t.audit(ctx, actor, id, "decision.recorded", "decision", "", string(outcome), false); err != nil {
 			return err
 		}
+		if err := t.emit(ctx, actor, EventDecisionTaken, id, false, map[string]string{"outcome": string(outcome)}); err != nil {
+			return err
+		}
 		if outcome == beheer.DecisionRejected {
 			return t.move(ctx, actor, r, beheer.Transition{To: beheer.PhaseRejected, Note: motivation})
 		}
 		r.Status = beheer.StatusAwaitingAssignee
-		return t.bump(ctx, r)
+		return t.bump(ctx, actor, r)
 	})
 	return d, err
 }
@@ -478,7 +531,7 @@ func (s *Store) Evaluate(ctx context.Context, actor *beheer.Actor, id int64, e b
 			return err
 		}
 		r.Status = beheer.StatusAwaitingAssignee
-		if err := t.bump(ctx, r); err != nil {
+		if err := t.bump(ctx, actor, r); err != nil {
 			return err
 		}
 		return t.audit(ctx, actor, id, "request.evaluated", "rating", "", itoa(int64(e.Rating)), false)

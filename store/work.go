@@ -39,8 +39,11 @@ func (s *Store) Escalate(ctx context.Context, actor *beheer.Actor, id int64, n b
 		if err := t.audit(ctx, actor, id, "escalation.opened", "channel", "", string(n.Channel), false); err != nil {
 			return err
 		}
+		if err := t.emit(ctx, actor, EventEscalationOpened, id, false, map[string]string{"escalation": itoa(e.ID), "channel": string(n.Channel)}); err != nil {
+			return err
+		}
 		r.Status = beheer.StatusAwaitingChannel
-		return t.bump(ctx, r)
+		return t.bump(ctx, actor, r)
 	})
 	return e, err
 }
@@ -79,9 +82,12 @@ func (s *Store) CloseEscalation(ctx context.Context, actor *beheer.Actor, escala
 		if err := t.audit(ctx, actor, r.ID, "escalation.closed", "channel", string(e.Channel), "", false); err != nil {
 			return err
 		}
+		if err := t.emit(ctx, actor, EventEscalationClosed, r.ID, false, map[string]string{"escalation": itoa(e.ID), "channel": string(e.Channel)}); err != nil {
+			return err
+		}
 		if f.OpenEscalations <= 1 && r.Status == beheer.StatusAwaitingChannel {
 			r.Status = beheer.StatusAwaitingAssignee
-			return t.bump(ctx, r)
+			return t.bump(ctx, actor, r)
 		}
 		return nil
 	})
@@ -156,8 +162,11 @@ func (s *Store) CreateTask(ctx context.Context, actor *beheer.Actor, id int64, n
 		if err := t.audit(ctx, actor, id, "task.created", "task", "", n.Title, false); err != nil {
 			return err
 		}
+		if err := t.emit(ctx, actor, EventTaskCreated, id, false, map[string]string{"task": itoa(task.ID), "assignee": itoa(n.AssigneeID)}); err != nil {
+			return err
+		}
 		r.Status = beheer.StatusAwaitingTechnical
-		return t.bump(ctx, r)
+		return t.bump(ctx, actor, r)
 	})
 	return task, err
 }
@@ -202,9 +211,12 @@ func (s *Store) CompleteTask(ctx context.Context, actor *beheer.Actor, taskID in
 		if err := t.audit(ctx, actor, r.ID, "task.completed", "task", task.Title, outcome, false); err != nil {
 			return err
 		}
+		if err := t.emit(ctx, actor, EventTaskCompleted, r.ID, false, map[string]string{"task": itoa(taskID)}); err != nil {
+			return err
+		}
 		if f.OpenTasks <= 1 && r.Status == beheer.StatusAwaitingTechnical {
 			r.Status = beheer.StatusAwaitingAssignee
-			return t.bump(ctx, r)
+			return t.bump(ctx, actor, r)
 		}
 		return nil
 	})

@@ -1,0 +1,72 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"beheer"
+	"beheer/store"
+	"beheer/store/storetest"
+)
+
+// TestEventsAndStatusLog checks that each change writes its event and its
+// status period in the same transaction, and a refused change writes none.
+func TestEventsAndStatusLog(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		area, requester, admin := org(t, st)
+		r, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Vraag", AreaID: area.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Transition(ctx, admin.Actor(), r.ID, 0, beheer.Transition{To: beheer.PhaseInvestigation}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.AddComment(ctx, admin.Actor(), r.ID, beheer.NewComment{Body: "Intern", Internal: true}); err != nil {
+			t.Fatal(err)
+		}
+		status := beheer.StatusAwaitingRequester
+		if _, err := st.UpdateRequest(ctx, admin.Actor(), r.ID, 0, beheer.Patch{Status: &status}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.AddComment(ctx, requester.Actor(), r.ID, beheer.NewComment{Body: "Antwoord"}); err != nil {
+			t.Fatal(err)
+		}
+		// Refused: the requester may not move it on; nothing may be logged.
+		if _, err := st.Transition(ctx, requester.Actor(), r.ID, 0, beheer.Transition{To: beheer.PhaseExecution}); err == nil {
+			t.Fatal("requester moved the request")
+		}
+		events, err := st.EventsAfter(ctx, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kinds []string
+		for _, e := range events {
+			kinds = append(kinds, e.Kind)
+			if e.Kind == store.EventCommentAdded && e.Data["comment"] == "" {
+				t.Errorf("comment event without comment id: %+v", e)
+			}
+		}
+		want := []string{store.EventRequestFiled, store.EventAssigned, store.EventPhaseChanged, store.EventCommentAdded,
+			store.EventStatusChanged, store.EventCommentAdded, store.EventStatusChanged}
+		if !slices.Equal(kinds, want) {
+			t.Fatalf("events %v, want %v", kinds, want)
+		}
+		if !events[3].Internal || events[5].Internal {
+			t.Fatalf("internal flags wrong: %+v / %+v", events[3], events[5])
+		}
+		history, err := st.StatusHistory(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var statuses []beheer.Status
+		for _, p := range history {
+			statuses = append(statuses, p.Status)
+		}
+		wantStatuses := []beheer.Status{beheer.StatusAwaitingTriage, beheer.StatusAwaitingAssignee, beheer.StatusAwaitingRequester, beheer.StatusAwaitingAssignee}
+		if !slices.Equal(statuses, wantStatuses) {
+			t.Fatalf("status log %v, want %v", statuses, wantStatuses)
+		}
+	})
+}
