@@ -84,7 +84,7 @@ func TestOpenAPIVersion(t *testing.T) {
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	ops := openAPIOperations(t, openAPIDoc(t))
 	routes := map[string]bool{}
-	for _, rt := range (&Server{}).apiRoutes() {
+	for _, rt := range (&Server{}).allAPIRoutes() {
 		method, path, ok := strings.Cut(rt.pattern, " ")
 		if !ok {
 			t.Errorf("route %q has no method", rt.pattern)

@@ -3,6 +3,7 @@ package server
 import (
 	_ "embed"
 	"net/http"
+	"slices"
 
 	"beheer"
 )
@@ -58,6 +59,11 @@ func (s *Server) apiRoutes() []route {
 	}
 }
 
+// allAPIRoutes is the whole JSON API.
+func (s *Server) allAPIRoutes() []route {
+	return slices.Concat(s.apiRoutes(), s.apiNotifyRoutes(), s.apiSlaRoutes(), s.apiKnowledgeRoutes(), s.apiPlanRoutes())
+}
+
 // pageRoute is one entry of the portal's route table.
 type pageRoute struct {
 	pattern string
@@ -95,15 +101,15 @@ func (s *Server) routes(mux *http.ServeMux) {
 	for _, rt := range append(s.publicRoutes(), s.ssoRoutes()...) {
 		mux.Handle(rt.pattern, s.public(rt.handler))
 	}
-	portal := append(s.portalRoutes(), s.requestPageRoutes()...)
-	portal = append(portal, s.workPageRoutes()...)
+	portal := slices.Concat(s.portalRoutes(), s.requestPageRoutes(), s.workPageRoutes(),
+		s.notifyRoutes(), s.slaRoutes(), s.knowledgeRoutes(), s.planRoutes())
 	for _, rt := range portal {
 		mux.Handle(rt.pattern, s.portal(rt.handler))
 	}
 	mux.Handle("/", s.public(func(w http.ResponseWriter, r *http.Request, p *page) error {
 		return beheer.ErrNotFound()
 	}))
-	for _, rt := range s.apiRoutes() {
+	for _, rt := range s.allAPIRoutes() {
 		mux.Handle(rt.pattern, s.api(rt.handler))
 	}
 	mux.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, _ *beheer.Actor) error {
