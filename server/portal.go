@@ -240,6 +240,9 @@ func (s *Server) public(h pageHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sess, _ := s.currentSession(r)
 		p := s.newPage(r, sess)
+		if sess == nil {
+			p.CSRF = s.preCSRF(w, r)
+		}
 		if err := h(w, r, p); err != nil {
 			s.errorPage(w, r, p, err)
 		}

@@ -79,6 +79,7 @@ func (s *Server) publicRoutes() []pageRoute {
 		{"POST /password/forgot", s.forgot},
 		{"GET /password/reset", s.resetPage},
 		{"POST /password/reset", s.reset},
+		{"POST /settings/lang", s.setLang},
 	}
 }
 
@@ -88,7 +89,6 @@ func (s *Server) portalRoutes() []pageRoute {
 	return []pageRoute{
 		{"GET /{$}", s.homePage},
 		{"POST /logout", s.logout},
-		{"POST /settings/lang", s.setLang},
 	}
 }
 
