@@ -225,6 +225,9 @@ func (s *Server) portal(h pageHandler) http.Handler {
 		}
 		r = r.WithContext(withUser(r.Context(), sess.User))
 		p := s.newPage(r, sess)
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			r.Body = http.MaxBytesReader(w, r.Body, s.formLimit(r))
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !validCSRF(r, sess.CSRF) {
 			s.errorPage(w, r, p, beheer.Errorf(beheer.CodeForbidden, "error.csrf"))
 			return
@@ -331,3 +334,12 @@ func (p *page) formErrors(err error) bool {
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 func urlParse(s string) (*url.URL, error) { return url.Parse(s) }
+
+// formLimit bounds a form post before anything reads it: uploads up to the
+// attachment limit (a few files), other forms 1 MiB.
+func (s *Server) formLimit(r *http.Request) int64 {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		return 4*s.store.MaxAttachmentSize() + 1<<20
+	}
+	return 1 << 20
+}

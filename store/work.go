@@ -109,11 +109,13 @@ func loadEscalation(ctx context.Context, q querier, id int64) (*beheer.Escalatio
 
 // Escalations lists the escalations of a request.
 func (s *Store) Escalations(ctx context.Context, actor *beheer.Actor, id int64) ([]beheer.Escalation, error) {
-	if _, _, err := s.visible(ctx, actor, id); err != nil {
+	r, f, err := s.visible(ctx, actor, id)
+	if err != nil {
 		return nil, err
 	}
+	internal := beheer.CanSeeInternal(actor, r, f)
 	var out []beheer.Escalation
-	err := s.read(ctx, func(q querier) error {
+	err = s.read(ctx, func(q querier) error {
 		rows, err := q.QueryContext(ctx, `SELECT id, request_id, channel, reference, note, opened_by, opened_at, closed_at, outcome
 			FROM escalations WHERE request_id = $1 ORDER BY id`, id)
 		if err != nil {
@@ -127,6 +129,9 @@ func (s *Store) Escalations(ctx context.Context, actor *beheer.Actor, id int64) 
 				return err
 			}
 			e.OpenedAt, e.ClosedAt = fromMS(opened), fromMS(closed)
+			if !internal { // notes to outside parties are internal work
+				e.Note, e.Outcome = "", ""
+			}
 			out = append(out, e)
 		}
 		return rows.Err()
@@ -247,10 +252,18 @@ func loadTask(ctx context.Context, q querier, id int64) (*beheer.Task, error) {
 
 // Tasks lists the technical tasks of a request.
 func (s *Store) Tasks(ctx context.Context, actor *beheer.Actor, id int64) ([]beheer.Task, error) {
-	if _, _, err := s.visible(ctx, actor, id); err != nil {
+	r, f, err := s.visible(ctx, actor, id)
+	if err != nil {
 		return nil, err
 	}
-	return s.tasksWhere(ctx, `t.request_id = $1`, id)
+	tasks, err := s.tasksWhere(ctx, `t.request_id = $1`, id)
+	if err != nil || beheer.CanSeeInternal(actor, r, f) {
+		return tasks, err
+	}
+	for i := range tasks { // technical work between admins is internal
+		tasks[i].Description, tasks[i].Outcome = "", ""
+	}
+	return tasks, nil
 }
 
 // MyTasks lists the open technical tasks assigned to the actor, or to the

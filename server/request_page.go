@@ -1,0 +1,293 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+
+	"beheer"
+)
+
+// requestView is the data of the request page: the request with everything
+// that happened to it, and the actions this person may take now.
+type requestView struct {
+	R        *beheer.Request
+	Facts    beheer.Facts
+	Decision *beheer.Decision
+	Steps    []phaseStep
+	// Internal is true when the person sees internal notes (never the
+	// requester); task and escalation notes are shown only then.
+	Internal      bool
+	Timeline      []timelineItem
+	Escalations   []escalationView // open ones
+	Tasks         []taskView       // open ones
+	Attachments   []beheer.Attachment
+	Investigation []beheer.Comment // the latest staff comments, for the decider
+	Act           actions
+	Areas         []beheer.Area // the areas the triage form offers
+	AreaUnknownOK bool          // the triage form may set "not known"
+	Assignees     []beheer.User // functional and technical admins
+	Technicians   []beheer.User // technical admins
+	MaxUpload     string
+
+	// A form that failed: its name, the values as entered, the messages.
+	Failed string
+	Values map[string]string
+	Errs   map[string]string
+	Error  string
+	// ErrorList repeats the field messages above the page, so the reason is
+	// read first.
+	ErrorList []string
+	Stale     bool // the edit was based on a version someone else replaced
+}
+
+// phaseStep is one step of the phase stepper.
+type phaseStep struct {
+	Phase   beheer.Phase
+	Done    bool
+	Current bool
+	Ended   bool // rejected or withdrawn: the end took the place of Afgerond
+}
+
+// escalationView is an open escalation and whether this person may close it.
+type escalationView struct {
+	beheer.Escalation
+	CanClose bool
+}
+
+// taskView is an open technical task and whether this person may finish it.
+type taskView struct {
+	beheer.Task
+	CanComplete bool
+}
+
+// V returns what the person typed into field of form when that form came
+// back with an error, and otherwise the stored value.
+func (v *requestView) V(form, field string, stored any) string {
+	if v.Failed == form {
+		if s, ok := v.Values[field]; ok {
+			return s
+		}
+	}
+	return fmt.Sprint(stored)
+}
+
+// Differs reports whether the person typed something else than what is
+// saved now into field of the edit form that came back as stale.
+func (v *requestView) Differs(field string, saved any) bool {
+	typed, ok := v.Values[field]
+	return v.Stale && v.Failed == "edit" && ok && typed != fmt.Sprint(saved)
+}
+
+// Err returns the message for a field of the form that came back.
+func (v *requestView) Err(form, field string) string {
+	if v.Failed != form {
+		return ""
+	}
+	return v.Errs[field]
+}
+
+// Open reports whether a form's <details> starts open: the form that came
+// back with an error, or with none, the one this person most likely needs.
+func (v *requestView) Open(form string) bool {
+	if v.Failed != "" {
+		return v.Failed == form
+	}
+	return v.Act.Primary == form
+}
+
+// AssigneeName names a person of the assignee list, or "".
+func (v *requestView) AssigneeName(id int64) string {
+	for _, u := range v.Assignees {
+		if u.ID == id {
+			return u.Name
+		}
+	}
+	return ""
+}
+
+// Size formats a file size.
+func (v *requestView) Size(n int64) string { return beheer.FormatBytes(n) }
+
+// okMessages are the success messages a redirect may ask for with ?ok=; the
+// page never shows text from the URL itself.
+var okMessages = map[string]bool{
+	"saved": true, "moved": true, "rejected": true, "withdrawn": true, "reopened": true,
+	"asked": true, "to_decision": true, "decided": true, "evaluated": true, "task": true,
+	"task_done": true, "escalated": true, "escalation_closed": true, "commented": true, "attached": true,
+}
+
+// requestNumber matches a readable number such as 2026-0042.
+var requestNumber = regexp.MustCompile(`^\d{4}-\d{4,}$`)
+
+// requestPage shows one request. A request the person may not see answers
+// exactly as a missing one.
+func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := s.requestIDOf(r, p)
+	if err != nil {
+		return err
+	}
+	v, err := s.loadRequestView(r, p, id)
+	if err != nil {
+		return err
+	}
+	if k := r.URL.Query().Get("ok"); okMessages[k] {
+		p.Flash = p.T("req.ok." + k)
+	}
+	s.renderRequest(w, http.StatusOK, p, v)
+	return nil
+}
+
+// requestIDOf reads the id in the path; a readable number (2026-0042) is
+// looked up, so people can type it into the address bar.
+func (s *Server) requestIDOf(r *http.Request, p *page) (int64, error) {
+	if raw := r.PathValue("id"); requestNumber.MatchString(raw) {
+		req, _, err := s.store.RequestByNumber(r.Context(), p.Actor, raw)
+		if err != nil {
+			return 0, err
+		}
+		return req.ID, nil
+	}
+	return pathID(r, "id")
+}
+
+func (s *Server) renderRequest(w http.ResponseWriter, status int, p *page, v *requestView) {
+	p.Title = v.R.Number + " " + v.R.Title
+	p.Data = v
+	s.render(w, status, "request", "", p)
+}
+
+// loadRequestView reads the request and everything shown with it, each
+// through the store with the person as actor.
+func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestView, error) {
+	ctx, a := r.Context(), p.Actor
+	req, f, err := s.store.Request(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := s.loadRecords(r, a, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &requestView{R: req, Facts: f, Decision: rec.decision, Internal: beheer.CanSeeInternal(a, req, f),
+		Attachments: rec.attachments, MaxUpload: beheer.FormatBytes(s.store.MaxAttachmentSize()),
+		Values: map[string]string{}, Errs: map[string]string{}}
+	v.Steps = phaseSteps(req, rec.audit)
+	v.Act = s.allowedActions(p, req, f, rec)
+	v.Escalations, v.Tasks = openWork(a, req, f, rec)
+	for _, t := range v.Tasks {
+		if v.Act.Primary == "" && t.CanComplete && t.AssigneeID == a.UserID {
+			v.Act.Primary = "task-" + strconv.FormatInt(t.ID, 10)
+		}
+	}
+	if err := s.loadFormChoices(r, p, v, rec); err != nil {
+		return nil, err
+	}
+	if v.Act.Decide {
+		v.Investigation = staffComments(req, rec.comments, 3)
+	}
+	v.Timeline = buildTimeline(p, req, rec, v.Assignees, v.Internal)
+	return v, nil
+}
+
+// loadFormChoices fills the choices of the triage and task forms.
+func (s *Server) loadFormChoices(r *http.Request, p *page, v *requestView, rec *requestRecords) error {
+	if v.Act.Edit != editManager && !v.Act.Task {
+		return nil
+	}
+	people, err := s.store.Assignees(r.Context(), p.Actor)
+	if err != nil {
+		return err
+	}
+	v.Assignees = people
+	for _, u := range people {
+		if u.Actor().HasRole(beheer.RoleTechnicalAdmin) {
+			v.Technicians = append(v.Technicians, u)
+		}
+	}
+	for _, area := range rec.areas {
+		moved := *v.R
+		moved.AreaID = area.ID
+		if area.ID == v.R.AreaID || beheer.CanManage(p.Actor, &moved) {
+			v.Areas = append(v.Areas, area)
+		}
+	}
+	unknown := *v.R
+	unknown.AreaID = 0
+	v.AreaUnknownOK = v.R.AreaID == 0 || beheer.CanManage(p.Actor, &unknown)
+	return nil
+}
+
+// openWork lists the open escalations and tasks with what the person may
+// do to each.
+func openWork(a *beheer.Actor, r *beheer.Request, f beheer.Facts, rec *requestRecords) ([]escalationView, []taskView) {
+	var escs []escalationView
+	for _, e := range rec.escalations {
+		if e.Open() {
+			escs = append(escs, escalationView{e, beheer.CheckCloseEscalation(a, r, f, &e, "x") == nil})
+		}
+	}
+	var tasks []taskView
+	for _, t := range rec.tasks {
+		if t.Status == beheer.TaskOpen {
+			tasks = append(tasks, taskView{t, beheer.CheckCompleteTask(a, r, &t, "x") == nil})
+		}
+	}
+	return escs, tasks
+}
+
+// staffComments returns the latest n comments not written by the requester:
+// the investigation the process owner decides on.
+func staffComments(r *beheer.Request, comments []beheer.Comment, n int) []beheer.Comment {
+	var out []beheer.Comment
+	for _, c := range comments {
+		if c.AuthorID != r.RequesterID {
+			out = append(out, c)
+		}
+	}
+	if len(out) > n {
+		out = out[len(out)-n:]
+	}
+	return out
+}
+
+// lifecycle is the stepper's path; a request that ended as rejected or
+// withdrawn shows that end in the last step.
+var lifecycle = []beheer.Phase{beheer.PhaseIntake, beheer.PhaseInvestigation, beheer.PhaseExecution,
+	beheer.PhaseOptimisation, beheer.PhaseClosed}
+
+// phaseSteps builds the stepper. For a rejected or withdrawn request the
+// audit trail tells from which phase it ended.
+func phaseSteps(r *beheer.Request, audit []beheer.AuditEntry) []phaseStep {
+	current := -1
+	for i, ph := range lifecycle {
+		if ph == r.Phase {
+			current = i
+		}
+	}
+	ended := current < 0
+	if ended {
+		current = len(lifecycle) - 1
+		reached := 0
+		for _, e := range audit {
+			if e.Action == "request.transition" && beheer.Phase(e.After) == r.Phase {
+				for i, ph := range lifecycle {
+					if ph == beheer.Phase(e.Before) {
+						reached = i
+					}
+				}
+			}
+		}
+		steps := make([]phaseStep, 0, len(lifecycle))
+		for i, ph := range lifecycle[:len(lifecycle)-1] {
+			steps = append(steps, phaseStep{Phase: ph, Done: i <= reached})
+		}
+		return append(steps, phaseStep{Phase: r.Phase, Current: true, Ended: true})
+	}
+	steps := make([]phaseStep, len(lifecycle))
+	for i, ph := range lifecycle {
+		steps[i] = phaseStep{Phase: ph, Done: i < current || r.Phase == beheer.PhaseClosed, Current: i == current}
+	}
+	return steps
+}
