@@ -179,8 +179,8 @@ func (s *Store) Requests(ctx context.Context, actor *beheer.Actor, f Filter) (*P
 	if f.RequesterID > 0 {
 		q.where = append(q.where, "r.requester_id = "+q.arg(f.RequesterID))
 	}
-	if f.OpenOnly {
-		q.in("r.phase", []string{"intake", "investigation", "execution", "optimisation"})
+	if f.OpenOnly && len(f.Phases) == 0 {
+		q.where = append(q.where, "r.open = "+q.arg(true))
 	}
 	if text := strings.TrimSpace(f.Query); text != "" {
 		if numberPattern.MatchString(text) {

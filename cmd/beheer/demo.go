@@ -24,7 +24,12 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	}
 	defer st.Close()
 	start := time.Now()
-	logins, err := demo.Load(ctx, st, demo.Options{Requests: *requests, Seed: *seed})
+	progress := func(n int) {
+		if n%100000 == 0 {
+			fmt.Fprintf(e.stderr, "%d requests in %s\n", n, time.Since(start).Round(time.Second))
+		}
+	}
+	logins, err := demo.Load(ctx, st, demo.Options{Requests: *requests, Seed: *seed, Progress: progress})
 	if err != nil {
 		return err
 	}
