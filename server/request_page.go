@@ -113,7 +113,7 @@ func (v *requestView) Size(n int64) string { return beheer.FormatBytes(n) }
 // okMessages are the success messages a redirect may ask for with ?ok=; the
 // page never shows text from the URL itself.
 var okMessages = map[string]bool{
-	"saved": true, "moved": true, "rejected": true, "withdrawn": true, "reopened": true,
+	"created": true, "saved": true, "moved": true, "rejected": true, "withdrawn": true, "reopened": true,
 	"asked": true, "to_decision": true, "decided": true, "evaluated": true, "task": true,
 	"task_done": true, "escalated": true, "escalation_closed": true, "commented": true, "attached": true,
 }

@@ -89,6 +89,9 @@ func (s *Server) portalRoutes() []pageRoute {
 	return []pageRoute{
 		{"GET /{$}", s.homePage},
 		{"POST /logout", s.logout},
+		{"GET /requests/new", s.newRequestPage},
+		{"POST /requests/new", s.createRequest},
+		{"GET /requests/suggest", s.suggest},
 	}
 }
 
