@@ -63,6 +63,18 @@ func (p *page) DateTime(t time.Time) string {
 	return i18n.FormatDateTime(p.Lang, t, p.s.zone)
 }
 
+// ShortDate formats a date compactly for tables: "27-11-2026" (nl) or
+// "27/11/2026" (en).
+func (p *page) ShortDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if p.Lang == i18n.NL {
+		return t.In(p.s.zone).Format("02-01-2006")
+	}
+	return t.In(p.s.zone).Format("02/01/2006")
+}
+
 // ISO formats a moment for a <time datetime> attribute.
 func (p *page) ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 

@@ -92,6 +92,10 @@ func (s *Server) portalRoutes() []pageRoute {
 		{"GET /requests/new", s.newRequestPage},
 		{"POST /requests/new", s.createRequest},
 		{"GET /requests/suggest", s.suggest},
+		{"GET /queue", s.queuePage},
+		{"POST /queue/assign", s.queueAssign},
+		{"POST /queue/views", s.saveView},
+		{"POST /queue/views/{id}/delete", s.deleteView},
 	}
 }
 

@@ -155,6 +155,18 @@ func submit(t *testing.T, ctx context.Context, sel string) int64 {
 	return res.Status
 }
 
+// follow clicks a link and waits for the next page; it returns the status.
+func follow(t *testing.T, ctx context.Context, sel string) int64 {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	res, err := chromedp.RunResponse(tctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
+		fail(t, ctx, err)
+	}
+	return res.Status
+}
+
 // open navigates and returns the HTTP status of the page.
 func open(t *testing.T, ctx context.Context, url string) int64 {
 	t.Helper()
