@@ -139,6 +139,7 @@ type templates map[string]*template.Template
 func parseTemplates() (templates, error) {
 	base, err := template.New("").Funcs(template.FuncMap{
 		"dict": dict,
+		"list": func(xs ...string) []string { return xs },
 	}).ParseFS(webFiles, "web/templates/layout.html", "web/templates/partials/*.html")
 	if err != nil {
 		return nil, err

@@ -96,6 +96,11 @@ func (s *Server) portalRoutes() []pageRoute {
 		{"POST /queue/assign", s.queueAssign},
 		{"POST /queue/views", s.saveView},
 		{"POST /queue/views/{id}/delete", s.deleteView},
+		{"GET /people", s.peoplePage},
+		{"POST /people", s.addPerson},
+		{"POST /people/{id}/roles", s.setPersonRoles},
+		{"POST /people/{id}/deactivate", s.setPersonActive(false)},
+		{"POST /people/{id}/activate", s.setPersonActive(true)},
 	}
 }
 

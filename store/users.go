@@ -119,6 +119,9 @@ func (s *Store) SetActive(ctx context.Context, actor *beheer.Actor, userID int64
 	if !actor.Can(beheer.PermUserManage, 0) {
 		return beheer.ErrForbidden("")
 	}
+	if userID == actor.UserID && !active {
+		return beheer.Errorf(beheer.CodeConflict, "people.not_yourself")
+	}
 	return s.write(ctx, func(t *tx) error {
 		res, err := t.ExecContext(ctx, `UPDATE users SET active = $1, updated_at = $2 WHERE id = $3`, active, ms(t.now), userID)
 		if err != nil {
