@@ -28,8 +28,12 @@ type apiHandler func(w http.ResponseWriter, r *http.Request, a *beheer.Actor) er
 // api wraps an endpoint with bearer-token authentication and error mapping.
 func (s *Server) api(h apiHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, err := s.bearer(r)
+		u, token, err := s.bearer(r)
 		if err != nil {
+			s.problem(w, r, err)
+			return
+		}
+		if err := s.limitWrites(w, r, token); err != nil {
 			s.problem(w, r, err)
 			return
 		}
@@ -41,10 +45,12 @@ func (s *Server) api(h apiHandler) http.Handler {
 }
 
 // bearer authenticates the Authorization: Bearer header.
-func (s *Server) bearer(r *http.Request) (*beheer.User, error) {
+func (s *Server) bearer(r *http.Request) (*beheer.User, string, error) {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return nil, beheer.Errorf(beheer.CodeUnauthorized, "error.unauthorized")
+		return nil, "", beheer.Errorf(beheer.CodeUnauthorized, "error.unauthorized")
 	}
-	return s.store.Authenticate(r.Context(), strings.TrimSpace(token))
+	token = strings.TrimSpace(token)
+	u, err := s.store.Authenticate(r.Context(), token)
+	return u, token, err
 }

@@ -57,7 +57,7 @@ type fixture struct {
 	areas  map[string]int64
 }
 
-func newFixture(t *testing.T, st *store.Store) *fixture {
+func newFixture(t *testing.T, st *store.Store, cfg ...server.Config) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{t: t, st: st, tokens: map[string]string{}, ids: map[string]int64{}, areas: map[string]int64{}}
@@ -86,7 +86,11 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 		}
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	f.srv = httptest.NewServer(server.New(st, i18n.MustLoad(), log, server.Config{}))
+	config := server.Config{WriteRate: -1}
+	if len(cfg) > 0 {
+		config = cfg[0]
+	}
+	f.srv = httptest.NewServer(server.New(st, i18n.MustLoad(), log, config))
 	t.Cleanup(f.srv.Close)
 	return f
 }

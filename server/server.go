@@ -29,6 +29,9 @@ type Config struct {
 	LocalLogin bool
 	// BaseURL is the public address, for links in e-mails.
 	BaseURL string
+	// WriteRate bounds API writes per token per second (burst: twice as
+	// many); 0 means the default of 100, a negative rate switches it off.
+	WriteRate float64
 }
 
 // Server serves the API and the portal.
@@ -45,6 +48,7 @@ type Server struct {
 	zone      *time.Location
 	resets    ResetSender
 	sso       *SSO
+	limiter   *writeLimiter
 }
 
 // New builds a server around a store. It parses the templates and hashes
@@ -68,6 +72,10 @@ func New(st *store.Store, catalog *i18n.Catalog, log *slog.Logger, cfg Config) *
 		panic(err)
 	}
 	s.resets = logResetSender{log: log}
+	if cfg.WriteRate == 0 {
+		cfg.WriteRate = 100
+	}
+	s.limiter = newWriteLimiter(cfg.WriteRate, int(2*max(cfg.WriteRate, 1)))
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.handler = s.middleware(http.NewCrossOriginProtection().Handler(mux))

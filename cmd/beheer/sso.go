@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 
 	"beheer/i18n"
@@ -17,7 +18,18 @@ import (
 // is set, the public address for links in e-mails.
 func newServer(ctx context.Context, e env, st *store.Store, cat *i18n.Catalog, log *slog.Logger) (*server.Server, error) {
 	localLogin := e.getenv("BEHEER_LOCAL_LOGIN") != "false"
-	srv := server.New(st, cat, log, server.Config{Version: version, LocalLogin: localLogin,
+	var writeRate float64
+	if v := e.getenv("BEHEER_API_WRITE_RATE"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return nil, fmt.Errorf("BEHEER_API_WRITE_RATE: %w", err)
+		}
+		writeRate = r
+		if r == 0 {
+			writeRate = -1 // 0 in the environment means off
+		}
+	}
+	srv := server.New(st, cat, log, server.Config{Version: version, LocalLogin: localLogin, WriteRate: writeRate,
 		BaseURL: strings.TrimSuffix(e.getenv("BEHEER_BASE_URL"), "/"), SecureCookies: e.getenv("BEHEER_SECURE_COOKIES") == "true"})
 	issuer := e.getenv("BEHEER_OIDC_ISSUER")
 	if issuer == "" {

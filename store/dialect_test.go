@@ -1,0 +1,62 @@
+package store_test
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+
+	"beheer/store"
+)
+
+func TestSearchQuery(t *testing.T) {
+	tests := []struct {
+		text       string
+		sqlite, pg string
+		ok         bool
+	}{
+		{"declaraties", `"declarati"*`, "declaraties:*", true},
+		{"Verlof aanvragen!", `"verlof"* AND "aanvrag"*`, "verlof:* & aanvragen:*", true},
+		{`"; DROP TABLE requests; --`, `"drop"* AND "table"* AND "request"*`, "drop:* & table:* & requests:*", true},
+		{"a:b OR c*", `"a"* AND "b"* AND "or"* AND "c"*`, "a:* & b:* & or:* & c:*", true},
+		{"  !!!  ", "", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := store.SearchQuery(store.SQLite, tt.text)
+		if ok != tt.ok || got != tt.sqlite {
+			t.Errorf("sqlite %q: %q %v, want %q", tt.text, got, ok, tt.sqlite)
+		}
+		got, _ = store.SearchQuery(store.Postgres, tt.text)
+		if got != tt.pg {
+			t.Errorf("postgres %q: %q, want %q", tt.text, got, tt.pg)
+		}
+	}
+}
+
+// FuzzSearchQuery: whatever a person types, the engine query holds only
+// letters, digits and the operators we put there, at most 8 words.
+func FuzzSearchQuery(f *testing.F) {
+	for _, s := range []string{"declaraties", `"`, `*`, "a OR b", "x:y", "(((", "NEAR(a b)", "\x00", "ÉÉN verlof", "日本語", "-a +b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+			q, ok := store.SearchQuery(engine, text)
+			if !ok {
+				continue
+			}
+			words := store.SearchTerms(text)
+			if len(words) == 0 || len(words) > 8 {
+				t.Fatalf("%d words", len(words))
+			}
+			rest := q
+			for _, op := range []string{`"`, "*", " AND ", " & ", ":"} {
+				rest = strings.ReplaceAll(rest, op, " ")
+			}
+			for _, r := range rest {
+				if r != ' ' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+					t.Fatalf("%s query %q for %q holds %q", engine, q, text, r)
+				}
+			}
+		}
+	})
+}
