@@ -12,6 +12,9 @@ type Policy struct {
 	SupportIncidentsOnly bool
 	// ReopenWindow is how long after closing a requester may reopen.
 	ReopenWindow time.Duration
+	// AttachmentRetentionMonths removes attachments of requests closed
+	// longer ago than this; 0 keeps them.
+	AttachmentRetentionMonths int
 }
 
 // DefaultPolicy is what a new organisation starts with.

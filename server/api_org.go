@@ -163,8 +163,9 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 
 // apiSettings is the organisation's rule settings in the API.
 type apiSettings struct {
-	SupportIncidentsOnly bool `json:"support_incidents_only"`
-	ReopenDays           int  `json:"reopen_days"`
+	SupportIncidentsOnly      bool `json:"support_incidents_only"`
+	ReopenDays                int  `json:"reopen_days"`
+	AttachmentRetentionMonths int  `json:"attachment_retention_months"`
 }
 
 func (s *Server) apiGetSettings(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
@@ -172,7 +173,7 @@ func (s *Server) apiGetSettings(w http.ResponseWriter, r *http.Request, a *behee
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, apiSettings{p.SupportIncidentsOnly, int(p.ReopenWindow.Hours() / 24)})
+	writeJSON(w, http.StatusOK, apiSettings{p.SupportIncidentsOnly, int(p.ReopenWindow.Hours() / 24), p.AttachmentRetentionMonths})
 	return nil
 }
 
@@ -180,7 +181,9 @@ func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *behee
 	var in apiSettings
 	var support *bool
 	var days *int
-	if err := s.decodeJSON(w, r, fields{"support_incidents_only": &support, "reopen_days": &days}); err != nil {
+	var retention int
+	if err := s.decodeJSON(w, r, fields{"support_incidents_only": &support, "reopen_days": &days,
+		"attachment_retention_months": &retention}); err != nil {
 		return err
 	}
 	var v beheer.Validation
@@ -192,14 +195,43 @@ func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *behee
 	} else if *days < 0 || *days > 365 {
 		v.Add("reopen_days", "field.range", "min", 0, "max", 365)
 	}
+	if retention < 0 || retention > 120 {
+		v.Add("attachment_retention_months", "field.range", "min", 0, "max", 120)
+	}
 	if err := v.Err(); err != nil {
 		return err
 	}
-	in.SupportIncidentsOnly, in.ReopenDays = *support, *days
+	in.SupportIncidentsOnly, in.ReopenDays, in.AttachmentRetentionMonths = *support, *days, retention
 	if err := s.store.SetPolicy(r.Context(), a, beheer.Policy{SupportIncidentsOnly: in.SupportIncidentsOnly,
-		ReopenWindow: time.Duration(in.ReopenDays) * 24 * time.Hour}); err != nil {
+		ReopenWindow: time.Duration(in.ReopenDays) * 24 * time.Hour, AttachmentRetentionMonths: retention}); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, in)
+	return nil
+}
+
+func (s *Server) apiExportPerson(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.store.ExportPerson(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="persoonsgegevens.json"`)
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *Server) apiAnonymise(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.Anonymise(r.Context(), a, id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

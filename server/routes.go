@@ -29,6 +29,8 @@ func (s *Server) apiRoutes() []route {
 		{"PUT /api/v1/users/{id}/roles", s.apiSetRoles},
 		{"POST /api/v1/users/{id}/deactivate", s.apiSetActive(false)},
 		{"POST /api/v1/users/{id}/activate", s.apiSetActive(true)},
+		{"GET /api/v1/users/{id}/export", s.apiExportPerson},
+		{"POST /api/v1/users/{id}/anonymise", s.apiAnonymise},
 		{"GET /api/v1/settings", s.apiGetSettings},
 		{"PUT /api/v1/settings", s.apiPutSettings},
 

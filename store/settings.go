@@ -14,6 +14,7 @@ import (
 const (
 	settingSupportIncidentsOnly = "support_incidents_only"
 	settingReopenDays           = "reopen_days"
+	settingRetentionMonths      = "attachment_retention_months"
 )
 
 // policy reads the organisation's rule settings, with defaults.
@@ -36,6 +37,11 @@ func readPolicy(ctx context.Context, q querier) (beheer.Policy, error) {
 		return p, err
 	} else if ok {
 		p.SupportIncidentsOnly = v == "true"
+	}
+	if v, ok, err := setting(ctx, q, settingRetentionMonths); err != nil {
+		return p, err
+	} else if ok {
+		p.AttachmentRetentionMonths, _ = strconv.Atoi(v)
 	}
 	if v, ok, err := setting(ctx, q, settingReopenDays); err != nil {
 		return p, err
@@ -69,6 +75,7 @@ func (s *Store) SetPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Pol
 		values := map[string]string{
 			settingSupportIncidentsOnly: strconv.FormatBool(p.SupportIncidentsOnly),
 			settingReopenDays:           strconv.Itoa(int(p.ReopenWindow.Hours() / 24)),
+			settingRetentionMonths:      strconv.Itoa(p.AttachmentRetentionMonths),
 		}
 		for k, v := range values {
 			if _, err := t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)

@@ -11,6 +11,7 @@ import (
 
 	"beheer/demo"
 	"beheer/i18n"
+	"beheer/store"
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
@@ -53,6 +54,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	fmt.Fprintf(e.stdout, "Beheer draait op http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	go retention(ctx, st, log)
 	select {
 	case err := <-errc:
 		return err
@@ -84,5 +86,24 @@ func printLogins(e env, logins []demo.Login) {
 	fmt.Fprintln(e.stdout, "Demo-organisatie geladen. Inloggen als:")
 	for _, l := range logins {
 		fmt.Fprintf(e.stdout, "  %-36s %-40s wachtwoord: %s\n", l.Role, l.Email, l.Password)
+	}
+}
+
+// retention removes attachments past the organisation's retention period,
+// at start and then every hour.
+func retention(ctx context.Context, st *store.Store, log *slog.Logger) {
+	for {
+		if p, err := st.Policy(ctx); err == nil && p.AttachmentRetentionMonths > 0 {
+			if n, err := st.PurgeAttachments(ctx, p.AttachmentRetentionMonths); err != nil {
+				log.Error("retention", "err", err)
+			} else if n > 0 {
+				log.Info("retention: attachments removed", "count", n)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Hour):
+		}
 	}
 }

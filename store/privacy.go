@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"time"
+
+	"beheer"
+)
+
+// PersonData is everything Beheer holds about one person, for a data
+// subject's access request (AVG/GDPR article 15).
+type PersonData struct {
+	User       *beheer.User        `json:"user"`
+	Requests   []PersonRequest     `json:"requests"`
+	Comments   []beheer.Comment    `json:"comments"`
+	Audit      []beheer.AuditEntry `json:"audit"`
+	Identities []string            `json:"identities"`
+	Tokens     int                 `json:"api_tokens"`
+	ExportedAt time.Time           `json:"exported_at"`
+}
+
+// PersonRequest is a request the person filed.
+type PersonRequest struct {
+	Number    string       `json:"number"`
+	Title     string       `json:"title"`
+	Phase     beheer.Phase `json:"phase"`
+	CreatedAt time.Time    `json:"created_at"`
+}
+
+// canSeePerson: the person themselves, or a functional admin for all areas.
+func canSeePerson(actor *beheer.Actor, userID int64) bool {
+	return actor.UserID == userID || actor.Can(beheer.PermUserManage, 0)
+}
+
+// ExportPerson gathers everything about a person.
+func (s *Store) ExportPerson(ctx context.Context, actor *beheer.Actor, userID int64) (*PersonData, error) {
+	if !canSeePerson(actor, userID) {
+		return nil, beheer.ErrForbidden("")
+	}
+	u, err := s.User(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	d := &PersonData{User: u, Requests: []PersonRequest{}, Comments: []beheer.Comment{}, Audit: []beheer.AuditEntry{},
+		Identities: []string{}, ExportedAt: s.now().UTC()}
+	err = s.read(ctx, func(q querier) error {
+		if err := collect(ctx, q, `SELECT number, title, phase, created_at FROM requests WHERE requester_id = $1 ORDER BY id`, userID,
+			func(rows *sql.Rows) error {
+				var r PersonRequest
+				var at sql.NullInt64
+				if err := rows.Scan(&r.Number, &r.Title, &r.Phase, &at); err != nil {
+					return err
+				}
+				r.CreatedAt = fromMS(at)
+				d.Requests = append(d.Requests, r)
+				return nil
+			}); err != nil {
+			return err
+		}
+		if err := collect(ctx, q, `SELECT id, request_id, body, internal, created_at FROM comments WHERE author_id = $1 ORDER BY id`, userID,
+			func(rows *sql.Rows) error {
+				c := beheer.Comment{AuthorID: userID, AuthorName: u.Name}
+				var at sql.NullInt64
+				if err := rows.Scan(&c.ID, &c.RequestID, &c.Body, &c.Internal, &at); err != nil {
+					return err
+				}
+				c.CreatedAt = fromMS(at)
+				d.Comments = append(d.Comments, c)
+				return nil
+			}); err != nil {
+			return err
+		}
+		if err := collect(ctx, q, `SELECT id, COALESCE(request_id, 0), at, action, field, before_value, after_value FROM audit
+			WHERE actor_id = $1 ORDER BY id`, userID, func(rows *sql.Rows) error {
+			e := beheer.AuditEntry{ActorID: userID}
+			var at sql.NullInt64
+			if err := rows.Scan(&e.ID, &e.RequestID, &at, &e.Action, &e.Field, &e.Before, &e.After); err != nil {
+				return err
+			}
+			e.At = fromMS(at)
+			d.Audit = append(d.Audit, e)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := collect(ctx, q, `SELECT issuer || ' ' || subject FROM identities WHERE user_id = $1`, userID, func(rows *sql.Rows) error {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			d.Identities = append(d.Identities, id)
+			return nil
+		}); err != nil {
+			return err
+		}
+		return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_tokens WHERE user_id = $1`, userID).Scan(&d.Tokens)
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = s.write(ctx, func(t *tx) error {
+		return t.audit(ctx, actor, 0, "user.exported", "user:"+itoa(userID), "", "", false)
+	})
+	return d, err
+}
+
+func collect(ctx context.Context, q querier, query string, arg any, each func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query, arg)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Anonymise removes a person who has left: their requests keep their
+// history, but their name and e-mail address are gone everywhere Beheer
+// keeps them (the person, the audit trail's values, sign-on identities,
+// tokens, sessions). Functional admins for all areas only; never undone.
+func (s *Store) Anonymise(ctx context.Context, actor *beheer.Actor, userID int64) error {
+	if !actor.Can(beheer.PermUserManage, 0) {
+		return beheer.ErrForbidden("")
+	}
+	if userID == actor.UserID {
+		return beheer.Errorf(beheer.CodeConflict, "people.not_yourself")
+	}
+	return s.write(ctx, func(t *tx) error {
+		var email, name string
+		err := t.QueryRowContext(ctx, `SELECT email, name FROM users WHERE id = $1`+t.s.forUpdate(), userID).Scan(&email, &name)
+		if err == sql.ErrNoRows {
+			return beheer.ErrNotFound()
+		}
+		if err != nil {
+			return err
+		}
+		id := strconv.FormatInt(userID, 10)
+		steps := []struct {
+			query string
+			args  []any
+		}{
+			{`UPDATE users SET name = $1, email = $2, password_hash = '', active = FALSE, updated_at = $3 WHERE id = $4`,
+				[]any{"Oud-medewerker " + id, "verwijderd-" + id + "@anoniem.invalid", ms(t.now), userID}},
+			{`UPDATE audit SET before_value = '' WHERE before_value IN ($1, $2)`, []any{email, name}},
+			{`UPDATE audit SET after_value = '' WHERE after_value IN ($1, $2)`, []any{email, name}},
+			{`DELETE FROM identities WHERE user_id = $1`, []any{userID}},
+			{`DELETE FROM api_tokens WHERE user_id = $1`, []any{userID}},
+			{`DELETE FROM sessions WHERE user_id = $1`, []any{userID}},
+			{`DELETE FROM password_resets WHERE user_id = $1`, []any{userID}},
+			{`DELETE FROM saved_views WHERE user_id = $1`, []any{userID}},
+			{`DELETE FROM login_failures WHERE key LIKE $1`, []any{"%|" + email}},
+		}
+		for _, st := range steps {
+			if _, err := t.ExecContext(ctx, st.query, st.args...); err != nil {
+				return err
+			}
+		}
+		return t.audit(ctx, actor, 0, "user.anonymised", "user:"+id, "", "", false)
+	})
+}
+
+// PurgeAttachments removes the contents of attachments of requests closed
+// more than months ago (the retention setting); names stay in the history.
+// It returns how many it removed.
+func (s *Store) PurgeAttachments(ctx context.Context, months int) (int64, error) {
+	if months <= 0 {
+		return 0, nil
+	}
+	var n int64
+	err := s.write(ctx, func(t *tx) error {
+		cutoff := ms(t.now.AddDate(0, -months, 0))
+		res, err := t.ExecContext(ctx, `UPDATE attachments SET data = NULL, removed_at = $1
+			WHERE removed_at IS NULL AND request_id IN (SELECT id FROM requests WHERE closed_at IS NOT NULL AND closed_at < $2)`,
+			ms(t.now), cutoff)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		if n == 0 {
+			return nil
+		}
+		return t.audit(ctx, System, 0, "attachments.purged", "retention_months", "", strconv.FormatInt(n, 10), false)
+	})
+	return n, err
+}

@@ -1,0 +1,90 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"beheer"
+	"beheer/store"
+	"beheer/store/storetest"
+)
+
+// TestPersonalData exports everything about a person, anonymises them after
+// they left (their requests keep their history; name and e-mail are gone),
+// and removes old attachments after the retention period.
+func TestPersonalData(t *testing.T) {
+	now := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	storetest.Engines(t, storetest.Options{Now: clock}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		area, requester, admin := org(t, st)
+		r, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Vraag over verlof", AreaID: area.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.AddComment(ctx, requester.Actor(), r.ID, beheer.NewComment{Body: "Met vriendelijke groet, Anna"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.AddAttachment(ctx, requester.Actor(), r.ID, "loonstrook.txt", []byte("gegevens")); err != nil {
+			t.Fatal(err)
+		}
+
+		// Export: the person themselves or an admin for all areas; nobody else.
+		d, err := st.ExportPerson(ctx, requester.Actor(), requester.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Requests) != 1 || len(d.Comments) != 1 || len(d.Audit) == 0 || d.User.Email != "anna@voorbeeld.nl" {
+			t.Fatalf("export: %+v", d)
+		}
+		other, _ := st.CreateUser(ctx, store.System, beheer.NewUser{Email: "bram@voorbeeld.nl", Name: "Bram"}, "")
+		if _, err := st.ExportPerson(ctx, other.Actor(), requester.ID); beheer.ErrorCode(err) != beheer.CodeForbidden {
+			t.Fatalf("another person exported Anna: %v", err)
+		}
+
+		// Anonymise.
+		if err := st.Anonymise(ctx, requester.Actor(), requester.ID); beheer.ErrorCode(err) != beheer.CodeForbidden {
+			t.Fatalf("a user anonymised: %v", err)
+		}
+		if err := st.Anonymise(ctx, admin.Actor(), requester.ID); err != nil {
+			t.Fatal(err)
+		}
+		users, _ := st.Users(ctx, admin.Actor())
+		raw, _ := json.Marshal(users)
+		if strings.Contains(string(raw), "anna@voorbeeld.nl") || strings.Contains(string(raw), `"Anna"`) {
+			t.Fatalf("name or e-mail still held: %s", raw)
+		}
+		got, _, err := st.Request(ctx, admin.Actor(), r.ID)
+		if err != nil || got.Title != "Vraag over verlof" || strings.Contains(got.RequesterName, "Anna") {
+			t.Fatalf("request after anonymising: %+v %v", got, err)
+		}
+		audit, _ := st.Audit(ctx, admin.Actor(), r.ID)
+		if len(audit) == 0 {
+			t.Fatal("the request lost its history")
+		}
+		if _, _, err := st.UserByEmail(ctx, "anna@voorbeeld.nl"); beheer.ErrorCode(err) != beheer.CodeNotFound {
+			t.Fatalf("the old address still finds someone: %v", err)
+		}
+
+		// Retention: closed more than six months ago → contents removed.
+		for _, to := range []beheer.Phase{beheer.PhaseInvestigation, beheer.PhaseExecution, beheer.PhaseOptimisation, beheer.PhaseClosed} {
+			if _, err := st.Transition(ctx, admin.Actor(), r.ID, 0, beheer.Transition{To: to}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, err := st.PurgeAttachments(ctx, 6); err != nil || n != 0 {
+			t.Fatalf("purged a fresh one: %d %v", n, err)
+		}
+		later := st.WithClock(func() time.Time { return now.AddDate(0, 7, 0) })
+		if n, err := later.PurgeAttachments(ctx, 6); err != nil || n != 1 {
+			t.Fatalf("purge after 7 months: %d %v", n, err)
+		}
+		files, _ := st.Attachments(ctx, admin.Actor(), r.ID)
+		if len(files) != 0 {
+			t.Fatalf("purged attachment still listed: %v", files)
+		}
+	})
+}
