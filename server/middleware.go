@@ -63,6 +63,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 					s.problem(sw, r, errInternal)
 				}
 			}
+			s.cfg.Metrics.ObserveHTTP(r.Pattern, sw.status, time.Since(start))
 			s.log.LogAttrs(r.Context(), slog.LevelInfo, "http",
 				slog.String("request_id", id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
 				slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))

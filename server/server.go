@@ -12,6 +12,7 @@ import (
 	"beheer"
 	"beheer/i18n"
 	"beheer/markdown"
+	"beheer/metrics"
 	"beheer/store"
 )
 
@@ -32,6 +33,8 @@ type Config struct {
 	// WriteRate bounds API writes per token per second (burst: twice as
 	// many); 0 means the default of 100, a negative rate switches it off.
 	WriteRate float64
+	// Metrics receives request latencies; nil records nothing.
+	Metrics *metrics.Metrics
 }
 
 // Server serves the API and the portal.

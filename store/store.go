@@ -40,6 +40,9 @@ type Options struct {
 	MaxAttachmentSize int64
 	// Logger receives internal errors; nil means slog.Default().
 	Logger *slog.Logger
+	// OnTx, when set, is told how long each write transaction and each read
+	// took (for metrics).
+	OnTx func(write bool, d time.Duration)
 }
 
 // Store is a handle on the database. It is safe for concurrent use.
@@ -51,6 +54,7 @@ type Store struct {
 	maxFile int64
 	log     *slog.Logger
 	path    string // the SQLite file
+	onTx    func(write bool, d time.Duration)
 }
 
 // DefaultMaxAttachmentSize is the default limit on one attachment.
@@ -59,7 +63,7 @@ const DefaultMaxAttachmentSize = 25 << 20
 // Open connects to the database named by dsn — a postgres:// URL, or the path
 // of a SQLite file (created when missing) — and applies pending migrations.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger}
+	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -173,6 +177,9 @@ type tx struct {
 // other than *beheer.Error are logged and replaced by an internal error, so
 // no driver message ever reaches a user.
 func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
+	if s.onTx != nil {
+		defer func(start time.Time) { s.onTx(true, time.Since(start)) }(time.Now())
+	}
 	t, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.internal(err)
@@ -189,6 +196,9 @@ func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
 
 // read runs fn against the read pool.
 func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
+	if s.onTx != nil {
+		defer func(start time.Time) { s.onTx(false, time.Since(start)) }(time.Now())
+	}
 	if err := fn(s.rdb); err != nil {
 		return s.internal(err)
 	}

@@ -51,10 +51,11 @@ var listening = regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
 func TestServe(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out syncBuffer
+	var out, logs syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--demo"}, noEnv, strings.NewReader(""), &out, &syncBuffer{})
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--demo", "--metrics-addr", "127.0.0.1:0"},
+			noEnv, strings.NewReader(""), &out, &logs)
 	}()
 	var addr string
 	for deadline := time.Now().Add(60 * time.Second); addr == ""; {
@@ -88,6 +89,22 @@ func TestServe(t *testing.T) {
 		}
 		if path == "/login" && !strings.Contains(string(body), `name="password"`) {
 			t.Errorf("the login page has no password form:\n%s", body)
+		}
+	}
+	// Metrics on their own listener.
+	m := regexp.MustCompile(`metrics listening" addr=(127\.0\.0\.1:\d+)`).FindStringSubmatch(logs.String())
+	if m == nil {
+		t.Fatalf("no metrics listener in the log:\n%s", logs.String())
+	}
+	res, err := http.Get("http://" + m[1] + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{`beheer_http_request_duration_seconds_count{code="2xx",route="GET /healthz"}`, "beheer_db_transaction_duration_seconds"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %s", want)
 		}
 	}
 	cancel()

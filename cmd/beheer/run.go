@@ -12,6 +12,7 @@ import (
 
 	"beheer"
 	"beheer/i18n"
+	"beheer/metrics"
 	"beheer/store"
 )
 
@@ -92,6 +93,11 @@ func (d *dbFlags) dsn() string {
 
 func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*store.Store, error) {
 	return store.Open(ctx, d.dsn(), store.Options{Logger: log})
+}
+
+// openObserved opens the store with its transactions timed into m.
+func (d *dbFlags) openObserved(ctx context.Context, log *slog.Logger, m *metrics.Metrics) (*store.Store, error) {
+	return store.Open(ctx, d.dsn(), store.Options{Logger: log, OnTx: m.ObserveTx})
 }
 
 // newFlags makes a flag set that reports errors instead of exiting.

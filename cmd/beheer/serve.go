@@ -11,6 +11,7 @@ import (
 
 	"beheer/demo"
 	"beheer/i18n"
+	"beheer/metrics"
 	"beheer/store"
 )
 
@@ -21,6 +22,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	withDemo := fs.Bool("demo", false, "load the demo organisation into an empty database first")
 	jsonLogs := fs.Bool("log-json", e.getenv("BEHEER_LOG_JSON") == "true", "write logs as JSON")
+	metricsAddr := fs.String("metrics-addr", e.getenv("BEHEER_METRICS_ADDR"), "serve Prometheus metrics on this address (off when empty)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -29,11 +31,22 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := db.open(ctx, log)
+	m := metrics.New()
+	st, err := db.openObserved(ctx, log, m)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
+		ms := &http.Server{Handler: m.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		go ms.Serve(mln)
+		defer ms.Close()
+		log.Info("metrics listening", "addr", mln.Addr().String())
+	}
 	if *withDemo {
 		logins, err := demo.LoadIfEmpty(ctx, st, demo.Options{})
 		if err != nil {
@@ -41,7 +54,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		}
 		printLogins(e, logins)
 	}
-	srv, err := newServer(ctx, e, st, cat, log)
+	srv, err := newServer(ctx, e, st, cat, log, m)
 	if err != nil {
 		return err
 	}

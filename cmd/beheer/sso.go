@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"beheer/i18n"
+	"beheer/metrics"
 	"beheer/server"
 	"beheer/store"
 )
@@ -16,7 +17,7 @@ import (
 // newServer builds the HTTP server from the environment: local login (on
 // unless BEHEER_LOCAL_LOGIN=false), single sign-on when BEHEER_OIDC_ISSUER
 // is set, the public address for links in e-mails.
-func newServer(ctx context.Context, e env, st *store.Store, cat *i18n.Catalog, log *slog.Logger) (*server.Server, error) {
+func newServer(ctx context.Context, e env, st *store.Store, cat *i18n.Catalog, log *slog.Logger, m *metrics.Metrics) (*server.Server, error) {
 	localLogin := e.getenv("BEHEER_LOCAL_LOGIN") != "false"
 	var writeRate float64
 	if v := e.getenv("BEHEER_API_WRITE_RATE"); v != "" {
@@ -29,7 +30,7 @@ func newServer(ctx context.Context, e env, st *store.Store, cat *i18n.Catalog, l
 			writeRate = -1 // 0 in the environment means off
 		}
 	}
-	srv := server.New(st, cat, log, server.Config{Version: version, LocalLogin: localLogin, WriteRate: writeRate,
+	srv := server.New(st, cat, log, server.Config{Version: version, LocalLogin: localLogin, WriteRate: writeRate, Metrics: m,
 		BaseURL: strings.TrimSuffix(e.getenv("BEHEER_BASE_URL"), "/"), SecureCookies: e.getenv("BEHEER_SECURE_COOKIES") == "true"})
 	issuer := e.getenv("BEHEER_OIDC_ISSUER")
 	if issuer == "" {
