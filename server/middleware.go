@@ -64,7 +64,14 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				}
 			}
 			s.cfg.Metrics.ObserveHTTP(r.Pattern, sw.status, time.Since(start))
-			s.log.LogAttrs(r.Context(), slog.LevelInfo, "http",
+			level := slog.LevelDebug // every request at debug; slow and failed ones always
+			if d := time.Since(start); d > time.Second {
+				level = slog.LevelWarn
+			}
+			if sw.status >= 500 {
+				level = slog.LevelError
+			}
+			s.log.LogAttrs(r.Context(), level, "http",
 				slog.String("request_id", id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
 				slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
 		}()

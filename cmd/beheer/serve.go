@@ -85,11 +85,16 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
+// newLogger logs as text or JSON at the level of BEHEER_LOG_LEVEL (debug,
+// info, warn, error; info by default — debug adds a line per request).
 func newLogger(e env, json bool) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(e.getenv("BEHEER_LOG_LEVEL")))
+	opts := &slog.HandlerOptions{Level: level}
 	if json {
-		return slog.New(slog.NewJSONHandler(e.stderr, nil))
+		return slog.New(slog.NewJSONHandler(e.stderr, opts))
 	}
-	return slog.New(slog.NewTextHandler(e.stderr, nil))
+	return slog.New(slog.NewTextHandler(e.stderr, opts))
 }
 
 func printLogins(e env, logins []demo.Login) {
