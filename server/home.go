@@ -16,6 +16,7 @@ type home struct {
 	Tasks     []beheer.Task
 	Technical []*beheer.Request
 	Counts    *countTable
+	News      []*store.NewsItem
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -29,6 +30,9 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error
 		return err
 	}
 	h.Mine = mine.Items
+	if h.News, err = s.store.NewsFor(ctx, a, 5); err != nil {
+		return err
+	}
 	if a.HasRole(beheer.RoleKeyUser) {
 		_, areas := a.Scope(beheer.PermRequestDecide)
 		dec, err := s.store.Requests(ctx, a, store.Filter{Statuses: []beheer.Status{beheer.StatusAwaitingDecision},

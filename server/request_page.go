@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"beheer"
+	"beheer/store"
 )
 
 // requestView is the data of the request page: the request with everything
@@ -40,6 +41,8 @@ type requestView struct {
 	// read first.
 	ErrorList []string
 	Stale     bool // the edit was based on a version someone else replaced
+	// Knowledge is the articles and news linked to the request.
+	Knowledge *store.RequestKnowledge
 }
 
 // phaseStep is one step of the phase stepper.
@@ -188,6 +191,9 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 		v.Investigation = staffComments(req, rec.comments, 3)
 	}
 	v.Timeline = buildTimeline(p, req, rec, v.Assignees, v.Internal)
+	if v.Knowledge, err = s.store.KnowledgeForRequest(ctx, a, id); err != nil {
+		return nil, err
+	}
 	return v, nil
 }
 
