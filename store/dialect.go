@@ -57,7 +57,12 @@ func SearchQuery(engine Engine, text string) (string, bool) {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
 		if engine == Postgres {
+			// PostgreSQL's Dutch stemmer keeps "declaraties" apart from
+			// "declaratie"; our stem as a second prefix brings them together.
 			parts[i] = t + ":*"
+			if stem := dutchStem(t); stem != t {
+				parts[i] = "(" + t + ":* | " + stem + ":*)"
+			}
 		} else {
 			parts[i] = `"` + dutchStem(t) + `"*`
 		}
