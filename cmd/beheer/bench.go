@@ -60,17 +60,17 @@ type benchReport struct {
 // clients and reports throughput and latency per operation, beside this
 // machine's own ceilings measured in the same run.
 type bench struct {
-	base      string
-	token     string
-	reqToken  string
-	client    *http.Client
-	portal    *http.Client // with a session, for the HTML queue
-	clients   int
-	duration  time.Duration
-	maxCount  int
-	ids       []int64
-	fresh     chan int64 // requests filed during the run, for transitions
-	words     []string
+	base     string
+	token    string
+	reqToken string
+	client   *http.Client
+	portal   *http.Client // with a session, for the HTML queue
+	clients  int
+	duration time.Duration
+	maxCount int
+	ids      []int64
+	fresh    chan int64 // requests filed during the run, for transitions
+	words    []string
 }
 
 func cmdBench(ctx context.Context, e env, args []string) error {
