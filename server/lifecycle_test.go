@@ -35,8 +35,11 @@ func TestLifecycle(t *testing.T) {
 			t.Fatalf("triaged %s", triaged.raw)
 		}
 		f.want(f.call(functional, "POST", path(id, "/transitions"), map[string]any{"to": "investigation"}), http.StatusOK)
-		f.want(f.call(functional, "POST", path(id, "/comments"), map[string]any{
+		note := f.want(f.call(functional, "POST", path(id, "/comments"), map[string]any{
 			"body": "Intern: eerst met salarisadministratie afstemmen.", "internal": true}), http.StatusCreated)
+		if note.num("id") == 0 {
+			t.Fatalf("comment without id: %s", note.raw)
+		}
 
 		// Without a decision the change request cannot be executed.
 		blocked := f.want(f.call(functional, "POST", path(id, "/transitions"), map[string]any{"to": "execution"}), http.StatusConflict)

@@ -24,10 +24,11 @@ func (s *Store) AddComment(ctx context.Context, actor *beheer.Actor, id int64, n
 		if err := beheer.CheckComment(actor, r, f, n.Internal); err != nil {
 			return err
 		}
-		if err := t.addComment(ctx, actor, id, n); err != nil {
+		cid, err := t.addComment(ctx, actor, id, n)
+		if err != nil {
 			return err
 		}
-		c = &beheer.Comment{RequestID: id, AuthorID: actor.UserID, AuthorName: actor.Name, Body: n.Body,
+		c = &beheer.Comment{ID: cid, RequestID: id, AuthorID: actor.UserID, AuthorName: actor.Name, Body: n.Body,
 			Internal: n.Internal, CreatedAt: t.now}
 		if n.Internal {
 			return nil
@@ -48,16 +49,16 @@ func (s *Store) AddComment(ctx context.Context, actor *beheer.Actor, id int64, n
 	return c, nil
 }
 
-func (t *tx) addComment(ctx context.Context, actor *beheer.Actor, id int64, n beheer.NewComment) error {
+func (t *tx) addComment(ctx context.Context, actor *beheer.Actor, id int64, n beheer.NewComment) (int64, error) {
 	var cid int64
 	if err := t.QueryRowContext(ctx, `INSERT INTO comments (request_id, author_id, body, internal, created_at)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, actor.UserID, n.Body, n.Internal, ms(t.now)).Scan(&cid); err != nil {
-		return err
+		return 0, err
 	}
 	if err := t.emit(ctx, actor, EventCommentAdded, id, n.Internal, map[string]string{"comment": itoa(cid)}); err != nil {
-		return err
+		return 0, err
 	}
-	return t.audit(ctx, actor, id, "comment.added", "comment", "", itoa(cid), n.Internal)
+	return cid, t.audit(ctx, actor, id, "comment.added", "comment", "", itoa(cid), n.Internal)
 }
 
 // Comments lists the comments of a request, oldest first. Internal notes are

@@ -182,17 +182,27 @@ func (s *Store) Requests(ctx context.Context, actor *beheer.Actor, f Filter) (*P
 	if f.OpenOnly && len(f.Phases) == 0 {
 		q.where = append(q.where, "r.open = "+q.arg(true))
 	}
+	var match string // a full-text query to walk in id order (SQLite)
 	if text := strings.TrimSpace(f.Query); text != "" {
 		if numberPattern.MatchString(text) {
 			q.where = append(q.where, "r.number = "+q.arg(text))
 		} else if cond, arg, ok := s.searchCondition(text); ok {
-			q.where = append(q.where, strings.Replace(cond, "?", q.arg(arg), 1))
+			if s.engine == SQLite && (f.Sort == "newest" || f.Sort == "oldest") {
+				match = arg
+			} else {
+				q.where = append(q.where, strings.Replace(cond, "?", q.arg(arg), 1))
+			}
 		}
 	}
 	spec := Sorts[f.Sort]
+	var after int64 // the id the page continues after, for the search walk
 	if f.Cursor != "" {
 		c, _ := decodeCursor(f.Cursor, f.Sort, len(spec.cols))
 		q.where = append(q.where, q.keyset(spec, c.Keys))
+		after = c.Keys[len(c.Keys)-1]
+	}
+	if match != "" {
+		return s.searchWalk(ctx, q, match, f, after)
 	}
 	order := make([]string, len(spec.cols))
 	for i, col := range spec.cols {
@@ -271,7 +281,7 @@ type PhaseCount struct {
 func (s *Store) OpenCounts(ctx context.Context, actor *beheer.Actor) ([]PhaseCount, error) {
 	var q query
 	q.visibility(actor)
-	q.in("r.phase", []string{"intake", "investigation", "execution", "optimisation"})
+	q.where = append(q.where, "r.open = "+q.arg(true))
 	sql := `SELECT r.phase, COALESCE(r.area_id, 0), COUNT(*) FROM requests r WHERE ` + strings.Join(q.where, " AND ") +
 		` GROUP BY r.phase, r.area_id`
 	var out []PhaseCount
@@ -287,6 +297,117 @@ func (s *Store) OpenCounts(ctx context.Context, actor *beheer.Actor) ([]PhaseCou
 				return err
 			}
 			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// Search walk limits: full-text matches are taken newest (or oldest) first
+// in chunks, and each chunk is filtered like any list, until a page is full.
+const (
+	searchChunk   = 1000
+	searchMaxScan = 200000
+)
+
+// searchWalk pages through a full-text search in id order without sorting
+// every match: for a common word that can be half the database. FTS5 hands
+// out matching ids in order cheaply; each chunk of ids is then checked
+// against the visibility and the other filters.
+func (s *Store) searchWalk(ctx context.Context, q query, match string, f Filter, after int64) (*Page, error) {
+	desc := f.Sort != "oldest"
+	page := &Page{Items: []*beheer.Request{}}
+	cursor := after
+	for scanned := 0; scanned < searchMaxScan && len(page.Items) <= f.Limit; {
+		ids, err := s.matchChunk(ctx, match, cursor, desc)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		scanned += len(ids)
+		cursor = ids[len(ids)-1]
+		items, err := s.filterIDs(ctx, q, ids, desc, f.Limit+1-len(page.Items))
+		if err != nil {
+			return nil, err
+		}
+		page.Items = append(page.Items, items...)
+		if len(ids) < searchChunk {
+			break
+		}
+	}
+	if len(page.Items) > f.Limit {
+		page.Items = page.Items[:f.Limit]
+		page.NextCursor = encodeCursor(cursor2(f.Sort, page.Items[f.Limit-1]))
+	}
+	return page, nil
+}
+
+func cursor2(sort string, r *beheer.Request) cursor {
+	return cursor{Sort: sort, Keys: sortKeys(sort, r)}
+}
+
+// matchChunk returns the next ids matching the full-text query after
+// cursor (0: from the start), in order.
+func (s *Store) matchChunk(ctx context.Context, match string, cursor int64, desc bool) ([]int64, error) {
+	query := `SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?`
+	args := []any{match}
+	if cursor > 0 {
+		if desc {
+			query += ` AND rowid < ?`
+		} else {
+			query += ` AND rowid > ?`
+		}
+		args = append(args, cursor)
+	}
+	if desc {
+		query += ` ORDER BY rowid DESC`
+	} else {
+		query += ` ORDER BY rowid ASC`
+	}
+	query += ` LIMIT ` + itoa(searchChunk)
+	var ids []int64
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	})
+	return ids, err
+}
+
+// filterIDs keeps the requests of ids that pass the list's conditions.
+func (s *Store) filterIDs(ctx context.Context, q query, ids []int64, desc bool, limit int) ([]*beheer.Request, error) {
+	list, _ := json.Marshal(ids)
+	q.where = append(q.where, "r.id IN (SELECT value FROM json_each("+q.arg(string(list))+"))")
+	order := " ORDER BY r.id ASC"
+	if desc {
+		order = " ORDER BY r.id DESC"
+	}
+	sql := `SELECT ` + requestColumns + requestFrom + ` WHERE ` + strings.Join(q.where, " AND ") + order + ` LIMIT ` + q.arg(limit)
+	var out []*beheer.Request
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, sql, q.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanRequest(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
 		}
 		return rows.Err()
 	})

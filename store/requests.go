@@ -454,7 +454,8 @@ func (t *tx) move(ctx context.Context, actor *beheer.Actor, r *beheer.Request, t
 		return err
 	}
 	if tr.Note != "" {
-		return t.addComment(ctx, actor, r.ID, beheer.NewComment{Body: tr.Note})
+		_, err := t.addComment(ctx, actor, r.ID, beheer.NewComment{Body: tr.Note})
+		return err
 	}
 	return nil
 }

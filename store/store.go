@@ -94,7 +94,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 func sqliteDSN(path string, readOnly bool) string {
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)",
-		"synchronous(FULL)", "cache_size(-32000)", "temp_store(MEMORY)"} {
+		"synchronous(FULL)", "cache_size(-8000)"} {
 		q.Add("_pragma", p)
 	}
 	if readOnly {
