@@ -306,8 +306,9 @@ func (s *Store) OpenCounts(ctx context.Context, actor *beheer.Actor) ([]PhaseCou
 // Search walk limits: full-text matches are taken newest (or oldest) first
 // in chunks, and each chunk is filtered like any list, until a page is full.
 const (
-	searchChunk   = 1000
-	searchMaxScan = 200000
+	searchFirstChunk = 100 // grows four times each round, up to searchMaxChunk
+	searchMaxChunk   = 6400
+	searchMaxScan    = 200000
 )
 
 // searchWalk pages through a full-text search in id order without sorting
@@ -318,8 +319,9 @@ func (s *Store) searchWalk(ctx context.Context, q query, match string, f Filter,
 	desc := f.Sort != "oldest"
 	page := &Page{Items: []*beheer.Request{}}
 	cursor := after
-	for scanned := 0; scanned < searchMaxScan && len(page.Items) <= f.Limit; {
-		ids, err := s.matchChunk(ctx, match, cursor, desc)
+	chunk := searchFirstChunk
+	for scanned := 0; scanned < searchMaxScan && len(page.Items) <= f.Limit; chunk = min(4*chunk, searchMaxChunk) {
+		ids, err := s.matchChunk(ctx, match, cursor, desc, chunk)
 		if err != nil {
 			return nil, err
 		}
@@ -333,7 +335,7 @@ func (s *Store) searchWalk(ctx context.Context, q query, match string, f Filter,
 			return nil, err
 		}
 		page.Items = append(page.Items, items...)
-		if len(ids) < searchChunk {
+		if len(ids) < chunk {
 			break
 		}
 	}
@@ -350,7 +352,7 @@ func cursor2(sort string, r *beheer.Request) cursor {
 
 // matchChunk returns the next ids matching the full-text query after
 // cursor (0: from the start), in order.
-func (s *Store) matchChunk(ctx context.Context, match string, cursor int64, desc bool) ([]int64, error) {
+func (s *Store) matchChunk(ctx context.Context, match string, cursor int64, desc bool, n int) ([]int64, error) {
 	query := `SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?`
 	args := []any{match}
 	if cursor > 0 {
@@ -366,7 +368,7 @@ func (s *Store) matchChunk(ctx context.Context, match string, cursor int64, desc
 	} else {
 		query += ` ORDER BY rowid ASC`
 	}
-	query += ` LIMIT ` + itoa(searchChunk)
+	query += ` LIMIT ` + itoa(int64(n))
 	var ids []int64
 	err := s.read(ctx, func(db querier) error {
 		rows, err := db.QueryContext(ctx, query, args...)
