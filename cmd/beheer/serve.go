@@ -7,11 +7,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"beheer/demo"
 	"beheer/i18n"
 	"beheer/metrics"
+	"beheer/notify"
 	"beheer/store"
 )
 
@@ -58,6 +61,20 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	smtpPort, _ := strconv.Atoi(e.getenv("BEHEER_SMTP_PORT"))
+	stopNotify, err := notify.Start(ctx, st, notify.Config{
+		SMTPHost: e.getenv("BEHEER_SMTP_HOST"), SMTPPort: smtpPort,
+		SMTPUser: e.getenv("BEHEER_SMTP_USER"), SMTPPassword: e.getenv("BEHEER_SMTP_PASSWORD"),
+		TLS:          e.getenv("BEHEER_SMTP_TLS"),  // starttls (default) | tls | none
+		From:         e.getenv("BEHEER_MAIL_FROM"), // e.g. "Beheer <beheer@example.nl>"
+		BaseURL:      strings.TrimSuffix(e.getenv("BEHEER_BASE_URL"), "/"),
+		WebhookAllow: strings.FieldsFunc(e.getenv("BEHEER_WEBHOOK_ALLOW"), func(r rune) bool { return r == ',' || r == ' ' }),
+		Catalog:      cat,
+	}, log)
+	if err != nil {
+		return err
+	}
+	defer stopNotify()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -1,0 +1,242 @@
+// Package notify runs the background workers that tell people what happened:
+// in-app notifications and e-mail (through an outbox, over SMTP) derived from
+// the event log, a daily digest, and signed webhook calls to integrations.
+//
+// Delivery guarantees. Every change writes its event in its own transaction
+// (package store). The event worker turns events into notifications and
+// outbox rows in ONE transaction with advancing its cursor, under a row lock
+// on that cursor: each event is handled exactly once, also with several
+// processes on one database, and a crash before the commit simply repeats
+// the batch. The mail worker claims outbox rows with a lease (PostgreSQL:
+// FOR UPDATE SKIP LOCKED), sends them and marks them sent; a worker that dies
+// leaves its lease to expire and another takes the row over. SMTP itself
+// allows at-least-once only in one narrow window: when the server accepted a
+// message and the process died before marking it sent, the message goes out
+// again. It then carries the same Message-ID (derived from the outbox row),
+// so mail clients and servers recognise it as the same message.
+package notify
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/netip"
+	"strings"
+	"sync"
+	"time"
+
+	"beheer/i18n"
+	"beheer/store"
+)
+
+// Config configures the workers. An empty SMTPHost switches e-mail off:
+// notifications then only appear in the portal.
+type Config struct {
+	SMTPHost     string
+	SMTPPort     int    // 0: 587 for starttls, 465 for tls, 25 for none
+	SMTPUser     string // empty: no authentication
+	SMTPPassword string
+	TLS          string // "starttls" (default), "tls" or "none"
+	From         string // e.g. "Beheer <beheer@example.nl>"
+	BaseURL      string // the portal's public address, for links
+
+	// WebhookAllow lists networks (CIDR, e.g. "10.1.2.0/24") that webhooks
+	// may reach although they are loopback, link-local or private.
+	WebhookAllow []string
+
+	// Catalog is the message catalogue; nil loads the embedded one.
+	Catalog *i18n.Catalog
+	// Poll is how often idle workers look for work; 0 means 2 seconds.
+	Poll time.Duration
+	// MaxAttempts bounds deliveries of one e-mail or webhook call; 0 means 8.
+	MaxAttempts int
+	// Lease is how long a claimed row stays with its worker; 0 means 5 minutes.
+	Lease time.Duration
+	// DigestHour is the hour (Amsterdam time) of the daily digest; 0 means 7.
+	DigestHour int
+}
+
+func (c *Config) defaults() {
+	if c.Poll <= 0 {
+		c.Poll = 2 * time.Second
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 8
+	}
+	if c.Lease <= 0 {
+		c.Lease = 5 * time.Minute
+	}
+	if c.DigestHour <= 0 {
+		c.DigestHour = 7
+	}
+	if c.TLS == "" {
+		c.TLS = "starttls"
+	}
+	if c.Catalog == nil {
+		c.Catalog = i18n.MustLoad()
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://localhost:8080"
+	}
+}
+
+// MailEnabled reports whether e-mail is configured.
+func (c *Config) MailEnabled() bool { return c.SMTPHost != "" }
+
+// Backoff is the wait before attempt n+1 after n failed attempts: 30
+// seconds, doubling, at most 6 hours.
+func Backoff(n int) time.Duration {
+	d := 30 * time.Second
+	for i := 1; i < n && d < 6*time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, 6*time.Hour)
+}
+
+// Workers are the background jobs of one process.
+type Workers struct {
+	st       *store.Store
+	cfg      Config
+	log      *slog.Logger
+	render   *Renderer
+	Notifier *Notifier
+	Mailer   *Mailer
+	Hooks    *HookSender
+}
+
+// New builds the workers without starting them (tests drive them by hand).
+func New(st *store.Store, cfg Config, log *slog.Logger) (*Workers, error) {
+	cfg.defaults()
+	if log == nil {
+		log = slog.Default()
+	}
+	var allow []netip.Prefix
+	for _, a := range cfg.WebhookAllow {
+		if a = strings.TrimSpace(a); a == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(a)
+		if err != nil {
+			addr, err2 := netip.ParseAddr(a)
+			if err2 != nil {
+				return nil, err
+			}
+			p = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		allow = append(allow, p)
+	}
+	r := NewRenderer(cfg.Catalog, cfg.BaseURL)
+	owner := workerID()
+	w := &Workers{st: st, cfg: cfg, log: log, render: r}
+	w.Notifier = &Notifier{st: st, render: r, mail: cfg.MailEnabled()}
+	w.Mailer = &Mailer{st: st, cfg: cfg, log: log, owner: owner}
+	w.Hooks = &HookSender{st: st, cfg: cfg, log: log, owner: owner, guard: &Guard{Allow: allow}}
+	return w, nil
+}
+
+// Start runs the workers until ctx ends or stop is called; stop waits for
+// them to finish their current step.
+func Start(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (stop func(), err error) {
+	w, err := New(st, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	return w.Run(ctx), nil
+}
+
+// Run starts the loops of w.
+func (w *Workers) Run(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	loop := func(name string, every time.Duration, step func(context.Context) (int, error)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				n, err := step(ctx)
+				if err != nil && ctx.Err() == nil {
+					w.log.Error("notify worker", "worker", name, "err", err)
+				}
+				if n > 0 && err == nil {
+					continue // more work may be waiting
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(every):
+				}
+			}
+		}()
+	}
+	loop("events", w.cfg.Poll, w.Notifier.RunOnce)
+	loop("webhook-queue", w.cfg.Poll, func(ctx context.Context) (int, error) { return w.st.QueueWebhooks(ctx, 100) })
+	loop("webhooks", w.cfg.Poll, w.Hooks.RunOnce)
+	if w.cfg.MailEnabled() {
+		loop("mail", w.cfg.Poll, w.Mailer.RunOnce)
+		loop("digest", 5*time.Minute, func(ctx context.Context) (int, error) {
+			_, err := w.Digest(ctx, time.Now())
+			return 0, err
+		})
+	}
+	return func() {
+		cancel()
+		wg.Wait()
+	}
+}
+
+// Digest queues the daily digest e-mails once the digest hour of the day
+// has passed; later calls that day do nothing.
+func (w *Workers) Digest(ctx context.Context, now time.Time) (int, error) {
+	local := now.In(w.render.Zone)
+	if local.Hour() < w.cfg.DigestHour {
+		return 0, nil
+	}
+	day := int64(local.Year()*10000 + int(local.Month())*100 + local.Day())
+	return w.st.BuildDigests(ctx, day, w.render.Digest)
+}
+
+// Notifier turns events into notifications and outbox rows.
+type Notifier struct {
+	st     *store.Store
+	render *Renderer
+	mail   bool
+}
+
+// RunOnce handles the next batch of events; it returns how many.
+func (n *Notifier) RunOnce(ctx context.Context) (int, error) {
+	return n.st.ProcessNotifications(ctx, 100, n.Plan)
+}
+
+// Plan decides, for one event, who gets a notification and who an e-mail
+// now or in the digest, following each person's preferences.
+func (n *Notifier) Plan(f store.EventFacts) ([]store.Delivery, error) {
+	var out []store.Delivery
+	for _, rc := range Recipients(f.Event, f.Request, f.KeyUsers, f.TechAdmins) {
+		p := f.People[rc.UserID]
+		if p == nil {
+			continue // inactive or gone
+		}
+		d := store.Delivery{UserID: rc.UserID, Kind: rc.Kind}
+		if n.mail && p.Email != "" {
+			switch p.Mode(rc.Kind) {
+			case store.ModeImmediate:
+				m, err := n.render.Mail(p, f, rc.Kind)
+				if err != nil {
+					return nil, err
+				}
+				d.Mail = m
+			case store.ModeDigest:
+				d.Digest = true
+			}
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func workerID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,216 @@
+package notify
+
+import (
+	"bytes"
+	"embed"
+	htmltemplate "html/template"
+	"strconv"
+	"strings"
+	texttemplate "text/template"
+	"time"
+
+	"beheer/i18n"
+	"beheer/store"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+var (
+	htmlMail = htmltemplate.Must(htmltemplate.ParseFS(templateFiles, "templates/mail.html"))
+	textMail = texttemplate.Must(texttemplate.ParseFS(templateFiles, "templates/mail.txt"))
+)
+
+// Renderer writes notification texts and e-mails in a person's language.
+type Renderer struct {
+	Catalog *i18n.Catalog
+	BaseURL string // e.g. https://beheer.example.nl, without a trailing slash
+	Zone    *time.Location
+}
+
+// NewRenderer builds a renderer; baseURL is the portal's public address.
+func NewRenderer(cat *i18n.Catalog, baseURL string) *Renderer {
+	zone, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		zone = time.UTC
+	}
+	return &Renderer{Catalog: cat, BaseURL: strings.TrimRight(baseURL, "/"), Zone: zone}
+}
+
+func lang(code string) i18n.Lang {
+	if l, ok := i18n.ParseLang(code); ok {
+		return l
+	}
+	return i18n.NL
+}
+
+// Summary is the one sentence that says what happened, for the bell and the
+// e-mail: from the event kind, its data and who acted.
+func (r *Renderer) Summary(l i18n.Lang, eventKind, kind string, data map[string]string, actor string) string {
+	c := r.Catalog
+	if actor == "" {
+		actor = c.T(l, "notify.someone")
+	}
+	switch eventKind {
+	case store.EventPhaseChanged:
+		return c.T(l, "notify.event.phase_changed", "actor", actor, "phase", c.T(l, "phase."+data["to"]))
+	case store.EventStatusChanged:
+		switch data["to"] {
+		case "awaiting_requester":
+			return c.T(l, "notify.event.question", "actor", actor)
+		case "awaiting_decision":
+			return c.T(l, "notify.event.decision_waits", "actor", actor)
+		}
+		return c.T(l, "notify.event.status_changed", "actor", actor, "status", c.T(l, "status."+data["to"]))
+	case store.EventAssigned:
+		return c.T(l, "notify.event.assigned", "actor", actor)
+	case store.EventCommentAdded:
+		if data["internal"] == "true" {
+			return c.T(l, "notify.event.internal_note", "actor", actor)
+		}
+		return c.T(l, "notify.event.comment", "actor", actor)
+	case store.EventDecisionTaken:
+		if data["outcome"] == "rejected" {
+			return c.T(l, "notify.event.decision_rejected", "actor", actor)
+		}
+		return c.T(l, "notify.event.decision_approved", "actor", actor)
+	case store.EventTaskCreated:
+		return c.T(l, "notify.event.task_created", "actor", actor)
+	case store.EventTaskCompleted:
+		return c.T(l, "notify.event.task_completed", "actor", actor)
+	case EventSLAWarning:
+		return c.T(l, "notify.event.sla_warning")
+	}
+	return c.T(l, "notify.event.other", "actor", actor)
+}
+
+// RequestURL is the link to a request in the portal.
+func (r *Renderer) RequestURL(id int64) string {
+	return r.BaseURL + "/requests/" + strconv.FormatInt(id, 10)
+}
+
+// mailData is what the e-mail templates get.
+type mailData struct {
+	Lang     string
+	Heading  string
+	Greeting string
+	Lines    []mailLine
+	Button   string
+	Link     string
+	Why      string
+	Settings string
+	SetURL   string
+}
+
+type mailLine struct {
+	Text string
+	Meta string
+	Link string
+}
+
+// Mail renders the e-mail to p about one event.
+func (r *Renderer) Mail(p *store.Person, f store.EventFacts, kind string) (*store.OutMail, error) {
+	l := lang(p.Lang)
+	c := r.Catalog
+	actor := ""
+	if a := f.People[f.Event.ActorID]; a != nil {
+		actor = a.Name
+	} else if f.Event.ActorID != 0 {
+		actor = c.T(l, "notify.someone")
+	}
+	data := dataOf(f.Event)
+	summary := r.Summary(l, f.Event.Kind, kind, data, actor)
+	number, title, link := "", "", r.BaseURL+"/notifications"
+	meta := ""
+	if f.Request != nil {
+		number, title, link = f.Request.Number, f.Request.Title, r.RequestURL(f.Request.ID)
+		meta = c.T(l, "mail.request_meta", "number", number, "phase", c.T(l, "phase."+string(f.Request.Phase)),
+			"status", c.T(l, "status."+string(f.Request.Status)))
+	}
+	subject := c.T(l, "mail.subject."+kind, "number", number, "title", title,
+		"phase", c.T(l, "phase."+data["to"]))
+	d := mailData{
+		Lang:     string(l),
+		Heading:  title,
+		Greeting: c.T(l, "mail.greeting", "name", p.Name),
+		Lines:    []mailLine{{Text: summary, Meta: meta}},
+		Button:   c.T(l, "mail.open_request"),
+		Link:     link,
+		Why:      c.T(l, "mail.why."+kind),
+		Settings: c.T(l, "mail.settings"),
+		SetURL:   r.BaseURL + "/settings/notifications",
+	}
+	return r.build(p, subject, d)
+}
+
+// Digest renders the daily digest of a person's waiting notifications.
+func (r *Renderer) Digest(p *store.Person, items []store.Notification) (*store.OutMail, error) {
+	if len(items) == 0 {
+		return nil, nil
+	}
+	l := lang(p.Lang)
+	c := r.Catalog
+	d := mailData{
+		Lang:     string(l),
+		Heading:  c.T(l, "mail.digest.heading"),
+		Greeting: c.T(l, "mail.greeting", "name", p.Name),
+		Button:   c.T(l, "mail.digest.open"),
+		Link:     r.BaseURL + "/notifications",
+		Why:      c.T(l, "mail.digest.why"),
+		Settings: c.T(l, "mail.settings"),
+		SetURL:   r.BaseURL + "/settings/notifications",
+	}
+	for _, n := range items {
+		line := mailLine{Text: r.Summary(l, n.EventKind, n.Kind, n.Data, n.ActorName),
+			Meta: i18n.FormatDateTime(l, n.CreatedAt, r.Zone)}
+		if n.RequestID != 0 {
+			line.Meta = n.RequestNumber + " " + n.RequestTitle + " · " + line.Meta
+			line.Link = r.RequestURL(n.RequestID)
+		}
+		d.Lines = append(d.Lines, line)
+	}
+	subject := c.T(l, "mail.digest.subject", "count", len(items))
+	return r.build(p, subject, d)
+}
+
+func (r *Renderer) build(p *store.Person, subject string, d mailData) (*store.OutMail, error) {
+	var h, t bytes.Buffer
+	if err := htmlMail.Execute(&h, d); err != nil {
+		return nil, err
+	}
+	if err := textMail.Execute(&t, d); err != nil {
+		return nil, err
+	}
+	return &store.OutMail{To: p.Email, ToName: HeaderSafe(p.Name), Lang: string(lang(p.Lang)),
+		Subject: HeaderSafe(subject), Text: t.String(), HTML: h.String()}, nil
+}
+
+// dataOf is the event's data as stored with a notification: the internal
+// flag travels along, so the bell can say "internal note".
+func dataOf(e store.Event) map[string]string {
+	out := map[string]string{}
+	for k, v := range e.Data {
+		out[k] = v
+	}
+	if e.Internal {
+		out["internal"] = "true"
+	}
+	return out
+}
+
+// HeaderSafe makes text safe for a mail header: every control character
+// (CR and LF above all) becomes a space, so a name or title can never start
+// a header of its own; the result is also cut to a sane length.
+func HeaderSafe(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if rs := []rune(s); len(rs) > 200 {
+		s = string(rs[:200]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,115 @@
+package notify
+
+import (
+	"slices"
+	"testing"
+
+	"beheer"
+	"beheer/store"
+)
+
+func TestRecipients(t *testing.T) {
+	const (
+		requester = 1
+		assignee  = 2
+		keyA      = 3
+		keyB      = 4
+		tech      = 5
+		techB     = 6
+		other     = 7
+	)
+	req := &beheer.Request{ID: 10, RequesterID: requester, AssigneeID: assignee}
+	unassigned := &beheer.Request{ID: 11, RequesterID: requester}
+	keys, techs := []int64{keyA, keyB}, []int64{tech, techB}
+	ev := func(kind string, actor int64, internal bool, data map[string]string) store.Event {
+		return store.Event{ID: 1, Kind: kind, RequestID: 10, ActorID: actor, Internal: internal, Data: data}
+	}
+	tests := []struct {
+		name string
+		e    store.Event
+		r    *beheer.Request
+		want []Recipient
+	}{
+		{"filed: nobody by mail", ev(store.EventRequestFiled, requester, false, nil), req, nil},
+		{"phase change tells the requester", ev(store.EventPhaseChanged, assignee, false, map[string]string{"to": "investigation"}), req,
+			[]Recipient{{requester, store.NotifyPhase}}},
+		{"closing is an outcome", ev(store.EventPhaseChanged, assignee, false, map[string]string{"to": "closed"}), req,
+			[]Recipient{{requester, store.NotifyOutcome}}},
+		{"rejection is an outcome", ev(store.EventPhaseChanged, other, false, map[string]string{"to": "rejected"}), req,
+			[]Recipient{{requester, store.NotifyOutcome}, {assignee, store.NotifyPhase}}[:1]},
+		{"requester reopens: the assignee hears", ev(store.EventPhaseChanged, requester, false, map[string]string{"to": "investigation"}), req,
+			[]Recipient{{assignee, store.NotifyReply}}},
+		{"question to the requester", ev(store.EventStatusChanged, assignee, false, map[string]string{"to": "awaiting_requester"}), req,
+			[]Recipient{{requester, store.NotifyQuestion}}},
+		{"decision waits: key users", ev(store.EventStatusChanged, assignee, false, map[string]string{"to": "awaiting_decision"}), req,
+			[]Recipient{{keyA, store.NotifyDecision}, {keyB, store.NotifyDecision}}},
+		{"decision waits, actor is a key user", ev(store.EventStatusChanged, keyA, false, map[string]string{"to": "awaiting_decision"}), req,
+			[]Recipient{{keyB, store.NotifyDecision}}},
+		{"other status: nobody", ev(store.EventStatusChanged, assignee, false, map[string]string{"to": "awaiting_technical"}), req, nil},
+		{"assignment", ev(store.EventAssigned, other, false, map[string]string{"assignee": "2"}), req,
+			[]Recipient{{assignee, store.NotifyAssigned}}},
+		{"self-assignment: nobody", ev(store.EventAssigned, assignee, false, map[string]string{"assignee": "2"}), req, nil},
+		{"public comment by staff", ev(store.EventCommentAdded, assignee, false, nil), req,
+			[]Recipient{{requester, store.NotifyQuestion}}},
+		{"public comment by the requester", ev(store.EventCommentAdded, requester, false, nil), req,
+			[]Recipient{{assignee, store.NotifyReply}}},
+		{"public comment by someone else", ev(store.EventCommentAdded, other, false, nil), req,
+			[]Recipient{{requester, store.NotifyQuestion}, {assignee, store.NotifyReply}}},
+		{"internal note never reaches the requester", ev(store.EventCommentAdded, other, true, nil), req,
+			[]Recipient{{assignee, store.NotifyReply}}},
+		{"internal note when the requester is also assignee", ev(store.EventCommentAdded, other, true, nil),
+			&beheer.Request{ID: 10, RequesterID: requester, AssigneeID: requester}, nil},
+		{"internal phase change never reaches the requester", ev(store.EventPhaseChanged, other, true, map[string]string{"to": "execution"}), req, nil},
+		{"decision", ev(store.EventDecisionTaken, keyA, false, map[string]string{"outcome": "approved"}), req,
+			[]Recipient{{requester, store.NotifyOutcome}, {assignee, store.NotifyReply}}},
+		{"task for someone", ev(store.EventTaskCreated, assignee, false, map[string]string{"assignee": "5"}), req,
+			[]Recipient{{tech, store.NotifyTask}}},
+		{"task for the team", ev(store.EventTaskCreated, assignee, false, map[string]string{"assignee": "0"}), req,
+			[]Recipient{{tech, store.NotifyTask}, {techB, store.NotifyTask}}},
+		{"task completed", ev(store.EventTaskCompleted, tech, false, nil), req,
+			[]Recipient{{assignee, store.NotifyReply}}},
+		{"task completed, nobody assigned", ev(store.EventTaskCompleted, tech, false, nil), unassigned, nil},
+		{"escalation: nobody by mail", ev(store.EventEscalationOpened, assignee, false, nil), req, nil},
+		{"sla warning to the named people", ev(EventSLAWarning, 0, false, map[string]string{"users": "2, 7"}), req,
+			[]Recipient{{assignee, store.NotifySLA}, {other, store.NotifySLA}}},
+		{"sla warning defaults to the assignee", ev(EventSLAWarning, 0, false, nil), req,
+			[]Recipient{{assignee, store.NotifySLA}}},
+		{"sla warning, nobody assigned", ev(EventSLAWarning, 0, false, nil), unassigned, nil},
+		{"unknown event: nobody", ev("something.else", other, false, nil), req, nil},
+		{"no request: nobody", store.Event{Kind: store.EventCommentAdded, ActorID: other}, nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Recipients(tc.e, tc.r, keys, techs)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("Recipients = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestHeaderSafe(t *testing.T) {
+	for in, want := range map[string]string{
+		"Gewoon":                     "Gewoon",
+		"Titel\r\nBcc: evil@x":       "Titel Bcc: evil@x",
+		"a\nb\rc\td\x00e\u2028f":     "a b c d e f",
+		"  veel   ruimte  ":          "veel ruimte",
+		"Subject\r\n\r\nbody inject": "Subject body inject",
+	} {
+		if got := HeaderSafe(in); got != want {
+			t.Errorf("HeaderSafe(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	want := []string{"30s", "1m0s", "2m0s", "4m0s"}
+	for i, w := range want {
+		if got := Backoff(i + 1).String(); got != w {
+			t.Errorf("Backoff(%d) = %s, want %s", i+1, got, w)
+		}
+	}
+	if Backoff(40).Hours() != 6 {
+		t.Errorf("Backoff(40) = %s, want 6h", Backoff(40))
+	}
+}

@@ -1,0 +1,776 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"beheer"
+)
+
+// This file holds the store side of notifications: the event consumer that
+// turns events into in-app notifications and e-mail in one transaction with
+// its cursor, the e-mail outbox with leases, the daily digest, and each
+// person's preferences. What to send to whom is decided in package notify.
+
+// Notification kinds: what a person can choose per kind.
+const (
+	NotifyPhase    = "phase"    // your request moved to another phase
+	NotifyQuestion = "question" // you are asked something about your request
+	NotifyOutcome  = "outcome"  // your request was decided, closed or rejected
+	NotifyAssigned = "assigned" // a request was assigned to you
+	NotifyReply    = "reply"    // a reply on a request you handle
+	NotifyDecision = "decision" // a change request waits for your decision
+	NotifyTask     = "task"     // a new technical task
+	NotifySLA      = "sla"      // a service-level warning about your work
+)
+
+// NotifyKinds lists the kinds in the order the settings page shows them.
+var NotifyKinds = []string{NotifyPhase, NotifyQuestion, NotifyOutcome, NotifyAssigned, NotifyReply,
+	NotifyDecision, NotifyTask, NotifySLA}
+
+// E-mail modes per kind. No preference means immediate.
+const (
+	ModeImmediate = "immediate"
+	ModeDigest    = "digest"
+	ModeOff       = "off"
+)
+
+// NotifyModes lists the modes in display order.
+var NotifyModes = []string{ModeImmediate, ModeDigest, ModeOff}
+
+// Person is a possible recipient, with their e-mail preferences.
+type Person struct {
+	ID    int64
+	Name  string
+	Email string
+	Lang  string
+	Prefs map[string]string // kind → mode; missing means immediate
+}
+
+// Mode returns the person's e-mail mode for a kind.
+func (p *Person) Mode(kind string) string {
+	if m, ok := p.Prefs[kind]; ok {
+		return m
+	}
+	return ModeImmediate
+}
+
+// EventFacts is everything the recipient rules need about one event, read in
+// the consuming transaction.
+type EventFacts struct {
+	Event   Event
+	Request *beheer.Request // nil when the event concerns no request
+	// KeyUsers and TechAdmins are the active key users and technical admins
+	// whose roles cover the request's area.
+	KeyUsers   []int64
+	TechAdmins []int64
+	// People holds every active person named above, the requester, the
+	// assignee and the people named in the event's data.
+	People map[int64]*Person
+}
+
+// OutMail is one rendered e-mail.
+type OutMail struct {
+	To      string
+	ToName  string
+	Lang    string
+	Subject string
+	Text    string
+	HTML    string
+}
+
+// Delivery is what one person gets for one event: always an in-app
+// notification; Mail when it goes out now, Digest when it waits for the
+// daily digest.
+type Delivery struct {
+	UserID int64
+	Kind   string
+	Mail   *OutMail
+	Digest bool
+}
+
+// Worker cursor names.
+const (
+	cursorNotify   = "notify"
+	cursorWebhooks = "webhooks"
+	cursorDigest   = "digest"
+)
+
+// consumeEvents runs fn on the next events after the named cursor, at most
+// limit, and advances the cursor in the same transaction. The cursor row is
+// locked first (PostgreSQL: SELECT … FOR UPDATE; SQLite: the single writer),
+// so two processes never handle the same events. It returns how many events
+// were handled.
+func (s *Store) consumeEvents(ctx context.Context, name string, limit int, fn func(t *tx, evs []Event) error) (int, error) {
+	high, err := s.eventWatermark(ctx)
+	if err != nil {
+		return 0, s.internal(err)
+	}
+	n := 0
+	err = s.write(ctx, func(t *tx) error {
+		var pos int64
+		if err := t.QueryRowContext(ctx, `SELECT position FROM worker_cursors WHERE name = $1`+s.forUpdate(), name).Scan(&pos); err != nil {
+			return err
+		}
+		evs, err := t.eventsAfter(ctx, pos, high, limit)
+		if err != nil || len(evs) == 0 {
+			return err
+		}
+		if err := fn(t, evs); err != nil {
+			return err
+		}
+		n = len(evs)
+		_, err = t.ExecContext(ctx, `UPDATE worker_cursors SET position = $1 WHERE name = $2`, evs[len(evs)-1].ID, name)
+		return err
+	})
+	return n, err
+}
+
+// eventWatermark is the highest event id below which every event is final.
+// On PostgreSQL ids come from a sequence when the row is inserted, so a
+// transaction that started earlier can commit a lower id after a higher one
+// was committed: a cursor that skipped past it would lose that event. A
+// SHARE ROW EXCLUSIVE lock waits for every transaction that has inserted
+// into events (they hold ROW EXCLUSIVE until they end); every id up to the
+// maximum seen then is committed or rolled back for good. The lock is held
+// for one tiny transaction only. SQLite's single writer needs none of this.
+func (s *Store) eventWatermark(ctx context.Context) (int64, error) {
+	if s.engine != Postgres {
+		return math.MaxInt64, nil
+	}
+	t, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer t.Rollback()
+	if _, err := t.ExecContext(ctx, `LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		return 0, err
+	}
+	var high int64
+	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM events`).Scan(&high); err != nil {
+		return 0, err
+	}
+	return high, t.Commit()
+}
+
+func (t *tx) eventsAfter(ctx context.Context, after, upTo int64, limit int) ([]Event, error) {
+	rows, err := t.QueryContext(ctx, `SELECT id, kind, COALESCE(request_id, 0), COALESCE(actor_id, 0), at, internal, data
+		FROM events WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3`, after, upTo, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var data string
+		if err := rows.Scan(&e.ID, &e.Kind, &e.RequestID, &e.ActorID, &e.At, &e.Internal, &data); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(data), &e.Data); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// ProcessNotifications handles the next events for notifications: for each
+// it gathers the facts, asks plan whom to tell and how, and writes the
+// in-app notifications and the outbox rows together with advancing the
+// cursor. An event is thus handled exactly once, also with several
+// processes on one database. It returns how many events were handled.
+func (s *Store) ProcessNotifications(ctx context.Context, limit int, plan func(EventFacts) ([]Delivery, error)) (int, error) {
+	return s.consumeEvents(ctx, cursorNotify, limit, func(t *tx, evs []Event) error {
+		for _, e := range evs {
+			f, err := t.eventFacts(ctx, e)
+			if err != nil {
+				return err
+			}
+			ds, err := plan(f)
+			if err != nil {
+				return err
+			}
+			if err := t.writeDeliveries(ctx, e, ds); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (t *tx) eventFacts(ctx context.Context, e Event) (EventFacts, error) {
+	f := EventFacts{Event: e, People: map[int64]*Person{}}
+	ids := []int64{}
+	if e.RequestID != 0 {
+		r, err := t.s.loadRequest(ctx, t, e.RequestID, false)
+		if err != nil {
+			return f, err
+		}
+		f.Request = r
+		ids = append(ids, r.RequesterID, r.AssigneeID)
+		if f.KeyUsers, err = t.roleHolders(ctx, beheer.RoleKeyUser, r.AreaID); err != nil {
+			return f, err
+		}
+		if f.TechAdmins, err = t.roleHolders(ctx, beheer.RoleTechnicalAdmin, r.AreaID); err != nil {
+			return f, err
+		}
+		ids = append(ids, f.KeyUsers...)
+		ids = append(ids, f.TechAdmins...)
+	}
+	for _, key := range []string{"assignee", "user", "users"} {
+		for _, v := range strings.Split(e.Data[key], ",") {
+			if id := atoi(strings.TrimSpace(v)); id > 0 {
+				ids = append(ids, id)
+			}
+		}
+	}
+	people, err := t.people(ctx, ids)
+	if err != nil {
+		return f, err
+	}
+	f.People = people
+	return f, nil
+}
+
+// roleHolders lists the active people holding role for area (or for all).
+func (t *tx) roleHolders(ctx context.Context, role beheer.Role, area int64) ([]int64, error) {
+	rows, err := t.QueryContext(ctx, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
+		WHERE u.active AND ur.role = $1 AND (ur.area_id = 0 OR ur.area_id = $2) ORDER BY u.id`, role, area)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// people loads the active people among ids, with their preferences.
+func (t *tx) people(ctx context.Context, ids []int64) (map[int64]*Person, error) {
+	out := map[int64]*Person{}
+	ids = slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return id <= 0 })
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := inList(ids, 0)
+	rows, err := t.QueryContext(ctx, `SELECT id, name, email, lang FROM users WHERE active AND id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		p := &Person{Prefs: map[string]string{}}
+		if err := rows.Scan(&p.ID, &p.Name, &p.Email, &p.Lang); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[p.ID] = p
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	prefs, err := t.QueryContext(ctx, `SELECT user_id, kind, mode FROM notify_prefs WHERE user_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer prefs.Close()
+	for prefs.Next() {
+		var id int64
+		var kind, mode string
+		if err := prefs.Scan(&id, &kind, &mode); err != nil {
+			return nil, err
+		}
+		if p := out[id]; p != nil {
+			p.Prefs[kind] = mode
+		}
+	}
+	return out, prefs.Err()
+}
+
+// inList builds "$k+1, $k+2, …" for ids, with the arguments.
+func inList(ids []int64, k int) (string, []any) {
+	parts := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		parts[i] = "$" + itoa(int64(k+i+1))
+		args[i] = id
+	}
+	return strings.Join(parts, ", "), args
+}
+
+func atoi(s string) int64 {
+	var n int64
+	for _, c := range s {
+		if c < '0' || c > '9' || n > math.MaxInt64/10-10 {
+			return 0
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n
+}
+
+func (t *tx) writeDeliveries(ctx context.Context, e Event, ds []Delivery) error {
+	stored := map[string]string{}
+	for k, v := range e.Data {
+		stored[k] = v
+	}
+	if e.Internal {
+		stored["internal"] = "true"
+	}
+	data, err := json.Marshal(stored)
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		if dup, err := t.coalesced(ctx, e, d.UserID); err != nil || dup {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO notifications (user_id, event_id, request_id, kind, event_kind,
+			actor_id, data, created_at, digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+			d.UserID, e.ID, nullID(e.RequestID), d.Kind, e.Kind, nullID(e.ActorID), string(data), e.At, d.Digest); err != nil {
+			return err
+		}
+		if d.Mail != nil {
+			if err := t.enqueueMail(ctx, d.UserID, e.ID, d.Mail); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// coalesceWindow joins the events of one action: asking a question is a
+// status change and a comment, a transition with a note a phase change and
+// a comment, a decision a decision, a phase change and a comment. Within
+// this window, by the same person on the same request, only the first
+// event reaches each recipient.
+const coalesceWindow = 5 * time.Second
+
+func (t *tx) coalesced(ctx context.Context, e Event, userID int64) (bool, error) {
+	if e.RequestID == 0 || e.ActorID == 0 {
+		return false, nil
+	}
+	var n int
+	err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE request_id = $1 AND user_id = $2
+		AND actor_id = $3 AND created_at >= $4 AND event_id < $5`,
+		e.RequestID, userID, e.ActorID, e.At-coalesceWindow.Milliseconds(), e.ID).Scan(&n)
+	return n > 0, err
+}
+
+func (t *tx) enqueueMail(ctx context.Context, userID, eventID int64, m *OutMail) error {
+	_, err := t.ExecContext(ctx, `INSERT INTO mail_outbox (user_id, event_id, to_addr, to_name, lang, subject,
+		text_body, html_body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+		ON CONFLICT DO NOTHING`, nullID(userID), nullID(eventID), m.To, m.ToName, m.Lang, m.Subject, m.Text, m.HTML, ms(t.now))
+	return err
+}
+
+// QueueMail puts one e-mail in the outbox outside of any event (for
+// example a password-reset link).
+func (s *Store) QueueMail(ctx context.Context, userID int64, m *OutMail) error {
+	return s.write(ctx, func(t *tx) error { return t.enqueueMail(ctx, userID, 0, m) })
+}
+
+// OutboxMail is an outbox row claimed for sending.
+type OutboxMail struct {
+	OutMail
+	ID        int64
+	CreatedAt time.Time
+	Attempts  int
+}
+
+// ClaimMail leases up to limit due outbox rows to owner for lease. A row
+// leased by another sender is skipped (PostgreSQL: FOR UPDATE SKIP LOCKED;
+// SQLite: the single writer); a lease that ran out, because its sender
+// died, is taken over.
+func (s *Store) ClaimMail(ctx context.Context, owner string, lease time.Duration, limit int) ([]OutboxMail, error) {
+	var out []OutboxMail
+	err := s.write(ctx, func(t *tx) error {
+		now := ms(t.now)
+		rows, err := t.QueryContext(ctx, `UPDATE mail_outbox SET lease_until = $1, lease_owner = $2, attempts = attempts + 1
+			WHERE id IN (SELECT id FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $3
+				AND (lease_until IS NULL OR lease_until <= $3) ORDER BY next_attempt_at, id LIMIT $4`+s.skipLocked()+`)
+			RETURNING id, to_addr, to_name, lang, subject, text_body, html_body, created_at, attempts`,
+			now+lease.Milliseconds(), owner, now, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m OutboxMail
+			var created int64
+			if err := rows.Scan(&m.ID, &m.To, &m.ToName, &m.Lang, &m.Subject, &m.Text, &m.HTML, &created, &m.Attempts); err != nil {
+				return err
+			}
+			m.CreatedAt = time.UnixMilli(created).UTC()
+			out = append(out, m)
+		}
+		return rows.Err()
+	})
+	slices.SortFunc(out, func(a, b OutboxMail) int { return int(a.ID - b.ID) })
+	return out, err
+}
+
+func (s *Store) skipLocked() string {
+	if s.engine == Postgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
+// MailSent marks a claimed row as sent. It is false when the lease had
+// passed to another sender meanwhile.
+func (s *Store) MailSent(ctx context.Context, id int64, owner string) (bool, error) {
+	ok := false
+	err := s.write(ctx, func(t *tx) error {
+		res, err := t.ExecContext(ctx, `UPDATE mail_outbox SET sent_at = $1, lease_until = NULL, last_error = ''
+			WHERE id = $2 AND lease_owner = $3 AND sent_at IS NULL`, ms(t.now), id, owner)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		ok = n == 1
+		return nil
+	})
+	return ok, err
+}
+
+// MailFailed records a failed attempt: retry after retryIn, or with
+// retryIn 0 give up for good.
+func (s *Store) MailFailed(ctx context.Context, id int64, owner, reason string, retryIn time.Duration) error {
+	return s.write(ctx, func(t *tx) error {
+		var failed any
+		if retryIn <= 0 {
+			failed = ms(t.now)
+		}
+		_, err := t.ExecContext(ctx, `UPDATE mail_outbox SET lease_until = NULL, last_error = $1, next_attempt_at = $2,
+			failed_at = $3 WHERE id = $4 AND lease_owner = $5 AND sent_at IS NULL`,
+			clip(reason, 1000), ms(t.now.Add(retryIn)), failed, id, owner)
+		return err
+	})
+}
+
+// OutboxEntry is an outbox row as an administrator sees it.
+type OutboxEntry struct {
+	ID        int64     `json:"id"`
+	To        string    `json:"to"`
+	Subject   string    `json:"subject"`
+	Attempts  int       `json:"attempts"`
+	CreatedAt time.Time `json:"created_at"`
+	SentAt    time.Time `json:"sent_at,omitzero"`
+	FailedAt  time.Time `json:"failed_at,omitzero"`
+	LastError string    `json:"last_error,omitempty"`
+}
+
+// MailOutbox lists outbox rows, newest first, before the given id (0: from
+// the newest). Functional admins of every area and technical admins only.
+func (s *Store) MailOutbox(ctx context.Context, actor *beheer.Actor, before int64, limit int) ([]OutboxEntry, error) {
+	if !CanManageIntegrations(actor) {
+		return nil, beheer.ErrForbidden("")
+	}
+	if before <= 0 {
+		before = math.MaxInt64
+	}
+	var out []OutboxEntry
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT id, to_addr, subject, attempts, created_at, sent_at, failed_at, last_error
+			FROM mail_outbox WHERE id < $1 ORDER BY id DESC LIMIT $2`, before, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e OutboxEntry
+			var created, sent, failed sql.NullInt64
+			if err := rows.Scan(&e.ID, &e.To, &e.Subject, &e.Attempts, &created, &sent, &failed, &e.LastError); err != nil {
+				return err
+			}
+			e.CreatedAt, e.SentAt, e.FailedAt = fromMS(created), fromMS(sent), fromMS(failed)
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+// Notification is one item under the bell.
+type Notification struct {
+	ID            int64             `json:"id"`
+	Kind          string            `json:"kind"`
+	EventKind     string            `json:"event"`
+	RequestID     int64             `json:"request_id,omitempty"`
+	RequestNumber string            `json:"request_number,omitempty"`
+	RequestTitle  string            `json:"request_title,omitempty"`
+	ActorName     string            `json:"actor,omitempty"`
+	Data          map[string]string `json:"data,omitempty"`
+	CreatedAt     time.Time         `json:"created_at"`
+	Read          bool              `json:"read"`
+}
+
+const notificationSelect = `SELECT n.id, n.kind, n.event_kind, COALESCE(n.request_id, 0), COALESCE(r.number, ''),
+	COALESCE(r.title, ''), COALESCE(u.name, ''), n.data, n.created_at, n.read_at IS NOT NULL
+	FROM notifications n LEFT JOIN requests r ON r.id = n.request_id LEFT JOIN users u ON u.id = n.actor_id `
+
+func scanNotifications(rows *sql.Rows) ([]Notification, error) {
+	defer rows.Close()
+	var out []Notification
+	for rows.Next() {
+		var n Notification
+		var data string
+		var created sql.NullInt64
+		if err := rows.Scan(&n.ID, &n.Kind, &n.EventKind, &n.RequestID, &n.RequestNumber, &n.RequestTitle,
+			&n.ActorName, &data, &created, &n.Read); err != nil {
+			return nil, err
+		}
+		n.CreatedAt = fromMS(created)
+		if err := json.Unmarshal([]byte(data), &n.Data); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// Notifications lists the actor's notifications, newest first, with ids
+// below before (0: from the newest): keyset pages.
+func (s *Store) Notifications(ctx context.Context, actor *beheer.Actor, before int64, limit int) ([]Notification, error) {
+	if actor == nil || actor.UserID == 0 {
+		return nil, beheer.ErrForbidden("")
+	}
+	if before <= 0 {
+		before = math.MaxInt64
+	}
+	var out []Notification
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, notificationSelect+`WHERE n.user_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3`,
+			actor.UserID, before, limit)
+		if err != nil {
+			return err
+		}
+		out, err = scanNotifications(rows)
+		return err
+	})
+	return out, err
+}
+
+// MaxUnread is where counting unread notifications stops ("99+").
+const MaxUnread = 100
+
+// UnreadNotifications counts the person's unread notifications, up to
+// MaxUnread: an index-only count for the bell on every page.
+func (s *Store) UnreadNotifications(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := s.read(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM notifications
+			WHERE user_id = $1 AND read_at IS NULL LIMIT $2) AS x`, userID, MaxUnread).Scan(&n)
+	})
+	return n, err
+}
+
+// MarkNotificationsRead marks one of the actor's notifications as read, or
+// with id 0 all of them.
+func (s *Store) MarkNotificationsRead(ctx context.Context, actor *beheer.Actor, id int64) error {
+	if actor == nil || actor.UserID == 0 {
+		return beheer.ErrForbidden("")
+	}
+	return s.write(ctx, func(t *tx) error {
+		if id == 0 {
+			_, err := t.ExecContext(ctx, `UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL`,
+				ms(t.now), actor.UserID)
+			return err
+		}
+		res, err := t.ExecContext(ctx, `UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE user_id = $2 AND id = $3`,
+			ms(t.now), actor.UserID, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return beheer.ErrNotFound()
+		}
+		return nil
+	})
+}
+
+// NotifyPrefs returns the actor's e-mail mode for every kind.
+func (s *Store) NotifyPrefs(ctx context.Context, actor *beheer.Actor) (map[string]string, error) {
+	if actor == nil || actor.UserID == 0 {
+		return nil, beheer.ErrForbidden("")
+	}
+	out := map[string]string{}
+	for _, k := range NotifyKinds {
+		out[k] = ModeImmediate
+	}
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT kind, mode FROM notify_prefs WHERE user_id = $1`, actor.UserID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k, m string
+			if err := rows.Scan(&k, &m); err != nil {
+				return err
+			}
+			if _, ok := out[k]; ok {
+				out[k] = m
+			}
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// SetNotifyPrefs stores the actor's e-mail modes; kinds left out keep
+// theirs. An unknown kind or mode is a validation error on that kind.
+func (s *Store) SetNotifyPrefs(ctx context.Context, actor *beheer.Actor, prefs map[string]string) error {
+	if actor == nil || actor.UserID == 0 {
+		return beheer.ErrForbidden("")
+	}
+	var v beheer.Validation
+	kinds := make([]string, 0, len(prefs))
+	for k, m := range prefs {
+		if !slices.Contains(NotifyKinds, k) {
+			v.Add(k, "field.unknown")
+		} else if !slices.Contains(NotifyModes, m) {
+			v.Add(k, "field.invalid_choice", "choices", NotifyModes)
+		}
+		kinds = append(kinds, k)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	slices.Sort(kinds)
+	return s.write(ctx, func(t *tx) error {
+		for _, k := range kinds {
+			if _, err := t.ExecContext(ctx, `INSERT INTO notify_prefs (user_id, kind, mode) VALUES ($1, $2, $3)
+				ON CONFLICT (user_id, kind) DO UPDATE SET mode = excluded.mode`, actor.UserID, k, prefs[k]); err != nil {
+				return err
+			}
+			if prefs[k] != ModeDigest {
+				// Items waiting for a digest of a kind that is no longer
+				// digested are not mailed any more: they stay in the bell.
+				if _, err := t.ExecContext(ctx, `UPDATE notifications SET digest = FALSE WHERE user_id = $1 AND kind = $2 AND digest`,
+					actor.UserID, k); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// maxDigestItems bounds one run of the daily digest; the rest waits a day.
+const maxDigestItems = 5000
+
+// BuildDigests writes the daily digest e-mails for day (yyyymmdd, in the
+// organisation's time zone), once: a second call for the same day, from
+// this process or another, does nothing. render turns a person's waiting
+// notifications into one e-mail. It returns how many e-mails were queued.
+func (s *Store) BuildDigests(ctx context.Context, day int64, render func(p *Person, items []Notification) (*OutMail, error)) (int, error) {
+	sent := 0
+	err := s.write(ctx, func(t *tx) error {
+		var last int64
+		if err := t.QueryRowContext(ctx, `SELECT position FROM worker_cursors WHERE name = $1`+s.forUpdate(), cursorDigest).Scan(&last); err != nil {
+			return err
+		}
+		if last >= day {
+			return nil
+		}
+		byUser := map[int64][]Notification{}
+		var users []int64
+		rs, err := t.QueryContext(ctx, `SELECT n.user_id, n.id, n.kind, n.event_kind, COALESCE(n.request_id, 0), COALESCE(r.number, ''),
+			COALESCE(r.title, ''), COALESCE(u.name, ''), n.data, n.created_at, n.read_at IS NOT NULL
+			FROM notifications n LEFT JOIN requests r ON r.id = n.request_id LEFT JOIN users u ON u.id = n.actor_id
+			WHERE n.digest ORDER BY n.user_id, n.id LIMIT $1`, maxDigestItems)
+		if err != nil {
+			return err
+		}
+		for rs.Next() {
+			var uid int64
+			var n Notification
+			var data string
+			var created sql.NullInt64
+			if err := rs.Scan(&uid, &n.ID, &n.Kind, &n.EventKind, &n.RequestID, &n.RequestNumber, &n.RequestTitle,
+				&n.ActorName, &data, &created, &n.Read); err != nil {
+				rs.Close()
+				return err
+			}
+			n.CreatedAt = fromMS(created)
+			_ = json.Unmarshal([]byte(data), &n.Data)
+			if _, ok := byUser[uid]; !ok {
+				users = append(users, uid)
+			}
+			byUser[uid] = append(byUser[uid], n)
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return err
+		}
+		people, err := t.people(ctx, users)
+		if err != nil {
+			return err
+		}
+		for _, uid := range users {
+			items := byUser[uid]
+			if p := people[uid]; p != nil {
+				m, err := render(p, items)
+				if err != nil {
+					return err
+				}
+				if m != nil {
+					if err := t.enqueueMail(ctx, uid, 0, m); err != nil {
+						return err
+					}
+					sent++
+				}
+			}
+			if _, err := t.ExecContext(ctx, `UPDATE notifications SET digest = FALSE WHERE user_id = $1 AND digest AND id <= $2`,
+				uid, items[len(items)-1].ID); err != nil {
+				return err
+			}
+		}
+		_, err = t.ExecContext(ctx, `UPDATE worker_cursors SET position = $1 WHERE name = $2`, day, cursorDigest)
+		return err
+	})
+	return sent, err
+}
+
+// CanManageIntegrations reports whether the actor may manage webhooks and
+// read the outbox: a technical admin, or a functional admin of every area.
+func CanManageIntegrations(a *beheer.Actor) bool {
+	if a == nil {
+		return false
+	}
+	if a.HasRole(beheer.RoleTechnicalAdmin) {
+		return true
+	}
+	for _, as := range a.Roles {
+		if as.Role == beheer.RoleFunctionalAdmin && as.AreaID == 0 {
+			return true
+		}
+	}
+	return false
+}
