@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
+	"sync"
+	"time"
 
 	"beheer"
 )
@@ -276,9 +279,57 @@ type PhaseCount struct {
 	Count  int
 }
 
+// countsTTL is how long open counts may be reused: counts on a home page
+// or above the queue may be a few seconds old, and every person opening
+// the queue would otherwise count a large table again.
+const countsTTL = 5 * time.Second
+
+// countCache keeps recent open counts per visibility scope.
+type countCache struct {
+	mu      sync.Mutex
+	entries map[string]countEntry
+}
+
+type countEntry struct {
+	at     time.Time
+	counts []PhaseCount
+}
+
+// scopeKey names what an actor sees: everything, some areas, or (for people
+// who see their own requests only) themselves.
+func scopeKey(actor *beheer.Actor) string {
+	all, areas := actor.Scope(beheer.PermRequestRead)
+	if all {
+		return "all"
+	}
+	return fmt.Sprintf("u%d:%v", actor.UserID, areas)
+}
+
 // OpenCounts counts the open requests the actor may see, per phase and
-// area, in one aggregate query.
+// area, in one aggregate query, reused for a few seconds per scope.
 func (s *Store) OpenCounts(ctx context.Context, actor *beheer.Actor) ([]PhaseCount, error) {
+	key := scopeKey(actor)
+	now := time.Now()
+	s.counts.mu.Lock()
+	if e, ok := s.counts.entries[key]; ok && now.Sub(e.at) < countsTTL {
+		s.counts.mu.Unlock()
+		return e.counts, nil
+	}
+	s.counts.mu.Unlock()
+	counts, err := s.openCounts(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	s.counts.mu.Lock()
+	if s.counts.entries == nil || len(s.counts.entries) > 1000 {
+		s.counts.entries = map[string]countEntry{}
+	}
+	s.counts.entries[key] = countEntry{at: now, counts: counts}
+	s.counts.mu.Unlock()
+	return counts, nil
+}
+
+func (s *Store) openCounts(ctx context.Context, actor *beheer.Actor) ([]PhaseCount, error) {
 	var q query
 	q.visibility(actor)
 	q.where = append(q.where, "r.open = "+q.arg(true))

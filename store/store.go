@@ -55,6 +55,7 @@ type Store struct {
 	log     *slog.Logger
 	path    string // the SQLite file
 	onTx    func(write bool, d time.Duration)
+	counts  *countCache
 }
 
 // DefaultMaxAttachmentSize is the default limit on one attachment.
@@ -63,7 +64,7 @@ const DefaultMaxAttachmentSize = 25 << 20
 // Open connects to the database named by dsn — a postgres:// URL, or the path
 // of a SQLite file (created when missing) — and applies pending migrations.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx}
+	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: &countCache{}}
 	if s.now == nil {
 		s.now = time.Now
 	}
