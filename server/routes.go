@@ -111,6 +111,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+	mux.HandleFunc(planFeedPattern, s.planFeed) // GET /plan/{year}/feed.ics?token=… (no session: the token is the key)
 	mux.Handle("GET /static/", s.assets)
 	for _, rt := range append(s.publicRoutes(), s.ssoRoutes()...) {
 		mux.Handle(rt.pattern, s.public(rt.handler))

@@ -1,0 +1,344 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"beheer"
+	"beheer/store"
+)
+
+// The release pages: the list with the form for a new release, one
+// release with its test round, and the reusable checklist.
+
+// releasesView is the data of the list of releases.
+type releasesView struct {
+	formErrs
+	Page      *store.ReleasePage
+	CanManage bool
+}
+
+func (s *Server) releasesPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	return s.showReleases(w, r, p, http.StatusOK, formErrs{})
+}
+
+func (s *Server) showReleases(w http.ResponseWriter, r *http.Request, p *page, status int, fe formErrs) error {
+	pg, err := s.store.Releases(r.Context(), p.Actor, 25, r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	p.Title = p.T("release.title")
+	if p.Flash == "" {
+		p.Flash = planDoneMessage(p, r)
+	}
+	p.Data = releasesView{formErrs: fe, Page: pg, CanManage: store.CanManageReleases(p.Actor)}
+	s.render(w, status, "releases", "", p)
+	return nil
+}
+
+func readReleaseForm(r *http.Request) (store.ReleaseInput, error) {
+	var v beheer.Validation
+	in := store.ReleaseInput{Name: r.PostFormValue("name"), VersionLabel: r.PostFormValue("version_label"),
+		AcceptanceOn: formDay(r, "acceptance_on", &v), ProductionOn: formDay(r, "production_on", &v),
+		NotesURL: r.PostFormValue("notes_url")}
+	if err := v.Err(); err != nil {
+		if verr := in.Validate(); verr != nil {
+			for _, f := range verr.(*beheer.Error).Fields {
+				if !v.Has(f.Field) {
+					v.Fields = append(v.Fields, f)
+				}
+			}
+		}
+		return in, v.Err()
+	}
+	return in, nil
+}
+
+func (s *Server) createRelease(w http.ResponseWriter, r *http.Request, p *page) error {
+	in, err := readReleaseForm(r)
+	var rel *store.Release
+	if err == nil {
+		rel, err = s.store.CreateRelease(r.Context(), p.Actor, in, r.PostFormValue("template") != "")
+	}
+	if err != nil {
+		return s.planFormFailed(w, r, p, "release", err, func(status int, fe formErrs) error {
+			return s.showReleases(w, r, p, status, fe)
+		})
+	}
+	redirect(w, r, "/releases/"+strconv.FormatInt(rel.ID, 10)+"?done=release")
+	return nil
+}
+
+// releaseView is the data of one release's page.
+type releaseView struct {
+	formErrs
+	R             *store.Release
+	CanManage     bool
+	CanFunctional bool
+	CanTechnical  bool
+	People        []store.PersonName
+	Areas         []beheer.Area
+}
+
+// Sides lists the two checklist sides for the template.
+func (v releaseView) Sides() []store.CheckKind { return store.CheckKinds }
+
+// CanRecord reports whether the person records an item's result.
+func (v releaseView) CanRecord(a *beheer.Actor, c *store.ReleaseCheck) bool {
+	return !c.Result.Final() && (store.CanTestSide(a, c.Kind) || (c.AssigneeID != 0 && c.AssigneeID == a.UserID))
+}
+
+// CanSign reports whether the person may sign off a side now.
+func (v releaseView) CanSign(a *beheer.Actor, kind store.CheckKind) bool {
+	if !store.CanTestSide(a, kind) || v.R.SignOff(kind) != nil {
+		return false
+	}
+	for _, c := range v.R.ChecksOf(kind) {
+		if !c.Result.Final() {
+			return false
+		}
+	}
+	return true
+}
+
+// Unfinished counts a side's items that are open or blocked.
+func (v releaseView) Unfinished(kind store.CheckKind) int {
+	n := 0
+	for _, c := range v.R.ChecksOf(kind) {
+		if !c.Result.Final() {
+			n++
+		}
+	}
+	return n
+}
+
+func (s *Server) releasePage(w http.ResponseWriter, r *http.Request, p *page) error {
+	return s.showRelease(w, r, p, http.StatusOK, formErrs{})
+}
+
+func (s *Server) showRelease(w http.ResponseWriter, r *http.Request, p *page, status int, fe formErrs) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rel, err := s.store.Release(r.Context(), p.Actor, id)
+	if err != nil {
+		return err
+	}
+	v := releaseView{formErrs: fe, R: rel, CanManage: store.CanManageReleases(p.Actor),
+		CanFunctional: store.CanTestSide(p.Actor, store.CheckFunctional), CanTechnical: store.CanTestSide(p.Actor, store.CheckTechnical)}
+	if v.CanManage || v.CanTechnical {
+		if v.People, err = s.store.PlanPeople(r.Context(), p.Actor); err != nil {
+			return err
+		}
+		if v.Areas, err = s.store.Areas(r.Context()); err != nil {
+			return err
+		}
+	}
+	p.Title = rel.Name
+	if p.Flash == "" {
+		p.Flash = planDoneMessage(p, r)
+	}
+	p.Data = v
+	s.render(w, status, "release", "", p)
+	return nil
+}
+
+func (s *Server) releaseFailed(w http.ResponseWriter, r *http.Request, p *page, form string, err error) error {
+	return s.planFormFailed(w, r, p, form, err, func(status int, fe formErrs) error { return s.showRelease(w, r, p, status, fe) })
+}
+
+func releasePath(id int64, rest string) string {
+	return "/releases/" + strconv.FormatInt(id, 10) + rest
+}
+
+func (s *Server) updateRelease(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	in, err := readReleaseForm(r)
+	if err == nil {
+		_, err = s.store.UpdateRelease(r.Context(), p.Actor, id, version, in)
+	}
+	if err != nil {
+		return s.releaseFailed(w, r, p, "release", err)
+	}
+	redirect(w, r, releasePath(id, "?done=saved"))
+	return nil
+}
+
+func (s *Server) addReleaseCheck(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var v beheer.Validation
+	in := store.CheckInput{Kind: store.CheckKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"),
+		AssigneeID: planFormID(r, "assignee", &v)}
+	err = v.Err()
+	if err == nil {
+		_, err = s.store.AddCheck(r.Context(), p.Actor, id, in)
+	}
+	if err != nil {
+		return s.releaseFailed(w, r, p, "check-"+r.PostFormValue("kind"), err)
+	}
+	redirect(w, r, releasePath(id, "?done=check#"+r.PostFormValue("kind")))
+	return nil
+}
+
+// maxCheckForm bounds the result form: one file and a note.
+func (s *Server) readCheckFile(r *http.Request) (*store.CheckFile, error) {
+	f, hdr, err := r.FormFile("file")
+	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
+		return nil, nil
+	}
+	if err != nil {
+		var v beheer.Validation
+		v.Add("file", "release.field.file_too_large", "max", beheer.FormatBytes(s.store.MaxAttachmentSize()))
+		return nil, v.Err()
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, s.store.MaxAttachmentSize()+1))
+	if err != nil {
+		return nil, err
+	}
+	if hdr.Filename == "" && len(data) == 0 {
+		return nil, nil
+	}
+	return &store.CheckFile{Name: hdr.Filename, Data: data}, nil
+}
+
+func (s *Server) recordReleaseCheck(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, check, err := s.releaseCheckID(r, p.Actor)
+	if err != nil {
+		return err
+	}
+	file, err := s.readCheckFile(r)
+	if err == nil {
+		_, err = s.store.RecordCheck(r.Context(), p.Actor, check, store.CheckResult(r.PostFormValue("result")),
+			r.PostFormValue("note"), file)
+	}
+	if err != nil {
+		return s.releaseFailed(w, r, p, "result-"+strconv.FormatInt(check, 10), err)
+	}
+	redirect(w, r, releasePath(id, "?done=saved#check-"+strconv.FormatInt(check, 10)))
+	return nil
+}
+
+func (s *Server) releaseCheckFile(w http.ResponseWriter, r *http.Request, p *page) error {
+	_, check, err := s.releaseCheckID(r, p.Actor)
+	if err != nil {
+		return err
+	}
+	return s.sendCheckFile(w, r, p.Actor, check)
+}
+
+func (s *Server) addReleaseFinding(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var v beheer.Validation
+	n := beheer.NewRequest{Type: beheer.Type(r.PostFormValue("type")), Title: r.PostFormValue("title"),
+		Description: r.PostFormValue("description"), AreaID: s.kbAreaID(r, r.PostFormValue("area"), "area", &v)}
+	check := planFormID(r, "check", &v)
+	err = v.Err()
+	var req *beheer.Request
+	if err == nil {
+		req, err = s.store.AddFinding(r.Context(), p.Actor, id, check, n)
+	}
+	if err != nil {
+		return s.releaseFailed(w, r, p, "finding", err)
+	}
+	_ = req
+	redirect(w, r, releasePath(id, "?done=finding#findings"))
+	return nil
+}
+
+func (s *Server) signOffRelease(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	kind := store.CheckKind(r.PostFormValue("kind"))
+	if _, err := s.store.SignOffRelease(r.Context(), p.Actor, id, kind, r.PostFormValue("note")); err != nil {
+		return s.releaseFailed(w, r, p, "signoff-"+string(kind), err)
+	}
+	redirect(w, r, releasePath(id, "?done=signoff#signoff"))
+	return nil
+}
+
+func (s *Server) announceRelease(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.AnnounceRelease(r.Context(), p.Actor, id, r.PostFormValue("announcement_url")); err != nil {
+		return s.releaseFailed(w, r, p, "announce", err)
+	}
+	redirect(w, r, releasePath(id, "?done=announced#announce"))
+	return nil
+}
+
+// checklistView is the data of the reusable checklist's page.
+type checklistView struct {
+	formErrs
+	Items     []store.CheckTemplate
+	CanManage bool
+}
+
+// Of returns the items of one side.
+func (v checklistView) Of(kind string) []store.CheckTemplate {
+	var out []store.CheckTemplate
+	for _, c := range v.Items {
+		if string(c.Kind) == kind {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (s *Server) checklistPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	return s.showChecklist(w, r, p, http.StatusOK, formErrs{})
+}
+
+func (s *Server) showChecklist(w http.ResponseWriter, r *http.Request, p *page, status int, fe formErrs) error {
+	items, err := s.store.CheckTemplates(r.Context(), p.Actor)
+	if err != nil {
+		return err
+	}
+	p.Title = p.T("release.checklist.title")
+	if p.Flash == "" {
+		p.Flash = planDoneMessage(p, r)
+	}
+	p.Data = checklistView{formErrs: fe, Items: items, CanManage: store.CanManageReleases(p.Actor)}
+	s.render(w, status, "releasechecklist", "", p)
+	return nil
+}
+
+func (s *Server) addChecklistItem(w http.ResponseWriter, r *http.Request, p *page) error {
+	kind := r.PostFormValue("kind")
+	if _, err := s.store.AddCheckTemplate(r.Context(), p.Actor, store.CheckKind(kind), r.PostFormValue("title")); err != nil {
+		return s.planFormFailed(w, r, p, "template-"+kind, err, func(status int, fe formErrs) error {
+			return s.showChecklist(w, r, p, status, fe)
+		})
+	}
+	redirect(w, r, "/releases/checklist?done=check")
+	return nil
+}
+
+func (s *Server) deleteChecklistItem(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteCheckTemplate(r.Context(), p.Actor, id); err != nil {
+		return err
+	}
+	redirect(w, r, "/releases/checklist?done=removed")
+	return nil
+}
