@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -60,6 +61,11 @@ func (s *Server) asError(r *http.Request, err error) *beheer.Error {
 	var be *beheer.Error
 	if errors.As(err, &be) {
 		return be
+	}
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The client went away; nobody reads this answer.
+		s.log.Debug("client gone", "request_id", requestID(r.Context()))
+		return errInternal
 	}
 	s.log.Error("internal", "request_id", requestID(r.Context()), "err", err)
 	return errInternal
