@@ -268,3 +268,14 @@ func checkA11y(t *testing.T, ctx context.Context, page string) {
 		}
 	}
 }
+
+func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
+
+// mustAmsterdam is the organisation's time zone.
+func mustAmsterdam() *time.Location {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
