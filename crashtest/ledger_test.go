@@ -306,3 +306,9 @@ func (l *ledger) totals() (requests, comments, acked int) {
 	}
 	return requests, comments, acked
 }
+
+// acked is how many writes have been acknowledged so far.
+func (l *ledger) acked() int {
+	_, _, n := l.totals()
+	return n
+}
