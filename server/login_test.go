@@ -289,3 +289,26 @@ func TestLoginAndSessions(t *testing.T) {
 		})
 	})
 }
+
+// TestResetByMail queues the reset link as an e-mail in the person's
+// language when mail is set up.
+func TestResetByMail(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		hash, _ := password.Hash(goodPassword)
+		u, err := st.CreateUser(context.Background(), store.System, beheer.NewUser{Email: "anna@voorbeeld.nl", Name: "Anna", Lang: "en"}, hash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sender := server.OutboxResets(st, i18n.MustLoad())
+		if err := sender.SendReset(context.Background(), u, "https://beheer.example/password/reset?token=abc"); err != nil {
+			t.Fatal(err)
+		}
+		mails, err := st.MailOutbox(context.Background(), store.System, 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(mails) != 1 || mails[0].Subject != "New password for Beheer" || mails[0].To != "anna@voorbeeld.nl" {
+			t.Fatalf("outbox: %+v", mails)
+		}
+	})
+}

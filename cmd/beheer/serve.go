@@ -15,6 +15,7 @@ import (
 	"beheer/i18n"
 	"beheer/metrics"
 	"beheer/notify"
+	"beheer/server"
 	"beheer/store"
 )
 
@@ -75,6 +76,9 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer stopNotify()
+	if e.getenv("BEHEER_SMTP_HOST") != "" {
+		srv.SetResetSender(server.OutboxResets(st, cat))
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -85,6 +89,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	go retention(ctx, st, log)
+	go st.SLASweepLoop(ctx, 5*time.Minute)
 	select {
 	case err := <-errc:
 		return err
