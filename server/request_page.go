@@ -43,6 +43,10 @@ type requestView struct {
 	Stale     bool // the edit was based on a version someone else replaced
 	// Knowledge is the articles and news linked to the request.
 	Knowledge *store.RequestKnowledge
+	// SLA is the service-level state: time left or overdue, paused, parked.
+	SLA     *SLABadge
+	Parked  bool
+	CanPark bool
 }
 
 // phaseStep is one step of the phase stepper.
@@ -194,6 +198,19 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 	if v.Knowledge, err = s.store.KnowledgeForRequest(ctx, a, id); err != nil {
 		return nil, err
 	}
+	badges, err := s.SLABadges(ctx, p, []*beheer.Request{req})
+	if err != nil {
+		return nil, err
+	}
+	if b, ok := badges[req.ID]; ok {
+		v.SLA = &b
+	}
+	_, state, err := s.store.RequestSLA(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	v.Parked = !state.ParkedUntil.IsZero()
+	v.CanPark = beheer.CanManage(a, req) && req.Phase.Open()
 	return v, nil
 }
 

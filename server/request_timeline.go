@@ -136,6 +136,18 @@ func (t *timeline) audit(e beheer.AuditEntry) {
 		it.Text = t.p.T("req.tl.created", "actor", who)
 	case "request.transition":
 		it.Text = t.p.T("req.tl.moved", "actor", who, "from", beheer.Phase(e.Before), "to", beheer.Phase(e.After))
+	case "request.parked":
+		date := e.After
+		if at, err := time.Parse(time.RFC3339, e.After); err == nil {
+			date = t.p.DateTime(at)
+		}
+		it.Text = t.p.T("sla.tl.parked", "actor", who, "date", date)
+	case "request.unparked":
+		it.Text = t.p.T("sla.tl.unparked")
+	case "sla.warning":
+		it.Text = t.p.T("sla.tl.warning")
+	case "sla.breached":
+		it.Text = t.p.T("sla.tl.breached")
 	case "request.updated":
 		it.Text = t.updated(who, e)
 	case "request.evaluated":
