@@ -771,6 +771,10 @@ func (s *Store) sweepWarnings(ctx context.Context) (warnings, breaches int, err 
 						if err := t.audit(ctx, System, r.ID, "sla.warning", "resolution", "", leftText(m), true); err != nil {
 							return err
 						}
+						// The notification worker tells the assignee.
+						if err := t.emit(ctx, System, "sla.warning", r.ID, true, map[string]string{"left": leftText(m)}); err != nil {
+							return err
+						}
 					}
 				}
 				if m.Breached() {
