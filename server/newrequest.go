@@ -13,25 +13,75 @@ import (
 
 // newRequestForm is what the new-request form shows and keeps.
 type newRequestForm struct {
-	Type, Title, Description, Area string
-	Areas                          []beheer.Area
-	MaxUpload                      string
+	Type, Title, Description, Area, Process string
+	Areas                                   []beheer.Area
+	Processes                               []processGroup
+	MaxUpload                               string
+	HadFiles                                bool // files were chosen; the browser does not keep them
 }
 
-func (s *Server) newRequestData(r *http.Request, f newRequestForm) (newRequestForm, error) {
+// processGroup is one area's processes, an <optgroup> of the process field.
+type processGroup struct {
+	Area      string
+	Processes []beheer.Process
+}
+
+// newRequestData loads the areas and the processes for the form; with
+// onlyArea, only the chosen area's processes are offered (htmx asks so when
+// the area changes; without JavaScript every area's processes are listed).
+func (s *Server) newRequestData(r *http.Request, f newRequestForm, onlyArea bool) (newRequestForm, error) {
 	areas, err := s.store.Areas(r.Context())
-	f.Areas = areas
+	if err != nil {
+		return f, err
+	}
+	processes, err := s.store.Processes(r.Context())
+	if err != nil {
+		return f, err
+	}
+	area := ""
+	if onlyArea {
+		area = f.Area
+	}
+	f.Areas, f.Processes = areas, groupProcesses(areas, processes, area)
 	f.MaxUpload = beheer.FormatBytes(s.store.MaxAttachmentSize())
-	return f, err
+	return f, nil
 }
 
+// groupProcesses groups processes by area, in the areas' order, keeping
+// only the chosen area's when one is chosen.
+func groupProcesses(areas []beheer.Area, processes []beheer.Process, areaCode string) []processGroup {
+	var out []processGroup
+	for _, a := range areas {
+		if areaCode != "" && a.Code != areaCode {
+			continue
+		}
+		g := processGroup{Area: a.Name}
+		for _, p := range processes {
+			if p.AreaID == a.ID {
+				g.Processes = append(g.Processes, p)
+			}
+		}
+		if len(g.Processes) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// newRequestPage shows the empty form. When htmx asks after the area
+// changed, only the process field is sent, with that area's processes.
 func (s *Server) newRequestPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	f, err := s.newRequestData(r, newRequestForm{Type: r.URL.Query().Get("type")})
+	q := r.URL.Query()
+	block := ""
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "process-field" {
+		block = "process-field"
+	}
+	f, err := s.newRequestData(r, newRequestForm{Type: q.Get("type"), Area: q.Get("area"), Process: q.Get("process")}, block != "")
 	if err != nil {
 		return err
 	}
 	p.Title, p.Data = p.T("new.title"), f
-	s.render(w, http.StatusOK, "newrequest", "", p)
+	s.render(w, http.StatusOK, "newrequest", block, p)
 	return nil
 }
 
@@ -44,31 +94,35 @@ type upload struct {
 // createRequest files the request and its attachments. Every file is checked
 // first, so a bad file returns the form with what was typed and saves nothing.
 func (s *Server) createRequest(w http.ResponseWriter, r *http.Request, p *page) error {
+	max := beheer.FormatBytes(s.store.MaxAttachmentSize())
 	if err := r.ParseMultipartForm(1 << 20); err != nil && err != http.ErrNotMultipart {
-		return beheer.Errorf(beheer.CodeTooLarge, "error.too_large", "max", beheer.FormatBytes(s.store.MaxAttachmentSize()))
+		// The body could not be read (all files together too large): nothing
+		// typed can be kept, but the form says what went wrong.
+		var v beheer.Validation
+		v.Add("files", "new.files_too_large", "max", max)
+		p.formErrors(v.Err())
+		return s.newRequestAgain(w, r, p, newRequestForm{HadFiles: true}, http.StatusRequestEntityTooLarge)
 	}
 	form := newRequestForm{Type: r.FormValue("type"), Title: r.FormValue("title"),
-		Description: r.FormValue("description"), Area: r.FormValue("area")}
+		Description: r.FormValue("description"), Area: r.FormValue("area"), Process: r.FormValue("process")}
 	in := beheer.NewRequest{Type: beheer.Type(form.Type), Title: form.Title, Description: form.Description}
 	var v beheer.Validation
-	if form.Area != "" {
-		area, err := s.store.AreaByCode(r.Context(), form.Area)
-		if err != nil {
-			v.Add("area", "field.unknown_area")
-		} else {
-			in.AreaID = area.ID
-		}
-	}
+	s.readPlace(r, form, &in, &v)
 	if err := in.Validate(); err != nil {
 		v.Fields = append(v.Fields, err.(*beheer.Error).Fields...)
 	}
-	files := s.readUploads(r, &v)
+	files := s.readUploads(r, p, &v)
+	form.HadFiles = len(files) > 0 || v.Has("files")
 	if err := v.Err(); err != nil {
-		return s.newRequestAgain(w, r, p, form, err)
+		p.formErrors(err)
+		return s.newRequestAgain(w, r, p, form, http.StatusUnprocessableEntity)
 	}
 	req, err := s.store.CreateRequest(r.Context(), p.Actor, in)
 	if err != nil {
-		return s.newRequestAgain(w, r, p, form, err)
+		if !p.formErrors(err) {
+			return err
+		}
+		return s.newRequestAgain(w, r, p, form, http.StatusUnprocessableEntity)
 	}
 	for _, f := range files {
 		if _, err := s.store.AddAttachment(r.Context(), p.Actor, req.ID, f.name, f.data); err != nil {
@@ -79,24 +133,62 @@ func (s *Server) createRequest(w http.ResponseWriter, r *http.Request, p *page) 
 	return nil
 }
 
-// readUploads reads the chosen files and checks each one.
-func (s *Server) readUploads(r *http.Request, v *beheer.Validation) []upload {
+// readPlace reads the area and the process. A process chosen without an
+// area places the request in that process's area; the store checks that
+// the two belong together.
+func (s *Server) readPlace(r *http.Request, form newRequestForm, in *beheer.NewRequest, v *beheer.Validation) {
+	if form.Area != "" {
+		area, err := s.store.AreaByCode(r.Context(), form.Area)
+		if err != nil {
+			v.Add("area", "field.unknown_area")
+		} else {
+			in.AreaID = area.ID
+		}
+	}
+	if form.Process == "" {
+		return
+	}
+	id, err := strconv.ParseInt(form.Process, 10, 64)
+	if err != nil || id <= 0 {
+		v.Add("process", "field.unknown_process")
+		return
+	}
+	in.ProcessID = id
+	if in.AreaID != 0 || form.Area != "" {
+		return
+	}
+	processes, err := s.store.Processes(r.Context())
+	if err != nil {
+		return // the store refuses the unknown process below
+	}
+	for _, pr := range processes {
+		if pr.ID == id {
+			in.AreaID = pr.AreaID
+		}
+	}
+}
+
+// readUploads reads the chosen files and checks each one; a refused file is
+// named in the message, so the person knows which one to leave out.
+func (s *Server) readUploads(r *http.Request, p *page, v *beheer.Validation) []upload {
 	if r.MultipartForm == nil {
 		return nil
 	}
+	limit := s.store.MaxAttachmentSize()
 	var out []upload
 	for _, fh := range r.MultipartForm.File["files"] {
 		if fh.Filename == "" && fh.Size == 0 {
 			continue
 		}
-		data, err := readPart(fh, s.store.MaxAttachmentSize())
+		data, err := readPart(fh, limit)
 		if err != nil {
-			v.Add("files", "error.too_large", "max", beheer.FormatBytes(s.store.MaxAttachmentSize()))
+			v.Add("files", "new.file_refused", "name", fh.Filename,
+				"reason", p.T("error.too_large", "max", beheer.FormatBytes(limit)))
 			return nil
 		}
 		if _, _, err := beheer.CheckUpload(fh.Filename, data); err != nil {
 			for _, f := range err.(*beheer.Error).Fields {
-				v.Add("files", f.Key, append(f.Args, "name", fh.Filename)...)
+				v.Add("files", "new.file_refused", "name", fh.Filename, "reason", p.T(f.Key, f.Args...))
 			}
 			return nil
 		}
@@ -117,17 +209,15 @@ func readPart(fh *multipart.FileHeader, limit int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, limit))
 }
 
-// newRequestAgain shows the form again with what was typed and the messages.
-func (s *Server) newRequestAgain(w http.ResponseWriter, r *http.Request, p *page, form newRequestForm, err error) error {
-	if !p.formErrors(err) {
+// newRequestAgain shows the form again with what was typed and the
+// messages (already in p.Errors).
+func (s *Server) newRequestAgain(w http.ResponseWriter, r *http.Request, p *page, form newRequestForm, status int) error {
+	f, err := s.newRequestData(r, form, false)
+	if err != nil {
 		return err
 	}
-	f, lerr := s.newRequestData(r, form)
-	if lerr != nil {
-		return lerr
-	}
-	p.Title, p.Data = p.T("new.title"), f
-	s.render(w, http.StatusUnprocessableEntity, "newrequest", "", p)
+	p.Title, p.Data, p.Flash = p.T("new.title"), f, "" // the form shows its own error summary
+	s.render(w, status, "newrequest", "", p)
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -8,18 +9,43 @@ import (
 	"beheer"
 )
 
-// peopleView is the people and roles page: everyone, their roles per area,
-// and the form to add a person.
+// gridRoles are the roles of the role grid, in the order the page shows
+// them. Everyone with an account is a user; management is never scoped.
+var gridRoles = []beheer.Role{beheer.RoleKeyUser, beheer.RoleFunctionalAdmin, beheer.RoleTechnicalAdmin, beheer.RoleManagement}
+
+// peopleView is the people and roles page: everyone (or those matching the
+// search), their roles per area, and what to do with each.
 type peopleView struct {
-	People []*beheer.User
-	Areas  []beheer.Area
-	New    newPersonForm
-	Edit   int64 // the person whose roles form is open
+	People  []*beheer.User
+	Total   int // everyone, before the search
+	Areas   []beheer.Area
+	Q       string // search on name or e-mail
+	State   string // "", "active" or "inactive"
+	Role    string // "" or a role the person holds in some area
+	Refused string // why the last change was refused, shown as an alert
 }
 
-type newPersonForm struct {
-	Name, Email, Lang string
-	Roles             map[string]bool // "role" or "role:areaID"
+// AreaName names an area by id.
+func (v *peopleView) AreaName(id int64) string { return areaName(v.Areas, id) }
+
+func areaName(areas []beheer.Area, id int64) string {
+	for _, a := range areas {
+		if a.ID == id {
+			return a.Name
+		}
+	}
+	return ""
+}
+
+// personView is one person's page (roles grid and account), or the form to
+// add a person when Person.ID is 0.
+type personView struct {
+	Person  *beheer.User
+	Areas   []beheer.Area
+	Roles   []beheer.Role
+	Keys    map[string]bool // checked boxes: "role" or "role:areaID"
+	Self    bool            // the page is about the person looking at it
+	Refused string
 }
 
 // roleKey names a role assignment in forms: "key_user" or "key_user:3".
@@ -30,26 +56,24 @@ func roleKey(a beheer.Assignment) string {
 	return string(a.Role) + ":" + strconv.FormatInt(a.AreaID, 10)
 }
 
-// Holds reports whether a person holds the role (for all areas or one).
-func (v *peopleView) Holds(u *beheer.User, key string) bool {
-	for _, a := range u.Roles {
-		if roleKey(a) == key {
-			return true
-		}
+func roleKeys(roles []beheer.Assignment) map[string]bool {
+	keys := map[string]bool{}
+	for _, a := range roles {
+		keys[roleKey(a)] = true
 	}
-	return false
+	return keys
 }
 
-// AreaName names an area by id.
-func (v *peopleView) AreaName(id int64) string {
-	for _, a := range v.Areas {
-		if a.ID == id {
-			return a.Name
-		}
-	}
-	return ""
+// Key is the form value of a role in an area (0: all areas).
+func (v *personView) Key(role beheer.Role, areaID int64) string {
+	return roleKey(beheer.Assignment{Role: role, AreaID: areaID})
 }
 
+// Checked reports whether the role's box is ticked.
+func (v *personView) Checked(role beheer.Role, areaID int64) bool { return v.Keys[v.Key(role, areaID)] }
+
+// peopleData loads everyone through the store, which refuses anyone who
+// may not manage people; the search narrows the list.
 func (s *Server) peopleData(r *http.Request, p *page) (*peopleView, error) {
 	people, err := s.store.Users(r.Context(), p.Actor)
 	if err != nil {
@@ -59,7 +83,36 @@ func (s *Server) peopleData(r *http.Request, p *page) (*peopleView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &peopleView{People: people, Areas: areas, New: newPersonForm{Lang: "nl", Roles: map[string]bool{}}}, nil
+	q := r.URL.Query()
+	v := &peopleView{Areas: areas, Total: len(people), Q: strings.TrimSpace(q.Get("q")), State: q.Get("state"), Role: q.Get("role")}
+	for _, u := range people {
+		if v.matches(u) {
+			v.People = append(v.People, u)
+		}
+	}
+	return v, nil
+}
+
+// matches reports whether a person fits the search.
+func (v *peopleView) matches(u *beheer.User) bool {
+	if v.Q != "" {
+		q := strings.ToLower(v.Q)
+		if !strings.Contains(strings.ToLower(u.Name), q) && !strings.Contains(strings.ToLower(u.Email), q) {
+			return false
+		}
+	}
+	if (v.State == "active" && !u.Active) || (v.State == "inactive" && u.Active) {
+		return false
+	}
+	if v.Role == "" {
+		return true
+	}
+	for _, a := range u.Roles {
+		if string(a.Role) == v.Role {
+			return true
+		}
+	}
+	return v.Role == string(beheer.RoleUser) && len(u.Roles) == 0
 }
 
 func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -72,6 +125,57 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request, p *page) err
 	}
 	p.Title, p.Data = p.T("people.title"), v
 	s.render(w, http.StatusOK, "peoplepage", "", p)
+	return nil
+}
+
+// personData loads one person through the store's list, so only those who
+// may manage people see them; an unknown id is not found.
+func (s *Server) personData(r *http.Request, p *page, id int64) (*personView, error) {
+	people, err := s.store.Users(r.Context(), p.Actor)
+	if err != nil {
+		return nil, err
+	}
+	areas, err := s.store.Areas(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range people {
+		if u.ID == id {
+			return &personView{Person: u, Areas: areas, Roles: gridRoles, Keys: roleKeys(u.Roles), Self: id == p.User.ID}, nil
+		}
+	}
+	return nil, beheer.ErrNotFound()
+}
+
+func (s *Server) personPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.personData(r, p, id)
+	if err != nil {
+		return err
+	}
+	p.Title, p.Data = v.Person.Name, v
+	s.render(w, http.StatusOK, "person", "", p)
+	return nil
+}
+
+// newPersonPage is the form to add a person.
+func (s *Server) newPersonPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	return s.newPersonForm(w, r, p, &beheer.User{Lang: "nl"}, nil, http.StatusOK)
+}
+
+func (s *Server) newPersonForm(w http.ResponseWriter, r *http.Request, p *page, u *beheer.User, keys map[string]bool, status int) error {
+	if _, err := s.store.Users(r.Context(), p.Actor); err != nil {
+		return err // only those who manage people get the form
+	}
+	areas, err := s.store.Areas(r.Context())
+	if err != nil {
+		return err
+	}
+	p.Title, p.Data = p.T("people.add"), &personView{Person: u, Areas: areas, Roles: gridRoles, Keys: keys}
+	s.render(w, status, "personnew", "", p)
 	return nil
 }
 
@@ -107,14 +211,9 @@ func (s *Server) addPerson(w http.ResponseWriter, r *http.Request, p *page) erro
 		if !p.formErrors(err) {
 			return err
 		}
-		v, verr := s.peopleData(r, p)
-		if verr != nil {
-			return verr
-		}
-		v.New = newPersonForm{Name: in.Name, Email: r.PostFormValue("email"), Lang: r.PostFormValue("lang"), Roles: keys}
-		p.Title, p.Data = p.T("people.title"), v
-		s.render(w, http.StatusUnprocessableEntity, "peoplepage", "", p)
-		return nil
+		p.Flash = ""
+		typed := &beheer.User{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"), Lang: r.PostFormValue("lang")}
+		return s.newPersonForm(w, r, p, typed, keys, http.StatusUnprocessableEntity)
 	}
 	redirect(w, r, "/people?ok=added")
 	return nil
@@ -126,14 +225,33 @@ func (s *Server) setPersonRoles(w http.ResponseWriter, r *http.Request, p *page)
 		return err
 	}
 	r.ParseForm()
-	roles, _ := rolesFrom(r)
+	roles, keys := rolesFrom(r)
 	if id == p.User.ID && !holdsUnscoped(roles, beheer.RoleFunctionalAdmin) {
-		return beheer.Errorf(beheer.CodeConflict, "people.keep_own_admin")
+		err = beheer.Errorf(beheer.CodeConflict, "people.keep_own_admin")
+	} else {
+		err = s.store.SetRoles(r.Context(), p.Actor, id, roles)
 	}
-	if err := s.store.SetRoles(r.Context(), p.Actor, id, roles); err != nil {
-		return err
+	if err != nil {
+		return s.personRefused(w, r, p, id, keys, err)
 	}
 	redirect(w, r, "/people?ok=roles#person-"+strconv.FormatInt(id, 10))
+	return nil
+}
+
+// personRefused shows the person's page again with the boxes as they were
+// ticked and why the change was refused; nothing was saved.
+func (s *Server) personRefused(w http.ResponseWriter, r *http.Request, p *page, id int64, keys map[string]bool, err error) error {
+	status, ok := refusalStatus(err)
+	if !ok {
+		return err
+	}
+	v, verr := s.personData(r, p, id)
+	if verr != nil {
+		return err
+	}
+	v.Keys, v.Refused = keys, s.message(p, err)
+	p.Title, p.Data = v.Person.Name, v
+	s.render(w, status, "person", "", p)
 	return nil
 }
 
@@ -152,17 +270,51 @@ func (s *Server) setPersonActive(active bool) pageHandler {
 		if err != nil {
 			return err
 		}
+		// The store refuses this too; asking first gives the page's message.
 		if id == p.User.ID && !active {
-			return beheer.Errorf(beheer.CodeConflict, "people.not_yourself")
+			return s.peopleRefused(w, r, p, beheer.Errorf(beheer.CodeConflict, "people.not_yourself"))
 		}
 		if err := s.store.SetActive(r.Context(), p.Actor, id, active); err != nil {
-			return err
+			return s.peopleRefused(w, r, p, err)
 		}
 		ok := "activated"
 		if !active {
 			ok = "deactivated"
 		}
-		redirect(w, r, "/people?ok="+ok)
+		redirect(w, r, "/people?ok="+ok+"#person-"+strconv.FormatInt(id, 10))
 		return nil
 	}
+}
+
+// refusalStatus is the status of an error a page shows as an alert beside
+// the form (conflict, forbidden, invalid); ok is false for errors that
+// deserve the error page (not found, internal).
+func refusalStatus(err error) (int, bool) {
+	var be *beheer.Error
+	if !errors.As(err, &be) {
+		return 0, false
+	}
+	status := statusOf[be.Code]
+	if status == 0 || status >= 500 || be.Code == beheer.CodeNotFound {
+		return 0, false
+	}
+	return status, true
+}
+
+// peopleRefused shows the people page again with why a change was refused,
+// with the error's status; nothing was saved. Someone who may not see the
+// page at all gets the error page instead.
+func (s *Server) peopleRefused(w http.ResponseWriter, r *http.Request, p *page, err error) error {
+	status, ok := refusalStatus(err)
+	if !ok {
+		return err
+	}
+	v, verr := s.peopleData(r, p)
+	if verr != nil {
+		return err
+	}
+	v.Refused = s.message(p, err)
+	p.Title, p.Data = p.T("people.title"), v
+	s.render(w, status, "peoplepage", "", p)
+	return nil
 }

@@ -1,5 +1,11 @@
 package server
 
 // workPageRoutes are the portal pages to file requests and to work through
-// them: the new-request form, the queue and the people page.
-func (s *Server) workPageRoutes() []pageRoute { return nil }
+// them. The new-request form, the queue and the people list were first
+// registered in portalRoutes (routes.go); the pages added since live here.
+func (s *Server) workPageRoutes() []pageRoute {
+	return []pageRoute{
+		{"GET /people/new", s.newPersonPage},
+		{"GET /people/{id}", s.personPage},
+	}
+}

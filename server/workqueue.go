@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"beheer"
 	"beheer/store"
@@ -21,9 +20,13 @@ type queueView struct {
 	Areas     []beheer.Area
 	Assignees []beheer.User
 	CanAssign bool
-	Query     string // the current filter as a URL query, for saving and exporting
-	Assigned  string // result of a bulk assignment
+	Query     string         // the current filter as a URL query, for saving and exporting
+	Assigned  string         // result of a bulk assignment
+	Failed    []string       // requests a bulk assignment could not change, with why
+	AssignBad bool           // the bulk assignment changed nothing or not everything
+	Selected  map[int64]bool // rows still ticked after a refused bulk assignment
 	Sorts     []string
+	Sort      string // the order shown, also when the URL names none
 }
 
 // queueFilter is the queue's filter as the form shows it.
@@ -73,7 +76,11 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, p *page) erro
 }
 
 func (s *Server) queueView(r *http.Request, p *page) (*queueView, error) {
-	v := &queueView{F: queueFilterFrom(r.URL.Query()), Sorts: []string{"priority", "updated", "newest", "oldest"}}
+	v := &queueView{F: queueFilterFrom(r.URL.Query()), Sorts: []string{"newest", "oldest", "updated", "priority"}}
+	v.Sort = v.F.Sort
+	if v.Sort == "" {
+		v.Sort = "newest" // the store's order when none is asked for
+	}
 	f, err := s.listFilter(r, p.Actor)
 	if err != nil {
 		if p.formErrors(err) {
@@ -152,45 +159,64 @@ func containsID(ids []int64, id int64) bool {
 // checked by the store as a single assignment would be; the answer says
 // which succeeded and which did not, and why.
 func (s *Server) queueAssign(w http.ResponseWriter, r *http.Request, p *page) error {
-	assignee, err := strconv.ParseInt(r.PostFormValue("assignee"), 10, 64)
-	if err != nil || assignee < 0 {
+	q, _ := url.ParseQuery(r.PostFormValue("query"))
+	back := "/queue?" + queueFilterFrom(q).values().Encode()
+	ids := r.PostForm["id"]
+	raw := r.PostFormValue("assignee")
+	assignee, err := strconv.ParseInt(raw, 10, 64)
+	if raw != "" && (err != nil || assignee < 0) {
 		return beheer.Errorf(codeBadRequest, "error.bad_request")
 	}
-	var ok int
+	status, msg := http.StatusUnprocessableEntity, p.T("queue.assign_none")
 	var failed []string
-	for _, raw := range r.PostForm["id"] {
-		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil {
-			continue
-		}
-		req, err := s.store.UpdateRequest(r.Context(), p.Actor, id, 0, beheer.Patch{AssigneeID: &assignee})
-		if err != nil {
-			label := "#" + raw
-			if req, _, e := s.store.Request(r.Context(), p.Actor, id); e == nil {
-				label = req.Number
-			}
-			failed = append(failed, label+": "+s.message(p, err))
-			continue
-		}
-		_ = req
-		ok++
-	}
-	msg := p.T("queue.assigned", "count", ok)
-	if len(failed) > 0 {
-		msg += " " + p.T("queue.assign_failed", "list", strings.Join(failed, "; "))
-	}
-	back := "/queue"
-	if q := r.PostFormValue("query"); q != "" {
-		back += "?" + q
+	if raw == "" {
+		msg = p.T("queue.assign_choose_first")
+	} else if len(ids) > 0 {
+		var ok int
+		ok, failed = s.assignEach(r, p, ids, assignee)
+		status, msg = http.StatusOK, p.T("queue.assigned", "count", ok)
 	}
 	v, err := s.queueViewFor(r, p, back)
 	if err != nil {
 		return err
 	}
-	v.Assigned = msg
+	v.Assigned, v.Failed, v.AssignBad = msg, failed, status != http.StatusOK || len(failed) > 0
+	if status != http.StatusOK {
+		v.Selected = map[int64]bool{}
+		for _, raw := range ids {
+			if id, err := strconv.ParseInt(raw, 10, 64); err == nil {
+				v.Selected[id] = true
+			}
+		}
+	}
 	p.Title, p.Data = p.T("queue.title"), v
-	s.render(w, http.StatusOK, "workqueue", "", p)
+	s.render(w, status, "workqueue", "", p)
 	return nil
+}
+
+// assignEach assigns the requests one by one, each checked by the store as
+// a single assignment is (no version check: the store audits each change).
+// It returns how many succeeded and, per failure, the number and why.
+func (s *Server) assignEach(r *http.Request, p *page, ids []string, assignee int64) (int, []string) {
+	var ok int
+	var failed []string
+	for _, raw := range ids {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			failed = append(failed, raw+": "+p.T("error.bad_request"))
+			continue
+		}
+		if _, err := s.store.UpdateRequest(r.Context(), p.Actor, id, 0, beheer.Patch{AssigneeID: &assignee}); err != nil {
+			label := "#" + raw
+			if req, _, e := s.store.Request(r.Context(), p.Actor, id); e == nil {
+				label = req.Number
+			}
+			failed = append(failed, p.T("queue.failed_one", "number", label, "reason", s.message(p, err)))
+			continue
+		}
+		ok++
+	}
+	return ok, failed
 }
 
 // queueViewFor builds the queue for a URL other than the current one.
@@ -216,8 +242,11 @@ func (s *Server) message(p *page, err error) string {
 	return p.T("error." + string(be.Code))
 }
 
+// saveView names the current filter. Only the filter's own parameters are
+// kept, so a view never carries a page cursor or anything else.
 func (s *Server) saveView(w http.ResponseWriter, r *http.Request, p *page) error {
-	query := r.PostFormValue("query")
+	q, _ := url.ParseQuery(r.PostFormValue("query"))
+	query := queueFilterFrom(q).values().Encode()
 	if err := s.store.SaveView(r.Context(), p.Actor, r.PostFormValue("name"), query); err != nil {
 		if beheer.ErrorCode(err) != beheer.CodeInvalid {
 			return err
@@ -245,4 +274,11 @@ func (s *Server) deleteView(w http.ResponseWriter, r *http.Request, p *page) err
 	}
 	redirect(w, r, "/queue")
 	return nil
+}
+
+// ViewURL is the queue's URL for a saved view's query, re-encoded so only
+// filter parameters come back and the link is a plain same-site path.
+func (v *queueView) ViewURL(query string) string {
+	q, _ := url.ParseQuery(query)
+	return "/queue?" + queueFilterFrom(q).values().Encode()
 }

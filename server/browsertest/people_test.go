@@ -22,11 +22,13 @@ func TestPeople(t *testing.T) {
 	s.login(t, ctx, "fleur")
 	open(t, ctx, s.url+"/people")
 	checkA11y(t, ctx, "people")
+	follow(t, ctx, `a[href="/people/new"]`)
+	checkA11y(t, ctx, "person-new")
 	// A form error keeps what was typed.
 	do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS("#p-name"), "Nina Hendriks"),
 		chromedp.SetValue(chromedp.CSS("#p-email"), "geen-adres"),
-		chromedp.Click(chromedp.CSS(fmt.Sprintf("#new-key_user-%d", s.areas["hr"]))),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf("#role-key_user-%d", s.areas["hr"]))),
 	)
 	if status := submit(t, ctx, "#add-person"); status != 422 {
 		t.Fatalf("invalid e-mail answered %d", status)
@@ -44,6 +46,17 @@ func TestPeople(t *testing.T) {
 		t.Fatalf("stored: %+v %v", u, err)
 	}
 	shot(t, ctx, "people")
+
+	// Nina's page: the grid of roles × areas. Make her key user of
+	// Financieel as well.
+	follow(t, ctx, fmt.Sprintf(`a[href="/people/%d"]`, u.ID))
+	checkA11y(t, ctx, "person")
+	do(t, ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf("#role-key_user-%d", s.areas["financieel"]))))
+	shot(t, ctx, "person")
+	submit(t, ctx, fmt.Sprintf(`form[action="/people/%d/roles"]`, u.ID))
+	if u, _, _ = s.st.UserByEmail(context.Background(), "nina@voorbeeld.nl"); len(u.Roles) != 2 {
+		t.Fatalf("roles after the grid: %+v", u.Roles)
+	}
 
 	// Switch Bram off: his open session ends at once.
 	submit(t, ctx, fmt.Sprintf(`form[action="/people/%d/deactivate"] button`, s.ids["bram"]))
