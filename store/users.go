@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strings"
 
 	"beheer"
@@ -66,6 +67,10 @@ func (s *Store) SetRoles(ctx context.Context, actor *beheer.Actor, userID int64,
 	n := beheer.NewUser{Email: "x@x.nl", Name: "x", Roles: roles}
 	if err := n.Validate(); err != nil {
 		return err
+	}
+	if userID == actor.UserID && !slices.Contains(roles, beheer.Assignment{Role: beheer.RoleFunctionalAdmin}) {
+		// Nobody locks themselves out of managing people.
+		return beheer.Errorf(beheer.CodeConflict, "people.keep_own_admin")
 	}
 	return s.write(ctx, func(t *tx) error {
 		if err := t.checkAreas(ctx, roles); err != nil {
