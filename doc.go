@@ -17,6 +17,14 @@
 //   - server: the one route table, the JSON API (/api/v1) and the portal.
 //   - i18n: the message catalogue, Dutch first and English second.
 //   - markdown: Markdown rendering with sanitising.
+//   - sla: business hours, Dutch public holidays and service-level clocks.
+//   - notify: the workers that turn the event log into notifications,
+//     e-mail and webhook calls.
+//   - ical: the iCalendar (RFC 5545) writer for the annual plan's feed.
+//   - metrics: Prometheus metrics on an opt-in listener.
 //   - demo: the demo organisation and bulk data generation.
-//   - cmd/beheer: the binary; the only place that knows every part.
+//   - cmd/beheer: the binary; the only place that knows every part. Its
+//     bench command is the load tool.
+//   - crashtest: kills the real binary under load and checks nothing is
+//     lost, on both engines.
 package beheer
