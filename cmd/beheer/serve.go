@@ -89,7 +89,17 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	go retention(ctx, st, log)
-	go st.SLASweepLoop(ctx, 5*time.Minute)
+	// The service-level sweep (warnings, breaches, outcomes) every five
+	// minutes; BEHEER_SLA_SWEEP_INTERVAL changes it, 0 switches it off.
+	sweep := 5 * time.Minute
+	if v := e.getenv("BEHEER_SLA_SWEEP_INTERVAL"); v != "" {
+		if sweep, err = time.ParseDuration(v); err != nil {
+			return fmt.Errorf("BEHEER_SLA_SWEEP_INTERVAL: %w", err)
+		}
+	}
+	if sweep > 0 {
+		go st.SLASweepLoop(ctx, sweep)
+	}
 	select {
 	case err := <-errc:
 		return err
