@@ -41,7 +41,6 @@ func commands() []command {
 		{"demo", "demo [--requests N] [--seed S]", cmdDemo},
 		{"backup", "backup FILE", cmdBackup},
 		{"restore", "restore FILE", cmdRestore},
-		{"bench", "bench --token T [--url U] [--clients 16] [--duration 5s] [--db FILE|URL] [--json FILE]", cmdBench},
 		{"migrate", "migrate", cmdMigrate},
 		{"version", "version", cmdVersion},
 	}

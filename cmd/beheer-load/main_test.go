@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"beheer/demo"
+	"beheer/i18n"
+	"beheer/server"
+	"beheer/store"
+)
+
+// TestRunAgainstBeheer runs the tool end to end against a real Beheer on a
+// temporary SQLite file, briefly, and checks that every operation the server
+// has ran without errors and that both ceilings were measured. The write
+// rate limit is off, as the usage text asks of a server under load.
+func TestRunAgainstBeheer(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "beheer.db")
+	st, err := store.Open(ctx, dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	logins, err := demo.Load(ctx, st, demo.Options{Requests: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, user := loginOf(t, logins, "Functioneel beheerder"), loginOf(t, logins, "Gebruiker")
+	srv := httptest.NewServer(server.New(st, i18n.MustLoad(), nil, server.Config{LocalLogin: true, WriteRate: -1}))
+	defer srv.Close()
+
+	var stdout, stderr bytes.Buffer
+	args := []string{"--url", srv.URL, "--token", token(t, st, admin.Email), "--requester-token", token(t, st, user.Email),
+		"--email", admin.Email, "--password", admin.Password, "--db", dbPath, "--rss-pid", itoa(int64(os.Getpid())),
+		"--duration", "300ms", "--clients", "4", "--json", "-"}
+	if err := run(ctx, args, &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	var rep report
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("stdout is not the JSON report: %v\n%s", err, stdout.String())
+	}
+	for name, c := range map[string]*result{"http": rep.Ceilings.HTTP, "insert": rep.Ceilings.Insert} {
+		if c == nil || c.PerSecond <= 0 || c.Errors != 0 {
+			t.Errorf("%s ceiling: %+v", name, c)
+		}
+	}
+	if len(rep.Ops) != len(opNames) {
+		t.Errorf("%d operations reported, want %d", len(rep.Ops), len(opNames))
+	}
+	for _, r := range rep.Ops {
+		if r.Unavailable != "" {
+			t.Logf("%s unavailable: %s", r.Op, r.Unavailable)
+			continue
+		}
+		if r.Requests == 0 || r.Errors != 0 || r.PerSecond <= 0 {
+			t.Errorf("%s: %d requests, %d errors, %.0f/s: %q", r.Op, r.Requests, r.Errors, r.PerSecond, r.Samples)
+		}
+	}
+	if rep.RSSMB == nil || *rep.RSSMB <= 0 {
+		t.Error("no resident memory reported for --rss-pid")
+	}
+	if !strings.Contains(stderr.String(), "mix (HEADLINE)") {
+		t.Errorf("the table on stderr has no headline row:\n%s", stderr.String())
+	}
+	if leftover, _ := filepath.Glob(filepath.Join(dir, "beheer-load-ceiling-*")); len(leftover) > 0 {
+		t.Errorf("insert ceiling left %v behind", leftover)
+	}
+}
+
+func loginOf(t *testing.T, logins []demo.Login, role string) demo.Login {
+	t.Helper()
+	for _, l := range logins {
+		if l.Role == role {
+			return l
+		}
+	}
+	t.Fatalf("no demo login %q in %v", role, logins)
+	return demo.Login{}
+}
+
+func token(t *testing.T, st *store.Store, email string) string {
+	t.Helper()
+	u, _, err := st.UserByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := st.CreateToken(context.Background(), u.ID, "load")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+func TestRunRefusesBadCommandLinesAndUnreachableServers(t *testing.T) {
+	for _, args := range [][]string{
+		{"--url", "http://192.0.2.10:8080", "--token", "bhr_x"},
+		{"--token", "bhr_x", "--ops", "read,fly"},
+		{"--url", "http://127.0.0.1:8080"},                  // no token
+		{"--url", "http://127.0.0.1:1", "--token", "bhr_x"}, // nothing listens there
+	} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), args, &out, &errOut); err == nil {
+			t.Errorf("run %q: no error", args)
+		}
+	}
+}
