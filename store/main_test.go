@@ -6,4 +6,4 @@ import (
 	"beheer/store/storetest"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
+func TestMain(m *testing.M) { storetest.Main(m, closeBench) }

@@ -56,6 +56,8 @@ type Store struct {
 	path    string // the SQLite file
 	onTx    func(write bool, d time.Duration)
 	counts  *countCache
+	wstmts  *stmtCache // SQLite: prepared statements of the writer
+	rstmts  *stmtCache // SQLite: prepared statements of the read pool
 }
 
 // DefaultMaxAttachmentSize is the default limit on one attachment.
@@ -129,6 +131,7 @@ func (s *Store) openSQLite(path string) error {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	s.db, s.rdb = w, r
+	s.wstmts, s.rstmts = newStmtCache(w), newStmtCache(r)
 	return nil
 }
 
@@ -146,6 +149,8 @@ func (s *Store) openPostgres(dsn string) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.wstmts.close()
+	s.rstmts.close()
 	err := s.db.Close()
 	if s.rdb != s.db {
 		err = errors.Join(err, s.rdb.Close())
@@ -192,6 +197,7 @@ func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
 	if err := t.Commit(); err != nil {
 		return s.internal(err)
 	}
+	s.wstmts.prepare(context.Background())
 	return nil
 }
 
@@ -200,7 +206,9 @@ func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
 	if s.onTx != nil {
 		defer func(start time.Time) { s.onTx(false, time.Since(start)) }(time.Now())
 	}
-	if err := fn(s.rdb); err != nil {
+	err := fn(reader{s.rdb, s.rstmts})
+	s.rstmts.prepare(context.Background())
+	if err != nil {
 		return s.internal(err)
 	}
 	return nil

@@ -18,10 +18,13 @@ import (
 // cluster is shared by every test of one test binary; Main stops it.
 var cluster pgtest.Shared
 
-// Main runs a package's tests and stops the PostgreSQL cluster afterwards.
-// Call it from TestMain.
-func Main(m *testing.M) {
+// Main runs a package's tests and stops the PostgreSQL cluster afterwards,
+// after running the package's own clean-ups. Call it from TestMain.
+func Main(m *testing.M, cleanups ...func()) {
 	code := m.Run()
+	for _, c := range cleanups {
+		c()
+	}
 	cluster.Close()
 	os.Exit(code)
 }

@@ -1,0 +1,196 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"beheer"
+	"beheer/demo"
+	"beheer/store"
+)
+
+// benchRequests is the size of the data set the store benchmarks run on:
+// large enough that a missing index or an OFFSET scan shows in the numbers.
+const benchRequests = 50_000
+
+// The benchmark data set is generated once per test binary, into a
+// directory that TestMain removes.
+var (
+	benchOnce  sync.Once
+	benchDir   string
+	benchSt    *store.Store
+	benchAdmin *beheer.Actor
+	benchUser  *beheer.Actor
+	benchErr   error
+)
+
+// benchStore returns a SQLite store holding the demo organisation and
+// benchRequests generated requests, with its functional admin and a requester.
+func benchStore(b *testing.B) (*store.Store, *beheer.Actor, *beheer.Actor) {
+	b.Helper()
+	benchOnce.Do(func() {
+		ctx := context.Background()
+		if benchDir, benchErr = os.MkdirTemp("", "beheer-bench-"); benchErr != nil {
+			return
+		}
+		if benchSt, benchErr = store.Open(ctx, filepath.Join(benchDir, "beheer.db"), store.Options{}); benchErr != nil {
+			return
+		}
+		var logins []demo.Login
+		if logins, benchErr = demo.Load(ctx, benchSt, demo.Options{Requests: benchRequests, Seed: 11}); benchErr != nil {
+			return
+		}
+		for _, l := range logins {
+			u, _, err := benchSt.UserByEmail(ctx, l.Email)
+			if err != nil {
+				benchErr = err
+				return
+			}
+			switch l.Role {
+			case "Functioneel beheerder":
+				benchAdmin = u.Actor()
+			case "Gebruiker":
+				benchUser = u.Actor()
+			}
+		}
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchSt, benchAdmin, benchUser
+}
+
+// closeBench removes the benchmark data set; TestMain calls it.
+func closeBench() {
+	if benchSt != nil {
+		benchSt.Close()
+	}
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+}
+
+// BenchmarkCreateRequest files requests one after another: the durable
+// commit per request is the floor here.
+func BenchmarkCreateRequest(b *testing.B) {
+	st, _, user := benchStore(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := st.CreateRequest(ctx, user, beheer.NewRequest{Type: beheer.TypeQuestion,
+			Title: "Declaratie reiskosten wordt niet uitbetaald", Description: "Sinds de laatste release staat mijn declaratie op *ingediend*."}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCreateRequestParallel files requests from many goroutines, as the
+// load tool's sixteen clients do.
+func BenchmarkCreateRequestParallel(b *testing.B) {
+	st, _, user := benchStore(b)
+	ctx := context.Background()
+	b.SetParallelism(8)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := st.CreateRequest(ctx, user, beheer.NewRequest{Type: beheer.TypeQuestion,
+				Title: "Loonstrook niet zichtbaar in InSite"}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkRead loads one request as the functional admin.
+func BenchmarkRead(b *testing.B) {
+	st, admin, _ := benchStore(b)
+	ctx := context.Background()
+	var i int64
+	for b.Loop() {
+		i++
+		if _, _, err := st.Request(ctx, admin, 1+i%benchRequests); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkQueue lists the first page of the functional admin's queue with
+// a filter and each sort.
+func BenchmarkQueue(b *testing.B) {
+	st, admin, _ := benchStore(b)
+	ctx := context.Background()
+	filters := map[string]store.Filter{
+		"default":      {OpenOnly: true},
+		"phase+sort":   {Phases: []beheer.Phase{beheer.PhaseInvestigation}, Sort: "updated"},
+		"priority":     {OpenOnly: true, Sort: "priority"},
+		"area+type":    {AreaIDs: []int64{1}, Types: []beheer.Type{beheer.TypeIncident}, Sort: "updated"},
+		"next page":    {OpenOnly: true, Sort: "updated"},
+		"my requests":  {RequesterID: -2},
+		"text+filter":  {Query: "declaratie", OpenOnly: true},
+		"number match": {Query: "2026-0042"},
+	}
+	for name, f := range filters {
+		b.Run(name, func(b *testing.B) {
+			actor := admin
+			if f.RequesterID == -2 {
+				f.RequesterID = 0
+				actor = benchUser
+			}
+			if name == "next page" {
+				first, err := st.Requests(ctx, actor, f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				f.Cursor = first.NextCursor
+			}
+			for b.Loop() {
+				if _, err := st.Requests(ctx, actor, f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSearch runs full-text searches of one and two words.
+func BenchmarkSearch(b *testing.B) {
+	st, admin, _ := benchStore(b)
+	ctx := context.Background()
+	for _, q := range []string{"declaratie", "salaris loonstrook", "autorisatie InSite"} {
+		b.Run(q, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.Requests(ctx, admin, store.Filter{Query: q}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSearchQuery builds the engines' full-text queries from what a
+// person typed.
+func BenchmarkSearchQuery(b *testing.B) {
+	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
+		b.Run(string(e), func(b *testing.B) {
+			for b.Loop() {
+				store.SearchQuery(e, `salaris "loonstrook maart" declaratie* -test AFAS InSite`)
+			}
+		})
+	}
+}
+
+// BenchmarkAddComment adds public comments to requests in turn.
+func BenchmarkAddComment(b *testing.B) {
+	st, admin, _ := benchStore(b)
+	ctx := context.Background()
+	var i atomic.Int64
+	for b.Loop() {
+		id := 1 + i.Add(1)%benchRequests
+		if _, err := st.AddComment(ctx, admin, id, beheer.NewComment{Body: "Ik heb het nagevraagd bij de salarisadministratie."}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

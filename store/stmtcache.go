@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// stmtCache keeps prepared statements for one SQLite handle. SQLite parses
+// and plans a statement (and every trigger it fires) on each prepare, which
+// cost a third of a request's creation; a prepared statement skips that.
+// PostgreSQL needs none of this: pgx caches prepared statements itself.
+//
+// A statement is prepared only after it ran once unprepared and the handle
+// was given back: the writer has a single connection, held by the
+// transaction that first runs a query, so preparing then would wait for
+// itself. Queries longer than maxStmtLen (bulk inserts of many rows) and any
+// beyond maxStmts are never prepared.
+type stmtCache struct {
+	db *sql.DB
+
+	mu     sync.Mutex
+	stmts  map[string]*sql.Stmt
+	wanted map[string]bool // true once a prepare failed: never again
+}
+
+const (
+	maxStmts   = 1024
+	maxStmtLen = 4096
+)
+
+func newStmtCache(db *sql.DB) *stmtCache {
+	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}, wanted: map[string]bool{}}
+}
+
+// get returns the prepared statement for q, or nil after noting that q
+// should be prepared. A nil cache prepares nothing.
+func (c *stmtCache) get(q string) *sql.Stmt {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.stmts[q]; ok {
+		return st
+	}
+	if _, seen := c.wanted[q]; !seen && len(q) <= maxStmtLen && len(c.stmts)+len(c.wanted) < maxStmts {
+		c.wanted[q] = false
+	}
+	return nil
+}
+
+// prepare prepares the statements noted since the last call. The caller
+// must hold no connection of the handle.
+func (c *stmtCache) prepare(ctx context.Context) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	var todo []string
+	for q, failed := range c.wanted {
+		if !failed {
+			todo = append(todo, q)
+		}
+	}
+	c.mu.Unlock()
+	for _, q := range todo {
+		st, err := c.db.PrepareContext(ctx, q)
+		c.mu.Lock()
+		if err != nil {
+			// The unprepared query keeps working and reports its own error.
+			c.wanted[q] = true
+		} else if _, dup := c.stmts[q]; dup {
+			st.Close()
+		} else {
+			c.stmts[q] = st
+			delete(c.wanted, q)
+		}
+		c.mu.Unlock()
+	}
+}
+
+// close closes every prepared statement.
+func (c *stmtCache) close() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for q, st := range c.stmts {
+		st.Close()
+		delete(c.stmts, q)
+	}
+}
+
+// ExecContext, QueryContext and QueryRowContext run a query in the
+// transaction, through the writer's prepared statement when there is one.
+func (t *tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := t.s.wstmts.get(q); st != nil {
+		return t.Tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return t.Tx.ExecContext(ctx, q, args...)
+}
+
+func (t *tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := t.s.wstmts.get(q); st != nil {
+		return t.Tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return t.Tx.QueryContext(ctx, q, args...)
+}
+
+func (t *tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := t.s.wstmts.get(q); st != nil {
+		return t.Tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return t.Tx.QueryRowContext(ctx, q, args...)
+}
+
+// reader is the read pool behind the querier that read functions get,
+// preparing statements like tx does.
+type reader struct {
+	db    *sql.DB
+	cache *stmtCache
+}
+
+func (r reader) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := r.cache.get(q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return r.db.ExecContext(ctx, q, args...)
+}
+
+func (r reader) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := r.cache.get(q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return r.db.QueryContext(ctx, q, args...)
+}
+
+func (r reader) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := r.cache.get(q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return r.db.QueryRowContext(ctx, q, args...)
+}
