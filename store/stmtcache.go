@@ -96,6 +96,7 @@ func (c *stmtCache) close() {
 // ExecContext, QueryContext and QueryRowContext run a query in the
 // transaction, through the writer's prepared statement when there is one.
 func (t *tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	ctx = t.context(ctx)
 	if st := t.s.wstmts.get(q); st != nil {
 		return t.Tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
@@ -103,6 +104,7 @@ func (t *tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result
 }
 
 func (t *tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	ctx = t.context(ctx)
 	if st := t.s.wstmts.get(q); st != nil {
 		return t.Tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
@@ -110,10 +112,19 @@ func (t *tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows
 }
 
 func (t *tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	ctx = t.context(ctx)
 	if st := t.s.wstmts.get(q); st != nil {
 		return t.Tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
 	return t.Tx.QueryRowContext(ctx, q, args...)
+}
+
+// context is ctx, without its cancellation when t is detached.
+func (t *tx) context(ctx context.Context) context.Context {
+	if t.detached {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // reader is the read pool behind the querier that read functions get,

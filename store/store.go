@@ -58,6 +58,7 @@ type Store struct {
 	counts  *countCache
 	wstmts  *stmtCache // SQLite: prepared statements of the writer
 	rstmts  *stmtCache // SQLite: prepared statements of the read pool
+	group   *committer // SQLite: runs the writes, several per commit
 }
 
 // DefaultMaxAttachmentSize is the default limit on one attachment.
@@ -132,6 +133,7 @@ func (s *Store) openSQLite(path string) error {
 	r.SetMaxIdleConns(8)
 	s.db, s.rdb = w, r
 	s.wstmts, s.rstmts = newStmtCache(w), newStmtCache(r)
+	s.startCommitter()
 	return nil
 }
 
@@ -149,6 +151,7 @@ func (s *Store) openPostgres(dsn string) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.group.stop()
 	s.wstmts.close()
 	s.rstmts.close()
 	err := s.db.Close()
@@ -177,6 +180,9 @@ type tx struct {
 	*sql.Tx
 	s   *Store
 	now time.Time
+	// detached: the statements ignore the cancellation of their context,
+	// as the work of a group commit must (see commitBatch).
+	detached bool
 }
 
 // write runs fn in a transaction and commits when it returns nil. Errors
@@ -186,18 +192,15 @@ func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
 	if s.onTx != nil {
 		defer func(start time.Time) { s.onTx(true, time.Since(start)) }(time.Now())
 	}
-	t, err := s.db.BeginTx(ctx, nil)
+	var err error
+	if s.group != nil {
+		err = s.group.submit(ctx, s, fn)
+	} else {
+		err = s.writeOne(ctx, fn)
+	}
 	if err != nil {
 		return s.internal(err)
 	}
-	defer t.Rollback()
-	if err := fn(&tx{Tx: t, s: s, now: s.now().UTC()}); err != nil {
-		return s.internal(err)
-	}
-	if err := t.Commit(); err != nil {
-		return s.internal(err)
-	}
-	s.wstmts.prepare(context.Background())
 	return nil
 }
 

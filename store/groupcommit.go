@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"sync"
+)
+
+// SQLite has one writer, and a durable commit — the WAL write, its fsync
+// and the flush of the full-text index — costs about as much as the work of
+// a whole request. Under concurrent load the committer therefore runs the
+// write transactions that are waiting together in one database transaction,
+// each in its own savepoint, and commits them once. Every caller still gets
+// its own result after the commit that made its work durable; a caller whose
+// work fails is rolled back to its savepoint and told why, and the others
+// are not affected. PostgreSQL does its own group commit and takes its
+// writes in parallel, so it writes one transaction per call.
+
+// maxBatch bounds the work one commit carries, and so the wait of the
+// first caller in it.
+const maxBatch = 32
+
+// writeJob is one caller's write transaction waiting for the committer.
+type writeJob struct {
+	ctx  context.Context
+	s    *Store // the caller's store, whose clock the transaction uses
+	fn   func(*tx) error
+	done chan error
+}
+
+// committer is the goroutine that runs SQLite's writes.
+type committer struct {
+	jobs chan *writeJob
+	quit chan struct{}
+	wg   sync.WaitGroup
+}
+
+var errClosed = errors.New("store closed")
+
+func (s *Store) startCommitter() {
+	g := &committer{jobs: make(chan *writeJob), quit: make(chan struct{})}
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		for {
+			select {
+			case <-g.quit:
+				return
+			case j := <-g.jobs:
+				batch := []*writeJob{j}
+			more:
+				for len(batch) < maxBatch {
+					select {
+					case j := <-g.jobs:
+						batch = append(batch, j)
+					default:
+						break more
+					}
+				}
+				s.commitBatch(batch)
+			}
+		}
+	}()
+	s.group = g
+}
+
+func (g *committer) stop() {
+	if g != nil {
+		close(g.quit)
+		g.wg.Wait()
+	}
+}
+
+// submit hands fn to the committer and waits for its outcome. Once the
+// committer has taken the work the caller waits for the commit even when
+// ctx ends, so that what it reports is what happened.
+func (g *committer) submit(ctx context.Context, s *Store, fn func(*tx) error) error {
+	j := &writeJob{ctx: ctx, s: s, fn: fn, done: make(chan error, 1)}
+	select {
+	case g.jobs <- j:
+		return <-j.done
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-g.quit:
+		return errClosed
+	}
+}
+
+// writeOne runs fn in a transaction of its own.
+func (s *Store) writeOne(ctx context.Context, fn func(*tx) error) error {
+	t, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	if err := fn(&tx{Tx: t, s: s, now: s.now().UTC()}); err != nil {
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return err
+	}
+	s.wstmts.prepare(context.Background())
+	return nil
+}
+
+// commitBatch runs the batch's work in one transaction, a savepoint each.
+// Statements run detached from the callers' contexts: an interrupted
+// statement would roll back the whole transaction, everybody's work.
+// Should a savepoint itself fail, the transaction is rolled back and each
+// caller's work that was not answered yet runs again on its own.
+func (s *Store) commitBatch(batch []*writeJob) {
+	if len(batch) == 1 {
+		j := batch[0]
+		j.done <- j.s.writeOne(j.ctx, j.fn)
+		return
+	}
+	bg := context.Background()
+	t, err := s.db.BeginTx(bg, nil)
+	if err != nil {
+		for _, j := range batch {
+			j.done <- err
+		}
+		return
+	}
+	var ok []*writeJob
+	for i, j := range batch {
+		if err := j.ctx.Err(); err != nil {
+			j.done <- err
+			continue
+		}
+		work := &tx{Tx: t, s: j.s, now: j.s.now().UTC(), detached: true}
+		if _, err := work.ExecContext(bg, `SAVEPOINT job`); err != nil {
+			s.retryAlone(t, append(ok, batch[i:]...))
+			return
+		}
+		err := j.fn(work)
+		if err != nil {
+			if _, rerr := work.ExecContext(bg, `ROLLBACK TO job`); rerr != nil {
+				s.retryAlone(t, append(ok, batch[i:]...))
+				return
+			}
+		}
+		if _, rerr := work.ExecContext(bg, `RELEASE job`); rerr != nil {
+			s.retryAlone(t, append(ok, batch[i:]...))
+			return
+		}
+		if err != nil {
+			j.done <- err
+			continue
+		}
+		ok = append(ok, j)
+	}
+	err = t.Commit()
+	for _, j := range ok {
+		j.done <- err
+	}
+	if err == nil {
+		s.wstmts.prepare(bg)
+	}
+}
+
+// retryAlone abandons a broken batch transaction and runs the work that
+// was not answered yet one transaction at a time.
+func (s *Store) retryAlone(t interface{ Rollback() error }, jobs []*writeJob) {
+	t.Rollback()
+	for _, j := range jobs {
+		j.done <- j.s.writeOne(j.ctx, j.fn)
+	}
+}
