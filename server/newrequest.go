@@ -199,7 +199,7 @@ func (s *Server) readUploads(r *http.Request, p *page, v *beheer.Validation) []u
 
 func readPart(fh *multipart.FileHeader, limit int64) ([]byte, error) {
 	if fh.Size > limit {
-		return nil, beheer.Errorf(beheer.CodeTooLarge, "error.too_large")
+		return nil, beheer.Errorf(beheer.CodeTooLarge, "error.too_large", "max", beheer.FormatBytes(limit))
 	}
 	f, err := fh.Open()
 	if err != nil {

@@ -242,6 +242,10 @@ func (s *Server) portal(h pageHandler) http.Handler {
 			r.Body = http.MaxBytesReader(w, r.Body, s.formLimit(r))
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !validCSRF(r, sess.CSRF) {
+			if limit := s.formLimit(r); formTooLarge(r) {
+				s.errorPage(w, r, p, beheer.Errorf(beheer.CodeTooLarge, "error.too_large", "max", beheer.FormatBytes(limit)))
+				return
+			}
 			s.errorPage(w, r, p, beheer.Errorf(beheer.CodeForbidden, "error.csrf"))
 			return
 		}
@@ -287,6 +291,19 @@ func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
+// formTooLarge reports whether reading the form stopped at the body limit:
+// then the CSRF token was never read, and the answer is 413, not "expired".
+func formTooLarge(r *http.Request) bool {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		err = r.ParseMultipartForm(1 << 20)
+	} else {
+		err = r.ParseForm()
+	}
+	var tooLarge *http.MaxBytesError
+	return errors.As(err, &tooLarge)
+}
+
 func validCSRF(r *http.Request, want string) bool {
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {
@@ -309,7 +326,10 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p *page, err 
 	}
 	p.Title = p.T("error." + string(be.Code))
 	msg := ""
-	if be.Key != "" && be.Key != "error."+string(be.Code) {
+	switch {
+	case be.Key == "error."+string(be.Code):
+		p.Title = p.T(be.Key, be.Args...)
+	case be.Key != "":
 		msg = p.T(be.Key, be.Args...)
 	}
 	p.Data = struct {
