@@ -509,3 +509,36 @@ func TestPlanPortal(t *testing.T) {
 		user.page(user.get("/profile/print"), http.StatusOK, "<!doctype html>", "Fleur", "Persoon "+management)
 	})
 }
+
+// TestDashboardObjectives: management's dashboard shows this year's
+// objectives with the progress of their linked work, and says so when
+// there is no plan or no objective yet.
+func TestDashboardObjectives(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		boss := planLogin(f, management)
+		year := time.Now().Year()
+		y := fmt.Sprint(year)
+		boss.page(boss.get("/dashboard"), http.StatusOK, "Er is nog geen jaarplanner voor "+y, `href="/plan"`)
+
+		f.want(f.call(functional, "POST", "/api/v1/plans", map[string]any{"year": year}), http.StatusCreated)
+		boss.page(boss.get("/dashboard"), http.StatusOK, "De jaarplanner "+y+" bevat nog geen doelstellingen", `href="/plan/`+y+`"`)
+
+		o := f.want(f.call(management, "POST", "/api/v1/plans/"+y+"/objectives", map[string]any{"title": "Declaraties digitaal",
+			"target": "90% via InSite", "owner_id": f.ids[functional]}), http.StatusCreated)
+		oid := itoa(o.num("id"))
+		for _, title := range []string{"Declaratie via InSite", "Declaratie-app"} {
+			id := f.file("question", title, "hr")
+			number := f.want(f.call(requester, "GET", path(id, ""), nil), http.StatusOK).str("number")
+			f.want(f.call(functional, "POST", "/api/v1/plans/"+y+"/objectives/"+oid+"/requests", map[string]any{"request": number}), http.StatusOK)
+			if title == "Declaratie-app" {
+				continue
+			}
+			for _, to := range []string{"investigation", "execution", "optimisation", "closed"} {
+				f.want(f.call(functional, "POST", path(id, "/transitions"), map[string]any{"to": to}), http.StatusOK)
+			}
+		}
+		boss.page(boss.get("/dashboard"), http.StatusOK, `href="/plan/`+y+`/objectives/`+oid+`"`, "Declaraties digitaal",
+			"1 van 2 afgerond", `id="progress-`+oid+`"`)
+	})
+}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -51,6 +52,10 @@ type dashboardView struct {
 	Query     string // the filter as a URL query, for exports
 	Overdue   cell
 	PeriodErr string
+	// This year's plan: its objectives with their progress, or no plan yet.
+	PlanYear   int
+	HasPlan    bool
+	Objectives []*store.Objective
 }
 
 // hoursText shows a duration in hours, or in days from two days on.
@@ -184,6 +189,9 @@ func (s *Server) dashboard(r *http.Request, p *page) (*dashboardView, *store.Rep
 		return nil, nil, err
 	}
 	v.AtRisk = reqs
+	if err := s.dashboardObjectives(r, p, v); err != nil {
+		return nil, nil, err
+	}
 	v.SLA = map[int64]SLABadge{}
 	for _, req := range reqs {
 		v.SLA[req.ID] = p.slaBadge(req, states[req.ID])
@@ -422,4 +430,20 @@ func figureByID(v *dashboardView, id string) (figure, bool) {
 		}
 	}
 	return figure{}, false
+}
+
+// dashboardObjectives adds this year's objectives from the annual plan,
+// with the progress their linked work shows.
+func (s *Server) dashboardObjectives(r *http.Request, p *page, v *dashboardView) error {
+	v.PlanYear = s.now().In(s.zone).Year()
+	plan, err := s.store.Plan(r.Context(), p.Actor, v.PlanYear)
+	var be *beheer.Error
+	if errors.As(err, &be) && be.Code == beheer.CodeNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	v.HasPlan, v.Objectives = true, plan.Objectives
+	return nil
 }
