@@ -56,3 +56,47 @@ func TestDailyDigest(t *testing.T) {
 		}
 	})
 }
+
+// TestDigestHidesUnreadable: a request that moved out of a key user's area
+// between the notification and the digest is not named in the digest.
+func TestDigestHidesUnreadable(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		sink := newSMTPSink(t)
+		o := newOrg(t, st)
+		fin, err := st.CreateArea(ctx, store.System, beheer.Area{Code: "fin", Name: "Financieel"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetNotifyPrefs(ctx, o.actor("keyuser"), map[string]string{store.NotifyDecision: store.ModeDigest}); err != nil {
+			t.Fatal(err)
+		}
+		w := workersFor(t, st, sink)
+		r := o.file(t, "requester", "Verhuisde wijziging", beheer.TypeChange)
+		admin := o.actor("functional")
+		if _, err := st.Transition(ctx, admin, r.ID, 0, beheer.Transition{To: beheer.PhaseInvestigation}); err != nil {
+			t.Fatal(err)
+		}
+		waiting := beheer.StatusAwaitingDecision
+		if _, err := st.UpdateRequest(ctx, admin, r.ID, 0, beheer.Patch{Status: &waiting}); err != nil {
+			t.Fatal(err)
+		}
+		drain(t, w)
+		if _, err := st.UpdateRequest(ctx, admin, r.ID, 0, beheer.Patch{AreaID: &fin.ID}); err != nil {
+			t.Fatal(err)
+		}
+		drain(t, w)
+		ams, _ := time.LoadLocation("Europe/Amsterdam")
+		if _, err := w.Digest(ctx, time.Date(2026, 3, 3, 7, 30, 0, 0, ams)); err != nil {
+			t.Fatal(err)
+		}
+		drain(t, w)
+		got := mailsTo(t, sink, "keyuser@voorbeeld.nl")
+		if len(got) != 1 {
+			t.Fatalf("%d digests for the key user, want 1", len(got))
+		}
+		if strings.Contains(got[0].Text, "Verhuisde wijziging") || strings.Contains(got[0].HTML, "Verhuisde wijziging") {
+			t.Errorf("the digest names a request the key user can no longer read:\n%s", got[0].Text)
+		}
+	})
+}

@@ -19,7 +19,8 @@ func (t *tx) audit(ctx context.Context, actor *beheer.Actor, requestID int64, ac
 }
 
 // Audit returns the audit trail of a request, oldest first. Entries about
-// internal notes are left out for whoever may not see those.
+// internal notes are left out for whoever may not see those, and so is the
+// outcome of a technical task, as Tasks leaves it out.
 func (s *Store) Audit(ctx context.Context, actor *beheer.Actor, requestID int64) ([]beheer.AuditEntry, error) {
 	r, f, err := s.visible(ctx, actor, requestID)
 	if err != nil {
@@ -44,6 +45,9 @@ func (s *Store) Audit(ctx context.Context, actor *beheer.Actor, requestID int64)
 			}
 			if e.Internal && !internal {
 				continue
+			}
+			if e.Action == "task.completed" && !internal {
+				e.After = "" // the outcome: technical work between admins is internal
 			}
 			e.RequestID, e.ActorID, e.At = requestID, actorID.Int64, fromMS(at)
 			out = append(out, e)

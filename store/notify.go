@@ -479,7 +479,7 @@ type OutboxEntry struct {
 }
 
 // MailOutbox lists outbox rows, newest first, before the given id (0: from
-// the newest). Functional admins of every area and technical admins only.
+// the newest). Functional and technical admins of every area only.
 func (s *Store) MailOutbox(ctx context.Context, actor *beheer.Actor, before int64, limit int) ([]OutboxEntry, error) {
 	if !CanManageIntegrations(actor) {
 		return nil, beheer.ErrForbidden("")
@@ -573,7 +573,53 @@ func (s *Store) Notifications(ctx context.Context, actor *beheer.Actor, before i
 		out, err = scanNotifications(rows)
 		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, s.hideUnreadable(ctx, actor, out)
+}
+
+// hideUnreadable takes the request out of notifications about requests the
+// actor may no longer read (moved to another area, a role taken away): the
+// notification stays, the request's current number and title do not reach
+// them. One query for the page, mirroring beheer.CanRead.
+func (s *Store) hideUnreadable(ctx context.Context, actor *beheer.Actor, list []Notification) error {
+	var q query
+	q.visibility(actor)
+	var ph []string
+	seen := map[int64]bool{}
+	for _, n := range list {
+		if n.RequestID != 0 && !seen[n.RequestID] {
+			seen[n.RequestID] = true
+			ph = append(ph, q.arg(n.RequestID))
+		}
+	}
+	if len(ph) == 0 {
+		return nil
+	}
+	q.and("r.id IN (" + strings.Join(ph, ", ") + ")")
+	readable := map[int64]bool{}
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, `SELECT r.id FROM requests r WHERE `+q.clause(), q.args...)
+		if err != nil {
+			return err
+		}
+		return scanAll(rows, func() error {
+			var id int64
+			err := rows.Scan(&id)
+			readable[id] = true
+			return err
+		})
+	})
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		if list[i].RequestID != 0 && !readable[list[i].RequestID] {
+			list[i].RequestID, list[i].RequestNumber, list[i].RequestTitle = 0, "", ""
+		}
+	}
+	return nil
 }
 
 // MaxUnread is where counting unread notifications stops ("99+").
@@ -736,6 +782,15 @@ func (s *Store) BuildDigests(ctx context.Context, day int64, render func(p *Pers
 		for _, uid := range users {
 			items := byUser[uid]
 			if p := people[uid]; p != nil {
+				// As in the bell: a request the person may no longer read
+				// is not named.
+				roles, err := loadRoles(ctx, t, uid)
+				if err != nil {
+					return err
+				}
+				if err := s.hideUnreadable(ctx, &beheer.Actor{UserID: uid, Roles: roles}, items); err != nil {
+					return err
+				}
 				m, err := render(p, items)
 				if err != nil {
 					return err
@@ -759,16 +814,14 @@ func (s *Store) BuildDigests(ctx context.Context, day int64, render func(p *Pers
 }
 
 // CanManageIntegrations reports whether the actor may manage webhooks and
-// read the outbox: a technical admin, or a functional admin of every area.
+// read the outbox: a technical or functional admin of every area, since
+// webhook payloads and mail carry requests of every area.
 func CanManageIntegrations(a *beheer.Actor) bool {
 	if a == nil {
 		return false
 	}
-	if a.HasRole(beheer.RoleTechnicalAdmin) {
-		return true
-	}
 	for _, as := range a.Roles {
-		if as.Role == beheer.RoleFunctionalAdmin && as.AreaID == 0 {
+		if (as.Role == beheer.RoleTechnicalAdmin || as.Role == beheer.RoleFunctionalAdmin) && as.AreaID == 0 {
 			return true
 		}
 	}

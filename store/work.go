@@ -267,19 +267,28 @@ func (s *Store) Tasks(ctx context.Context, actor *beheer.Actor, id int64) ([]beh
 }
 
 // MyTasks lists the open technical tasks assigned to the actor, or to the
-// team when unassigned and the actor is a technical admin.
+// team when unassigned and the actor is a technical admin of the request's
+// area: a technical admin of one area does not see the others' work.
 func (s *Store) MyTasks(ctx context.Context, actor *beheer.Actor) ([]beheer.Task, error) {
-	if actor.HasRole(beheer.RoleTechnicalAdmin) {
-		return s.tasksWhere(ctx, `t.status = 'open' AND (t.assignee_id = $1 OR t.assignee_id IS NULL)`, actor.UserID)
+	if !actor.HasRole(beheer.RoleTechnicalAdmin) {
+		return s.tasksWhere(ctx, `t.status = 'open' AND t.assignee_id = $1`, actor.UserID)
 	}
-	return s.tasksWhere(ctx, `t.status = 'open' AND t.assignee_id = $1`, actor.UserID)
+	q := query{args: []any{actor.UserID}}
+	if all, areas := actor.Scope(beheer.PermTaskWork); !all {
+		ph := make([]string, len(areas))
+		for i, a := range areas {
+			ph[i] = q.arg(a)
+		}
+		q.and(`t.request_id IN (SELECT id FROM requests WHERE area_id IN (` + strings.Join(ph, ", ") + `))`)
+	}
+	return s.tasksWhere(ctx, `t.status = 'open' AND (t.assignee_id = $1 OR (t.assignee_id IS NULL AND `+q.clause()+`))`, q.args...)
 }
 
-func (s *Store) tasksWhere(ctx context.Context, where string, arg any) ([]beheer.Task, error) {
+func (s *Store) tasksWhere(ctx context.Context, where string, args ...any) ([]beheer.Task, error) {
 	var out []beheer.Task
 	err := s.read(ctx, func(q querier) error {
 		rows, err := q.QueryContext(ctx, `SELECT `+taskColumns+` FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
-			WHERE `+where+` ORDER BY t.id`, arg)
+			WHERE `+where+` ORDER BY t.id`, args...)
 		if err != nil {
 			return err
 		}
