@@ -39,19 +39,20 @@ type figure struct {
 
 // dashboardView is the dashboard page.
 type dashboardView struct {
-	From, To  string // YYYY-MM
-	Area      string
-	Type      string
-	Areas     []beheer.Area
-	Scoped    bool // the person sees only their own areas
-	Period    string
-	Figures   []figure
-	Queue     []figure // the queue's health
-	AtRisk    []*beheer.Request
-	SLA       map[int64]SLABadge
-	Query     string // the filter as a URL query, for exports
-	Overdue   cell
-	PeriodErr string
+	From, To   string // YYYY-MM
+	Area       string
+	Type       string
+	Areas      []beheer.Area
+	Scoped     bool // the person sees only their own areas
+	Period     string
+	ComputedAt string // when the figures were computed (they are reused for a minute)
+	Figures    []figure
+	Queue      []figure // the queue's health
+	AtRisk     []*beheer.Request
+	SLA        map[int64]SLABadge
+	Query      string // the filter as a URL query, for exports
+	Overdue    cell
+	PeriodErr  string
 	// This year's plan: its objectives with their progress, or no plan yet.
 	PlanYear   int
 	HasPlan    bool
@@ -175,6 +176,7 @@ func (s *Server) dashboard(r *http.Request, p *page) (*dashboardView, *store.Rep
 	}
 	v.Scoped = !all
 	v.Period = p.T("dash.period", "from", p.monthLabel(rep.From, s.zone), "to", p.monthLabel(rep.To.AddDate(0, 0, -1), s.zone))
+	v.ComputedAt = p.T("dash.computed_at", "time", rep.ComputedAt.In(s.zone).Format("15:04"))
 	query := url.Values{}
 	for k, val := range map[string]string{"from": v.From, "to": v.To, "area": v.Area, "type": v.Type} {
 		if val != "" {

@@ -3,9 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 
 	"beheer"
 )
@@ -27,8 +31,9 @@ const MaxReportMonths = 36
 // even count is the lower middle value), identically on both engines.
 type Report struct {
 	From       time.Time      `json:"from"`
-	To         time.Time      `json:"to"` // exclusive: the start of the month after the period
-	AreaIDs    []int64        `json:"-"`  // the areas the figures cover; nil is all
+	To         time.Time      `json:"to"`          // exclusive: the start of the month after the period
+	ComputedAt time.Time      `json:"computed_at"` // figures may be up to a minute old
+	AreaIDs    []int64        `json:"-"`           // the areas the figures cover; nil is all
 	Open       []OpenCount    `json:"open"`
 	Throughput []MonthCount   `json:"throughput"`
 	LeadTimes  []Spread       `json:"lead_times"`
@@ -239,14 +244,23 @@ func (s *Store) Report(ctx context.Context, actor *beheer.Actor, f ReportFilter)
 		return nil, err
 	}
 	bounds := monthBounds(f.From, f.To)
+	key := fmt.Sprintf("%v|%v|%d|%d|%v", all, areas, bounds[0].Unix(), bounds[len(bounds)-1].Unix(), f.Types)
+	return s.reports.get(ctx, key, func(ctx context.Context) (*Report, error) {
+		return s.report(ctx, all, areas, f.Types, bounds)
+	})
+}
+
+// report computes the figures of one scope and period.
+func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beheer.Type, bounds []time.Time) (*Report, error) {
+	f := ReportFilter{Types: types}
 	from, to := ms(bounds[0]), ms(bounds[len(bounds)-1])
-	rep := &Report{From: bounds[0], To: bounds[len(bounds)-1], AreaIDs: areas, Open: []OpenCount{}, Load: []LoadCount{}}
+	rep := &Report{ComputedAt: s.now().UTC(), From: bounds[0], To: bounds[len(bounds)-1], AreaIDs: areas, Open: []OpenCount{}, Load: []LoadCount{}}
 	scope := func() *query {
 		q := &query{}
 		q.reportWhere(all, areas, f.Types)
 		return q
 	}
-	err = s.read(ctx, func(db querier) error {
+	err := s.read(ctx, func(db querier) error {
 		// Open work per phase and area.
 		q := scope()
 		q.and("r.open = " + q.arg(true))
@@ -449,7 +463,7 @@ func (s *Store) Report(ctx context.Context, actor *beheer.Actor, f ReportFilter)
 		// Ratings given in the period (Optimalisatie).
 		q = scope()
 		q.and("r.rating IS NOT NULL")
-		q.and("EXISTS (SELECT 1 FROM audit a WHERE a.request_id = r.id AND a.action = 'request.evaluated' AND a.at >= " +
+		q.and("r.id IN (SELECT a.request_id FROM audit a WHERE a.action = 'request.evaluated' AND a.at >= " +
 			q.arg(from) + " AND a.at < " + q.arg(to) + ")")
 		rows, err = db.QueryContext(ctx, `SELECT r.rating, COUNT(*) FROM requests r WHERE `+q.clause()+` GROUP BY r.rating`, q.args...)
 		if err != nil {
@@ -527,6 +541,72 @@ func (s *Store) Report(ctx context.Context, actor *beheer.Actor, f ReportFilter)
 		return nil, err
 	}
 	return rep, nil
+}
+
+// reportCache keeps recently computed reports per scope and filter, and
+// lets concurrent askers of the same report wait for one computation. A
+// year's figures over a million requests take seconds to compute; figures
+// up to a minute old (the report says when it was computed) are what a
+// dashboard needs, and many people opening it at once then cost the
+// database one computation.
+type reportCache struct {
+	ttl     time.Duration
+	group   singleflight.Group
+	mu      sync.Mutex
+	entries map[string]reportEntry
+}
+
+func newReportCache(ttl time.Duration) *reportCache {
+	if ttl == 0 {
+		ttl = time.Minute
+	}
+	return &reportCache{ttl: ttl, entries: map[string]reportEntry{}}
+}
+
+type reportEntry struct {
+	at  time.Time
+	rep *Report
+}
+
+// get returns the cached report for key, or computes it once for everyone
+// asking. The computation outlives a caller that gives up, so the others
+// (and the next caller) still get it.
+func (c *reportCache) get(ctx context.Context, key string, compute func(context.Context) (*Report, error)) (*Report, error) {
+	if c.ttl < 0 {
+		return compute(ctx)
+	}
+	c.mu.Lock()
+	if e, ok := c.entries[key]; ok && time.Since(e.at) < c.ttl {
+		c.mu.Unlock()
+		return e.rep, nil
+	}
+	c.mu.Unlock()
+	ch := c.group.DoChan(key, func() (any, error) {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
+		defer cancel()
+		rep, err := compute(cctx)
+		if err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		for k, e := range c.entries {
+			if time.Since(e.at) >= c.ttl {
+				delete(c.entries, k)
+			}
+		}
+		c.entries[key] = reportEntry{time.Now(), rep}
+		c.mu.Unlock()
+		return rep, nil
+	})
+	select {
+	case res := <-ch:
+		if res.Err != nil {
+			return nil, res.Err
+		}
+		return res.Val.(*Report), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // renumber shifts the $n placeholders of a clause by offset.

@@ -43,6 +43,10 @@ type Options struct {
 	// OnTx, when set, is told how long each write transaction and each read
 	// took (for metrics).
 	OnTx func(write bool, d time.Duration)
+	// ReportTTL is how long computed report figures are reused; 0 means
+	// a minute, a negative value never (tests that change data and look
+	// again at once).
+	ReportTTL time.Duration
 }
 
 // Store is a handle on the database. It is safe for concurrent use.
@@ -56,6 +60,7 @@ type Store struct {
 	path    string // the SQLite file
 	onTx    func(write bool, d time.Duration)
 	counts  *countCache
+	reports *reportCache
 	wstmts  *stmtCache // SQLite: prepared statements of the writer
 	rstmts  *stmtCache // SQLite: prepared statements of the read pool
 	group   *committer // SQLite: runs the writes, several per commit
@@ -67,7 +72,7 @@ const DefaultMaxAttachmentSize = 25 << 20
 // Open connects to the database named by dsn — a postgres:// URL, or the path
 // of a SQLite file (created when missing) — and applies pending migrations.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: &countCache{}}
+	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: &countCache{}, reports: newReportCache(opts.ReportTTL)}
 	if s.now == nil {
 		s.now = time.Now
 	}

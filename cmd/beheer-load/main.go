@@ -82,7 +82,7 @@ Operations (--ops, in this order; mix last, the headline number):
   transition  POST /api/v1/requests/{id}/transitions intake → investigation,
               on requests created in this run (as --token, a functional admin)
   queue_html  GET /queue?phase=investigation, the portal page (needs --email/--password)
-  report      GET /api/v1/reports/summary
+  report      GET /api/v1/reports/dashboard
   mix         60% read, 15% list, 10% search, 8% queue_html (or list),
               5% comment, 2% create
 An operation the server does not have (404) is reported as unavailable.

@@ -255,8 +255,8 @@ func (t *target) queueHTML(ctx context.Context, w *worker) (string, time.Duratio
 }
 
 func (t *target) report(ctx context.Context, w *worker) (string, time.Duration, error) {
-	a, err := w.do(ctx, t.client, call{method: http.MethodGet, url: t.base + "/api/v1/reports/summary",
-		label: "GET /api/v1/reports/summary", token: t.token, want: http.StatusOK})
+	a, err := w.do(ctx, t.client, call{method: http.MethodGet, url: t.base + "/api/v1/reports/dashboard",
+		label: "GET /api/v1/reports/dashboard", token: t.token, want: http.StatusOK})
 	return "report", a.d, err
 }
 
@@ -318,7 +318,7 @@ func prepare(ctx context.Context, cfg *config, client *http.Client) (*target, er
 	} else {
 		t.probe(ctx, w, "queue_html", call{method: http.MethodGet, url: t.base + "/queue?phase=investigation", cookie: t.session})
 	}
-	t.probe(ctx, w, "report", call{method: http.MethodGet, url: t.base + "/api/v1/reports/summary", token: t.token})
+	t.probe(ctx, w, "report", call{method: http.MethodGet, url: t.base + "/api/v1/reports/dashboard", token: t.token})
 	return t, nil
 }
 

@@ -64,7 +64,7 @@ func open(t testing.TB, dsn string, opts Options) *store.Store {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	st, err := store.Open(context.Background(), dsn, store.Options{Now: opts.Now,
-		MaxAttachmentSize: opts.MaxAttachmentSize, Logger: log})
+		MaxAttachmentSize: opts.MaxAttachmentSize, Logger: log, ReportTTL: -1})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
