@@ -20,6 +20,16 @@
 //   - sla: business hours, Dutch public holidays and service-level clocks.
 //   - notify: the workers that turn the event log into notifications,
 //     e-mail and webhook calls.
+//   - mailin: e-mail in: parsing raw messages (MIME, charsets, HTML-only
+//     mail, quoted replies, auto-replies and bounces), handing them to the
+//     store (a reply becomes a comment, mail to the intake address a
+//     request, each message once) and polling an IMAP mailbox.
+//   - afas: the AFAS Profit REST client: one GetConnector read page by
+//     page with a stable sort, an App Connector token or OAuth client
+//     credentials, the complete list or an error.
+//   - peoplesync: people from the HR administration: the CSV parser, the
+//     AFAS sync (a failed read changes nobody) and its schedule; the store
+//     applies a list in one transaction.
 //   - ical: the iCalendar (RFC 5545) writer for the annual plan's feed.
 //   - metrics: Prometheus metrics on an opt-in listener.
 //   - demo: the demo organisation and bulk data generation.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"beheer"
+	"beheer/store"
 )
 
 // publicOperations are the routes outside apiRoutes that the OpenAPI
@@ -275,6 +276,8 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		"Assignment":   beheer.Assignment{},
 		"Problem":      Problem{},
 		"ProblemField": ProblemField{},
+		"MailLogEntry": store.MailLogEntry{},
+		"PersonData":   store.PersonData{},
 	}
 	for name, zero := range cases {
 		schema, ok := pointer(doc, "#/components/schemas/"+name)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"beheer"
+	"beheer/store"
 )
 
 // gridRoles are the roles of the role grid, in the order the page shows
@@ -23,6 +24,12 @@ type peopleView struct {
 	State   string // "", "active" or "inactive"
 	Role    string // "" or a role the person holds in some area
 	Refused string // why the last change was refused, shown as an alert
+	// Sync is the newest people sync or import; ImportProblems every
+	// problem of a CSV file just refused.
+	Sync           *syncView
+	ImportProblems []string
+	// Employment is what the HR administration says, by person id.
+	Employment map[int64]store.Employment
 }
 
 // AreaName names an area by id.
@@ -84,7 +91,11 @@ func (s *Server) peopleData(r *http.Request, p *page) (*peopleView, error) {
 		return nil, err
 	}
 	q := r.URL.Query()
-	v := &peopleView{Areas: areas, Total: len(people), Q: strings.TrimSpace(q.Get("q")), State: q.Get("state"), Role: q.Get("role")}
+	v := &peopleView{Areas: areas, Total: len(people), Q: strings.TrimSpace(q.Get("q")), State: q.Get("state"), Role: q.Get("role"),
+		Sync: s.lastSync(r, p)}
+	if v.Employment, err = s.store.Employments(r.Context(), p.Actor); err != nil {
+		return nil, err
+	}
 	for _, u := range people {
 		if v.matches(u) {
 			v.People = append(v.People, u)

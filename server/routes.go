@@ -63,7 +63,7 @@ func (s *Server) apiRoutes() []route {
 
 // allAPIRoutes is the whole JSON API.
 func (s *Server) allAPIRoutes() []route {
-	return slices.Concat(s.apiRoutes(), s.apiNotifyRoutes(), s.apiSlaRoutes(), s.apiKnowledgeRoutes(), s.apiPlanRoutes())
+	return slices.Concat(s.apiRoutes(), s.apiNotifyRoutes(), s.apiSlaRoutes(), s.apiKnowledgeRoutes(), s.apiPlanRoutes(), s.apiRegisterRoutes(), s.apiMailRoutes(), s.apiPeopleRoutes())
 }
 
 // pageRoute is one entry of the portal's route table.
@@ -117,7 +117,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 		mux.Handle(rt.pattern, s.public(rt.handler))
 	}
 	portal := slices.Concat(s.portalRoutes(), s.requestPageRoutes(), s.workPageRoutes(),
-		s.notifyRoutes(), s.slaRoutes(), s.knowledgeRoutes(), s.planRoutes())
+		s.notifyRoutes(), s.slaRoutes(), s.knowledgeRoutes(), s.planRoutes(), s.registerRoutes(), s.peopleImportRoutes(),
+		s.mailPageRoutes())
 	for _, rt := range portal {
 		mux.Handle(rt.pattern, s.portal(rt.handler))
 	}

@@ -35,6 +35,9 @@ type Config struct {
 	WriteRate float64
 	// Metrics receives request latencies; nil records nothing.
 	Metrics *metrics.Metrics
+	// MailIntake is the address at which incoming mail becomes a new
+	// request (see package mailin); empty means none does.
+	MailIntake string
 }
 
 // Server serves the API and the portal.

@@ -20,32 +20,44 @@ func (s *Store) AddAttachment(ctx context.Context, actor *beheer.Actor, id int64
 	if int64(len(data)) > s.maxFile {
 		return nil, beheer.Errorf(beheer.CodeTooLarge, "error.too_large", "max", beheer.FormatBytes(s.maxFile))
 	}
+	var a *beheer.Attachment
+	err := s.write(ctx, func(t *tx) error {
+		var err error
+		a, err = t.attach(ctx, actor, id, name, data)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// attach stores a file on a request inside a transaction. Every check
+// comes before the first write.
+func (t *tx) attach(ctx context.Context, actor *beheer.Actor, id int64, name string, data []byte) (*beheer.Attachment, error) {
+	if int64(len(data)) > t.s.maxFile {
+		return nil, beheer.Errorf(beheer.CodeTooLarge, "error.too_large", "max", beheer.FormatBytes(t.s.maxFile))
+	}
 	clean, ctype, err := beheer.CheckUpload(name, data)
 	if err != nil {
 		return nil, err
 	}
 	a := &beheer.Attachment{RequestID: id, Name: clean, ContentType: ctype, Size: int64(len(data)),
 		SHA256: sha256Hex(data), UploaderID: actor.UserID}
-	err = s.write(ctx, func(t *tx) error {
-		r, f, err := t.lockVisible(ctx, actor, id)
-		if err != nil {
-			return err
-		}
-		if err := beheer.CheckAttach(actor, r, f); err != nil {
-			return err
-		}
-		a.CreatedAt = t.now
-		if err := t.QueryRowContext(ctx, `INSERT INTO attachments (request_id, name, content_type, size, sha256, data, uploader_id, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			id, a.Name, a.ContentType, a.Size, a.SHA256, data, actor.UserID, ms(t.now)).Scan(&a.ID); err != nil {
-			return err
-		}
-		return t.audit(ctx, actor, id, "attachment.added", "attachment", "", a.Name, false)
-	})
+	r, f, err := t.lockVisible(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	return a, nil
+	if err := beheer.CheckAttach(actor, r, f); err != nil {
+		return nil, err
+	}
+	a.CreatedAt = t.now
+	if err := t.QueryRowContext(ctx, `INSERT INTO attachments (request_id, name, content_type, size, sha256, data, uploader_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		id, a.Name, a.ContentType, a.Size, a.SHA256, data, actor.UserID, ms(t.now)).Scan(&a.ID); err != nil {
+		return nil, err
+	}
+	return a, t.audit(ctx, actor, id, "attachment.added", "attachment", "", a.Name, false)
 }
 
 const attachmentColumns = `id, request_id, name, content_type, size, sha256, uploader_id, created_at`

@@ -17,34 +17,43 @@ func (s *Store) AddComment(ctx context.Context, actor *beheer.Actor, id int64, n
 	}
 	var c *beheer.Comment
 	err := s.write(ctx, func(t *tx) error {
-		r, f, err := t.lockVisible(ctx, actor, id)
-		if err != nil {
-			return err
-		}
-		if err := beheer.CheckComment(actor, r, f, n.Internal); err != nil {
-			return err
-		}
-		cid, err := t.addComment(ctx, actor, id, n)
-		if err != nil {
-			return err
-		}
-		c = &beheer.Comment{ID: cid, RequestID: id, AuthorID: actor.UserID, AuthorName: actor.Name, Body: n.Body,
-			Internal: n.Internal, CreatedAt: t.now}
-		if n.Internal {
-			return nil
-		}
-		if next := beheer.StatusAfterComment(actor, r); next != r.Status {
-			before := r.Status
-			r.Status = next
-			if err := t.bump(ctx, actor, r); err != nil {
-				return err
-			}
-			return t.audit(ctx, actor, id, "request.updated", "status", string(before), string(next), false)
-		}
-		return nil
+		var err error
+		c, err = t.comment(ctx, actor, id, n)
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	return c, nil
+}
+
+// comment adds a validated comment inside a transaction: it checks the
+// rules before it writes anything, so a refusal leaves the transaction
+// clean (incoming e-mail records the refusal in it).
+func (t *tx) comment(ctx context.Context, actor *beheer.Actor, id int64, n beheer.NewComment) (*beheer.Comment, error) {
+	r, f, err := t.lockVisible(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := beheer.CheckComment(actor, r, f, n.Internal); err != nil {
+		return nil, err
+	}
+	cid, err := t.addComment(ctx, actor, id, n)
+	if err != nil {
+		return nil, err
+	}
+	c := &beheer.Comment{ID: cid, RequestID: id, AuthorID: actor.UserID, AuthorName: actor.Name, Body: n.Body,
+		Internal: n.Internal, CreatedAt: t.now}
+	if n.Internal {
+		return c, nil
+	}
+	if next := beheer.StatusAfterComment(actor, r); next != r.Status {
+		before := r.Status
+		r.Status = next
+		if err := t.bump(ctx, actor, r); err != nil {
+			return nil, err
+		}
+		return c, t.audit(ctx, actor, id, "request.updated", "status", string(before), string(next), false)
 	}
 	return c, nil
 }

@@ -18,7 +18,10 @@ type PersonData struct {
 	Audit      []beheer.AuditEntry `json:"audit"`
 	Identities []string            `json:"identities"`
 	Tokens     int                 `json:"api_tokens"`
-	ExportedAt time.Time           `json:"exported_at"`
+	// Mail is the e-mail the person sent to Beheer: linked to them, or
+	// from their address.
+	Mail       []PersonMail `json:"incoming_mail"`
+	ExportedAt time.Time    `json:"exported_at"`
 }
 
 // PersonRequest is a request the person filed.
@@ -95,6 +98,9 @@ func (s *Store) ExportPerson(ctx context.Context, actor *beheer.Actor, userID in
 		}); err != nil {
 			return err
 		}
+		if d.Mail, err = personMail(ctx, q, userID, u.Email); err != nil {
+			return err
+		}
 		return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_tokens WHERE user_id = $1`, userID).Scan(&d.Tokens)
 	})
 	if err != nil {
@@ -123,7 +129,8 @@ func collect(ctx context.Context, q querier, query string, arg any, each func(*s
 // Anonymise removes a person who has left: their requests keep their
 // history, but their name and e-mail address are gone everywhere Beheer
 // keeps them (the person, the audit trail's values, sign-on identities,
-// tokens, sessions). Functional admins for all areas only; never undone.
+// tokens, sessions, the sender of their incoming mail). Functional admins
+// for all areas only; never undone.
 func (s *Store) Anonymise(ctx context.Context, actor *beheer.Actor, userID int64) error {
 	if !actor.Can(beheer.PermUserManage, 0) {
 		return beheer.ErrForbidden("")
@@ -145,7 +152,8 @@ func (s *Store) Anonymise(ctx context.Context, actor *beheer.Actor, userID int64
 			query string
 			args  []any
 		}{
-			{`UPDATE users SET name = $1, email = $2, password_hash = '', active = FALSE, updated_at = $3 WHERE id = $4`,
+			{`UPDATE users SET name = $1, email = $2, password_hash = '', active = FALSE, updated_at = $3,
+				employee_number = NULL, department = '', manager_number = '', source = '', left_at = NULL WHERE id = $4`,
 				[]any{"Oud-medewerker " + id, "verwijderd-" + id + "@anoniem.invalid", ms(t.now), userID}},
 			{`UPDATE audit SET before_value = '' WHERE before_value IN ($1, $2)`, []any{email, name}},
 			{`UPDATE audit SET after_value = '' WHERE after_value IN ($1, $2)`, []any{email, name}},
@@ -160,6 +168,9 @@ func (s *Store) Anonymise(ctx context.Context, actor *beheer.Actor, userID int64
 			if _, err := t.ExecContext(ctx, st.query, st.args...); err != nil {
 				return err
 			}
+		}
+		if err := t.anonymiseMail(ctx, userID, email); err != nil {
+			return err
 		}
 		return t.audit(ctx, actor, 0, "user.anonymised", "user:"+id, "", "", false)
 	})

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -31,14 +32,35 @@ func TestPersonalData(t *testing.T) {
 		if _, err := st.AddAttachment(ctx, requester.Actor(), r.ID, "loonstrook.txt", []byte("gegevens")); err != nil {
 			t.Fatal(err)
 		}
+		// Anna's mail: a reply that became a comment, a refused message, and
+		// an auto-reply from her address that is linked to nobody. Bram's
+		// auto-reply is not hers.
+		for _, in := range []store.InboundMail{
+			{MessageID: "privacy-1@voorbeeld.nl", From: "Anna@Voorbeeld.nl", Subject: "Re: verlof " + r.Number, Reply: "Dank je wel"},
+			{MessageID: "privacy-2@voorbeeld.nl", From: "anna@voorbeeld.nl", Subject: "Losse vraag"},
+			{MessageID: "privacy-3@voorbeeld.nl", From: "ANNA@voorbeeld.nl", Subject: "Afwezig", Auto: "auto-submitted"},
+			{MessageID: "privacy-4@voorbeeld.nl", From: "bram@voorbeeld.nl", Subject: "Afwezig", Auto: "auto-submitted"},
+		} {
+			if _, err := st.ReceiveMail(ctx, in); err != nil {
+				t.Fatal(err)
+			}
+		}
 
 		// Export: the person themselves or an admin for all areas; nobody else.
 		d, err := st.ExportPerson(ctx, requester.Actor(), requester.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(d.Requests) != 1 || len(d.Comments) != 1 || len(d.Audit) == 0 || d.User.Email != "anna@voorbeeld.nl" {
+		if len(d.Requests) != 1 || len(d.Comments) != 2 || len(d.Audit) == 0 || d.User.Email != "anna@voorbeeld.nl" {
 			t.Fatalf("export: %+v", d)
+		}
+		wantMail := []store.PersonMail{
+			{MessageID: "privacy-1@voorbeeld.nl", ReceivedAt: now, Subject: "Re: verlof " + r.Number, Outcome: store.MailComment, Number: r.Number},
+			{MessageID: "privacy-2@voorbeeld.nl", ReceivedAt: now, Subject: "Losse vraag", Outcome: store.MailRefusedUnmatched},
+			{MessageID: "privacy-3@voorbeeld.nl", ReceivedAt: now, Subject: "Afwezig", Outcome: store.MailIgnoredAuto},
+		}
+		if !slices.Equal(d.Mail, wantMail) {
+			t.Fatalf("exported mail %+v, want %+v", d.Mail, wantMail)
 		}
 		other, _ := st.CreateUser(ctx, store.System, beheer.NewUser{Email: "bram@voorbeeld.nl", Name: "Bram"}, "")
 		if _, err := st.ExportPerson(ctx, other.Actor(), requester.ID); beheer.ErrorCode(err) != beheer.CodeForbidden {
@@ -67,6 +89,29 @@ func TestPersonalData(t *testing.T) {
 		}
 		if _, _, err := st.UserByEmail(ctx, "anna@voorbeeld.nl"); beheer.ErrorCode(err) != beheer.CodeNotFound {
 			t.Fatalf("the old address still finds someone: %v", err)
+		}
+		// Her mail keeps its subjects (free text, as comment bodies are
+		// kept) but loses her address; Bram's keeps his.
+		log, err := st.MailLog(ctx, admin.Actor(), store.MailLogFilter{})
+		if err != nil || len(log.Items) != 4 {
+			t.Fatalf("mail log after anonymising: %+v %v", log, err)
+		}
+		for _, m := range log.Items {
+			wantSender := ""
+			if m.MessageID == "privacy-4@voorbeeld.nl" {
+				wantSender = "bram@voorbeeld.nl"
+			}
+			if m.Sender != wantSender || m.Subject == "" {
+				t.Errorf("mail %s after anonymising: sender %q, subject %q", m.MessageID, m.Sender, m.Subject)
+			}
+		}
+		after, err := st.ExportPerson(ctx, admin.Actor(), requester.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ = json.Marshal(after)
+		if strings.Contains(strings.ToLower(string(raw)), "anna@voorbeeld.nl") || len(after.Mail) != 2 {
+			t.Fatalf("export after anonymising: %s", raw)
 		}
 
 		// Retention: closed more than six months ago → contents removed.

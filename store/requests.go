@@ -137,49 +137,58 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
-	if !actor.CanAnywhere(beheer.PermRequestCreate) {
-		return nil, beheer.ErrForbidden("")
-	}
-	if n.Priority != "" && !beheer.CanManage(actor, &beheer.Request{AreaID: n.AreaID, Type: n.Type}) {
-		return nil, &beheer.Error{Code: beheer.CodeForbidden, Key: "error.fields_forbidden",
-			Fields: []beheer.FieldError{{Field: "priority", Key: "field.not_allowed"}}}
-	}
-	if n.Priority == "" {
-		n.Priority = beheer.PriorityNormal
-	}
 	var id int64
 	err := s.write(ctx, func(t *tx) error {
-		if err := t.checkAreaProcess(ctx, n.AreaID, n.ProcessID); err != nil {
-			return err
-		}
-		year := t.now.In(amsterdam).Year()
-		var seq int64
-		if err := t.QueryRowContext(ctx, `INSERT INTO request_counters (year, last) VALUES ($1, 1)
-			ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last`, year).Scan(&seq); err != nil {
-			return err
-		}
-		now := ms(t.now)
-		err := t.QueryRowContext(ctx, `INSERT INTO requests (number, year, seq, type, title, description, area_id, process_id,
-			priority, priority_rank, requester_id, phase, status, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
-			beheer.FormatNumber(year, seq), year, seq, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID),
-			n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, now).Scan(&id)
-		if err != nil {
-			return err
-		}
-		if err := t.logStatus(ctx, id, beheer.PhaseIntake, beheer.StatusAwaitingTriage); err != nil {
-			return err
-		}
-		if err := t.emit(ctx, actor, EventRequestFiled, id, false, nil); err != nil {
-			return err
-		}
-		return t.audit(ctx, actor, id, "request.created", "", "", beheer.FormatNumber(year, seq), false)
+		var err error
+		id, _, err = t.createRequest(ctx, actor, n)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	r, _, err := s.visible(ctx, actor, id)
 	return r, err
+}
+
+// createRequest files a validated request inside a transaction and returns
+// its id and number. Every check comes before the first write.
+func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest) (int64, string, error) {
+	if !actor.CanAnywhere(beheer.PermRequestCreate) {
+		return 0, "", beheer.ErrForbidden("")
+	}
+	if n.Priority != "" && !beheer.CanManage(actor, &beheer.Request{AreaID: n.AreaID, Type: n.Type}) {
+		return 0, "", &beheer.Error{Code: beheer.CodeForbidden, Key: "error.fields_forbidden",
+			Fields: []beheer.FieldError{{Field: "priority", Key: "field.not_allowed"}}}
+	}
+	if n.Priority == "" {
+		n.Priority = beheer.PriorityNormal
+	}
+	if err := t.checkAreaProcess(ctx, n.AreaID, n.ProcessID); err != nil {
+		return 0, "", err
+	}
+	year := t.now.In(amsterdam).Year()
+	var seq, id int64
+	if err := t.QueryRowContext(ctx, `INSERT INTO request_counters (year, last) VALUES ($1, 1)
+		ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last`, year).Scan(&seq); err != nil {
+		return 0, "", err
+	}
+	number := beheer.FormatNumber(year, seq)
+	now := ms(t.now)
+	err := t.QueryRowContext(ctx, `INSERT INTO requests (number, year, seq, type, title, description, area_id, process_id,
+		priority, priority_rank, requester_id, phase, status, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+		number, year, seq, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID),
+		n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, now).Scan(&id)
+	if err != nil {
+		return 0, "", err
+	}
+	if err := t.logStatus(ctx, id, beheer.PhaseIntake, beheer.StatusAwaitingTriage); err != nil {
+		return 0, "", err
+	}
+	if err := t.emit(ctx, actor, EventRequestFiled, id, false, nil); err != nil {
+		return 0, "", err
+	}
+	return id, number, t.audit(ctx, actor, id, "request.created", "", "", number, false)
 }
 
 func (t *tx) checkAreaProcess(ctx context.Context, areaID, processID int64) error {

@@ -80,8 +80,16 @@ func (s *Store) SetRoles(ctx context.Context, actor *beheer.Actor, userID int64,
 		if err != nil {
 			return err
 		}
-		if _, err := t.ExecContext(ctx, `DELETE FROM user_roles WHERE user_id = $1`, userID); err != nil {
-			return err
+		// Only the roles taken away are deleted, so a role a people sync
+		// gave (user_roles.synced) and kept here stays the sync's.
+		for _, a := range before {
+			if slices.Contains(roles, a) {
+				continue
+			}
+			if _, err := t.ExecContext(ctx, `DELETE FROM user_roles WHERE user_id = $1 AND role = $2 AND area_id = $3`,
+				userID, a.Role, a.AreaID); err != nil {
+				return err
+			}
 		}
 		if err := t.setRoles(ctx, userID, roles); err != nil {
 			return err
@@ -128,7 +136,8 @@ func (s *Store) SetActive(ctx context.Context, actor *beheer.Actor, userID int64
 		return beheer.Errorf(beheer.CodeConflict, "people.not_yourself")
 	}
 	return s.write(ctx, func(t *tx) error {
-		res, err := t.ExecContext(ctx, `UPDATE users SET active = $1, updated_at = $2 WHERE id = $3`, active, ms(t.now), userID)
+		// By hand, not because they left: a people sync will not undo it.
+		res, err := t.ExecContext(ctx, `UPDATE users SET active = $1, left_at = NULL, updated_at = $2 WHERE id = $3`, active, ms(t.now), userID)
 		if err != nil {
 			return err
 		}

@@ -42,6 +42,8 @@ func commands() []command {
 		{"backup", "backup FILE", cmdBackup},
 		{"restore", "restore FILE", cmdRestore},
 		{"migrate", "migrate", cmdMigrate},
+		{"mail", "mail receive [--intake ADDRESS] < MESSAGE", cmdMail},
+		{"people", "people import --csv FILE | sync-afas | departments [--department D --area CODE]", cmdPeople},
 		{"version", "version", cmdVersion},
 	}
 }

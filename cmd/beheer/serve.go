@@ -76,9 +76,20 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer stopNotify()
+	stopMail, err := startMailPoller(ctx, e, st, log)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
 	if e.getenv("BEHEER_SMTP_HOST") != "" {
 		srv.SetResetSender(server.OutboxResets(st, cat))
 	}
+	// People from AFAS Profit on a schedule (BEHEER_AFAS_SYNC_INTERVAL).
+	stopPeople, err := startPeopleSync(ctx, e, st, log)
+	if err != nil {
+		return err
+	}
+	defer stopPeople()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -99,6 +110,18 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	if sweep > 0 {
 		go st.SLASweepLoop(ctx, sweep)
+	}
+	// The technical register's review sweep (a request with a task for the
+	// owner of every entry whose review is due) every hour;
+	// BEHEER_REVIEW_SWEEP_INTERVAL changes it, 0 switches it off.
+	reviews := time.Hour
+	if v := e.getenv("BEHEER_REVIEW_SWEEP_INTERVAL"); v != "" {
+		if reviews, err = time.ParseDuration(v); err != nil {
+			return fmt.Errorf("BEHEER_REVIEW_SWEEP_INTERVAL: %w", err)
+		}
+	}
+	if reviews > 0 {
+		go st.RegisterSweepLoop(ctx, reviews, server.ReviewText(cat, e.getenv("BEHEER_BASE_URL")))
 	}
 	select {
 	case err := <-errc:

@@ -31,7 +31,8 @@ func newServer(ctx context.Context, e env, st *store.Store, cat *i18n.Catalog, l
 		}
 	}
 	srv := server.New(st, cat, log, server.Config{Version: version, LocalLogin: localLogin, WriteRate: writeRate, Metrics: m,
-		BaseURL: strings.TrimSuffix(e.getenv("BEHEER_BASE_URL"), "/"), SecureCookies: e.getenv("BEHEER_SECURE_COOKIES") == "true"})
+		BaseURL: strings.TrimSuffix(e.getenv("BEHEER_BASE_URL"), "/"), SecureCookies: e.getenv("BEHEER_SECURE_COOKIES") == "true",
+		MailIntake: e.getenv("BEHEER_MAIL_INTAKE")})
 	issuer := e.getenv("BEHEER_OIDC_ISSUER")
 	if issuer == "" {
 		if !localLogin {

@@ -1,0 +1,152 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+
+	"beheer"
+	"beheer/store"
+	"beheer/store/storetest"
+)
+
+// csvCall posts a CSV file to the import endpoint as a person.
+func (f *fixture) csvCall(who, body string) response {
+	f.t.Helper()
+	req, err := http.NewRequest("POST", f.srv.URL+"/api/v1/people/import", strings.NewReader(body))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "text/csv; charset=utf-8")
+	req.Header.Set("Authorization", "Bearer "+f.tokens[who])
+	req.Header.Set("Accept-Language", "nl")
+	return f.do(req)
+}
+
+func (f *fixture) people() (all, active int) {
+	f.t.Helper()
+	users, err := f.st.Users(context.Background(), store.System)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for _, u := range users {
+		if u.Active {
+			active++
+		}
+	}
+	return len(users), active
+}
+
+const staffCSV = "\ufeffmedewerkernummer;naam;e-mail;afdeling;manager\r\n" +
+	"1001;Pieter Jansen;pieter@voorbeeld.nl;Personeelszaken;\r\n" +
+	"1002;Sanne de Boer;sanne@voorbeeld.nl;Verkoop;1001\r\n"
+
+// TestPeopleImportAPI: a functional admin imports a CSV file; a requester,
+// a key user and an area-scoped functional admin get 403 and change
+// nothing; a bad file names every bad line and changes nothing.
+func TestPeopleImportAPI(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		before, _ := f.people()
+		for _, who := range []string{requester, keyUserHR, functionalFin, technical, management} {
+			r := f.want(f.csvCall(who, staffCSV), http.StatusForbidden)
+			if strings.Contains(r.raw, "line") {
+				t.Errorf("%s learned about the file: %s", who, r.raw)
+			}
+			f.want(f.call(who, "GET", "/api/v1/people/sync", nil), http.StatusForbidden)
+			f.want(f.call(who, "PUT", "/api/v1/people/departments", map[string]any{"department": "Verkoop", "area": "hr"}), http.StatusForbidden)
+		}
+		if n, _ := f.people(); n != before {
+			t.Fatalf("a refused import added people: %d → %d", before, n)
+		}
+
+		// A bad file: every bad line named, nothing changed.
+		bad := "medewerkernummer;naam;e-mail\n1;Een;een@voorbeeld.nl\n2;;twee@voorbeeld.nl\n3;Drie;geen-adres\n"
+		r := f.want(f.csvCall(functional, bad), http.StatusUnprocessableEntity)
+		if got := strings.Join(r.fieldErrors(), ","); got != "line 3: naam,line 4: e-mail" {
+			t.Fatalf("fields %q; %s", got, r.raw)
+		}
+		if !strings.Contains(r.raw, "Dit veld is verplicht") {
+			t.Errorf("no Dutch message: %s", r.raw)
+		}
+		if n, _ := f.people(); n != before {
+			t.Fatal("a bad file changed people")
+		}
+		req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/people/import", strings.NewReader(staffCSV))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+f.tokens[functional])
+		f.want(f.do(req), http.StatusUnsupportedMediaType)
+
+		// Map Personeelszaken to HR, then import.
+		f.want(f.call(functional, "PUT", "/api/v1/people/departments", map[string]any{"department": "Personeelszaken", "area": "hr"}),
+			http.StatusNoContent)
+		f.want(f.call(functional, "PUT", "/api/v1/people/departments", map[string]any{"department": "X", "area": "bestaat-niet"}),
+			http.StatusUnprocessableEntity)
+		r = f.want(f.csvCall(functional, staffCSV), http.StatusOK)
+		if r.num("added") != 2 || r.num("deactivated") != 0 || r.str("source") != "csv" || r.body["ok"] != true {
+			t.Fatalf("import: %s", r.raw)
+		}
+		if all, active := f.people(); all != before+2 || active != before+2 {
+			t.Fatalf("%d people, %d active", all, active)
+		}
+		u, _, err := st.UserByEmail(context.Background(), "pieter@voorbeeld.nl")
+		if err != nil || len(u.Roles) != 1 || u.Roles[0].Role != beheer.RoleKeyUser || u.Roles[0].AreaID != f.areas["hr"] {
+			t.Fatalf("Pieter: %+v %v", u, err)
+		}
+
+		// Sanne left: the next file deactivates her and nobody else.
+		r = f.want(f.csvCall(functional, "medewerkernummer;naam;e-mail;afdeling\n1001;Pieter Jansen;pieter@voorbeeld.nl;Personeelszaken\n"),
+			http.StatusOK)
+		if r.num("deactivated") != 1 || r.num("unchanged") != 1 {
+			t.Fatalf("second import: %s", r.raw)
+		}
+		if all, active := f.people(); all != before+2 || active != before+1 {
+			t.Fatalf("%d people, %d active; the cast must be untouched", all, active)
+		}
+
+		list := f.want(f.call(functional, "GET", "/api/v1/people/sync", nil), http.StatusOK).items()
+		if len(list) != 2 || list[0]["deactivated"] != float64(1) {
+			t.Fatalf("reports: %v", list)
+		}
+		deps := f.want(f.call(functional, "GET", "/api/v1/people/departments", nil), http.StatusOK).items()
+		if len(deps) != 1 || deps[0]["department"] != "Personeelszaken" || deps[0]["area"] != "hr" || deps[0]["people"] != float64(1) {
+			t.Fatalf("departments: %v", deps)
+		}
+	})
+}
+
+// TestPeopleImportPortal: the people page has the import form and shows
+// the outcome; a bad file is refused with its lines named.
+func TestPeopleImportPortal(t *testing.T) {
+	st := storetest.SQLite(t, storetest.Options{})
+	f := newFixture(t, st)
+	b := kbLogin(f, functional)
+	upload := func(b *kbBrowser, content string) response {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("csrf", b.csrf)
+		fw, _ := mw.CreateFormFile("file", "medewerkers.csv")
+		fw.Write([]byte(content))
+		mw.Close()
+		req, _ := http.NewRequest("POST", f.srv.URL+"/people/import", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		return b.send(req)
+	}
+	b.page(b.get("/people"), http.StatusOK, `action="/people/import"`, "Medewerkers inlezen")
+	b.page(upload(b, "naam;e-mail\nEen;een@voorbeeld.nl\n;twee@voorbeeld.nl\n"), http.StatusUnprocessableEntity,
+		"line 3: naam", "er is niets gewijzigd")
+	if _, _, err := st.UserByEmail(context.Background(), "een@voorbeeld.nl"); beheer.ErrorCode(err) != beheer.CodeNotFound {
+		t.Fatalf("a refused file added someone: %v", err)
+	}
+	b.page(upload(b, staffCSV), http.StatusOK, "2 medewerkers: 2 toegevoegd")
+	b.page(b.get("/people"), http.StatusOK, "Laatste synchronisatie (CSV-bestand)", "Personeelszaken · nr. 1001")
+
+	// A requester cannot import.
+	r := upload(kbLogin(f, requester), staffCSV)
+	if r.status != http.StatusForbidden {
+		t.Fatalf("a requester imported: %d", r.status)
+	}
+}
