@@ -19,7 +19,17 @@ import (
 	"beheer/store/storetest"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
+func TestMain(m *testing.M) { storetest.Main(m, func() { runCleanups() }) }
+
+// cleanups run after all tests and benchmarks, such as removing the
+// benchmarks' data set.
+var cleanups []func()
+
+func runCleanups() {
+	for i := len(cleanups) - 1; i >= 0; i-- {
+		cleanups[i]()
+	}
+}
 
 // The people of the test organisation, by the part they play.
 const (
