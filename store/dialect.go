@@ -64,7 +64,7 @@ func SearchQuery(engine Engine, text string) (string, bool) {
 				parts[i] = "(" + t + ":* | " + stem + ":*)"
 			}
 		} else {
-			parts[i] = `"` + dutchStem(t) + `"*`
+			parts[i] = `"` + ftsPrefix(dutchStem(t)) + `"*`
 		}
 	}
 	if engine == Postgres {
@@ -84,4 +84,21 @@ func (s *Store) searchCondition(text string) (cond, arg string, ok bool) {
 		return "r.search @@ to_tsquery('dutch', ?)", arg, true
 	}
 	return "r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?)", arg, true
+}
+
+// ftsPrefixes are the prefix lengths the SQLite full-text index keeps
+// (migration 0012), longest first.
+var ftsPrefixes = []int{10, 8, 6, 4}
+
+// ftsPrefix shortens a stem to the longest prefix length the index keeps,
+// so a search reads one prepared list per word instead of merging the
+// lists of every word that starts with it. Shorter stems stay as they are.
+func ftsPrefix(stem string) string {
+	r := []rune(stem)
+	for _, n := range ftsPrefixes {
+		if len(r) >= n {
+			return string(r[:n])
+		}
+	}
+	return stem
 }
