@@ -29,6 +29,82 @@ type queueView struct {
 	Sort      string // the order shown, also when the URL names none
 }
 
+// queueRow is one request as the queue's table shows it, its words already
+// in the person's language: the page's hottest loop then prints fields
+// instead of calling a function per cell (a third of the page's time).
+type queueRow struct {
+	ID                                    int64
+	Number, Title                         string
+	Type, Phase, Status, Priority         string // the names shown
+	PhaseCode, PriorityCode               string // for the badges' classes
+	AreaName, AssigneeName, RequesterName string
+	UpdatedISO, UpdatedShort              string
+	SelectLabel                           string
+	Selected                              bool
+}
+
+// RowsFor prepares the table's rows for the page's person.
+func (v *queueView) RowsFor(p *page) []queueRow {
+	rows := make([]queueRow, len(v.Items))
+	for i, r := range v.Items {
+		rows[i] = queueRow{ID: r.ID, Number: r.Number, Title: r.Title,
+			Type: p.Name(r.Type), Phase: p.Name(r.Phase), Status: p.Name(r.Status), Priority: p.Name(r.Priority),
+			PhaseCode: string(r.Phase), PriorityCode: string(r.Priority),
+			AreaName: r.AreaName, AssigneeName: r.AssigneeName, RequesterName: r.RequesterName,
+			UpdatedISO: p.ISO(r.UpdatedAt), UpdatedShort: p.ShortDate(r.UpdatedAt), Selected: v.Selected[r.ID]}
+		if v.CanAssign {
+			rows[i].SelectLabel = p.T("queue.select_one", "number", r.Number)
+		}
+	}
+	return rows
+}
+
+// option is one choice of a filter's select, named in the person's language.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// Options lists the choices of one of the queue's filters, the current one
+// selected.
+func (v *queueView) Options(p *page, filter string) []option {
+	var out []option
+	add := func(value, label, current string) {
+		out = append(out, option{value, label, value == current})
+	}
+	switch filter {
+	case "phase":
+		for _, x := range beheer.Phases {
+			add(string(x), p.Name(x), v.F.Phase)
+		}
+	case "status":
+		for _, x := range beheer.Statuses {
+			add(string(x), p.Name(x), v.F.Status)
+		}
+	case "type":
+		for _, x := range beheer.Types {
+			add(string(x), p.Name(x), v.F.Type)
+		}
+	case "priority":
+		for _, x := range beheer.Priorities {
+			add(string(x), p.Name(x), v.F.Priority)
+		}
+	case "area":
+		for _, a := range v.Areas {
+			add(a.Code, a.Name, v.F.Area)
+		}
+	case "assignee":
+		for _, u := range v.Assignees {
+			add(strconv.FormatInt(u.ID, 10), u.Name, v.F.Assignee)
+		}
+	case "sort":
+		for _, x := range v.Sorts {
+			add(x, p.T("queue.sort_"+x), v.Sort)
+		}
+	}
+	return out
+}
+
 // queueFilter is the queue's filter as the form shows it.
 type queueFilter struct {
 	Phase, Status, Area, Type, Priority, Assignee, Q, Sort string
