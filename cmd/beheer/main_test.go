@@ -107,6 +107,18 @@ func TestServe(t *testing.T) {
 			t.Errorf("metrics lack %s", want)
 		}
 	}
+	// The profiler is on the operator listener only.
+	for base, want := range map[string]bool{m[1]: true, addr: false} {
+		res, err := http.Get("http://" + base + "/debug/pprof/goroutine?debug=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if got := res.StatusCode == http.StatusOK && strings.Contains(string(body), "goroutine profile"); got != want {
+			t.Errorf("GET %s/debug/pprof/goroutine: %d, profile served %v, want %v", base, res.StatusCode, got, want)
+		}
+	}
 	// The review sweep of the technical register raises the demo's one
 	// overdue review at start.
 	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(logs.String(), `msg="register sweep" reviews=1`); {

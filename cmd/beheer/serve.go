@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -46,7 +47,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("metrics: %w", err)
 		}
-		ms := &http.Server{Handler: m.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		ms := &http.Server{Handler: operatorMux(m.Handler()), ReadHeaderTimeout: 10 * time.Second}
 		go ms.Serve(mln)
 		defer ms.Close()
 		log.Info("metrics listening", "addr", mln.Addr().String())
@@ -138,6 +139,20 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// operatorMux is the opt-in operator listener: Prometheus metrics, and Go's
+// profiler under /debug/pprof/ for measuring under real load. It is never
+// on the public listener.
+func operatorMux(metrics http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", metrics)
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
 }
 
 // newLogger logs as text or JSON at the level of BEHEER_LOG_LEVEL (debug,
