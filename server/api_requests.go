@@ -238,6 +238,8 @@ func (s *Server) listFilter(r *http.Request, a *beheer.Actor) (store.Filter, err
 	f.AssigneeID = personParam(q.Get("assignee"), "assignee", a, true, &v)
 	f.RequesterID = personParam(q.Get("requester"), "requester", a, false, &v)
 	f.OpenOnly = q.Get("open") == "true"
+	f.Filed = s.monthsParam(q.Get("filed"), "filed", &v)
+	f.Closed = s.monthsParam(q.Get("closed"), "closed", &v)
 	f.Query, f.Sort, f.Cursor = q.Get("q"), q.Get("sort"), q.Get("cursor")
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
@@ -250,6 +252,25 @@ func (s *Server) listFilter(r *http.Request, a *beheer.Actor) (store.Filter, err
 		return f, err
 	}
 	return f, f.Validate()
+}
+
+// monthsParam reads a month ("2026-03") or a range of months
+// ("2026-01..2026-06", both included) in the organisation's time zone.
+func (s *Server) monthsParam(raw, field string, v *beheer.Validation) store.Period {
+	if raw == "" {
+		return store.Period{}
+	}
+	first, last, ok := strings.Cut(raw, "..")
+	if !ok {
+		last = first
+	}
+	from, err1 := time.ParseInLocation("2006-01", first, s.zone)
+	to, err2 := time.ParseInLocation("2006-01", last, s.zone)
+	if err1 != nil || err2 != nil || to.Before(from) {
+		v.Add(field, "field.month_range")
+		return store.Period{}
+	}
+	return store.Period{From: from, To: to.AddDate(0, 1, 0)}
 }
 
 func splitList(s string) []string {

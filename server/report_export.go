@@ -205,8 +205,8 @@ func (s *Server) walkRequests(r *http.Request, p *page, fn func(*beheer.Request)
 	if err != nil {
 		return err
 	}
-	if q.Get("phase") == "" && q.Get("status") == "" {
-		f.OpenOnly = true
+	if q.Get("phase") == "" && q.Get("status") == "" && f.Filed.IsZero() && f.Closed.IsZero() {
+		f.OpenOnly = true // as the queue page lists them
 	}
 	f.Limit = store.MaxLimit
 	for {

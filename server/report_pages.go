@@ -298,9 +298,14 @@ func (s *Server) figures(p *page, rep *store.Report, areas []beheer.Area, v *das
 		filed[i], closed[i] = float64(m.Filed), float64(m.Closed)
 		tf += m.Filed
 		tc += m.Closed
-		tp.Rows = append(tp.Rows, []cell{{Text: label, Value: m.Month}, intCell(p, m.Filed, ""), intCell(p, m.Closed, "")})
+		month := local.Format("2006-01")
+		tp.Rows = append(tp.Rows, []cell{{Text: label, Value: m.Month},
+			intCell(p, m.Filed, queueLink(typ, "filed", month, "area", v.Area)),
+			intCell(p, m.Closed, queueLink(typ, "closed", month, "area", v.Area))})
 	}
-	tp.Rows = append(tp.Rows, []cell{textCell(p.T("dash.total")), intCell(p, tf, ""), intCell(p, tc, "")})
+	period := v.From + ".." + v.To
+	tp.Rows = append(tp.Rows, []cell{textCell(p.T("dash.total")), intCell(p, tf, queueLink(typ, "filed", period, "area", v.Area)),
+		intCell(p, tc, queueLink(typ, "closed", period, "area", v.Area))})
 	tp.Chart = chart{ID: "ch-throughput", Title: tp.Title, Desc: p.T("dash.throughput.desc", "filed", tf, "closed", tc, "period", v.Period),
 		Series: []string{p.T("dash.filed"), p.T("dash.closed")}, Labels: months, SubLabels: years, Values: [][]float64{filed, closed}, Format: number}.Columns()
 	main = append(main, tp)
@@ -312,7 +317,7 @@ func (s *Server) figures(p *page, rep *store.Report, areas []beheer.Area, v *das
 	var medians []float64
 	for _, sp := range rep.LeadTimes {
 		label := p.T("dash.lead.total")
-		link := ""
+		link := queueLink(typ, "closed", v.From+".."+v.To, "area", v.Area)
 		if sp.Group != "total" {
 			label = p.Name(beheer.Phase(sp.Group))
 			link = queueLink(typ, "phase", sp.Group, "area", v.Area)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"beheer"
 	"beheer/store"
@@ -27,6 +28,27 @@ type queueView struct {
 	Selected  map[int64]bool // rows still ticked after a refused bulk assignment
 	Sorts     []string
 	Sort      string // the order shown, also when the URL names none
+	Period    string // the filed or closed months a dashboard number asked for, in words
+	NoPeriod  string // the same filter without them
+}
+
+// queuePeriodText says in words which months the list is limited to.
+func queuePeriodText(p *page, f store.Filter) string {
+	months := func(x store.Period) string {
+		from, last := x.From, x.To.AddDate(0, -1, 0)
+		if from.Equal(last) {
+			return p.monthLabel(from, from.Location())
+		}
+		return p.T("queue.months", "from", p.monthLabel(from, from.Location()), "to", p.monthLabel(last, last.Location()))
+	}
+	var parts []string
+	if !f.Filed.IsZero() {
+		parts = append(parts, p.T("queue.filed_in", "months", months(f.Filed)))
+	}
+	if !f.Closed.IsZero() {
+		parts = append(parts, p.T("queue.closed_in", "months", months(f.Closed)))
+	}
+	return strings.Join(parts, " · ")
 }
 
 // queueRow is one request as the queue's table shows it, its words already
@@ -108,6 +130,7 @@ func (v *queueView) Options(p *page, filter string) []option {
 // queueFilter is the queue's filter as the form shows it.
 type queueFilter struct {
 	Phase, Status, Area, Type, Priority, Assignee, Q, Sort string
+	Filed, Closed                                          string // months, from a dashboard's number
 }
 
 type phaseCount struct {
@@ -119,14 +142,15 @@ type phaseCount struct {
 // queueFilterFrom reads the filter from the URL; the API's parser checks it.
 func queueFilterFrom(q url.Values) queueFilter {
 	return queueFilter{Phase: q.Get("phase"), Status: q.Get("status"), Area: q.Get("area"), Type: q.Get("type"),
-		Priority: q.Get("priority"), Assignee: q.Get("assignee"), Q: q.Get("q"), Sort: q.Get("sort")}
+		Priority: q.Get("priority"), Assignee: q.Get("assignee"), Q: q.Get("q"), Sort: q.Get("sort"),
+		Filed: q.Get("filed"), Closed: q.Get("closed")}
 }
 
 // values is the filter as a URL query without empty fields.
 func (f queueFilter) values() url.Values {
 	v := url.Values{}
 	for k, val := range map[string]string{"phase": f.Phase, "status": f.Status, "area": f.Area, "type": f.Type,
-		"priority": f.Priority, "assignee": f.Assignee, "q": f.Q, "sort": f.Sort} {
+		"priority": f.Priority, "assignee": f.Assignee, "q": f.Q, "sort": f.Sort, "filed": f.Filed, "closed": f.Closed} {
 		if val != "" {
 			v.Set(k, val)
 		}
@@ -165,14 +189,20 @@ func (s *Server) queueView(r *http.Request, p *page) (*queueView, error) {
 			return nil, err
 		}
 	}
-	if v.F.Phase == "" && v.F.Status == "" {
+	if v.F.Phase == "" && v.F.Status == "" && f.Filed.IsZero() && f.Closed.IsZero() {
 		f.OpenOnly = true
 	}
+	v.Period = queuePeriodText(p, f)
 	page, err := s.store.Requests(r.Context(), p.Actor, f)
 	if err != nil {
 		return nil, err
 	}
 	v.Items = page.Items
+	if v.Period != "" {
+		plain := v.F
+		plain.Filed, plain.Closed = "", ""
+		v.NoPeriod = "/queue?" + plain.values().Encode()
+	}
 	query := v.F.values()
 	v.Query = query.Encode()
 	if page.NextCursor != "" {

@@ -23,10 +23,29 @@ type Filter struct {
 	AssigneeID  int64 // -1: unassigned
 	RequesterID int64
 	OpenOnly    bool
+	Filed       Period // filed (created) in this period, when set
+	Closed      Period // closed (Afgerond) in this period, when set
 	Query       string // full text, or a request number
 	Sort        string // one of Sorts; "" is newest
 	Limit       int    // 1..MaxLimit; 0 is DefaultLimit
 	Cursor      string // from a previous Page
+}
+
+// Period is a span of time, From inclusive and To exclusive; the zero
+// Period filters nothing.
+type Period struct{ From, To time.Time }
+
+// IsZero reports whether the period is unset.
+func (p Period) IsZero() bool { return p.From.IsZero() && p.To.IsZero() }
+
+// between adds the condition that column lies in p.
+func (q *query) between(column string, p Period) {
+	if !p.From.IsZero() {
+		q.where = append(q.where, column+" >= "+q.arg(ms(p.From)))
+	}
+	if !p.To.IsZero() {
+		q.where = append(q.where, column+" < "+q.arg(ms(p.To)))
+	}
 }
 
 // Page is one page of a list with the cursor for the next.
@@ -90,6 +109,14 @@ func (f *Filter) Validate() error {
 	}
 	if f.Limit < 1 || f.Limit > MaxLimit {
 		v.Add("limit", "field.range", "min", 1, "max", MaxLimit)
+	}
+	for _, p := range []struct {
+		field  string
+		period Period
+	}{{"filed", f.Filed}, {"closed", f.Closed}} {
+		if !p.period.From.IsZero() && !p.period.To.IsZero() && !p.period.From.Before(p.period.To) {
+			v.Add(p.field, "field.invalid")
+		}
 	}
 	if len(f.Query) > 200 {
 		v.Add("q", "field.too_long", "max", 200)
@@ -184,6 +211,11 @@ func (s *Store) Requests(ctx context.Context, actor *beheer.Actor, f Filter) (*P
 	}
 	if f.OpenOnly && len(f.Phases) == 0 {
 		q.where = append(q.where, "r.open = "+q.arg(true))
+	}
+	q.between("r.created_at", f.Filed)
+	q.between("r.closed_at", f.Closed)
+	if !f.Closed.IsZero() {
+		q.where = append(q.where, "r.phase = "+q.arg(beheer.PhaseClosed))
 	}
 	var match string // a full-text query to walk in id order (SQLite)
 	if text := strings.TrimSpace(f.Query); text != "" {
