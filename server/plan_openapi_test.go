@@ -11,7 +11,7 @@ func TestOpenAPIPlanSchemas(t *testing.T) {
 	cases := map[string]any{
 		"Plan": apiPlan{}, "PlanView": apiPlanView{}, "PlanProgress": apiProgress{}, "Objective": apiObjective{},
 		"Activity": apiActivity{}, "PlanInput": apiInput{}, "Agenda": apiAgenda{}, "AgendaItem": apiAgendaItem{},
-		"PlanFeed": apiFeed{}, "Release": apiRelease{}, "CheckCounts": apiCounts{}, "ReleaseCheck": apiCheck{},
+		"PlanFeed": apiFeed{}, "Release": apiRelease{}, "ReleaseNews": apiReleaseNewsOut{}, "CheckCounts": apiCounts{}, "ReleaseCheck": apiCheck{},
 		"SignOff": apiSignOff{}, "CheckTemplate": apiCheckTemplate{}, "Profile": apiProfile{}, "ProfileRole": apiProfileRole{},
 		"RoleHolder": apiRoleHolder{}, "Contact": apiContact{},
 	}

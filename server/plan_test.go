@@ -125,6 +125,28 @@ func TestPlanAPI(t *testing.T) {
 				t.Errorf("finding: %s", finding.raw)
 			}
 			f.want(f.call(requester, "GET", "/api/v1/releases/"+rid, nil), http.StatusForbidden)
+
+			// At the end a news item: after both sign-offs, written from the
+			// release page, and recorded as its announcement.
+			news := map[string]any{"title": "Profit 7 staat in productie", "body": "Vanaf maandag."}
+			f.want(f.call(functional, "POST", "/api/v1/releases/"+rid+"/news", news), http.StatusConflict)
+			admin := planLogin(f, functional)
+			if page := admin.get("/releases/" + rid); strings.Contains(page.raw, `id="release-news-form"`) {
+				t.Error("the news form shows before the technical sign-off")
+			}
+			f.want(f.call(technical, "POST", "/api/v1/releases/"+rid+"/signoffs", map[string]any{"kind": "technical"}), http.StatusOK)
+			admin.page(admin.get("/releases/"+rid), http.StatusOK, `id="release-news-form"`, "Profit 7 staat in productie", "https://help.afas.nl/release")
+			admin.page(admin.post("/releases/"+rid+"/news", url.Values{"title": {""}, "body": {"Tekst blijft staan"}}), http.StatusUnprocessableEntity,
+				`id="release-news-title-error"`, "Tekst blijft staan")
+			res = admin.post("/releases/"+rid+"/news", url.Values{"title": {"Profit 7 staat in productie"}, "body": {"Vanaf maandag."}})
+			where := res.header.Get("Location")
+			if res.status != http.StatusSeeOther || !strings.HasPrefix(where, "/news/") {
+				t.Fatalf("news from the release: %d %q %.500s", res.status, where, res.raw)
+			}
+			if got := f.want(f.call(functional, "GET", "/api/v1/releases/"+rid, nil), http.StatusOK); got.str("announcement_url") != where {
+				t.Errorf("announcement %q, want %q", got.str("announcement_url"), where)
+			}
+			planLogin(f, requester).page(planLogin(f, requester).get(where), http.StatusOK, "Profit 7 staat in productie")
 		})
 
 		t.Run("profile", func(t *testing.T) {

@@ -82,6 +82,30 @@ type releaseView struct {
 	Areas         []beheer.Area
 }
 
+// SignedOff reports whether both sides signed the release off: then its
+// news item can be written.
+func (v releaseView) SignedOff() bool {
+	for _, k := range store.CheckKinds {
+		if v.R.SignOff(k) == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// NewsTitle and NewsBody are the suggested news item about the release.
+func (v releaseView) NewsTitle(p *page) string {
+	return p.T("release.news_title", "name", v.R.Name)
+}
+
+func (v releaseView) NewsBody(p *page) string {
+	body := p.T("release.news_body", "name", v.R.Name, "date", p.Date(v.R.ProductionOn))
+	if v.R.NotesURL != "" {
+		body += "\n\n" + p.T("release.news_notes", "url", v.R.NotesURL)
+	}
+	return body
+}
+
 // Sides lists the two checklist sides for the template.
 func (v releaseView) Sides() []store.CheckKind { return store.CheckKinds }
 
@@ -281,6 +305,22 @@ func (s *Server) announceRelease(w http.ResponseWriter, r *http.Request, p *page
 		return s.releaseFailed(w, r, p, "announce", err)
 	}
 	redirect(w, r, releasePath(id, "?done=announced#announce"))
+	return nil
+}
+
+// releaseNews writes the news item that ends a signed-off release and
+// shows it.
+func (s *Server) releaseNews(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	newsID, err := s.store.AnnounceReleaseNews(r.Context(), p.Actor, id, store.NewsInput{
+		Title: r.PostFormValue("title"), Body: r.PostFormValue("body")})
+	if err != nil {
+		return s.releaseFailed(w, r, p, "news", err)
+	}
+	redirect(w, r, "/news/"+strconv.FormatInt(newsID, 10))
 	return nil
 }
 

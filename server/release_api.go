@@ -392,3 +392,32 @@ func (s *Server) apiDeleteCheckTemplate(w http.ResponseWriter, r *http.Request, 
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+// apiReleaseNews writes the news item that ends a signed-off release and
+// records it as the release's announcement.
+func (s *Server) apiReleaseNews(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in store.NewsInput
+	if err := s.decodeJSON(w, r, fields{"title": &in.Title, "body": &in.Body}); err != nil {
+		return err
+	}
+	newsID, err := s.store.AnnounceReleaseNews(r.Context(), a, id, in)
+	if err != nil {
+		return err
+	}
+	rel, err := s.store.Release(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, apiReleaseNewsOut{NewsID: newsID, Release: toAPIRelease(rel)})
+	return nil
+}
+
+// apiReleaseNewsOut is the answer to writing a release's news item.
+type apiReleaseNewsOut struct {
+	NewsID  int64      `json:"news_id"`
+	Release apiRelease `json:"release"`
+}

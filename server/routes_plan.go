@@ -38,6 +38,7 @@ func (s *Server) planRoutes() []pageRoute {
 		{"POST /releases/{id}/findings", s.addReleaseFinding},
 		{"POST /releases/{id}/signoff", s.signOffRelease},
 		{"POST /releases/{id}/announce", s.announceRelease},
+		{"POST /releases/{id}/news", s.releaseNews},
 
 		{"GET /profile", s.profilePage},
 		{"GET /profile/print", s.profilePrint},
@@ -89,6 +90,7 @@ func (s *Server) apiPlanRoutes() []route {
 		{"POST /api/v1/releases/{id}/findings", s.apiAddFinding},
 		{"POST /api/v1/releases/{id}/signoffs", s.apiSignOff},
 		{"POST /api/v1/releases/{id}/announcement", s.apiAnnounceRelease},
+		{"POST /api/v1/releases/{id}/news", s.apiReleaseNews},
 
 		{"GET /api/v1/profile", s.apiGetProfile},
 		{"POST /api/v1/profile/contacts", s.apiAddContact},

@@ -309,22 +309,28 @@ func kbNullTime(t time.Time) any {
 // CreateNews writes a news item; only functional admins write news.
 func (s *Store) CreateNews(ctx context.Context, actor *beheer.Actor, in NewsInput) (*NewsItem, error) {
 	var id int64
-	err := s.write(ctx, func(t *tx) error {
-		if err := t.prepareNews(ctx, actor, &in); err != nil {
-			return err
-		}
-		if err := t.QueryRowContext(ctx, `INSERT INTO news_items (title, body, audience_role, audience_area,
-			publish_at, expire_at, author_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-			in.Title, in.Body, kbNullRole(in.AudienceRole), nullID(in.AudienceAreaID), ms(in.PublishAt), kbNullTime(in.ExpireAt),
-			actor.UserID, ms(t.now)).Scan(&id); err != nil {
-			return err
-		}
-		return t.audit(ctx, actor, 0, "news.created", "news", "", itoa(id)+" "+in.Title, false)
+	err := s.write(ctx, func(t *tx) (err error) {
+		id, err = t.createNews(ctx, actor, in)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.NewsItemByID(ctx, actor, id)
+}
+
+func (t *tx) createNews(ctx context.Context, actor *beheer.Actor, in NewsInput) (int64, error) {
+	if err := t.prepareNews(ctx, actor, &in); err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := t.QueryRowContext(ctx, `INSERT INTO news_items (title, body, audience_role, audience_area,
+		publish_at, expire_at, author_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
+		in.Title, in.Body, kbNullRole(in.AudienceRole), nullID(in.AudienceAreaID), ms(in.PublishAt), kbNullTime(in.ExpireAt),
+		actor.UserID, ms(t.now)).Scan(&id); err != nil {
+		return 0, err
+	}
+	return id, t.audit(ctx, actor, 0, "news.created", "news", "", itoa(id)+" "+in.Title, false)
 }
 
 // UpdateNews replaces a news item's fields. version is the version the

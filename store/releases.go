@@ -664,6 +664,40 @@ func (s *Store) AnnounceRelease(ctx context.Context, actor *beheer.Actor, releas
 	return s.Release(ctx, actor, releaseID)
 }
 
+// AnnounceReleaseNews ends a release the way the year's work ends one: once
+// both sides signed it off, a functional admin writes the news item, and the
+// release records it as its announcement — in one transaction. It returns
+// the news item's id.
+func (s *Store) AnnounceReleaseNews(ctx context.Context, actor *beheer.Actor, releaseID int64, in NewsInput) (int64, error) {
+	if !CanManageReleases(actor) {
+		return 0, beheer.ErrForbidden("release.forbidden_manage")
+	}
+	var id int64
+	err := s.write(ctx, func(t *tx) error {
+		if _, err := t.lockRelease(ctx, releaseID); err != nil {
+			return err
+		}
+		var sides int
+		if err := t.QueryRowContext(ctx, `SELECT COUNT(DISTINCT kind) FROM release_signoffs WHERE release_id = $1`, releaseID).Scan(&sides); err != nil {
+			return err
+		}
+		if sides < len(CheckKinds) {
+			return beheer.Errorf(beheer.CodeConflict, "release.news_before_signoff")
+		}
+		var err error
+		if id, err = t.createNews(ctx, actor, in); err != nil {
+			return err
+		}
+		link := "/news/" + itoa(id)
+		if _, err := t.ExecContext(ctx, `UPDATE releases SET announced_at = $1, announcement_url = $2, updated_at = $1, version = version + 1
+			WHERE id = $3`, ms(t.now), link, releaseID); err != nil {
+			return err
+		}
+		return t.audit(ctx, actor, 0, "release.announced", "announcement_url", "", link, false)
+	})
+	return id, err
+}
+
 // portalPath reports a path inside the portal: "/" then letters, digits,
 // slashes and dashes only.
 func portalPath(s string) bool {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"beheer"
@@ -81,8 +82,15 @@ func TestReleases(t *testing.T) {
 			if _, err := st.SignOffRelease(ctx, p.tech, rel.ID, store.CheckFunctional, ""); beheer.ErrorCode(err) != beheer.CodeForbidden {
 				t.Fatalf("a technical admin signs the functional side: %v", err)
 			}
+			news := store.NewsInput{Title: "Profit 7 staat in productie", Body: "Vanaf maandag werken we met Profit 7."}
+			if _, err := st.AnnounceReleaseNews(ctx, p.admin, rel.ID, news); beheer.ErrorCode(err) != beheer.CodeConflict {
+				t.Fatalf("news before the sign-off: %v", err)
+			}
 			if _, err := st.SignOffRelease(ctx, p.admin, rel.ID, store.CheckFunctional, "Akkoord"); err != nil {
 				t.Fatal(err)
+			}
+			if _, err := st.AnnounceReleaseNews(ctx, p.admin, rel.ID, news); beheer.ErrorCode(err) != beheer.CodeConflict {
+				t.Fatalf("news with one side signed: %v", err)
 			}
 			if _, err := st.SignOffRelease(ctx, p.admin, rel.ID, store.CheckFunctional, "Nog eens"); beheer.ErrorCode(err) != beheer.CodeConflict {
 				t.Fatalf("signing twice: %v", err)
@@ -90,6 +98,28 @@ func TestReleases(t *testing.T) {
 			got, err := st.SignOffRelease(ctx, p.tech, rel.ID, store.CheckTechnical, "")
 			if err != nil || len(got.SignOffs) != 2 || len(got.Findings) != 1 {
 				t.Fatalf("release %+v %v", got, err)
+			}
+			// At the end a news item, which becomes the announcement; a bad
+			// one changes nothing.
+			if _, err := st.AnnounceReleaseNews(ctx, p.admin, rel.ID, store.NewsInput{Title: " "}); !hasField(err, "title") {
+				t.Fatalf("news without a title: %v", err)
+			}
+			if _, err := st.AnnounceReleaseNews(ctx, p.user, rel.ID, news); beheer.ErrorCode(err) != beheer.CodeForbidden {
+				t.Fatalf("a user writes the release's news: %v", err)
+			}
+			if r, _ := st.Release(ctx, p.admin, rel.ID); !r.AnnouncedAt.IsZero() {
+				t.Fatal("a refused news item announced the release")
+			}
+			newsID, err := st.AnnounceReleaseNews(ctx, p.admin, rel.ID, news)
+			if err != nil {
+				t.Fatal(err)
+			}
+			item, err := st.NewsItemByID(ctx, p.user, newsID)
+			if err != nil || item.Title != news.Title {
+				t.Fatalf("the release's news item: %+v %v", item, err)
+			}
+			if r, _ := st.Release(ctx, p.admin, rel.ID); r.AnnouncementURL != fmt.Sprintf("/news/%d", newsID) || r.AnnouncedAt.IsZero() {
+				t.Fatalf("announcement %q", r.AnnouncementURL)
 			}
 			if _, err := st.AnnounceRelease(ctx, p.admin, rel.ID, "ftp://x"); !hasField(err, "announcement_url") {
 				t.Fatalf("bad announcement link: %v", err)
