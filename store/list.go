@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"beheer"
 )
 
@@ -311,15 +313,22 @@ type PhaseCount struct {
 	Count  int
 }
 
-// countsTTL is how long open counts may be reused: counts on a home page
-// or above the queue may be a few seconds old, and every person opening
-// the queue would otherwise count a large table again.
-const countsTTL = 5 * time.Second
+// countsTTL is how long open counts are fresh: counts on a home page or
+// above the queue may be a few seconds old, and every person opening the
+// queue would otherwise count a large table again. Until countsStale they
+// are still shown while one background count refreshes them, so nobody
+// waits for a count over a million rows.
+const (
+	countsTTL   = 5 * time.Second
+	countsStale = time.Minute
+)
 
-// countCache keeps recent open counts per visibility scope.
+// countCache keeps recent open counts per visibility scope; concurrent
+// askers of one scope share one count.
 type countCache struct {
 	mu      sync.Mutex
 	entries map[string]countEntry
+	group   singleflight.Group
 }
 
 type countEntry struct {
@@ -341,24 +350,40 @@ func scopeKey(actor *beheer.Actor) string {
 // area, in one aggregate query, reused for a few seconds per scope.
 func (s *Store) OpenCounts(ctx context.Context, actor *beheer.Actor) ([]PhaseCount, error) {
 	key := scopeKey(actor)
-	now := time.Now()
 	s.counts.mu.Lock()
-	if e, ok := s.counts.entries[key]; ok && now.Sub(e.at) < countsTTL {
-		s.counts.mu.Unlock()
+	e, ok := s.counts.entries[key]
+	s.counts.mu.Unlock()
+	age := time.Since(e.at)
+	if ok && age < countsTTL {
 		return e.counts, nil
 	}
-	s.counts.mu.Unlock()
-	counts, err := s.openCounts(ctx, actor)
-	if err != nil {
-		return nil, err
+	ch := s.counts.group.DoChan(key, func() (any, error) {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		counts, err := s.openCounts(cctx, actor)
+		if err != nil {
+			return nil, err
+		}
+		s.counts.mu.Lock()
+		if s.counts.entries == nil || len(s.counts.entries) > 1000 {
+			s.counts.entries = map[string]countEntry{}
+		}
+		s.counts.entries[key] = countEntry{at: time.Now(), counts: counts}
+		s.counts.mu.Unlock()
+		return counts, nil
+	})
+	if ok && age < countsStale {
+		return e.counts, nil // the refresh goes on without us
 	}
-	s.counts.mu.Lock()
-	if s.counts.entries == nil || len(s.counts.entries) > 1000 {
-		s.counts.entries = map[string]countEntry{}
+	select {
+	case res := <-ch:
+		if res.Err != nil {
+			return nil, res.Err
+		}
+		return res.Val.([]PhaseCount), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
-	s.counts.entries[key] = countEntry{at: now, counts: counts}
-	s.counts.mu.Unlock()
-	return counts, nil
 }
 
 func (s *Store) openCounts(ctx context.Context, actor *beheer.Actor) ([]PhaseCount, error) {
