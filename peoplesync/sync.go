@@ -49,7 +49,11 @@ func failureKey(err error) string {
 // SyncAFAS reads every employee from src and applies the list. When the
 // read fails nothing is applied — nobody is deactivated on a partial list —
 // and the failure is recorded as a sync report, so the portal shows it.
-func SyncAFAS(ctx context.Context, st *store.Store, actor *beheer.Actor, src Fetcher) (*store.SyncReport, error) {
+//
+// A list that would deactivate many people at once (store.MassLeave) is
+// refused unless opts confirm it, and recorded as a failed sync, so the
+// people page says why nothing changed.
+func SyncAFAS(ctx context.Context, st *store.Store, actor *beheer.Actor, src Fetcher, opts store.SyncOptions) (*store.SyncReport, error) {
 	employees, err := src.Employees(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -61,7 +65,13 @@ func SyncAFAS(ctx context.Context, st *store.Store, actor *beheer.Actor, src Fet
 		}
 		return nil, &FetchError{Key: key, Err: err}
 	}
-	return st.SyncPeople(ctx, actor, beheer.SourceAFAS, employees)
+	rep, err := st.SyncPeople(ctx, actor, beheer.SourceAFAS, employees, opts)
+	if be := (*beheer.Error)(nil); errors.As(err, &be) && be.Key == "people_import.too_many_leave" {
+		if _, rerr := st.RecordSyncFailure(ctx, actor, beheer.SourceAFAS, "people_import.afas_too_many_leave"); rerr != nil {
+			return nil, errors.Join(err, rerr)
+		}
+	}
+	return rep, err
 }
 
 // Loop runs SyncAFAS as the system now and then every interval until ctx
@@ -69,7 +79,7 @@ func SyncAFAS(ctx context.Context, st *store.Store, actor *beheer.Actor, src Fet
 func Loop(ctx context.Context, st *store.Store, src Fetcher, every time.Duration, log *slog.Logger) {
 	for {
 		start := time.Now()
-		rep, err := SyncAFAS(ctx, st, store.System, src)
+		rep, err := SyncAFAS(ctx, st, store.System, src, store.SyncOptions{})
 		switch {
 		case ctx.Err() != nil:
 			return

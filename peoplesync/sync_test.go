@@ -1,6 +1,7 @@
 package peoplesync_test
 
 import (
+	"beheer"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -98,7 +99,7 @@ func TestSyncAFAS(t *testing.T) {
 		}
 
 		p.set(2500, nil)
-		rep, err := peoplesync.SyncAFAS(ctx, st, store.System, c)
+		rep, err := peoplesync.SyncAFAS(ctx, st, store.System, c, store.SyncOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,7 +146,7 @@ func TestSyncAFAS(t *testing.T) {
 		}
 		for _, f := range failures {
 			p.set(2000, f.answer)
-			rep, err := peoplesync.SyncAFAS(ctx, st, store.System, c)
+			rep, err := peoplesync.SyncAFAS(ctx, st, store.System, c, store.SyncOptions{})
 			var fe *peoplesync.FetchError
 			if rep != nil || !errors.As(err, &fe) || fe.Key != f.key {
 				t.Fatalf("%s: %+v %v", f.key, rep, err)
@@ -161,7 +162,7 @@ func TestSyncAFAS(t *testing.T) {
 
 		// A complete read: the 500 who left are deactivated, not deleted.
 		p.set(2000, nil)
-		rep, err = peoplesync.SyncAFAS(ctx, st, store.System, c)
+		rep, err = peoplesync.SyncAFAS(ctx, st, store.System, c, store.SyncOptions{})
 		if err != nil || rep.Deactivated != 500 || rep.Unchanged != 2000 {
 			t.Fatalf("complete read: %+v %v", rep, err)
 		}
@@ -170,6 +171,25 @@ func TestSyncAFAS(t *testing.T) {
 		}
 		if u, _, err := st.UserByEmail(ctx, "collega2500@voorbeeld.nl"); err != nil || u.Active {
 			t.Fatalf("one who left: %+v %v", u, err)
+		}
+
+		// A list that suddenly lacks half the people (a changed connector
+		// filter, more likely than half the staff leaving) changes nothing
+		// unasked, and the failed sync says why; confirmed, it applies.
+		p.set(1000, nil)
+		rep, err = peoplesync.SyncAFAS(ctx, st, store.System, c, store.SyncOptions{})
+		if rep != nil || beheer.ErrorCode(err) != beheer.CodeConflict {
+			t.Fatalf("mass leave: %+v %v", rep, err)
+		}
+		if all, on := active(t, st); all != 2500 || on != 2000 {
+			t.Fatalf("mass leave unasked: %d people, %d active", all, on)
+		}
+		if reps, _ := st.SyncReports(ctx, store.System, 1); len(reps) != 1 || reps[0].OK || reps[0].ErrorKey != "people_import.afas_too_many_leave" {
+			t.Fatalf("mass leave not recorded: %+v", reps)
+		}
+		rep, err = peoplesync.SyncAFAS(ctx, st, store.System, c, store.SyncOptions{ConfirmLeavers: true})
+		if err != nil || rep.Deactivated != 1000 {
+			t.Fatalf("confirmed: %+v %v", rep, err)
 		}
 	})
 }

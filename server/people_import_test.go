@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -124,10 +125,13 @@ func TestPeopleImportPortal(t *testing.T) {
 	st := storetest.SQLite(t, storetest.Options{})
 	f := newFixture(t, st)
 	b := kbLogin(f, functional)
-	upload := func(b *kbBrowser, content string) response {
+	upload := func(b *kbBrowser, content string, fields ...string) response {
 		var body bytes.Buffer
 		mw := multipart.NewWriter(&body)
 		mw.WriteField("csrf", b.csrf)
+		for _, name := range fields {
+			mw.WriteField(name, "1")
+		}
 		fw, _ := mw.CreateFormFile("file", "medewerkers.csv")
 		fw.Write([]byte(content))
 		mw.Close()
@@ -142,11 +146,51 @@ func TestPeopleImportPortal(t *testing.T) {
 		t.Fatalf("a refused file added someone: %v", err)
 	}
 	b.page(upload(b, staffCSV), http.StatusOK, "2 medewerkers: 2 toegevoegd")
-	b.page(b.get("/people"), http.StatusOK, "Laatste synchronisatie (CSV-bestand)", "Personeelszaken · nr. 1001")
+	b.page(b.get("/people"), http.StatusOK, "Laatste synchronisatie (CSV-bestand)", "Personeelszaken · nr. 1001", `name="confirm_leavers"`)
+
+	// A file without most of the people: refused with why, then confirmed.
+	var many strings.Builder
+	many.WriteString("medewerkernummer;naam;e-mail;afdeling;manager\n")
+	for i := range 8 {
+		fmt.Fprintf(&many, "%d;Collega %d;collega%d@voorbeeld.nl;Verkoop;\n", 3000+i, i, i)
+	}
+	b.page(upload(b, many.String()), http.StatusOK)
+	b.page(upload(b, staffCSV), http.StatusConflict, "mist 8 van de 8", "Ook als veel mensen vertrekken")
+	b.page(upload(b, staffCSV, "confirm_leavers"), http.StatusOK, "8 uitgezet, 2 weer aangezet")
 
 	// A requester cannot import.
 	r := upload(kbLogin(f, requester), staffCSV)
 	if r.status != http.StatusForbidden {
 		t.Fatalf("a requester imported: %d", r.status)
 	}
+}
+
+// TestPeopleImportMassLeave: a file that lacks many of the people of the
+// previous one changes nothing unasked, says why, and applies when the
+// leavers are confirmed.
+func TestPeopleImportMassLeave(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		var all strings.Builder
+		all.WriteString("medewerkernummer;naam;e-mail;afdeling;manager\r\n")
+		for i := range 10 {
+			fmt.Fprintf(&all, "%d;Collega %d;collega%d@voorbeeld.nl;Verkoop;\r\n", 2000+i, i, i)
+		}
+		f.want(f.csvCall(functional, all.String()), http.StatusOK)
+		_, before := f.people()
+		few := "medewerkernummer;naam;e-mail;afdeling;manager\r\n2000;Collega 0;collega0@voorbeeld.nl;Verkoop;\r\n"
+		r := f.want(f.csvCall(functional, few), http.StatusConflict)
+		if !strings.Contains(r.raw, "mist 9 van de 10") {
+			t.Errorf("the refusal does not say how many: %s", r.raw)
+		}
+		if _, after := f.people(); after != before {
+			t.Fatalf("%d active before, %d after a refused import", before, after)
+		}
+		req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/people/import?confirm_leavers=true", strings.NewReader(few))
+		req.Header.Set("Content-Type", "text/csv")
+		req.Header.Set("Authorization", "Bearer "+f.tokens[functional])
+		if got := f.want(f.do(req), http.StatusOK); got.num("deactivated") != 9 {
+			t.Errorf("confirmed import: %s", got.raw)
+		}
+	})
 }

@@ -79,7 +79,7 @@ func (s *Server) apiPeopleImport(w http.ResponseWriter, r *http.Request, a *behe
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "text/csv" {
 		return beheer.Errorf(codeUnsupportedMedia, "error.unsupported_media_type")
 	}
-	rep, err := s.importCSV(r, a, r.Body)
+	rep, err := s.importCSV(r, a, r.Body, r.URL.Query().Get("confirm_leavers") == "true")
 	if err != nil {
 		return err
 	}
@@ -88,12 +88,13 @@ func (s *Server) apiPeopleImport(w http.ResponseWriter, r *http.Request, a *behe
 }
 
 // importCSV parses a CSV file and applies it as the people of source csv.
-func (s *Server) importCSV(r *http.Request, a *beheer.Actor, body io.Reader) (*store.SyncReport, error) {
+// confirmLeavers lets it deactivate many people at once (store.MassLeave).
+func (s *Server) importCSV(r *http.Request, a *beheer.Actor, body io.Reader, confirmLeavers bool) (*store.SyncReport, error) {
 	employees, err := peoplesync.ParseCSV(body)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.SyncPeople(r.Context(), a, beheer.SourceCSV, employees)
+	return s.store.SyncPeople(r.Context(), a, beheer.SourceCSV, employees, store.SyncOptions{ConfirmLeavers: confirmLeavers})
 }
 
 func (s *Server) apiPeopleSync(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
@@ -200,7 +201,7 @@ func (s *Server) importPeople(w http.ResponseWriter, r *http.Request, p *page) e
 	file, _, err := r.FormFile("file")
 	if err == nil {
 		defer file.Close()
-		rep, err = s.importCSV(r, p.Actor, file)
+		rep, err = s.importCSV(r, p.Actor, file, r.PostFormValue("confirm_leavers") != "")
 	} else {
 		v := beheer.Validation{}
 		v.Add("file", "field.required")

@@ -72,6 +72,20 @@ type syncPerson struct {
 	synced                             []beheer.Assignment // roles the sync gave
 }
 
+// SyncOptions adjust a people sync.
+type SyncOptions struct {
+	// ConfirmLeavers lets a sync deactivate more people than a sync does
+	// unasked (see MassLeave): a reorganisation, confirmed by a person.
+	ConfirmLeavers bool
+}
+
+// MassLeave reports whether deactivating leavers of the active people of a
+// source is too many to do unasked: more than five and more than a fifth.
+// A list that suddenly lacks many people is far more often a changed
+// connector or a wrong file than a wave of departures, and deactivating
+// ends everyone's sessions at once.
+func MassLeave(leavers, active int) bool { return leavers > 5 && leavers*5 > active }
+
 // SyncPeople applies the complete list of employees of source ("afas" or
 // "csv"). A CSV import is all or nothing: any invalid row makes it fail with
 // every problem named by line and field, and nothing is written. An AFAS
@@ -79,7 +93,7 @@ type syncPerson struct {
 // row in the HR administration does not hold up everyone else; a skipped
 // person is never deactivated. Functional admins for all areas and the
 // system may run it.
-func (s *Store) SyncPeople(ctx context.Context, actor *beheer.Actor, source string, employees []beheer.Employee) (*SyncReport, error) {
+func (s *Store) SyncPeople(ctx context.Context, actor *beheer.Actor, source string, employees []beheer.Employee, opts SyncOptions) (*SyncReport, error) {
 	if !actor.Can(beheer.PermUserManage, 0) {
 		return nil, beheer.ErrForbidden("")
 	}
@@ -100,7 +114,7 @@ func (s *Store) SyncPeople(ctx context.Context, actor *beheer.Actor, source stri
 	err := s.write(ctx, func(t *tx) error {
 		rep = &SyncReport{Source: source, At: t.now, OK: true, Total: len(employees), Rows: slices.Clone(problems)}
 		rep.Skipped = len(problems)
-		if err := t.syncPeople(ctx, actor, source, employees, valid, rep); err != nil {
+		if err := t.syncPeople(ctx, actor, source, employees, valid, rep, opts); err != nil {
 			return err
 		}
 		if source == beheer.SourceCSV && len(rep.Rows) > 0 {
@@ -163,7 +177,7 @@ func problemsError(problems []SyncProblem) error {
 	return v.Err()
 }
 
-func (t *tx) syncPeople(ctx context.Context, actor *beheer.Actor, source string, all []beheer.Employee, valid []int, rep *SyncReport) error {
+func (t *tx) syncPeople(ctx context.Context, actor *beheer.Actor, source string, all []beheer.Employee, valid []int, rep *SyncReport, opts SyncOptions) error {
 	if t.s.engine == Postgres {
 		// Two syncs at once (the schedule and the command line) take turns;
 		// SQLite's single writer does this already.
@@ -194,6 +208,18 @@ func (t *tx) syncPeople(ctx context.Context, actor *beheer.Actor, source string,
 		} else if p := byEmail[strings.ToLower(strings.TrimSpace(all[i].Email))]; p != nil {
 			p.seen = true
 		}
+	}
+	active, leavers := 0, 0
+	for _, p := range people {
+		if p.source == source && p.active {
+			active++
+			if !p.seen && p.id != actor.UserID {
+				leavers++
+			}
+		}
+	}
+	if MassLeave(leavers, active) && !opts.ConfirmLeavers {
+		return beheer.Errorf(beheer.CodeConflict, "people_import.too_many_leave", "count", leavers, "total", active)
 	}
 	for _, i := range valid {
 		e := all[i]

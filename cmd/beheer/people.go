@@ -41,6 +41,7 @@ func peopleImport(ctx context.Context, e env, args []string) error {
 	var db dbFlags
 	db.register(fs, e)
 	file := fs.String("csv", "", "CSV file with every employee (- for standard input)")
+	confirm := fs.Bool("confirm-leavers", false, "deactivate the people missing from the file even when they are many")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func peopleImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rep, err := st.SyncPeople(ctx, store.System, beheer.SourceCSV, employees)
+	rep, err := st.SyncPeople(ctx, store.System, beheer.SourceCSV, employees, store.SyncOptions{ConfirmLeavers: *confirm})
 	if err != nil {
 		return message(cat, err)
 	}
@@ -78,6 +79,7 @@ func peopleSyncAFAS(ctx context.Context, e env, args []string) error {
 	fs := newFlags("people sync-afas", e)
 	var db dbFlags
 	db.register(fs, e)
+	confirm := fs.Bool("confirm-leavers", false, "deactivate the people missing from AFAS even when they are many")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -94,7 +96,7 @@ func peopleSyncAFAS(ctx context.Context, e env, args []string) error {
 	}
 	defer st.Close()
 	cat := i18n.MustLoad()
-	rep, err := peoplesync.SyncAFAS(ctx, st, store.System, client)
+	rep, err := peoplesync.SyncAFAS(ctx, st, store.System, client, store.SyncOptions{ConfirmLeavers: *confirm})
 	var fe *peoplesync.FetchError
 	if errors.As(err, &fe) {
 		return fmt.Errorf("%s\n  (%v)", cat.T(i18n.EN, fe.Key), fe.Err)
