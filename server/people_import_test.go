@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -157,6 +158,21 @@ func TestPeopleImportPortal(t *testing.T) {
 	b.page(upload(b, many.String()), http.StatusOK)
 	b.page(upload(b, staffCSV), http.StatusConflict, "mist 8 van de 8", "Ook als veel mensen vertrekken")
 	b.page(upload(b, staffCSV, "confirm_leavers"), http.StatusOK, "8 uitgezet, 2 weer aangezet")
+
+	// Departments map to areas from the same page, a row at a time.
+	b.page(b.get("/people"), http.StatusOK, `id="departments"`, "Personeelszaken", `aria-label="Aandachtsgebied van Verkoop"`)
+	res := b.post("/people/departments", url.Values{"department": {"Verkoop"}, "area": {"hr"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("department mapping: %d %.500s", res.status, res.raw)
+	}
+	b.page(b.get("/people?ok=department"), http.StatusOK, "De afdeling is gekoppeld")
+	if u, _, _ := st.UserByEmail(context.Background(), "sanne@voorbeeld.nl"); u == nil || len(u.Roles) != 1 || u.Roles[0].Role != beheer.RoleKeyUser {
+		t.Fatalf("Verkoop's employee after mapping: %+v", u)
+	}
+	b.page(b.post("/people/departments", url.Values{"department": {"Verkoop"}, "area": {"onbekend"}}), http.StatusUnprocessableEntity)
+	if r := kbLogin(f, functionalFin).post("/people/departments", url.Values{"department": {"Verkoop"}, "area": {""}}); r.status != http.StatusForbidden {
+		t.Errorf("an area-scoped admin changed a mapping: %d", r.status)
+	}
 
 	// A requester cannot import.
 	r := upload(kbLogin(f, requester), staffCSV)

@@ -30,6 +30,9 @@ type peopleView struct {
 	ImportProblems []string
 	// Employment is what the HR administration says, by person id.
 	Employment map[int64]store.Employment
+	// Departments and the areas whose key users their people become;
+	// only for functional admins of every area, who may change them.
+	Departments []store.DepartmentArea
 }
 
 // AreaName names an area by id.
@@ -96,6 +99,11 @@ func (s *Server) peopleData(r *http.Request, p *page) (*peopleView, error) {
 	if v.Employment, err = s.store.Employments(r.Context(), p.Actor); err != nil {
 		return nil, err
 	}
+	if p.Actor.Can(beheer.PermUserManage, 0) {
+		if v.Departments, err = s.store.DepartmentAreas(r.Context(), p.Actor); err != nil {
+			return nil, err
+		}
+	}
 	for _, u := range people {
 		if v.matches(u) {
 			v.People = append(v.People, u)
@@ -133,6 +141,9 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request, p *page) err
 	}
 	if ok := r.URL.Query().Get("ok"); ok == "added" || ok == "roles" || ok == "deactivated" || ok == "activated" {
 		p.Flash = p.T("people.ok_" + ok)
+	}
+	if r.URL.Query().Get("ok") == "department" {
+		p.Flash = p.T("people_import.department_saved")
 	}
 	p.Title, p.Data = p.T("people.title"), v
 	s.render(w, http.StatusOK, "peoplepage", "", p)

@@ -27,6 +27,7 @@ func (s *Server) apiPeopleRoutes() []route {
 func (s *Server) peopleImportRoutes() []pageRoute {
 	return []pageRoute{
 		{"POST /people/import", s.importPeople},
+		{"POST /people/departments", s.setDepartmentPage},
 	}
 }
 
@@ -240,4 +241,22 @@ func (s *Server) lastSync(r *http.Request, p *page) *syncView {
 		return nil
 	}
 	return s.syncView(p, &reps[0])
+}
+
+// setDepartmentPage maps one department to an area (or none) from the
+// people page, and shows the page again.
+func (s *Server) setDepartmentPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	var areaID int64
+	if code := r.PostFormValue("area"); code != "" {
+		area, err := s.store.AreaByCode(r.Context(), code)
+		if err != nil {
+			return s.peopleRefused(w, r, p, beheer.Errorf(beheer.CodeInvalid, "field.unknown_area"))
+		}
+		areaID = area.ID
+	}
+	if err := s.store.SetDepartmentArea(r.Context(), p.Actor, r.PostFormValue("department"), areaID); err != nil {
+		return s.peopleRefused(w, r, p, err)
+	}
+	redirect(w, r, "/people?ok=department#departments")
+	return nil
 }
