@@ -1,8 +1,6 @@
 package server_test
 
 import (
-	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -15,52 +13,10 @@ import (
 	"beheer/store/storetest"
 )
 
-// kbBrowser is a signed-in portal session that does not follow redirects.
-type kbBrowser struct {
-	f      *fixture
-	cookie string
-	csrf   string
-	client *http.Client
-}
+// kbBrowser is a portal session for the knowledge base and news pages.
+type kbBrowser struct{ *portalBrowser }
 
-func kbLogin(f *fixture, who string) *kbBrowser {
-	f.t.Helper()
-	sess, err := f.st.CreateSession(context.Background(), f.ids[who])
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return &kbBrowser{f: f, cookie: sess.ID, csrf: sess.CSRF, client: &http.Client{
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
-
-func (b *kbBrowser) send(req *http.Request) response {
-	b.f.t.Helper()
-	req.AddCookie(&http.Cookie{Name: "beheer_session", Value: b.cookie})
-	res, err := b.client.Do(req)
-	if err != nil {
-		b.f.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	data, _ := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, header: res.Header, raw: string(data)}
-}
-
-func (b *kbBrowser) get(p string, headers ...string) response {
-	b.f.t.Helper()
-	req, _ := http.NewRequest("GET", b.f.srv.URL+p, nil)
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	return b.send(req)
-}
-
-func (b *kbBrowser) post(p string, form url.Values) response {
-	b.f.t.Helper()
-	form.Set("csrf", b.csrf)
-	req, _ := http.NewRequest("POST", b.f.srv.URL+p, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return b.send(req)
-}
+func kbLogin(f *fixture, who string) *kbBrowser { return &kbBrowser{portalLogin(f, who)} }
 
 // page fails the test unless the answer has the status and every text.
 func (b *kbBrowser) page(r response, status int, texts ...string) response {

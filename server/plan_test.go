@@ -3,7 +3,6 @@ package server_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -379,49 +378,10 @@ func TestProfileDocx(t *testing.T) {
 	})
 }
 
-// planBrowser is a signed-in portal session that does not follow redirects.
-type planBrowser struct {
-	f      *fixture
-	cookie string
-	csrf   string
-	client *http.Client
-}
+// planBrowser is a portal session for the plan, release and profile pages.
+type planBrowser struct{ *portalBrowser }
 
-func planLogin(f *fixture, who string) *planBrowser {
-	f.t.Helper()
-	sess, err := f.st.CreateSession(context.Background(), f.ids[who])
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return &planBrowser{f: f, cookie: sess.ID, csrf: sess.CSRF, client: &http.Client{
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
-
-func (b *planBrowser) send(req *http.Request) response {
-	b.f.t.Helper()
-	req.AddCookie(&http.Cookie{Name: "beheer_session", Value: b.cookie})
-	res, err := b.client.Do(req)
-	if err != nil {
-		b.f.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	data, _ := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, header: res.Header, raw: string(data)}
-}
-
-func (b *planBrowser) get(p string) response {
-	b.f.t.Helper()
-	req, _ := http.NewRequest("GET", b.f.srv.URL+p, nil)
-	return b.send(req)
-}
-
-func (b *planBrowser) post(p string, form url.Values) response {
-	b.f.t.Helper()
-	form.Set("csrf", b.csrf)
-	req, _ := http.NewRequest("POST", b.f.srv.URL+p, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return b.send(req)
-}
+func planLogin(f *fixture, who string) *planBrowser { return &planBrowser{portalLogin(f, who)} }
 
 // page fails unless the answer has the status, every text, and no
 // untranslated key of this area.

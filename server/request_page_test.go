@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"html/template"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -18,57 +17,10 @@ import (
 	"beheer/store/storetest"
 )
 
-// rpBrowser is a signed-in browser for the request page: a session cookie
-// and the session's CSRF token, and a client that does not follow redirects.
-type rpBrowser struct {
-	f      *fixture
-	cookie string
-	csrf   string
-	client *http.Client
-}
+// rpBrowser is a portal session for the request page.
+type rpBrowser struct{ *portalBrowser }
 
-func rpLogin(f *fixture, who string) *rpBrowser {
-	f.t.Helper()
-	sess, err := f.st.CreateSession(context.Background(), f.ids[who])
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return &rpBrowser{f: f, cookie: sess.ID, csrf: sess.CSRF, client: &http.Client{
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
-
-func (b *rpBrowser) send(req *http.Request) response {
-	b.f.t.Helper()
-	req.AddCookie(&http.Cookie{Name: "beheer_session", Value: b.cookie})
-	res, err := b.client.Do(req)
-	if err != nil {
-		b.f.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	data, _ := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, header: res.Header, raw: string(data)}
-}
-
-func (b *rpBrowser) get(p string) response {
-	b.f.t.Helper()
-	req, _ := http.NewRequest("GET", b.f.srv.URL+p, nil)
-	return b.send(req)
-}
-
-// post sends a form with the session's CSRF token.
-func (b *rpBrowser) post(p string, form url.Values) response {
-	b.f.t.Helper()
-	form.Set("csrf", b.csrf)
-	return b.postRaw(p, form)
-}
-
-// postRaw sends a form as given, without adding a CSRF token.
-func (b *rpBrowser) postRaw(p string, form url.Values) response {
-	b.f.t.Helper()
-	req, _ := http.NewRequest("POST", b.f.srv.URL+p, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return b.send(req)
-}
+func rpLogin(f *fixture, who string) *rpBrowser { return &rpBrowser{portalLogin(f, who)} }
 
 // attach uploads a file through the page's attachment form.
 func (b *rpBrowser) attach(id int64, name string, data []byte) response {
