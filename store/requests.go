@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -167,6 +168,9 @@ func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 		return 0, "", err
 	}
 	year := t.now.In(amsterdam).Year()
+	if t.s.engine == Postgres {
+		return t.createRequestPostgres(ctx, actor, n, year)
+	}
 	var seq, id int64
 	if err := t.QueryRowContext(ctx, `INSERT INTO request_counters (year, last) VALUES ($1, 1)
 		ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last`, year).Scan(&seq); err != nil {
@@ -189,6 +193,37 @@ func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 		return 0, "", err
 	}
 	return id, number, t.audit(ctx, actor, id, "request.created", "", "", number, false)
+}
+
+// createRequestPostgres writes what createRequest writes — the number, the
+// request, its first status period, the event and the audit row — in one
+// statement. The year's counter row stays locked until commit (that keeps
+// numbers gap-free), and with one statement after taking it instead of
+// five, concurrent creates wait one round trip for each other, not five.
+func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest, year int) (int64, string, error) {
+	data, err := json.Marshal(map[string]string(nil))
+	if err != nil {
+		return 0, "", err
+	}
+	var id int64
+	var number string
+	err = t.QueryRowContext(ctx, `WITH c AS (
+			INSERT INTO request_counters (year, last) VALUES ($1, 1)
+			ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last),
+		r AS (
+			INSERT INTO requests (number, year, seq, type, title, description, area_id, process_id,
+				priority, priority_rank, requester_id, phase, status, created_at, updated_at)
+			SELECT $1::text || '-' || CASE WHEN c.last < 10000 THEN lpad(c.last::text, 4, '0') ELSE c.last::text END,
+				$1, c.last, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12 FROM c
+			RETURNING id, number),
+		s AS (INSERT INTO request_status_log (request_id, at, phase, status) SELECT id, $12, $10, $11 FROM r),
+		e AS (INSERT INTO events (kind, request_id, actor_id, at, internal, data) SELECT $13, id, $14, $12, FALSE, $15 FROM r),
+		a AS (INSERT INTO audit (request_id, actor_id, at, action, field, before_value, after_value, internal)
+			SELECT id, $14, $12, 'request.created', '', '', number, FALSE FROM r)
+		SELECT id, number FROM r`,
+		year, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID), n.Priority, n.Priority.Rank(),
+		actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, ms(t.now), EventRequestFiled, nullID(actor.UserID), string(data)).Scan(&id, &number)
+	return id, number, err
 }
 
 func (t *tx) checkAreaProcess(ctx context.Context, areaID, processID int64) error {
