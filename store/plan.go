@@ -1379,22 +1379,29 @@ func (s *Store) PlanFeed(ctx context.Context, year int, token string) (*Plan, []
 // responsible person; everyone signed in may see names.
 func (s *Store) PlanPeople(ctx context.Context, actor *beheer.Actor) ([]PersonName, error) {
 	var out []PersonName
-	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT id, name FROM users WHERE active ORDER BY name, id LIMIT 2000`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var p PersonName
-			if err := rows.Scan(&p.ID, &p.Name); err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		return rows.Err()
+	err := s.read(ctx, func(q querier) (err error) {
+		out, err = queryPersonNames(ctx, q, `SELECT id, name FROM users WHERE active ORDER BY name, id LIMIT 2000`)
+		return err
 	})
 	return out, err
+}
+
+// queryPersonNames runs a query of (id, name) rows.
+func queryPersonNames(ctx context.Context, q querier, query string, args ...any) ([]PersonName, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PersonName
+	for rows.Next() {
+		var p PersonName
+		if err := rows.Scan(&p.ID, &p.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // PersonName is a person's id and name.

@@ -535,21 +535,10 @@ func (s *Store) RegisterOwners(ctx context.Context, actor *beheer.Actor) ([]Pers
 		return nil, beheer.ErrForbidden("register.forbidden")
 	}
 	var out []PersonName
-	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT DISTINCT u.id, u.name FROM users u JOIN user_roles ur ON ur.user_id = u.id
+	err := s.read(ctx, func(q querier) (err error) {
+		out, err = queryPersonNames(ctx, q, `SELECT DISTINCT u.id, u.name FROM users u JOIN user_roles ur ON ur.user_id = u.id
 			WHERE u.active AND ur.role = 'technical_admin' ORDER BY u.name, u.id LIMIT 500`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var p PersonName
-			if err := rows.Scan(&p.ID, &p.Name); err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		return rows.Err()
+		return err
 	})
 	return out, err
 }
