@@ -317,10 +317,10 @@ func TestEventsHandledOnceByTwoWorkers(t *testing.T) {
 			wA, wB := workersFor(t, stA, sink), workersFor(t, stB, sink)
 			wA.Notifier.st, wB.Notifier.st = stA, stB
 			runConcurrently(t, func(ctx context.Context) (int, error) {
-				n, err := wA.Notifier.st.ProcessNotifications(ctx, 3, wA.Notifier.Plan)
+				n, err := wA.Notifier.st.ProcessNotifications(ctx, 3, Notifies, wA.Notifier.Plan)
 				return n, err
 			}, func(ctx context.Context) (int, error) {
-				return wB.Notifier.st.ProcessNotifications(ctx, 3, wB.Notifier.Plan)
+				return wB.Notifier.st.ProcessNotifications(ctx, 3, Notifies, wB.Notifier.Plan)
 			})
 			runConcurrently(t, wA.Mailer.RunOnce, wB.Mailer.RunOnce)
 			if got := len(sink.messages()); got != n {

@@ -205,7 +205,7 @@ type Notifier struct {
 
 // RunOnce handles the next batch of events; it returns how many.
 func (n *Notifier) RunOnce(ctx context.Context) (int, error) {
-	return n.st.ProcessNotifications(ctx, 100, n.Plan)
+	return n.st.ProcessNotifications(ctx, 100, Notifies, n.Plan)
 }
 
 // Plan decides, for one event, who gets a notification and who an e-mail

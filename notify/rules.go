@@ -22,6 +22,17 @@ type Recipient struct {
 	Kind   string
 }
 
+// Notifies reports whether an event of kind can notify anyone: filing a
+// request and opening or closing an escalation notify nobody, so the
+// worker need not load what those events are about.
+func Notifies(kind string) bool {
+	switch kind {
+	case store.EventRequestFiled, store.EventEscalationOpened, store.EventEscalationClosed:
+		return false
+	}
+	return true
+}
+
 // Recipients decides who hears of an event: a pure function of the event,
 // the request it concerns and the key users and technical admins of its
 // area. The rules:
@@ -38,6 +49,9 @@ type Recipient struct {
 // The person who acted is never told of their own action, every person at
 // most once per event, and an internal event never reaches the requester.
 func Recipients(e store.Event, r *beheer.Request, keyUsers, techAdmins []int64) []Recipient {
+	if !Notifies(e.Kind) {
+		return nil
+	}
 	var out []Recipient
 	add := func(id int64, kind string) {
 		if id > 0 {

@@ -1,11 +1,13 @@
 package notify
 
 import (
+	"context"
 	"slices"
 	"testing"
 
 	"beheer"
 	"beheer/store"
+	"beheer/store/storetest"
 )
 
 func TestRecipients(t *testing.T) {
@@ -111,5 +113,33 @@ func TestBackoff(t *testing.T) {
 	}
 	if Backoff(40).Hours() != 6 {
 		t.Errorf("Backoff(40) = %s, want 6h", Backoff(40))
+	}
+}
+
+// TestNotifiesSkipsQuietEvents: the worker does not even load what a
+// quiet event is about, and still moves past it.
+func TestNotifiesSkipsQuietEvents(t *testing.T) {
+	for kind, want := range map[string]bool{store.EventRequestFiled: false, store.EventEscalationOpened: false,
+		store.EventEscalationClosed: false, store.EventPhaseChanged: true, store.EventCommentAdded: true, "some.new_kind": true} {
+		if got := Notifies(kind); got != want {
+			t.Errorf("Notifies(%q) = %v, want %v", kind, got, want)
+		}
+	}
+	st := storetest.SQLite(t, storetest.Options{})
+	o := newOrg(t, st)
+	r := o.file(t, "requester", "Stil", beheer.TypeQuestion)
+	if _, err := st.Transition(context.Background(), o.actor("functional"), r.ID, 0, beheer.Transition{To: beheer.PhaseInvestigation}); err != nil {
+		t.Fatal(err)
+	}
+	var planned []string
+	n, err := st.ProcessNotifications(context.Background(), 100, Notifies, func(f store.EventFacts) ([]store.Delivery, error) {
+		planned = append(planned, f.Event.Kind)
+		return nil, nil
+	})
+	if err != nil || n < 2 || slices.Contains(planned, store.EventRequestFiled) || !slices.Contains(planned, store.EventPhaseChanged) {
+		t.Fatalf("handled %d events, planned %v, %v", n, planned, err)
+	}
+	if again, _ := st.ProcessNotifications(context.Background(), 100, Notifies, nil); again != 0 {
+		t.Errorf("%d events handled twice", again)
 	}
 }

@@ -52,7 +52,7 @@ func TestBellPartial(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := st.ProcessNotifications(ctx, 100, func(f store.EventFacts) ([]store.Delivery, error) {
+	if _, err := st.ProcessNotifications(ctx, 100, nil, func(f store.EventFacts) ([]store.Delivery, error) {
 		if f.Event.Kind == store.EventAssigned {
 			return []store.Delivery{{UserID: u.ID, Kind: store.NotifyAssigned}}, nil
 		}

@@ -38,7 +38,7 @@ func newMailOrg(t *testing.T, st *store.Store) *mailOrg {
 func (o *mailOrg) notification(t *testing.T, to *beheer.User) string {
 	t.Helper()
 	ctx := context.Background()
-	_, err := o.st.ProcessNotifications(ctx, 100, func(f store.EventFacts) ([]store.Delivery, error) {
+	_, err := o.st.ProcessNotifications(ctx, 100, nil, func(f store.EventFacts) ([]store.Delivery, error) {
 		if f.Request == nil || f.Request.ID != o.request.ID {
 			return nil, nil
 		}

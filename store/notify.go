@@ -185,9 +185,16 @@ func (t *tx) eventsAfter(ctx context.Context, after, upTo int64, limit int) ([]E
 // in-app notifications and the outbox rows together with advancing the
 // cursor. An event is thus handled exactly once, also with several
 // processes on one database. It returns how many events were handled.
-func (s *Store) ProcessNotifications(ctx context.Context, limit int, plan func(EventFacts) ([]Delivery, error)) (int, error) {
+//
+// relevant, when set, says which kinds of event can notify anyone at all;
+// the others are passed over without loading their facts (every filed
+// request is an event, and filing notifies nobody).
+func (s *Store) ProcessNotifications(ctx context.Context, limit int, relevant func(kind string) bool, plan func(EventFacts) ([]Delivery, error)) (int, error) {
 	return s.consumeEvents(ctx, cursorNotify, limit, func(t *tx, evs []Event) error {
 		for _, e := range evs {
+			if relevant != nil && !relevant(e.Kind) {
+				continue
+			}
 			f, err := t.eventFacts(ctx, e)
 			if err != nil {
 				return err
