@@ -23,6 +23,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MaxSize bounds one raw message. Attachments are bounded again, one by
@@ -198,18 +199,34 @@ var bracketID = regexp.MustCompile(`<([^<>\s]+)>`)
 func messageIDs(s string) []string {
 	var out []string
 	for _, m := range bracketID.FindAllStringSubmatch(s, maxIDs) {
-		if !contains(out, m[1]) && len(m[1]) <= 250 {
+		if !contains(out, m[1]) && validID(m[1]) {
 			out = append(out, m[1])
 		}
 	}
 	if len(out) == 0 {
 		for _, f := range strings.Fields(s) {
-			if strings.Contains(f, "@") && len(f) <= 250 && !contains(out, f) && len(out) < maxIDs {
+			if strings.Contains(f, "@") && validID(f) && !contains(out, f) && len(out) < maxIDs {
 				out = append(out, f)
 			}
 		}
 	}
 	return out
+}
+
+// validID reports whether id can be a message id as the store keeps it:
+// at most 250 bytes of valid UTF-8 without control characters. (A stray
+// byte would make PostgreSQL refuse the row, and the mail server would
+// deliver the message again and again.)
+func validID(id string) bool {
+	if len(id) > 250 || !utf8.ValidString(id) {
+		return false
+	}
+	for _, r := range id {
+		if r <= ' ' || r == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func firstID(s string) string {
