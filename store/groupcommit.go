@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime/debug"
 	"sync"
 )
 
@@ -93,7 +95,7 @@ func (s *Store) writeOne(ctx context.Context, fn func(*tx) error) error {
 		return err
 	}
 	defer t.Rollback()
-	if err := fn(&tx{Tx: t, s: s, now: s.now().UTC()}); err != nil {
+	if err := safely(fn, &tx{Tx: t, s: s, now: s.now().UTC()}); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {
@@ -133,7 +135,7 @@ func (s *Store) commitBatch(batch []*writeJob) {
 			s.retryAlone(t, append(ok, batch[i:]...))
 			return
 		}
-		err := j.fn(work)
+		err := safely(j.fn, work)
 		if err != nil {
 			if _, rerr := work.ExecContext(bg, `ROLLBACK TO job`); rerr != nil {
 				s.retryAlone(t, append(ok, batch[i:]...))
@@ -166,4 +168,16 @@ func (s *Store) retryAlone(t interface{ Rollback() error }, jobs []*writeJob) {
 	for _, j := range jobs {
 		j.done <- j.s.writeOne(j.ctx, j.fn)
 	}
+}
+
+// safely runs fn and turns a panic into an error: the writes run on the
+// committer's goroutine, where a panic would stop the whole server rather
+// than fail one request, as it would on the request's own goroutine.
+func safely(fn func(*tx) error, t *tx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic in a write: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return fn(t)
 }
