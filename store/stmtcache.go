@@ -24,8 +24,11 @@ type stmtCache struct {
 	wanted map[string]bool // true once a prepare failed: never again
 }
 
+// Every connection of a pool keeps its own copy of a prepared statement,
+// so the number kept is bounded: the hot statements are among the first
+// few hundred any running server meets.
 const (
-	maxStmts   = 1024
+	maxStmts   = 512
 	maxStmtLen = 4096
 )
 
