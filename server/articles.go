@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -249,18 +248,11 @@ func (s *Server) kbUpdate(w http.ResponseWriter, r *http.Request, p *page) error
 
 // articleFormAgain shows the form again as typed, with the messages.
 func (s *Server) articleFormAgain(w http.ResponseWriter, r *http.Request, p *page, f articleForm, err error) error {
-	var be *beheer.Error
-	if !errors.As(err, &be) || be.Code == beheer.CodeNotFound || be.Code == beheer.CodeInternal {
+	status, message, ok := p.refusal(err)
+	if !ok {
 		return err
 	}
-	status := statusOf[be.Code]
-	if !p.formErrors(err) {
-		f.Error = p.T(be.Key, be.Args...)
-	}
-	p.Flash = ""
-	if be.Code == beheer.CodePreconditionFailed {
-		status = http.StatusConflict
-	}
+	f.Error = message
 	f, lerr := s.articleFormData(r, f)
 	if lerr != nil {
 		return lerr

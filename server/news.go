@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -236,18 +235,11 @@ func (s *Server) newsUpdate(w http.ResponseWriter, r *http.Request, p *page) err
 // newsFormAgain shows the form again with what was typed and the messages:
 // 422 for fields, the refusal's own status (409 for a stale edit) otherwise.
 func (s *Server) newsFormAgain(w http.ResponseWriter, r *http.Request, p *page, f newsForm, err error) error {
-	var be *beheer.Error
-	if !errors.As(err, &be) || be.Code == beheer.CodeNotFound || be.Code == beheer.CodeInternal {
+	status, message, ok := p.refusal(err)
+	if !ok {
 		return err
 	}
-	status := statusOf[be.Code]
-	if !p.formErrors(err) {
-		f.Error = p.T(be.Key, be.Args...)
-	}
-	p.Flash = ""
-	if be.Code == beheer.CodePreconditionFailed {
-		status = http.StatusConflict
-	}
+	f.Error = message
 	f, lerr := s.newsFormData(r, f)
 	if lerr != nil {
 		return lerr

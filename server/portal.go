@@ -350,6 +350,27 @@ func redirect(w http.ResponseWriter, r *http.Request, to string) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
+// refusal prepares a form shown again after a refused save: the messages go
+// beside their fields (without fields, the refusal becomes the form's own
+// message) and the status is the refusal's, 409 for an edit someone else
+// saved first. ok is false when err is no refusal (not found, internal),
+// which is shown as such instead.
+func (p *page) refusal(err error) (status int, message string, ok bool) {
+	var be *beheer.Error
+	if !errors.As(err, &be) || be.Code == beheer.CodeNotFound || be.Code == beheer.CodeInternal {
+		return 0, "", false
+	}
+	status = statusOf[be.Code]
+	if be.Code == beheer.CodePreconditionFailed {
+		status = http.StatusConflict
+	}
+	if !p.formErrors(err) {
+		message = p.T(be.Key, be.Args...)
+	}
+	p.Flash = ""
+	return status, message, true
+}
+
 // formErrors turns a validation error into messages per field for a form;
 // ok is false for any other error.
 func (p *page) formErrors(err error) bool {
