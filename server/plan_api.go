@@ -295,16 +295,10 @@ func (s *Server) planObjective(r *http.Request, a *beheer.Actor) (*store.Objecti
 	if err != nil {
 		return nil, err
 	}
-	plans, err := s.store.Plans(r.Context(), a)
-	if err != nil {
-		return nil, err
+	if o.Year != year {
+		return nil, beheer.ErrNotFound()
 	}
-	for _, p := range plans {
-		if p.ID == o.PlanID && p.Year == year {
-			return o, nil
-		}
-	}
-	return nil, beheer.ErrNotFound()
+	return o, nil
 }
 
 func (s *Server) apiPutObjective(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {

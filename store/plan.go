@@ -57,6 +57,7 @@ var ObjectiveStatuses = []ObjectiveStatus{ObjectivePlanned, ObjectiveInProgress,
 type Objective struct {
 	ID          int64
 	PlanID      int64
+	Year        int // the plan's
 	Title       string
 	Description string
 	Target      string // how it is measured
@@ -520,7 +521,7 @@ func joinCodes[T ~string](xs []T) string {
 	return strings.Join(parts, ", ")
 }
 
-const objectiveColumns = `o.id, o.plan_id, o.title, o.description, o.target, COALESCE(o.owner_id, 0), COALESCE(u.name, ''),
+const objectiveColumns = `o.id, o.plan_id, (SELECT year FROM plans WHERE id = o.plan_id), o.title, o.description, o.target, COALESCE(o.owner_id, 0), COALESCE(u.name, ''),
 	o.status, o.created_at, o.updated_at,
 	(SELECT COUNT(*) FROM objective_requests x JOIN requests r ON r.id = x.request_id
 		WHERE x.objective_id = o.id AND r.phase = 'closed'),
@@ -540,7 +541,7 @@ func queryObjectives(ctx context.Context, q querier, cond string, args ...any) (
 	for rows.Next() {
 		var o Objective
 		var created, updated sql.NullInt64
-		if err := rows.Scan(&o.ID, &o.PlanID, &o.Title, &o.Description, &o.Target, &o.OwnerID, &o.OwnerName, &o.Status,
+		if err := rows.Scan(&o.ID, &o.PlanID, &o.Year, &o.Title, &o.Description, &o.Target, &o.OwnerID, &o.OwnerName, &o.Status,
 			&created, &updated, &o.Progress.RequestsDone, &o.Progress.RequestsOpen, &o.Progress.ActivitiesDone,
 			&o.Progress.ActivitiesPlanned); err != nil {
 			return nil, err
