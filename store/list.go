@@ -7,10 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
-
-	"golang.org/x/sync/singleflight"
 
 	"beheer"
 )
@@ -313,28 +310,15 @@ type PhaseCount struct {
 	Count  int
 }
 
-// countsTTL is how long open counts are fresh: counts on a home page or
-// above the queue may be a few seconds old, and every person opening the
-// queue would otherwise count a large table again. Until countsStale they
-// are still shown while one background count refreshes them, so nobody
-// waits for a count over a million rows.
+// Open counts are fresh for countsTTL: counts on a home page or above the
+// queue may be a few seconds old, and every person opening the queue would
+// otherwise count a large table again. Until countsStale they are still
+// shown while one background count refreshes them, so nobody waits for a
+// count over a million rows.
 const (
 	countsTTL   = 5 * time.Second
 	countsStale = time.Minute
 )
-
-// countCache keeps recent open counts per visibility scope; concurrent
-// askers of one scope share one count.
-type countCache struct {
-	mu      sync.Mutex
-	entries map[string]countEntry
-	group   singleflight.Group
-}
-
-type countEntry struct {
-	at     time.Time
-	counts []PhaseCount
-}
 
 // scopeKey names what an actor sees: everything, some areas, or (for people
 // who see their own requests only) themselves.
@@ -349,41 +333,9 @@ func scopeKey(actor *beheer.Actor) string {
 // OpenCounts counts the open requests the actor may see, per phase and
 // area, in one aggregate query, reused for a few seconds per scope.
 func (s *Store) OpenCounts(ctx context.Context, actor *beheer.Actor) ([]PhaseCount, error) {
-	key := scopeKey(actor)
-	s.counts.mu.Lock()
-	e, ok := s.counts.entries[key]
-	s.counts.mu.Unlock()
-	age := time.Since(e.at)
-	if ok && age < countsTTL {
-		return e.counts, nil
-	}
-	ch := s.counts.group.DoChan(key, func() (any, error) {
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-		defer cancel()
-		counts, err := s.openCounts(cctx, actor)
-		if err != nil {
-			return nil, err
-		}
-		s.counts.mu.Lock()
-		if s.counts.entries == nil || len(s.counts.entries) > 1000 {
-			s.counts.entries = map[string]countEntry{}
-		}
-		s.counts.entries[key] = countEntry{at: time.Now(), counts: counts}
-		s.counts.mu.Unlock()
-		return counts, nil
+	return s.counts.get(ctx, scopeKey(actor), func(ctx context.Context) ([]PhaseCount, error) {
+		return s.openCounts(ctx, actor)
 	})
-	if ok && age < countsStale {
-		return e.counts, nil // the refresh goes on without us
-	}
-	select {
-	case res := <-ch:
-		if res.Err != nil {
-			return nil, res.Err
-		}
-		return res.Val.([]PhaseCount), nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
 }
 
 func (s *Store) openCounts(ctx context.Context, actor *beheer.Actor) ([]PhaseCount, error) {

@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
-
-	"golang.org/x/sync/singleflight"
 
 	"beheer"
 )
@@ -543,70 +540,16 @@ func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beh
 	return rep, nil
 }
 
-// reportCache keeps recently computed reports per scope and filter, and
-// lets concurrent askers of the same report wait for one computation. A
-// year's figures over a million requests take seconds to compute; figures
-// up to a minute old (the report says when it was computed) are what a
-// dashboard needs, and many people opening it at once then cost the
+// newReportCache keeps reports per scope and filter for ttl (0: a minute).
+// A year's figures over a million requests take seconds to compute;
+// figures up to a minute old (the report says when it was computed) are
+// what a dashboard needs, and many people opening it at once then cost the
 // database one computation.
-type reportCache struct {
-	ttl     time.Duration
-	group   singleflight.Group
-	mu      sync.Mutex
-	entries map[string]reportEntry
-}
-
-func newReportCache(ttl time.Duration) *reportCache {
+func newReportCache(ttl time.Duration) *shared[*Report] {
 	if ttl == 0 {
 		ttl = time.Minute
 	}
-	return &reportCache{ttl: ttl, entries: map[string]reportEntry{}}
-}
-
-type reportEntry struct {
-	at  time.Time
-	rep *Report
-}
-
-// get returns the cached report for key, or computes it once for everyone
-// asking. The computation outlives a caller that gives up, so the others
-// (and the next caller) still get it.
-func (c *reportCache) get(ctx context.Context, key string, compute func(context.Context) (*Report, error)) (*Report, error) {
-	if c.ttl < 0 {
-		return compute(ctx)
-	}
-	c.mu.Lock()
-	if e, ok := c.entries[key]; ok && time.Since(e.at) < c.ttl {
-		c.mu.Unlock()
-		return e.rep, nil
-	}
-	c.mu.Unlock()
-	ch := c.group.DoChan(key, func() (any, error) {
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
-		defer cancel()
-		rep, err := compute(cctx)
-		if err != nil {
-			return nil, err
-		}
-		c.mu.Lock()
-		for k, e := range c.entries {
-			if time.Since(e.at) >= c.ttl {
-				delete(c.entries, k)
-			}
-		}
-		c.entries[key] = reportEntry{time.Now(), rep}
-		c.mu.Unlock()
-		return rep, nil
-	})
-	select {
-	case res := <-ch:
-		if res.Err != nil {
-			return nil, res.Err
-		}
-		return res.Val.(*Report), nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return newShared[*Report](ttl, 0)
 }
 
 // renumber shifts the $n placeholders of a clause by offset.

@@ -59,11 +59,11 @@ type Store struct {
 	log     *slog.Logger
 	path    string // the SQLite file
 	onTx    func(write bool, d time.Duration)
-	counts  *countCache
-	reports *reportCache
-	wstmts  *stmtCache // SQLite: prepared statements of the writer
-	rstmts  *stmtCache // SQLite: prepared statements of the read pool
-	group   *committer // SQLite: runs the writes, several per commit
+	counts  *shared[[]PhaseCount] // per visibility scope
+	reports *shared[*Report]      // per scope and filter
+	wstmts  *stmtCache            // SQLite: prepared statements of the writer
+	rstmts  *stmtCache            // SQLite: prepared statements of the read pool
+	group   *committer            // SQLite: runs the writes, several per commit
 }
 
 // DefaultMaxAttachmentSize is the default limit on one attachment.
@@ -72,7 +72,7 @@ const DefaultMaxAttachmentSize = 25 << 20
 // Open connects to the database named by dsn — a postgres:// URL, or the path
 // of a SQLite file (created when missing) — and applies pending migrations.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: &countCache{}, reports: newReportCache(opts.ReportTTL)}
+	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL)}
 	if s.now == nil {
 		s.now = time.Now
 	}
