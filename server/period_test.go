@@ -50,6 +50,10 @@ func TestDashboardNumbersLinkToLists(t *testing.T) {
 			t.Errorf("another period: %.2000s", long.raw)
 		}
 
+		bad := admin.page(admin.get("/queue?filed=maart"), http.StatusOK, "Geef een maand als 2026-03")
+		if strings.Contains(bad.raw, `name="filed"`) {
+			t.Error("the queue keeps a bad month in its filter")
+		}
 		if got := f.want(f.call(functional, "GET", "/api/v1/requests?filed=maart", nil), http.StatusUnprocessableEntity).fieldErrors(); !slices.Equal(got, []string{"filed"}) {
 			t.Errorf("a bad month names %v", got)
 		}

@@ -185,6 +185,13 @@ func (s *Server) queueView(r *http.Request, p *page) (*queueView, error) {
 	if err != nil {
 		if p.formErrors(err) {
 			f, _ = s.listFilter(&http.Request{URL: &url.URL{}}, p.Actor)
+			// A bad month from a hand-edited link is said, not kept.
+			if p.Errors["filed"] != "" {
+				v.F.Filed = ""
+			}
+			if p.Errors["closed"] != "" {
+				v.F.Closed = ""
+			}
 		} else {
 			return nil, err
 		}
