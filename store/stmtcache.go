@@ -19,9 +19,10 @@ import (
 type stmtCache struct {
 	db *sql.DB
 
-	mu     sync.Mutex
-	stmts  map[string]*sql.Stmt
-	wanted map[string]bool // true once a prepare failed: never again
+	mu      sync.Mutex
+	stmts   map[string]*sql.Stmt
+	pending map[string]struct{} // seen unprepared, to prepare next
+	failed  map[string]struct{} // a prepare failed: never again
 }
 
 // Every connection of a pool keeps its own copy of a prepared statement,
@@ -33,7 +34,7 @@ const (
 )
 
 func newStmtCache(db *sql.DB) *stmtCache {
-	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}, wanted: map[string]bool{}}
+	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}, pending: map[string]struct{}{}, failed: map[string]struct{}{}}
 }
 
 // get returns the prepared statement for q, or nil after noting that q
@@ -47,37 +48,37 @@ func (c *stmtCache) get(q string) *sql.Stmt {
 	if st, ok := c.stmts[q]; ok {
 		return st
 	}
-	if _, seen := c.wanted[q]; !seen && len(q) <= maxStmtLen && len(c.stmts)+len(c.wanted) < maxStmts {
-		c.wanted[q] = false
+	_, waiting := c.pending[q]
+	_, failed := c.failed[q]
+	if !waiting && !failed && len(q) <= maxStmtLen && len(c.stmts)+len(c.pending)+len(c.failed) < maxStmts {
+		c.pending[q] = struct{}{}
 	}
 	return nil
 }
 
-// prepare prepares the statements noted since the last call. The caller
-// must hold no connection of the handle.
+// prepare prepares the statements noted since the last call; with none
+// noted it returns at once. The caller must hold no connection of the
+// handle.
 func (c *stmtCache) prepare(ctx context.Context) {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
-	var todo []string
-	for q, failed := range c.wanted {
-		if !failed {
-			todo = append(todo, q)
-		}
+	todo := c.pending
+	if len(todo) > 0 {
+		c.pending = map[string]struct{}{}
 	}
 	c.mu.Unlock()
-	for _, q := range todo {
+	for q := range todo {
 		st, err := c.db.PrepareContext(ctx, q)
 		c.mu.Lock()
 		if err != nil {
 			// The unprepared query keeps working and reports its own error.
-			c.wanted[q] = true
+			c.failed[q] = struct{}{}
 		} else if _, dup := c.stmts[q]; dup {
-			st.Close()
+			st.Close() // noted again while it was being prepared
 		} else {
 			c.stmts[q] = st
-			delete(c.wanted, q)
 		}
 		c.mu.Unlock()
 	}
