@@ -19,7 +19,7 @@ import (
 type stmtCache struct {
 	db *sql.DB
 
-	mu      sync.Mutex
+	mu      sync.RWMutex // every query looks here; few ever write
 	stmts   map[string]*sql.Stmt
 	pending map[string]struct{} // seen unprepared, to prepare next
 	failed  map[string]struct{} // a prepare failed: never again
@@ -43,11 +43,14 @@ func (c *stmtCache) get(q string) *sql.Stmt {
 	if c == nil {
 		return nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st, ok := c.stmts[q]; ok {
+	c.mu.RLock()
+	st, ok := c.stmts[q]
+	c.mu.RUnlock()
+	if ok {
 		return st
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	_, waiting := c.pending[q]
 	_, failed := c.failed[q]
 	if !waiting && !failed && len(q) <= maxStmtLen && len(c.stmts)+len(c.pending)+len(c.failed) < maxStmts {
