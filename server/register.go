@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -245,7 +246,7 @@ func (s *Server) newRegisterEntryPage(w http.ResponseWriter, r *http.Request, p 
 		return beheer.ErrForbidden("register.forbidden_keep")
 	}
 	kind := store.RegisterKind(r.URL.Query().Get("kind"))
-	if !sliceHas(store.RegisterKinds, kind) {
+	if !slices.Contains(store.RegisterKinds, kind) {
 		return beheer.ErrNotFound()
 	}
 	in := store.RegisterInput{Kind: kind, Status: store.RegisterActive, ReviewMonths: store.DefaultReviewMonths}
@@ -329,7 +330,7 @@ func (s *Server) createRegisterEntry(w http.ResponseWriter, r *http.Request, p *
 		e, err = s.store.CreateRegisterEntry(r.Context(), p.Actor, in)
 	}
 	if err != nil {
-		if !sliceHas(store.RegisterKinds, in.Kind) && beheer.ErrorCode(err) == beheer.CodeInvalid {
+		if !slices.Contains(store.RegisterKinds, in.Kind) && beheer.ErrorCode(err) == beheer.CodeInvalid {
 			return err
 		}
 		return s.registerFormAgain(w, r, p, registerFormView{Kind: in.Kind, In: in}, err)
@@ -388,16 +389,6 @@ func (s *Server) registerFormAgain(w http.ResponseWriter, r *http.Request, p *pa
 	}
 	p.Flash = ""
 	return s.renderRegisterForm(w, r, p, status, v)
-}
-
-// sliceHas reports whether xs holds x.
-func sliceHas[T comparable](xs []T, x T) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // ReviewText words the requests the register's review sweep raises, in

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -119,7 +120,7 @@ func (s *Server) apiListRegister(w http.ResponseWriter, r *http.Request, a *behe
 		return err
 	}
 	kind := r.URL.Query().Get("kind")
-	if kind != "" && !sliceHas(store.RegisterKinds, store.RegisterKind(kind)) {
+	if kind != "" && !slices.Contains(store.RegisterKinds, store.RegisterKind(kind)) {
 		var v beheer.Validation
 		v.Add("kind", "field.invalid_choice", "choices", store.RegisterKinds)
 		return v.Err()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -496,19 +497,10 @@ func (in *ObjectiveInput) Validate() error {
 	if in.Status == "" {
 		in.Status = ObjectivePlanned
 	}
-	if !sliceHas(ObjectiveStatuses, in.Status) {
+	if !slices.Contains(ObjectiveStatuses, in.Status) {
 		v.Add("status", "field.invalid_choice", "choices", joinCodes(ObjectiveStatuses))
 	}
 	return v.Err()
-}
-
-func sliceHas[T comparable](xs []T, x T) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 func joinCodes[T ~string](xs []T) string {
@@ -754,10 +746,10 @@ func (in *ActivityInput) Validate(year int) error {
 	if in.Kind == "" {
 		in.Kind = KindOther
 	}
-	if !sliceHas(ActivityKinds, in.Kind) {
+	if !slices.Contains(ActivityKinds, in.Kind) {
 		v.Add("kind", "field.invalid_choice", "choices", joinCodes(ActivityKinds))
 	}
-	if !sliceHas(Recurrences, in.Recurrence) {
+	if !slices.Contains(Recurrences, in.Recurrence) {
 		v.Add("recurrence", "field.invalid_choice", "choices", joinCodes(Recurrences))
 	}
 	if in.Role != "" && !in.Role.Valid() {
@@ -766,7 +758,7 @@ func (in *ActivityInput) Validate(year int) error {
 	if in.Status == "" {
 		in.Status = ActivityPlanned
 	}
-	if !sliceHas(ActivityStatuses, in.Status) {
+	if !slices.Contains(ActivityStatuses, in.Status) {
 		v.Add("status", "field.invalid_choice", "choices", joinCodes(ActivityStatuses))
 	}
 	if in.StartsOn.IsZero() {

@@ -270,11 +270,11 @@ func (in *RegisterInput) normalise() {
 func (in *RegisterInput) Validate(today time.Time) error {
 	in.normalise()
 	var v beheer.Validation
-	if !sliceHas(RegisterKinds, in.Kind) {
+	if !slices.Contains(RegisterKinds, in.Kind) {
 		v.Add("kind", "field.invalid_choice", "choices", joinCodes(RegisterKinds))
 	}
 	checkText(&v, "name", in.Name, maxPlanTitle, true)
-	if !sliceHas(RegisterStatuses, in.Status) {
+	if !slices.Contains(RegisterStatuses, in.Status) {
 		v.Add("status", "field.invalid_choice", "choices", joinCodes(RegisterStatuses))
 	}
 	if in.OwnerID <= 0 {
@@ -299,7 +299,7 @@ func (in *RegisterInput) Validate(today time.Time) error {
 }
 
 func (in *RegisterInput) validateIntegration(v *beheer.Validation) {
-	if !sliceHas(Directions, in.Direction) {
+	if !slices.Contains(Directions, in.Direction) {
 		v.Add("direction", "field.invalid_choice", "choices", joinCodes(Directions))
 	}
 	checkText(v, "other_system", in.OtherSystem, maxPlanTitle, true)
@@ -311,7 +311,7 @@ func (in *RegisterInput) validateIntegration(v *beheer.Validation) {
 }
 
 func (in *RegisterInput) validateIdentityProvider(v *beheer.Validation) {
-	if !sliceHas(Protocols, in.Protocol) {
+	if !slices.Contains(Protocols, in.Protocol) {
 		v.Add("protocol", "field.invalid_choice", "choices", joinCodes(Protocols))
 	}
 	if in.IssuerURL == "" {
@@ -339,7 +339,7 @@ func (in *RegisterInput) validateMailServer(v *beheer.Validation) {
 	if in.Port < 1 || in.Port > 65535 {
 		v.Add("port", "register.error.port")
 	}
-	if !sliceHas(TLSModes, in.TLSMode) {
+	if !slices.Contains(TLSModes, in.TLSMode) {
 		v.Add("tls_mode", "field.invalid_choice", "choices", joinCodes(TLSModes))
 	}
 	if in.Sender != "" {

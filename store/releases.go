@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -411,7 +412,7 @@ func (in *CheckInput) validate() error {
 	in.Title = strings.TrimSpace(in.Title)
 	var v beheer.Validation
 	checkText(&v, "title", in.Title, maxPlanTitle, true)
-	if !sliceHas(CheckKinds, in.Kind) {
+	if !slices.Contains(CheckKinds, in.Kind) {
 		v.Add("kind", "field.invalid_choice", "choices", joinCodes(CheckKinds))
 	}
 	return v.Err()
@@ -474,7 +475,7 @@ type CheckFile struct {
 func (s *Store) RecordCheck(ctx context.Context, actor *beheer.Actor, checkID int64, result CheckResult, note string, file *CheckFile) (*ReleaseCheck, error) {
 	note = strings.TrimSpace(note)
 	var v beheer.Validation
-	if !sliceHas(CheckResults, result) {
+	if !slices.Contains(CheckResults, result) {
 		v.Add("result", "field.invalid_choice", "choices", joinCodes(CheckResults))
 	}
 	checkText(&v, "note", note, maxPlanText, result == CheckFailed || result == CheckBlocked)
@@ -591,7 +592,7 @@ func (s *Store) AddFinding(ctx context.Context, actor *beheer.Actor, releaseID, 
 // only when no item of that side is still open or blocked.
 func (s *Store) SignOffRelease(ctx context.Context, actor *beheer.Actor, releaseID int64, kind CheckKind, note string) (*Release, error) {
 	note = strings.TrimSpace(note)
-	if !sliceHas(CheckKinds, kind) {
+	if !slices.Contains(CheckKinds, kind) {
 		return nil, kbInvalid("kind", "field.invalid_choice", "choices", joinCodes(CheckKinds))
 	}
 	if !CanTestSide(actor, kind) {
