@@ -21,6 +21,7 @@ import (
 	netmail "net/mail"
 	"net/textproto"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -174,22 +175,13 @@ func recipients(h textproto.MIMEHeader) []string {
 		for _, v := range h.Values(key) {
 			for _, a := range addrSpec.FindAllString(decodeHeader(v), 100) {
 				a = strings.ToLower(a)
-				if !contains(out, a) {
+				if !slices.Contains(out, a) {
 					out = append(out, a)
 				}
 			}
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 var bracketID = regexp.MustCompile(`<([^<>\s]+)>`)
@@ -199,13 +191,13 @@ var bracketID = regexp.MustCompile(`<([^<>\s]+)>`)
 func messageIDs(s string) []string {
 	var out []string
 	for _, m := range bracketID.FindAllStringSubmatch(s, maxIDs) {
-		if !contains(out, m[1]) && validID(m[1]) {
+		if !slices.Contains(out, m[1]) && validID(m[1]) {
 			out = append(out, m[1])
 		}
 	}
 	if len(out) == 0 {
 		for _, f := range strings.Fields(s) {
-			if strings.Contains(f, "@") && validID(f) && !contains(out, f) && len(out) < maxIDs {
+			if strings.Contains(f, "@") && validID(f) && !slices.Contains(out, f) && len(out) < maxIDs {
 				out = append(out, f)
 			}
 		}

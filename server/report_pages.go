@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -170,7 +171,7 @@ func (s *Server) dashboard(r *http.Request, p *page) (*dashboardView, *store.Rep
 		return nil, nil, err
 	}
 	for _, a := range areas {
-		if all || containsID(own, a.ID) {
+		if all || slices.Contains(own, a.ID) {
 			v.Areas = append(v.Areas, a)
 		}
 	}
@@ -235,7 +236,7 @@ func (s *Server) figures(p *page, rep *store.Report, areas []beheer.Area, v *das
 	open.Header = append(open.Header, p.T("dash.total"))
 	var areaIDs []int64
 	for _, o := range rep.Open {
-		if !containsID(areaIDs, o.AreaID) {
+		if !slices.Contains(areaIDs, o.AreaID) {
 			areaIDs = append(areaIDs, o.AreaID)
 		}
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -245,7 +246,7 @@ func (s *Server) phaseCounts(r *http.Request, p *page, areas []int64, f queueFil
 	for _, ph := range []beheer.Phase{beheer.PhaseIntake, beheer.PhaseInvestigation, beheer.PhaseExecution, beheer.PhaseOptimisation} {
 		c := phaseCount{Phase: ph}
 		for _, n := range counts {
-			if n.Phase == ph && (len(areas) == 0 || containsID(areas, n.AreaID)) {
+			if n.Phase == ph && (len(areas) == 0 || slices.Contains(areas, n.AreaID)) {
 				c.Count += n.Count
 			}
 		}
@@ -257,15 +258,6 @@ func (s *Server) phaseCounts(r *http.Request, p *page, areas []int64, f queueFil
 		out = append(out, c)
 	}
 	return out, nil
-}
-
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // queueAssign assigns the chosen requests to one person. Each request is
