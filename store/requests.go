@@ -25,9 +25,14 @@ func mustZone(name string) *time.Location {
 
 const requestColumns = `r.id, r.number, r.type, r.title, r.description, COALESCE(r.area_id, 0), COALESCE(r.process_id, 0),
 	r.priority, r.requester_id, COALESCE(r.assignee_id, 0), r.phase, r.status, r.version, r.created_at, r.updated_at,
-	r.closed_at, COALESCE(r.rating, 0), r.evaluation, COALESCE(a.code, ''), COALESCE(a.name, ''), q.name, COALESCE(s.name, '')`
+	r.closed_at, COALESCE(r.rating, 0), r.evaluation, COALESCE(a.code, ''), COALESCE(a.name, ''), COALESCE(q.name, ''), COALESCE(s.name, '')`
 
-const requestFrom = ` FROM requests r LEFT JOIN areas a ON a.id = r.area_id JOIN users q ON q.id = r.requester_id
+// requestFrom joins only outward from requests: every join is a LEFT JOIN
+// (the requester always exists), so SQLite's planner walks requests in the
+// order of the sort's index and stops after a page. With an inner join on
+// users it started from the users table and sorted all matching requests:
+// 2–3 s for an unfiltered list at 1,000,000 requests instead of 3 ms.
+const requestFrom = ` FROM requests r LEFT JOIN areas a ON a.id = r.area_id LEFT JOIN users q ON q.id = r.requester_id
 	LEFT JOIN users s ON s.id = r.assignee_id`
 
 func scanRequest(row interface{ Scan(...any) error }) (*beheer.Request, error) {
