@@ -35,12 +35,13 @@ const requestColumns = `r.id, r.number, r.type, r.title, r.description, COALESCE
 const requestFrom = ` FROM requests r LEFT JOIN areas a ON a.id = r.area_id LEFT JOIN users q ON q.id = r.requester_id
 	LEFT JOIN users s ON s.id = r.assignee_id`
 
-func scanRequest(row interface{ Scan(...any) error }) (*beheer.Request, error) {
+// scanRequest reads requestColumns, then any further columns into extra.
+func scanRequest(row interface{ Scan(...any) error }, extra ...any) (*beheer.Request, error) {
 	var r beheer.Request
 	var created, updated, closed sql.NullInt64
-	err := row.Scan(&r.ID, &r.Number, &r.Type, &r.Title, &r.Description, &r.AreaID, &r.ProcessID,
+	err := row.Scan(append([]any{&r.ID, &r.Number, &r.Type, &r.Title, &r.Description, &r.AreaID, &r.ProcessID,
 		&r.Priority, &r.RequesterID, &r.AssigneeID, &r.Phase, &r.Status, &r.Version, &created, &updated,
-		&closed, &r.Rating, &r.Evaluation, &r.AreaCode, &r.AreaName, &r.RequesterName, &r.AssigneeName)
+		&closed, &r.Rating, &r.Evaluation, &r.AreaCode, &r.AreaName, &r.RequesterName, &r.AssigneeName}, extra...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -61,41 +62,59 @@ func (s *Store) loadRequest(ctx context.Context, q querier, id int64, lock bool)
 	return r, err
 }
 
-// facts gathers what the rules need beyond the request's own row.
-func facts(ctx context.Context, q querier, actor *beheer.Actor, id int64) (beheer.Facts, error) {
-	var f beheer.Facts
-	var hasTask int
-	var decision sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT
-		(SELECT COUNT(*) FROM tasks WHERE request_id = $1 AND assignee_id = $2),
-		(SELECT outcome FROM decisions WHERE request_id = $1),
-		(SELECT COUNT(*) FROM escalations WHERE request_id = $1 AND closed_at IS NULL),
-		(SELECT COUNT(*) FROM tasks WHERE request_id = $1 AND status = 'open')`, id, actor.UserID).
-		Scan(&hasTask, &decision, &f.OpenEscalations, &f.OpenTasks)
-	f.HasTask = hasTask > 0 && actor.UserID != 0
-	f.Decision = beheer.DecisionOutcome(decision.String)
-	return f, err
+// factsColumns are what the rules need beyond the request's own row, as
+// columns of a query on requests r with the actor's id as $2.
+const factsColumns = `(SELECT COUNT(*) FROM tasks WHERE request_id = r.id AND assignee_id = $2),
+	(SELECT outcome FROM decisions WHERE request_id = r.id),
+	(SELECT COUNT(*) FROM escalations WHERE request_id = r.id AND closed_at IS NULL),
+	(SELECT COUNT(*) FROM tasks WHERE request_id = r.id AND status = 'open')`
+
+// factsScan receives factsColumns.
+type factsScan struct {
+	hasTask  int
+	decision sql.NullString
+	f        beheer.Facts
 }
 
-// visible loads a request for reading and answers not found when the actor
-// may not see it.
+func (fs *factsScan) dest() []any {
+	return []any{&fs.hasTask, &fs.decision, &fs.f.OpenEscalations, &fs.f.OpenTasks}
+}
+
+func (fs *factsScan) facts(actor *beheer.Actor) beheer.Facts {
+	f := fs.f
+	f.HasTask = fs.hasTask > 0 && actor.UserID != 0
+	f.Decision = beheer.DecisionOutcome(fs.decision.String)
+	return f
+}
+
+// facts gathers what the rules need beyond the request's own row.
+func facts(ctx context.Context, q querier, actor *beheer.Actor, id int64) (beheer.Facts, error) {
+	var fs factsScan
+	err := q.QueryRowContext(ctx, `SELECT `+factsColumns+` FROM requests r WHERE r.id = $1`, id, actor.UserID).Scan(fs.dest()...)
+	return fs.facts(actor), err
+}
+
+// visible loads a request for reading, with its facts in the same query,
+// and answers not found when the actor may not see it.
 func (s *Store) visible(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Request, beheer.Facts, error) {
 	var r *beheer.Request
-	var f beheer.Facts
+	var fs factsScan
 	err := s.read(ctx, func(q querier) error {
 		var err error
-		if r, err = s.loadRequest(ctx, q, id, false); err != nil {
+		r, err = scanRequest(q.QueryRowContext(ctx, `SELECT `+requestColumns+`, `+factsColumns+requestFrom+` WHERE r.id = $1`,
+			id, actor.UserID), fs.dest()...)
+		if errors.Is(err, sql.ErrNoRows) {
+			return beheer.ErrNotFound()
+		}
+		if err != nil {
 			return err
 		}
-		if f, err = facts(ctx, q, actor, id); err != nil {
-			return err
-		}
-		if !beheer.CanRead(actor, r, f) {
+		if !beheer.CanRead(actor, r, fs.facts(actor)) {
 			return beheer.ErrNotFound()
 		}
 		return nil
 	})
-	return r, f, err
+	return r, fs.facts(actor), err
 }
 
 // lockVisible loads a request inside a write transaction, with its facts,

@@ -66,20 +66,23 @@ func (s *Store) Session(ctx context.Context, id string) (*Session, error) {
 	}
 	now := s.now()
 	sess := &Session{}
-	var userID int64
 	var created, seen, expires sql.NullInt64
-	var active bool
-	err := s.rdb.QueryRowContext(ctx, `SELECT s.user_id, s.csrf, s.created_at, s.seen_at, s.expires_at, u.active
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`, hashToken(id)).
-		Scan(&userID, &sess.CSRF, &created, &seen, &expires, &active)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, beheer.Errorf(beheer.CodeUnauthorized, "error.unauthorized")
-	}
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT s.csrf, s.created_at, s.seen_at, s.expires_at, `+personColumns+`
+			FROM sessions s JOIN users u ON u.id = s.user_id`+personRoles+` WHERE s.id_hash = $1`+personOrder, hashToken(id))
+		if err != nil {
+			return err
+		}
+		if sess.User, err = scanPerson(rows, &sess.CSRF, &created, &seen, &expires); err == nil && sess.User == nil {
+			return beheer.Errorf(beheer.CodeUnauthorized, "error.unauthorized")
+		}
+		return err
+	})
 	if err != nil {
-		return nil, s.internal(err)
+		return nil, err
 	}
 	sess.CreatedAt, sess.SeenAt = fromMS(created), fromMS(seen)
-	if !active || now.After(fromMS(expires)) || now.Sub(sess.SeenAt) > IdleTimeout {
+	if !sess.User.Active || now.After(fromMS(expires)) || now.Sub(sess.SeenAt) > IdleTimeout {
 		s.EndSession(ctx, id)
 		return nil, beheer.Errorf(beheer.CodeUnauthorized, "error.session_expired")
 	}
@@ -90,9 +93,6 @@ func (s *Store) Session(ctx context.Context, id string) (*Session, error) {
 		}); err != nil {
 			return nil, err
 		}
-	}
-	if sess.User, err = s.User(ctx, userID); err != nil {
-		return nil, err
 	}
 	return sess, nil
 }

@@ -200,15 +200,13 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*beheer.User, st
 func (s *Store) User(ctx context.Context, id int64) (*beheer.User, error) {
 	var u *beheer.User
 	err := s.read(ctx, func(q querier) error {
-		var err error
-		u, err = scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return beheer.ErrNotFound()
-		}
+		rows, err := q.QueryContext(ctx, `SELECT `+personColumns+` FROM users u`+personRoles+` WHERE u.id = $1`+personOrder, id)
 		if err != nil {
 			return err
 		}
-		u.Roles, err = loadRoles(ctx, q, u.ID)
+		if u, err = scanPerson(rows); err == nil && u == nil {
+			return beheer.ErrNotFound()
+		}
 		return err
 	})
 	return u, err
@@ -275,6 +273,39 @@ func loadRoles(ctx context.Context, q querier, userID int64) ([]beheer.Assignmen
 	return out, rows.Err()
 }
 
+// personColumns are a person's columns (users u) followed by one of their
+// roles (user_roles ur, NULL when they have none): a person with their roles
+// in one query, one row per role.
+const personColumns = `u.id, u.email, u.name, u.lang, u.active, u.created_at, ur.role, ur.area_id`
+
+const personRoles = ` LEFT JOIN user_roles ur ON ur.user_id = u.id`
+
+const personOrder = ` ORDER BY ur.role, ur.area_id`
+
+// scanPerson reads the rows of a personColumns query, each after the
+// columns lead receives (from the last row); nil when there are none.
+func scanPerson(rows *sql.Rows, lead ...any) (*beheer.User, error) {
+	defer rows.Close()
+	var u *beheer.User
+	for rows.Next() {
+		var row beheer.User
+		var created, area sql.NullInt64
+		var role sql.NullString
+		if err := rows.Scan(append(slices.Clip(lead), &row.ID, &row.Email, &row.Name, &row.Lang, &row.Active, &created,
+			&role, &area)...); err != nil {
+			return nil, err
+		}
+		if u == nil {
+			row.CreatedAt = fromMS(created)
+			u = &row
+		}
+		if role.Valid {
+			u.Roles = append(u.Roles, beheer.Assignment{Role: beheer.Role(role.String), AreaID: area.Int64})
+		}
+	}
+	return u, rows.Err()
+}
+
 // TokenPrefix starts every API token, so a leaked token is recognisable.
 const TokenPrefix = "bhr_"
 
@@ -312,17 +343,14 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*beheer.User, e
 	sum := sha256.Sum256([]byte(token))
 	var u *beheer.User
 	err := s.read(ctx, func(q querier) error {
-		var err error
-		u, err = scanUser(q.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.lang, u.active, u.created_at
-			FROM api_tokens t JOIN users u ON u.id = t.user_id
-			WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active`, sum[:]))
-		if errors.Is(err, sql.ErrNoRows) {
-			return beheer.Errorf(beheer.CodeUnauthorized, "error.unauthorized")
-		}
+		rows, err := q.QueryContext(ctx, `SELECT `+personColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id`+personRoles+`
+			WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active`+personOrder, sum[:])
 		if err != nil {
 			return err
 		}
-		u.Roles, err = loadRoles(ctx, q, u.ID)
+		if u, err = scanPerson(rows); err == nil && u == nil {
+			return beheer.Errorf(beheer.CodeUnauthorized, "error.unauthorized")
+		}
 		return err
 	})
 	return u, err
