@@ -129,15 +129,18 @@ func BenchmarkQueue(b *testing.B) {
 		"area+type":    {AreaIDs: []int64{1}, Types: []beheer.Type{beheer.TypeIncident}, Sort: "updated"},
 		"next page":    {OpenOnly: true, Sort: "updated"},
 		"my requests":  {RequesterID: -2},
+		"new employee": {RequesterID: -3},
 		"text+filter":  {Query: "declaratie", OpenOnly: true},
 		"number match": {Query: "2026-0042"},
 	}
 	for name, f := range filters {
 		b.Run(name, func(b *testing.B) {
 			actor := admin
-			if f.RequesterID == -2 {
-				f.RequesterID = 0
-				actor = benchUser
+			switch f.RequesterID {
+			case -2: // everything a requester may see, who filed many
+				f.RequesterID, actor = 0, benchUser
+			case -3: // everything someone may see who filed nothing yet
+				f.RequesterID, actor = 0, benchNewcomer(b, st)
 			}
 			if name == "next page" {
 				first, err := st.Requests(ctx, actor, f)
@@ -153,6 +156,20 @@ func BenchmarkQueue(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchNewcomer is a person without roles or requests in the benchmark
+// data set.
+func benchNewcomer(b *testing.B, st *store.Store) *beheer.Actor {
+	ctx := context.Background()
+	const email = "nieuw@voorbeeld.nl"
+	u, _, err := st.UserByEmail(ctx, email)
+	if err != nil {
+		if u, err = st.CreateUser(ctx, store.System, beheer.NewUser{Email: email, Name: "Nieuwe Collega"}, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return u.Actor()
 }
 
 // BenchmarkSearch runs full-text searches of one and two words.
