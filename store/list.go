@@ -191,25 +191,11 @@ func (s *Store) Requests(ctx context.Context, actor *beheer.Actor, f Filter) (*P
 	if l.match != "" {
 		return s.searchWalk(ctx, l.q, l.match, f, l.after)
 	}
-	page := &Page{Items: []*beheer.Request{}}
-	err := s.read(ctx, func(db querier) error {
-		rows, err := db.QueryContext(ctx, l.sql, l.q.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanRequest(rows)
-			if err != nil {
-				return err
-			}
-			page.Items = append(page.Items, r)
-		}
-		return rows.Err()
-	})
+	items, err := s.requestRows(ctx, l.sql, l.q.args)
 	if err != nil {
 		return nil, err
 	}
+	page := &Page{Items: items}
 	if len(page.Items) > f.Limit {
 		page.Items = page.Items[:f.Limit]
 		last := page.Items[f.Limit-1]
@@ -534,9 +520,14 @@ func (s *Store) filterIDs(ctx context.Context, q query, ids []int64, desc bool, 
 		order = " ORDER BY r.id DESC"
 	}
 	sql := `SELECT ` + requestColumns + requestFrom + ` WHERE ` + strings.Join(q.where, " AND ") + order + ` LIMIT ` + q.arg(limit)
-	var out []*beheer.Request
+	return s.requestRows(ctx, sql, q.args)
+}
+
+// requestRows reads the requests a query of requestColumns returns, never nil.
+func (s *Store) requestRows(ctx context.Context, sql string, args []any) ([]*beheer.Request, error) {
+	out := []*beheer.Request{}
 	err := s.read(ctx, func(db querier) error {
-		rows, err := db.QueryContext(ctx, sql, q.args...)
+		rows, err := db.QueryContext(ctx, sql, args...)
 		if err != nil {
 			return err
 		}

@@ -698,24 +698,8 @@ func (s *Store) ObjectiveRequests(ctx context.Context, actor *beheer.Actor, obje
 }
 
 func (s *Store) planRequests(ctx context.Context, q query, order string, limit int) ([]*beheer.Request, error) {
-	out := []*beheer.Request{}
-	err := s.read(ctx, func(db querier) error {
-		rows, err := db.QueryContext(ctx, `SELECT `+requestColumns+requestFrom+kbWhere(q.where)+` ORDER BY `+order+
-			` LIMIT `+q.arg(limit), q.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanRequest(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
-	})
-	return out, err
+	return s.requestRows(ctx, `SELECT `+requestColumns+requestFrom+kbWhere(q.where)+` ORDER BY `+order+
+		` LIMIT `+q.arg(limit), q.args)
 }
 
 // ---- activities ----
