@@ -525,21 +525,27 @@ func (s *Store) filterIDs(ctx context.Context, q query, ids []int64, desc bool, 
 
 // requestRows reads the requests a query of requestColumns returns, never nil.
 func (s *Store) requestRows(ctx context.Context, sql string, args []any) ([]*beheer.Request, error) {
-	out := []*beheer.Request{}
+	var out []*beheer.Request
 	err := s.read(ctx, func(db querier) error {
-		rows, err := db.QueryContext(ctx, sql, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanRequest(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryRequests(ctx, db, sql, args...)
+		return err
 	})
 	return out, err
+}
+
+// queryRequests runs a query of requestColumns and reads every row, never nil.
+func queryRequests(ctx context.Context, q querier, sql string, args ...any) ([]*beheer.Request, error) {
+	rows, err := q.QueryContext(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := []*beheer.Request{}
+	return out, scanAll(rows, func() error {
+		r, err := scanRequest(rows)
+		if err == nil {
+			out = append(out, r)
+		}
+		return err
+	})
 }

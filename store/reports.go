@@ -611,21 +611,8 @@ func (s *Store) AtRisk(ctx context.Context, actor *beheer.Actor, f ReportFilter,
 	q.reportWhere(all, areas, f.Types)
 	q.and("r.open = " + q.arg(true))
 	q.and("EXISTS (SELECT 1 FROM sla_warnings w WHERE w.request_id = r.id AND w.kind = " + q.arg(WarningResolution) + ")")
-	var reqs []*beheer.Request
-	err = s.read(ctx, func(db querier) error {
-		rows, err := db.QueryContext(ctx, `SELECT `+requestColumns+requestFrom+` WHERE `+q.clause()+
-			` ORDER BY r.priority_rank DESC, r.id LIMIT `+q.arg(200), q.args...)
-		if err != nil {
-			return err
-		}
-		return scanAll(rows, func() error {
-			r, err := scanRequest(rows)
-			if err == nil {
-				reqs = append(reqs, r)
-			}
-			return err
-		})
-	})
+	reqs, err := s.requestRows(ctx, `SELECT `+requestColumns+requestFrom+` WHERE `+q.clause()+
+		` ORDER BY r.priority_rank DESC, r.id LIMIT `+q.arg(200), q.args)
 	if err != nil {
 		return nil, nil, err
 	}

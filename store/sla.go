@@ -726,23 +726,12 @@ func (s *Store) sweepWarnings(ctx context.Context) (warnings, breaches int, err 
 		states := map[int64]SLAState{}
 		now := s.now()
 		err := s.read(ctx, func(q querier) error {
-			rows, err := q.QueryContext(ctx, `SELECT `+requestColumns+requestFrom+`
+			var err error
+			reqs, err = queryRequests(ctx, q, `SELECT `+requestColumns+requestFrom+`
 				WHERE r.open = $1 AND r.id > $2
 				AND NOT EXISTS (SELECT 1 FROM sla_warnings w WHERE w.request_id = r.id AND w.kind = $3)
 				ORDER BY r.id LIMIT $4`, true, after, BreachResolution, sweepBatch)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				r, err := scanRequest(rows)
-				if err != nil {
-					rows.Close()
-					return err
-				}
-				reqs = append(reqs, r)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil || len(reqs) == 0 {
+			if err != nil || len(reqs) == 0 {
 				return err
 			}
 			b, err := s.basis(ctx, q)
@@ -818,23 +807,12 @@ func (s *Store) sweepOutcomes(ctx context.Context) (int, error) {
 		var reqs []*beheer.Request
 		states := map[int64]SLAState{}
 		err := s.read(ctx, func(q querier) error {
-			rows, err := q.QueryContext(ctx, `SELECT `+requestColumns+requestFrom+`
+			var err error
+			reqs, err = queryRequests(ctx, q, `SELECT `+requestColumns+requestFrom+`
 				WHERE r.phase IN ('closed', 'rejected') AND r.closed_at IS NOT NULL AND r.id > $1
 				AND NOT EXISTS (SELECT 1 FROM sla_outcomes o WHERE o.request_id = r.id)
 				ORDER BY r.id LIMIT $2`, after, sweepBatch)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				r, err := scanRequest(rows)
-				if err != nil {
-					rows.Close()
-					return err
-				}
-				reqs = append(reqs, r)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil || len(reqs) == 0 {
+			if err != nil || len(reqs) == 0 {
 				return err
 			}
 			b, err := s.basis(ctx, q)
