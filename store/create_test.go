@@ -3,8 +3,11 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -73,4 +76,99 @@ func amsterdam(t *testing.T) *time.Location {
 		t.Fatal(err)
 	}
 	return loc
+}
+
+// TestConcurrentCreatesShareCommits files requests from many goroutines,
+// some of them in an area that does not exist. Those are refused naming the
+// area and leave no trace; the others get gap-free numbers, each with one
+// status period, event and audit row — also when a refused create shared a
+// batch with them and the batch ran again one by one. On PostgreSQL the
+// creates share transactions (the counter row is locked until commit, so
+// one transaction per create would mean one create per durable commit).
+func TestConcurrentCreatesShareCommits(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			dsn, driver := filepath.Join(t.TempDir(), "beheer.db"), "sqlite"
+			if engine == "postgres" {
+				dsn, driver = storetest.PostgresURL(t), "pgx"
+			}
+			st, err := store.Open(ctx, dsn, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			area, requester, _ := org(t, st)
+
+			const workers, each = 16, 20
+			var mu sync.Mutex
+			var numbers []string
+			var wg sync.WaitGroup
+			for w := range workers {
+				wg.Go(func() {
+					for i := range each {
+						n := beheer.NewRequest{Type: beheer.TypeQuestion, Title: fmt.Sprintf("Vraag %d-%d", w, i), AreaID: area.ID}
+						bad := (w+i)%5 == 0
+						if bad {
+							n.AreaID = area.ID + 1000
+						}
+						r, err := st.CreateRequest(ctx, requester.Actor(), n)
+						if bad {
+							var be *beheer.Error
+							if !errors.As(err, &be) || len(be.Fields) != 1 || be.Fields[0].Field != "area" {
+								t.Errorf("create in an unknown area: %v, want a validation error on area", err)
+							}
+							continue
+						}
+						if err != nil {
+							t.Error(err)
+							continue
+						}
+						mu.Lock()
+						numbers = append(numbers, r.Number)
+						mu.Unlock()
+					}
+				})
+			}
+			wg.Wait()
+			slices.Sort(numbers)
+			if want := workers * each * 4 / 5; len(numbers) != want {
+				t.Fatalf("%d requests filed, want %d", len(numbers), want)
+			}
+			year := numbers[0][:4]
+			for i, n := range numbers {
+				if want := fmt.Sprintf("%s-%04d", year, i+1); n != want {
+					t.Fatalf("number %d is %s, want %s (gap or duplicate)", i, n, want)
+				}
+			}
+
+			db, err := sql.Open(driver, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			for _, q := range []string{
+				`SELECT COUNT(*) FROM requests`,
+				`SELECT last FROM request_counters`,
+				`SELECT COUNT(*) FROM request_status_log`,
+				`SELECT COUNT(*) FROM events`,
+				`SELECT COUNT(*) FROM audit WHERE action = 'request.created'`,
+			} {
+				var n int
+				if err := db.QueryRow(q).Scan(&n); err != nil || n != len(numbers) {
+					t.Errorf("%s = %d (%v), want %d", q, n, err, len(numbers))
+				}
+			}
+			if engine == "postgres" {
+				var txs int
+				if err := db.QueryRow(`SELECT COUNT(DISTINCT xmin::text) FROM requests`).Scan(&txs); err != nil {
+					t.Fatal(err)
+				}
+				if txs >= len(numbers) {
+					t.Errorf("%d requests in %d transactions: concurrent creates did not share a commit", len(numbers), txs)
+				}
+				t.Logf("%d requests in %d transactions", len(numbers), txs)
+			}
+		})
+	}
 }

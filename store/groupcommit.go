@@ -15,8 +15,17 @@ import (
 // each in its own savepoint, and commits them once. Every caller still gets
 // its own result after the commit that made its work durable; a caller whose
 // work fails is rolled back to its savepoint and told why, and the others
-// are not affected. PostgreSQL does its own group commit and takes its
-// writes in parallel, so it writes one transaction per call.
+// are not affected.
+//
+// PostgreSQL does its own group commit and takes its writes in parallel, so
+// it writes one transaction per call — except for filing requests. A new
+// request takes the next number of the year from a counter row that stays
+// locked until commit (that keeps the numbers gap-free), so concurrent
+// creates would each wait for the commit before theirs: at most one create
+// per durable commit. Its committer runs the waiting creates in one
+// transaction, which takes the lock once. It uses no savepoints (each would
+// cost two more round trips): a job that fails rolls the batch back; the
+// others run again together and the failed one alone.
 
 // maxBatch bounds the work one commit carries, and so the wait of the
 // first caller in it.
@@ -30,17 +39,21 @@ type writeJob struct {
 	done chan error
 }
 
-// committer is the goroutine that runs SQLite's writes.
+// committer is the goroutine that runs SQLite's writes, or PostgreSQL's
+// creates.
 type committer struct {
 	jobs chan *writeJob
 	quit chan struct{}
 	wg   sync.WaitGroup
+	// savepoints: each job runs in a savepoint, so a failing job leaves the
+	// rest of the batch alone. Without, a failing job fails the batch.
+	savepoints bool
 }
 
 var errClosed = errors.New("store closed")
 
-func (s *Store) startCommitter() {
-	g := &committer{jobs: make(chan *writeJob), quit: make(chan struct{})}
+func (s *Store) startCommitter(savepoints bool) *committer {
+	g := &committer{jobs: make(chan *writeJob), quit: make(chan struct{}), savepoints: savepoints}
 	g.wg.Add(1)
 	go func() {
 		defer g.wg.Done()
@@ -59,11 +72,11 @@ func (s *Store) startCommitter() {
 						break more
 					}
 				}
-				s.commitBatch(batch)
+				s.commitBatch(batch, g.savepoints)
 			}
 		}
 	}()
-	s.group = g
+	return g
 }
 
 func (g *committer) stop() {
@@ -105,12 +118,12 @@ func (s *Store) writeOne(ctx context.Context, fn func(*tx) error) error {
 	return nil
 }
 
-// commitBatch runs the batch's work in one transaction, a savepoint each.
-// Statements run detached from the callers' contexts: an interrupted
-// statement would roll back the whole transaction, everybody's work.
-// Should a savepoint itself fail, the transaction is rolled back and each
-// caller's work that was not answered yet runs again on its own.
-func (s *Store) commitBatch(batch []*writeJob) {
+// commitBatch runs the batch's work in one transaction, a savepoint each
+// if asked. Statements run detached from the callers' contexts: an
+// interrupted statement would roll back the whole transaction, everybody's
+// work. Should a savepoint itself fail, the transaction is rolled back and
+// each caller's work that was not answered yet runs again on its own.
+func (s *Store) commitBatch(batch []*writeJob, savepoints bool) {
 	if len(batch) == 1 {
 		j := batch[0]
 		j.done <- j.s.writeOne(j.ctx, j.fn)
@@ -131,6 +144,18 @@ func (s *Store) commitBatch(batch []*writeJob) {
 			continue
 		}
 		work := &tx{Tx: t, s: j.s, now: j.s.now().UTC(), detached: true}
+		if !savepoints {
+			if err := safely(j.fn, work); err != nil {
+				// The failed statement spoilt the transaction: the others
+				// run again together, and this one alone for its own outcome.
+				t.Rollback()
+				s.commitBatch(append(ok, batch[i+1:]...), false)
+				j.done <- j.s.writeOne(j.ctx, j.fn)
+				return
+			}
+			ok = append(ok, j)
+			continue
+		}
 		if _, err := work.ExecContext(bg, `SAVEPOINT job`); err != nil {
 			s.retryAlone(t, append(ok, batch[i:]...))
 			return

@@ -163,7 +163,7 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 		return nil, err
 	}
 	var id int64
-	err := s.write(ctx, func(t *tx) error {
+	err := s.writeCreate(ctx, func(t *tx) error {
 		var err error
 		id, _, err = t.createRequest(ctx, actor, n)
 		return err
@@ -188,12 +188,12 @@ func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 	if n.Priority == "" {
 		n.Priority = beheer.PriorityNormal
 	}
-	if err := t.checkAreaProcess(ctx, n.AreaID, n.ProcessID); err != nil {
-		return 0, "", err
-	}
 	year := t.now.In(amsterdam).Year()
 	if t.s.engine == Postgres {
 		return t.createRequestPostgres(ctx, actor, n, year)
+	}
+	if err := t.checkAreaProcess(ctx, n.AreaID, n.ProcessID); err != nil {
+		return 0, "", err
 	}
 	var seq, id int64
 	if err := t.QueryRowContext(ctx, `INSERT INTO request_counters (year, last) VALUES ($1, 1)
@@ -219,11 +219,12 @@ func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 	return id, number, t.audit(ctx, actor, id, "request.created", "", "", number, false)
 }
 
-// createRequestPostgres writes what createRequest writes — the number, the
-// request, its first status period, the event and the audit row — in one
-// statement. The year's counter row stays locked until commit (that keeps
-// numbers gap-free), and with one statement after taking it instead of
-// five, concurrent creates wait one round trip for each other, not five.
+// createRequestPostgres checks the area and process and writes what
+// createRequest writes — the number, the request, its first status period,
+// the event and the audit row — in one statement: creates run one after
+// another in the creates' committer (see there), so each round trip counts.
+// When the area or process does not exist the statement writes nothing,
+// and checkAreaProcess then says which field is wrong.
 func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest, year int) (int64, string, error) {
 	data, err := json.Marshal(map[string]string(nil))
 	if err != nil {
@@ -231,8 +232,11 @@ func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n b
 	}
 	var id int64
 	var number string
-	err = t.QueryRowContext(ctx, `WITH c AS (
-			INSERT INTO request_counters (year, last) VALUES ($1, 1)
+	err = t.QueryRowContext(ctx, `WITH ok AS (
+			SELECT WHERE ($5::bigint IS NULL OR EXISTS (SELECT FROM areas WHERE id = $5))
+				AND ($6::bigint IS NULL OR EXISTS (SELECT FROM processes WHERE id = $6 AND area_id = $5))),
+		c AS (
+			INSERT INTO request_counters (year, last) SELECT $1, 1 FROM ok
 			ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last),
 		r AS (
 			INSERT INTO requests (number, year, seq, type, title, description, area_id, process_id,
@@ -247,6 +251,12 @@ func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n b
 		SELECT id, number FROM r`,
 		year, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID), n.Priority, n.Priority.Rank(),
 		actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, ms(t.now), EventRequestFiled, nullID(actor.UserID), string(data)).Scan(&id, &number)
+	if errors.Is(err, sql.ErrNoRows) {
+		if err := t.checkAreaProcess(ctx, n.AreaID, n.ProcessID); err != nil {
+			return 0, "", err
+		}
+		return 0, "", errors.New("create request: nothing written, yet area and process exist")
+	}
 	return id, number, err
 }
 

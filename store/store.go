@@ -64,6 +64,7 @@ type Store struct {
 	wstmts  *stmtCache            // SQLite: prepared statements of the writer
 	rstmts  *stmtCache            // SQLite: prepared statements of the read pool
 	group   *committer            // SQLite: runs the writes, several per commit
+	creates *committer            // runs the writes that file requests: s.group on SQLite
 }
 
 // DefaultMaxAttachmentSize is the default limit on one attachment.
@@ -138,7 +139,8 @@ func (s *Store) openSQLite(path string) error {
 	r.SetMaxIdleConns(8)
 	s.db, s.rdb = w, r
 	s.wstmts, s.rstmts = newStmtCache(w), newStmtCache(r)
-	s.startCommitter()
+	s.group = s.startCommitter(true)
+	s.creates = s.group
 	return nil
 }
 
@@ -151,12 +153,16 @@ func (s *Store) openPostgres(dsn string) error {
 	db.SetMaxIdleConns(20)
 	db.SetConnMaxLifetime(30 * time.Minute)
 	s.engine, s.db, s.rdb = Postgres, db, db
+	s.creates = s.startCommitter(false)
 	return nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
 	s.group.stop()
+	if s.creates != s.group {
+		s.creates.stop()
+	}
 	s.wstmts.close()
 	s.rstmts.close()
 	err := s.db.Close()
@@ -194,12 +200,21 @@ type tx struct {
 // other than *beheer.Error are logged and replaced by an internal error, so
 // no driver message ever reaches a user.
 func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
+	return s.writeVia(ctx, s.group, fn)
+}
+
+// writeCreate is write for work that files a request: see the committer.
+func (s *Store) writeCreate(ctx context.Context, fn func(*tx) error) error {
+	return s.writeVia(ctx, s.creates, fn)
+}
+
+func (s *Store) writeVia(ctx context.Context, g *committer, fn func(*tx) error) error {
 	if s.onTx != nil {
 		defer func(start time.Time) { s.onTx(true, time.Since(start)) }(time.Now())
 	}
 	var err error
-	if s.group != nil {
-		err = s.group.submit(ctx, s, fn)
+	if g != nil {
+		err = g.submit(ctx, s, fn)
 	} else {
 		err = s.writeOne(ctx, fn)
 	}
