@@ -161,6 +161,7 @@ func (t *tx) bulk(ctx context.Context, batch []*BulkRequest, counters map[int]in
 		reqs.add(r.ID, beheer.FormatNumber(year, seq), year, seq, r.Type, r.Title, r.Description, nullID(r.AreaID), nullID(r.ProcessID),
 			r.Priority, r.Priority.Rank(), r.RequesterID, nullID(r.AssigneeID), r.Phase, r.Status, max(r.Version, 1),
 			ms(r.CreatedAt), ms(r.UpdatedAt), msOrNil(r.ClosedAt), rating, r.Evaluation)
+		t.file(r.ID)
 		for _, c := range b.Comments {
 			comments.add(r.ID, c.AuthorID, c.Body, c.Internal, ms(c.CreatedAt))
 		}

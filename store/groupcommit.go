@@ -11,21 +11,25 @@ import (
 // SQLite has one writer, and a durable commit — the WAL write, its fsync
 // and the flush of the full-text index — costs about as much as the work of
 // a whole request. Under concurrent load the committer therefore runs the
-// write transactions that are waiting together in one database transaction,
-// each in its own savepoint, and commits them once. Every caller still gets
-// its own result after the commit that made its work durable; a caller whose
-// work fails is rolled back to its savepoint and told why, and the others
-// are not affected.
+// write transactions that are waiting together in one database transaction
+// and commits them once. Every caller still gets its own result after the
+// commit that made its work durable.
 //
 // PostgreSQL does its own group commit and takes its writes in parallel, so
 // it writes one transaction per call — except for filing requests. A new
 // request takes the next number of the year from a counter row that stays
 // locked until commit (that keeps the numbers gap-free), so concurrent
 // creates would each wait for the commit before theirs: at most one create
-// per durable commit. Its committer runs the waiting creates in one
-// transaction, which takes the lock once. It uses no savepoints (each would
-// cost two more round trips): a job that fails rolls the batch back; the
-// others run again together and the failed one alone.
+// per durable commit. A committer of its own runs the waiting creates in one
+// transaction, which takes the lock once.
+//
+// A batch first runs without savepoints: on SQLite each savepoint makes the
+// full-text index write what it holds as a segment of its own, which then
+// has to be merged again (with a savepoint per caller, creates spent a third
+// of their time there), and on PostgreSQL each costs two round trips. Should
+// any caller's work fail, the transaction is rolled back and the batch runs
+// again with a savepoint each: a caller whose work fails is rolled back to
+// its savepoint and told why, and the others are not affected.
 
 // maxBatch bounds the work one commit carries, and so the wait of the
 // first caller in it.
@@ -45,15 +49,12 @@ type committer struct {
 	jobs chan *writeJob
 	quit chan struct{}
 	wg   sync.WaitGroup
-	// savepoints: each job runs in a savepoint, so a failing job leaves the
-	// rest of the batch alone. Without, a failing job fails the batch.
-	savepoints bool
 }
 
 var errClosed = errors.New("store closed")
 
-func (s *Store) startCommitter(savepoints bool) *committer {
-	g := &committer{jobs: make(chan *writeJob), quit: make(chan struct{}), savepoints: savepoints}
+func (s *Store) startCommitter() *committer {
+	g := &committer{jobs: make(chan *writeJob), quit: make(chan struct{})}
 	g.wg.Add(1)
 	go func() {
 		defer g.wg.Done()
@@ -72,7 +73,7 @@ func (s *Store) startCommitter(savepoints bool) *committer {
 						break more
 					}
 				}
-				s.commitBatch(batch, g.savepoints)
+				s.commitBatch(batch, false)
 			}
 		}
 	}()
@@ -108,7 +109,11 @@ func (s *Store) writeOne(ctx context.Context, fn func(*tx) error) error {
 		return err
 	}
 	defer t.Rollback()
-	if err := safely(fn, &tx{Tx: t, s: s, now: s.now().UTC()}); err != nil {
+	work := &tx{Tx: t, s: s, now: s.now().UTC()}
+	if err := safely(fn, work); err != nil {
+		return err
+	}
+	if err := work.indexFiled(ctx, work.filed); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {
@@ -119,7 +124,7 @@ func (s *Store) writeOne(ctx context.Context, fn func(*tx) error) error {
 }
 
 // commitBatch runs the batch's work in one transaction, a savepoint each
-// if asked. Statements run detached from the callers' contexts: an
+// if asked; without, a failure runs the batch again with. Statements run detached from the callers' contexts: an
 // interrupted statement would roll back the whole transaction, everybody's
 // work. Should a savepoint itself fail, the transaction is rolled back and
 // each caller's work that was not answered yet runs again on its own.
@@ -138,6 +143,7 @@ func (s *Store) commitBatch(batch []*writeJob, savepoints bool) {
 		return
 	}
 	var ok []*writeJob
+	var filed []int64
 	for i, j := range batch {
 		if err := j.ctx.Err(); err != nil {
 			j.done <- err
@@ -146,14 +152,11 @@ func (s *Store) commitBatch(batch []*writeJob, savepoints bool) {
 		work := &tx{Tx: t, s: j.s, now: j.s.now().UTC(), detached: true}
 		if !savepoints {
 			if err := safely(j.fn, work); err != nil {
-				// The failed statement spoilt the transaction: the others
-				// run again together, and this one alone for its own outcome.
 				t.Rollback()
-				s.commitBatch(append(ok, batch[i+1:]...), false)
-				j.done <- j.s.writeOne(j.ctx, j.fn)
+				s.commitBatch(append(ok, batch[i:]...), true)
 				return
 			}
-			ok = append(ok, j)
+			ok, filed = append(ok, j), append(filed, work.filed...)
 			continue
 		}
 		if _, err := work.ExecContext(bg, `SAVEPOINT job`); err != nil {
@@ -175,7 +178,11 @@ func (s *Store) commitBatch(batch []*writeJob, savepoints bool) {
 			j.done <- err
 			continue
 		}
-		ok = append(ok, j)
+		ok, filed = append(ok, j), append(filed, work.filed...)
+	}
+	if err := (&tx{Tx: t, s: s, detached: true}).indexFiled(bg, filed); err != nil {
+		s.retryAlone(t, ok)
+		return
 	}
 	err = t.Commit()
 	for _, j := range ok {

@@ -160,6 +160,7 @@ func (t *tx) fileReviewRequest(ctx context.Context, e *RegisterEntry, words Revi
 		requester, nullID(assignee), phase, status, ms(t.now)).Scan(&requestID); err != nil {
 		return 0, 0, err
 	}
+	t.file(requestID)
 	if err := t.logStatus(ctx, requestID, phase, status); err != nil {
 		return 0, 0, err
 	}

@@ -210,6 +210,7 @@ func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 	if err != nil {
 		return 0, "", err
 	}
+	t.file(id)
 	if err := t.logStatus(ctx, id, beheer.PhaseIntake, beheer.StatusAwaitingTriage); err != nil {
 		return 0, "", err
 	}

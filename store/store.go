@@ -139,7 +139,7 @@ func (s *Store) openSQLite(path string) error {
 	r.SetMaxIdleConns(8)
 	s.db, s.rdb = w, r
 	s.wstmts, s.rstmts = newStmtCache(w), newStmtCache(r)
-	s.group = s.startCommitter(true)
+	s.group = s.startCommitter()
 	s.creates = s.group
 	return nil
 }
@@ -153,7 +153,7 @@ func (s *Store) openPostgres(dsn string) error {
 	db.SetMaxIdleConns(20)
 	db.SetConnMaxLifetime(30 * time.Minute)
 	s.engine, s.db, s.rdb = Postgres, db, db
-	s.creates = s.startCommitter(false)
+	s.creates = s.startCommitter()
 	return nil
 }
 
@@ -194,6 +194,9 @@ type tx struct {
 	// detached: the statements ignore the cancellation of their context,
 	// as the work of a group commit must (see commitBatch).
 	detached bool
+	// filed: the requests this transaction filed, for the full-text index
+	// (SQLite; see file).
+	filed []int64
 }
 
 // write runs fn in a transaction and commits when it returns nil. Errors
