@@ -167,8 +167,11 @@ func (q *query) visibility(actor *beheer.Actor) {
 		return
 	}
 	me := q.arg(actor.UserID)
+	// OFFSET 0 keeps PostgreSQL from reading all of the person's tasks into
+	// a hash first, which for a technical admin holding 116,000 tasks took
+	// every page 45-130 ms; it looks for a task as it meets each request.
 	cond := []string{"r.requester_id = " + me, "r.assignee_id = " + me,
-		"EXISTS (SELECT 1 FROM tasks t WHERE t.request_id = r.id AND t.assignee_id = " + me + ")"}
+		"EXISTS (SELECT 1 FROM tasks t WHERE t.request_id = r.id AND t.assignee_id = " + me + " LIMIT 1 OFFSET 0)"}
 	if len(areas) > 0 {
 		ph := make([]string, len(areas))
 		for i, a := range areas {
