@@ -123,11 +123,13 @@ func (s *Store) writeOne(ctx context.Context, fn func(*tx) error) error {
 	return nil
 }
 
-// commitBatch runs the batch's work in one transaction, a savepoint each
-// if asked; without, a failure runs the batch again with. Statements run detached from the callers' contexts: an
-// interrupted statement would roll back the whole transaction, everybody's
-// work. Should a savepoint itself fail, the transaction is rolled back and
-// each caller's work that was not answered yet runs again on its own.
+// commitBatch runs the batch's work in one transaction, with a savepoint
+// for each caller's work if asked; without savepoints, a failure runs the
+// batch again with them. Statements run detached from the callers'
+// contexts: an interrupted statement would roll back the whole
+// transaction, everybody's work. Should a savepoint itself fail, the
+// transaction is rolled back and each caller's work that was not answered
+// yet runs again on its own.
 func (s *Store) commitBatch(batch []*writeJob, savepoints bool) {
 	if len(batch) == 1 {
 		j := batch[0]
