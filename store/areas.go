@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"sync"
 
 	"beheer"
 )
@@ -81,6 +82,7 @@ func (s *Store) Areas(ctx context.Context) ([]beheer.Area, error) {
 			if err := rows.Scan(&a.ID, &a.Code, &a.Name, &a.Description, &a.Integration); err != nil {
 				return err
 			}
+			s.areas.add(a)
 			out = append(out, a)
 		}
 		return rows.Err()
@@ -88,12 +90,40 @@ func (s *Store) Areas(ctx context.Context) ([]beheer.Area, error) {
 	return out, err
 }
 
+// knownAreas remembers the areas AreaByCode and Areas found. An area never changes
+// or goes away once created (no statement updates or deletes one), so what
+// was found stays true, also for another process on the same database;
+// codes not found are looked up every time, as another process may have
+// created the area since. Every API call that names an area by code — a
+// create, a queue page filtered on an area — saves a database round trip.
+// Should areas ever become editable, this must go.
+type knownAreas struct {
+	byCode sync.Map // code → beheer.Area
+	byID   sync.Map // id → struct{}
+}
+
+func (k *knownAreas) add(a beheer.Area) {
+	k.byCode.Store(a.Code, a)
+	k.byID.Store(a.ID, struct{}{})
+}
+
+// has reports whether area id is known to exist.
+func (k *knownAreas) has(id int64) bool {
+	_, ok := k.byID.Load(id)
+	return ok
+}
+
 // AreaByCode finds an area by its code.
 func (s *Store) AreaByCode(ctx context.Context, code string) (*beheer.Area, error) {
+	code = strings.ToLower(code)
+	if a, ok := s.areas.byCode.Load(code); ok {
+		a := a.(beheer.Area)
+		return &a, nil
+	}
 	var a beheer.Area
 	err := s.read(ctx, func(q querier) error {
 		err := q.QueryRowContext(ctx, `SELECT id, code, name, description, integrations FROM areas WHERE code = $1`,
-			strings.ToLower(code)).Scan(&a.ID, &a.Code, &a.Name, &a.Description, &a.Integration)
+			code).Scan(&a.ID, &a.Code, &a.Name, &a.Description, &a.Integration)
 		if errors.Is(err, sql.ErrNoRows) {
 			return beheer.ErrNotFound()
 		}
@@ -102,6 +132,7 @@ func (s *Store) AreaByCode(ctx context.Context, code string) (*beheer.Area, erro
 	if err != nil {
 		return nil, err
 	}
+	s.areas.add(a)
 	return &a, nil
 }
 

@@ -65,6 +65,7 @@ type Store struct {
 	rstmts  *stmtCache            // SQLite: prepared statements of the read pool
 	group   *committer            // SQLite: runs the writes, several per commit
 	creates *committer            // runs the writes that file requests: s.group on SQLite
+	areas   *knownAreas
 }
 
 // DefaultMaxAttachmentSize is the default limit on one attachment.
@@ -73,7 +74,7 @@ const DefaultMaxAttachmentSize = 25 << 20
 // Open connects to the database named by dsn — a postgres:// URL, or the path
 // of a SQLite file (created when missing) — and applies pending migrations.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL)}
+	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), areas: &knownAreas{}}
 	if s.now == nil {
 		s.now = time.Now
 	}
