@@ -162,10 +162,22 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
+	if err := checkNewRequest(actor, &n); err != nil {
+		return nil, err
+	}
+	// Areas and processes are never deleted, so they can be checked before
+	// the write as well as in it (or not at all for an area known to exist),
+	// and SQLite's one writer has a query less to run per request.
+	// PostgreSQL checks them in its create statement.
+	if s.engine == SQLite && (n.ProcessID != 0 || n.AreaID != 0 && !s.areas.has(n.AreaID)) {
+		if err := s.read(ctx, func(q querier) error { return checkAreaProcess(ctx, q, n.AreaID, n.ProcessID) }); err != nil {
+			return nil, err
+		}
+	}
 	var id int64
 	err := s.writeCreate(ctx, func(t *tx) error {
 		var err error
-		id, _, err = t.createRequest(ctx, actor, n)
+		id, _, err = t.fileRequest(ctx, actor, n)
 		return err
 	})
 	if err != nil {
@@ -175,25 +187,40 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	return r, err
 }
 
-// createRequest files a validated request inside a transaction and returns
-// its id and number. Every check comes before the first write.
-func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest) (int64, string, error) {
+// checkNewRequest applies the rules for filing n and gives it the default
+// priority.
+func checkNewRequest(actor *beheer.Actor, n *beheer.NewRequest) error {
 	if !actor.CanAnywhere(beheer.PermRequestCreate) {
-		return 0, "", beheer.ErrForbidden("")
+		return beheer.ErrForbidden("")
 	}
 	if n.Priority != "" && !beheer.CanManage(actor, &beheer.Request{AreaID: n.AreaID, Type: n.Type}) {
-		return 0, "", &beheer.Error{Code: beheer.CodeForbidden, Key: "error.fields_forbidden",
+		return &beheer.Error{Code: beheer.CodeForbidden, Key: "error.fields_forbidden",
 			Fields: []beheer.FieldError{{Field: "priority", Key: "field.not_allowed"}}}
 	}
 	if n.Priority == "" {
 		n.Priority = beheer.PriorityNormal
 	}
+	return nil
+}
+
+// createRequest files a validated request inside a transaction and returns
+// its id and number. Every check comes before the first write.
+func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest) (int64, string, error) {
+	if err := checkNewRequest(actor, &n); err != nil {
+		return 0, "", err
+	}
+	if err := checkAreaProcess(ctx, t, n.AreaID, n.ProcessID); err != nil {
+		return 0, "", err
+	}
+	return t.fileRequest(ctx, actor, n)
+}
+
+// fileRequest writes a request that passed checkNewRequest; on SQLite its
+// area and process must have been checked.
+func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest) (int64, string, error) {
 	year := t.now.In(amsterdam).Year()
 	if t.s.engine == Postgres {
 		return t.createRequestPostgres(ctx, actor, n, year)
-	}
-	if err := t.checkAreaProcess(ctx, n.AreaID, n.ProcessID); err != nil {
-		return 0, "", err
 	}
 	var seq, id int64
 	if err := t.QueryRowContext(ctx, `INSERT INTO request_counters (year, last) VALUES ($1, 1)
@@ -253,7 +280,7 @@ func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n b
 		year, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID), n.Priority, n.Priority.Rank(),
 		actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, ms(t.now), EventRequestFiled, nullID(actor.UserID), string(data)).Scan(&id, &number)
 	if errors.Is(err, sql.ErrNoRows) {
-		if err := t.checkAreaProcess(ctx, n.AreaID, n.ProcessID); err != nil {
+		if err := checkAreaProcess(ctx, t, n.AreaID, n.ProcessID); err != nil {
 			return 0, "", err
 		}
 		return 0, "", errors.New("create request: nothing written, yet area and process exist")
@@ -261,11 +288,11 @@ func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n b
 	return id, number, err
 }
 
-func (t *tx) checkAreaProcess(ctx context.Context, areaID, processID int64) error {
+func checkAreaProcess(ctx context.Context, q querier, areaID, processID int64) error {
 	var v beheer.Validation
 	if areaID != 0 {
 		var n int
-		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM areas WHERE id = $1`, areaID).Scan(&n); err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM areas WHERE id = $1`, areaID).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
@@ -274,7 +301,7 @@ func (t *tx) checkAreaProcess(ctx context.Context, areaID, processID int64) erro
 	}
 	if processID != 0 {
 		var n int
-		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM processes WHERE id = $1 AND area_id = $2`, processID, areaID).Scan(&n); err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM processes WHERE id = $1 AND area_id = $2`, processID, areaID).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
@@ -367,7 +394,7 @@ func (t *tx) applyPatch(ctx context.Context, actor *beheer.Actor, r *beheer.Requ
 	if p.ProcessID != nil {
 		process = *p.ProcessID
 	}
-	if err := t.checkAreaProcess(ctx, area, process); err != nil {
+	if err := checkAreaProcess(ctx, t, area, process); err != nil {
 		return err
 	}
 	if p.AssigneeID != nil && *p.AssigneeID != 0 {
