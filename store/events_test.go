@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"testing"
 
 	"beheer"
@@ -30,7 +31,8 @@ func TestEventsAndStatusLog(t *testing.T) {
 		if _, err := st.UpdateRequest(ctx, admin.Actor(), r.ID, 0, beheer.Patch{Status: &status}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.AddComment(ctx, requester.Actor(), r.ID, beheer.NewComment{Body: "Antwoord"}); err != nil {
+		answer, err := st.AddComment(ctx, requester.Actor(), r.ID, beheer.NewComment{Body: "Antwoord"})
+		if err != nil {
 			t.Fatal(err)
 		}
 		// Refused: the requester may not move it on; nothing may be logged.
@@ -55,6 +57,22 @@ func TestEventsAndStatusLog(t *testing.T) {
 		}
 		if !events[3].Internal || events[5].Internal {
 			t.Fatalf("internal flags wrong: %+v / %+v", events[3], events[5])
+		}
+		if e := events[5]; e.Data["comment"] != strconv.FormatInt(answer.ID, 10) || e.ActorID != requester.ID || e.RequestID != r.ID {
+			t.Fatalf("comment event %+v, want comment %d by %d on %d", e, answer.ID, requester.ID, r.ID)
+		}
+		audit, err := st.Audit(ctx, admin.Actor(), r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var added []string
+		for _, a := range audit {
+			if a.Action == "comment.added" && a.ActorID == requester.ID && a.Field == "comment" && !a.Internal {
+				added = append(added, a.After)
+			}
+		}
+		if !slices.Equal(added, []string{strconv.FormatInt(answer.ID, 10)}) {
+			t.Fatalf("the requester's comments in the audit trail: %v, want [%d]", added, answer.ID)
 		}
 		history, err := st.StatusHistory(ctx, r.ID)
 		if err != nil {
