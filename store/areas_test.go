@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"testing"
 
@@ -15,45 +16,31 @@ import (
 // (here a second store on the same database) creates is found at once; and
 // a request filed in a remembered area lands there.
 func TestAreaByCodeSeesNewAreas(t *testing.T) {
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) {
-			ctx := context.Background()
-			dsn := t.TempDir() + "/beheer.db"
-			if engine == "postgres" {
-				dsn = storetest.PostgresURL(t)
-			}
-			open := func() *store.Store {
-				st, err := store.Open(ctx, dsn, store.Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { st.Close() })
-				return st
-			}
-			one, other := open(), open()
-			_, requester, _ := org(t, one)
+	storetest.EnginesWithDB(t, storetest.Options{}, func(t *testing.T, one *store.Store, _ *sql.DB, dsn string) {
+		ctx := context.Background()
+		other := storetest.Open(t, dsn, storetest.Options{})
+		_, requester, _ := org(t, one)
 
-			var be *beheer.Error
-			if _, err := one.AreaByCode(ctx, "salaris"); !errors.As(err, &be) || be.Code != beheer.CodeNotFound {
-				t.Fatalf("unknown area: %v, want not found", err)
+		var be *beheer.Error
+		if _, err := one.AreaByCode(ctx, "salaris"); !errors.As(err, &be) || be.Code != beheer.CodeNotFound {
+			t.Fatalf("unknown area: %v, want not found", err)
+		}
+		made, err := other.CreateArea(ctx, store.System, beheer.Area{Code: "salaris", Name: "Salaris"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // found in the database, then remembered
+			a, err := one.AreaByCode(ctx, "Salaris")
+			if err != nil || a.ID != made.ID || a.Name != "Salaris" {
+				t.Fatalf("area %+v %v, want %+v", a, err, made)
 			}
-			made, err := other.CreateArea(ctx, store.System, beheer.Area{Code: "salaris", Name: "Salaris"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for range 2 { // found in the database, then remembered
-				a, err := one.AreaByCode(ctx, "Salaris")
-				if err != nil || a.ID != made.ID || a.Name != "Salaris" {
-					t.Fatalf("area %+v %v, want %+v", a, err, made)
-				}
-			}
-			r, err := one.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Loonstrook", AreaID: made.ID})
-			if err != nil || r.AreaID != made.ID || r.AreaCode != "salaris" {
-				t.Fatalf("request %+v %v", r, err)
-			}
-			if _, err := one.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Elders", AreaID: made.ID + 100}); err == nil {
-				t.Fatal("a request in an area that does not exist was filed")
-			}
-		})
-	}
+		}
+		r, err := one.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Loonstrook", AreaID: made.ID})
+		if err != nil || r.AreaID != made.ID || r.AreaCode != "salaris" {
+			t.Fatalf("request %+v %v", r, err)
+		}
+		if _, err := one.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Elders", AreaID: made.ID + 100}); err == nil {
+			t.Fatal("a request in an area that does not exist was filed")
+		}
+	})
 }

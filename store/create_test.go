@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -21,52 +20,36 @@ import (
 // one statement, on SQLite in several; both must write the same — and
 // numbers past 9999 are not cut to four digits.
 func TestCreateRequestWritesItsHistory(t *testing.T) {
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) {
-			ctx := context.Background()
-			dsn, driver := filepath.Join(t.TempDir(), "beheer.db"), "sqlite"
-			if engine == "postgres" {
-				dsn, driver = storetest.PostgresURL(t), "pgx"
-			}
-			st, err := store.Open(ctx, dsn, store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			area, requester, admin := org(t, st)
-			r, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Verlof", AreaID: area.ID})
-			if err != nil {
-				t.Fatal(err)
-			}
-			year := time.Now().In(amsterdam(t)).Year()
-			if want := fmt.Sprintf("%d-0001", year); r.Number != want || r.Phase != beheer.PhaseIntake || r.Status != beheer.StatusAwaitingTriage {
-				t.Fatalf("request %s %s %s, want %s in intake awaiting triage", r.Number, r.Phase, r.Status, want)
-			}
-			audit, err := st.Audit(ctx, admin.Actor(), r.ID)
-			if err != nil || len(audit) != 1 || audit[0].Action != "request.created" || audit[0].After != r.Number || audit[0].ActorID != requester.ID {
-				t.Fatalf("audit %+v %v", audit, err)
-			}
-			events, err := st.EventsAfter(ctx, 0, 10)
-			if err != nil || len(events) != 1 || events[0].Kind != store.EventRequestFiled || events[0].RequestID != r.ID || events[0].ActorID != requester.ID || events[0].Internal {
-				t.Fatalf("events %+v %v", events, err)
-			}
+	storetest.EnginesWithDB(t, storetest.Options{}, func(t *testing.T, st *store.Store, db *sql.DB, _ string) {
+		ctx := context.Background()
+		area, requester, admin := org(t, st)
+		r, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Verlof", AreaID: area.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		year := time.Now().In(amsterdam(t)).Year()
+		if want := fmt.Sprintf("%d-0001", year); r.Number != want || r.Phase != beheer.PhaseIntake || r.Status != beheer.StatusAwaitingTriage {
+			t.Fatalf("request %s %s %s, want %s in intake awaiting triage", r.Number, r.Phase, r.Status, want)
+		}
+		audit, err := st.Audit(ctx, admin.Actor(), r.ID)
+		if err != nil || len(audit) != 1 || audit[0].Action != "request.created" || audit[0].After != r.Number || audit[0].ActorID != requester.ID {
+			t.Fatalf("audit %+v %v", audit, err)
+		}
+		events, err := st.EventsAfter(ctx, 0, 10)
+		if err != nil || len(events) != 1 || events[0].Kind != store.EventRequestFiled || events[0].RequestID != r.ID || events[0].ActorID != requester.ID || events[0].Internal {
+			t.Fatalf("events %+v %v", events, err)
+		}
 
-			db, err := sql.Open(driver, dsn)
-			if err != nil {
-				t.Fatal(err)
+		if _, err := db.Exec(`UPDATE request_counters SET last = 9999 WHERE year = $1`, year); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"10000", "10001"} {
+			r, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Nog een"})
+			if err != nil || r.Number != fmt.Sprintf("%d-%s", year, want) {
+				t.Fatalf("number %q %v, want %d-%s", r.Number, err, year, want)
 			}
-			defer db.Close()
-			if _, err := db.Exec(`UPDATE request_counters SET last = 9999 WHERE year = $1`, year); err != nil {
-				t.Fatal(err)
-			}
-			for _, want := range []string{"10000", "10001"} {
-				r, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Nog een"})
-				if err != nil || r.Number != fmt.Sprintf("%d-%s", year, want) {
-					t.Fatalf("number %q %v, want %d-%s", r.Number, err, year, want)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 func amsterdam(t *testing.T) *time.Location {
@@ -88,119 +71,103 @@ func amsterdam(t *testing.T) *time.Location {
 // per durable commit). On SQLite every filed request, bulk-loaded ones too,
 // is in the full-text index, which is filled once per commit.
 func TestConcurrentCreatesShareCommits(t *testing.T) {
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) {
-			ctx := context.Background()
-			dsn, driver := filepath.Join(t.TempDir(), "beheer.db"), "sqlite"
-			if engine == "postgres" {
-				dsn, driver = storetest.PostgresURL(t), "pgx"
-			}
-			st, err := store.Open(ctx, dsn, store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			db, err := sql.Open(driver, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			area, requester, _ := org(t, st)
+	storetest.EnginesWithDB(t, storetest.Options{}, func(t *testing.T, st *store.Store, db *sql.DB, _ string) {
+		ctx := context.Background()
+		area, requester, _ := org(t, st)
 
-			const workers, each = 16, 20
-			var mu sync.Mutex
-			var numbers []string
-			file := func(refused func(w, i int) bool) {
-				var wg sync.WaitGroup
-				for w := range workers {
-					wg.Go(func() {
-						for i := range each {
-							n := beheer.NewRequest{Type: beheer.TypeQuestion, Title: fmt.Sprintf("Vraag %d-%d", w, i), AreaID: area.ID}
-							bad := refused(w, i)
-							if bad {
-								n.AreaID = area.ID + 1000
-							}
-							r, err := st.CreateRequest(ctx, requester.Actor(), n)
-							if bad {
-								var be *beheer.Error
-								if !errors.As(err, &be) || len(be.Fields) != 1 || be.Fields[0].Field != "area" {
-									t.Errorf("create in an unknown area: %v, want a validation error on area", err)
-								}
-								continue
-							}
-							if err != nil {
-								t.Error(err)
-								continue
-							}
-							mu.Lock()
-							numbers = append(numbers, r.Number)
-							mu.Unlock()
+		const workers, each = 16, 20
+		var mu sync.Mutex
+		var numbers []string
+		file := func(refused func(w, i int) bool) {
+			var wg sync.WaitGroup
+			for w := range workers {
+				wg.Go(func() {
+					for i := range each {
+						n := beheer.NewRequest{Type: beheer.TypeQuestion, Title: fmt.Sprintf("Vraag %d-%d", w, i), AreaID: area.ID}
+						bad := refused(w, i)
+						if bad {
+							n.AreaID = area.ID + 1000
 						}
-					})
-				}
-				wg.Wait()
+						r, err := st.CreateRequest(ctx, requester.Actor(), n)
+						if bad {
+							var be *beheer.Error
+							if !errors.As(err, &be) || len(be.Fields) != 1 || be.Fields[0].Field != "area" {
+								t.Errorf("create in an unknown area: %v, want a validation error on area", err)
+							}
+							continue
+						}
+						if err != nil {
+							t.Error(err)
+							continue
+						}
+						mu.Lock()
+						numbers = append(numbers, r.Number)
+						mu.Unlock()
+					}
+				})
 			}
+			wg.Wait()
+		}
 
-			file(func(w, i int) bool { return false })
-			if engine == "postgres" {
-				var txs int
-				if err := db.QueryRow(`SELECT COUNT(DISTINCT xmin::text) FROM requests`).Scan(&txs); err != nil {
-					t.Fatal(err)
-				}
-				if txs >= len(numbers) {
-					t.Errorf("%d requests in %d transactions: concurrent creates did not share a commit", len(numbers), txs)
-				}
+		file(func(w, i int) bool { return false })
+		if st.Engine() == store.Postgres {
+			var txs int
+			if err := db.QueryRow(`SELECT COUNT(DISTINCT xmin::text) FROM requests`).Scan(&txs); err != nil {
+				t.Fatal(err)
 			}
-			file(func(w, i int) bool { return (w+i)%5 == 0 })
+			if txs >= len(numbers) {
+				t.Errorf("%d requests in %d transactions: concurrent creates did not share a commit", len(numbers), txs)
+			}
+		}
+		file(func(w, i int) bool { return (w+i)%5 == 0 })
 
-			slices.Sort(numbers)
-			if want := workers * each * 9 / 5; len(numbers) != want {
-				t.Fatalf("%d requests filed, want %d", len(numbers), want)
+		slices.Sort(numbers)
+		if want := workers * each * 9 / 5; len(numbers) != want {
+			t.Fatalf("%d requests filed, want %d", len(numbers), want)
+		}
+		year := numbers[0][:4]
+		for i, n := range numbers {
+			if want := fmt.Sprintf("%s-%04d", year, i+1); n != want {
+				t.Fatalf("number %d is %s, want %s (gap or duplicate)", i, n, want)
 			}
-			year := numbers[0][:4]
-			for i, n := range numbers {
-				if want := fmt.Sprintf("%s-%04d", year, i+1); n != want {
-					t.Fatalf("number %d is %s, want %s (gap or duplicate)", i, n, want)
-				}
+		}
+		for _, q := range []string{
+			`SELECT COUNT(*) FROM requests`,
+			`SELECT last FROM request_counters`,
+			`SELECT COUNT(*) FROM request_status_log`,
+			`SELECT COUNT(*) FROM events`,
+			`SELECT COUNT(*) FROM audit WHERE action = 'request.created'`,
+		} {
+			var n int
+			if err := db.QueryRow(q).Scan(&n); err != nil || n != len(numbers) {
+				t.Errorf("%s = %d (%v), want %d", q, n, err, len(numbers))
 			}
-			for _, q := range []string{
-				`SELECT COUNT(*) FROM requests`,
-				`SELECT last FROM request_counters`,
-				`SELECT COUNT(*) FROM request_status_log`,
-				`SELECT COUNT(*) FROM events`,
-				`SELECT COUNT(*) FROM audit WHERE action = 'request.created'`,
-			} {
-				var n int
-				if err := db.QueryRow(q).Scan(&n); err != nil || n != len(numbers) {
-					t.Errorf("%s = %d (%v), want %d", q, n, err, len(numbers))
-				}
-			}
+		}
 
-			if engine == "sqlite" {
-				// Bulk loading (the demo's) files requests too.
-				i := 0
-				if _, err := st.BulkLoad(ctx, func() (*store.BulkRequest, bool) {
-					i++
-					now := time.Now()
-					return &store.BulkRequest{Request: beheer.Request{Type: beheer.TypeQuestion, Title: fmt.Sprintf("Geladen vraag %d", i),
-						AreaID: area.ID, Priority: beheer.PriorityNormal, RequesterID: requester.ID, Phase: beheer.PhaseIntake,
-						Status: beheer.StatusAwaitingTriage, CreatedAt: now, UpdatedAt: now}}, i <= 600
-				}, nil); err != nil {
-					t.Fatal(err)
-				}
-				// Every request, however filed, is in the full-text index
-				// once, and the index matches the requests.
-				var requests, indexed int
-				if err := db.QueryRow(`SELECT (SELECT COUNT(*) FROM requests), (SELECT COUNT(*) FROM requests_fts_docsize)`).Scan(&requests, &indexed); err != nil {
-					t.Fatal(err)
-				}
-				if requests != len(numbers)+600 || indexed != requests {
-					t.Errorf("%d requests, %d in the full-text index; want %d in both", requests, indexed, len(numbers)+600)
-				}
-				if _, err := db.Exec(`INSERT INTO requests_fts (requests_fts, rank) VALUES ('integrity-check', 1)`); err != nil {
-					t.Errorf("full-text index: %v", err)
-				}
+		if st.Engine() == store.SQLite {
+			// Bulk loading (the demo's) files requests too.
+			i := 0
+			if _, err := st.BulkLoad(ctx, func() (*store.BulkRequest, bool) {
+				i++
+				now := time.Now()
+				return &store.BulkRequest{Request: beheer.Request{Type: beheer.TypeQuestion, Title: fmt.Sprintf("Geladen vraag %d", i),
+					AreaID: area.ID, Priority: beheer.PriorityNormal, RequesterID: requester.ID, Phase: beheer.PhaseIntake,
+					Status: beheer.StatusAwaitingTriage, CreatedAt: now, UpdatedAt: now}}, i <= 600
+			}, nil); err != nil {
+				t.Fatal(err)
 			}
-		})
-	}
+			// Every request, however filed, is in the full-text index
+			// once, and the index matches the requests.
+			var requests, indexed int
+			if err := db.QueryRow(`SELECT (SELECT COUNT(*) FROM requests), (SELECT COUNT(*) FROM requests_fts_docsize)`).Scan(&requests, &indexed); err != nil {
+				t.Fatal(err)
+			}
+			if requests != len(numbers)+600 || indexed != requests {
+				t.Errorf("%d requests, %d in the full-text index; want %d in both", requests, indexed, len(numbers)+600)
+			}
+			if _, err := db.Exec(`INSERT INTO requests_fts (requests_fts, rank) VALUES ('integrity-check', 1)`); err != nil {
+				t.Errorf("full-text index: %v", err)
+			}
+		}
+	})
 }

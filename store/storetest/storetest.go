@@ -5,6 +5,7 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -39,6 +40,33 @@ type Options struct {
 func Engines(t *testing.T, opts Options, fn func(t *testing.T, st *store.Store)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t, opts)) })
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t, opts)) })
+}
+
+// EnginesWithDB is Engines for tests that also look into the database:
+// fn gets, beside the store, a connection of its own to the same database
+// and its dsn, to open more stores on it.
+func EnginesWithDB(t *testing.T, opts Options, fn func(t *testing.T, st *store.Store, db *sql.DB, dsn string)) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			dsn, driver := filepath.Join(t.TempDir(), "beheer.db"), "sqlite"
+			if engine == "postgres" {
+				dsn, driver = PostgresURL(t), "pgx"
+			}
+			st := open(t, dsn, opts)
+			db, err := sql.Open(driver, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			fn(t, st, db, dsn)
+		})
+	}
+}
+
+// Open opens another store on the database of dsn.
+func Open(t testing.TB, dsn string, opts Options) *store.Store {
+	t.Helper()
+	return open(t, dsn, opts)
 }
 
 // SQLite opens a store on a fresh SQLite file in the test's temp directory.
