@@ -38,6 +38,20 @@ func (s *Store) BulkLoad(ctx context.Context, next func() (*BulkRequest, bool), 
 	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM requests`).Scan(&nextID); err != nil {
 		return 0, s.internal(err)
 	}
+	if s.engine == SQLite {
+		// A large load touches every index all over; with the writer's
+		// usual page cache the pages went to and fro through the kernel
+		// (300,000 requests: 75 s of system time, 2m25s in all; with 256 MB
+		// for the load, 10 s and 1m53s).
+		var pages int64
+		if err := s.db.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&pages); err != nil {
+			return 0, s.internal(err)
+		}
+		if _, err := s.db.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
+			return 0, s.internal(err)
+		}
+		defer s.db.ExecContext(context.Background(), `PRAGMA cache_size = `+itoa(pages))
+	}
 	counters := map[int]int64{}
 	total := 0
 	for done := false; !done; {
