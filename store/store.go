@@ -65,7 +65,7 @@ type Store struct {
 	rstmts  *stmtCache            // SQLite: prepared statements of the read pool
 	group   *committer            // SQLite: runs the writes, several per commit
 	creates *committer            // runs the writes that file requests: s.group on SQLite
-	areas   *knownAreas
+	areas   *knownAreas           // areas found so far: they never change
 }
 
 // DefaultMaxAttachmentSize is the default limit on one attachment.
