@@ -11,10 +11,9 @@ import (
 // statement that may have to be undone halfway, and a trigger makes the
 // filing INSERT such a statement: every create became a segment of its own,
 // merged again and again — a fifth of a create's time at 1,000,000
-// requests. Edits and deletions still go through the triggers of 0002, so a
-// transaction that files a request must not change its title or description
-// afterwards: the update trigger would take out of the index what is not in
-// it yet.
+// requests. Edits still go through the trigger of 0002, which takes the old
+// text out of the index; saveChanges therefore indexes what its transaction
+// filed before it changes a request.
 
 // file notes that this transaction inserted request id.
 func (t *tx) file(id int64) {
