@@ -1,6 +1,7 @@
 package server
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -53,8 +54,7 @@ func queuePeriodText(p *page, f store.Filter) string {
 }
 
 // queueRow is one request as the queue's table shows it, its words already
-// in the person's language: the page's hottest loop then prints fields
-// instead of calling a function per cell (a third of the page's time).
+// in the person's language.
 type queueRow struct {
 	ID                                    int64
 	Number, Title                         string
@@ -81,6 +81,59 @@ func (v *queueView) RowsFor(p *page) []queueRow {
 	}
 	return rows
 }
+
+// RowsHTML writes the table's rows. They are the page's hottest loop:
+// through html/template each of a row's seventeen values costs a reflective
+// call to its escaper, together 40% of the page's time. Here every value is
+// escaped as html/template escapes it in that place (a number in a URL
+// needs none); TestQueueRowsHTML holds the output to the template it
+// replaces, hostile values included.
+func (v *queueView) RowsHTML(p *page) template.HTML {
+	var b strings.Builder
+	b.Grow(len(v.Items) * 900)
+	nobody, unknown := htmlEscape(p.T("queue.nobody")), htmlEscape(p.T("request.area_unknown"))
+	td := func(s string) {
+		b.WriteString("\n        <td>")
+		b.WriteString(htmlEscape(s))
+		b.WriteString("</td>")
+	}
+	orMuted := func(s, muted string) {
+		if s == "" {
+			b.WriteString("\n        <td><span class=\"muted\">" + muted + "</span></td>")
+			return
+		}
+		td(s)
+	}
+	for _, r := range v.RowsFor(p) {
+		id := strconv.FormatInt(r.ID, 10)
+		b.WriteString("\n      <tr>")
+		if v.CanAssign {
+			b.WriteString("\n        <td><input type=\"checkbox\" name=\"id\" value=\"" + id + "\" form=\"bulk\" id=\"sel-" + id + "\"")
+			if r.Selected {
+				b.WriteString(" checked")
+			}
+			b.WriteString(" aria-label=\"" + htmlEscape(r.SelectLabel) + "\"></td>")
+		}
+		b.WriteString("\n        <td class=\"nowrap\"><a href=\"/requests/" + id + "\">" + htmlEscape(r.Number) + "</a></td>")
+		b.WriteString("\n        <td class=\"q-title\">" + htmlEscape(r.Title) + "</td>")
+		td(r.Type)
+		b.WriteString("\n        <td><span class=\"badge phase-" + htmlEscape(r.PhaseCode) + "\">" + htmlEscape(r.Phase) + "</span></td>")
+		td(r.Status)
+		b.WriteString("\n        <td><span class=\"badge prio-" + htmlEscape(r.PriorityCode) + "\">" + htmlEscape(r.Priority) + "</span></td>")
+		orMuted(r.AreaName, unknown)
+		orMuted(r.AssigneeName, nobody)
+		td(r.RequesterName)
+		b.WriteString("\n        <td class=\"nowrap\"><time datetime=\"" + htmlEscape(r.UpdatedISO) + "\">" + htmlEscape(r.UpdatedShort) + "</time></td>")
+		b.WriteString("\n      </tr>")
+	}
+	return template.HTML(b.String())
+}
+
+// htmlEscape escapes text for an element's content or a quoted attribute
+// exactly as html/template does.
+var htmlEscape = strings.NewReplacer(
+	"\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;",
+).Replace
 
 // option is one choice of a filter's select, named in the person's language.
 type option struct {

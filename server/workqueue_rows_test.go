@@ -1,0 +1,69 @@
+package server
+
+import (
+	"html/template"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"beheer"
+	"beheer/i18n"
+	"beheer/store/storetest"
+)
+
+// queueRowsTemplate is the queue table's rows as html/template would write
+// them: the reference for RowsHTML's escaping and markup.
+const queueRowsTemplate = `{{$v := .V}}{{range $v.RowsFor .P}}
+      <tr>{{if $v.CanAssign}}
+        <td><input type="checkbox" name="id" value="{{.ID}}" form="bulk" id="sel-{{.ID}}"{{if .Selected}} checked{{end}} aria-label="{{.SelectLabel}}"></td>{{end}}
+        <td class="nowrap"><a href="/requests/{{.ID}}">{{.Number}}</a></td>
+        <td class="q-title">{{.Title}}</td>
+        <td>{{.Type}}</td>
+        <td><span class="badge phase-{{.PhaseCode}}">{{.Phase}}</span></td>
+        <td>{{.Status}}</td>
+        <td><span class="badge prio-{{.PriorityCode}}">{{.Priority}}</span></td>
+        <td>{{if .AreaName}}{{.AreaName}}{{else}}<span class="muted">{{$.P.T "request.area_unknown"}}</span>{{end}}</td>
+        <td>{{if .AssigneeName}}{{.AssigneeName}}{{else}}<span class="muted">{{$.P.T "queue.nobody"}}</span>{{end}}</td>
+        <td>{{.RequesterName}}</td>
+        <td class="nowrap"><time datetime="{{.UpdatedISO}}">{{.UpdatedShort}}</time></td>
+      </tr>{{end}}`
+
+// TestQueueRowsHTML holds the queue's hand-written rows to what
+// html/template makes of the same rows, with values that need escaping in
+// every cell: a difference is markup drift or an escaping hole.
+func TestQueueRowsHTML(t *testing.T) {
+	s := New(storetest.SQLite(t, storetest.Options{}), i18n.MustLoad(), nil, Config{})
+	ref := template.Must(template.New("rows").Parse(queueRowsTemplate))
+	hostile := `<script>alert("x")</script> & 'o' + "q" ` + "\x00 \xff é"
+	at := time.Date(2026, 11, 27, 23, 30, 0, 0, time.UTC)
+	items := []*beheer.Request{
+		{ID: 1, Number: "2026-000001", Title: "Salarisstrook ontbreekt", Type: beheer.TypeIncident, Phase: beheer.PhaseIntake,
+			Status: beheer.StatusAwaitingTriage, Priority: beheer.PriorityHigh, AreaName: "HR", AssigneeName: "Jan de Vries",
+			RequesterName: "Kees Smits", UpdatedAt: at},
+		{ID: 22, Number: hostile, Title: hostile, Type: beheer.Type(hostile), Phase: beheer.Phase(hostile),
+			Status: beheer.Status(hostile), Priority: beheer.Priority(hostile), AreaName: hostile, AssigneeName: hostile,
+			RequesterName: hostile, UpdatedAt: at.Add(-time.Hour)},
+		{ID: 333, Number: "2026-000333", Title: "Zonder gebied", Type: beheer.TypeChange, Phase: beheer.PhaseExecution,
+			Status: beheer.StatusAwaitingAssignee, Priority: beheer.PriorityLow, RequesterName: "A+B"},
+	}
+	for _, lang := range []i18n.Lang{i18n.NL, i18n.EN} {
+		for _, canAssign := range []bool{false, true} {
+			p := s.newPage(httptest.NewRequest("GET", "/queue", nil), nil)
+			p.Lang = lang
+			v := &queueView{Items: items, CanAssign: canAssign, Selected: map[int64]bool{22: true}}
+			var want strings.Builder
+			if err := ref.Execute(&want, struct {
+				V *queueView
+				P *page
+			}{v, p}); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want.String(), string(v.RowsHTML(p))); diff != "" {
+				t.Errorf("%s, can assign %v: rows differ from html/template's (-template +RowsHTML):\n%s", lang, canAssign, diff)
+			}
+		}
+	}
+}
