@@ -102,6 +102,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 
 // sqliteDSN builds the connection string: WAL, foreign keys, a busy timeout
 // and synchronous=FULL, so a commit is on disk before it is acknowledged.
+// The writer keeps temporary data in memory: its statement journals, which
+// in the committer's many-statement transactions otherwise spill to a
+// temporary file (readers keep the default, so a large sort may spill).
 func sqliteDSN(path string, readOnly bool) string {
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)",
@@ -112,6 +115,7 @@ func sqliteDSN(path string, readOnly bool) string {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Set("_txlock", "immediate")
+		q.Add("_pragma", "temp_store(MEMORY)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
