@@ -92,6 +92,11 @@ func (s *Store) migrate(ctx context.Context) error {
 			applied++
 		}
 	}
+	if s.engine == SQLite {
+		if err := s.restoreSearchMerge(ctx); err != nil {
+			return fmt.Errorf("full-text index: %w", err)
+		}
+	}
 	if applied > 0 && s.engine == SQLite {
 		// New indexes without statistics can lead SQLite's planner to sort a
 		// whole table (0.3 s instead of 1 ms at 1,000,000 requests). A

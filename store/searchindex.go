@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 )
 
 // On SQLite the full-text index of requests is filled for all the requests
@@ -34,4 +36,33 @@ func (t *tx) indexFiled(ctx context.Context, ids []int64) error {
 	_, err = t.ExecContext(ctx, `INSERT INTO requests_fts (rowid, title, description)
 		SELECT id, title, description FROM requests WHERE id IN (SELECT value FROM json_each($1))`, string(list))
 	return err
+}
+
+// searchAutomerge is how many segments of a level FTS5 gathers before it
+// merges them, step by step as new segments come in (migration 0012 sets
+// it). A bulk load turns this off — each of its transactions adds a
+// segment, and the merging in steps spent over half of a load's time
+// trimming half-merged segments — and merges the index in one go at the
+// end. FTS5 still merges a level at once when it reaches 16 segments.
+// Should a load be interrupted, the next Open sets merging back.
+const searchAutomerge = 8
+
+// setSearchMerge sets the full-text index's automerge.
+func (s *Store) setSearchMerge(ctx context.Context, n int) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO requests_fts (requests_fts, rank) VALUES ('automerge', $1)`, n)
+	return err
+}
+
+// restoreSearchMerge sets the full-text index's automerge back to
+// searchAutomerge if an interrupted bulk load left it off.
+func (s *Store) restoreSearchMerge(ctx context.Context) error {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT v FROM requests_fts_config WHERE k = 'automerge'`).Scan(&n)
+	if err == nil && n == searchAutomerge {
+		return nil
+	}
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return s.setSearchMerge(ctx, searchAutomerge)
 }

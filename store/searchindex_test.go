@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"beheer"
 )
@@ -40,5 +42,81 @@ func TestFiledThenEdited(t *testing.T) {
 	var n int
 	if err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM requests_fts WHERE requests_fts MATCH 'reiskosten'`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("%d requests match the new title (%v), want 1", n, err)
+	}
+}
+
+// TestBulkLoadMergeSetting: a bulk load turns the full-text index's
+// merging off while it loads and sets it back however it ends; a load
+// interrupted for good (the process killed) is set back by the next Open.
+func TestBulkLoadMergeSetting(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "beheer.db")
+	s, err := Open(ctx, path, Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	automerge := func(when string) {
+		t.Helper()
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT v FROM requests_fts_config WHERE k = 'automerge'`).Scan(&n); err != nil || n != searchAutomerge {
+			t.Errorf("%s: automerge %d (%v), want %d", when, n, err, searchAutomerge)
+		}
+	}
+	automerge("new database")
+	u, err := s.CreateUser(ctx, System, beheer.NewUser{Email: "anna@voorbeeld.nl", Name: "Anna"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	request := func(i int, requester int64) *BulkRequest {
+		now := time.Now()
+		return &BulkRequest{Request: beheer.Request{Type: beheer.TypeQuestion, Title: fmt.Sprintf("Geladen vraag %d", i),
+			Priority: beheer.PriorityNormal, RequesterID: requester, Phase: beheer.PhaseIntake,
+			Status: beheer.StatusAwaitingTriage, CreatedAt: now, UpdatedAt: now}}
+	}
+	var during []int
+	i := 0
+	if _, err := s.BulkLoad(ctx, func() (*BulkRequest, bool) {
+		i++
+		if i == 700 {
+			var n int
+			if err := s.db.QueryRowContext(ctx, `SELECT v FROM requests_fts_config WHERE k = 'automerge'`).Scan(&n); err == nil {
+				during = append(during, n)
+			}
+		}
+		return request(i, u.ID), i <= 1200
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(during) != 1 || during[0] != 0 {
+		t.Errorf("automerge during the load = %v, want [0]", during)
+	}
+	automerge("after a load")
+
+	// A load that fails halfway (a requester who does not exist) sets it
+	// back as well.
+	i = 0
+	if _, err := s.BulkLoad(ctx, func() (*BulkRequest, bool) {
+		i++
+		if i == 600 {
+			return request(i, 999999), true
+		}
+		return request(i, u.ID), i <= 1000
+	}, nil); err == nil {
+		t.Fatal("bulk load with an unknown requester succeeded")
+	}
+	automerge("after a failed load")
+
+	// A load killed while merging is off: the next Open sets it back.
+	if err := s.setSearchMerge(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if s, err = Open(ctx, path, Options{Logger: slog.New(slog.DiscardHandler)}); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	automerge("after opening a database a load left unmerged")
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO requests_fts (requests_fts, rank) VALUES ('integrity-check', 1)`); err != nil {
+		t.Errorf("full-text index: %v", err)
 	}
 }
