@@ -130,6 +130,7 @@ func TestListPlans(t *testing.T) {
 		"open": {OpenOnly: true}, "phase": {Phases: []beheer.Phase{beheer.PhaseInvestigation}},
 		"open, updated": {OpenOnly: true, Sort: "updated"},
 		"area":          {AreaIDs: []int64{areas[2].ID}}, "assigned to the admin": {AssigneeID: admin.ID},
+		"assigned to the admin, priority": {AssigneeID: admin.ID, Sort: "priority"},
 	}
 	for stats, load := range statistics {
 		if err := load(ctx); err != nil {
