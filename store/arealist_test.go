@@ -74,20 +74,7 @@ func TestListAreaFilterVisibility(t *testing.T) {
 						expect = append(expect, r.ID)
 					}
 				}
-				var got []int64
-				f := store.Filter{AreaIDs: areas, Sort: sort, Limit: 2}
-				for range 20 {
-					page, err := st.Requests(ctx, k, f)
-					if err != nil {
-						t.Fatal(err)
-					}
-					for _, r := range page.Items {
-						got = append(got, r.ID)
-					}
-					if f.Cursor = page.NextCursor; f.Cursor == "" {
-						break
-					}
-				}
+				got := pagedIDs(t, st, k, store.Filter{AreaIDs: areas, Sort: sort, Limit: 2})
 				if !slices.Equal(got, expect) {
 					t.Errorf("areas %v, sort %s: Kees's pages hold %v, want %v", areas, sort, got, expect)
 				}

@@ -89,20 +89,7 @@ func TestListOwnRequests(t *testing.T) {
 						expect = append(expect, r.ID)
 					}
 				}
-				var got []int64
-				f := store.Filter{Sort: sort, OpenOnly: open, Limit: 1}
-				for range 10 {
-					page, err := st.Requests(ctx, piet.Actor(), f)
-					if err != nil {
-						t.Fatal(err)
-					}
-					for _, r := range page.Items {
-						got = append(got, r.ID)
-					}
-					if f.Cursor = page.NextCursor; f.Cursor == "" {
-						break
-					}
-				}
+				got := pagedIDs(t, st, piet.Actor(), store.Filter{Sort: sort, OpenOnly: open, Limit: 1})
 				if !slices.Equal(got, expect) {
 					t.Errorf("sort %s open %v: Piet's pages hold %v, want %v", sort, open, got, expect)
 				}
@@ -113,4 +100,25 @@ func TestListOwnRequests(t *testing.T) {
 			t.Errorf("filter on another type: %d items, %v", len(page.Items), err)
 		}
 	})
+}
+
+// pagedIDs lists the ids of f's pages as the actor reads them, following the
+// cursor to the last page.
+func pagedIDs(t *testing.T, st *store.Store, actor *beheer.Actor, f store.Filter) []int64 {
+	t.Helper()
+	var ids []int64
+	for range 100 {
+		page, err := st.Requests(context.Background(), actor, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range page.Items {
+			ids = append(ids, r.ID)
+		}
+		if f.Cursor = page.NextCursor; f.Cursor == "" {
+			return ids
+		}
+	}
+	t.Fatalf("more than 100 pages of %+v", f)
+	return nil
 }
