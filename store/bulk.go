@@ -101,7 +101,7 @@ func (s *Store) BulkLoad(ctx context.Context, next func() (*BulkRequest, bool), 
 		//
 		// 'optimize' merges 1,000 pages at a time and after each step trims
 		// what it merged off the old segments, which rereads them: at
-		// 1,000,000 requests it ran for over eight minutes. A merge of
+		// 1,000,000 requests it ran for over six minutes. A merge of
 		// everything in one step (a negative 'merge') writes the new segment
 		// and drops the old ones whole: 15 s.
 		if _, err := s.db.ExecContext(ctx, `INSERT INTO requests_fts (requests_fts, rank) VALUES ('merge', -2147483647)`); err != nil {
