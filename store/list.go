@@ -195,6 +195,9 @@ func (s *Store) Requests(ctx context.Context, actor *beheer.Actor, f Filter) (*P
 		return s.searchWalk(ctx, l.q, l.match, f, l.after)
 	}
 	items, err := s.requestRows(ctx, l.sql, l.q.args)
+	if err == nil && s.engine == Postgres {
+		err = s.nameRequests(ctx, items)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -290,10 +293,71 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 		}
 	}
 	sql := `SELECT ` + requestColumns + requestFrom
+	if s.engine == Postgres {
+		sql = `SELECT ` + requestColumnsUnnamed + ` FROM requests r`
+	}
 	if len(where) > 0 {
 		sql += ` WHERE ` + strings.Join(where, " AND ")
 	}
 	return listQuery{sql: sql + orderBy, q: q}
+}
+
+// PostgreSQL plans a list page's query at every execution (its parameters
+// decide the plan), and the joins for the names of area, requester and
+// assignee made that planning 0.5 ms of a 0.65 ms query. Its list pages
+// therefore read the requests alone (planned in 0.1 ms) and the names in a
+// second, prepared statement.
+
+// requestColumnsUnnamed is requestColumns without the joined names.
+const requestColumnsUnnamed = `r.id, r.number, r.type, r.title, r.description, COALESCE(r.area_id, 0), COALESCE(r.process_id, 0),
+	r.priority, r.requester_id, COALESCE(r.assignee_id, 0), r.phase, r.status, r.version, r.created_at, r.updated_at,
+	r.closed_at, COALESCE(r.rating, 0), r.evaluation, '', '', '', ''`
+
+// nameRequests fills in the names of the requests' areas, requesters and
+// assignees (PostgreSQL: the ids go as arrays).
+func (s *Store) nameRequests(ctx context.Context, items []*beheer.Request) error {
+	if len(items) == 0 {
+		return nil
+	}
+	var users, areas []int64
+	for _, r := range items {
+		users = append(users, r.RequesterID)
+		if r.AssigneeID != 0 {
+			users = append(users, r.AssigneeID)
+		}
+		if r.AreaID != 0 {
+			areas = append(areas, r.AreaID)
+		}
+	}
+	type name struct{ code, name string }
+	userNames, areaNames := map[int64]string{}, map[int64]name{}
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT FALSE, id, '', name FROM users WHERE id = ANY($1)
+			UNION ALL SELECT TRUE, id, code, name FROM areas WHERE id = ANY($2)`, users, areas)
+		if err != nil {
+			return err
+		}
+		return scanAll(rows, func() error {
+			var area bool
+			var id int64
+			var n name
+			if err := rows.Scan(&area, &id, &n.code, &n.name); err != nil {
+				return err
+			}
+			if area {
+				areaNames[id] = n
+			} else {
+				userNames[id] = n.name
+			}
+			return nil
+		})
+	})
+	for _, r := range items {
+		r.RequesterName, r.AssigneeName = userNames[r.RequesterID], userNames[r.AssigneeID]
+		a := areaNames[r.AreaID]
+		r.AreaCode, r.AreaName = a.code, a.name
+	}
+	return err
 }
 
 // ownIDs is the visibility rule of a list page for a person who sees only
