@@ -308,10 +308,8 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 // therefore read the requests alone (planned in 0.1 ms) and the names in a
 // second, prepared statement.
 
-// requestColumnsUnnamed is requestColumns without the joined names.
-const requestColumnsUnnamed = `r.id, r.number, r.type, r.title, r.description, COALESCE(r.area_id, 0), COALESCE(r.process_id, 0),
-	r.priority, r.requester_id, COALESCE(r.assignee_id, 0), r.phase, r.status, r.version, r.created_at, r.updated_at,
-	r.closed_at, COALESCE(r.rating, 0), r.evaluation, '', '', '', ''`
+// requestColumnsUnnamed is requestColumns with the names left empty.
+const requestColumnsUnnamed = requestRowColumns + `, '', '', '', ''`
 
 // nameRequests fills in the names of the requests' areas, requesters and
 // assignees (PostgreSQL: the ids go as arrays).

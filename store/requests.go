@@ -23,9 +23,14 @@ func mustZone(name string) *time.Location {
 	return loc
 }
 
-const requestColumns = `r.id, r.number, r.type, r.title, r.description, COALESCE(r.area_id, 0), COALESCE(r.process_id, 0),
+// requestColumns are a request's row and the names of its area, requester
+// and assignee (from requestFrom's joins), as scanRequest reads them.
+const requestColumns = requestRowColumns + `, COALESCE(a.code, ''), COALESCE(a.name, ''), COALESCE(q.name, ''), COALESCE(s.name, '')`
+
+// requestRowColumns are the columns of the request's own row.
+const requestRowColumns = `r.id, r.number, r.type, r.title, r.description, COALESCE(r.area_id, 0), COALESCE(r.process_id, 0),
 	r.priority, r.requester_id, COALESCE(r.assignee_id, 0), r.phase, r.status, r.version, r.created_at, r.updated_at,
-	r.closed_at, COALESCE(r.rating, 0), r.evaluation, COALESCE(a.code, ''), COALESCE(a.name, ''), COALESCE(q.name, ''), COALESCE(s.name, '')`
+	r.closed_at, COALESCE(r.rating, 0), r.evaluation`
 
 // requestFrom joins only outward from requests: every join is a LEFT JOIN
 // (the requester always exists), so SQLite's planner walks requests in the
