@@ -3,9 +3,26 @@ package store
 import (
 	"context"
 	"database/sql"
+	"log/slog"
 	"path/filepath"
 	"testing"
 )
+
+// openSQLite opens a store on the SQLite file at path, or on a fresh one in
+// the test's temp directory when path is "", and closes it when the test
+// ends.
+func openSQLite(t testing.TB, path string) *Store {
+	t.Helper()
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "beheer.db")
+	}
+	s, err := Open(context.Background(), path, Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
 
 // TestSQLiteConnectionSettings reads back what every SQLite connection is
 // opened with. The writer: WAL, synchronous=FULL (a commit is on disk before
@@ -15,11 +32,7 @@ import (
 // a tenth of a create's time went to writing it. The readers: read-only.
 func TestSQLiteConnectionSettings(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "beheer.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openSQLite(t, "")
 	read := func(db *sql.DB, pragma string) string {
 		t.Helper()
 		var v string

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,11 +13,7 @@ import (
 // a count too old to show is waited for.
 func TestOpenCountsStaleWhileRefreshing(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "beheer.db"), Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openSQLite(t, "")
 	u, err := s.CreateUser(ctx, System, beheer.NewUser{Email: "anna@voorbeeld.nl", Name: "Anna"}, "")
 	if err != nil {
 		t.Fatal(err)

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -27,11 +25,7 @@ import (
 //     through the person's indexes, never by walking all (open) requests.
 func TestListPlans(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "beheer.db"), Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openSQLite(t, "")
 	var areas []*beheer.Area
 	for _, code := range []string{"fin", "hr", "crm", "inkoop", "salaris", "site", "koppelingen"} {
 		a, err := s.CreateArea(ctx, System, beheer.Area{Code: code, Name: code})

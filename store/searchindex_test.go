@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"path/filepath"
 	"testing"
 	"time"
@@ -17,11 +16,7 @@ import (
 // title out of it, so saveChanges must index it first.
 func TestFiledThenEdited(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "beheer.db"), Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openSQLite(t, "")
 	u, err := s.CreateUser(ctx, System, beheer.NewUser{Email: "anna@voorbeeld.nl", Name: "Anna"}, "")
 	if err != nil {
 		t.Fatal(err)
@@ -51,10 +46,7 @@ func TestFiledThenEdited(t *testing.T) {
 func TestBulkLoadMergeSetting(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "beheer.db")
-	s, err := Open(ctx, path, Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openSQLite(t, path)
 	automerge := func(when string) {
 		t.Helper()
 		var n int
@@ -106,15 +98,12 @@ func TestBulkLoadMergeSetting(t *testing.T) {
 	}
 	automerge("after a failed load")
 
-	// A load killed while merging is off: the next Open sets it back.
+	// A load killed while merging is off (its store never closed): the
+	// next Open sets it back.
 	if err := s.setSearchMerge(ctx, 0); err != nil {
 		t.Fatal(err)
 	}
-	s.Close()
-	if s, err = Open(ctx, path, Options{Logger: slog.New(slog.DiscardHandler)}); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = openSQLite(t, path)
 	automerge("after opening a database a load left unmerged")
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO requests_fts (requests_fts, rank) VALUES ('integrity-check', 1)`); err != nil {
 		t.Errorf("full-text index: %v", err)

@@ -20,11 +20,7 @@ import (
 func TestTaskVisibilityPlanPostgres(t *testing.T) {
 	ctx := context.Background()
 	dsn := storetest.PostgresURL(t)
-	st, err := store.Open(ctx, dsn, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t, dsn, storetest.Options{})
 	area, requester, _ := org(t, st)
 	other, err := st.CreateArea(ctx, store.System, beheer.Area{Code: "salaris", Name: "Salaris"})
 	if err != nil {
