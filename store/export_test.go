@@ -1,6 +1,11 @@
 package store
 
-import "beheer"
+import (
+	"crypto/sha256"
+	"time"
+
+	"beheer"
+)
 
 // ListSQL returns the statement and arguments of one page of Requests, for
 // tests that read its plan.
@@ -10,4 +15,30 @@ func (s *Store) ListSQL(actor *beheer.Actor, f Filter) (string, []any, error) {
 	}
 	l := s.listQuery(actor, f)
 	return l.sql, l.q.args, nil
+}
+
+// SetTokenCacheTTL sets how long the token cache (PostgreSQL) keeps what it
+// learnt, so that a test can tell forgetting on notice from expiry.
+func (s *Store) SetTokenCacheTTL(d time.Duration) {
+	if s.auth != nil {
+		s.auth.mu.Lock()
+		s.auth.ttl = d
+		s.auth.mu.Unlock()
+	}
+}
+
+// TokenCached reports whether the token cache would answer for token.
+func (s *Store) TokenCached(token string) bool {
+	u, _ := s.auth.get(sha256.Sum256([]byte(token)), time.Now())
+	return u != nil
+}
+
+// ListeningForTokenChanges reports whether the token cache is in use.
+func (s *Store) ListeningForTokenChanges() bool {
+	if s.auth == nil {
+		return false
+	}
+	s.auth.mu.Lock()
+	defer s.auth.mu.Unlock()
+	return s.auth.listening
 }

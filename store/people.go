@@ -111,7 +111,7 @@ func (s *Store) SyncPeople(ctx context.Context, actor *beheer.Actor, source stri
 		return nil, problemsError(problems)
 	}
 	var rep *SyncReport
-	err := s.write(ctx, func(t *tx) error {
+	err := s.writePeople(ctx, func(t *tx) error {
 		rep = &SyncReport{Source: source, At: t.now, OK: true, Total: len(employees), Rows: slices.Clone(problems)}
 		rep.Skipped = len(problems)
 		if err := t.syncPeople(ctx, actor, source, employees, valid, rep, opts); err != nil {
@@ -618,7 +618,7 @@ func (s *Store) SetDepartmentArea(ctx context.Context, actor *beheer.Actor, depa
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.write(ctx, func(t *tx) error {
+	return s.writePeople(ctx, func(t *tx) error {
 		if areaID != 0 {
 			if err := t.checkAreas(ctx, []beheer.Assignment{{Role: beheer.RoleKeyUser, AreaID: areaID}}); err != nil {
 				return err

@@ -138,7 +138,7 @@ func (s *Store) Anonymise(ctx context.Context, actor *beheer.Actor, userID int64
 	if userID == actor.UserID {
 		return beheer.Errorf(beheer.CodeConflict, "people.not_yourself")
 	}
-	return s.write(ctx, func(t *tx) error {
+	return s.writePeople(ctx, func(t *tx) error {
 		var email, name string
 		err := t.QueryRowContext(ctx, `SELECT email, name FROM users WHERE id = $1`+t.s.forUpdate(), userID).Scan(&email, &name)
 		if err == sql.ErrNoRows {

@@ -66,6 +66,7 @@ type Store struct {
 	group   *committer            // SQLite: runs the writes, several per commit
 	creates *committer            // runs the writes that file requests: s.group on SQLite
 	areas   *knownAreas           // areas found so far: they never change
+	auth    *authCache            // PostgreSQL: whom API tokens belong to
 }
 
 // DefaultMaxAttachmentSize is the default limit on one attachment.
@@ -159,11 +160,13 @@ func (s *Store) openPostgres(dsn string) error {
 	db.SetConnMaxLifetime(30 * time.Minute)
 	s.engine, s.db, s.rdb = Postgres, db, db
 	s.creates = s.startCommitter()
+	s.startAuthCache(dsn)
 	return nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.auth.close()
 	s.group.stop()
 	if s.creates != s.group {
 		s.creates.stop()

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"beheer"
 )
@@ -72,7 +73,7 @@ func (s *Store) SetRoles(ctx context.Context, actor *beheer.Actor, userID int64,
 		// Nobody locks themselves out of managing people.
 		return beheer.Errorf(beheer.CodeConflict, "people.keep_own_admin")
 	}
-	return s.write(ctx, func(t *tx) error {
+	return s.writePeople(ctx, func(t *tx) error {
 		if err := t.checkAreas(ctx, roles); err != nil {
 			return err
 		}
@@ -135,7 +136,7 @@ func (s *Store) SetActive(ctx context.Context, actor *beheer.Actor, userID int64
 	if userID == actor.UserID && !active {
 		return beheer.Errorf(beheer.CodeConflict, "people.not_yourself")
 	}
-	return s.write(ctx, func(t *tx) error {
+	return s.writePeople(ctx, func(t *tx) error {
 		// By hand, not because they left: a people sync will not undo it.
 		res, err := t.ExecContext(ctx, `UPDATE users SET active = $1, left_at = NULL, updated_at = $2 WHERE id = $3`, active, ms(t.now), userID)
 		if err != nil {
@@ -341,7 +342,10 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*beheer.User, e
 		return nil, beheer.Errorf(beheer.CodeUnauthorized, "error.unauthorized")
 	}
 	sum := sha256.Sum256([]byte(token))
-	var u *beheer.User
+	u, gen := s.auth.get(sum, time.Now())
+	if u != nil {
+		return u, nil
+	}
 	err := s.read(ctx, func(q querier) error {
 		rows, err := q.QueryContext(ctx, `SELECT `+personColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id`+personRoles+`
 			WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active`+personOrder, sum[:])
@@ -353,7 +357,11 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*beheer.User, e
 		}
 		return err
 	})
-	return u, err
+	if err != nil {
+		return nil, err
+	}
+	s.auth.put(sum, gen, u, time.Now())
+	return u, nil
 }
 
 // SetLang stores a person's language ("nl" or "en").
@@ -363,7 +371,7 @@ func (s *Store) SetLang(ctx context.Context, userID int64, lang string) error {
 		v.Add("lang", "field.invalid_choice", "choices", "nl, en")
 		return v.Err()
 	}
-	return s.write(ctx, func(t *tx) error {
+	return s.writePeople(ctx, func(t *tx) error {
 		_, err := t.ExecContext(ctx, `UPDATE users SET lang = $1, updated_at = $2 WHERE id = $3`, lang, ms(t.now), userID)
 		return err
 	})

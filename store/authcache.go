@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"beheer"
+)
+
+// On PostgreSQL every statement is a round trip to another process, and on a
+// small machine looking up an API token cost as much as reading the request
+// it was sent for. The store therefore remembers whom a token belongs to —
+// but only while it hears of every change that could make that wrong.
+//
+// Triggers on users, user_roles and api_tokens (migration 0061) send a
+// notification on channel beheer_auth when a transaction that changed them
+// commits, whichever process made the change: another server, a command on
+// the command line, the database's own console. A connection of the store's
+// own listens for it; each notification empties the cache. While that
+// connection is not listening — before it is set up, after it breaks — the
+// cache is not used at all, and it starts empty again once listening resumes,
+// since notifications sent meanwhile were lost. Changes this process makes
+// empty the cache as soon as they commit (writePeople), before the
+// notification arrives.
+//
+// A lookup that started before a change and finishes after the cache was
+// emptied for it must not put what it read back: each emptying starts a new
+// generation, and a lookup keeps its result only if the generation it
+// started in is still current. Entries also expire after authTTL, so even
+// a silently dead listening connection cannot keep a token alive for long.
+//
+// SQLite needs none of this: the lookup is a call within the process.
+
+// authChannel is the notification channel of migration 0061.
+const authChannel = "beheer_auth"
+
+const (
+	authTTL        = 10 * time.Second // how long an entry is used
+	authMaxEntries = 10000            // more live tokens than this: start over
+)
+
+// authCache maps the SHA-256 of an API token to its active person.
+type authCache struct {
+	stop      func() // ends the listening
+	mu        sync.Mutex
+	listening bool
+	gen       uint64
+	ttl       time.Duration
+	entries   map[[32]byte]authEntry
+}
+
+type authEntry struct {
+	u       *beheer.User
+	expires time.Time
+}
+
+func newAuthCache() *authCache {
+	return &authCache{ttl: authTTL, entries: map[[32]byte]authEntry{}}
+}
+
+// startAuthCache starts the cache and the connection that listens for
+// changes.
+func (s *Store) startAuthCache(dsn string) {
+	s.auth = newAuthCache()
+	ctx, stop := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() { s.listenAuth(ctx, dsn) })
+	s.auth.stop = func() { stop(); wg.Wait() }
+}
+
+// close stops listening.
+func (c *authCache) close() {
+	if c != nil && c.stop != nil {
+		c.stop()
+	}
+}
+
+// get returns a copy of the person a token belongs to, if known. Otherwise it
+// returns the generation a lookup starts in, for put.
+func (c *authCache) get(sum [32]byte, now time.Time) (*beheer.User, uint64) {
+	if c == nil {
+		return nil, 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.entries[sum]; ok && c.listening && now.Before(e.expires) {
+		return copyUser(e.u), c.gen
+	}
+	return nil, c.gen
+}
+
+// put remembers what a lookup that started in generation gen found, unless
+// the cache was emptied since.
+func (c *authCache) put(sum [32]byte, gen uint64, u *beheer.User, now time.Time) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.listening || gen != c.gen {
+		return
+	}
+	if len(c.entries) >= authMaxEntries {
+		clear(c.entries)
+	}
+	c.entries[sum] = authEntry{u: copyUser(u), expires: now.Add(c.ttl)}
+}
+
+// forget empties the cache and starts a new generation.
+func (c *authCache) forget() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	clear(c.entries)
+}
+
+// setListening turns the cache on or off; either way it starts empty.
+func (c *authCache) setListening(on bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.listening = on
+	c.gen++
+	clear(c.entries)
+}
+
+// copyUser keeps the cached person apart from what callers do with theirs.
+func copyUser(u *beheer.User) *beheer.User {
+	c := *u
+	c.Roles = slices.Clone(u.Roles)
+	return &c
+}
+
+// listenAuth keeps a connection listening on authChannel until ctx ends,
+// connecting again after a failure.
+func (s *Store) listenAuth(ctx context.Context, dsn string) {
+	const first = 100 * time.Millisecond
+	wait := first
+	for ctx.Err() == nil {
+		listened, err := s.listenAuthOnce(ctx, dsn)
+		if ctx.Err() != nil {
+			return
+		}
+		s.log.Warn("token cache off: not listening for changes", "err", err)
+		if listened {
+			wait = first
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 5*time.Second)
+	}
+}
+
+// listenAuthOnce listens on one connection until it fails or ctx ends; it
+// reports whether it got as far as listening.
+func (s *Store) listenAuthOnce(ctx context.Context, dsn string) (bool, error) {
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, `LISTEN `+authChannel); err != nil {
+		return false, err
+	}
+	s.auth.setListening(true)
+	defer s.auth.setListening(false)
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return true, err
+		}
+		s.auth.forget()
+	}
+}
+
+// writePeople is write for work that changes people, their roles or their
+// tokens: once it has committed, the token cache forgets what it knew.
+func (s *Store) writePeople(ctx context.Context, fn func(*tx) error) error {
+	defer s.auth.forget()
+	return s.write(ctx, fn)
+}

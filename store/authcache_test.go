@@ -1,0 +1,54 @@
+package store
+
+import (
+	"testing"
+	"time"
+
+	"beheer"
+)
+
+// TestAuthCacheGenerations: what a lookup read before the cache was told to
+// forget is not kept, nor anything while nobody listens for changes, and the
+// cache hands out copies.
+func TestAuthCacheGenerations(t *testing.T) {
+	c := newAuthCache()
+	now := time.Now()
+	sum := [32]byte{1}
+	anna := &beheer.User{ID: 7, Name: "Anna", Roles: []beheer.Assignment{{Role: beheer.RoleKeyUser, AreaID: 3}}}
+
+	_, gen := c.get(sum, now)
+	c.put(sum, gen, anna, now)
+	if u, _ := c.get(sum, now); u != nil {
+		t.Fatal("kept while not listening for changes")
+	}
+
+	c.setListening(true)
+	_, gen = c.get(sum, now)
+	c.forget() // a change committed while the lookup ran
+	c.put(sum, gen, anna, now)
+	if u, _ := c.get(sum, now); u != nil {
+		t.Fatal("kept what a lookup read before a change")
+	}
+
+	_, gen = c.get(sum, now)
+	c.put(sum, gen, anna, now)
+	u, _ := c.get(sum, now)
+	if u == nil || u.Name != "Anna" {
+		t.Fatalf("not kept: %+v", u)
+	}
+	u.Name, u.Roles[0].AreaID = "changed", 99
+	if u, _ := c.get(sum, now); u.Name != "Anna" || u.Roles[0].AreaID != 3 {
+		t.Fatalf("a caller's change reached the cache: %+v", u)
+	}
+	if u, _ := c.get(sum, now.Add(authTTL)); u != nil {
+		t.Fatal("used after it expired")
+	}
+	c.setListening(false)
+	if u, _ := c.get(sum, now); u != nil {
+		t.Fatal("used after listening stopped")
+	}
+	c.setListening(true)
+	if u, _ := c.get(sum, now); u != nil {
+		t.Fatal("kept across a gap in listening")
+	}
+}

@@ -1,0 +1,136 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"testing"
+	"time"
+
+	"beheer"
+	"beheer/store"
+	"beheer/store/storetest"
+)
+
+// TestTokensFollowChanges: an API token answers for its person as they are
+// now, whoever changed them — this store, another store on the same database
+// (another server, a command) or a statement in the database's console — and
+// on PostgreSQL, where the store caches tokens, also across a cut in the
+// connection that hears of changes. The cache keeps entries for an hour
+// here, so only its notifications can make it forget.
+func TestTokensFollowChanges(t *testing.T) {
+	storetest.EnginesWithDB(t, storetest.Options{}, func(t *testing.T, st *store.Store, db *sql.DB, dsn string) {
+		ctx := context.Background()
+		pg := st.Engine() == store.Postgres
+		st.SetTokenCacheTTL(time.Hour)
+		area, requester, admin := org(t, st)
+		other := storetest.Open(t, dsn, storetest.Options{})
+		token, err := st.CreateToken(ctx, requester.ID, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// eventually waits until the token's person passes ok: a change made
+		// elsewhere reaches the cache a moment after its commit.
+		eventually := func(what string, ok func(*beheer.User, error) bool) {
+			t.Helper()
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				u, err := st.Authenticate(ctx, token)
+				if ok(u, err) {
+					return
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("%s: the token still gives %+v, %v", what, u, err)
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+		named := func(name string) func(*beheer.User, error) bool {
+			return func(u *beheer.User, err error) bool { return err == nil && u.Name == name }
+		}
+		cached := func() {
+			t.Helper()
+			if !pg {
+				return
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for !st.TokenCached(token) {
+				if time.Now().After(deadline) {
+					t.Fatal("the token is not cached")
+				}
+				time.Sleep(5 * time.Millisecond)
+				st.Authenticate(ctx, token)
+			}
+		}
+		eventually("at first", named("Anna"))
+		cached()
+
+		// This store's own change holds at once.
+		keyUser := []beheer.Assignment{{Role: beheer.RoleKeyUser, AreaID: area.ID}}
+		if err := st.SetRoles(ctx, admin.Actor(), requester.ID, keyUser); err != nil {
+			t.Fatal(err)
+		}
+		if u, err := st.Authenticate(ctx, token); err != nil || !slices.Equal(u.Roles, keyUser) {
+			t.Fatalf("roles right after the change: %+v, %v", u, err)
+		}
+		cached()
+
+		// Another store's change, and one made in the console.
+		if err := other.SetLang(ctx, requester.ID, "en"); err != nil {
+			t.Fatal(err)
+		}
+		eventually("language set elsewhere", func(u *beheer.User, err error) bool { return err == nil && u.Lang == "en" })
+		cached()
+		if _, err := db.ExecContext(ctx, `UPDATE users SET name = 'Anna de Vries' WHERE id = $1`, requester.ID); err != nil {
+			t.Fatal(err)
+		}
+		eventually("name changed in the console", named("Anna de Vries"))
+		cached()
+
+		if pg {
+			// Cut the listening connections (this store's and the other's);
+			// a change made while they are down is not lost, and once this
+			// store listens again it hears the next.
+			var cut int
+			if err := db.QueryRowContext(ctx, `SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+				WHERE datname = current_database() AND query = 'LISTEN beheer_auth'`).Scan(&cut); err != nil || cut != 2 {
+				t.Fatalf("cutting the listening connection: %d cut, %v", cut, err)
+			}
+			if _, err := db.ExecContext(ctx, `UPDATE users SET name = 'Anna Smit' WHERE id = $1`, requester.ID); err != nil {
+				t.Fatal(err)
+			}
+			eventually("name changed while not listening", named("Anna Smit"))
+			deadline := time.Now().Add(10 * time.Second)
+			for !st.ListeningForTokenChanges() {
+				if time.Now().After(deadline) {
+					t.Fatal("not listening again")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			cached()
+			if _, err := db.ExecContext(ctx, `UPDATE users SET name = 'Anna' WHERE id = $1`, requester.ID); err != nil {
+				t.Fatal(err)
+			}
+			eventually("name changed after listening again", named("Anna"))
+			cached()
+		}
+
+		// Deactivated elsewhere: the token stops working.
+		if err := other.SetActive(ctx, admin.Actor(), requester.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		eventually("deactivated elsewhere", func(u *beheer.User, err error) bool { return beheer.ErrorCode(err) == beheer.CodeUnauthorized })
+		if err := st.SetActive(ctx, admin.Actor(), requester.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		eventually("active again", func(u *beheer.User, err error) bool { return err == nil })
+		cached()
+		// Deactivated here: at once.
+		if err := st.SetActive(ctx, admin.Actor(), requester.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Authenticate(ctx, token); beheer.ErrorCode(err) != beheer.CodeUnauthorized {
+			t.Fatalf("right after deactivation here: %v", err)
+		}
+	})
+}
