@@ -145,36 +145,31 @@ func Start(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (
 	return w.Run(ctx), nil
 }
 
+// eventBatch is how many events one step of an event worker handles.
+const eventBatch = 100
+
 // Run starts the loops of w.
+//
+// A loop steps again at once while its step finds work — for the event
+// workers only while it finds a whole batch. On PostgreSQL each of their steps
+// first waits until every transaction writing an event has ended, and writes
+// queue behind that wait (see store.eventWatermark): stepping as often as
+// events came in took a seventh off the comments a server could take under
+// load. Events that come in one by one wait for the next poll instead.
 func (w *Workers) Run(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	loop := func(name string, every time.Duration, step func(context.Context) (int, error)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				n, err := step(ctx)
-				if err != nil && ctx.Err() == nil {
-					w.log.Error("notify worker", "worker", name, "err", err)
-				}
-				if n > 0 && err == nil {
-					continue // more work may be waiting
-				}
-				select {
-				case <-ctx.Done():
-					return
-				case <-time.After(every):
-				}
-			}
-		}()
+	loop := func(name string, every time.Duration, more int, step func(context.Context) (int, error)) {
+		wg.Go(func() {
+			repeat(ctx, every, more, step, func(err error) { w.log.Error("notify worker", "worker", name, "err", err) })
+		})
 	}
-	loop("events", w.cfg.Poll, w.Notifier.RunOnce)
-	loop("webhook-queue", w.cfg.Poll, func(ctx context.Context) (int, error) { return w.st.QueueWebhooks(ctx, 100) })
-	loop("webhooks", w.cfg.Poll, w.Hooks.RunOnce)
+	loop("events", w.cfg.Poll, eventBatch, w.Notifier.RunOnce)
+	loop("webhook-queue", w.cfg.Poll, eventBatch, func(ctx context.Context) (int, error) { return w.st.QueueWebhooks(ctx, eventBatch) })
+	loop("webhooks", w.cfg.Poll, 1, w.Hooks.RunOnce)
 	if w.cfg.MailEnabled() {
-		loop("mail", w.cfg.Poll, w.Mailer.RunOnce)
-		loop("digest", 5*time.Minute, func(ctx context.Context) (int, error) {
+		loop("mail", w.cfg.Poll, 1, w.Mailer.RunOnce)
+		loop("digest", 5*time.Minute, 1, func(ctx context.Context) (int, error) {
 			_, err := w.Digest(ctx, time.Now())
 			return 0, err
 		})
@@ -182,6 +177,25 @@ func (w *Workers) Run(ctx context.Context) (stop func()) {
 	return func() {
 		cancel()
 		wg.Wait()
+	}
+}
+
+// repeat runs step until ctx ends: at once again when it handled at least
+// more items, otherwise after every. Its errors go to fail.
+func repeat(ctx context.Context, every time.Duration, more int, step func(context.Context) (int, error), fail func(error)) {
+	for {
+		n, err := step(ctx)
+		if err != nil && ctx.Err() == nil {
+			fail(err)
+		}
+		if n >= more && err == nil {
+			continue // more work may be waiting
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(every):
+		}
 	}
 }
 
@@ -205,7 +219,7 @@ type Notifier struct {
 
 // RunOnce handles the next batch of events; it returns how many.
 func (n *Notifier) RunOnce(ctx context.Context) (int, error) {
-	return n.st.ProcessNotifications(ctx, 100, Notifies, n.Plan)
+	return n.st.ProcessNotifications(ctx, eventBatch, Notifies, n.Plan)
 }
 
 // Plan decides, for one event, who gets a notification and who an e-mail

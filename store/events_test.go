@@ -88,3 +88,51 @@ func TestEventsAndStatusLog(t *testing.T) {
 		}
 	})
 }
+
+// TestEventBatches: a worker catching up takes its batches up to the events
+// that were final when it looked, and only then looks again. On PostgreSQL
+// each look waits for every transaction writing events and holds up new
+// writers (see eventWatermark), so a worker behind by several batches looks
+// once, not once per batch; SQLite's events are final when they are seen.
+func TestEventBatches(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		area, requester, _ := org(t, st)
+		file := func(n int) {
+			t.Helper()
+			for range n {
+				if _, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Vraag", AreaID: area.ID}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		var seen []int64
+		step := func() int {
+			t.Helper()
+			n, err := st.ProcessNotifications(ctx, 10, nil, func(f store.EventFacts) ([]store.Delivery, error) {
+				seen = append(seen, f.Event.ID)
+				return nil, nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		file(25)
+		got := []int{step()} // looks: 25 final events
+		file(4)
+		for range 4 {
+			got = append(got, step())
+		}
+		want := []int{10, 10, 5, 4, 0} // looks again after the 25th
+		if st.Engine() == store.SQLite {
+			want = []int{10, 10, 9, 0, 0}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("batches %v, want %v", got, want)
+		}
+		if len(seen) != 29 || !slices.IsSorted(seen) || len(slices.Compact(slices.Clone(seen))) != 29 {
+			t.Fatalf("events handled: %v", seen)
+		}
+	})
+}

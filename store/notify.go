@@ -107,7 +107,7 @@ const (
 // so two processes never handle the same events. It returns how many events
 // were handled.
 func (s *Store) consumeEvents(ctx context.Context, name string, limit int, fn func(t *tx, evs []Event) error) (int, error) {
-	high, err := s.eventWatermark(ctx)
+	high, err := s.eventWatermark(ctx, name)
 	if err != nil {
 		return 0, s.internal(err)
 	}
@@ -138,10 +138,21 @@ func (s *Store) consumeEvents(ctx context.Context, name string, limit int, fn fu
 // SHARE ROW EXCLUSIVE lock waits for every transaction that has inserted
 // into events (they hold ROW EXCLUSIVE until they end); every id up to the
 // maximum seen then is committed or rolled back for good. The lock is held
-// for one tiny transaction only. SQLite's single writer needs none of this.
-func (s *Store) eventWatermark(ctx context.Context) (int64, error) {
+// for one tiny transaction only, but writers that come meanwhile queue
+// behind it: while the named cursor is still below the last watermark, that
+// one serves again (it stays true), so a worker catching up takes the lock
+// once rather than once per batch. SQLite's single writer needs none of this.
+func (s *Store) eventWatermark(ctx context.Context, cursor string) (int64, error) {
 	if s.engine != Postgres {
 		return math.MaxInt64, nil
+	}
+	known := s.final.Load()
+	var pos int64
+	if err := s.rdb.QueryRowContext(ctx, `SELECT position FROM worker_cursors WHERE name = $1`, cursor).Scan(&pos); err != nil {
+		return 0, err
+	}
+	if pos < known {
+		return known, nil
 	}
 	t, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -155,7 +166,13 @@ func (s *Store) eventWatermark(ctx context.Context) (int64, error) {
 	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM events`).Scan(&high); err != nil {
 		return 0, err
 	}
-	return high, t.Commit()
+	if err := t.Commit(); err != nil {
+		return 0, err
+	}
+	for known < high && !s.final.CompareAndSwap(known, high) {
+		known = s.final.Load()
+	}
+	return high, nil
 }
 
 func (t *tx) eventsAfter(ctx context.Context, after, upTo int64, limit int) ([]Event, error) {
