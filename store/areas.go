@@ -99,18 +99,35 @@ func (s *Store) Areas(ctx context.Context) ([]beheer.Area, error) {
 // round trip. Should areas ever become editable, this must go.
 type knownAreas struct {
 	byCode sync.Map // code → beheer.Area
-	byID   sync.Map // id → struct{}
+	byID   sync.Map // id → beheer.Area
 }
 
 func (k *knownAreas) add(a beheer.Area) {
 	k.byCode.Store(a.Code, a)
-	k.byID.Store(a.ID, struct{}{})
+	k.byID.Store(a.ID, a)
 }
 
 // has reports whether area id is known to exist.
 func (k *knownAreas) has(id int64) bool {
 	_, ok := k.byID.Load(id)
 	return ok
+}
+
+// area finds an area by its id.
+func (s *Store) area(ctx context.Context, id int64) (beheer.Area, error) {
+	if a, ok := s.areas.byID.Load(id); ok {
+		return a.(beheer.Area), nil
+	}
+	var a beheer.Area
+	err := s.read(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT id, code, name, description, integrations FROM areas WHERE id = $1`,
+			id).Scan(&a.ID, &a.Code, &a.Name, &a.Description, &a.Integration)
+	})
+	if err != nil {
+		return a, err
+	}
+	s.areas.add(a)
+	return a, nil
 }
 
 // AreaByCode finds an area by its code.

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"beheer"
 	"beheer/store"
 	"beheer/store/storetest"
@@ -174,6 +176,53 @@ func TestConcurrentCreatesShareCommits(t *testing.T) {
 			if err := db.QueryRow(`SELECT COUNT(DISTINCT id >> 37) FROM requests_fts_data WHERE id >= 1 << 37`).Scan(&segments); err != nil || segments != 1 {
 				t.Errorf("full-text index in %d segments (%v) after a bulk load, want 1", segments, err)
 			}
+		}
+	})
+}
+
+// TestCreatedAsRead: the request CreateRequest returns is built from what it
+// wrote, not read back; it must be what a read of it gives — with and without
+// an area, process, priority and description, by a requester and by a
+// functional admin, and for an area this store has not seen yet (created by
+// another store on the same database).
+func TestCreatedAsRead(t *testing.T) {
+	storetest.EnginesWithDB(t, storetest.Options{}, func(t *testing.T, st *store.Store, _ *sql.DB, dsn string) {
+		ctx := context.Background()
+		area, requester, admin := org(t, st)
+		proc, err := st.CreateProcess(ctx, store.System, beheer.Process{AreaID: area.ID, Name: "Salarisrun"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := storetest.Open(t, dsn, storetest.Options{})
+		unseen, err := other.CreateArea(ctx, store.System, beheer.Area{Code: "crm", Name: "CRM & verkoop"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name  string
+			actor *beheer.User
+			n     beheer.NewRequest
+		}{
+			{"no area", requester, beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Vraag"}},
+			{"area and description", requester, beheer.NewRequest{Type: beheer.TypeIncident, Title: "  Storing  ", AreaID: area.ID,
+				Description: "Sinds vanochtend **geen** loonstroken.\n\n- stap 1\n- stap 2 <script>"}},
+			{"process", requester, beheer.NewRequest{Type: beheer.TypeChange, Title: "Wijziging", AreaID: area.ID, ProcessID: proc.ID}},
+			{"priority by an admin", admin, beheer.NewRequest{Type: beheer.TypeIncident, Title: "Spoed", AreaID: area.ID, Priority: beheer.PriorityHigh}},
+			{"area not seen before", requester, beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Klantkaart", AreaID: unseen.ID}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				created, err := st.CreateRequest(ctx, tc.actor.Actor(), tc.n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				read, _, err := st.Request(ctx, tc.actor.Actor(), created.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(read, created); diff != "" {
+					t.Fatalf("created differs from read (-read +created):\n%s", diff)
+				}
+			})
 		}
 	})
 }
