@@ -154,8 +154,8 @@ const eventBatch = 100
 // workers only while it finds a whole batch. On PostgreSQL each of their steps
 // first waits until every transaction writing an event has ended, and writes
 // queue behind that wait (see store.eventWatermark): stepping as often as
-// events came in took a seventh off the comments a server could take under
-// load. Events that come in one by one wait for the next poll instead.
+// events came in cost 7–10% of the comments a server could take under load.
+// Events that come in one by one wait for the next poll instead.
 func (w *Workers) Run(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup

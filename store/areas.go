@@ -90,13 +90,13 @@ func (s *Store) Areas(ctx context.Context) ([]beheer.Area, error) {
 	return out, err
 }
 
-// knownAreas remembers the areas AreaByCode and Areas found. An area never
-// changes or goes away once created (no statement updates or deletes one),
-// so what was found stays true, also for another process on the same
-// database; codes not found are looked up every time, as another process
-// may have created the area since. Every API call that names an area by
-// code — a create, a queue page filtered on an area — saves a database
-// round trip. Should areas ever become editable, this must go.
+// knownAreas remembers the areas AreaByCode, Areas and area found. An area
+// never changes or goes away once created (no statement updates or deletes
+// one), so what was found stays true, also for another process on the same
+// database; codes not found are looked up every time, as another process may
+// have created the area since. Every API call that names an area by code — a
+// create, a queue page filtered on an area — saves a database round trip.
+// Should areas ever become editable, this must go.
 type knownAreas struct {
 	byCode sync.Map // code → beheer.Area
 	byID   sync.Map // id → beheer.Area
