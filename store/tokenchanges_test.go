@@ -29,37 +29,33 @@ func TestTokensFollowChanges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// eventually waits until the token's person passes ok: a change made
-		// elsewhere reaches the cache a moment after its commit.
+		// waitFor waits until ok holds, and reports whether it did: a change
+		// made elsewhere reaches the cache a moment after its commit.
+		waitFor := func(ok func() bool) bool {
+			for deadline := time.Now().Add(10 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					return false
+				}
+			}
+			return true
+		}
+		// eventually waits until the token's person passes ok.
 		eventually := func(what string, ok func(*beheer.User, error) bool) {
 			t.Helper()
-			deadline := time.Now().Add(10 * time.Second)
-			for {
-				u, err := st.Authenticate(ctx, token)
-				if ok(u, err) {
-					return
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("%s: the token still gives %+v, %v", what, u, err)
-				}
-				time.Sleep(5 * time.Millisecond)
+			var u *beheer.User
+			var err error
+			if !waitFor(func() bool { u, err = st.Authenticate(ctx, token); return ok(u, err) }) {
+				t.Fatalf("%s: the token still gives %+v, %v", what, u, err)
 			}
 		}
 		named := func(name string) func(*beheer.User, error) bool {
 			return func(u *beheer.User, err error) bool { return err == nil && u.Name == name }
 		}
+		// cached waits until the token is in the cache again (PostgreSQL).
 		cached := func() {
 			t.Helper()
-			if !pg {
-				return
-			}
-			deadline := time.Now().Add(10 * time.Second)
-			for !st.TokenCached(token) {
-				if time.Now().After(deadline) {
-					t.Fatal("the token is not cached")
-				}
-				time.Sleep(5 * time.Millisecond)
-				st.Authenticate(ctx, token)
+			if !waitFor(func() bool { st.Authenticate(ctx, token); return !pg || st.TokenCached(token) }) {
+				t.Fatal("the token is not cached")
 			}
 		}
 		eventually("at first", named("Anna"))
@@ -100,12 +96,8 @@ func TestTokensFollowChanges(t *testing.T) {
 				t.Fatal(err)
 			}
 			eventually("name changed while not listening", named("Anna Smit"))
-			deadline := time.Now().Add(10 * time.Second)
-			for !st.ListeningForTokenChanges() {
-				if time.Now().After(deadline) {
-					t.Fatal("not listening again")
-				}
-				time.Sleep(5 * time.Millisecond)
+			if !waitFor(st.ListeningForTokenChanges) {
+				t.Fatal("not listening again")
 			}
 			cached()
 			if _, err := db.ExecContext(ctx, `UPDATE users SET name = 'Anna' WHERE id = $1`, requester.ID); err != nil {
