@@ -31,26 +31,34 @@ func (s *Store) Policy(ctx context.Context) (beheer.Policy, error) {
 	return p, err
 }
 
+// readPolicy reads the organisation's rule settings, with defaults, in one
+// query: every phase change reads them, and on PostgreSQL each query is a
+// round trip.
 func readPolicy(ctx context.Context, q querier) (beheer.Policy, error) {
 	p := beheer.DefaultPolicy()
-	if v, ok, err := setting(ctx, q, settingSupportIncidentsOnly); err != nil {
+	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ($1, $2, $3)`,
+		settingSupportIncidentsOnly, settingRetentionMonths, settingReopenDays)
+	if err != nil {
 		return p, err
-	} else if ok {
-		p.SupportIncidentsOnly = v == "true"
 	}
-	if v, ok, err := setting(ctx, q, settingRetentionMonths); err != nil {
-		return p, err
-	} else if ok {
-		p.AttachmentRetentionMonths, _ = strconv.Atoi(v)
-	}
-	if v, ok, err := setting(ctx, q, settingReopenDays); err != nil {
-		return p, err
-	} else if ok {
-		if d, err := strconv.Atoi(v); err == nil {
-			p.ReopenWindow = time.Duration(d) * 24 * time.Hour
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return p, err
+		}
+		switch k {
+		case settingSupportIncidentsOnly:
+			p.SupportIncidentsOnly = v == "true"
+		case settingRetentionMonths:
+			p.AttachmentRetentionMonths, _ = strconv.Atoi(v)
+		case settingReopenDays:
+			if d, err := strconv.Atoi(v); err == nil {
+				p.ReopenWindow = time.Duration(d) * 24 * time.Hour
+			}
 		}
 	}
-	return p, nil
+	return p, rows.Err()
 }
 
 func setting(ctx context.Context, q querier, key string) (string, bool, error) {
