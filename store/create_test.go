@@ -226,3 +226,52 @@ func TestCreatedAsRead(t *testing.T) {
 		}
 	})
 }
+
+// TestMovedAsRead: the request Transition returns is built from what it
+// wrote, not read back; after every move — taken up (and so assigned), with
+// a note, closed, reopened, withdrawn by the requester — it must be what a
+// read of it gives.
+func TestMovedAsRead(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		area, requester, admin := org(t, st)
+		file := func() *beheer.Request {
+			r, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeIncident, Title: "Storing", AreaID: area.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		move := func(who *beheer.User, r *beheer.Request, tr beheer.Transition) *beheer.Request {
+			t.Helper()
+			moved, err := st.Transition(ctx, who.Actor(), r.ID, r.Version, tr)
+			if err != nil {
+				t.Fatalf("to %s: %v", tr.To, err)
+			}
+			read, _, err := st.Request(ctx, who.Actor(), r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(read, moved); diff != "" {
+				t.Fatalf("to %s: moved differs from read (-read +moved):\n%s", tr.To, diff)
+			}
+			return moved
+		}
+		r := file()
+		r = move(admin, r, beheer.Transition{To: beheer.PhaseInvestigation})
+		if r.AssigneeID != admin.ID {
+			t.Fatalf("not taken up: %+v", r)
+		}
+		r = move(admin, r, beheer.Transition{To: beheer.PhaseExecution, Note: "We passen het aan."})
+		r = move(admin, r, beheer.Transition{To: beheer.PhaseOptimisation})
+		r = move(admin, r, beheer.Transition{To: beheer.PhaseClosed})
+		if r.ClosedAt.IsZero() {
+			t.Fatal("closed without a time")
+		}
+		r = move(requester, r, beheer.Transition{To: beheer.PhaseInvestigation, Note: "Toch nog niet goed."})
+		if !r.ClosedAt.IsZero() {
+			t.Fatal("reopened with a closing time")
+		}
+		move(requester, file(), beheer.Transition{To: beheer.PhaseWithdrawn, Note: "Niet meer nodig."})
+	})
+}

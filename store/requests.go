@@ -194,7 +194,7 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	// The new request is what was just written, so it is built rather than
 	// read back: the read was an eighth of a create's CPU on SQLite.
 	// TestCreatedAsRead holds the two to each other.
-	at = time.UnixMilli(ms(at)).UTC()
+	at = asStored(at)
 	r := &beheer.Request{ID: id, Number: number, Type: n.Type, Title: n.Title, Description: n.Description,
 		AreaID: n.AreaID, ProcessID: n.ProcessID, Priority: n.Priority, RequesterID: actor.UserID,
 		Phase: beheer.PhaseIntake, Status: beheer.StatusAwaitingTriage, Version: 1, CreatedAt: at, UpdatedAt: at,
@@ -538,6 +538,7 @@ func (t *tx) checkAssignee(ctx context.Context, userID int64) error {
 // If-Match); a stale version is refused.
 func (s *Store) Transition(ctx context.Context, actor *beheer.Actor, id, version int64, tr beheer.Transition) (*beheer.Request, error) {
 	tr.Note = strings.TrimSpace(tr.Note)
+	var moved *beheer.Request
 	err := s.write(ctx, func(t *tx) error {
 		r, f, err := t.lockVisible(ctx, actor, id)
 		if err != nil {
@@ -553,13 +554,25 @@ func (s *Store) Transition(ctx context.Context, actor *beheer.Actor, id, version
 		if err := beheer.CheckTransition(actor, r, f, tr, t.now, policy); err != nil {
 			return err
 		}
+		moved = r
 		return t.move(ctx, actor, r, tr)
 	})
 	if err != nil {
 		return nil, err
 	}
-	r, _, err := s.visible(ctx, actor, id)
-	return r, err
+	// As with a new request, what was written is returned rather than read
+	// back (TestMovedAsRead).
+	moved.UpdatedAt, moved.ClosedAt = asStored(moved.UpdatedAt), asStored(moved.ClosedAt)
+	return moved, nil
+}
+
+// asStored gives a time the precision the database keeps it in:
+// milliseconds, UTC.
+func asStored(at time.Time) time.Time {
+	if at.IsZero() {
+		return at
+	}
+	return time.UnixMilli(ms(at)).UTC()
 }
 
 // move writes an allowed phase change, its audit row and its note.
@@ -573,7 +586,7 @@ func (t *tx) move(ctx context.Context, actor *beheer.Actor, r *beheer.Request, t
 		r.ClosedAt = time.Time{}
 	}
 	if tr.To == beheer.PhaseInvestigation && r.AssigneeID == 0 && beheer.CanManage(actor, r) {
-		r.AssigneeID = actor.UserID
+		r.AssigneeID, r.AssigneeName = actor.UserID, actor.Name
 		if err := t.audit(ctx, actor, r.ID, "request.updated", "assignee", "", itoa(actor.UserID), false); err != nil {
 			return err
 		}
