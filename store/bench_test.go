@@ -11,6 +11,7 @@ import (
 	"beheer"
 	"beheer/demo"
 	"beheer/store"
+	"beheer/store/storetest"
 )
 
 // benchRequests is the size of the data set the store benchmarks run on:
@@ -209,5 +210,71 @@ func BenchmarkAddComment(b *testing.B) {
 		if _, err := st.AddComment(ctx, admin, id, beheer.NewComment{Body: "Ik heb het nagevraagd bij de salarisadministratie."}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkNotifyBatch gathers the facts of one batch of 100 events — the
+// requester's comments on requests across the demo's areas — as the
+// notification worker does, on both engines.
+func BenchmarkNotifyBatch(b *testing.B) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			ctx := context.Background()
+			var st *store.Store
+			if engine == "sqlite" {
+				st = storetest.SQLite(b, storetest.Options{})
+			} else {
+				st = storetest.Postgres(b, storetest.Options{})
+			}
+			logins, err := demo.Load(ctx, st, demo.Options{Requests: 200, Seed: 5})
+			if err != nil {
+				b.Fatal(err)
+			}
+			var user *beheer.Actor
+			for _, l := range logins {
+				if l.Role == "Gebruiker" {
+					u, _, err := st.UserByEmail(ctx, l.Email)
+					if err != nil {
+						b.Fatal(err)
+					}
+					user = u.Actor()
+				}
+			}
+			areas, err := st.Areas(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var ids []int64
+			for i := range 20 {
+				r, err := st.CreateRequest(ctx, user, beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Vraag",
+					AreaID: areas[i%len(areas)].ID})
+				if err != nil {
+					b.Fatal(err)
+				}
+				ids = append(ids, r.ID)
+			}
+			none := func(store.EventFacts) ([]store.Delivery, error) { return nil, nil }
+			for {
+				n, err := st.ProcessNotifications(ctx, 1000, nil, none)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if n == 0 {
+					break
+				}
+			}
+			for range b.N {
+				b.StopTimer()
+				for i := range 100 {
+					if _, err := st.AddComment(ctx, user, ids[i%len(ids)], beheer.NewComment{Body: "Nog een vraag."}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StartTimer()
+				if n, err := st.ProcessNotifications(ctx, 100, nil, none); err != nil || n != 100 {
+					b.Fatalf("%d events, %v", n, err)
+				}
+			}
+		})
 	}
 }

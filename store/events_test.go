@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"beheer"
 	"beheer/store"
 	"beheer/store/storetest"
@@ -133,6 +135,55 @@ func TestEventBatches(t *testing.T) {
 		}
 		if len(seen) != 29 || !slices.IsSorted(seen) || len(slices.Compact(slices.Clone(seen))) != 29 {
 			t.Fatalf("events handled: %v", seen)
+		}
+	})
+}
+
+// TestEventFactsPerArea: within one batch of events, each event's request
+// gets the key users and technical admins of its own area (they are looked
+// up once per area and batch), and those for all areas too.
+func TestEventFactsPerArea(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		hr, requester, _ := org(t, st)
+		crm, err := st.CreateArea(ctx, store.System, beheer.Area{Code: "crm", Name: "CRM"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		user := func(email string, roles ...beheer.Assignment) int64 {
+			t.Helper()
+			u, err := st.CreateUser(ctx, store.System, beheer.NewUser{Email: email, Name: email, Roles: roles}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u.ID
+		}
+		hrKey := user("hr-key@voorbeeld.nl", beheer.Assignment{Role: beheer.RoleKeyUser, AreaID: hr.ID})
+		crmKey := user("crm-key@voorbeeld.nl", beheer.Assignment{Role: beheer.RoleKeyUser, AreaID: crm.ID})
+		crmTech := user("crm-tech@voorbeeld.nl", beheer.Assignment{Role: beheer.RoleTechnicalAdmin, AreaID: crm.ID})
+		allTech := user("tech@voorbeeld.nl", beheer.Assignment{Role: beheer.RoleTechnicalAdmin})
+		want := map[int64][2][]int64{}
+		for i := range 6 {
+			area, holders := hr.ID, [2][]int64{{hrKey}, {allTech}}
+			if i%2 == 1 {
+				area, holders = crm.ID, [2][]int64{{crmKey}, {crmTech, allTech}}
+			}
+			r, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Vraag", AreaID: area})
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.Sort(holders[1])
+			want[r.ID] = holders
+		}
+		got := map[int64][2][]int64{}
+		if _, err := st.ProcessNotifications(ctx, 100, nil, func(f store.EventFacts) ([]store.Delivery, error) {
+			got[f.Request.ID] = [2][]int64{f.KeyUsers, f.TechAdmins}
+			return nil, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("role holders per request (-want +got):\n%s", diff)
 		}
 	})
 }
