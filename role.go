@@ -33,7 +33,9 @@ func (r Role) Scopable() bool {
 // that combine them with areas, ownership and phases are code in this package.
 type Permission string
 
-// The permissions.
+// The permissions: one per capability, named noun:verb. The checks that
+// combine them with areas, ownership and phases are the Can… functions beside
+// each noun (lifecycle.go, plan.go, release.go, …).
 const (
 	PermRequestCreate    Permission = "request:create"
 	PermRequestRead      Permission = "request:read"      // every request in scope
@@ -49,19 +51,63 @@ const (
 	PermAreaManage       Permission = "area:manage"
 	PermAuditRead        Permission = "audit:read"
 	PermReportRead       Permission = "report:read"
+
+	PermPlanRead    Permission = "plan:read"    // read the annual plan
+	PermPlanInput   Permission = "plan:input"   // give input for the plan
+	PermPlanKeep    Permission = "plan:keep"    // keep activities, turn inputs into work, link requests
+	PermPlanApprove Permission = "plan:approve" // set objectives and approve the plan
+
+	PermReleaseRead           Permission = "release:read"
+	PermReleaseManage         Permission = "release:manage"          // plan releases, keep the checklist
+	PermReleaseTestFunctional Permission = "release:test_functional" // test and sign off the functional side
+	PermReleaseTestTechnical  Permission = "release:test_technical"  // test and sign off the technical side
+	PermRegisterRead          Permission = "register:read"           // the technical register
+	PermRegisterKeep          Permission = "register:keep"
+	PermPublicationRead       Permission = "publication:read" // published news and articles
+	PermPublicationWrite      Permission = "publication:write"
+	PermSLARead               Permission = "sla:read"
+	PermSLAManage             Permission = "sla:manage"
+	PermWebhookManage         Permission = "webhook:manage"
+	PermIntegrationManage     Permission = "integration:manage" // incoming mail, the outbox
+	PermSettingsManage        Permission = "settings:manage"
+	PermProfileRead           Permission = "profile:read"
+	PermProfileKeep           Permission = "profile:keep" // the organisation profile and its contacts
 )
+
+// everyone is what every person with an account may do: the user role's
+// permissions, which every other role holds as well.
+var everyone = []Permission{PermRequestCreate, PermPlanRead, PermPublicationRead, PermSLARead, PermProfileRead}
 
 // rolePermissions is the permission table. It is never modified.
 var rolePermissions = map[Role][]Permission{
-	RoleUser: {PermRequestCreate},
-	RoleKeyUser: {PermRequestCreate, PermRequestRead, PermRequestComment, PermRequestInternal,
-		PermRequestDecide, PermAuditRead, PermReportRead},
-	RoleFunctionalAdmin: {PermRequestCreate, PermRequestRead, PermRequestComment, PermRequestInternal,
+	RoleUser: everyone,
+	RoleKeyUser: slices.Concat(everyone, []Permission{PermRequestRead, PermRequestComment, PermRequestInternal,
+		PermRequestDecide, PermAuditRead, PermReportRead, PermPlanInput, PermReleaseRead}),
+	RoleFunctionalAdmin: slices.Concat(everyone, []Permission{PermRequestRead, PermRequestComment, PermRequestInternal,
 		PermRequestManage, PermRequestEscalate, PermTaskCreate, PermUserManage, PermAreaManage,
-		PermAuditRead, PermReportRead},
-	RoleTechnicalAdmin: {PermRequestCreate, PermRequestRead, PermRequestComment, PermRequestInternal,
-		PermRequestTechnical, PermTaskWork, PermAuditRead},
-	RoleManagement: {PermRequestCreate, PermRequestRead, PermRequestInternal, PermAuditRead, PermReportRead},
+		PermAuditRead, PermReportRead, PermPlanInput, PermPlanKeep, PermReleaseRead, PermReleaseManage,
+		PermReleaseTestFunctional, PermRegisterRead, PermRegisterKeep, PermPublicationWrite, PermSLAManage,
+		PermWebhookManage, PermIntegrationManage, PermSettingsManage, PermProfileKeep}),
+	RoleTechnicalAdmin: slices.Concat(everyone, []Permission{PermRequestRead, PermRequestComment, PermRequestInternal,
+		PermRequestTechnical, PermTaskWork, PermAuditRead, PermReleaseRead, PermReleaseTestTechnical,
+		PermRegisterRead, PermRegisterKeep, PermWebhookManage, PermIntegrationManage}),
+	RoleManagement: slices.Concat(everyone, []Permission{PermRequestRead, PermRequestInternal, PermAuditRead,
+		PermReportRead, PermPlanApprove, PermReleaseRead, PermRegisterRead}),
+}
+
+// orgWide lists, per role, the permissions the role grants for the whole
+// organisation even where it is held for some areas only: the technical
+// register belongs to no area, and keeping it is every technical admin's work.
+var orgWide = map[Role][]Permission{
+	RoleTechnicalAdmin: {PermRegisterKeep},
+}
+
+// covers reports whether an assignment grants perm for area.
+func (as Assignment) covers(perm Permission, area int64) bool {
+	if !slices.Contains(rolePermissions[as.Role], perm) {
+		return false
+	}
+	return as.AreaID == 0 || as.AreaID == area || slices.Contains(orgWide[as.Role], perm)
 }
 
 // RolePermissions returns the permissions of a role (a copy).
@@ -103,7 +149,7 @@ func (a *Actor) Can(perm Permission, area int64) bool {
 		return true
 	}
 	for _, as := range a.Roles {
-		if (as.AreaID == 0 || as.AreaID == area) && slices.Contains(rolePermissions[as.Role], perm) {
+		if as.covers(perm, area) {
 			return true
 		}
 	}
@@ -138,7 +184,7 @@ func (a *Actor) Scope(perm Permission) (all bool, areas []int64) {
 		if !slices.Contains(rolePermissions[as.Role], perm) {
 			continue
 		}
-		if as.AreaID == 0 {
+		if as.AreaID == 0 || slices.Contains(orgWide[as.Role], perm) {
 			return true, nil
 		}
 		if !slices.Contains(areas, as.AreaID) {

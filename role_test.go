@@ -9,28 +9,54 @@ import (
 
 // permissionMatrix is the role table of PRODUCT.md ("The five roles") as
 // permissions: x means the role holds the permission (for its areas when it
-// is scoped). Everyone with an account holds the user column.
+// is scoped), o that it holds it for the whole organisation even when it is
+// scoped. Everyone with an account holds the user column.
 const permissionMatrix = `
-permission        user  key_user  functional_admin  technical_admin  management
-request:create    x     x         x                 x                x
-request:read      .     x         x                 x                x
-request:comment   .     x         x                 x                .
-request:internal  .     x         x                 x                x
-request:manage    .     .         x                 .                .
-request:technical .     .         .                 x                .
-request:decide    .     x         .                 .                .
-request:escalate  .     .         x                 .                .
-task:create       .     .         x                 .                .
-task:work         .     .         .                 x                .
-user:manage       .     .         x                 .                .
-area:manage       .     .         x                 .                .
-audit:read        .     x         x                 x                x
-report:read       .     x         x                 .                x
+permission              user  key_user  functional_admin  technical_admin  management
+request:create          x     x         x                 x                x
+request:read            .     x         x                 x                x
+request:comment         .     x         x                 x                .
+request:internal        .     x         x                 x                x
+request:manage          .     .         x                 .                .
+request:technical       .     .         .                 x                .
+request:decide          .     x         .                 .                .
+request:escalate        .     .         x                 .                .
+task:create             .     .         x                 .                .
+task:work               .     .         .                 x                .
+user:manage             .     .         x                 .                .
+area:manage             .     .         x                 .                .
+audit:read              .     x         x                 x                x
+report:read             .     x         x                 .                x
+plan:read               x     x         x                 x                x
+plan:input              .     x         x                 .                .
+plan:keep               .     .         x                 .                .
+plan:approve            .     .         .                 .                x
+release:read            .     x         x                 x                x
+release:manage          .     .         x                 .                .
+release:test_functional .     .         x                 .                .
+release:test_technical  .     .         .                 x                .
+register:read           .     .         x                 x                x
+register:keep           .     .         x                 o                .
+publication:read        x     x         x                 x                x
+publication:write       .     .         x                 .                .
+sla:read                x     x         x                 x                x
+sla:manage              .     .         x                 .                .
+webhook:manage          .     .         x                 x                .
+integration:manage      .     .         x                 x                .
+settings:manage         .     .         x                 .                .
+profile:read            x     x         x                 x                x
+profile:keep            .     .         x                 .                .
 `
 
 // matrix parses permissionMatrix into the permissions in row order and the
 // holders of each.
 func matrix(t *testing.T) (perms []Permission, holds map[Role]map[Permission]bool) {
+	perms, holds, _ = matrixWide(t)
+	return perms, holds
+}
+
+// matrixWide is matrix with the permissions each role holds organisation-wide.
+func matrixWide(t *testing.T) (perms []Permission, holds, wide map[Role]map[Permission]bool) {
 	t.Helper()
 	lines := strings.Split(strings.TrimSpace(permissionMatrix), "\n")
 	var cols []Role
@@ -40,19 +66,20 @@ func matrix(t *testing.T) (perms []Permission, holds map[Role]map[Permission]boo
 	if !slices.Equal(cols, Roles) {
 		t.Fatalf("matrix columns %v, want Roles %v", cols, Roles)
 	}
-	holds = map[Role]map[Permission]bool{}
+	holds, wide = map[Role]map[Permission]bool{}, map[Role]map[Permission]bool{}
 	for _, r := range Roles {
-		holds[r] = map[Permission]bool{}
+		holds[r], wide[r] = map[Permission]bool{}, map[Permission]bool{}
 	}
 	for _, line := range lines[1:] {
 		f := strings.Fields(line)
 		perm := Permission(f[0])
 		perms = append(perms, perm)
 		for i, mark := range f[1:] {
-			holds[cols[i]][perm] = mark == "x"
+			holds[cols[i]][perm] = mark == "x" || mark == "o"
+			wide[cols[i]][perm] = mark == "o"
 		}
 	}
-	return perms, holds
+	return perms, holds, wide
 }
 
 // scoping is one way a role is held: unscoped (every area) or for area 1.
@@ -110,7 +137,7 @@ func TestRolePermissionsMatchProduct(t *testing.T) {
 
 // TestActorCan is the truth table role × scoping × area × permission.
 func TestActorCan(t *testing.T) {
-	perms, holds := matrix(t)
+	perms, holds, wide := matrixWide(t)
 	for _, r := range Roles {
 		for _, sc := range scopings {
 			if sc.area != 0 && !r.Scopable() {
@@ -119,7 +146,7 @@ func TestActorCan(t *testing.T) {
 			a := actor(1, role(r, sc.area))
 			for _, area := range []int64{0, areaOwn, areaOther} {
 				for _, p := range perms {
-					covers := sc.area == 0 || sc.area == area
+					covers := sc.area == 0 || sc.area == area || wide[r][p]
 					want := holds[RoleUser][p] || (holds[r][p] && covers)
 					name := fmt.Sprintf("%s/%s/%s/%s→%s", r, sc.name, areaName(area), p, allowedName(want))
 					t.Run(name, func(t *testing.T) {
@@ -157,7 +184,7 @@ func TestActorCanAnywhere(t *testing.T) {
 // with Can: Scope says where Can is true. Permissions everyone holds (the
 // user role's) are held everywhere, whatever the actor's other roles.
 func TestActorScope(t *testing.T) {
-	perms, holds := matrix(t)
+	perms, holds, wide := matrixWide(t)
 	const implicitBug = "Scope ignores the implicit user permissions that Can grants everyone: " +
 		"Scope(request:create) for an actor with only area-scoped roles (or none) is not (all=true), " +
 		"while Can(request:create, any area) is true"
@@ -180,7 +207,7 @@ func TestActorScope(t *testing.T) {
 					if sc.area != 0 {
 						bug = implicitBug
 					}
-				case holds[r][p] && sc.area == 0:
+				case holds[r][p] && (sc.area == 0 || wide[r][p]):
 					w.all = true
 				case holds[r][p]:
 					w.areas = []int64{sc.area}

@@ -79,7 +79,7 @@ var holidayKeys = map[string]string{
 }
 
 func (s *Server) slaView(r *http.Request, p *page) (*slaView, error) {
-	v := &slaView{CanEdit: p.Actor.Can(beheer.PermRequestManage, 0)}
+	v := &slaView{CanEdit: p.Actor.Can(beheer.PermSLAManage, 0)}
 	var err error
 	if v.Areas, err = s.store.Areas(r.Context()); err != nil {
 		return nil, err
@@ -149,7 +149,7 @@ func (s *Server) slaPage(w http.ResponseWriter, r *http.Request, p *page) error 
 const maxTargetRows = 200
 
 func (s *Server) slaSaveTargets(w http.ResponseWriter, r *http.Request, p *page) error {
-	if !p.Actor.Can(beheer.PermRequestManage, 0) {
+	if !p.Actor.Can(beheer.PermSLAManage, 0) {
 		return beheer.ErrForbidden("")
 	}
 	n, _ := strconv.Atoi(r.PostFormValue("rows"))
@@ -218,7 +218,7 @@ func orField(f string) string {
 }
 
 func (s *Server) slaSaveCalendar(w http.ResponseWriter, r *http.Request, p *page) error {
-	if !p.Actor.Can(beheer.PermRequestManage, 0) {
+	if !p.Actor.Can(beheer.PermSLAManage, 0) {
 		return beheer.ErrForbidden("")
 	}
 	cal := store.SLACalendar{Zone: strings.TrimSpace(r.PostFormValue("zone")), Hours: map[string]string{},

@@ -89,7 +89,7 @@ func (n *NewsInput) Validate() error {
 
 // CanWriteNews reports whether the actor writes news and articles: a
 // functional admin of any area.
-func CanWriteNews(actor *beheer.Actor) bool { return actor.CanAnywhere(beheer.PermRequestManage) }
+func CanWriteNews(actor *beheer.Actor) bool { return actor.CanAnywhere(beheer.PermPublicationWrite) }
 
 const newsColumns = `n.id, n.title, n.body, COALESCE(n.audience_role, ''), COALESCE(n.audience_area, 0),
 	COALESCE(a.code, ''), COALESCE(a.name, ''), n.publish_at, n.expire_at, n.author_id, u.name,

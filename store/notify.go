@@ -948,13 +948,5 @@ func (s *Store) BuildDigests(ctx context.Context, day int64, render func(p *Pers
 // read the outbox: a technical or functional admin of every area, since
 // webhook payloads and mail carry requests of every area.
 func CanManageIntegrations(a *beheer.Actor) bool {
-	if a == nil {
-		return false
-	}
-	for _, as := range a.Roles {
-		if (as.Role == beheer.RoleTechnicalAdmin || as.Role == beheer.RoleFunctionalAdmin) && as.AreaID == 0 {
-			return true
-		}
-	}
-	return false
+	return a.Can(beheer.PermIntegrationManage, 0)
 }

@@ -271,16 +271,16 @@ type PlanView struct {
 
 // CanKeepPlan reports whether the actor keeps activities, inputs and links:
 // a functional admin of any area.
-func CanKeepPlan(a *beheer.Actor) bool { return a.CanAnywhere(beheer.PermRequestManage) }
+func CanKeepPlan(a *beheer.Actor) bool { return a.CanAnywhere(beheer.PermPlanKeep) }
 
 // CanSetObjectives reports whether the actor sets objectives and approves
 // the plan: management.
-func CanSetObjectives(a *beheer.Actor) bool { return a != nil && a.HasRole(beheer.RoleManagement) }
+func CanSetObjectives(a *beheer.Actor) bool { return a.CanAnywhere(beheer.PermPlanApprove) }
 
 // CanAddPlanInput reports whether the actor gives input for the plan: key
 // users, and functional admins who collect it.
 func CanAddPlanInput(a *beheer.Actor) bool {
-	return a != nil && (a.HasRole(beheer.RoleKeyUser) || CanKeepPlan(a))
+	return a.CanAnywhere(beheer.PermPlanInput)
 }
 
 // CanCreatePlan reports whether the actor starts a new year's plan.

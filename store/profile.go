@@ -67,7 +67,7 @@ func (in *ContactInput) Validate() error {
 
 // CanKeepProfile reports whether the actor keeps the organisation's
 // contacts: user management for every area.
-func CanKeepProfile(a *beheer.Actor) bool { return a.Can(beheer.PermUserManage, 0) }
+func CanKeepProfile(a *beheer.Actor) bool { return a.Can(beheer.PermProfileKeep, 0) }
 
 // RoleHolder is one person holding a role, for one area or all.
 type RoleHolder struct {

@@ -192,23 +192,14 @@ type RegisterReview struct {
 // CanReadRegister reports whether the actor reads the technical register:
 // functional admins, technical admins and management.
 func CanReadRegister(a *beheer.Actor) bool {
-	return a != nil && (a.HasRole(beheer.RoleFunctionalAdmin) || a.HasRole(beheer.RoleTechnicalAdmin) ||
-		a.HasRole(beheer.RoleManagement))
+	return a.CanAnywhere(beheer.PermRegisterRead)
 }
 
 // CanKeepRegister reports whether the actor keeps the register and records
 // reviews: technical admins (it is their work), and functional admins for
 // every area.
 func CanKeepRegister(a *beheer.Actor) bool {
-	if a == nil {
-		return false
-	}
-	for _, as := range a.Roles {
-		if as.Role == beheer.RoleTechnicalAdmin || (as.Role == beheer.RoleFunctionalAdmin && as.AreaID == 0) {
-			return true
-		}
-	}
-	return false
+	return a.Can(beheer.PermRegisterKeep, 0)
 }
 
 // RegisterInput is what is filled in for an entry. Fields of other kinds

@@ -134,20 +134,19 @@ type CheckTemplate struct {
 
 // CanReadReleases reports whether the actor reads releases: staff.
 func CanReadReleases(a *beheer.Actor) bool {
-	return a != nil && (a.HasRole(beheer.RoleManagement) || a.HasRole(beheer.RoleKeyUser) ||
-		a.HasRole(beheer.RoleFunctionalAdmin) || a.HasRole(beheer.RoleTechnicalAdmin))
+	return a.CanAnywhere(beheer.PermReleaseRead)
 }
 
 // CanManageReleases reports whether the actor keeps releases: functional admins.
-func CanManageReleases(a *beheer.Actor) bool { return CanKeepPlan(a) }
+func CanManageReleases(a *beheer.Actor) bool { return a.CanAnywhere(beheer.PermReleaseManage) }
 
 // CanTestSide reports whether the actor tests and signs off one side:
 // functional admins the functional side, technical admins the technical one.
 func CanTestSide(a *beheer.Actor, kind CheckKind) bool {
 	if kind == CheckTechnical {
-		return a != nil && a.HasRole(beheer.RoleTechnicalAdmin)
+		return a.CanAnywhere(beheer.PermReleaseTestTechnical)
 	}
-	return CanKeepPlan(a)
+	return a.CanAnywhere(beheer.PermReleaseTestFunctional)
 }
 
 // ReleaseInput is what a functional admin fills in for a release.

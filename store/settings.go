@@ -72,7 +72,7 @@ func setting(ctx context.Context, q querier, key string) (string, bool, error) {
 
 // SetPolicy changes the organisation's rule settings (functional admins).
 func (s *Store) SetPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Policy) error {
-	if !actor.Can(beheer.PermUserManage, 0) {
+	if !actor.Can(beheer.PermSettingsManage, 0) {
 		return beheer.ErrForbidden("")
 	}
 	return s.write(ctx, func(t *tx) error {

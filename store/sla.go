@@ -82,7 +82,7 @@ func sortTargets(ts []SLATarget) {
 // Every priority needs its general target. Open requests are recomputed on
 // the next read; ended requests keep the outcome measured when they ended.
 func (s *Store) SetSLATargets(ctx context.Context, actor *beheer.Actor, targets []SLATarget) error {
-	if !actor.Can(beheer.PermRequestManage, 0) {
+	if !actor.Can(beheer.PermSLAManage, 0) {
 		return beheer.ErrForbidden("")
 	}
 	var v beheer.Validation
@@ -349,7 +349,7 @@ func readCalendar(ctx context.Context, q querier) (SLACalendar, error) {
 // SetSLACalendar changes the business-hours calendar (functional admins
 // for every area).
 func (s *Store) SetSLACalendar(ctx context.Context, actor *beheer.Actor, c SLACalendar) error {
-	if !actor.Can(beheer.PermRequestManage, 0) {
+	if !actor.Can(beheer.PermSLAManage, 0) {
 		return beheer.ErrForbidden("")
 	}
 	full := DefaultSLACalendar()
