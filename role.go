@@ -205,3 +205,22 @@ func ParseAssignment(s string) (role Role, area string, ok bool) {
 	}
 	return role, a, true
 }
+
+// refusals names, per permission, the message that says who holds it; a
+// permission without one is refused with the general message.
+var refusals = map[Permission]string{
+	PermPlanInput:             "plan.forbidden_input",
+	PermPlanKeep:              "plan.forbidden_keep",
+	PermPlanApprove:           "plan.forbidden_objectives",
+	PermReleaseRead:           "release.forbidden_read",
+	PermReleaseManage:         "release.forbidden_manage",
+	PermReleaseTestFunctional: "release.forbidden_side",
+	PermReleaseTestTechnical:  "release.forbidden_side",
+	PermRegisterRead:          "register.forbidden",
+	PermRegisterKeep:          "register.forbidden_keep",
+	PermPublicationWrite:      "publication.forbidden",
+}
+
+// Refusal is the answer to someone who lacks perm: forbidden, with the
+// message that says who holds it.
+func Refusal(perm Permission) *Error { return ErrForbidden(refusals[perm]) }

@@ -248,17 +248,19 @@ func (s *Server) kbUpdate(w http.ResponseWriter, r *http.Request, p *page) error
 
 // articleFormAgain shows the form again as typed, with the messages.
 func (s *Server) articleFormAgain(w http.ResponseWriter, r *http.Request, p *page, f articleForm, err error) error {
-	status, message, ok := p.refusal(err)
+	refusal, ok := p.refused(r, "", err)
 	if !ok {
 		return err
 	}
-	f.Error = message
+	if len(refusal.Fields) == 0 {
+		f.Error = refusal.Message
+	}
 	f, lerr := s.articleFormData(r, f)
 	if lerr != nil {
 		return lerr
 	}
 	p.Title, p.Data = p.T(map[bool]string{true: "kb.edit", false: "kb.new"}[f.ID != 0]), f
-	s.render(w, status, "articleedit", "", p)
+	s.render(w, refusal.Status, "articleedit", "", p)
 	return nil
 }
 

@@ -25,8 +25,9 @@ func withUser(ctx context.Context, u *beheer.User) context.Context {
 // error that the wrapper maps to a problem document.
 type apiHandler func(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error
 
-// api wraps an endpoint with bearer-token authentication and error mapping.
-func (s *Server) api(h apiHandler) http.Handler {
+// api wraps an endpoint with bearer-token authentication, the route's
+// permission and error mapping.
+func (s *Server) api(perm beheer.Permission, h apiHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, token, err := s.bearer(r)
 		if err != nil {
@@ -38,7 +39,12 @@ func (s *Server) api(h apiHandler) http.Handler {
 			return
 		}
 		r = r.WithContext(withUser(r.Context(), u))
-		if err := h(w, r, u.Actor()); err != nil {
+		a := u.Actor()
+		if err := permitted(a, perm); err != nil {
+			s.problem(w, r, err)
+			return
+		}
+		if err := h(w, r, a); err != nil {
 			s.problem(w, r, err)
 		}
 	})

@@ -13,21 +13,6 @@ import (
 	"beheer/store"
 )
 
-// apiMailRoutes are the API endpoints of incoming e-mail.
-func (s *Server) apiMailRoutes() []route {
-	return []route{
-		{"POST /api/v1/mail/inbound", s.apiMailInbound},
-		{"GET /api/v1/mail", s.apiMailLog},
-	}
-}
-
-// mailPageRoutes are the portal pages of incoming e-mail.
-func (s *Server) mailPageRoutes() []pageRoute {
-	return []pageRoute{
-		{"GET /settings/mail", s.mailLogPage},
-	}
-}
-
 // mailInbound is the answer to a posted message: what became of it, and
 // that in a sentence.
 type mailInbound struct {

@@ -235,17 +235,19 @@ func (s *Server) newsUpdate(w http.ResponseWriter, r *http.Request, p *page) err
 // newsFormAgain shows the form again with what was typed and the messages:
 // 422 for fields, the refusal's own status (409 for a stale edit) otherwise.
 func (s *Server) newsFormAgain(w http.ResponseWriter, r *http.Request, p *page, f newsForm, err error) error {
-	status, message, ok := p.refusal(err)
+	refusal, ok := p.refused(r, "", err)
 	if !ok {
 		return err
 	}
-	f.Error = message
+	if len(refusal.Fields) == 0 {
+		f.Error = refusal.Message
+	}
 	f, lerr := s.newsFormData(r, f)
 	if lerr != nil {
 		return lerr
 	}
 	p.Title, p.Data = p.T(map[bool]string{true: "news.edit", false: "news.new"}[f.ID != 0]), f
-	s.render(w, status, "newsedit", "", p)
+	s.render(w, refusal.Status, "newsedit", "", p)
 	return nil
 }
 

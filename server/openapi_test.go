@@ -85,7 +85,7 @@ func TestOpenAPIVersion(t *testing.T) {
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	ops := openAPIOperations(t, openAPIDoc(t))
 	routes := map[string]bool{}
-	for _, rt := range (&Server{}).allAPIRoutes() {
+	for _, rt := range (&Server{}).apiRoutes() {
 		method, path, ok := strings.Cut(rt.pattern, " ")
 		if !ok {
 			t.Errorf("route %q has no method", rt.pattern)

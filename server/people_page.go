@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -263,7 +262,7 @@ func (s *Server) setPersonRoles(w http.ResponseWriter, r *http.Request, p *page)
 // personRefused shows the person's page again with the boxes as they were
 // ticked and why the change was refused; nothing was saved.
 func (s *Server) personRefused(w http.ResponseWriter, r *http.Request, p *page, id int64, keys map[string]bool, err error) error {
-	status, ok := refusalStatus(err)
+	refusal, ok := p.refused(r, "", err)
 	if !ok {
 		return err
 	}
@@ -271,9 +270,9 @@ func (s *Server) personRefused(w http.ResponseWriter, r *http.Request, p *page, 
 	if verr != nil {
 		return err
 	}
-	v.Keys, v.Refused = keys, s.message(p, err)
+	v.Keys, v.Refused = keys, refusal.Said
 	p.Title, p.Data = v.Person.Name, v
-	s.render(w, status, "person", "", p)
+	s.render(w, refusal.Status, "person", "", p)
 	return nil
 }
 
@@ -308,26 +307,11 @@ func (s *Server) setPersonActive(active bool) pageHandler {
 	}
 }
 
-// refusalStatus is the status of an error a page shows as an alert beside
-// the form (conflict, forbidden, invalid); ok is false for errors that
-// deserve the error page (not found, internal).
-func refusalStatus(err error) (int, bool) {
-	var be *beheer.Error
-	if !errors.As(err, &be) {
-		return 0, false
-	}
-	status := statusOf[be.Code]
-	if status == 0 || status >= 500 || be.Code == beheer.CodeNotFound {
-		return 0, false
-	}
-	return status, true
-}
-
 // peopleRefused shows the people page again with why a change was refused,
 // with the error's status; nothing was saved. Someone who may not see the
 // page at all gets the error page instead.
 func (s *Server) peopleRefused(w http.ResponseWriter, r *http.Request, p *page, err error) error {
-	status, ok := refusalStatus(err)
+	refusal, ok := p.refused(r, "", err)
 	if !ok {
 		return err
 	}
@@ -335,8 +319,8 @@ func (s *Server) peopleRefused(w http.ResponseWriter, r *http.Request, p *page, 
 	if verr != nil {
 		return err
 	}
-	v.Refused = s.message(p, err)
+	v.Refused = refusal.Said
 	p.Title, p.Data = p.T("people.title"), v
-	s.render(w, status, "peoplepage", "", p)
+	s.render(w, refusal.Status, "peoplepage", "", p)
 	return nil
 }

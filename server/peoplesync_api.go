@@ -12,25 +12,6 @@ import (
 	"beheer/store"
 )
 
-// apiPeopleRoutes are the API endpoints of the people sync: a CSV import,
-// the last sync reports, and the mapping of departments to areas.
-func (s *Server) apiPeopleRoutes() []route {
-	return []route{
-		{"POST /api/v1/people/import", s.apiPeopleImport},
-		{"GET /api/v1/people/sync", s.apiPeopleSync},
-		{"GET /api/v1/people/departments", s.apiDepartments},
-		{"PUT /api/v1/people/departments", s.apiSetDepartment},
-	}
-}
-
-// peopleImportRoutes are the portal's people import.
-func (s *Server) peopleImportRoutes() []pageRoute {
-	return []pageRoute{
-		{"POST /people/import", s.importPeople},
-		{"POST /people/departments", s.setDepartmentPage},
-	}
-}
-
 // apiSyncProblem is a row a sync could not apply, in the caller's language.
 type apiSyncProblem struct {
 	Line    int    `json:"line,omitempty"`
@@ -214,11 +195,11 @@ func (s *Server) importPeople(w http.ResponseWriter, r *http.Request, p *page) e
 	}
 	status := http.StatusOK
 	if err != nil {
-		var ok bool
-		if status, ok = refusalStatus(err); !ok {
+		refusal, ok := p.refused(r, "", err)
+		if !ok {
 			return err
 		}
-		v.Refused = s.message(p, err)
+		status, v.Refused = refusal.Status, refusal.Said
 		if be, isBe := err.(*beheer.Error); isBe {
 			for _, f := range be.Fields {
 				v.ImportProblems = append(v.ImportProblems, f.Field+": "+p.T(f.Key, s.displayArgs(p.Lang, f.Args)...))

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -15,42 +14,19 @@ import (
 // list, with objectives, inputs and the forms of each role), an objective
 // and an activity (with a consultancy day's agenda).
 
-// formErrs carries the messages of the one form on a page that failed.
-type formErrs struct {
-	Form   string
-	Errs   map[string]string
-	Values url.Values // what was typed, to show again
-}
-
-// E returns the message for a field of form, or "".
-func (f formErrs) E(form, field string) string {
-	if f.Form != form {
-		return ""
-	}
-	return f.Errs[field]
-}
-
-// Val returns what was typed into a field of form, or def.
-func (f formErrs) Val(form, field, def string) string {
-	if f.Form != form || f.Values == nil {
-		return def
-	}
-	return f.Values.Get(field)
-}
-
 // plansView is the data of the list of years.
 type plansView struct {
-	formErrs
+	formRefusal
 	Plans     []*store.Plan
 	CanCreate bool
 	NextYear  int
 }
 
 func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	return s.showPlans(w, r, p, http.StatusOK, formErrs{})
+	return s.showPlans(w, r, p, http.StatusOK, formRefusal{})
 }
 
-func (s *Server) showPlans(w http.ResponseWriter, r *http.Request, p *page, status int, fe formErrs) error {
+func (s *Server) showPlans(w http.ResponseWriter, r *http.Request, p *page, status int, fe formRefusal) error {
 	plans, err := s.store.Plans(r.Context(), p.Actor)
 	if err != nil {
 		return err
@@ -62,7 +38,7 @@ func (s *Server) showPlans(w http.ResponseWriter, r *http.Request, p *page, stat
 		}
 	}
 	p.Title = p.T("plan.title")
-	p.Data = plansView{formErrs: fe, Plans: plans, CanCreate: store.CanCreatePlan(p.Actor), NextYear: next}
+	p.Data = plansView{formRefusal: fe, Plans: plans, CanCreate: store.CanCreatePlan(p.Actor), NextYear: next}
 	s.render(w, status, "plan", "", p)
 	return nil
 }
@@ -81,7 +57,7 @@ func (s *Server) createPlan(w http.ResponseWriter, r *http.Request, p *page) err
 		redirect(w, r, "/plan/"+strconv.Itoa(year))
 		return nil
 	}
-	return s.planFormFailed(w, r, p, "plan", err, func(status int, fe formErrs) error { return s.showPlans(w, r, p, status, fe) })
+	return p.showRefused(r, "plan", err, func(fe formRefusal) error { return s.showPlans(w, r, p, fe.Status, fe) })
 }
 
 // planTemplatePage is the seed's year in the page's language.
@@ -89,25 +65,6 @@ func (s *Server) planTemplatePage(p *page, year int) []store.ActivityInput {
 	return store.TemplateActivities(year, func(k store.ActivityKind) (string, string) {
 		return p.T("plan.template." + string(k)), p.T("plan.template." + string(k) + ".description")
 	})
-}
-
-// planFormFailed shows the page again: field errors beside the fields of
-// form (422), other refusals as a message on the page with their status.
-func (s *Server) planFormFailed(w http.ResponseWriter, r *http.Request, p *page, form string, err error,
-	show func(status int, fe formErrs) error) error {
-	fe := formErrs{Form: form, Values: r.PostForm}
-	if p.formErrors(err) {
-		fe.Errs = p.Errors
-		p.Errors = map[string]string{}
-		return show(http.StatusUnprocessableEntity, fe)
-	}
-	be := s.asError(r, err)
-	if be.Code == beheer.CodeInternal || be.Code == beheer.CodeNotFound {
-		return err
-	}
-	p.Flash = p.T(be.Key, be.Args...)
-	status := statusOf[be.Code]
-	return show(status, fe)
 }
 
 // planMonth is one month of the year view.
@@ -118,7 +75,7 @@ type planMonth struct {
 
 // planYearView is the data of a year's page.
 type planYearView struct {
-	formErrs
+	formRefusal
 	V             *store.PlanView
 	Months        []planMonth
 	List          bool
@@ -146,10 +103,10 @@ func (v planYearView) InputAreas(a *beheer.Actor) []beheer.Area {
 }
 
 func (s *Server) planYearPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	return s.showPlanYear(w, r, p, http.StatusOK, formErrs{}, "")
+	return s.showPlanYear(w, r, p, http.StatusOK, formRefusal{}, "")
 }
 
-func (s *Server) showPlanYear(w http.ResponseWriter, r *http.Request, p *page, status int, fe formErrs, feedURL string) error {
+func (s *Server) showPlanYear(w http.ResponseWriter, r *http.Request, p *page, status int, fe formRefusal, feedURL string) error {
 	year, err := pathYear(r)
 	if err != nil {
 		return err
@@ -158,7 +115,7 @@ func (s *Server) showPlanYear(w http.ResponseWriter, r *http.Request, p *page, s
 	if err != nil {
 		return err
 	}
-	view := planYearView{formErrs: fe, V: v, List: r.URL.Query().Get("view") == "list", CanKeep: store.CanKeepPlan(p.Actor),
+	view := planYearView{formRefusal: fe, V: v, List: r.URL.Query().Get("view") == "list", CanKeep: store.CanKeepPlan(p.Actor),
 		CanObjectives: store.CanSetObjectives(p.Actor), CanInput: store.CanAddPlanInput(p.Actor), FeedURL: feedURL}
 	now := s.now().In(s.zone)
 	view.Today = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
@@ -222,8 +179,8 @@ func (s *Server) approvePlan(w http.ResponseWriter, r *http.Request, p *page) er
 }
 
 func (s *Server) planYearFailed(w http.ResponseWriter, r *http.Request, p *page, form string, err error) error {
-	return s.planFormFailed(w, r, p, form, err, func(status int, fe formErrs) error {
-		return s.showPlanYear(w, r, p, status, fe, "")
+	return p.showRefused(r, form, err, func(fe formRefusal) error {
+		return s.showPlanYear(w, r, p, fe.Status, fe, "")
 	})
 }
 
@@ -385,7 +342,7 @@ func (s *Server) rotateFeed(w http.ResponseWriter, r *http.Request, p *page) err
 	}
 	// The address is shown once, on this answer; only its hash is kept.
 	p.Flash = p.T("plan.feed.made")
-	return s.showPlanYear(w, r, p, http.StatusOK, formErrs{}, s.feedURL(r, year, token))
+	return s.showPlanYear(w, r, p, http.StatusOK, formRefusal{}, s.feedURL(r, year, token))
 }
 
 func (s *Server) revokeFeed(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -402,7 +359,7 @@ func (s *Server) revokeFeed(w http.ResponseWriter, r *http.Request, p *page) err
 
 // objectiveView is the data of an objective's page.
 type objectiveView struct {
-	formErrs
+	formRefusal
 	Year          int
 	O             *store.Objective
 	Requests      []*beheer.Request
@@ -413,16 +370,16 @@ type objectiveView struct {
 }
 
 func (s *Server) objectivePage(w http.ResponseWriter, r *http.Request, p *page) error {
-	return s.showObjective(w, r, p, http.StatusOK, formErrs{})
+	return s.showObjective(w, r, p, http.StatusOK, formRefusal{})
 }
 
-func (s *Server) showObjective(w http.ResponseWriter, r *http.Request, p *page, status int, fe formErrs) error {
+func (s *Server) showObjective(w http.ResponseWriter, r *http.Request, p *page, status int, fe formRefusal) error {
 	o, err := s.planObjective(r, p.Actor)
 	if err != nil {
 		return err
 	}
 	year, _ := pathYear(r)
-	v := objectiveView{formErrs: fe, Year: year, O: o, CanKeep: store.CanKeepPlan(p.Actor), CanObjectives: store.CanSetObjectives(p.Actor)}
+	v := objectiveView{formRefusal: fe, Year: year, O: o, CanKeep: store.CanKeepPlan(p.Actor), CanObjectives: store.CanSetObjectives(p.Actor)}
 	if v.Requests, err = s.store.ObjectiveRequests(r.Context(), p.Actor, o.ID); err != nil {
 		return err
 	}
@@ -450,7 +407,7 @@ func (s *Server) showObjective(w http.ResponseWriter, r *http.Request, p *page, 
 }
 
 func (s *Server) objectiveFailed(w http.ResponseWriter, r *http.Request, p *page, form string, err error) error {
-	return s.planFormFailed(w, r, p, form, err, func(status int, fe formErrs) error { return s.showObjective(w, r, p, status, fe) })
+	return p.showRefused(r, form, err, func(fe formRefusal) error { return s.showObjective(w, r, p, fe.Status, fe) })
 }
 
 func (s *Server) updateObjective(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -516,7 +473,7 @@ func (s *Server) unlinkObjectiveRequest(w http.ResponseWriter, r *http.Request, 
 
 // activityView is the data of an activity's page.
 type activityView struct {
-	formErrs
+	formRefusal
 	Year       int
 	A          *store.Activity
 	Objectives []*store.Objective
@@ -527,15 +484,15 @@ type activityView struct {
 }
 
 func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	return s.showActivity(w, r, p, http.StatusOK, formErrs{})
+	return s.showActivity(w, r, p, http.StatusOK, formRefusal{})
 }
 
-func (s *Server) showActivity(w http.ResponseWriter, r *http.Request, p *page, status int, fe formErrs) error {
+func (s *Server) showActivity(w http.ResponseWriter, r *http.Request, p *page, status int, fe formRefusal) error {
 	a, err := s.planActivity(r, p.Actor)
 	if err != nil {
 		return err
 	}
-	v := activityView{formErrs: fe, Year: a.Year, A: a, CanKeep: store.CanKeepPlan(p.Actor)}
+	v := activityView{formRefusal: fe, Year: a.Year, A: a, CanKeep: store.CanKeepPlan(p.Actor)}
 	now := s.now().In(s.zone)
 	v.Today = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	if v.CanKeep {
@@ -569,7 +526,7 @@ func (s *Server) showActivity(w http.ResponseWriter, r *http.Request, p *page, s
 }
 
 func (s *Server) activityFailed(w http.ResponseWriter, r *http.Request, p *page, form string, err error) error {
-	return s.planFormFailed(w, r, p, form, err, func(status int, fe formErrs) error { return s.showActivity(w, r, p, status, fe) })
+	return p.showRefused(r, form, err, func(fe formRefusal) error { return s.showActivity(w, r, p, fe.Status, fe) })
 }
 
 func (s *Server) updateActivity(w http.ResponseWriter, r *http.Request, p *page) error {

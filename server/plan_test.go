@@ -231,7 +231,7 @@ func TestPlanFeed(t *testing.T) {
 	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		srv := server.New(st, i18n.MustLoad(), slog.New(slog.NewTextHandler(io.Discard, nil)), server.Config{})
-		feedSrv := httptest.NewServer(srv.PlanTestHandler())
+		feedSrv := httptest.NewServer(srv)
 		t.Cleanup(feedSrv.Close)
 		get := func(path string) (int, string, string) {
 			res, err := http.Get(feedSrv.URL + path)

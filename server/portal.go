@@ -228,8 +228,9 @@ func (s *Server) newPage(r *http.Request, sess *store.Session) *page {
 }
 
 // portal wraps a page that needs a signed-in person: no session sends the
-// browser to the login page; a state change needs the session's CSRF token.
-func (s *Server) portal(h pageHandler) http.Handler {
+// browser to the login page; a state change needs the session's CSRF token;
+// a person without the route's permission is refused before the handler.
+func (s *Server) portal(perm beheer.Permission, h pageHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sess, err := s.currentSession(r)
 		if err != nil {
@@ -247,6 +248,10 @@ func (s *Server) portal(h pageHandler) http.Handler {
 				return
 			}
 			s.errorPage(w, r, p, beheer.Errorf(beheer.CodeForbidden, "error.csrf"))
+			return
+		}
+		if err := permitted(p.Actor, perm); err != nil {
+			s.errorPage(w, r, p, err)
 			return
 		}
 		if err := h(w, r, p); err != nil {
@@ -348,27 +353,6 @@ func redirect(w http.ResponseWriter, r *http.Request, to string) {
 		return
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
-}
-
-// refusal prepares a form shown again after a refused save: the messages go
-// beside their fields (without fields, the refusal becomes the form's own
-// message) and the status is the refusal's, 409 for an edit someone else
-// saved first. ok is false when err is no refusal (not found, internal),
-// which is shown as such instead.
-func (p *page) refusal(err error) (status int, message string, ok bool) {
-	var be *beheer.Error
-	if !errors.As(err, &be) || be.Code == beheer.CodeNotFound || be.Code == beheer.CodeInternal {
-		return 0, "", false
-	}
-	status = statusOf[be.Code]
-	if be.Code == beheer.CodePreconditionFailed {
-		status = http.StatusConflict
-	}
-	if !p.formErrors(err) {
-		message = p.T(be.Key, be.Args...)
-	}
-	p.Flash = ""
-	return status, message, true
 }
 
 // formErrors turns a validation error into messages per field for a form;

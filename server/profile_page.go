@@ -14,7 +14,7 @@ import (
 
 // profileView is the data of the profile page.
 type profileView struct {
-	formErrs
+	formRefusal
 	Doc     *profileDoc
 	CanKeep bool
 	Edit    int64 // the contact being edited
@@ -24,10 +24,10 @@ type profileView struct {
 func (v profileView) Roles() []beheer.Role { return profileRoles }
 
 func (s *Server) profilePage(w http.ResponseWriter, r *http.Request, p *page) error {
-	return s.showProfile(w, r, p, http.StatusOK, formErrs{})
+	return s.showProfile(w, r, p, http.StatusOK, formRefusal{})
 }
 
-func (s *Server) showProfile(w http.ResponseWriter, r *http.Request, p *page, status int, fe formErrs) error {
+func (s *Server) showProfile(w http.ResponseWriter, r *http.Request, p *page, status int, fe formRefusal) error {
 	d, err := s.loadProfileDoc(r, p.Actor)
 	if err != nil {
 		return err
@@ -37,7 +37,7 @@ func (s *Server) showProfile(w http.ResponseWriter, r *http.Request, p *page, st
 	if p.Flash == "" {
 		p.Flash = planDoneMessage(p, r)
 	}
-	p.Data = profileView{formErrs: fe, Doc: d, CanKeep: store.CanKeepProfile(p.Actor), Edit: edit}
+	p.Data = profileView{formRefusal: fe, Doc: d, CanKeep: store.CanKeepProfile(p.Actor), Edit: edit}
 	s.render(w, status, "profile", "", p)
 	return nil
 }
@@ -80,7 +80,7 @@ func readContactForm(r *http.Request) store.ContactInput {
 }
 
 func (s *Server) profileFailed(w http.ResponseWriter, r *http.Request, p *page, form string, err error) error {
-	return s.planFormFailed(w, r, p, form, err, func(status int, fe formErrs) error { return s.showProfile(w, r, p, status, fe) })
+	return p.showRefused(r, form, err, func(fe formRefusal) error { return s.showProfile(w, r, p, fe.Status, fe) })
 }
 
 func (s *Server) addContact(w http.ResponseWriter, r *http.Request, p *page) error {

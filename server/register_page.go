@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -110,17 +109,17 @@ func registerPath(id int64, rest string) string {
 
 // registerEntryView is the data of one entry's page.
 type registerEntryView struct {
-	formErrs
+	formRefusal
 	Entry   *store.RegisterEntry
 	CanKeep bool
 	Today   string
 }
 
 func (s *Server) registerEntryPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	return s.showRegisterEntry(w, r, p, http.StatusOK, formErrs{})
+	return s.showRegisterEntry(w, r, p, http.StatusOK, formRefusal{})
 }
 
-func (s *Server) showRegisterEntry(w http.ResponseWriter, r *http.Request, p *page, status int, fe formErrs) error {
+func (s *Server) showRegisterEntry(w http.ResponseWriter, r *http.Request, p *page, status int, fe formRefusal) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -133,7 +132,7 @@ func (s *Server) showRegisterEntry(w http.ResponseWriter, r *http.Request, p *pa
 	if p.Flash == "" {
 		p.Flash = registerDoneMessage(p, r)
 	}
-	p.Data = registerEntryView{formErrs: fe, Entry: e, CanKeep: store.CanKeepRegister(p.Actor), Today: isoDay(s.store.Today())}
+	p.Data = registerEntryView{formRefusal: fe, Entry: e, CanKeep: store.CanKeepRegister(p.Actor), Today: isoDay(s.store.Today())}
 	s.render(w, status, "registerentry", "", p)
 	return nil
 }
@@ -154,8 +153,8 @@ func (s *Server) recordRegisterReview(w http.ResponseWriter, r *http.Request, p 
 		_, err = s.store.RecordRegisterReview(r.Context(), p.Actor, id, version, in)
 	}
 	if err != nil {
-		return s.planFormFailed(w, r, p, "review", err, func(status int, fe formErrs) error {
-			return s.showRegisterEntry(w, r, p, status, fe)
+		return p.showRefused(r, "review", err, func(fe formRefusal) error {
+			return s.showRegisterEntry(w, r, p, fe.Status, fe)
 		})
 	}
 	redirect(w, r, registerPath(id, "?done=reviewed"))
@@ -164,7 +163,7 @@ func (s *Server) recordRegisterReview(w http.ResponseWriter, r *http.Request, p 
 
 // registerFormView is the data of the form for a new entry or a change.
 type registerFormView struct {
-	formErrs
+	formRefusal
 	Kind     store.RegisterKind
 	ID       int64 // 0 for a new entry
 	Version  int64
@@ -376,19 +375,15 @@ func (s *Server) updateRegisterEntry(w http.ResponseWriter, r *http.Request, p *
 // fields (422), a stale version with its explanation (409); other refusals
 // become the error page.
 func (s *Server) registerFormAgain(w http.ResponseWriter, r *http.Request, p *page, v registerFormView, err error) error {
-	var be *beheer.Error
-	if !errors.As(err, &be) || (be.Code != beheer.CodeInvalid && be.Code != beheer.CodePreconditionFailed) {
+	f, ok := p.refused(r, "entry", err)
+	if !ok {
 		return err
 	}
-	v.formErrs = formErrs{Form: "entry", Values: r.PostForm}
-	status := http.StatusUnprocessableEntity
-	if p.formErrors(err) {
-		v.Errs, p.Errors = p.Errors, map[string]string{}
-	} else {
-		v.Message, status = p.T(be.Key, be.Args...), http.StatusConflict
+	v.formRefusal = f
+	if len(f.Fields) == 0 {
+		v.Message = f.Message
 	}
-	p.Flash = ""
-	return s.renderRegisterForm(w, r, p, status, v)
+	return s.renderRegisterForm(w, r, p, f.Status, v)
 }
 
 // ReviewText words the requests the register's review sweep raises, in

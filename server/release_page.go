@@ -15,16 +15,16 @@ import (
 
 // releasesView is the data of the list of releases.
 type releasesView struct {
-	formErrs
+	formRefusal
 	Page      *store.ReleasePage
 	CanManage bool
 }
 
 func (s *Server) releasesPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	return s.showReleases(w, r, p, http.StatusOK, formErrs{})
+	return s.showReleases(w, r, p, http.StatusOK, formRefusal{})
 }
 
-func (s *Server) showReleases(w http.ResponseWriter, r *http.Request, p *page, status int, fe formErrs) error {
+func (s *Server) showReleases(w http.ResponseWriter, r *http.Request, p *page, status int, fe formRefusal) error {
 	pg, err := s.store.Releases(r.Context(), p.Actor, 25, r.URL.Query().Get("cursor"))
 	if err != nil {
 		return err
@@ -33,7 +33,7 @@ func (s *Server) showReleases(w http.ResponseWriter, r *http.Request, p *page, s
 	if p.Flash == "" {
 		p.Flash = planDoneMessage(p, r)
 	}
-	p.Data = releasesView{formErrs: fe, Page: pg, CanManage: store.CanManageReleases(p.Actor)}
+	p.Data = releasesView{formRefusal: fe, Page: pg, CanManage: store.CanManageReleases(p.Actor)}
 	s.render(w, status, "releases", "", p)
 	return nil
 }
@@ -63,8 +63,8 @@ func (s *Server) createRelease(w http.ResponseWriter, r *http.Request, p *page) 
 		rel, err = s.store.CreateRelease(r.Context(), p.Actor, in, r.PostFormValue("template") != "")
 	}
 	if err != nil {
-		return s.planFormFailed(w, r, p, "release", err, func(status int, fe formErrs) error {
-			return s.showReleases(w, r, p, status, fe)
+		return p.showRefused(r, "release", err, func(fe formRefusal) error {
+			return s.showReleases(w, r, p, fe.Status, fe)
 		})
 	}
 	redirect(w, r, "/releases/"+strconv.FormatInt(rel.ID, 10)+"?done=release")
@@ -73,7 +73,7 @@ func (s *Server) createRelease(w http.ResponseWriter, r *http.Request, p *page) 
 
 // releaseView is the data of one release's page.
 type releaseView struct {
-	formErrs
+	formRefusal
 	R             *store.Release
 	CanManage     bool
 	CanFunctional bool
@@ -139,10 +139,10 @@ func (v releaseView) Unfinished(kind store.CheckKind) int {
 }
 
 func (s *Server) releasePage(w http.ResponseWriter, r *http.Request, p *page) error {
-	return s.showRelease(w, r, p, http.StatusOK, formErrs{})
+	return s.showRelease(w, r, p, http.StatusOK, formRefusal{})
 }
 
-func (s *Server) showRelease(w http.ResponseWriter, r *http.Request, p *page, status int, fe formErrs) error {
+func (s *Server) showRelease(w http.ResponseWriter, r *http.Request, p *page, status int, fe formRefusal) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -151,7 +151,7 @@ func (s *Server) showRelease(w http.ResponseWriter, r *http.Request, p *page, st
 	if err != nil {
 		return err
 	}
-	v := releaseView{formErrs: fe, R: rel, CanManage: store.CanManageReleases(p.Actor),
+	v := releaseView{formRefusal: fe, R: rel, CanManage: store.CanManageReleases(p.Actor),
 		CanFunctional: store.CanTestSide(p.Actor, store.CheckFunctional), CanTechnical: store.CanTestSide(p.Actor, store.CheckTechnical)}
 	if v.CanManage || v.CanTechnical {
 		if v.People, err = s.store.PlanPeople(r.Context(), p.Actor); err != nil {
@@ -171,7 +171,7 @@ func (s *Server) showRelease(w http.ResponseWriter, r *http.Request, p *page, st
 }
 
 func (s *Server) releaseFailed(w http.ResponseWriter, r *http.Request, p *page, form string, err error) error {
-	return s.planFormFailed(w, r, p, form, err, func(status int, fe formErrs) error { return s.showRelease(w, r, p, status, fe) })
+	return p.showRefused(r, form, err, func(fe formRefusal) error { return s.showRelease(w, r, p, fe.Status, fe) })
 }
 
 func releasePath(id int64, rest string) string {
@@ -326,7 +326,7 @@ func (s *Server) releaseNews(w http.ResponseWriter, r *http.Request, p *page) er
 
 // checklistView is the data of the reusable checklist's page.
 type checklistView struct {
-	formErrs
+	formRefusal
 	Items     []store.CheckTemplate
 	CanManage bool
 }
@@ -343,10 +343,10 @@ func (v checklistView) Of(kind string) []store.CheckTemplate {
 }
 
 func (s *Server) checklistPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	return s.showChecklist(w, r, p, http.StatusOK, formErrs{})
+	return s.showChecklist(w, r, p, http.StatusOK, formRefusal{})
 }
 
-func (s *Server) showChecklist(w http.ResponseWriter, r *http.Request, p *page, status int, fe formErrs) error {
+func (s *Server) showChecklist(w http.ResponseWriter, r *http.Request, p *page, status int, fe formRefusal) error {
 	items, err := s.store.CheckTemplates(r.Context(), p.Actor)
 	if err != nil {
 		return err
@@ -355,7 +355,7 @@ func (s *Server) showChecklist(w http.ResponseWriter, r *http.Request, p *page, 
 	if p.Flash == "" {
 		p.Flash = planDoneMessage(p, r)
 	}
-	p.Data = checklistView{formErrs: fe, Items: items, CanManage: store.CanManageReleases(p.Actor)}
+	p.Data = checklistView{formRefusal: fe, Items: items, CanManage: store.CanManageReleases(p.Actor)}
 	s.render(w, status, "releasechecklist", "", p)
 	return nil
 }
@@ -363,8 +363,8 @@ func (s *Server) showChecklist(w http.ResponseWriter, r *http.Request, p *page, 
 func (s *Server) addChecklistItem(w http.ResponseWriter, r *http.Request, p *page) error {
 	kind := r.PostFormValue("kind")
 	if _, err := s.store.AddCheckTemplate(r.Context(), p.Actor, store.CheckKind(kind), r.PostFormValue("title")); err != nil {
-		return s.planFormFailed(w, r, p, "template-"+kind, err, func(status int, fe formErrs) error {
-			return s.showChecklist(w, r, p, status, fe)
+		return p.showRefused(r, "template-"+kind, err, func(fe formRefusal) error {
+			return s.showChecklist(w, r, p, fe.Status, fe)
 		})
 	}
 	redirect(w, r, "/releases/checklist?done=check")

@@ -52,34 +52,24 @@ func (s *Server) done(w http.ResponseWriter, r *http.Request, p *page, id int64,
 		redirect(w, r, "/requests/"+strconv.FormatInt(id, 10)+"?ok="+ok)
 		return nil
 	}
-	var be *beheer.Error
-	if !errors.As(err, &be) || be.Code == beheer.CodeNotFound || be.Code == beheer.CodeUnauthorized ||
-		be.Code == beheer.CodeInternal {
+	refusal, refused := p.refused(r, form, err)
+	if !refused {
 		return err
 	}
 	v, lerr := s.loadRequestView(r, p, id)
 	if lerr != nil {
 		return lerr
 	}
-	v.Failed, v.Values = form, enteredValues(r)
-	status := statusOf[be.Code]
-	if p.formErrors(err) {
-		v.Error, v.Errs = p.Flash, p.Errors
-		for _, f := range be.Fields {
-			if msg := p.Errors[f.Field]; !slices.Contains(v.ErrorList, msg) {
-				v.ErrorList = append(v.ErrorList, msg)
-			}
+	// Someone else saved first (Stale): the page shows their values beside
+	// the person's, which stay in the form; the form now carries the
+	// current version.
+	v.Failed, v.Values, v.Error, v.Errs, v.Stale = form, enteredValues(r), refusal.Message, refusal.Errs, refusal.Stale
+	for _, field := range refusal.Fields {
+		if msg := refusal.Errs[field]; !slices.Contains(v.ErrorList, msg) {
+			v.ErrorList = append(v.ErrorList, msg)
 		}
-	} else {
-		v.Error = p.T(be.Key, be.Args...)
 	}
-	p.Flash = ""
-	if be.Code == beheer.CodePreconditionFailed {
-		// Someone else saved first: show their values beside the person's,
-		// which stay in the form; the form now carries the current version.
-		status, v.Stale = http.StatusConflict, true
-	}
-	s.renderRequest(w, status, p, v)
+	s.renderRequest(w, refusal.Status, p, v)
 	return nil
 }
 

@@ -3,7 +3,6 @@ package server
 import (
 	_ "embed"
 	"net/http"
-	"slices"
 
 	"beheer"
 )
@@ -11,124 +10,357 @@ import (
 //go:embed openapi.json
 var openAPIDocument []byte
 
-// route is one entry of the route table.
-type route struct {
-	pattern string
-	handler apiHandler
-}
+// The route table. Every route names the permission a person must hold (in
+// at least one area) before its handler runs; signedIn lets every signed-in
+// person through. That permission is the coarse gate, checked here in one
+// place; the rule beside each noun in package beheer decides the rest
+// (which area, whose request, which phase, the person's own data), inside
+// the store's transaction, so the portal and the API cannot differ.
 
-// apiRoutes is the JSON API. Every endpoint authenticates with a bearer
-// token; what each person may do is decided in package store.
-func (s *Server) apiRoutes() []route {
-	return []route{
-		{"GET /api/v1/me", s.apiMe},
-		{"GET /api/v1/areas", s.apiAreas},
-		{"POST /api/v1/areas", s.apiCreateArea},
-		{"GET /api/v1/users", s.apiUsers},
-		{"POST /api/v1/users", s.apiCreateUser},
-		{"PUT /api/v1/users/{id}/roles", s.apiSetRoles},
-		{"POST /api/v1/users/{id}/deactivate", s.apiSetActive(false)},
-		{"POST /api/v1/users/{id}/activate", s.apiSetActive(true)},
-		{"GET /api/v1/users/{id}/export", s.apiExportPerson},
-		{"POST /api/v1/users/{id}/anonymise", s.apiAnonymise},
-		{"GET /api/v1/settings", s.apiGetSettings},
-		{"PUT /api/v1/settings", s.apiPutSettings},
+// signedIn is the permission of routes open to everyone with an account:
+// what they may see or change there is the store's to decide. anyone marks
+// the pages that work without signing in (login, password reset).
+const (
+	signedIn beheer.Permission = ""
+	anyone   beheer.Permission = ""
+)
 
-		{"POST /api/v1/requests", s.apiCreateRequest},
-		{"GET /api/v1/requests", s.apiListRequests},
-		{"GET /api/v1/requests/{id}", s.apiGetRequest},
-		{"PATCH /api/v1/requests/{id}", s.apiPatchRequest},
-		{"POST /api/v1/requests/{id}/transitions", s.apiTransition},
-		{"POST /api/v1/requests/{id}/decision", s.apiDecide},
-		{"GET /api/v1/requests/{id}/decision", s.apiGetDecision},
-		{"POST /api/v1/requests/{id}/evaluation", s.apiEvaluate},
-		{"POST /api/v1/requests/{id}/comments", s.apiAddComment},
-		{"GET /api/v1/requests/{id}/comments", s.apiListComments},
-		{"POST /api/v1/requests/{id}/attachments", s.apiAddAttachment},
-		{"GET /api/v1/requests/{id}/attachments", s.apiListAttachments},
-		{"POST /api/v1/requests/{id}/escalations", s.apiEscalate},
-		{"GET /api/v1/requests/{id}/escalations", s.apiListEscalations},
-		{"POST /api/v1/requests/{id}/tasks", s.apiCreateTask},
-		{"GET /api/v1/requests/{id}/tasks", s.apiListTasks},
-		{"POST /api/v1/requests/{id}/links", s.apiLink},
-		{"GET /api/v1/requests/{id}/links", s.apiLinks},
-		{"GET /api/v1/requests/{id}/audit", s.apiAudit},
-
-		{"GET /api/v1/attachments/{id}", s.apiGetAttachment},
-		{"POST /api/v1/escalations/{id}/close", s.apiCloseEscalation},
-		{"GET /api/v1/tasks", s.apiMyTasks},
-		{"POST /api/v1/tasks/{id}/complete", s.apiCompleteTask},
-	}
-}
-
-// allAPIRoutes is the whole JSON API.
-func (s *Server) allAPIRoutes() []route {
-	return slices.Concat(s.apiRoutes(), s.apiNotifyRoutes(), s.apiSlaRoutes(), s.apiKnowledgeRoutes(), s.apiPlanRoutes(), s.apiRegisterRoutes(), s.apiMailRoutes(), s.apiPeopleRoutes())
-}
-
-// pageRoute is one entry of the portal's route table.
+// pageRoute is one portal route.
 type pageRoute struct {
 	pattern string
+	perm    beheer.Permission
 	handler pageHandler
+}
+
+// route is one JSON API route.
+type route struct {
+	pattern string
+	perm    beheer.Permission
+	handler apiHandler
 }
 
 // publicRoutes are the portal pages that work without signing in.
 func (s *Server) publicRoutes() []pageRoute {
 	return []pageRoute{
-		{"GET /login", s.loginPage},
-		{"POST /login", s.login},
-		{"GET /password/forgot", s.forgotPage},
-		{"POST /password/forgot", s.forgot},
-		{"GET /password/reset", s.resetPage},
-		{"POST /password/reset", s.reset},
-		{"POST /settings/lang", s.setLang},
+		{"GET /login", anyone, s.loginPage},
+		{"POST /login", anyone, s.login},
+		{"GET /password/forgot", anyone, s.forgotPage},
+		{"POST /password/forgot", anyone, s.forgot},
+		{"GET /password/reset", anyone, s.resetPage},
+		{"POST /password/reset", anyone, s.reset},
+		{"POST /settings/lang", anyone, s.setLang},
+		{"GET /sso/start", anyone, s.ssoStart},
+		{"GET /sso/callback", anyone, s.ssoRefusals(s.ssoCallback)},
 	}
 }
 
-// portalRoutes are the portal pages for signed-in people. What each person
-// may see and do is decided in package store, as for the API.
-func (s *Server) portalRoutes() []pageRoute {
+// pageRoutes are the portal's pages for signed-in people, by part of the
+// product.
+func (s *Server) pageRoutes() []pageRoute {
 	return []pageRoute{
-		{"GET /{$}", s.homePage},
-		{"POST /logout", s.logout},
-		{"GET /requests/new", s.newRequestPage},
-		{"POST /requests/new", s.createRequest},
-		{"GET /requests/suggest", s.suggest},
-		{"GET /queue", s.queuePage},
-		{"POST /queue/assign", s.queueAssign},
-		{"POST /queue/views", s.saveView},
-		{"POST /queue/views/{id}/delete", s.deleteView},
-		{"GET /people", s.peoplePage},
-		{"POST /people", s.addPerson},
-		{"POST /people/{id}/roles", s.setPersonRoles},
-		{"POST /people/{id}/deactivate", s.setPersonActive(false)},
-		{"POST /people/{id}/activate", s.setPersonActive(true)},
+		// Home, filing and the work queue.
+		{"GET /{$}", signedIn, s.homePage},
+		{"POST /logout", signedIn, s.logout},
+		{"GET /requests/new", beheer.PermRequestCreate, s.newRequestPage},
+		{"POST /requests/new", beheer.PermRequestCreate, s.createRequest},
+		{"GET /requests/suggest", beheer.PermRequestCreate, s.suggest},
+		{"GET /queue", beheer.PermRequestRead, s.queuePage},
+		{"POST /queue/assign", beheer.PermRequestRead, s.queueAssign},
+		{"POST /queue/views", beheer.PermRequestRead, s.saveView},
+		{"POST /queue/views/{id}/delete", beheer.PermRequestRead, s.deleteView},
+		{"GET /queue/export.csv", beheer.PermRequestRead, s.queueExportCSV},
+		{"GET /queue/export.xlsx", beheer.PermRequestRead, s.queueExportXLSX},
+
+		// One request: the page and the form of every action. Requesters,
+		// assignees and task holders act here without a role, so the store
+		// decides.
+		{"GET /requests/{id}", signedIn, s.requestPage},
+		{"POST /requests/{id}/edit", signedIn, s.requestEdit},
+		{"POST /requests/{id}/transition", signedIn, s.requestTransition},
+		{"POST /requests/{id}/ask", signedIn, s.requestAsk},
+		{"POST /requests/{id}/to-decision", signedIn, s.requestToDecision},
+		{"POST /requests/{id}/decision", signedIn, s.requestDecide},
+		{"POST /requests/{id}/evaluation", signedIn, s.requestEvaluate},
+		{"POST /requests/{id}/tasks", signedIn, s.requestCreateTask},
+		{"POST /requests/{id}/tasks/{task}/complete", signedIn, s.requestCompleteTask},
+		{"POST /requests/{id}/escalations", signedIn, s.requestEscalate},
+		{"POST /requests/{id}/escalations/{esc}/close", signedIn, s.requestCloseEscalation},
+		{"POST /requests/{id}/comments", signedIn, s.requestComment},
+		{"POST /requests/{id}/attachments", signedIn, s.requestAttach},
+		{"POST /requests/{id}/park", signedIn, s.parkRequest},
+		{"POST /requests/{id}/unpark", signedIn, s.unparkRequest},
+		{"POST /requests/{id}/article", beheer.PermPublicationWrite, s.articleFromRequest},
+		{"GET /attachments/{id}", signedIn, s.attachmentDownload},
+
+		// People and their roles.
+		{"GET /people", beheer.PermUserManage, s.peoplePage},
+		{"POST /people", beheer.PermUserManage, s.addPerson},
+		{"GET /people/new", beheer.PermUserManage, s.newPersonPage},
+		{"GET /people/{id}", beheer.PermUserManage, s.personPage},
+		{"POST /people/{id}/roles", beheer.PermUserManage, s.setPersonRoles},
+		{"POST /people/{id}/deactivate", beheer.PermUserManage, s.setPersonActive(false)},
+		{"POST /people/{id}/activate", beheer.PermUserManage, s.setPersonActive(true)},
+		{"POST /people/import", beheer.PermUserManage, s.importPeople},
+		{"POST /people/departments", beheer.PermUserManage, s.setDepartmentPage},
+
+		// Notifications and personal settings.
+		{"GET /notifications", signedIn, s.notificationsPage},
+		{"POST /notifications/read", signedIn, s.notificationsRead},
+		{"GET /settings/notifications", signedIn, s.notifySettingsPage},
+		{"POST /settings/notifications", signedIn, s.notifySettingsSave},
+		{"GET /settings/mail", beheer.PermIntegrationManage, s.mailLogPage},
+
+		// Service levels and reports.
+		{"GET /sla", beheer.PermSLARead, s.slaPage},
+		{"POST /sla/targets", beheer.PermSLAManage, s.slaSaveTargets},
+		{"POST /sla/calendar", beheer.PermSLAManage, s.slaSaveCalendar},
+		{"GET /dashboard", beheer.PermReportRead, s.dashboardPage},
+		{"GET /dashboard/export.csv", beheer.PermReportRead, s.dashboardExportCSV},
+		{"GET /dashboard/export.xlsx", beheer.PermReportRead, s.dashboardExportXLSX},
+
+		// News and the knowledge base.
+		{"GET /news", beheer.PermPublicationRead, s.newsPage},
+		{"GET /news/new", beheer.PermPublicationWrite, s.newsNewPage},
+		{"POST /news/new", beheer.PermPublicationWrite, s.newsCreate},
+		{"GET /news/{id}", beheer.PermPublicationRead, s.newsItemPage},
+		{"GET /news/{id}/edit", beheer.PermPublicationWrite, s.newsEditPage},
+		{"POST /news/{id}/edit", beheer.PermPublicationWrite, s.newsUpdate},
+		{"POST /news/{id}/links", beheer.PermPublicationWrite, s.newsLink},
+		{"GET /kb", beheer.PermPublicationRead, s.kbPage},
+		{"GET /kb/suggest", beheer.PermPublicationRead, s.kbSuggest},
+		{"GET /kb/new", beheer.PermPublicationWrite, s.kbNewPage},
+		{"POST /kb/new", beheer.PermPublicationWrite, s.kbCreate},
+		{"GET /kb/{id}", beheer.PermPublicationRead, s.articlePage},
+		{"GET /kb/{id}/edit", beheer.PermPublicationWrite, s.kbEditPage},
+		{"POST /kb/{id}/edit", beheer.PermPublicationWrite, s.kbUpdate},
+		{"POST /kb/{id}/feedback", beheer.PermPublicationRead, s.kbFeedback},
+		{"POST /kb/{id}/links", beheer.PermPublicationWrite, s.kbLink},
+
+		// The annual plan. Functional admins and management both start a
+		// year's plan, so its creation is open to readers and the rule decides.
+		{"GET /plan", beheer.PermPlanRead, s.plansPage},
+		{"POST /plan", beheer.PermPlanRead, s.createPlan},
+		{"GET /plan/{year}", beheer.PermPlanRead, s.planYearPage},
+		{"POST /plan/{year}/approve", beheer.PermPlanApprove, s.approvePlan},
+		{"POST /plan/{year}/objectives", beheer.PermPlanApprove, s.createObjective},
+		{"GET /plan/{year}/objectives/{id}", beheer.PermPlanRead, s.objectivePage},
+		{"POST /plan/{year}/objectives/{id}", beheer.PermPlanApprove, s.updateObjective},
+		{"POST /plan/{year}/objectives/{id}/requests", beheer.PermPlanKeep, s.linkObjectiveRequest},
+		{"POST /plan/{year}/objectives/{id}/requests/{request}/unlink", beheer.PermPlanKeep, s.unlinkObjectiveRequest},
+		{"POST /plan/{year}/activities", beheer.PermPlanKeep, s.createActivity},
+		{"GET /plan/{year}/activities/{id}", beheer.PermPlanRead, s.activityPage},
+		{"POST /plan/{year}/activities/{id}", beheer.PermPlanKeep, s.updateActivity},
+		{"POST /plan/{year}/activities/{id}/agenda/{request}", beheer.PermPlanKeep, s.recordAgendaOutcome},
+		{"POST /plan/{year}/inputs", beheer.PermPlanInput, s.addPlanInput},
+		{"POST /plan/{year}/inputs/{id}/request", beheer.PermPlanKeep, s.inputToRequest},
+		{"POST /plan/{year}/inputs/{id}/activity", beheer.PermPlanKeep, s.inputToActivity},
+		{"POST /plan/{year}/inputs/{id}/decline", beheer.PermPlanKeep, s.declineInput},
+		{"POST /plan/{year}/feed", beheer.PermPlanKeep, s.rotateFeed},
+		{"POST /plan/{year}/feed/revoke", beheer.PermPlanKeep, s.revokeFeed},
+
+		// Releases and their acceptance tests. A check can be handed to
+		// anyone who reads releases, so recording one is open to readers.
+		{"GET /releases", beheer.PermReleaseRead, s.releasesPage},
+		{"POST /releases", beheer.PermReleaseManage, s.createRelease},
+		{"GET /releases/checklist", beheer.PermReleaseRead, s.checklistPage},
+		{"POST /releases/checklist", beheer.PermReleaseManage, s.addChecklistItem},
+		{"POST /releases/checklist/remove/{id}", beheer.PermReleaseManage, s.deleteChecklistItem},
+		{"GET /releases/{id}", beheer.PermReleaseRead, s.releasePage},
+		{"POST /releases/{id}", beheer.PermReleaseManage, s.updateRelease},
+		{"POST /releases/{id}/checks", beheer.PermReleaseRead, s.addReleaseCheck},
+		{"POST /releases/{id}/checks/{check}", beheer.PermReleaseRead, s.recordReleaseCheck},
+		{"GET /releases/{id}/checks/{check}/file", beheer.PermReleaseRead, s.releaseCheckFile},
+		{"POST /releases/{id}/findings", beheer.PermReleaseRead, s.addReleaseFinding},
+		{"POST /releases/{id}/signoff", beheer.PermReleaseRead, s.signOffRelease},
+		{"POST /releases/{id}/announce", beheer.PermReleaseManage, s.announceRelease},
+		{"POST /releases/{id}/news", beheer.PermReleaseManage, s.releaseNews},
+
+		// The organisation profile (the filled-in Beheerorganisatie).
+		{"GET /profile", beheer.PermProfileRead, s.profilePage},
+		{"GET /profile/print", beheer.PermProfileRead, s.profilePrint},
+		{"GET /profile/beheerorganisatie.docx", beheer.PermProfileRead, s.profileDocx},
+		{"POST /profile/contacts", beheer.PermProfileKeep, s.addContact},
+		{"POST /profile/contacts/{id}", beheer.PermProfileKeep, s.updateContact},
+		{"POST /profile/contacts/{id}/delete", beheer.PermProfileKeep, s.deleteContact},
+
+		// The technical register.
+		{"GET /register", beheer.PermRegisterRead, s.registerPage},
+		{"POST /register", beheer.PermRegisterKeep, s.createRegisterEntry},
+		{"GET /register/new", beheer.PermRegisterKeep, s.newRegisterEntryPage},
+		{"GET /register/{id}", beheer.PermRegisterRead, s.registerEntryPage},
+		{"POST /register/{id}", beheer.PermRegisterKeep, s.updateRegisterEntry},
+		{"GET /register/{id}/edit", beheer.PermRegisterKeep, s.editRegisterEntryPage},
+		{"POST /register/{id}/review", beheer.PermRegisterKeep, s.recordRegisterReview},
 	}
 }
 
-// routes is the one route table.
+// apiRoutes are the JSON API, by part of the product. Every endpoint
+// authenticates with a bearer token.
+func (s *Server) apiRoutes() []route {
+	return []route{
+		// The organisation: who I am, areas, people, settings.
+		{"GET /api/v1/me", signedIn, s.apiMe},
+		{"GET /api/v1/areas", signedIn, s.apiAreas},
+		{"POST /api/v1/areas", beheer.PermAreaManage, s.apiCreateArea},
+		{"GET /api/v1/users", beheer.PermUserManage, s.apiUsers},
+		{"POST /api/v1/users", beheer.PermUserManage, s.apiCreateUser},
+		{"PUT /api/v1/users/{id}/roles", beheer.PermUserManage, s.apiSetRoles},
+		{"POST /api/v1/users/{id}/deactivate", beheer.PermUserManage, s.apiSetActive(false)},
+		{"POST /api/v1/users/{id}/activate", beheer.PermUserManage, s.apiSetActive(true)},
+		{"GET /api/v1/users/{id}/export", signedIn, s.apiExportPerson}, // one's own data, or user:manage
+		{"POST /api/v1/users/{id}/anonymise", beheer.PermUserManage, s.apiAnonymise},
+		{"GET /api/v1/settings", signedIn, s.apiGetSettings},
+		{"PUT /api/v1/settings", beheer.PermSettingsManage, s.apiPutSettings},
+		{"POST /api/v1/people/import", beheer.PermUserManage, s.apiPeopleImport},
+		{"GET /api/v1/people/sync", beheer.PermUserManage, s.apiPeopleSync},
+		{"GET /api/v1/people/departments", beheer.PermUserManage, s.apiDepartments},
+		{"PUT /api/v1/people/departments", beheer.PermUserManage, s.apiSetDepartment},
+
+		// Requests and the work on them; the store decides per request.
+		{"POST /api/v1/requests", beheer.PermRequestCreate, s.apiCreateRequest},
+		{"GET /api/v1/requests", signedIn, s.apiListRequests},
+		{"GET /api/v1/requests/{id}", signedIn, s.apiGetRequest},
+		{"PATCH /api/v1/requests/{id}", signedIn, s.apiPatchRequest},
+		{"POST /api/v1/requests/{id}/transitions", signedIn, s.apiTransition},
+		{"POST /api/v1/requests/{id}/decision", signedIn, s.apiDecide},
+		{"GET /api/v1/requests/{id}/decision", signedIn, s.apiGetDecision},
+		{"POST /api/v1/requests/{id}/evaluation", signedIn, s.apiEvaluate},
+		{"POST /api/v1/requests/{id}/comments", signedIn, s.apiAddComment},
+		{"GET /api/v1/requests/{id}/comments", signedIn, s.apiListComments},
+		{"POST /api/v1/requests/{id}/attachments", signedIn, s.apiAddAttachment},
+		{"GET /api/v1/requests/{id}/attachments", signedIn, s.apiListAttachments},
+		{"POST /api/v1/requests/{id}/escalations", signedIn, s.apiEscalate},
+		{"GET /api/v1/requests/{id}/escalations", signedIn, s.apiListEscalations},
+		{"POST /api/v1/requests/{id}/tasks", signedIn, s.apiCreateTask},
+		{"GET /api/v1/requests/{id}/tasks", signedIn, s.apiListTasks},
+		{"POST /api/v1/requests/{id}/links", signedIn, s.apiLink},
+		{"GET /api/v1/requests/{id}/links", signedIn, s.apiLinks},
+		{"GET /api/v1/requests/{id}/audit", signedIn, s.apiAudit},
+		{"GET /api/v1/requests/{id}/sla", signedIn, s.apiRequestSLA},
+		{"POST /api/v1/requests/{id}/park", signedIn, s.apiPark},
+		{"DELETE /api/v1/requests/{id}/park", signedIn, s.apiUnpark},
+		{"GET /api/v1/requests/{id}/knowledge", signedIn, s.apiRequestKnowledge},
+		{"POST /api/v1/requests/{id}/article", beheer.PermPublicationWrite, s.apiArticleFromRequest},
+		{"GET /api/v1/attachments/{id}", signedIn, s.apiGetAttachment},
+		{"POST /api/v1/escalations/{id}/close", signedIn, s.apiCloseEscalation},
+		{"GET /api/v1/tasks", signedIn, s.apiMyTasks},
+		{"POST /api/v1/tasks/{id}/complete", signedIn, s.apiCompleteTask},
+
+		// Service levels and reports.
+		{"GET /api/v1/sla/targets", beheer.PermSLARead, s.apiGetTargets},
+		{"PUT /api/v1/sla/targets", beheer.PermSLAManage, s.apiPutTargets},
+		{"GET /api/v1/sla/calendar", beheer.PermSLARead, s.apiGetCalendar},
+		{"PUT /api/v1/sla/calendar", beheer.PermSLAManage, s.apiPutCalendar},
+		{"GET /api/v1/reports/dashboard", beheer.PermReportRead, s.apiDashboard},
+		{"GET /api/v1/reports/at-risk", beheer.PermReportRead, s.apiAtRisk},
+
+		// Webhooks and incoming mail.
+		{"GET /api/v1/webhooks", beheer.PermWebhookManage, s.apiWebhooks},
+		{"POST /api/v1/webhooks", beheer.PermWebhookManage, s.apiCreateWebhook},
+		{"DELETE /api/v1/webhooks/{id}", beheer.PermWebhookManage, s.apiDeleteWebhook},
+		{"GET /api/v1/webhooks/{id}/deliveries", beheer.PermWebhookManage, s.apiWebhookDeliveries},
+		{"POST /api/v1/webhooks/deliveries/{id}/replay", beheer.PermWebhookManage, s.apiReplayDelivery},
+		{"POST /api/v1/mail/inbound", beheer.PermIntegrationManage, s.apiMailInbound},
+		{"GET /api/v1/mail", beheer.PermIntegrationManage, s.apiMailLog},
+
+		// News and the knowledge base.
+		{"GET /api/v1/news", beheer.PermPublicationRead, s.apiListNews},
+		{"POST /api/v1/news", beheer.PermPublicationWrite, s.apiCreateNews},
+		{"GET /api/v1/news/{id}", beheer.PermPublicationRead, s.apiGetNews},
+		{"PUT /api/v1/news/{id}", beheer.PermPublicationWrite, s.apiPutNews},
+		{"POST /api/v1/news/{id}/links", beheer.PermPublicationWrite, s.apiLinkNews},
+		{"GET /api/v1/articles", beheer.PermPublicationRead, s.apiListArticles},
+		{"POST /api/v1/articles", beheer.PermPublicationWrite, s.apiCreateArticle},
+		{"GET /api/v1/articles/{id}", beheer.PermPublicationRead, s.apiGetArticle},
+		{"PUT /api/v1/articles/{id}", beheer.PermPublicationWrite, s.apiPutArticle},
+		{"GET /api/v1/articles/{id}/revisions", beheer.PermPublicationRead, s.apiArticleRevisions},
+		{"POST /api/v1/articles/{id}/feedback", beheer.PermPublicationRead, s.apiArticleFeedback},
+		{"POST /api/v1/articles/{id}/links", beheer.PermPublicationWrite, s.apiLinkArticle},
+
+		// The annual plan.
+		{"GET /api/v1/plans", beheer.PermPlanRead, s.apiListPlans},
+		{"POST /api/v1/plans", beheer.PermPlanRead, s.apiCreatePlan},
+		{"GET /api/v1/plans/{year}", beheer.PermPlanRead, s.apiGetPlan},
+		{"POST /api/v1/plans/{year}/approval", beheer.PermPlanApprove, s.apiApprovePlan},
+		{"POST /api/v1/plans/{year}/objectives", beheer.PermPlanApprove, s.apiCreateObjective},
+		{"PUT /api/v1/plans/{year}/objectives/{id}", beheer.PermPlanApprove, s.apiPutObjective},
+		{"GET /api/v1/plans/{year}/objectives/{id}/requests", beheer.PermPlanRead, s.apiObjectiveRequests},
+		{"POST /api/v1/plans/{year}/objectives/{id}/requests", beheer.PermPlanKeep, s.apiLinkObjectiveRequest},
+		{"DELETE /api/v1/plans/{year}/objectives/{id}/requests/{request}", beheer.PermPlanKeep, s.apiUnlinkObjectiveRequest},
+		{"POST /api/v1/plans/{year}/activities", beheer.PermPlanKeep, s.apiCreateActivity},
+		{"PUT /api/v1/plans/{year}/activities/{id}", beheer.PermPlanKeep, s.apiPutActivity},
+		{"GET /api/v1/plans/{year}/activities/{id}/agenda", beheer.PermPlanRead, s.apiGetAgenda},
+		{"PUT /api/v1/plans/{year}/activities/{id}/agenda/{request}", beheer.PermPlanKeep, s.apiRecordAgendaOutcome},
+		{"POST /api/v1/plans/{year}/inputs", beheer.PermPlanInput, s.apiAddPlanInput},
+		{"POST /api/v1/plans/{year}/inputs/{id}/request", beheer.PermPlanKeep, s.apiInputToRequest},
+		{"POST /api/v1/plans/{year}/inputs/{id}/activity", beheer.PermPlanKeep, s.apiInputToActivity},
+		{"POST /api/v1/plans/{year}/inputs/{id}/decline", beheer.PermPlanKeep, s.apiDeclineInput},
+		{"POST /api/v1/plans/{year}/feed", beheer.PermPlanKeep, s.apiRotateFeed},
+		{"DELETE /api/v1/plans/{year}/feed", beheer.PermPlanKeep, s.apiRevokeFeed},
+
+		// Releases and their acceptance tests.
+		{"GET /api/v1/releases", beheer.PermReleaseRead, s.apiListReleases},
+		{"POST /api/v1/releases", beheer.PermReleaseManage, s.apiCreateRelease},
+		{"GET /api/v1/releases/checklist-template", beheer.PermReleaseRead, s.apiCheckTemplates},
+		{"POST /api/v1/releases/checklist-template", beheer.PermReleaseManage, s.apiAddCheckTemplate},
+		{"DELETE /api/v1/releases/checklist-template/{id}", beheer.PermReleaseManage, s.apiDeleteCheckTemplate},
+		{"GET /api/v1/releases/{id}", beheer.PermReleaseRead, s.apiGetRelease},
+		{"PUT /api/v1/releases/{id}", beheer.PermReleaseManage, s.apiPutRelease},
+		{"POST /api/v1/releases/{id}/checks", beheer.PermReleaseRead, s.apiAddCheck},
+		{"POST /api/v1/releases/{id}/checks/{check}/result", beheer.PermReleaseRead, s.apiRecordCheck},
+		{"GET /api/v1/releases/{id}/checks/{check}/file", beheer.PermReleaseRead, s.apiCheckFile},
+		{"POST /api/v1/releases/{id}/findings", beheer.PermReleaseRead, s.apiAddFinding},
+		{"POST /api/v1/releases/{id}/signoffs", beheer.PermReleaseRead, s.apiSignOff},
+		{"POST /api/v1/releases/{id}/announcement", beheer.PermReleaseManage, s.apiAnnounceRelease},
+		{"POST /api/v1/releases/{id}/news", beheer.PermReleaseManage, s.apiReleaseNews},
+
+		// The organisation profile.
+		{"GET /api/v1/profile", beheer.PermProfileRead, s.apiGetProfile},
+		{"POST /api/v1/profile/contacts", beheer.PermProfileKeep, s.apiAddContact},
+		{"PUT /api/v1/profile/contacts/{id}", beheer.PermProfileKeep, s.apiPutContact},
+		{"DELETE /api/v1/profile/contacts/{id}", beheer.PermProfileKeep, s.apiDeleteContact},
+
+		// The technical register.
+		{"GET /api/v1/register", beheer.PermRegisterRead, s.apiListRegister},
+		{"POST /api/v1/register", beheer.PermRegisterKeep, s.apiCreateRegisterEntry},
+		{"GET /api/v1/register/{id}", beheer.PermRegisterRead, s.apiGetRegisterEntry},
+		{"PATCH /api/v1/register/{id}", beheer.PermRegisterKeep, s.apiPatchRegisterEntry},
+		{"POST /api/v1/register/{id}/review", beheer.PermRegisterKeep, s.apiRecordRegisterReview},
+	}
+}
+
+// routes registers the one route table on mux.
 func (s *Server) routes(mux *http.ServeMux) {
+	// Without a session or token: probes, the API description, the static
+	// files, and the plan's iCalendar feed, whose secret token is the key.
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
-	mux.HandleFunc(planFeedPattern, s.planFeed) // GET /plan/{year}/feed.ics?token=… (no session: the token is the key)
+	mux.HandleFunc("GET /plan/{year}/feed.ics", s.planFeed)
 	mux.Handle("GET /static/", s.assets)
-	for _, rt := range append(s.publicRoutes(), s.ssoRoutes()...) {
+	for _, rt := range s.publicRoutes() {
 		mux.Handle(rt.pattern, s.public(rt.handler))
 	}
-	portal := slices.Concat(s.portalRoutes(), s.requestPageRoutes(), s.workPageRoutes(),
-		s.notifyRoutes(), s.slaRoutes(), s.knowledgeRoutes(), s.planRoutes(), s.registerRoutes(), s.peopleImportRoutes(),
-		s.mailPageRoutes())
-	for _, rt := range portal {
-		mux.Handle(rt.pattern, s.portal(rt.handler))
+	for _, rt := range s.pageRoutes() {
+		mux.Handle(rt.pattern, s.portal(rt.perm, rt.handler))
 	}
 	mux.Handle("/", s.public(func(w http.ResponseWriter, r *http.Request, p *page) error {
 		return beheer.ErrNotFound()
 	}))
-	for _, rt := range s.allAPIRoutes() {
-		mux.Handle(rt.pattern, s.api(rt.handler))
+	for _, rt := range s.apiRoutes() {
+		mux.Handle(rt.pattern, s.api(rt.perm, rt.handler))
 	}
-	mux.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, _ *beheer.Actor) error {
+	mux.Handle("/api/", s.api(signedIn, func(w http.ResponseWriter, r *http.Request, _ *beheer.Actor) error {
 		return beheer.ErrNotFound()
 	}))
+}
+
+// permitted is the route table's gate: nil when the actor holds perm in at
+// least one area (or the route is open to everyone signed in), else the
+// permission's refusal.
+func permitted(a *beheer.Actor, perm beheer.Permission) error {
+	if perm == signedIn || a.CanAnywhere(perm) {
+		return nil
+	}
+	return beheer.Refusal(perm)
 }

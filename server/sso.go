@@ -121,14 +121,6 @@ func NewSSO(ctx context.Context, cfg SSOConfig, st *store.Store) (*SSO, error) {
 // EnableSSO turns single sign-on on. Call it before serving.
 func (s *Server) EnableSSO(sso *SSO) { s.sso = sso }
 
-// ssoRoutes are the public pages of single sign-on.
-func (s *Server) ssoRoutes() []pageRoute {
-	return []pageRoute{
-		{"GET /sso/start", s.ssoStart},
-		{"GET /sso/callback", s.ssoRefusals(s.ssoCallback)},
-	}
-}
-
 // ssoRefusals shows a refused sign-in as the error page under the title
 // "Inloggen is niet gelukt" rather than a generic one; other errors go to
 // the usual error page.

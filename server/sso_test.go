@@ -211,7 +211,7 @@ func newSSOEnv(t *testing.T, f *fixture, tweak func(*server.SSOConfig)) *ssoEnv 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := server.New(st, e.catalog, log, server.Config{LocalLogin: true})
 	srv.EnableSSO(sso)
-	handler = srv.SSOTestHandler()
+	handler = srv
 	return e
 }
 
@@ -603,7 +603,7 @@ func TestSSOStartSetsAShortLivedHttpOnlyCookie(t *testing.T) {
 func TestSSONotConfigured(t *testing.T) {
 	st := storetest.SQLite(t, storetest.Options{})
 	srv := server.New(st, i18n.MustLoad(), slog.New(slog.NewTextHandler(io.Discard, nil)), server.Config{LocalLogin: true})
-	ts := httptest.NewServer(srv.SSOTestHandler())
+	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	for _, path := range []string{"/sso/start", "/sso/callback?state=x&code=y"} {
 		res, err := http.Get(ts.URL + path)
