@@ -75,6 +75,11 @@ func ErrorCode(err error) Code {
 	return CodeInternal
 }
 
+// Invalid is a validation error on one field.
+func Invalid(field, key string, args ...any) *Error {
+	return &Error{Code: CodeInvalid, Key: "error.invalid", Fields: []FieldError{{Field: field, Key: key, Args: args}}}
+}
+
 // Validation collects field errors; Err returns nil when there are none.
 type Validation struct {
 	Fields []FieldError

@@ -3,9 +3,7 @@ package beheer
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Type is what kind of request a person files.
@@ -165,25 +163,4 @@ func (n *NewRequest) Validate() error {
 		v.Add("priority", "field.invalid_choice", "choices", Priorities)
 	}
 	return v.Err()
-}
-
-func validateText(v *Validation, field, s string, max int, required bool) {
-	switch {
-	case required && strings.TrimSpace(s) == "":
-		v.Add(field, "field.required")
-	case utf8.RuneCountInString(s) > max:
-		v.Add(field, "field.too_long", "max", max)
-	case hasControl(s):
-		v.Add(field, "field.invalid")
-	}
-}
-
-// hasControl reports control characters other than tab and newlines.
-func hasControl(s string) bool {
-	for _, r := range s {
-		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
-			return true
-		}
-	}
-	return false
 }

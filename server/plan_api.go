@@ -426,7 +426,7 @@ func apiDay(raw, field string, v *beheer.Validation) time.Time {
 	if strings.TrimSpace(raw) == "" {
 		return time.Time{}
 	}
-	d, ok := store.ParseDay(raw)
+	d, ok := beheer.ParseDay(raw)
 	if !ok {
 		v.Add(field, "plan.field.date")
 	}

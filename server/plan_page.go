@@ -505,9 +505,9 @@ func (s *Server) showActivity(w http.ResponseWriter, r *http.Request, p *page, s
 			return err
 		}
 		if a.Kind == store.KindConsultancyDay {
-			held, _ := store.ParseDay(r.URL.Query().Get("held_on"))
+			held, _ := beheer.ParseDay(r.URL.Query().Get("held_on"))
 			if held.IsZero() {
-				held, _ = store.ParseDay(r.PostFormValue("held_on"))
+				held, _ = beheer.ParseDay(r.PostFormValue("held_on"))
 			}
 			if v.Agenda, err = s.store.ConsultancyAgenda(r.Context(), p.Actor, a.ID, held); err != nil {
 				if v.Agenda, err = s.store.ConsultancyAgenda(r.Context(), p.Actor, a.ID, time.Time{}); err != nil {

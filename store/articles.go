@@ -163,7 +163,7 @@ type ArticlePage struct {
 // published ones, and for a writer who asks, drafts too.
 func (s *Store) Articles(ctx context.Context, actor *beheer.Actor, f ArticleFilter) (*ArticlePage, error) {
 	if len(f.Query) > 200 {
-		return nil, kbInvalid("q", "field.too_long", "max", 200)
+		return nil, beheer.Invalid("q", "field.too_long", "max", 200)
 	}
 	limit := kbLimit(f.Limit)
 	var q query
@@ -185,7 +185,7 @@ func (s *Store) Articles(ctx context.Context, actor *beheer.Actor, f ArticleFilt
 	} else if f.Cursor != "" {
 		c, ok := decodeCursor(f.Cursor, "articles", 2)
 		if !ok {
-			return nil, kbInvalid("cursor", "field.invalid")
+			return nil, beheer.Invalid("cursor", "field.invalid")
 		}
 		u, id := q.arg(c.Keys[0]), q.arg(c.Keys[1])
 		q.where = append(q.where, "(x.updated_at < "+u+" OR (x.updated_at = "+u+" AND x.id < "+id+"))")

@@ -430,18 +430,18 @@ func (s *Store) MailLog(ctx context.Context, actor *beheer.Actor, f MailLogFilte
 	var q query
 	if f.Outcome != "" {
 		if !slices.Contains(MailOutcomes, f.Outcome) {
-			return nil, kbInvalid("outcome", "field.invalid_choice", "choices", strings.Join(MailOutcomes, ", "))
+			return nil, beheer.Invalid("outcome", "field.invalid_choice", "choices", strings.Join(MailOutcomes, ", "))
 		}
 		q.where = append(q.where, "m.outcome = "+q.arg(f.Outcome))
 	}
 	if f.Limit < 0 || f.Limit > MaxLimit {
-		return nil, kbInvalid("limit", "field.range", "min", 1, "max", MaxLimit)
+		return nil, beheer.Invalid("limit", "field.range", "min", 1, "max", MaxLimit)
 	}
 	limit := kbLimit(f.Limit)
 	if f.Cursor != "" {
 		c, ok := decodeCursor(f.Cursor, "mail", 2)
 		if !ok {
-			return nil, kbInvalid("cursor", "field.invalid")
+			return nil, beheer.Invalid("cursor", "field.invalid")
 		}
 		at, id := q.arg(c.Keys[0]), q.arg(c.Keys[1])
 		q.where = append(q.where, "(m.received_at < "+at+" OR (m.received_at = "+at+" AND m.id < "+id+"))")

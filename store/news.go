@@ -196,7 +196,7 @@ func (s *Store) News(ctx context.Context, actor *beheer.Actor, f NewsFilter) (*N
 	if f.Cursor != "" {
 		c, ok := decodeCursor(f.Cursor, "news", 2)
 		if !ok {
-			return nil, kbInvalid("cursor", "field.invalid")
+			return nil, beheer.Invalid("cursor", "field.invalid")
 		}
 		p, id := q.arg(c.Keys[0]), q.arg(c.Keys[1])
 		q.where = append(q.where, "(n.publish_at < "+p+" OR (n.publish_at = "+p+" AND n.id < "+id+"))")
@@ -464,13 +464,6 @@ func kbWhere(conds []string) string {
 		return ""
 	}
 	return " WHERE " + strings.Join(conds, " AND ")
-}
-
-// kbInvalid is a validation error on one field.
-func kbInvalid(field, key string, args ...any) error {
-	var v beheer.Validation
-	v.Add(field, key, args...)
-	return v.Err()
 }
 
 // kbLimit bounds a page size.

@@ -286,18 +286,7 @@ func CanAddPlanInput(a *beheer.Actor) bool {
 // CanCreatePlan reports whether the actor starts a new year's plan.
 func CanCreatePlan(a *beheer.Actor) bool { return CanKeepPlan(a) || CanSetObjectives(a) }
 
-// Days are stored as ISO dates.
-const dayLayout = "2006-01-02"
-
-func dayText(t time.Time) string { return t.Format(dayLayout) }
-
-// ParseDay reads an ISO date (yyyy-mm-dd) as midnight UTC.
-func ParseDay(s string) (time.Time, bool) {
-	t, err := time.Parse(dayLayout, strings.TrimSpace(s))
-	return t, err == nil
-}
-
-func parseStoredDay(s string) time.Time { t, _ := ParseDay(s); return t }
+func parseStoredDay(s string) time.Time { t, _ := beheer.ParseDay(s); return t }
 
 // Limits of plan texts.
 const (
@@ -409,7 +398,7 @@ func (s *Store) CreatePlan(ctx context.Context, actor *beheer.Actor, year int, t
 		return nil, beheer.ErrForbidden("plan.forbidden_create")
 	}
 	if year < MinPlanYear || year > MaxPlanYear {
-		return nil, kbInvalid("year", "plan.field.year_range", "min", MinPlanYear, "max", MaxPlanYear)
+		return nil, beheer.Invalid("year", "plan.field.year_range", "min", MinPlanYear, "max", MaxPlanYear)
 	}
 	for i := range template {
 		if err := template[i].Validate(year); err != nil {
@@ -571,7 +560,7 @@ func (t *tx) checkPerson(ctx context.Context, field string, id int64) error {
 		return err
 	}
 	if n == 0 {
-		return kbInvalid(field, "plan.field.unknown_person")
+		return beheer.Invalid(field, "plan.field.unknown_person")
 	}
 	return nil
 }
@@ -655,7 +644,7 @@ func (s *Store) LinkObjectiveRequest(ctx context.Context, actor *beheer.Actor, o
 		}
 		if _, _, err := t.lockVisible(ctx, actor, requestID); err != nil {
 			if beheer.ErrorCode(err) == beheer.CodeNotFound {
-				return kbInvalid("request", "plan.field.unknown_request")
+				return beheer.Invalid("request", "plan.field.unknown_request")
 			}
 			return err
 		}
@@ -821,7 +810,7 @@ func (t *tx) checkObjective(ctx context.Context, planID, objectiveID int64) erro
 		return err
 	}
 	if n == 0 {
-		return kbInvalid("objective", "plan.field.unknown_objective")
+		return beheer.Invalid("objective", "plan.field.unknown_objective")
 	}
 	return nil
 }
@@ -831,7 +820,7 @@ func (t *tx) insertActivity(ctx context.Context, planID int64, in ActivityInput)
 	err := t.QueryRowContext(ctx, `INSERT INTO plan_activities (plan_id, objective_id, kind, title, description, starts_on, ends_on,
 		recurrence, role, responsible_id, status, outcome, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
-		planID, nullID(in.ObjectiveID), in.Kind, in.Title, in.Description, dayText(in.StartsOn), dayText(in.EndsOn),
+		planID, nullID(in.ObjectiveID), in.Kind, in.Title, in.Description, beheer.FormatDay(in.StartsOn), beheer.FormatDay(in.EndsOn),
 		in.Recurrence, in.Role, nullID(in.ResponsibleID), in.Status, in.Outcome, ms(t.now)).Scan(&id)
 	return id, err
 }
@@ -905,7 +894,7 @@ func (s *Store) UpdateActivity(ctx context.Context, actor *beheer.Actor, id int6
 		}
 		if _, err := t.ExecContext(ctx, `UPDATE plan_activities SET objective_id = $1, kind = $2, title = $3, description = $4,
 			starts_on = $5, ends_on = $6, recurrence = $7, role = $8, responsible_id = $9, status = $10, outcome = $11, updated_at = $12
-			WHERE id = $13`, nullID(in.ObjectiveID), in.Kind, in.Title, in.Description, dayText(in.StartsOn), dayText(in.EndsOn),
+			WHERE id = $13`, nullID(in.ObjectiveID), in.Kind, in.Title, in.Description, beheer.FormatDay(in.StartsOn), beheer.FormatDay(in.EndsOn),
 			in.Recurrence, in.Role, nullID(in.ResponsibleID), in.Status, in.Outcome, ms(t.now), id); err != nil {
 			return err
 		}
@@ -1032,7 +1021,7 @@ func (s *Store) AddPlanInput(ctx context.Context, actor *beheer.Actor, year int,
 		return nil, err
 	}
 	if in.AreaID != 0 && !CanKeepPlan(actor) && !actor.Can(beheer.PermRequestDecide, in.AreaID) {
-		return nil, kbInvalid("area", "plan.field.area_not_yours")
+		return nil, beheer.Invalid("area", "plan.field.area_not_yours")
 	}
 	var id int64
 	err := s.write(ctx, func(t *tx) error {
@@ -1175,7 +1164,7 @@ func (s *Store) ConsultancyAgenda(ctx context.Context, actor *beheer.Actor, acti
 		now := s.now().UTC()
 		ag.HeldOn = a.NextOccurrence(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)).Start
 	} else if !a.occursOn(day) {
-		return nil, kbInvalid("held_on", "plan.field.not_an_occurrence")
+		return nil, beheer.Invalid("held_on", "plan.field.not_an_occurrence")
 	} else {
 		ag.HeldOn = day
 	}
@@ -1191,14 +1180,14 @@ func (s *Store) ConsultancyAgenda(ctx context.Context, actor *beheer.Actor, acti
 	var q2 query
 	q2.visibility(actor)
 	q2.where = append(q2.where, "r.id IN (SELECT request_id FROM consultancy_outcomes WHERE activity_id = "+q2.arg(activityID)+
-		" AND held_on = "+q2.arg(dayText(ag.HeldOn))+")")
+		" AND held_on = "+q2.arg(beheer.FormatDay(ag.HeldOn))+")")
 	recorded, err := s.planRequests(ctx, q2, "r.id", 200)
 	if err != nil {
 		return nil, err
 	}
 	err = s.read(ctx, func(db querier) error {
 		rows, err := db.QueryContext(ctx, `SELECT request_id, outcome FROM consultancy_outcomes WHERE activity_id = $1 AND held_on = $2`,
-			activityID, dayText(ag.HeldOn))
+			activityID, beheer.FormatDay(ag.HeldOn))
 		if err != nil {
 			return err
 		}
@@ -1258,12 +1247,12 @@ func (s *Store) RecordConsultancyOutcome(ctx context.Context, actor *beheer.Acto
 		return beheer.Errorf(beheer.CodeConflict, "plan.not_consultancy")
 	}
 	if !a.occursOn(day) {
-		return kbInvalid("held_on", "plan.field.not_an_occurrence")
+		return beheer.Invalid("held_on", "plan.field.not_an_occurrence")
 	}
 	return s.write(ctx, func(t *tx) error {
 		if _, _, err := t.lockVisible(ctx, actor, requestID); err != nil {
 			if beheer.ErrorCode(err) == beheer.CodeNotFound {
-				return kbInvalid("request", "plan.field.unknown_request")
+				return beheer.Invalid("request", "plan.field.unknown_request")
 			}
 			return err
 		}
@@ -1273,12 +1262,12 @@ func (s *Store) RecordConsultancyOutcome(ctx context.Context, actor *beheer.Acto
 			return err
 		}
 		if n == 0 {
-			return kbInvalid("request", "plan.field.not_on_agenda")
+			return beheer.Invalid("request", "plan.field.not_on_agenda")
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO consultancy_outcomes (activity_id, request_id, held_on, outcome, recorded_by, recorded_at)
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (activity_id, held_on, request_id)
 			DO UPDATE SET outcome = excluded.outcome, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
-			activityID, requestID, dayText(day), outcome, nullID(actor.UserID), ms(t.now)); err != nil {
+			activityID, requestID, beheer.FormatDay(day), outcome, nullID(actor.UserID), ms(t.now)); err != nil {
 			return err
 		}
 		return t.audit(ctx, actor, requestID, "plan.consultancy_outcome", "outcome", "", outcome, true)

@@ -416,7 +416,7 @@ func nextReview(status RegisterStatus, months int, last, created time.Time) stri
 	if base.IsZero() {
 		base = dayOf(created)
 	}
-	return dayText(addMonths(base, months))
+	return beheer.FormatDay(addMonths(base, months))
 }
 
 const registerColumns = `e.id, e.kind, e.name, e.status, e.owner_id, COALESCE(o.name, ''), COALESCE(e.area_id, 0),
@@ -777,15 +777,15 @@ func (s *Store) RecordRegisterReview(ctx context.Context, actor *beheer.Actor, i
 		}
 		next := nextReview(cur.Status, cur.ReviewMonths, last, cur.CreatedAt)
 		if _, err := t.ExecContext(ctx, `INSERT INTO register_reviews (entry_id, reviewed_on, note, reviewed_by, created_at)
-			VALUES ($1, $2, $3, $4, $5)`, id, dayText(in.ReviewedOn), in.Note, nullID(actor.UserID), ms(t.now)); err != nil {
+			VALUES ($1, $2, $3, $4, $5)`, id, beheer.FormatDay(in.ReviewedOn), in.Note, nullID(actor.UserID), ms(t.now)); err != nil {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `UPDATE register_entries SET last_reviewed_on = $1, next_review_on = $2, updated_at = $3,
-			version = version + 1 WHERE id = $4`, dayText(last), next, ms(t.now), id); err != nil {
+			version = version + 1 WHERE id = $4`, beheer.FormatDay(last), next, ms(t.now), id); err != nil {
 			return err
 		}
 		if err := t.audit(ctx, actor, 0, "register.reviewed", registerField(id, "last_reviewed_on"), optDay(cur.LastReviewedOn),
-			dayText(last), false); err != nil {
+			beheer.FormatDay(last), false); err != nil {
 			return err
 		}
 		return t.completeReviewTasks(ctx, actor, id, in.Note)

@@ -37,7 +37,7 @@ func (s *Store) RegisterReviewSweep(ctx context.Context, text ReviewText) (int, 
 	count := 0
 	var after int64
 	for {
-		today := dayText(s.Today())
+		today := beheer.FormatDay(s.Today())
 		var due []int64
 		err := s.read(ctx, func(q querier) error {
 			rows, err := q.QueryContext(ctx, `SELECT e.id FROM register_entries e
@@ -90,7 +90,7 @@ func (t *tx) raiseReview(ctx context.Context, id int64, text ReviewText) (bool, 
 	if e.Status == RegisterRetired || e.NextReviewOn.IsZero() || e.NextReviewOn.After(dayOf(t.now)) {
 		return false, nil
 	}
-	due := dayText(e.NextReviewOn)
+	due := beheer.FormatDay(e.NextReviewOn)
 	res, err := t.ExecContext(ctx, `INSERT INTO register_review_tasks (entry_id, due_on, raised_at) VALUES ($1, $2, $3)
 		ON CONFLICT (entry_id, due_on) DO NOTHING`, id, due, ms(t.now))
 	if err != nil {

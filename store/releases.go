@@ -209,7 +209,7 @@ func optDay(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return dayText(t)
+	return beheer.FormatDay(t)
 }
 
 // ReleasePage is one page of releases, newest first.
@@ -228,7 +228,7 @@ func (s *Store) Releases(ctx context.Context, actor *beheer.Actor, limit int, cu
 	if cur != "" {
 		c, ok := decodeCursor(cur, "releases", 1)
 		if !ok {
-			return nil, kbInvalid("cursor", "field.invalid")
+			return nil, beheer.Invalid("cursor", "field.invalid")
 		}
 		q.where = append(q.where, "x.id < "+q.arg(c.Keys[0]))
 	}
@@ -569,7 +569,7 @@ func (s *Store) AddFinding(ctx context.Context, actor *beheer.Actor, releaseID, 
 	if checkID != 0 {
 		c, err := s.releaseCheck(ctx, checkID)
 		if err != nil || c.ReleaseID != releaseID {
-			return nil, kbInvalid("check", "field.invalid")
+			return nil, beheer.Invalid("check", "field.invalid")
 		}
 	}
 	r, err := s.CreateRequest(ctx, actor, n)
@@ -592,7 +592,7 @@ func (s *Store) AddFinding(ctx context.Context, actor *beheer.Actor, releaseID, 
 func (s *Store) SignOffRelease(ctx context.Context, actor *beheer.Actor, releaseID int64, kind CheckKind, note string) (*Release, error) {
 	note = strings.TrimSpace(note)
 	if !slices.Contains(CheckKinds, kind) {
-		return nil, kbInvalid("kind", "field.invalid_choice", "choices", joinCodes(CheckKinds))
+		return nil, beheer.Invalid("kind", "field.invalid_choice", "choices", joinCodes(CheckKinds))
 	}
 	if !CanTestSide(actor, kind) {
 		return nil, beheer.ErrForbidden("release.forbidden_side")
@@ -643,10 +643,10 @@ func (s *Store) AnnounceRelease(ctx context.Context, actor *beheer.Actor, releas
 	}
 	link = strings.TrimSpace(link)
 	if link == "" {
-		return nil, kbInvalid("announcement_url", "field.required")
+		return nil, beheer.Invalid("announcement_url", "field.required")
 	}
 	if !webURL(link) && !portalPath(link) {
-		return nil, kbInvalid("announcement_url", "release.field.link")
+		return nil, beheer.Invalid("announcement_url", "release.field.link")
 	}
 	err := s.write(ctx, func(t *tx) error {
 		if _, err := t.lockRelease(ctx, releaseID); err != nil {

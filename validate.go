@@ -1,0 +1,41 @@
+package beheer
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// validateText checks one text field of any noun: required when asked, at
+// most max characters, and no control characters but tab and line breaks.
+func validateText(v *Validation, field, s string, max int, required bool) {
+	switch {
+	case required && strings.TrimSpace(s) == "":
+		v.Add(field, "field.required")
+	case utf8.RuneCountInString(s) > max:
+		v.Add(field, "field.too_long", "max", max)
+	case hasControl(s):
+		v.Add(field, "field.invalid")
+	}
+}
+
+// hasControl reports control characters other than tab and newlines.
+func hasControl(s string) bool {
+	for _, r := range s {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+// joinCodes lists choices for a message ("a, b, c"), leaving out the empty
+// code (which stands for "none" in some lists).
+func joinCodes[T ~string](xs []T) string {
+	parts := make([]string, 0, len(xs))
+	for _, x := range xs {
+		if x != "" {
+			parts = append(parts, string(x))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
