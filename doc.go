@@ -33,7 +33,9 @@
 //   - ical: the iCalendar (RFC 5545) writer for the annual plan's feed.
 //   - metrics: Prometheus metrics on an opt-in listener.
 //   - demo: the demo organisation and bulk data generation.
-//   - cmd/beheer: the binary; the only place that knows every part.
+//   - cmd/beheer: the binary; the only place that knows every part and the
+//     only one that reads settings (config.go declares each once: flag,
+//     variable, default, description).
 //   - cmd/beheer-load: the load tool, with this machine's ceilings measured
 //     in the same run.
 //   - crashtest: kills the real binary under load and checks nothing is

@@ -94,6 +94,29 @@ func Backoff(n int) time.Duration {
 	return min(d, 6*time.Hour)
 }
 
+// ParseAllow reads the networks webhooks may reach although they are
+// blocked: each entry a network in CIDR notation ("10.1.2.0/24") or one
+// address ("10.1.2.3"); blank entries are skipped. It is exported so that
+// configuration can refuse a wrong entry before anything starts.
+func ParseAllow(entries []string) ([]netip.Prefix, error) {
+	var allow []netip.Prefix
+	for _, a := range entries {
+		if a = strings.TrimSpace(a); a == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(a)
+		if err != nil {
+			addr, err2 := netip.ParseAddr(a)
+			if err2 != nil {
+				return nil, err
+			}
+			p = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		allow = append(allow, p)
+	}
+	return allow, nil
+}
+
 // Workers are the background jobs of one process.
 type Workers struct {
 	st       *store.Store
@@ -111,20 +134,9 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Workers, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	var allow []netip.Prefix
-	for _, a := range cfg.WebhookAllow {
-		if a = strings.TrimSpace(a); a == "" {
-			continue
-		}
-		p, err := netip.ParsePrefix(a)
-		if err != nil {
-			addr, err2 := netip.ParseAddr(a)
-			if err2 != nil {
-				return nil, err
-			}
-			p = netip.PrefixFrom(addr, addr.BitLen())
-		}
-		allow = append(allow, p)
+	allow, err := ParseAllow(cfg.WebhookAllow)
+	if err != nil {
+		return nil, err
 	}
 	r := NewRenderer(cfg.Catalog, cfg.BaseURL)
 	owner := workerID()

@@ -116,6 +116,34 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
+func TestParseAllow(t *testing.T) {
+	tests := []struct {
+		entries []string
+		want    []string // nil: refused
+	}{
+		{nil, []string{}},
+		{[]string{"10.1.2.0/24", " 10.9.9.9 ", "", "::1"}, []string{"10.1.2.0/24", "10.9.9.9/32", "::1/128"}},
+		{[]string{"10.1.2.0/33"}, nil},
+		{[]string{"intern"}, nil},
+	}
+	for _, tt := range tests {
+		got, err := ParseAllow(tt.entries)
+		if tt.want == nil {
+			if err == nil {
+				t.Errorf("ParseAllow(%q) accepted: %v", tt.entries, got)
+			}
+			continue
+		}
+		var s []string
+		for _, p := range got {
+			s = append(s, p.String())
+		}
+		if err != nil || !slices.Equal(s, tt.want) && len(s)+len(tt.want) > 0 {
+			t.Errorf("ParseAllow(%q) = %v, %v; want %v", tt.entries, s, err, tt.want)
+		}
+	}
+}
+
 // TestNotifiesSkipsQuietEvents: the worker does not even load what a
 // quiet event is about, and still moves past it.
 func TestNotifiesSkipsQuietEvents(t *testing.T) {

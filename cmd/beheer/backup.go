@@ -11,16 +11,15 @@ import (
 )
 
 func cmdBackup(ctx context.Context, e env, args []string) error {
-	fs := newFlags("backup", e)
-	var db dbFlags
-	db.register(fs, e)
-	if err := fs.Parse(args); err != nil {
+	fs := newFlags("backup")
+	cfg, err := loadConfig(e, fs, args)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return errors.New("usage: beheer backup FILE")
 	}
-	st, err := db.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	if err != nil {
 		return err
 	}
@@ -36,19 +35,18 @@ func cmdBackup(ctx context.Context, e env, args []string) error {
 }
 
 func cmdRestore(ctx context.Context, e env, args []string) error {
-	fs := newFlags("restore", e)
-	var db dbFlags
-	db.register(fs, e)
-	if err := fs.Parse(args); err != nil {
+	fs := newFlags("restore")
+	cfg, err := loadConfig(e, fs, args)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return errors.New("usage: beheer restore FILE")
 	}
-	if db.database != "" {
+	if cfg.Database != "" {
 		return errors.New("for PostgreSQL use pg_restore: pg_restore --clean --dbname \"$BEHEER_DATABASE\" FILE")
 	}
-	target := filepath.Join(db.data, "beheer.db")
+	target := filepath.Join(cfg.Data, "beheer.db")
 	if err := store.Restore(ctx, fs.Arg(0), target); err != nil {
 		return err
 	}

@@ -10,15 +10,14 @@ import (
 )
 
 func cmdDemo(ctx context.Context, e env, args []string) error {
-	fs := newFlags("demo", e)
-	var db dbFlags
-	db.register(fs, e)
+	fs := newFlags("demo")
 	requests := fs.Int("requests", 0, "number of requests to generate (default 300; large numbers use the bulk loader)")
 	seed := fs.Uint64("seed", 1, "seed for the generated text")
-	if err := fs.Parse(args); err != nil {
+	cfg, err := loadConfig(e, fs, args)
+	if err != nil {
 		return err
 	}
-	st, err := db.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"time"
 
 	"beheer/i18n"
 	"beheer/mailin"
@@ -24,11 +23,9 @@ func cmdMail(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 || args[0] != "receive" {
 		return errors.New("usage: beheer mail receive [--data DIR] [--database URL] [--intake ADDRESS]")
 	}
-	fs := newFlags("mail receive", e)
-	var db dbFlags
-	db.register(fs, e)
-	intake := fs.String("intake", e.getenv("BEHEER_MAIL_INTAKE"), "the address at which mail becomes a new request")
-	if err := fs.Parse(args[1:]); err != nil {
+	fs := newFlags("mail receive")
+	cfg, err := loadConfig(e, fs, args[1:])
+	if err != nil {
 		return err
 	}
 	cat, err := i18n.Load()
@@ -39,12 +36,12 @@ func cmdMail(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("read message: %w", err)
 	}
-	st, err := db.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	r := &mailin.Receiver{Store: st, Intake: *intake}
+	r := &mailin.Receiver{Store: st, Intake: cfg.MailIntake}
 	res, err := r.Receive(ctx, raw)
 	if err != nil {
 		return message(cat, err)
@@ -53,23 +50,14 @@ func cmdMail(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-// startMailPoller polls BEHEER_IMAP_URL every BEHEER_IMAP_INTERVAL (one
-// minute by default) while serving; without the URL it does nothing. The
-// returned function stops it and waits until it has.
-func startMailPoller(ctx context.Context, e env, st *store.Store, log *slog.Logger) (func(), error) {
-	raw := e.getenv("BEHEER_IMAP_URL")
-	if raw == "" {
+// startMailPoller polls the IMAP mailbox of cfg while serving; without
+// one it does nothing. The returned function stops it and waits until it
+// has.
+func startMailPoller(ctx context.Context, cfg *Config, st *store.Store, log *slog.Logger) (func(), error) {
+	if cfg.IMAPURL == "" {
 		return func() {}, nil
 	}
-	interval := time.Minute
-	if v := e.getenv("BEHEER_IMAP_INTERVAL"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return nil, fmt.Errorf("BEHEER_IMAP_INTERVAL: %q is no positive duration", v)
-		}
-		interval = d
-	}
-	p, err := mailin.NewPoller(raw, &mailin.Receiver{Store: st, Intake: e.getenv("BEHEER_MAIL_INTAKE")}, log)
+	p, err := mailin.NewPoller(cfg.IMAPURL, &mailin.Receiver{Store: st, Intake: cfg.MailIntake}, log)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +65,7 @@ func startMailPoller(ctx context.Context, e env, st *store.Store, log *slog.Logg
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		p.Run(ctx, interval)
+		p.Run(ctx, cfg.IMAPInterval)
 	}()
 	return func() { cancel(); <-done }, nil
 }

@@ -7,10 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strconv"
 	"sync"
 	"text/tabwriter"
-	"time"
 
 	"beheer"
 	"beheer/afas"
@@ -37,12 +35,11 @@ func cmdPeople(ctx context.Context, e env, args []string) error {
 }
 
 func peopleImport(ctx context.Context, e env, args []string) error {
-	fs := newFlags("people import", e)
-	var db dbFlags
-	db.register(fs, e)
+	fs := newFlags("people import")
 	file := fs.String("csv", "", "CSV file with every employee (- for standard input)")
 	confirm := fs.Bool("confirm-leavers", false, "deactivate the people missing from the file even when they are many")
-	if err := fs.Parse(args); err != nil {
+	cfg, err := loadConfig(e, fs, args)
+	if err != nil {
 		return err
 	}
 	if *file == "" {
@@ -62,7 +59,7 @@ func peopleImport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return message(cat, err)
 	}
-	st, err := db.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	if err != nil {
 		return err
 	}
@@ -76,21 +73,20 @@ func peopleImport(ctx context.Context, e env, args []string) error {
 }
 
 func peopleSyncAFAS(ctx context.Context, e env, args []string) error {
-	fs := newFlags("people sync-afas", e)
-	var db dbFlags
-	db.register(fs, e)
+	fs := newFlags("people sync-afas")
 	confirm := fs.Bool("confirm-leavers", false, "deactivate the people missing from AFAS even when they are many")
-	if err := fs.Parse(args); err != nil {
+	cfg, err := loadConfig(e, fs, args)
+	if err != nil {
 		return err
 	}
-	client, err := afasClient(e)
+	client, err := afasClient(cfg)
 	if err != nil {
 		return err
 	}
 	if client == nil {
 		return errors.New("people sync-afas: set BEHEER_AFAS_URL, BEHEER_AFAS_CONNECTOR and BEHEER_AFAS_TOKEN (or BEHEER_AFAS_CLIENT_ID and BEHEER_AFAS_CLIENT_SECRET)")
 	}
-	st, err := db.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	if err != nil {
 		return err
 	}
@@ -109,15 +105,14 @@ func peopleSyncAFAS(ctx context.Context, e env, args []string) error {
 }
 
 func peopleDepartments(ctx context.Context, e env, args []string) error {
-	fs := newFlags("people departments", e)
-	var db dbFlags
-	db.register(fs, e)
+	fs := newFlags("people departments")
 	dept := fs.String("department", "", "department to map (with --area; an empty --area removes the mapping)")
 	area := fs.String("area", "", "area code whose key users the department's people become")
-	if err := fs.Parse(args); err != nil {
+	cfg, err := loadConfig(e, fs, args)
+	if err != nil {
 		return err
 	}
-	st, err := db.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	if err != nil {
 		return err
 	}
@@ -165,51 +160,28 @@ func printReport(w io.Writer, cat *i18n.Catalog, rep *store.SyncReport) {
 	}
 }
 
-// afasClient builds the AFAS Profit client from the environment; nil
-// without BEHEER_AFAS_URL. The token is never printed.
-func afasClient(e env) (*afas.Client, error) {
-	base := e.getenv("BEHEER_AFAS_URL")
-	if base == "" {
+// afasClient builds the AFAS Profit client from cfg; nil without an AFAS
+// address. The token is never printed.
+func afasClient(cfg *Config) (*afas.Client, error) {
+	if cfg.AFASURL == "" {
 		return nil, nil
 	}
-	fields, err := afas.ParseFields(e.getenv("BEHEER_AFAS_FIELDS"))
-	if err != nil {
-		return nil, fmt.Errorf("BEHEER_AFAS_FIELDS: %w", err)
-	}
-	cfg := afas.Config{BaseURL: base, Connector: e.getenv("BEHEER_AFAS_CONNECTOR"), Token: e.getenv("BEHEER_AFAS_TOKEN"),
-		ClientID: e.getenv("BEHEER_AFAS_CLIENT_ID"), ClientSecret: e.getenv("BEHEER_AFAS_CLIENT_SECRET"),
-		TokenURL: e.getenv("BEHEER_AFAS_TOKEN_URL"), Fields: fields}
-	if v := e.getenv("BEHEER_AFAS_TAKE"); v != "" {
-		if cfg.Take, err = strconv.Atoi(v); err != nil || cfg.Take <= 0 {
-			return nil, fmt.Errorf("BEHEER_AFAS_TAKE: %q is not a positive number", v)
-		}
-	}
-	if v := e.getenv("BEHEER_AFAS_TIMEOUT"); v != "" {
-		if cfg.Timeout, err = time.ParseDuration(v); err != nil {
-			return nil, fmt.Errorf("BEHEER_AFAS_TIMEOUT: %w", err)
-		}
-	}
-	return afas.New(cfg)
+	return afas.New(afas.Config{BaseURL: cfg.AFASURL, Connector: cfg.AFASConnector, Token: cfg.AFASToken,
+		ClientID: cfg.AFASClientID, ClientSecret: cfg.AFASClientSecret, TokenURL: cfg.AFASTokenURL,
+		Fields: cfg.AFASFields, Take: cfg.AFASTake, Timeout: cfg.AFASTimeout})
 }
 
-// startPeopleSync starts the scheduled AFAS sync when BEHEER_AFAS_URL and
-// BEHEER_AFAS_SYNC_INTERVAL are set; the returned stop waits for a sync in
-// progress, so it runs before the store closes.
-func startPeopleSync(ctx context.Context, e env, st *store.Store, log *slog.Logger) (stop func(), err error) {
-	every := time.Duration(0)
-	if v := e.getenv("BEHEER_AFAS_SYNC_INTERVAL"); v != "" {
-		if every, err = time.ParseDuration(v); err != nil {
-			return nil, fmt.Errorf("BEHEER_AFAS_SYNC_INTERVAL: %w", err)
-		}
-	}
-	client, err := afasClient(e)
+// startPeopleSync starts the scheduled AFAS sync when cfg has AFAS and a
+// sync interval (Config.check refuses the interval without AFAS); the
+// returned stop waits for a sync in progress, so it runs before the store
+// closes.
+func startPeopleSync(ctx context.Context, cfg *Config, st *store.Store, log *slog.Logger) (stop func(), err error) {
+	client, err := afasClient(cfg)
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case every > 0 && client == nil:
-		return nil, errors.New("BEHEER_AFAS_SYNC_INTERVAL needs BEHEER_AFAS_URL, BEHEER_AFAS_CONNECTOR and a token or client credentials")
-	case every <= 0:
+	every := cfg.AFASSyncInterval
+	if every == 0 {
 		if client != nil {
 			log.Info("AFAS Profit configured without a schedule; set BEHEER_AFAS_SYNC_INTERVAL or run 'beheer people sync-afas'")
 		}

@@ -58,7 +58,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
+			if err := c.run(ctx, e, args[1:]); !errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return nil
 		}
 	}
 	usage(stderr)
@@ -72,40 +75,34 @@ func usage(w io.Writer) {
 		fmt.Fprintln(w, "  beheer", c.usage)
 	}
 	fmt.Fprintln(w, "\nEvery command takes --data DIR (default ./beheer-data) and --database URL (or BEHEER_DATABASE) for PostgreSQL.")
+	fmt.Fprintln(w, "\"beheer COMMAND --help\" lists a command's flags and settings; \"beheer serve --help\" lists them all.")
 }
 
-// dbFlags are the flags that choose the database.
-type dbFlags struct {
-	data     string
-	database string
-}
-
-func (d *dbFlags) register(fs *flag.FlagSet, e env) {
-	fs.StringVar(&d.data, "data", "beheer-data", "data directory holding the SQLite file")
-	fs.StringVar(&d.database, "database", e.getenv("BEHEER_DATABASE"), "postgres:// URL; empty means SQLite in --data")
-}
-
-// dsn is what store.Open takes.
-func (d *dbFlags) dsn() string {
-	if d.database != "" {
-		return d.database
+// dsn is what store.Open takes: the PostgreSQL URL, or the SQLite file in
+// the data directory.
+func (c *Config) dsn() string {
+	if c.Database != "" {
+		return c.Database
 	}
-	return filepath.Join(d.data, "beheer.db")
+	return filepath.Join(c.Data, "beheer.db")
 }
 
-func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*store.Store, error) {
-	return store.Open(ctx, d.dsn(), store.Options{Logger: log})
+// open opens the store for a command, logging to log.
+func (c *Config) open(ctx context.Context, log *slog.Logger) (*store.Store, error) {
+	return store.Open(ctx, c.dsn(), store.Options{Logger: log})
 }
 
 // openObserved opens the store with its transactions timed into m.
-func (d *dbFlags) openObserved(ctx context.Context, log *slog.Logger, m *metrics.Metrics) (*store.Store, error) {
-	return store.Open(ctx, d.dsn(), store.Options{Logger: log, OnTx: m.ObserveTx})
+func (c *Config) openObserved(ctx context.Context, log *slog.Logger, m *metrics.Metrics) (*store.Store, error) {
+	return store.Open(ctx, c.dsn(), store.Options{Logger: log, OnTx: m.ObserveTx})
 }
 
-// newFlags makes a flag set that reports errors instead of exiting.
-func newFlags(name string, e env) *flag.FlagSet {
+// newFlags makes a flag set that returns errors instead of printing them
+// and exiting; loadConfig parses it and writes the help.
+func newFlags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	return fs
 }
 
@@ -132,13 +129,11 @@ func cmdVersion(ctx context.Context, e env, args []string) error {
 }
 
 func cmdMigrate(ctx context.Context, e env, args []string) error {
-	fs := newFlags("migrate", e)
-	var db dbFlags
-	db.register(fs, e)
-	if err := fs.Parse(args); err != nil {
+	cfg, err := loadConfig(e, newFlags("migrate"), args)
+	if err != nil {
 		return err
 	}
-	st, err := db.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	if err != nil {
 		return err
 	}

@@ -8,8 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
-	"strconv"
-	"strings"
 	"time"
 
 	"beheer/demo"
@@ -21,29 +19,23 @@ import (
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
-	fs := newFlags("serve", e)
-	var db dbFlags
-	db.register(fs, e)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	withDemo := fs.Bool("demo", false, "load the demo organisation into an empty database first")
-	jsonLogs := fs.Bool("log-json", e.getenv("BEHEER_LOG_JSON") == "true", "write logs as JSON")
-	metricsAddr := fs.String("metrics-addr", e.getenv("BEHEER_METRICS_ADDR"), "serve Prometheus metrics on this address (off when empty)")
-	if err := fs.Parse(args); err != nil {
+	cfg, err := loadConfig(e, newFlags("serve"), args)
+	if err != nil {
 		return err
 	}
-	log := newLogger(e, *jsonLogs)
+	log := newLogger(e, cfg)
 	cat, err := i18n.Load()
 	if err != nil {
 		return err
 	}
 	m := metrics.New()
-	st, err := db.openObserved(ctx, log, m)
+	st, err := cfg.openObserved(ctx, log, m)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if *metricsAddr != "" {
-		mln, err := net.Listen("tcp", *metricsAddr)
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
 		if err != nil {
 			return fmt.Errorf("metrics: %w", err)
 		}
@@ -52,77 +44,54 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		defer ms.Close()
 		log.Info("metrics listening", "addr", mln.Addr().String())
 	}
-	if *withDemo {
+	if cfg.Demo {
 		logins, err := demo.LoadIfEmpty(ctx, st, demo.Options{})
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 		printLogins(e, logins)
 	}
-	srv, err := newServer(ctx, e, st, cat, log, m)
+	srv, err := newServer(ctx, cfg, st, cat, log, m)
 	if err != nil {
 		return err
 	}
-	smtpPort, _ := strconv.Atoi(e.getenv("BEHEER_SMTP_PORT"))
-	stopNotify, err := notify.Start(ctx, st, notify.Config{
-		SMTPHost: e.getenv("BEHEER_SMTP_HOST"), SMTPPort: smtpPort,
-		SMTPUser: e.getenv("BEHEER_SMTP_USER"), SMTPPassword: e.getenv("BEHEER_SMTP_PASSWORD"),
-		TLS:          e.getenv("BEHEER_SMTP_TLS"),  // starttls (default) | tls | none
-		From:         e.getenv("BEHEER_MAIL_FROM"), // e.g. "Beheer <beheer@example.nl>"
-		BaseURL:      strings.TrimSuffix(e.getenv("BEHEER_BASE_URL"), "/"),
-		WebhookAllow: strings.FieldsFunc(e.getenv("BEHEER_WEBHOOK_ALLOW"), func(r rune) bool { return r == ',' || r == ' ' }),
-		Catalog:      cat,
-	}, log)
+	stopNotify, err := notify.Start(ctx, st, cfg.notifyConfig(cat), log)
 	if err != nil {
 		return err
 	}
 	defer stopNotify()
-	stopMail, err := startMailPoller(ctx, e, st, log)
+	stopMail, err := startMailPoller(ctx, cfg, st, log)
 	if err != nil {
 		return err
 	}
 	defer stopMail()
-	if e.getenv("BEHEER_SMTP_HOST") != "" {
+	if cfg.SMTPHost != "" {
 		srv.SetResetSender(server.OutboxResets(st, cat))
 	}
 	// People from AFAS Profit on a schedule (BEHEER_AFAS_SYNC_INTERVAL).
-	stopPeople, err := startPeopleSync(ctx, e, st, log)
+	stopPeople, err := startPeopleSync(ctx, cfg, st, log)
 	if err != nil {
 		return err
 	}
 	defer stopPeople()
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
-	hs := srv.HTTPServer(*addr)
+	hs := srv.HTTPServer(cfg.Addr)
 	log.Info("beheer listening", "addr", "http://"+ln.Addr().String(), "engine", st.Engine(), "version", version)
 	fmt.Fprintf(e.stdout, "Beheer draait op http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	go retention(ctx, st, log)
-	// The service-level sweep (warnings, breaches, outcomes) every five
-	// minutes; BEHEER_SLA_SWEEP_INTERVAL changes it, 0 switches it off.
-	sweep := 5 * time.Minute
-	if v := e.getenv("BEHEER_SLA_SWEEP_INTERVAL"); v != "" {
-		if sweep, err = time.ParseDuration(v); err != nil {
-			return fmt.Errorf("BEHEER_SLA_SWEEP_INTERVAL: %w", err)
-		}
+	// The service-level sweep (warnings, breaches, outcomes), and the
+	// technical register's review sweep (a request with a task for the
+	// owner of every entry whose review is due); 0 switches either off.
+	if cfg.SLASweep > 0 {
+		go st.SLASweepLoop(ctx, cfg.SLASweep)
 	}
-	if sweep > 0 {
-		go st.SLASweepLoop(ctx, sweep)
-	}
-	// The technical register's review sweep (a request with a task for the
-	// owner of every entry whose review is due) every hour;
-	// BEHEER_REVIEW_SWEEP_INTERVAL changes it, 0 switches it off.
-	reviews := time.Hour
-	if v := e.getenv("BEHEER_REVIEW_SWEEP_INTERVAL"); v != "" {
-		if reviews, err = time.ParseDuration(v); err != nil {
-			return fmt.Errorf("BEHEER_REVIEW_SWEEP_INTERVAL: %w", err)
-		}
-	}
-	if reviews > 0 {
-		go st.RegisterSweepLoop(ctx, reviews, server.ReviewText(cat, e.getenv("BEHEER_BASE_URL")))
+	if cfg.ReviewSweep > 0 {
+		go st.RegisterSweepLoop(ctx, cfg.ReviewSweep, server.ReviewText(cat, cfg.BaseURL))
 	}
 	select {
 	case err := <-errc:
@@ -155,13 +124,11 @@ func operatorMux(metrics http.Handler) http.Handler {
 	return mux
 }
 
-// newLogger logs as text or JSON at the level of BEHEER_LOG_LEVEL (debug,
-// info, warn, error; info by default — debug adds a line per request).
-func newLogger(e env, json bool) *slog.Logger {
-	var level slog.Level
-	level.UnmarshalText([]byte(e.getenv("BEHEER_LOG_LEVEL")))
-	opts := &slog.HandlerOptions{Level: level}
-	if json {
+// newLogger logs as text or JSON at cfg's level (debug adds a line per
+// request).
+func newLogger(e env, cfg *Config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogJSON {
 		return slog.New(slog.NewJSONHandler(e.stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(e.stderr, opts))
@@ -175,6 +142,12 @@ func printLogins(e env, logins []demo.Login) {
 	for _, l := range logins {
 		fmt.Fprintf(e.stdout, "  %-36s %-40s wachtwoord: %s\n", l.Role, l.Email, l.Password)
 	}
+}
+
+// notifyConfig is the notification and webhook workers' part of cfg.
+func (c *Config) notifyConfig(cat *i18n.Catalog) notify.Config {
+	return notify.Config{SMTPHost: c.SMTPHost, SMTPPort: c.SMTPPort, SMTPUser: c.SMTPUser, SMTPPassword: c.SMTPPassword,
+		TLS: c.SMTPTLS, From: c.MailFrom, BaseURL: c.BaseURL, WebhookAllow: c.WebhookAllow, Catalog: cat}
 }
 
 // retention removes attachments past the organisation's retention period,

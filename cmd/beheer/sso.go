@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
-	"strings"
 
 	"beheer/i18n"
 	"beheer/metrics"
@@ -14,30 +11,11 @@ import (
 	"beheer/store"
 )
 
-// newServer builds the HTTP server from the environment: local login (on
-// unless BEHEER_LOCAL_LOGIN=false), single sign-on when BEHEER_OIDC_ISSUER
-// is set, the public address for links in e-mails.
-func newServer(ctx context.Context, e env, st *store.Store, cat *i18n.Catalog, log *slog.Logger, m *metrics.Metrics) (*server.Server, error) {
-	localLogin := e.getenv("BEHEER_LOCAL_LOGIN") != "false"
-	var writeRate float64
-	if v := e.getenv("BEHEER_API_WRITE_RATE"); v != "" {
-		r, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return nil, fmt.Errorf("BEHEER_API_WRITE_RATE: %w", err)
-		}
-		writeRate = r
-		if r == 0 {
-			writeRate = -1 // 0 in the environment means off
-		}
-	}
-	srv := server.New(st, cat, log, server.Config{Version: version, LocalLogin: localLogin, WriteRate: writeRate, Metrics: m,
-		BaseURL: strings.TrimSuffix(e.getenv("BEHEER_BASE_URL"), "/"), SecureCookies: e.getenv("BEHEER_SECURE_COOKIES") == "true",
-		MailIntake: e.getenv("BEHEER_MAIL_INTAKE")})
-	issuer := e.getenv("BEHEER_OIDC_ISSUER")
-	if issuer == "" {
-		if !localLogin {
-			return nil, errors.New("BEHEER_LOCAL_LOGIN=false needs single sign-on (BEHEER_OIDC_ISSUER)")
-		}
+// newServer builds the HTTP server from cfg: local login, single sign-on
+// when an issuer is set, the public address for links in e-mails.
+func newServer(ctx context.Context, cfg *Config, st *store.Store, cat *i18n.Catalog, log *slog.Logger, m *metrics.Metrics) (*server.Server, error) {
+	srv := server.New(st, cat, log, cfg.serverConfig(m))
+	if cfg.OIDCIssuer == "" {
 		return srv, nil
 	}
 	areas, err := st.Areas(ctx)
@@ -52,20 +30,28 @@ func newServer(ctx context.Context, e env, st *store.Store, cat *i18n.Catalog, l
 		}
 		return 0, false
 	}
-	roleMap, err := server.ParseRoleMap(e.getenv("BEHEER_OIDC_ROLES"), byCode)
+	roleMap, err := server.ParseRoleMap(cfg.OIDCRoles, byCode)
 	if err != nil {
 		return nil, fmt.Errorf("BEHEER_OIDC_ROLES: %w", err)
 	}
 	sso, err := server.NewSSO(ctx, server.SSOConfig{
-		Issuer: issuer, ClientID: e.getenv("BEHEER_OIDC_CLIENT_ID"), ClientSecret: e.getenv("BEHEER_OIDC_CLIENT_SECRET"),
-		RedirectURL: e.getenv("BEHEER_OIDC_REDIRECT_URL"), DisplayName: e.getenv("BEHEER_OIDC_NAME"),
-		Scopes: strings.Fields(e.getenv("BEHEER_OIDC_SCOPES")), GroupsClaim: e.getenv("BEHEER_OIDC_GROUPS_CLAIM"),
-		RoleMap: roleMap, CreateUsers: e.getenv("BEHEER_OIDC_CREATE_USERS") == "true",
-		SyncRoles: e.getenv("BEHEER_OIDC_SYNC_ROLES") == "true",
+		Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret,
+		RedirectURL: cfg.OIDCRedirectURL, DisplayName: cfg.OIDCName, Scopes: cfg.OIDCScopes,
+		GroupsClaim: cfg.OIDCGroupsClaim, RoleMap: roleMap, CreateUsers: cfg.OIDCCreateUsers, SyncRoles: cfg.OIDCSyncRoles,
 	}, st)
 	if err != nil {
 		return nil, err
 	}
 	srv.EnableSSO(sso)
 	return srv, nil
+}
+
+// serverConfig is the HTTP server's part of cfg.
+func (c *Config) serverConfig(m *metrics.Metrics) server.Config {
+	rate := c.APIWriteRate
+	if rate == 0 {
+		rate = -1 // no limit; the server reads 0 as its default
+	}
+	return server.Config{Version: version, LocalLogin: c.LocalLogin, WriteRate: rate, Metrics: m,
+		BaseURL: c.BaseURL, SecureCookies: c.SecureCookies, MailIntake: c.MailIntake}
 }

@@ -58,16 +58,15 @@ func cmdUser(ctx context.Context, e env, args []string) error {
 }
 
 func userAdd(ctx context.Context, e env, args []string) error {
-	fs := newFlags("user add", e)
-	var db dbFlags
-	db.register(fs, e)
+	fs := newFlags("user add")
 	email := fs.String("email", "", "e-mail address (the login)")
 	name := fs.String("name", "", "full name")
 	lang := fs.String("lang", "nl", "language: nl or en")
 	stdinPw := fs.Bool("password-stdin", false, "read a password for local login from standard input")
 	var roles roleFlags
 	fs.Var(&roles, "role", "ROLE[:AREA], repeatable")
-	if err := fs.Parse(args); err != nil {
+	cfg, err := loadConfig(e, fs, args)
+	if err != nil {
 		return err
 	}
 	hash := ""
@@ -84,7 +83,7 @@ func userAdd(ctx context.Context, e env, args []string) error {
 			return err
 		}
 	}
-	st, err := db.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	if err != nil {
 		return err
 	}
@@ -102,16 +101,15 @@ func userAdd(ctx context.Context, e env, args []string) error {
 }
 
 func userRoles(ctx context.Context, e env, args []string) error {
-	fs := newFlags("user roles", e)
-	var db dbFlags
-	db.register(fs, e)
+	fs := newFlags("user roles")
 	email := fs.String("email", "", "e-mail address")
 	var roles roleFlags
 	fs.Var(&roles, "role", "ROLE[:AREA], repeatable; replaces all roles")
-	if err := fs.Parse(args); err != nil {
+	cfg, err := loadConfig(e, fs, args)
+	if err != nil {
 		return err
 	}
-	st, err := db.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	if err != nil {
 		return err
 	}
@@ -132,13 +130,12 @@ func userRoles(ctx context.Context, e env, args []string) error {
 }
 
 func userList(ctx context.Context, e env, args []string) error {
-	fs := newFlags("user list", e)
-	var db dbFlags
-	db.register(fs, e)
-	if err := fs.Parse(args); err != nil {
+	fs := newFlags("user list")
+	cfg, err := loadConfig(e, fs, args)
+	if err != nil {
 		return err
 	}
-	st, err := db.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	if err != nil {
 		return err
 	}
@@ -175,15 +172,14 @@ func cmdToken(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 || args[0] != "create" {
 		return errors.New("usage: beheer token create --email E [--name LABEL]")
 	}
-	fs := newFlags("token create", e)
-	var db dbFlags
-	db.register(fs, e)
+	fs := newFlags("token create")
 	email := fs.String("email", "", "e-mail address of the person")
 	name := fs.String("name", "", "label for the token")
-	if err := fs.Parse(args[1:]); err != nil {
+	cfg, err := loadConfig(e, fs, args[1:])
+	if err != nil {
 		return err
 	}
-	st, err := db.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	if err != nil {
 		return err
 	}
