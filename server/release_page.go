@@ -78,7 +78,7 @@ type releaseView struct {
 	CanManage     bool
 	CanFunctional bool
 	CanTechnical  bool
-	People        []store.PersonName
+	People        []beheer.PersonName
 	Areas         []beheer.Area
 }
 
