@@ -307,7 +307,7 @@ func (in *RegisterInput) validateIdentityProvider(v *beheer.Validation) {
 	}
 	if in.IssuerURL == "" {
 		v.Add("issuer_url", "field.required")
-	} else if !webURL(in.IssuerURL) {
+	} else if !beheer.ValidWebURL(in.IssuerURL) {
 		v.Add("issuer_url", "register.error.url")
 	}
 	ids := splitClientIDs(in.ClientIDs)
