@@ -9,8 +9,9 @@
 // A map of the codebase:
 //
 //   - beheer (this package): requests, phases, statuses, roles, permissions,
-//     decisions, escalations and their rules; the error type shared by all
-//     layers.
+//     decisions, escalations, the annual plan (plan.go, plan_activity.go),
+//     releases and their acceptance tests (release.go) and their rules; the
+//     error type shared by all layers.
 //   - store: the only package that speaks SQL, for SQLite and PostgreSQL. Its
 //     write methods load, check the rules from this package, write, append
 //     audit rows and commit, inside one transaction.

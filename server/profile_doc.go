@@ -31,7 +31,7 @@ type docBlock struct {
 // profileDoc gathers what the document needs.
 type profileDoc struct {
 	Profile *store.Profile
-	Plan    *store.PlanView // nil when the year has no plan
+	Plan    *beheer.PlanView // nil when the year has no plan
 	Year    int
 	Now     time.Time
 }

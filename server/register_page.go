@@ -171,7 +171,7 @@ type registerFormView struct {
 	Message  string // a refusal that names no field
 	In       store.RegisterInput
 	AreaCode string
-	Owners   []store.PersonName
+	Owners   []beheer.PersonName
 	Areas    []beheer.Area
 	Contacts []store.ChannelContact
 	Today    string

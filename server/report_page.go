@@ -57,7 +57,7 @@ type dashboardView struct {
 	// This year's plan: its objectives with their progress, or no plan yet.
 	PlanYear   int
 	HasPlan    bool
-	Objectives []*store.Objective
+	Objectives []*beheer.Objective
 }
 
 // hoursText shows a duration in hours, or in days from two days on.

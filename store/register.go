@@ -307,7 +307,7 @@ func (in *RegisterInput) validateIdentityProvider(v *beheer.Validation) {
 	}
 	if in.IssuerURL == "" {
 		v.Add("issuer_url", "field.required")
-	} else if !webURL(in.IssuerURL) {
+	} else if !beheer.ValidWebURL(in.IssuerURL) {
 		v.Add("issuer_url", "register.error.url")
 	}
 	ids := splitClientIDs(in.ClientIDs)
@@ -521,11 +521,11 @@ func (s *Store) RegisterEntry(ctx context.Context, actor *beheer.Actor, id int64
 
 // RegisterOwners lists the people who may own an entry: active technical
 // admins.
-func (s *Store) RegisterOwners(ctx context.Context, actor *beheer.Actor) ([]PersonName, error) {
+func (s *Store) RegisterOwners(ctx context.Context, actor *beheer.Actor) ([]beheer.PersonName, error) {
 	if !CanReadRegister(actor) {
 		return nil, beheer.ErrForbidden("register.forbidden")
 	}
-	var out []PersonName
+	var out []beheer.PersonName
 	err := s.read(ctx, func(q querier) (err error) {
 		out, err = queryPersonNames(ctx, q, `SELECT DISTINCT u.id, u.name FROM users u JOIN user_roles ur ON ur.user_id = u.id
 			WHERE u.active AND ur.role = 'technical_admin' ORDER BY u.name, u.id LIMIT 500`)
