@@ -276,7 +276,7 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		"Assignment":   beheer.Assignment{},
 		"Problem":      Problem{},
 		"ProblemField": ProblemField{},
-		"MailLogEntry": store.MailLogEntry{},
+		"MailLogEntry": beheer.MailLogEntry{},
 		"PersonData":   store.PersonData{},
 	}
 	checkSchemas(t, doc, cases)

@@ -20,8 +20,8 @@ type PersonData struct {
 	Tokens     int                 `json:"api_tokens"`
 	// Mail is the e-mail the person sent to Beheer: linked to them, or
 	// from their address.
-	Mail       []PersonMail `json:"incoming_mail"`
-	ExportedAt time.Time    `json:"exported_at"`
+	Mail       []beheer.PersonMail `json:"incoming_mail"`
+	ExportedAt time.Time           `json:"exported_at"`
 }
 
 // PersonRequest is a request the person filed.
