@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"beheer"
-	"beheer/store"
 )
 
 // publicOperations are the routes outside apiRoutes that the OpenAPI
@@ -277,7 +276,7 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		"Problem":      Problem{},
 		"ProblemField": ProblemField{},
 		"MailLogEntry": beheer.MailLogEntry{},
-		"PersonData":   store.PersonData{},
+		"PersonData":   beheer.PersonData{},
 	}
 	checkSchemas(t, doc, cases)
 }
