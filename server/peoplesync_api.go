@@ -55,7 +55,7 @@ func (s *Server) syncReport(lang i18n.Lang, r *beheer.SyncReport) apiSyncReport 
 // line and column, and nothing changes.
 func (s *Server) apiPeopleImport(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
 	if !a.Can(beheer.PermUserManage, 0) {
-		return beheer.ErrForbidden("") // before reading: a requester learns nothing about the file
+		return beheer.Refusal(beheer.PermUserManage) // before reading: nobody else learns anything about the file
 	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "text/csv" {
 		return beheer.Errorf(codeUnsupportedMedia, "error.unsupported_media_type")
@@ -176,7 +176,7 @@ func (s *Server) syncView(p *page, r *beheer.SyncReport) *syncView {
 // (then nothing changed).
 func (s *Server) importPeople(w http.ResponseWriter, r *http.Request, p *page) error {
 	if !p.Actor.Can(beheer.PermUserManage, 0) {
-		return beheer.ErrForbidden("")
+		return beheer.Refusal(beheer.PermUserManage)
 	}
 	var rep *beheer.SyncReport
 	file, _, err := r.FormFile("file")
