@@ -3,6 +3,7 @@ package server
 import (
 	"testing"
 
+	"beheer"
 	"beheer/store"
 )
 
@@ -16,16 +17,16 @@ func TestOpenAPISLASchemas(t *testing.T) {
 		"SLACalendar":   store.SLACalendar{},
 		"SLAMeasure":    apiMeasure{},
 		"SLAState":      apiSLA{},
-		"Report":        store.Report{},
-		"OpenCount":     store.OpenCount{},
-		"MonthCount":    store.MonthCount{},
-		"Spread":        store.Spread{},
-		"SLAPerf":       store.SLAPerf{},
-		"ChannelStats":  store.ChannelStats{},
-		"DecisionStats": store.DecisionStats{},
-		"RatingStats":   store.RatingStats{},
-		"AgeCount":      store.AgeCount{},
-		"LoadCount":     store.LoadCount{},
+		"Report":        beheer.Report{},
+		"OpenCount":     beheer.OpenCount{},
+		"MonthCount":    beheer.MonthCount{},
+		"Spread":        beheer.Spread{},
+		"SLAPerf":       beheer.SLAPerf{},
+		"ChannelStats":  beheer.ChannelStats{},
+		"DecisionStats": beheer.DecisionStats{},
+		"RatingStats":   beheer.RatingStats{},
+		"AgeCount":      beheer.AgeCount{},
+		"LoadCount":     beheer.LoadCount{},
 		"AtRiskItem":    apiAtRiskItem{},
 	}
 	checkSchemas(t, doc, cases)

@@ -61,7 +61,7 @@ type Store struct {
 	path    string // the SQLite file
 	onTx    func(write bool, d time.Duration)
 	counts  *shared[[]PhaseCount] // per visibility scope
-	reports *shared[*Report]      // per scope and filter
+	reports *reportCache          // per scope and filter
 	wstmts  *stmtCache            // SQLite: prepared statements of the writer
 	rstmts  *stmtCache            // SQLite: prepared statements of the read pool
 	group   *committer            // SQLite: runs the writes, several per commit
