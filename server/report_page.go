@@ -11,7 +11,6 @@ import (
 
 	"beheer"
 	"beheer/i18n"
-	"beheer/store"
 )
 
 // cell is one table cell of a figure: the text shown, an optional link to
