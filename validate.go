@@ -1,6 +1,8 @@
 package beheer
 
 import (
+	"net/mail"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 )
@@ -38,4 +40,21 @@ func joinCodes[T ~string](xs []T) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// webURL reports an absolute http or https address without credentials in
+// it, as a register entry's or a release's link must be.
+func webURL(s string) bool {
+	if len(s) > 2000 {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
+}
+
+// plainAddress reports a bare e-mail address ("naam@voorbeeld.nl", no
+// display name) of at most MaxName characters.
+func plainAddress(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && len(s) <= MaxName
 }

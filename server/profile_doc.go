@@ -30,7 +30,7 @@ type docBlock struct {
 
 // profileDoc gathers what the document needs.
 type profileDoc struct {
-	Profile *store.Profile
+	Profile *beheer.Profile
 	Plan    *store.PlanView // nil when the year has no plan
 	Year    int
 	Now     time.Time
