@@ -3,6 +3,7 @@ package server
 import (
 	"testing"
 
+	"beheer"
 	"beheer/store"
 )
 
@@ -12,8 +13,8 @@ import (
 func TestOpenAPISLASchemas(t *testing.T) {
 	doc := openAPIDoc(t)
 	cases := map[string]any{
-		"SLATarget":     store.SLATarget{},
-		"SLACalendar":   store.SLACalendar{},
+		"SLATarget":     beheer.SLATarget{},
+		"SLACalendar":   beheer.SLACalendar{},
 		"SLAMeasure":    apiMeasure{},
 		"SLAState":      apiSLA{},
 		"Report":        store.Report{},
