@@ -424,8 +424,8 @@ type MailLogPage struct {
 // admin or a functional admin of every area — since it names senders and
 // requests of every area.
 func (s *Store) MailLog(ctx context.Context, actor *beheer.Actor, f MailLogFilter) (*MailLogPage, error) {
-	if !CanManageIntegrations(actor) {
-		return nil, beheer.ErrForbidden("")
+	if !beheer.CanManageIntegrations(actor) {
+		return nil, beheer.Refusal(beheer.PermIntegrationManage)
 	}
 	var q query
 	if f.Outcome != "" {
