@@ -4,7 +4,8 @@
 //
 // Every request moves through Aanvraag → Onderzoek → Uitvoering →
 // Optimalisatie. This package says who may move what where; it imports only
-// the standard library and is tested as truth tables without a database.
+// the standard library and package sla (the service-level clocks, standard
+// library only too) and is tested as truth tables without a database.
 //
 // A map of the codebase:
 //

@@ -1,7 +1,6 @@
 package beheer
 
 import (
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -204,16 +203,6 @@ func (in *ReleaseInput) Validate() error {
 		v.Add("notes_url", "release.field.url")
 	}
 	return v.Err()
-}
-
-// ValidWebURL reports an absolute http or https address with a host and
-// without credentials: a link that is safe to show.
-func ValidWebURL(s string) bool {
-	if len(s) > 2000 {
-		return false
-	}
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
 }
 
 // portalPath reports a path inside the portal: "/" then letters, digits,

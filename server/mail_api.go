@@ -10,7 +10,6 @@ import (
 
 	"beheer"
 	"beheer/mailin"
-	"beheer/store"
 )
 
 // mailInbound is the answer to a posted message: what became of it, and
@@ -27,8 +26,8 @@ type mailInbound struct {
 // sender's name. The answer is 200 whatever the outcome; the outcome says
 // whether it became a comment or a request, or why not.
 func (s *Server) apiMailInbound(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	if !store.CanManageIntegrations(a) {
-		return beheer.ErrForbidden("")
+	if !beheer.CanManageIntegrations(a) {
+		return beheer.Refusal(beheer.PermIntegrationManage)
 	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "message/rfc822" {
 		return beheer.Errorf(codeUnsupportedMedia, "error.unsupported_media_type")
@@ -59,8 +58,8 @@ func mailLogFilter(q url.Values) (beheer.MailLogFilter, error) {
 // apiMailLog is the log of incoming mail, newest first; next_cursor gives
 // the next page. The same people as may post mail.
 func (s *Server) apiMailLog(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	if !store.CanManageIntegrations(a) {
-		return beheer.ErrForbidden("")
+	if !beheer.CanManageIntegrations(a) {
+		return beheer.Refusal(beheer.PermIntegrationManage)
 	}
 	f, err := mailLogFilter(r.URL.Query())
 	if err != nil {
@@ -79,7 +78,7 @@ func (s *Server) apiMailLog(w http.ResponseWriter, r *http.Request, a *beheer.Ac
 
 // ManagesIntegrations reports whether the viewer may see the integration
 // pages (the log of incoming mail): an admin of every area.
-func (p *page) ManagesIntegrations() bool { return store.CanManageIntegrations(p.Actor) }
+func (p *page) ManagesIntegrations() bool { return beheer.CanManageIntegrations(p.Actor) }
 
 // mailLogRow is one message on the log page, with what became of it in a
 // sentence.
@@ -101,8 +100,8 @@ type mailLogData struct {
 // Only they: the log names requests and senders of every area. It shows
 // request numbers, never titles.
 func (s *Server) mailLogPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	if !store.CanManageIntegrations(p.Actor) {
-		return beheer.ErrForbidden("")
+	if !beheer.CanManageIntegrations(p.Actor) {
+		return beheer.Refusal(beheer.PermIntegrationManage)
 	}
 	f, err := mailLogFilter(r.URL.Query())
 	if err != nil {

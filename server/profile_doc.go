@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"beheer"
-	"beheer/store"
 )
 
 // The organisation profile as a document: a list of blocks (headings,
@@ -30,7 +29,7 @@ type docBlock struct {
 
 // profileDoc gathers what the document needs.
 type profileDoc struct {
-	Profile *store.Profile
+	Profile *beheer.Profile
 	Plan    *beheer.PlanView // nil when the year has no plan
 	Year    int
 	Now     time.Time

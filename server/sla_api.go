@@ -11,7 +11,6 @@ import (
 
 	"beheer"
 	"beheer/sla"
-	"beheer/store"
 )
 
 // apiMeasure is one service-level clock in the API, in business minutes.
@@ -29,11 +28,11 @@ type apiMeasure struct {
 
 // apiSLA is a request's service level in the API.
 type apiSLA struct {
-	Response    apiMeasure      `json:"response"`
-	Resolution  apiMeasure      `json:"resolution"`
-	Paused      bool            `json:"paused"`
-	ParkedUntil *time.Time      `json:"parked_until,omitempty"`
-	Target      store.SLATarget `json:"target"`
+	Response    apiMeasure       `json:"response"`
+	Resolution  apiMeasure       `json:"resolution"`
+	Paused      bool             `json:"paused"`
+	ParkedUntil *time.Time       `json:"parked_until,omitempty"`
+	Target      beheer.SLATarget `json:"target"`
 }
 
 func toAPIMeasure(m sla.Measure) apiMeasure {
@@ -50,7 +49,7 @@ func toAPIMeasure(m sla.Measure) apiMeasure {
 	return out
 }
 
-func toAPISLA(st store.SLAState) apiSLA {
+func toAPISLA(st beheer.SLAState) apiSLA {
 	out := apiSLA{Response: toAPIMeasure(st.Response), Resolution: toAPIMeasure(st.Resolution), Paused: st.Paused, Target: st.Target}
 	if !st.ParkedUntil.IsZero() {
 		t := st.ParkedUntil.UTC()
@@ -78,7 +77,7 @@ func (s *Server) apiPutTargets(w http.ResponseWriter, r *http.Request, a *beheer
 		v.Add("targets", "field.required")
 		return v.Err()
 	}
-	targets := make([]store.SLATarget, len(raw))
+	targets := make([]beheer.SLATarget, len(raw))
 	for i, item := range raw {
 		dec := json.NewDecoder(bytes.NewReader(item))
 		dec.DisallowUnknownFields()
@@ -105,7 +104,7 @@ func (s *Server) apiGetCalendar(w http.ResponseWriter, r *http.Request, a *behee
 }
 
 func (s *Server) apiPutCalendar(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	c := store.DefaultSLACalendar()
+	c := beheer.DefaultSLACalendar()
 	c.Hours = nil // the whole week is given; a day left out is a day off
 	if err := s.decodeJSON(w, r, fields{"zone": &c.Zone, "hours": &c.Hours, "good_friday": &c.GoodFriday,
 		"liberation": &c.Liberation, "closed_days": &c.ClosedDays}); err != nil {

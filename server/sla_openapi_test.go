@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"beheer"
-	"beheer/store"
 )
 
 // TestOpenAPISLASchemas checks the service-level and report schemas against
@@ -13,8 +12,8 @@ import (
 func TestOpenAPISLASchemas(t *testing.T) {
 	doc := openAPIDoc(t)
 	cases := map[string]any{
-		"SLATarget":     store.SLATarget{},
-		"SLACalendar":   store.SLACalendar{},
+		"SLATarget":     beheer.SLATarget{},
+		"SLACalendar":   beheer.SLACalendar{},
 		"SLAMeasure":    apiMeasure{},
 		"SLAState":      apiSLA{},
 		"Report":        beheer.Report{},

@@ -249,8 +249,8 @@ func refuse(res *beheer.MailResult, outcome beheer.MailOutcome, err error) error
 // admin or a functional admin of every area — since it names senders and
 // requests of every area.
 func (s *Store) MailLog(ctx context.Context, actor *beheer.Actor, f beheer.MailLogFilter) (*beheer.MailLogPage, error) {
-	if !CanManageIntegrations(actor) {
-		return nil, beheer.ErrForbidden("")
+	if !beheer.CanManageIntegrations(actor) {
+		return nil, beheer.Refusal(beheer.PermIntegrationManage)
 	}
 	if err := f.Validate(); err != nil {
 		return nil, err

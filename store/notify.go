@@ -612,8 +612,8 @@ type OutboxEntry struct {
 // MailOutbox lists outbox rows, newest first, before the given id (0: from
 // the newest). Functional and technical admins of every area only.
 func (s *Store) MailOutbox(ctx context.Context, actor *beheer.Actor, before int64, limit int) ([]OutboxEntry, error) {
-	if !CanManageIntegrations(actor) {
-		return nil, beheer.ErrForbidden("")
+	if !beheer.CanManageIntegrations(actor) {
+		return nil, beheer.Refusal(beheer.PermIntegrationManage)
 	}
 	if before <= 0 {
 		before = math.MaxInt64
@@ -942,11 +942,4 @@ func (s *Store) BuildDigests(ctx context.Context, day int64, render func(p *Pers
 		return err
 	})
 	return sent, err
-}
-
-// CanManageIntegrations reports whether the actor may manage webhooks and
-// read the outbox: a technical or functional admin of every area, since
-// webhook payloads and mail carry requests of every area.
-func CanManageIntegrations(a *beheer.Actor) bool {
-	return a.Can(beheer.PermIntegrationManage, 0)
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"beheer"
 )
@@ -17,23 +16,6 @@ import (
 // plan_activity.go); every write checks them here, in its transaction.
 
 func parseStoredDay(s string) time.Time { t, _ := beheer.ParseDay(s); return t }
-
-// Limits of plan texts.
-const (
-	maxPlanTitle = 200
-	maxPlanText  = 5000
-)
-
-func checkText(v *beheer.Validation, field, s string, max int, required bool) {
-	switch {
-	case required && strings.TrimSpace(s) == "":
-		v.Add(field, "field.required")
-	case utf8.RuneCountInString(s) > max:
-		v.Add(field, "field.too_long", "max", max)
-	case strings.ContainsFunc(s, func(r rune) bool { return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f }):
-		v.Add(field, "field.invalid")
-	}
-}
 
 // ---- plans ----
 
@@ -178,16 +160,6 @@ func (s *Store) ApprovePlan(ctx context.Context, actor *beheer.Actor, year int) 
 }
 
 // ---- objectives ----
-
-func joinCodes[T ~string](xs []T) string {
-	parts := make([]string, 0, len(xs))
-	for _, x := range xs {
-		if x != "" {
-			parts = append(parts, string(x))
-		}
-	}
-	return strings.Join(parts, ", ")
-}
 
 const objectiveColumns = `o.id, o.plan_id, (SELECT year FROM plans WHERE id = o.plan_id), o.title, o.description, o.target, COALESCE(o.owner_id, 0), COALESCE(u.name, ''),
 	o.status, o.created_at, o.updated_at,

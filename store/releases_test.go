@@ -139,7 +139,7 @@ func TestProfileContacts(t *testing.T) {
 	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		p := kbOrg(t, st)
-		in := store.ContactInput{Channel: beheer.ChannelSupport, Name: "Fleur", Organisation: "Eigen organisatie",
+		in := beheer.ContactInput{Channel: beheer.ChannelSupport, Name: "Fleur", Organisation: "Eigen organisatie",
 			Email: "Fleur@Voorbeeld.nl", Phone: "+31 (0)20 123 4567", MaySubmitSupportIncidents: true}
 		if _, err := st.AddContact(ctx, p.hrKey, in); beheer.ErrorCode(err) != beheer.CodeForbidden {
 			t.Fatalf("a key user adds a contact: %v", err)

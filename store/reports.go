@@ -394,7 +394,7 @@ func scanSpreads(rows *sql.Rows, into map[string]beheer.Spread) error {
 // AtRisk lists open requests in the actor's report scope that had a
 // service-level warning, with their current state, the least time left
 // first: "what breaches soon".
-func (s *Store) AtRisk(ctx context.Context, actor *beheer.Actor, f beheer.ReportFilter, limit int) ([]*beheer.Request, map[int64]SLAState, error) {
+func (s *Store) AtRisk(ctx context.Context, actor *beheer.Actor, f beheer.ReportFilter, limit int) ([]*beheer.Request, map[int64]beheer.SLAState, error) {
 	all, areas, err := beheer.ReportScope(actor, f.AreaIDs)
 	if err != nil {
 		return nil, nil, err

@@ -107,7 +107,7 @@ func TestSLAWaitingOnRequester(t *testing.T) {
 		}
 
 		// A stricter target holds at once for the open request.
-		targets := store.DefaultTargets()
+		targets := beheer.DefaultSLATargets()
 		targets[0].ResolutionMinutes = 200
 		if err := st.SetSLATargets(ctx, p.keyHR.Actor(), targets); beheer.ErrorCode(err) != beheer.CodeForbidden {
 			t.Fatalf("key user changed targets: %v", err)
