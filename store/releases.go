@@ -667,8 +667,8 @@ func (s *Store) AnnounceRelease(ctx context.Context, actor *beheer.Actor, releas
 // AnnounceReleaseNews ends a release the way the year's work ends one: once
 // both sides signed it off, a functional admin writes the news item, and the
 // release records it as its announcement — in one transaction. It returns
-// the news item's id.
-func (s *Store) AnnounceReleaseNews(ctx context.Context, actor *beheer.Actor, releaseID int64, in NewsInput) (int64, error) {
+// the news item's id. in is written as a news item whatever its kind.
+func (s *Store) AnnounceReleaseNews(ctx context.Context, actor *beheer.Actor, releaseID int64, in beheer.PublicationInput) (int64, error) {
 	if !CanManageReleases(actor) {
 		return 0, beheer.ErrForbidden("release.forbidden_manage")
 	}
@@ -685,7 +685,8 @@ func (s *Store) AnnounceReleaseNews(ctx context.Context, actor *beheer.Actor, re
 			return beheer.Errorf(beheer.CodeConflict, "release.news_before_signoff")
 		}
 		var err error
-		if id, err = t.createNews(ctx, actor, in); err != nil {
+		in.Kind = beheer.PublicationNews
+		if id, err = t.createPublication(ctx, actor, in); err != nil {
 			return err
 		}
 		link := "/news/" + itoa(id)
