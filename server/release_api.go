@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"beheer"
-	"beheer/store"
 )
 
 // The releases' JSON API under /api/v1/releases.
@@ -400,7 +399,7 @@ func (s *Server) apiReleaseNews(w http.ResponseWriter, r *http.Request, a *behee
 	if err != nil {
 		return err
 	}
-	var in store.NewsInput
+	var in beheer.PublicationInput
 	if err := s.decodeJSON(w, r, fields{"title": &in.Title, "body": &in.Body}); err != nil {
 		return err
 	}

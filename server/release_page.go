@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"beheer"
-	"beheer/store"
 )
 
 // The release pages: the list with the form for a new release, one
@@ -275,7 +274,7 @@ func (s *Server) releaseNews(w http.ResponseWriter, r *http.Request, p *page) er
 	if err != nil {
 		return err
 	}
-	newsID, err := s.store.AnnounceReleaseNews(r.Context(), p.Actor, id, store.NewsInput{
+	newsID, err := s.store.AnnounceReleaseNews(r.Context(), p.Actor, id, beheer.PublicationInput{
 		Title: r.PostFormValue("title"), Body: r.PostFormValue("body")})
 	if err != nil {
 		return s.releaseFailed(w, r, p, "news", err)

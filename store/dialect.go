@@ -102,3 +102,45 @@ func ftsPrefix(stem string) string {
 	}
 	return stem
 }
+
+// articleMatch adds the full-text condition on publications x for an
+// engine query and returns the ordering by relevance: title above tags
+// above text. On SQLite the index (articles_fts) holds the kinds with
+// Search, by id; PostgreSQL keeps a generated column.
+func (s *Store) articleMatch(q *query, match string) string {
+	arg := q.arg(match)
+	if s.engine == Postgres {
+		q.where = append(q.where, "x.search @@ to_tsquery('dutch', "+arg+")")
+		return " ORDER BY ts_rank(x.search, to_tsquery('dutch', " + arg + ")) DESC, x.id DESC"
+	}
+	q.where = append(q.where, "x.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH "+arg+")")
+	return " ORDER BY (SELECT bm25(articles_fts, 10.0, 5.0, 1.0) FROM articles_fts WHERE articles_fts MATCH " + arg +
+		" AND articles_fts.rowid = x.id), x.id DESC"
+}
+
+// kbSearchQuery builds the engine's full-text query like SearchQuery, with
+// Dutch plurals on PostgreSQL too: its 'dutch' stemmer keeps "declaraties"
+// apart from "declaratie", so each word also matches as its stem's prefix.
+// any joins the words with OR instead of AND.
+func kbSearchQuery(engine Engine, terms []string, any bool) (string, bool) {
+	if len(terms) == 0 {
+		return "", false
+	}
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		stem := dutchStem(t)
+		switch {
+		case engine != Postgres:
+			parts[i] = `"` + stem + `"*`
+		case stem != t:
+			parts[i] = "(" + t + ":* | " + stem + ":*)"
+		default:
+			parts[i] = t + ":*"
+		}
+	}
+	sep := map[bool]string{false: " AND ", true: " OR "}[any]
+	if engine == Postgres {
+		sep = map[bool]string{false: " & ", true: " | "}[any]
+	}
+	return strings.Join(parts, sep), true
+}

@@ -72,8 +72,9 @@ func (s *Store) expand(sql string) string {
 }
 
 // migrate applies pending migrations, each in its own transaction and
-// recorded. On PostgreSQL an advisory lock lets several processes start at once.
-func (s *Store) migrate(ctx context.Context) error {
+// recorded, up to the one numbered before (0: all). On PostgreSQL an
+// advisory lock lets several processes start at once.
+func (s *Store) migrate(ctx context.Context, before int) error {
 	steps, err := s.migrations()
 	if err != nil {
 		return err
@@ -84,6 +85,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	applied := 0
 	for _, m := range steps {
+		if before > 0 && m.version >= before {
+			break
+		}
 		ok, err := s.apply(ctx, m)
 		if err != nil {
 			return fmt.Errorf("migration %s: %w", m.name, err)

@@ -442,8 +442,8 @@ func (s *Store) AnnounceRelease(ctx context.Context, actor *beheer.Actor, releas
 // AnnounceReleaseNews ends a release the way the year's work ends one: once
 // both sides signed it off, a functional admin writes the news item, and the
 // release records it as its announcement — in one transaction. It returns
-// the news item's id.
-func (s *Store) AnnounceReleaseNews(ctx context.Context, actor *beheer.Actor, releaseID int64, in NewsInput) (int64, error) {
+// the news item's id. in is written as a news item whatever its kind.
+func (s *Store) AnnounceReleaseNews(ctx context.Context, actor *beheer.Actor, releaseID int64, in beheer.PublicationInput) (int64, error) {
 	if !beheer.CanManageReleases(actor) {
 		return 0, beheer.Refusal(beheer.PermReleaseManage)
 	}
@@ -456,7 +456,8 @@ func (s *Store) AnnounceReleaseNews(ctx context.Context, actor *beheer.Actor, re
 		if err := r.CheckNews(); err != nil {
 			return err
 		}
-		if id, err = t.createNews(ctx, actor, in); err != nil {
+		in.Kind = beheer.PublicationNews
+		if id, err = t.createPublication(ctx, actor, in); err != nil {
 			return err
 		}
 		link := "/news/" + itoa(id)

@@ -82,7 +82,7 @@ func TestReleases(t *testing.T) {
 			if _, err := st.SignOffRelease(ctx, p.tech, rel.ID, beheer.CheckFunctional, ""); beheer.ErrorCode(err) != beheer.CodeForbidden {
 				t.Fatalf("a technical admin signs the functional side: %v", err)
 			}
-			news := store.NewsInput{Title: "Profit 7 staat in productie", Body: "Vanaf maandag werken we met Profit 7."}
+			news := beheer.PublicationInput{Title: "Profit 7 staat in productie", Body: "Vanaf maandag werken we met Profit 7."}
 			if _, err := st.AnnounceReleaseNews(ctx, p.admin, rel.ID, news); beheer.ErrorCode(err) != beheer.CodeConflict {
 				t.Fatalf("news before the sign-off: %v", err)
 			}
@@ -101,7 +101,7 @@ func TestReleases(t *testing.T) {
 			}
 			// At the end a news item, which becomes the announcement; a bad
 			// one changes nothing.
-			if _, err := st.AnnounceReleaseNews(ctx, p.admin, rel.ID, store.NewsInput{Title: " "}); !hasField(err, "title") {
+			if _, err := st.AnnounceReleaseNews(ctx, p.admin, rel.ID, beheer.PublicationInput{Title: " "}); !hasField(err, "title") {
 				t.Fatalf("news without a title: %v", err)
 			}
 			if _, err := st.AnnounceReleaseNews(ctx, p.user, rel.ID, news); beheer.ErrorCode(err) != beheer.CodeForbidden {
@@ -114,7 +114,7 @@ func TestReleases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			item, err := st.NewsItemByID(ctx, p.user, newsID)
+			item, err := st.Publication(ctx, p.user, beheer.PublicationNews, newsID)
 			if err != nil || item.Title != news.Title {
 				t.Fatalf("the release's news item: %+v %v", item, err)
 			}

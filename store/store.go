@@ -48,6 +48,9 @@ type Options struct {
 	// a minute, a negative value never (tests that change data and look
 	// again at once).
 	ReportTTL time.Duration
+	// migrateBefore, when set, stops the migrations before the one of this
+	// number: tests fill an old schema and then migrate it.
+	migrateBefore int
 }
 
 // Store is a handle on the database. It is safe for concurrent use.
@@ -96,7 +99,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, opts.migrateBefore); err != nil {
 		s.Close()
 		return nil, err
 	}
