@@ -133,9 +133,8 @@ func (s *Server) createRequest(w http.ResponseWriter, r *http.Request, p *page) 
 	return nil
 }
 
-// readPlace reads the area and the process. A process chosen without an
-// area places the request in that process's area; the store checks that
-// the two belong together.
+// readPlace reads the area and the process. The store places a request
+// with only a process in that process's area, as it does for the API.
 func (s *Server) readPlace(r *http.Request, form newRequestForm, in *beheer.NewRequest, v *beheer.Validation) {
 	if form.Area != "" {
 		area, err := s.store.AreaByCode(r.Context(), form.Area)
@@ -150,22 +149,10 @@ func (s *Server) readPlace(r *http.Request, form newRequestForm, in *beheer.NewR
 	}
 	id, err := strconv.ParseInt(form.Process, 10, 64)
 	if err != nil || id <= 0 {
-		v.Add("process", "field.unknown_process")
+		v.Add("process", "field.process_not_found")
 		return
 	}
 	in.ProcessID = id
-	if in.AreaID != 0 || form.Area != "" {
-		return
-	}
-	processes, err := s.store.Processes(r.Context())
-	if err != nil {
-		return // the store refuses the unknown process below
-	}
-	for _, pr := range processes {
-		if pr.ID == id {
-			in.AreaID = pr.AreaID
-		}
-	}
 }
 
 // readUploads reads the chosen files and checks each one; a refused file is

@@ -170,12 +170,13 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	if err := checkNewRequest(actor, &n); err != nil {
 		return nil, err
 	}
-	// Areas and processes are never deleted, so they can be checked before
-	// the write as well as in it (or not at all for an area known to exist),
-	// and SQLite's one writer has a query less to run per request.
-	// PostgreSQL checks them in its create statement.
-	if s.engine == SQLite && (n.ProcessID != 0 || n.AreaID != 0 && !s.areas.has(n.AreaID)) {
-		if err := s.read(ctx, func(q querier) error { return checkAreaProcess(ctx, q, n.AreaID, n.ProcessID) }); err != nil {
+	// Areas and processes are never deleted and a process never changes
+	// area, so they can be checked before the write as well as in it (or not
+	// at all for an area known to exist), and SQLite's one writer has a query
+	// less to run per request. PostgreSQL checks them in its create
+	// statement; a named process's area is looked up first on both.
+	if n.ProcessID != 0 || s.engine == SQLite && n.AreaID != 0 && !s.areas.has(n.AreaID) {
+		if err := s.read(ctx, func(q querier) (err error) { n.AreaID, err = place(ctx, q, n.AreaID, n.ProcessID); return err }); err != nil {
 			return nil, err
 		}
 	}
@@ -231,7 +232,8 @@ func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 	if err := checkNewRequest(actor, &n); err != nil {
 		return 0, "", err
 	}
-	if err := checkAreaProcess(ctx, t, n.AreaID, n.ProcessID); err != nil {
+	var err error
+	if n.AreaID, err = place(ctx, t, n.AreaID, n.ProcessID); err != nil {
 		return 0, "", err
 	}
 	return t.fileRequest(ctx, actor, n)
@@ -274,7 +276,7 @@ func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewR
 // the event and the audit row — in one statement: creates run one after
 // another in the creates' committer (see there), so each round trip counts.
 // When the area or process does not exist the statement writes nothing,
-// and checkAreaProcess then says which field is wrong.
+// and place then says which field is wrong.
 func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest, year int) (int64, string, error) {
 	data, err := json.Marshal(map[string]string(nil))
 	if err != nil {
@@ -302,35 +304,12 @@ func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n b
 		year, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID), n.Priority, n.Priority.Rank(),
 		actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, ms(t.now), EventRequestFiled, nullID(actor.UserID), string(data)).Scan(&id, &number)
 	if errors.Is(err, sql.ErrNoRows) {
-		if err := checkAreaProcess(ctx, t, n.AreaID, n.ProcessID); err != nil {
+		if _, err := place(ctx, t, n.AreaID, n.ProcessID); err != nil {
 			return 0, "", err
 		}
 		return 0, "", errors.New("create request: nothing written, yet area and process exist")
 	}
 	return id, number, err
-}
-
-func checkAreaProcess(ctx context.Context, q querier, areaID, processID int64) error {
-	var v beheer.Validation
-	if areaID != 0 {
-		var n int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM areas WHERE id = $1`, areaID).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			v.Add("area", "field.unknown_area")
-		}
-	}
-	if processID != 0 {
-		var n int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM processes WHERE id = $1 AND area_id = $2`, processID, areaID).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			v.Add("process", "field.unknown_process")
-		}
-	}
-	return v.Err()
 }
 
 // checkVersion refuses a write based on a stale version. want 0 skips the
@@ -393,6 +372,9 @@ func (s *Store) UpdateRequest(ctx context.Context, actor *beheer.Actor, id, vers
 		if err := checkVersion(r, version); err != nil {
 			return err
 		}
+		if err := t.placePatch(ctx, r, &p); err != nil {
+			return err
+		}
 		if err := beheer.CheckPatch(actor, r, f, &p); err != nil {
 			return err
 		}
@@ -416,7 +398,7 @@ func (t *tx) applyPatch(ctx context.Context, actor *beheer.Actor, r *beheer.Requ
 	if p.ProcessID != nil {
 		process = *p.ProcessID
 	}
-	if err := checkAreaProcess(ctx, t, area, process); err != nil {
+	if _, err := place(ctx, t, area, process); err != nil {
 		return err
 	}
 	if p.AssigneeID != nil && *p.AssigneeID != 0 {
