@@ -62,6 +62,30 @@ func (s *Server) apiAddComment(w http.ResponseWriter, r *http.Request, a *beheer
 	return nil
 }
 
+// apiAsk puts a question to the requester: a public comment, and the
+// request then awaits the requester. If-Match is optional, as for a
+// transition; a stale one saves nothing.
+func (s *Server) apiAsk(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	version, _, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var body string
+	if err := s.decodeJSON(w, r, fields{"body": &body}); err != nil {
+		return err
+	}
+	comment, err := s.store.AskRequester(r.Context(), a, id, version, body)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, comment)
+	return nil
+}
+
 func (s *Server) apiListComments(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
 	id, err := pathID(r, "id")
 	if err != nil {

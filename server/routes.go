@@ -44,6 +44,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/requests/{id}/evaluation", s.apiEvaluate},
 		{"POST /api/v1/requests/{id}/comments", s.apiAddComment},
 		{"GET /api/v1/requests/{id}/comments", s.apiListComments},
+		{"POST /api/v1/requests/{id}/questions", s.apiAsk},
 		{"POST /api/v1/requests/{id}/attachments", s.apiAddAttachment},
 		{"GET /api/v1/requests/{id}/attachments", s.apiListAttachments},
 		{"POST /api/v1/requests/{id}/escalations", s.apiEscalate},

@@ -398,8 +398,10 @@ func (t *tx) applyPatch(ctx context.Context, actor *beheer.Actor, r *beheer.Requ
 	if p.ProcessID != nil {
 		process = *p.ProcessID
 	}
-	if _, err := place(ctx, t, area, process); err != nil {
-		return err
+	if area != r.AreaID || process != r.ProcessID { // an unchanged place was checked when written
+		if _, err := place(ctx, t, area, process); err != nil {
+			return err
+		}
 	}
 	if p.AssigneeID != nil && *p.AssigneeID != 0 {
 		if err := t.checkAssignee(ctx, *p.AssigneeID); err != nil {
