@@ -2,40 +2,20 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"beheer"
 	"beheer/store"
 	"beheer/store/storetest"
 )
 
-// countingStore opens another store on the database of dsn that counts
-// its write transactions.
-func countingStore(t *testing.T, dsn string) (*store.Store, *atomic.Int64) {
-	t.Helper()
-	writes := new(atomic.Int64)
-	st, err := store.Open(context.Background(), dsn, store.Options{ReportTTL: -1,
-		OnTx: func(write bool, _ time.Duration) {
-			if write {
-				writes.Add(1)
-			}
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st, writes
-}
-
 // TestAskRequester: asking the requester writes the question and the
 // status awaiting_requester in one transaction, with the status change's
 // audit row and event before the comment's; whoever may not ask, a stale
 // version and an empty question write nothing.
 func TestAskRequester(t *testing.T) {
-	storetest.EnginesWithDB(t, storetest.Options{}, func(t *testing.T, st *store.Store, db *sql.DB, dsn string) {
+	var writes storetest.WriteCounter
+	storetest.Engines(t, storetest.Options{OnTx: writes.OnTx}, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		area, requester, admin := org(t, st)
 		r, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Verlof", AreaID: area.ID})
@@ -45,7 +25,6 @@ func TestAskRequester(t *testing.T) {
 		if r, err = st.Transition(ctx, admin.Actor(), r.ID, r.Version, beheer.Transition{To: beheer.PhaseInvestigation}); err != nil {
 			t.Fatal(err)
 		}
-		cs, writes := countingStore(t, dsn)
 		unchanged := func(t *testing.T) {
 			t.Helper()
 			got, _, err := st.Request(ctx, admin.Actor(), r.ID)
@@ -69,7 +48,7 @@ func TestAskRequester(t *testing.T) {
 			{"an empty question", admin, r.Version, "   ", beheer.CodeInvalid},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				_, err := cs.AskRequester(ctx, tc.who.Actor(), r.ID, tc.version, tc.question)
+				_, err := st.AskRequester(ctx, tc.who.Actor(), r.ID, tc.version, tc.question)
 				if beheer.ErrorCode(err) != tc.want {
 					t.Fatalf("%v, want %s", err, tc.want)
 				}
@@ -83,12 +62,12 @@ func TestAskRequester(t *testing.T) {
 				t.Fatal(err)
 			}
 			last := events[len(events)-1].ID
-			before := writes.Load()
-			c, err := cs.AskRequester(ctx, admin.Actor(), r.ID, r.Version, "  Om welke medewerker gaat het?  ")
+			before := writes.Count()
+			c, err := st.AskRequester(ctx, admin.Actor(), r.ID, r.Version, "  Om welke medewerker gaat het?  ")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if n := writes.Load() - before; n != 1 {
+			if n := writes.Count() - before; n != 1 {
 				t.Errorf("%d write transactions, want 1", n)
 			}
 			if c.Body != "Om welke medewerker gaat het?" || c.Internal || c.AuthorID != admin.ID {

@@ -161,10 +161,11 @@ func (s *Store) RequestByNumber(ctx context.Context, actor *beheer.Actor, number
 }
 
 // CreateRequest files a new request in Aanvraag with the next number of the
-// year.
+// year, and its attachments with it: all in one transaction, or, when one
+// is refused, nothing.
 func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest) (*beheer.Request, error) {
 	n.Title = strings.TrimSpace(n.Title)
-	if err := n.Validate(); err != nil {
+	if err := n.Check(s.maxFile); err != nil {
 		return nil, err
 	}
 	if err := checkNewRequest(actor, &n); err != nil {
@@ -187,6 +188,9 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 		var err error
 		id, number, err = t.fileRequest(ctx, actor, n)
 		at = t.now
+		if err == nil && len(n.Attachments) > 0 {
+			_, err = t.attachAll(ctx, actor, id, n.Attachments)
+		}
 		return err
 	})
 	if err != nil {
