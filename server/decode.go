@@ -33,6 +33,11 @@ func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, into fields)
 		}
 		return beheer.Errorf(codeBadRequest, "error.bad_json")
 	}
+	return decodeMembers(body, into)
+}
+
+// decodeMembers decodes a JSON object as decodeJSON does.
+func decodeMembers(body []byte, into fields) error {
 	var members map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&members); err != nil || members == nil {

@@ -160,6 +160,58 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (string, []b
 	}
 }
 
+// readRequestParts reads a new request sent as multipart/form-data: its
+// JSON object in the part "request", decoded into into as decodeJSON does,
+// and each attachment in a part "files", read up to one byte over the
+// attachment limit (the store refuses a larger file, naming it). The body
+// is bounded as the portal's form is.
+func (s *Server) readRequestParts(w http.ResponseWriter, r *http.Request, into fields) ([]beheer.Upload, error) {
+	limit, bodyLimit := s.store.MaxAttachmentSize(), s.formLimit(r)
+	r.Body = http.MaxBytesReader(w, r.Body, bodyLimit)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, beheer.Errorf(codeBadRequest, "error.bad_multipart")
+	}
+	var files []beheer.Upload
+	var v beheer.Validation
+	decoded := false
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, s.uploadError(err, "files", bodyLimit)
+		}
+		switch part.FormName() {
+		case "request":
+			body, err := io.ReadAll(io.LimitReader(part, s.cfg.MaxJSONBody+1))
+			if err != nil {
+				return nil, s.uploadError(err, "request", bodyLimit)
+			}
+			if int64(len(body)) > s.cfg.MaxJSONBody {
+				return nil, beheer.Errorf(beheer.CodeTooLarge, "error.too_large", "max", beheer.FormatBytes(s.cfg.MaxJSONBody))
+			}
+			if err := decodeMembers(body, into); err != nil {
+				return nil, err
+			}
+			decoded = true
+		case "files":
+			data, err := io.ReadAll(io.LimitReader(part, limit+1))
+			if err != nil {
+				return nil, s.uploadError(err, "files", bodyLimit)
+			}
+			files = append(files, beheer.Upload{Name: part.FileName(), Data: data})
+		default:
+			v.Add(part.FormName(), "field.unknown")
+		}
+	}
+	if !decoded {
+		v.Add("request", "field.required")
+	}
+	return files, v.Err()
+}
+
 func (s *Server) uploadError(err error, field string, limit int64) error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
