@@ -91,6 +91,15 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// idAndVersion reads the id in the path and the version of an optional
+// If-Match (0 without one).
+func idAndVersion(r *http.Request) (id, version int64, err error) {
+	if id, err = pathID(r, "id"); err == nil {
+		version, _, err = ifMatch(r)
+	}
+	return id, version, err
+}
+
 // ifMatch reads the version from an If-Match header: ok is false when the
 // header is missing; "*" gives version 0 (any).
 func ifMatch(r *http.Request) (version int64, ok bool, err error) {

@@ -187,11 +187,7 @@ func (s *Server) apiPatchRequest(w http.ResponseWriter, r *http.Request, a *behe
 }
 
 func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	version, _, err := ifMatch(r)
+	id, version, err := idAndVersion(r)
 	if err != nil {
 		return err
 	}

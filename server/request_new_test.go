@@ -1,13 +1,10 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"mime/multipart"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -32,13 +29,9 @@ func TestNewRequestWithFilesAtOnce(t *testing.T) {
 		if n := writes.Count() - before; n != 1 {
 			t.Errorf("filed in %d write transactions, want 1", n)
 		}
-		m := regexp.MustCompile(`^/requests/(\d+)\?ok=created$`).FindStringSubmatch(r.header.Get("Location"))
-		if m == nil {
-			t.Fatalf("redirect %q", r.header.Get("Location"))
-		}
 		all := wpAll(t, st)
-		if len(all) != 1 {
-			t.Fatalf("%d requests", len(all))
+		if len(all) != 1 || r.header.Get("Location") != rpPath(all[0].ID, "?ok=created") {
+			t.Fatalf("%d requests, sent to %q", len(all), r.header.Get("Location"))
 		}
 		atts, err := st.Attachments(context.Background(), store.System, all[0].ID)
 		if err != nil || len(atts) != 2 || atts[0].Name != "scherm.png" || atts[1].Name != "melding.txt" {
@@ -62,24 +55,14 @@ func TestNewRequestWithFilesAtOnce(t *testing.T) {
 // parts, each file in a part "files".
 func (f *fixture) createWithFiles(who string, request map[string]any, extra url.Values, files ...wpFile) response {
 	f.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
+	parts := url.Values{}
 	if request != nil {
 		data, _ := json.Marshal(request)
-		mw.WriteField("request", string(data))
+		parts.Set("request", string(data))
 	}
-	for k, vs := range extra {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
-	}
-	for _, file := range files {
-		fw, _ := mw.CreateFormFile("files", file.name)
-		fw.Write(file.data)
-	}
-	mw.Close()
-	req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/requests", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	body, contentType := multipartBody(files, parts, extra)
+	req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/requests", body)
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Authorization", "Bearer "+f.tokens[who])
 	return f.do(req)
 }

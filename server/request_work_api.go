@@ -66,11 +66,7 @@ func (s *Server) apiAddComment(w http.ResponseWriter, r *http.Request, a *beheer
 // request then awaits the requester. If-Match is optional, as for a
 // transition; a stale one saves nothing.
 func (s *Server) apiAsk(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	version, _, err := ifMatch(r)
+	id, version, err := idAndVersion(r)
 	if err != nil {
 		return err
 	}

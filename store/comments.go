@@ -67,11 +67,8 @@ func (s *Store) AskRequester(ctx context.Context, actor *beheer.Actor, id, versi
 	}
 	var c *beheer.Comment
 	err := s.write(ctx, func(t *tx) error {
-		r, f, err := t.lockVisible(ctx, actor, id)
+		r, f, err := t.lockVersion(ctx, actor, id, version)
 		if err != nil {
-			return err
-		}
-		if err := checkVersion(r, version); err != nil {
 			return err
 		}
 		if err := beheer.CheckQuestion(actor, r, f); err != nil {

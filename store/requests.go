@@ -139,6 +139,16 @@ func (t *tx) lockVisible(ctx context.Context, actor *beheer.Actor, id int64) (*b
 	return r, f, nil
 }
 
+// lockVersion is lockVisible for a change based on version (0: any): a
+// stale version is refused.
+func (t *tx) lockVersion(ctx context.Context, actor *beheer.Actor, id, version int64) (*beheer.Request, beheer.Facts, error) {
+	r, f, err := t.lockVisible(ctx, actor, id)
+	if err == nil {
+		err = checkVersion(r, version)
+	}
+	return r, f, err
+}
+
 // Request returns one request the actor may see, with its facts.
 func (s *Store) Request(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Request, beheer.Facts, error) {
 	return s.visible(ctx, actor, id)
@@ -369,11 +379,8 @@ func (s *Store) UpdateRequest(ctx context.Context, actor *beheer.Actor, id, vers
 		*p.Title = strings.TrimSpace(*p.Title)
 	}
 	err := s.write(ctx, func(t *tx) error {
-		r, f, err := t.lockVisible(ctx, actor, id)
+		r, f, err := t.lockVersion(ctx, actor, id, version)
 		if err != nil {
-			return err
-		}
-		if err := checkVersion(r, version); err != nil {
 			return err
 		}
 		if err := t.placePatch(ctx, r, &p); err != nil {
@@ -528,11 +535,8 @@ func (s *Store) Transition(ctx context.Context, actor *beheer.Actor, id, version
 	tr.Note = strings.TrimSpace(tr.Note)
 	var moved *beheer.Request
 	err := s.write(ctx, func(t *tx) error {
-		r, f, err := t.lockVisible(ctx, actor, id)
+		r, f, err := t.lockVersion(ctx, actor, id, version)
 		if err != nil {
-			return err
-		}
-		if err := checkVersion(r, version); err != nil {
 			return err
 		}
 		policy, err := t.policy(ctx)
