@@ -225,6 +225,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/requests/{id}/decision", signedIn, s.apiDecide},
 		{"GET /api/v1/requests/{id}/decision", signedIn, s.apiGetDecision},
 		{"POST /api/v1/requests/{id}/evaluation", signedIn, s.apiEvaluate},
+		{"POST /api/v1/requests/{id}/questions", signedIn, s.apiAsk},
 		{"POST /api/v1/requests/{id}/comments", signedIn, s.apiAddComment},
 		{"GET /api/v1/requests/{id}/comments", signedIn, s.apiListComments},
 		{"POST /api/v1/requests/{id}/attachments", signedIn, s.apiAddAttachment},

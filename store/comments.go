@@ -38,12 +38,10 @@ func (t *tx) comment(ctx context.Context, actor *beheer.Actor, id int64, n behee
 	if err := beheer.CheckComment(actor, r, f, n.Internal); err != nil {
 		return nil, err
 	}
-	cid, err := t.addComment(ctx, actor, id, n)
+	c, err := t.post(ctx, actor, id, n)
 	if err != nil {
 		return nil, err
 	}
-	c := &beheer.Comment{ID: cid, RequestID: id, AuthorID: actor.UserID, AuthorName: actor.Name, Body: n.Body,
-		Internal: n.Internal, CreatedAt: t.now}
 	if n.Internal {
 		return c, nil
 	}
@@ -56,6 +54,47 @@ func (t *tx) comment(ctx context.Context, actor *beheer.Actor, id int64, n behee
 		return c, t.audit(ctx, actor, id, "request.updated", "status", string(before), string(next), false)
 	}
 	return c, nil
+}
+
+// AskRequester puts a question to the requester: a public comment, and
+// the request then waits for the requester. Both are written in one
+// transaction, so neither is saved without the other. version is the
+// version the question was based on (0: any); a stale one saves nothing.
+func (s *Store) AskRequester(ctx context.Context, actor *beheer.Actor, id, version int64, question string) (*beheer.Comment, error) {
+	n := beheer.NewComment{Body: strings.TrimSpace(question)}
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	var c *beheer.Comment
+	err := s.write(ctx, func(t *tx) error {
+		r, f, err := t.lockVersion(ctx, actor, id, version)
+		if err != nil {
+			return err
+		}
+		if err := beheer.CheckQuestion(actor, r, f); err != nil {
+			return err
+		}
+		status := beheer.StatusAwaitingRequester
+		if err := t.applyPatch(ctx, actor, r, &beheer.Patch{Status: &status}); err != nil {
+			return err
+		}
+		c, err = t.post(ctx, actor, id, n)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// post writes a comment that passed the rules and returns it as written.
+func (t *tx) post(ctx context.Context, actor *beheer.Actor, id int64, n beheer.NewComment) (*beheer.Comment, error) {
+	cid, err := t.addComment(ctx, actor, id, n)
+	if err != nil {
+		return nil, err
+	}
+	return &beheer.Comment{ID: cid, RequestID: id, AuthorID: actor.UserID, AuthorName: actor.Name, Body: n.Body,
+		Internal: n.Internal, CreatedAt: t.now}, nil
 }
 
 func (t *tx) addComment(ctx context.Context, actor *beheer.Actor, id int64, n beheer.NewComment) (int64, error) {

@@ -139,6 +139,16 @@ func (t *tx) lockVisible(ctx context.Context, actor *beheer.Actor, id int64) (*b
 	return r, f, nil
 }
 
+// lockVersion is lockVisible for a change based on version (0: any): a
+// stale version is refused.
+func (t *tx) lockVersion(ctx context.Context, actor *beheer.Actor, id, version int64) (*beheer.Request, beheer.Facts, error) {
+	r, f, err := t.lockVisible(ctx, actor, id)
+	if err == nil {
+		err = checkVersion(r, version)
+	}
+	return r, f, err
+}
+
 // Request returns one request the actor may see, with its facts.
 func (s *Store) Request(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Request, beheer.Facts, error) {
 	return s.visible(ctx, actor, id)
@@ -161,21 +171,23 @@ func (s *Store) RequestByNumber(ctx context.Context, actor *beheer.Actor, number
 }
 
 // CreateRequest files a new request in Aanvraag with the next number of the
-// year.
+// year, and its attachments with it: all in one transaction, or, when one
+// is refused, nothing.
 func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest) (*beheer.Request, error) {
 	n.Title = strings.TrimSpace(n.Title)
-	if err := n.Validate(); err != nil {
+	if err := n.Check(s.maxFile); err != nil {
 		return nil, err
 	}
 	if err := checkNewRequest(actor, &n); err != nil {
 		return nil, err
 	}
-	// Areas and processes are never deleted, so they can be checked before
-	// the write as well as in it (or not at all for an area known to exist),
-	// and SQLite's one writer has a query less to run per request.
-	// PostgreSQL checks them in its create statement.
-	if s.engine == SQLite && (n.ProcessID != 0 || n.AreaID != 0 && !s.areas.has(n.AreaID)) {
-		if err := s.read(ctx, func(q querier) error { return checkAreaProcess(ctx, q, n.AreaID, n.ProcessID) }); err != nil {
+	// Areas and processes are never deleted and a process never changes
+	// area, so they can be checked before the write as well as in it (or not
+	// at all for an area known to exist), and SQLite's one writer has a query
+	// less to run per request. PostgreSQL checks them in its create
+	// statement; a named process's area is looked up first on both.
+	if n.ProcessID != 0 || s.engine == SQLite && n.AreaID != 0 && !s.areas.has(n.AreaID) {
+		if err := s.read(ctx, func(q querier) (err error) { n.AreaID, err = place(ctx, q, n.AreaID, n.ProcessID); return err }); err != nil {
 			return nil, err
 		}
 	}
@@ -186,6 +198,9 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 		var err error
 		id, number, err = t.fileRequest(ctx, actor, n)
 		at = t.now
+		if err == nil && len(n.Attachments) > 0 {
+			_, err = t.attachAll(ctx, actor, id, n.Attachments)
+		}
 		return err
 	})
 	if err != nil {
@@ -231,7 +246,8 @@ func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 	if err := checkNewRequest(actor, &n); err != nil {
 		return 0, "", err
 	}
-	if err := checkAreaProcess(ctx, t, n.AreaID, n.ProcessID); err != nil {
+	var err error
+	if n.AreaID, err = place(ctx, t, n.AreaID, n.ProcessID); err != nil {
 		return 0, "", err
 	}
 	return t.fileRequest(ctx, actor, n)
@@ -274,7 +290,7 @@ func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewR
 // the event and the audit row — in one statement: creates run one after
 // another in the creates' committer (see there), so each round trip counts.
 // When the area or process does not exist the statement writes nothing,
-// and checkAreaProcess then says which field is wrong.
+// and place then says which field is wrong.
 func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest, year int) (int64, string, error) {
 	data, err := json.Marshal(map[string]string(nil))
 	if err != nil {
@@ -302,35 +318,12 @@ func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n b
 		year, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID), n.Priority, n.Priority.Rank(),
 		actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, ms(t.now), EventRequestFiled, nullID(actor.UserID), string(data)).Scan(&id, &number)
 	if errors.Is(err, sql.ErrNoRows) {
-		if err := checkAreaProcess(ctx, t, n.AreaID, n.ProcessID); err != nil {
+		if _, err := place(ctx, t, n.AreaID, n.ProcessID); err != nil {
 			return 0, "", err
 		}
 		return 0, "", errors.New("create request: nothing written, yet area and process exist")
 	}
 	return id, number, err
-}
-
-func checkAreaProcess(ctx context.Context, q querier, areaID, processID int64) error {
-	var v beheer.Validation
-	if areaID != 0 {
-		var n int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM areas WHERE id = $1`, areaID).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			v.Add("area", "field.unknown_area")
-		}
-	}
-	if processID != 0 {
-		var n int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM processes WHERE id = $1 AND area_id = $2`, processID, areaID).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			v.Add("process", "field.unknown_process")
-		}
-	}
-	return v.Err()
 }
 
 // checkVersion refuses a write based on a stale version. want 0 skips the
@@ -386,11 +379,11 @@ func (s *Store) UpdateRequest(ctx context.Context, actor *beheer.Actor, id, vers
 		*p.Title = strings.TrimSpace(*p.Title)
 	}
 	err := s.write(ctx, func(t *tx) error {
-		r, f, err := t.lockVisible(ctx, actor, id)
+		r, f, err := t.lockVersion(ctx, actor, id, version)
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(r, version); err != nil {
+		if err := t.placePatch(ctx, r, &p); err != nil {
 			return err
 		}
 		if err := beheer.CheckPatch(actor, r, f, &p); err != nil {
@@ -416,8 +409,10 @@ func (t *tx) applyPatch(ctx context.Context, actor *beheer.Actor, r *beheer.Requ
 	if p.ProcessID != nil {
 		process = *p.ProcessID
 	}
-	if err := checkAreaProcess(ctx, t, area, process); err != nil {
-		return err
+	if area != r.AreaID || process != r.ProcessID { // an unchanged place was checked when written
+		if _, err := place(ctx, t, area, process); err != nil {
+			return err
+		}
 	}
 	if p.AssigneeID != nil && *p.AssigneeID != 0 {
 		if err := t.checkAssignee(ctx, *p.AssigneeID); err != nil {
@@ -540,11 +535,8 @@ func (s *Store) Transition(ctx context.Context, actor *beheer.Actor, id, version
 	tr.Note = strings.TrimSpace(tr.Note)
 	var moved *beheer.Request
 	err := s.write(ctx, func(t *tx) error {
-		r, f, err := t.lockVisible(ctx, actor, id)
+		r, f, err := t.lockVersion(ctx, actor, id, version)
 		if err != nil {
-			return err
-		}
-		if err := checkVersion(r, version); err != nil {
 			return err
 		}
 		policy, err := t.policy(ctx)
