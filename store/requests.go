@@ -472,10 +472,9 @@ type change struct {
 func (t *tx) saveChanges(ctx context.Context, actor *beheer.Actor, id int64, changes []change) error {
 	// The update trigger takes the old title and description out of the
 	// full-text index: requests filed in this transaction must be in it.
-	if err := t.indexFiled(ctx, t.filed); err != nil {
+	if err := indexRequests(ctx, t, t.TakeNoted()); err != nil {
 		return err
 	}
-	t.filed = nil
 	var sets []string
 	var args []any
 	for _, c := range changes {

@@ -22,6 +22,7 @@ import (
 	_ "modernc.org/sqlite"             // the SQLite driver
 
 	"beheer"
+	"beheer/store/internal/txn"
 )
 
 // Engine names a database engine.
@@ -55,6 +56,7 @@ type Store struct {
 	engine  Engine
 	db      *sql.DB // writes (SQLite: one connection, BEGIN IMMEDIATE)
 	rdb     *sql.DB // reads (SQLite: a pool of read-only connections)
+	txns    *txn.DB // runs the writes and reads on db and rdb
 	now     func() time.Time
 	maxFile int64
 	log     *slog.Logger
@@ -62,10 +64,6 @@ type Store struct {
 	onTx    func(write bool, d time.Duration)
 	counts  *shared[[]PhaseCount] // per visibility scope
 	reports *shared[*Report]      // per scope and filter
-	wstmts  *stmtCache            // SQLite: prepared statements of the writer
-	rstmts  *stmtCache            // SQLite: prepared statements of the read pool
-	group   *committer            // SQLite: runs the writes, several per commit
-	creates *committer            // runs the writes that file requests: s.group on SQLite
 	areas   *knownAreas           // areas found so far: they never change
 	auth    *authCache            // PostgreSQL: whom API tokens belong to
 	final   *atomic.Int64         // PostgreSQL: the last event watermark
@@ -146,9 +144,9 @@ func (s *Store) openSQLite(path string) error {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	s.db, s.rdb = w, r
-	s.wstmts, s.rstmts = newStmtCache(w), newStmtCache(r)
-	s.group = s.startCommitter()
-	s.creates = s.group
+	// The one writer runs every write through the committer, with prepared
+	// statements, and fills the full-text index just before each commit.
+	s.txns = txn.New(w, r, txn.Config{Prepare: true, GroupAll: true, BeforeCommit: indexRequests})
 	return nil
 }
 
@@ -161,7 +159,7 @@ func (s *Store) openPostgres(dsn string) error {
 	db.SetMaxIdleConns(20)
 	db.SetConnMaxLifetime(30 * time.Minute)
 	s.engine, s.db, s.rdb = Postgres, db, db
-	s.creates = s.startCommitter()
+	s.txns = txn.New(db, db, txn.Config{})
 	s.startAuthCache(dsn)
 	return nil
 }
@@ -169,12 +167,7 @@ func (s *Store) openPostgres(dsn string) error {
 // Close closes the database.
 func (s *Store) Close() error {
 	s.auth.close()
-	s.group.stop()
-	if s.creates != s.group {
-		s.creates.stop()
-	}
-	s.wstmts.close()
-	s.rstmts.close()
+	s.txns.Close()
 	err := s.db.Close()
 	if s.rdb != s.db {
 		err = errors.Join(err, s.rdb.Close())
@@ -198,38 +191,34 @@ func (s *Store) WithClock(now func() time.Time) *Store {
 
 // tx is a write transaction with the one timestamp taken at its start.
 type tx struct {
-	*sql.Tx
+	*txn.Tx
 	s   *Store
 	now time.Time
-	// detached: the statements ignore the cancellation of their context,
-	// as the work of a group commit must (see commitBatch).
-	detached bool
-	// filed: the requests this transaction filed, for the full-text index
-	// (SQLite; see file).
-	filed []int64
 }
 
 // write runs fn in a transaction and commits when it returns nil. Errors
 // other than *beheer.Error are logged and replaced by an internal error, so
 // no driver message ever reaches a user.
 func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
-	return s.writeVia(ctx, s.group, fn)
+	return s.writeVia(ctx, false, fn)
 }
 
-// writeCreate is write for work that files a request: see the committer.
+// writeCreate is write for work that files a request: it goes through a
+// committer on every engine (see package txn).
 func (s *Store) writeCreate(ctx context.Context, fn func(*tx) error) error {
-	return s.writeVia(ctx, s.creates, fn)
+	return s.writeVia(ctx, true, fn)
 }
 
-func (s *Store) writeVia(ctx context.Context, g *committer, fn func(*tx) error) error {
+func (s *Store) writeVia(ctx context.Context, batched bool, fn func(*tx) error) error {
 	if s.onTx != nil {
 		defer func(start time.Time) { s.onTx(true, time.Since(start)) }(time.Now())
 	}
+	work := func(t *txn.Tx) error { return fn(&tx{Tx: t, s: s, now: s.now().UTC()}) }
 	var err error
-	if g != nil {
-		err = g.submit(ctx, s, fn)
+	if batched {
+		err = s.txns.WriteBatched(ctx, work)
 	} else {
-		err = s.writeOne(ctx, fn)
+		err = s.txns.Write(ctx, work)
 	}
 	if err != nil {
 		return s.internal(err)
@@ -242,20 +231,14 @@ func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
 	if s.onTx != nil {
 		defer func(start time.Time) { s.onTx(false, time.Since(start)) }(time.Now())
 	}
-	err := fn(reader{s.rdb, s.rstmts})
-	s.rstmts.prepare(context.Background())
-	if err != nil {
+	if err := s.txns.Read(ctx, fn); err != nil {
 		return s.internal(err)
 	}
 	return nil
 }
 
-// querier is what both *sql.DB and *sql.Tx offer.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
+// querier is what both reads and write transactions offer.
+type querier = txn.Querier
 
 // internal passes *beheer.Error through and hides everything else.
 func (s *Store) internal(err error) error {
