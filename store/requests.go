@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -251,56 +250,55 @@ func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewR
 	}
 	number := beheer.FormatNumber(year, seq)
 	now := ms(t.now)
-	err := t.QueryRowContext(ctx, `INSERT INTO requests (number, year, seq, type, title, description, area_id, process_id,
-		priority, priority_rank, requester_id, phase, status, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+	err := t.QueryRowContext(ctx, requestInto+` VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
 		number, year, seq, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID),
 		n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, now).Scan(&id)
 	if err != nil {
 		return 0, "", err
 	}
 	t.file(id)
-	if err := t.logStatus(ctx, id, beheer.PhaseIntake, beheer.StatusAwaitingTriage); err != nil {
-		return 0, "", err
-	}
-	if err := t.emit(ctx, actor, EventRequestFiled, id, false, nil); err != nil {
-		return 0, "", err
-	}
-	return id, number, t.audit(ctx, actor, id, "request.created", "", "", number, false)
+	return id, number, t.record(ctx, filedRows(actor, now, known(id), known(number))...)
 }
 
-// createRequestPostgres checks the area and process and writes what
-// createRequest writes — the number, the request, its first status period,
-// the event and the audit row — in one statement: creates run one after
-// another in the creates' committer (see there), so each round trip counts.
-// When the area or process does not exist the statement writes nothing,
-// and checkAreaProcess then says which field is wrong.
-func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest, year int) (int64, string, error) {
-	data, err := json.Marshal(map[string]string(nil))
-	if err != nil {
-		return 0, "", err
+// requestInto inserts a new request's row. Its values: number, year, seq,
+// type, title, description, area, process, priority and its rank,
+// requester, phase, status, and the time, twice.
+const requestInto = `INSERT INTO requests (number, year, seq, type, title, description, area_id, process_id,
+	priority, priority_rank, requester_id, phase, status, created_at, updated_at)`
+
+// filedRows is what filing request id records beside it: its first status
+// period, the event and the audit entry with its number.
+func filedRows(actor *beheer.Actor, at int64, id, number val) []logRow {
+	data, _ := eventData(nil) // no data: cannot fail
+	return []logRow{
+		statusRow(id, at, beheer.PhaseIntake, beheer.StatusAwaitingTriage),
+		eventRow(actor, EventRequestFiled, id, at, false, data),
+		auditRow(actor, id, at, "request.created", "", "", number, false),
 	}
+}
+
+// createRequestPostgres checks the area and process and writes the
+// number, the request and what filing records in one statement: creates
+// run one after another in the creates' committer (see package txn), so
+// each round trip counts. When the area or process does not exist the
+// statement writes nothing, and checkAreaProcess then says which field is
+// wrong.
+func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest, year int) (int64, string, error) {
+	var c chain
+	y, area, process, at := c.arg(year), c.arg(nullID(n.AreaID)), c.arg(nullID(n.ProcessID)), c.arg(ms(t.now))
+	c.step("ok", `SELECT WHERE (`+area+`::bigint IS NULL OR EXISTS (SELECT FROM areas WHERE id = `+area+`))
+		AND (`+process+`::bigint IS NULL OR EXISTS (SELECT FROM processes WHERE id = `+process+` AND area_id = `+area+`))`)
+	c.step("c", `INSERT INTO request_counters (year, last) SELECT `+y+`, 1 FROM ok
+		ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last`)
+	c.step("r", requestInto+`
+		SELECT `+y+`::text || '-' || CASE WHEN c.last < 10000 THEN lpad(c.last::text, 4, '0') ELSE c.last::text END,
+			`+y+`, c.last, `+c.list(n.Type, n.Title, n.Description)+`, `+area+`, `+process+`, `+
+		c.list(n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage)+`, `+at+`, `+at+` FROM c
+		RETURNING id, number`)
+	c.log("r", filedRows(actor, ms(t.now), column("r.id"), column("r.number")))
 	var id int64
 	var number string
-	err = t.QueryRowContext(ctx, `WITH ok AS (
-			SELECT WHERE ($5::bigint IS NULL OR EXISTS (SELECT FROM areas WHERE id = $5))
-				AND ($6::bigint IS NULL OR EXISTS (SELECT FROM processes WHERE id = $6 AND area_id = $5))),
-		c AS (
-			INSERT INTO request_counters (year, last) SELECT $1, 1 FROM ok
-			ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last),
-		r AS (
-			INSERT INTO requests (number, year, seq, type, title, description, area_id, process_id,
-				priority, priority_rank, requester_id, phase, status, created_at, updated_at)
-			SELECT $1::text || '-' || CASE WHEN c.last < 10000 THEN lpad(c.last::text, 4, '0') ELSE c.last::text END,
-				$1, c.last, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12 FROM c
-			RETURNING id, number),
-		s AS (INSERT INTO request_status_log (request_id, at, phase, status) SELECT id, $12, $10, $11 FROM r),
-		e AS (INSERT INTO events (kind, request_id, actor_id, at, internal, data) SELECT $13, id, $14, $12, FALSE, $15 FROM r),
-		a AS (INSERT INTO audit (request_id, actor_id, at, action, field, before_value, after_value, internal)
-			SELECT id, $14, $12, 'request.created', '', '', number, FALSE FROM r)
-		SELECT id, number FROM r`,
-		year, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID), n.Priority, n.Priority.Rank(),
-		actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, ms(t.now), EventRequestFiled, nullID(actor.UserID), string(data)).Scan(&id, &number)
+	err := t.QueryRowContext(ctx, c.sql(`SELECT id, number FROM r`), c.q.args...).Scan(&id, &number)
 	if errors.Is(err, sql.ErrNoRows) {
 		if err := checkAreaProcess(ctx, t, n.AreaID, n.ProcessID); err != nil {
 			return 0, "", err
