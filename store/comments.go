@@ -65,16 +65,8 @@ const commentInsert = `INSERT INTO comments (request_id, author_id, body, intern
 // addComment writes a comment with what adding it records (commentRows).
 func (t *tx) addComment(ctx context.Context, actor *beheer.Actor, id int64, n beheer.NewComment) (int64, error) {
 	at := ms(t.now)
-	args := []any{id, actor.UserID, n.Body, n.Internal, at}
-	logs := func(cid val) []logRow { return commentRows(actor, id, at, n.Internal, cid) }
-	if t.s.engine == Postgres {
-		return t.insertChained(ctx, commentInsert, args, logs)
-	}
-	var cid int64
-	if err := t.QueryRowContext(ctx, commentInsert, args...).Scan(&cid); err != nil {
-		return 0, err
-	}
-	return cid, t.record(ctx, logs(known(cid))...)
+	return t.s.dialect.insertLogged(ctx, t, commentInsert, []any{id, actor.UserID, n.Body, n.Internal, at},
+		func(cid val) []logRow { return commentRows(actor, id, at, n.Internal, cid) })
 }
 
 // commentRows is what adding comment cid to request id records beside it:

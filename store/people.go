@@ -177,13 +177,13 @@ func problemsError(problems []SyncProblem) error {
 	return v.Err()
 }
 
+// peopleSyncTurn is the key on which people syncs take turns.
+const peopleSyncTurn = 4242050
+
 func (t *tx) syncPeople(ctx context.Context, actor *beheer.Actor, source string, all []beheer.Employee, valid []int, rep *SyncReport, opts SyncOptions) error {
-	if t.s.engine == Postgres {
-		// Two syncs at once (the schedule and the command line) take turns;
-		// SQLite's single writer does this already.
-		if _, err := t.ExecContext(ctx, `SELECT pg_advisory_xact_lock(4242050)`); err != nil {
-			return err
-		}
+	// Two syncs at once (the schedule and the command line) take turns.
+	if err := t.s.dialect.takeTurn(ctx, t, peopleSyncTurn); err != nil {
+		return err
 	}
 	people, err := t.loadSyncPeople(ctx)
 	if err != nil {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"slices"
 	"strings"
 )
 
@@ -71,18 +70,6 @@ func (t *tx) record(ctx context.Context, rows ...logRow) error {
 		}
 	}
 	return nil
-}
-
-// insertChained runs insert (an INSERT … RETURNING id with args) and the
-// rows that logs gives for the new id in one statement: each round trip to
-// PostgreSQL costs as much as the work itself.
-func (t *tx) insertChained(ctx context.Context, insert string, args []any, logs func(id val) []logRow) (int64, error) {
-	c := chain{q: query{args: slices.Clip(args)}}
-	c.step("n", insert)
-	c.log("n", logs(column("n.id")))
-	var id int64
-	err := t.QueryRowContext(ctx, c.sql(`SELECT id FROM n`), c.q.args...).Scan(&id)
-	return id, err
 }
 
 // chain builds one statement of several steps, each a WITH query that the

@@ -56,8 +56,8 @@ func scanRequest(row interface{ Scan(...any) error }, extra ...any) (*beheer.Req
 // loadRequest reads one request; lock takes the row lock for a write.
 func (s *Store) loadRequest(ctx context.Context, q querier, id int64, lock bool) (*beheer.Request, error) {
 	query := `SELECT ` + requestColumns + requestFrom + ` WHERE r.id = $1`
-	if lock && s.engine == Postgres {
-		query += ` FOR UPDATE OF r`
+	if lock {
+		query += s.dialect.lock("r")
 	}
 	r, err := scanRequest(q.QueryRowContext(ctx, query, id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -169,14 +169,8 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	if err := checkNewRequest(actor, &n); err != nil {
 		return nil, err
 	}
-	// Areas and processes are never deleted, so they can be checked before
-	// the write as well as in it (or not at all for an area known to exist),
-	// and SQLite's one writer has a query less to run per request.
-	// PostgreSQL checks them in its create statement.
-	if s.engine == SQLite && (n.ProcessID != 0 || n.AreaID != 0 && !s.areas.has(n.AreaID)) {
-		if err := s.read(ctx, func(q querier) error { return checkAreaProcess(ctx, q, n.AreaID, n.ProcessID) }); err != nil {
-			return nil, err
-		}
+	if err := s.dialect.precheckRequest(ctx, s, n); err != nil {
+		return nil, err
 	}
 	var id int64
 	var number string
@@ -236,28 +230,10 @@ func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 	return t.fileRequest(ctx, actor, n)
 }
 
-// fileRequest writes a request that passed checkNewRequest; on SQLite its
-// area and process must have been checked.
+// fileRequest writes a request that passed checkNewRequest; its area and
+// process must have passed the dialect's precheckRequest.
 func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest) (int64, string, error) {
-	year := t.now.In(amsterdam).Year()
-	if t.s.engine == Postgres {
-		return t.createRequestPostgres(ctx, actor, n, year)
-	}
-	var seq, id int64
-	if err := t.QueryRowContext(ctx, `INSERT INTO request_counters (year, last) VALUES ($1, 1)
-		ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last`, year).Scan(&seq); err != nil {
-		return 0, "", err
-	}
-	number := beheer.FormatNumber(year, seq)
-	now := ms(t.now)
-	err := t.QueryRowContext(ctx, requestInto+` VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
-		number, year, seq, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID),
-		n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, now).Scan(&id)
-	if err != nil {
-		return 0, "", err
-	}
-	t.file(id)
-	return id, number, t.record(ctx, filedRows(actor, now, known(id), known(number))...)
+	return t.s.dialect.fileRequest(ctx, t, actor, n, t.now.In(amsterdam).Year())
 }
 
 // requestInto inserts a new request's row. Its values: number, year, seq,
@@ -275,37 +251,6 @@ func filedRows(actor *beheer.Actor, at int64, id, number val) []logRow {
 		eventRow(actor, EventRequestFiled, id, at, false, data),
 		auditRow(actor, id, at, "request.created", "", "", number, false),
 	}
-}
-
-// createRequestPostgres checks the area and process and writes the
-// number, the request and what filing records in one statement: creates
-// run one after another in the creates' committer (see package txn), so
-// each round trip counts. When the area or process does not exist the
-// statement writes nothing, and checkAreaProcess then says which field is
-// wrong.
-func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest, year int) (int64, string, error) {
-	var c chain
-	y, area, process, at := c.arg(year), c.arg(nullID(n.AreaID)), c.arg(nullID(n.ProcessID)), c.arg(ms(t.now))
-	c.step("ok", `SELECT WHERE (`+area+`::bigint IS NULL OR EXISTS (SELECT FROM areas WHERE id = `+area+`))
-		AND (`+process+`::bigint IS NULL OR EXISTS (SELECT FROM processes WHERE id = `+process+` AND area_id = `+area+`))`)
-	c.step("c", `INSERT INTO request_counters (year, last) SELECT `+y+`, 1 FROM ok
-		ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last`)
-	c.step("r", requestInto+`
-		SELECT `+y+`::text || '-' || CASE WHEN c.last < 10000 THEN lpad(c.last::text, 4, '0') ELSE c.last::text END,
-			`+y+`, c.last, `+c.list(n.Type, n.Title, n.Description)+`, `+area+`, `+process+`, `+
-		c.list(n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage)+`, `+at+`, `+at+` FROM c
-		RETURNING id, number`)
-	c.log("r", filedRows(actor, ms(t.now), column("r.id"), column("r.number")))
-	var id int64
-	var number string
-	err := t.QueryRowContext(ctx, c.sql(`SELECT id, number FROM r`), c.q.args...).Scan(&id, &number)
-	if errors.Is(err, sql.ErrNoRows) {
-		if err := checkAreaProcess(ctx, t, n.AreaID, n.ProcessID); err != nil {
-			return 0, "", err
-		}
-		return 0, "", errors.New("create request: nothing written, yet area and process exist")
-	}
-	return id, number, err
 }
 
 func checkAreaProcess(ctx context.Context, q querier, areaID, processID int64) error {

@@ -18,11 +18,7 @@ import (
 // filed before it changes a request.
 
 // file notes that this transaction inserted request id, for the index.
-func (t *tx) file(id int64) {
-	if t.s.engine == SQLite {
-		t.Note(id)
-	}
-}
+func (t *tx) file(id int64) { t.s.dialect.file(t, id) }
 
 // indexRequests adds the requests ids to the full-text index: the step
 // before every commit (txConfig), and saveChanges's before it edits.

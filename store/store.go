@@ -9,13 +9,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"log/slog"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver
@@ -53,6 +48,9 @@ type Options struct {
 
 // Store is a handle on the database. It is safe for concurrent use.
 type Store struct {
+	dialect dialect // everything that differs between the engines
+	// engine is dialect.engine(), for code that still asks which engine
+	// it runs on; ask the dialect instead.
 	engine  Engine
 	db      *sql.DB // writes (SQLite: one connection, BEGIN IMMEDIATE)
 	rdb     *sql.DB // reads (SQLite: a pool of read-only connections)
@@ -60,13 +58,11 @@ type Store struct {
 	now     func() time.Time
 	maxFile int64
 	log     *slog.Logger
-	path    string // the SQLite file
 	onTx    func(write bool, d time.Duration)
 	counts  *shared[[]PhaseCount] // per visibility scope
 	reports *shared[*Report]      // per scope and filter
 	areas   *knownAreas           // areas found so far: they never change
 	auth    *authCache            // PostgreSQL: whom API tokens belong to
-	final   *atomic.Int64         // PostgreSQL: the last event watermark
 }
 
 // DefaultMaxAttachmentSize is the default limit on one attachment.
@@ -75,7 +71,7 @@ const DefaultMaxAttachmentSize = 25 << 20
 // Open connects to the database named by dsn — a postgres:// URL, or the path
 // of a SQLite file (created when missing) — and applies pending migrations.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), areas: &knownAreas{}, final: new(atomic.Int64)}
+	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), areas: &knownAreas{}}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -94,74 +90,13 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.engine = s.dialect.engine()
+	s.txns = txn.New(s.db, s.rdb, s.dialect.txConfig())
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
-}
-
-// sqliteDSN builds the connection string: WAL, foreign keys, a busy timeout
-// and synchronous=FULL, so a commit is on disk before it is acknowledged.
-// The writer keeps temporary data in memory: its statement journals, which
-// in the committer's many-statement transactions otherwise spill to a
-// temporary file (readers keep the default, so a large sort may spill).
-func sqliteDSN(path string, readOnly bool) string {
-	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)",
-		"synchronous(FULL)", "cache_size(-8000)"} {
-		q.Add("_pragma", p)
-	}
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	} else {
-		q.Set("_txlock", "immediate")
-		q.Add("_pragma", "temp_store(MEMORY)")
-	}
-	return "file:" + path + "?" + q.Encode()
-}
-
-func (s *Store) openSQLite(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("create data directory: %w", err)
-	}
-	s.engine, s.path = SQLite, path
-	w, err := sql.Open("sqlite", sqliteDSN(path, false))
-	if err != nil {
-		return err
-	}
-	w.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
-	w.SetConnMaxIdleTime(0)
-	if err := w.Ping(); err != nil {
-		w.Close()
-		return fmt.Errorf("open %s: %w", path, err)
-	}
-	r, err := sql.Open("sqlite", sqliteDSN(path, true))
-	if err != nil {
-		w.Close()
-		return err
-	}
-	r.SetMaxOpenConns(8)
-	r.SetMaxIdleConns(8)
-	s.db, s.rdb = w, r
-	// The one writer runs every write through the committer, with prepared
-	// statements, and fills the full-text index just before each commit.
-	s.txns = txn.New(w, r, txn.Config{Prepare: true, GroupAll: true, BeforeCommit: indexRequests})
-	return nil
-}
-
-func (s *Store) openPostgres(dsn string) error {
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		return err
-	}
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(20)
-	db.SetConnMaxLifetime(30 * time.Minute)
-	s.engine, s.db, s.rdb = Postgres, db, db
-	s.txns = txn.New(db, db, txn.Config{})
-	s.startAuthCache(dsn)
-	return nil
 }
 
 // Close closes the database.
@@ -176,7 +111,7 @@ func (s *Store) Close() error {
 }
 
 // Engine says which database engine the store uses.
-func (s *Store) Engine() Engine { return s.engine }
+func (s *Store) Engine() Engine { return s.dialect.engine() }
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.rdb.PingContext(ctx) }
@@ -253,14 +188,10 @@ func (s *Store) internal(err error) error {
 	return &beheer.Error{Code: beheer.CodeInternal, Key: "error.internal"}
 }
 
-// forUpdate locks a loaded row until commit on PostgreSQL; SQLite's single
-// writer already serialises write transactions.
-func (s *Store) forUpdate() string {
-	if s.engine == Postgres {
-		return " FOR UPDATE"
-	}
-	return ""
-}
+// forUpdate is dialect.lock(""), and skipLocked dialect.skipLocked(), for
+// the code that still calls them.
+func (s *Store) forUpdate() string  { return s.dialect.lock("") }
+func (s *Store) skipLocked() string { return s.dialect.skipLocked() }
 
 // ms and fromMS convert between time.Time and the stored Unix milliseconds.
 func ms(t time.Time) int64 { return t.UnixMilli() }
