@@ -108,7 +108,7 @@ func (s *Store) Anonymise(ctx context.Context, actor *beheer.Actor, userID int64
 	}
 	return s.writePeople(ctx, func(t *tx) error {
 		var email, name string
-		err := t.QueryRowContext(ctx, `SELECT email, name FROM users WHERE id = $1`+t.s.forUpdate(), userID).Scan(&email, &name)
+		err := t.QueryRowContext(ctx, `SELECT email, name FROM users WHERE id = $1`+t.s.dialect.lock(""), userID).Scan(&email, &name)
 		if err == sql.ErrNoRows {
 			return beheer.ErrNotFound()
 		}

@@ -174,7 +174,7 @@ func (s *Store) ResetPassword(ctx context.Context, token, hash string) error {
 	return s.write(ctx, func(t *tx) error {
 		var userID int64
 		var expires, used sql.NullInt64
-		err := t.QueryRowContext(ctx, `SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = $1`+t.s.forUpdate(),
+		err := t.QueryRowContext(ctx, `SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = $1`+t.s.dialect.lock(""),
 			hashToken(token)).Scan(&userID, &expires, &used)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || t.now.After(fromMS(expires)))) {
 			return beheer.Errorf(beheer.CodeInvalid, "login.reset_invalid")

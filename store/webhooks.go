@@ -280,7 +280,7 @@ func (s *Store) ClaimWebhookDeliveries(ctx context.Context, owner string, lease 
 			WHERE id IN (SELECT id FROM webhook_deliveries WHERE delivered_at IS NULL AND failed_at IS NULL
 				AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
 				AND webhook_id IN (SELECT id FROM webhooks WHERE deleted_at IS NULL)
-				ORDER BY next_attempt_at, id LIMIT $4`+s.skipLocked()+`)
+				ORDER BY next_attempt_at, id LIMIT $4`+s.dialect.skipLocked()+`)
 			RETURNING id, webhook_id, event_kind, payload, attempts`, now+lease.Milliseconds(), owner, now, limit)
 		if err != nil {
 			return err
