@@ -278,3 +278,88 @@ func BenchmarkNotifyBatch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTransition moves requests between Onderzoek and Uitvoering and
+// back as the functional admin, a pair at a time: the phase change's hot
+// path (load, facts, policy, rules, write, status log, audit, event).
+// "to optimisation" moves change requests from Uitvoering to
+// Optimalisatie, the move the Accept test guards.
+func BenchmarkTransition(b *testing.B) {
+	st, admin, user := benchStore(b)
+	ctx := context.Background()
+	areas, err := st.Areas(ctx)
+	if err != nil || len(areas) == 0 {
+		b.Fatal(err)
+	}
+	file := func(typ beheer.Type, to ...beheer.Phase) int64 {
+		r, err := st.CreateRequest(ctx, user, beheer.NewRequest{Type: typ, Title: "Verlofsaldo klopt niet na de update", AreaID: areas[0].ID})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, p := range to {
+			if _, err := st.Transition(ctx, admin, r.ID, 0, beheer.Transition{To: p}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		return r.ID
+	}
+	b.Run("investigation and back", func(b *testing.B) {
+		ids := make([]int64, 64)
+		for i := range ids {
+			ids[i] = file(beheer.TypeQuestion, beheer.PhaseInvestigation)
+		}
+		at := make([]beheer.Phase, len(ids))
+		var i int
+		for b.Loop() {
+			k := i % len(ids)
+			i++
+			to := beheer.PhaseExecution
+			if at[k] == beheer.PhaseExecution {
+				to = beheer.PhaseInvestigation
+			}
+			if _, err := st.Transition(ctx, admin, ids[k], 0, beheer.Transition{To: to}); err != nil {
+				b.Fatal(err)
+			}
+			at[k] = to
+		}
+	})
+	b.Run("to optimisation", func(b *testing.B) {
+		ids := make([]int64, 0, b.N)
+		for range b.N {
+			ids = append(ids, benchChangeInExecution(b, st, admin, file))
+		}
+		b.ResetTimer()
+		for _, id := range ids {
+			if _, err := st.Transition(ctx, admin, id, 0, beheer.Transition{To: beheer.PhaseOptimisation}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// benchChangeInExecution files a change request, has the key user of its
+// area approve it and moves it to Uitvoering.
+func benchChangeInExecution(b *testing.B, st *store.Store, admin *beheer.Actor, file func(beheer.Type, ...beheer.Phase) int64) int64 {
+	ctx := context.Background()
+	id := file(beheer.TypeChange, beheer.PhaseInvestigation)
+	r, _, err := st.Request(ctx, admin, id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	users, err := st.Users(ctx, store.System)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, u := range users {
+		if u.Actor().Can(beheer.PermRequestDecide, r.AreaID) {
+			if _, err := st.Decide(ctx, u.Actor(), id, beheer.DecisionApproved, "Akkoord"); err != nil {
+				b.Fatal(err)
+			}
+			break
+		}
+	}
+	if _, err := st.Transition(ctx, admin, id, 0, beheer.Transition{To: beheer.PhaseExecution}); err != nil {
+		b.Fatal(err)
+	}
+	return id
+}
