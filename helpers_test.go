@@ -58,7 +58,7 @@ func request(opts ...func(*Request)) *Request {
 
 // inPhase puts the request in phase p with the status it gets on entry.
 func inPhase(p Phase) func(*Request) {
-	return func(r *Request) { r.Phase = p; r.Status = StatusOnEntry(p) }
+	return func(r *Request) { r.Phase = p; r.Status = StatusOnEntry(p, Facts{}) }
 }
 
 func ofType(t Type) func(*Request) {

@@ -15,12 +15,20 @@ type Policy struct {
 	// AttachmentRetentionMonths removes attachments of requests closed
 	// longer ago than this; 0 keeps them.
 	AttachmentRetentionMonths int
+	// ChangeTestTypes are the request types that leave Uitvoering only
+	// with a passed test on the acceptance environment (AFAS Accept):
+	// the seed tests a configuration change there before production.
+	ChangeTestTypes []Type
 }
 
 // DefaultPolicy is what a new organisation starts with.
 func DefaultPolicy() Policy {
-	return Policy{SupportIncidentsOnly: true, ReopenWindow: 14 * 24 * time.Hour}
+	return Policy{SupportIncidentsOnly: true, ReopenWindow: 14 * 24 * time.Hour, ChangeTestTypes: []Type{TypeChange}}
 }
+
+// NeedsChangeTest reports whether requests of type t need a passed Accept
+// test before they leave Uitvoering.
+func (p Policy) NeedsChangeTest(t Type) bool { return slices.Contains(p.ChangeTestTypes, t) }
 
 // Facts are what the rules need to know about a request beyond its own row.
 type Facts struct {
@@ -28,6 +36,10 @@ type Facts struct {
 	Decision        DecisionOutcome // the recorded decision, "" when none
 	OpenEscalations int
 	OpenTasks       int
+	// ChangeTest is the result of the latest Accept test, "" when none.
+	// Only the move out of Uitvoering of a type that needs the test reads
+	// it, so only that move (and the request page) loads it.
+	ChangeTest ChangeTestResult
 }
 
 // CanRead reports whether the actor may see the request at all. Callers
@@ -75,13 +87,14 @@ func CheckComment(a *Actor, r *Request, f Facts, internal bool) error {
 }
 
 // StatusAfterComment returns the status after a public comment: a reply from
-// the requester to a question puts the request back with its assignee.
-func StatusAfterComment(a *Actor, r *Request) Status {
+// the requester to a question puts the request back with its assignee, or
+// with the outside channel that still holds it.
+func StatusAfterComment(a *Actor, r *Request, f Facts) Status {
 	if r.Status == StatusAwaitingRequester && a.UserID == r.RequesterID && r.Phase != PhaseOptimisation {
 		if r.Phase == PhaseIntake {
 			return StatusAwaitingTriage
 		}
-		return StatusAwaitingAssignee
+		return Held(r.Phase, StatusAwaitingAssignee, f)
 	}
 	return r.Status
 }
@@ -163,7 +176,7 @@ func CheckTransition(a *Actor, r *Request, f Facts, t Transition, now time.Time,
 			return Errorf(CodeConflict, "transition.reopen_window", "days", int(p.ReopenWindow.Hours()/24))
 		}
 	}
-	return checkConditions(r, f, t)
+	return checkConditions(r, f, t, p)
 }
 
 func findEdge(from, to Phase) (edge, bool) {
@@ -176,7 +189,7 @@ func findEdge(from, to Phase) (edge, bool) {
 }
 
 // checkConditions holds the rules beyond who moves: what must be true first.
-func checkConditions(r *Request, f Facts, t Transition) error {
+func checkConditions(r *Request, f Facts, t Transition, p Policy) error {
 	switch {
 	case r.Phase == PhaseIntake && t.To == PhaseInvestigation && r.AreaID == 0:
 		return Errorf(CodeConflict, "transition.needs_area")
@@ -188,12 +201,50 @@ func checkConditions(r *Request, f Facts, t Transition) error {
 		return Errorf(CodeConflict, "transition.open_tasks", "count", f.OpenTasks)
 	case (t.To == PhaseClosed || t.To == PhaseRejected) && f.OpenEscalations > 0:
 		return Errorf(CodeConflict, "transition.open_escalations", "count", f.OpenEscalations)
+	case r.Phase == PhaseExecution && t.To == PhaseOptimisation && p.NeedsChangeTest(r.Type):
+		return CheckChangeTested(f.ChangeTest)
 	}
 	return nil
 }
 
-// StatusOnEntry is the status a request gets when it enters a phase.
-func StatusOnEntry(p Phase) Status {
+// StatusOnEntry is the status a request gets when it enters a phase: the
+// one the phase calls for, unless an open escalation holds it (Held).
+func StatusOnEntry(p Phase, f Facts) Status { return Held(p, phaseStatus(p), f) }
+
+// Held is status s as what is still open holds it: while an escalation is
+// open, a request in an open phase waits on its channel, whatever status a
+// move, an answer or a decision would give it, so the service-level clock
+// stays paused until the last escalation is closed.
+func Held(p Phase, s Status, f Facts) Status {
+	if p.Open() && f.OpenEscalations > 0 {
+		return StatusAwaitingChannel
+	}
+	return s
+}
+
+// StatusAfterEscalationClosed is the status once an escalation is closed,
+// with f as it was before (counting the one being closed): the last one
+// gives the request back to the status its phase calls for — technical
+// management when a task is open, the requester in Optimalisatie until they
+// rated the outcome, else the assignee. A request that waits on its
+// requester (asked while the channel had it) or that another escalation
+// still holds keeps its status.
+func StatusAfterEscalationClosed(r *Request, f Facts) Status {
+	if r.Status != StatusAwaitingChannel || f.OpenEscalations > 1 || !r.Phase.Open() {
+		return r.Status
+	}
+	switch {
+	case f.OpenTasks > 0:
+		return StatusAwaitingTechnical
+	case r.Phase == PhaseOptimisation && r.Rating > 0:
+		return StatusAwaitingAssignee
+	}
+	return phaseStatus(r.Phase)
+}
+
+// phaseStatus is the status a phase calls for when nothing holds the
+// request.
+func phaseStatus(p Phase) Status {
 	switch p {
 	case PhaseIntake:
 		return StatusAwaitingTriage
@@ -319,6 +370,11 @@ func checkManagerPatch(a *Actor, r *Request, f Facts, p *Patch) error {
 	if status == StatusAwaitingDecision && (p.Status != nil || p.Type != nil) &&
 		(typ != TypeChange || r.Phase != PhaseInvestigation) {
 		return Errorf(CodeConflict, "status.decision_only_change")
+	}
+	// An open escalation holds the request (Held): by hand it can only be
+	// made to wait on the requester, whose clock is paused as well.
+	if p.Status != nil && *p.Status != r.Status && f.OpenEscalations > 0 && *p.Status != StatusAwaitingRequester {
+		return Errorf(CodeConflict, "status.held_by_escalation", "count", f.OpenEscalations)
 	}
 	if p.AreaID != nil {
 		moved := *r

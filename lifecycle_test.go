@@ -263,7 +263,7 @@ func TestCheckTransitionConditions(t *testing.T) {
 		{"change/investigation→rejected/no_decision", fa, request(ofType(TypeChange)), Facts{}, Transition{To: PhaseRejected, Note: "past niet"}, DefaultPolicy(), conflict("transition.needs_decision")},
 		{"change/intake→rejected/no_decision", fa, request(ofType(TypeChange), inPhase(PhaseIntake)), Facts{}, Transition{To: PhaseRejected, Note: "dubbel"}, DefaultPolicy(), allowed},
 		{"change/requester/investigation→withdrawn/no_decision", requester, request(ofType(TypeChange)), Facts{}, Transition{To: PhaseWithdrawn}, DefaultPolicy(), allowed},
-		{"change/execution→optimisation/decision_approved", fa, request(ofType(TypeChange), inPhase(PhaseExecution)), Facts{Decision: DecisionApproved}, Transition{To: PhaseOptimisation}, DefaultPolicy(), allowed},
+		{"change/execution→optimisation/decision_approved", fa, request(ofType(TypeChange), inPhase(PhaseExecution)), Facts{Decision: DecisionApproved, ChangeTest: ChangeTestPassed}, Transition{To: PhaseOptimisation}, DefaultPolicy(), allowed},
 		{"change/requester/investigation→execution/no_decision→forbidden_first", requester, request(ofType(TypeChange)), Facts{}, Transition{To: PhaseExecution}, DefaultPolicy(), forbidden("transition.only_manager")},
 		{"wish/investigation→execution/no_decision", fa, request(ofType(TypeWish)), Facts{}, Transition{To: PhaseExecution}, DefaultPolicy(), allowed},
 		{"incident/investigation→execution/no_decision", fa, request(ofType(TypeIncident)), Facts{}, Transition{To: PhaseExecution}, DefaultPolicy(), allowed},
@@ -369,7 +369,7 @@ func TestStatusOnEntry(t *testing.T) {
 	}
 	for _, p := range Phases {
 		t.Run(fmt.Sprintf("%s→%s", p, want[p]), func(t *testing.T) {
-			got := StatusOnEntry(p)
+			got := StatusOnEntry(p, Facts{})
 			if got != want[p] {
 				t.Errorf("StatusOnEntry(%s) = %s, want %s", p, got, want[p])
 			}
@@ -411,7 +411,7 @@ func TestStatusAfterComment(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%s/%s→%s", tt.who, tt.phase, tt.status, tt.want), func(t *testing.T) {
 			r := request(inPhase(tt.phase), withStatus(tt.status))
-			if got := StatusAfterComment(tt.a, r); got != tt.want {
+			if got := StatusAfterComment(tt.a, r, Facts{}); got != tt.want {
 				t.Errorf("StatusAfterComment = %s, want %s", got, tt.want)
 			}
 		})

@@ -47,6 +47,9 @@ type Plan struct {
 	FeedCreatedAt  time.Time
 	CreatedAt      time.Time
 	Version        int64
+	// ConsultancyBudgetHours is the year's budget of consultancy hours
+	// (0: none set); the consultancy days show what is used of it.
+	ConsultancyBudgetHours int
 }
 
 // PlanView is a whole year's plan as the pages show it.
@@ -219,6 +222,10 @@ type KeyUserInput struct {
 	RequestNumber string
 	ActivityID    int64
 	CreatedAt     time.Time
+	// SourceRequestID is the request whose evaluation gave the input (a
+	// follow-up from Optimalisatie); 0 for none.
+	SourceRequestID     int64
+	SourceRequestNumber string
 }
 
 // CheckInputChange says whether an input may go from one status to
@@ -237,6 +244,8 @@ type InputInput struct {
 	Title       string
 	Description string
 	Priority    Priority // "" is normal
+	// SourceRequestID is the request the input follows up, if any.
+	SourceRequestID int64
 }
 
 // Validate checks an input: a title and a known priority. It trims the

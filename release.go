@@ -60,11 +60,28 @@ type Release struct {
 	UpdatedAt       time.Time
 	Version         int64
 	Counts          ReleaseCounts
+	// ActivityID is the annual plan's test window (an activity of kind
+	// release_test) the release is tested in; 0 for none.
+	ActivityID    int64
+	ActivityTitle string
+	ActivityYear  int
 
 	// Filled when one release is loaded, not by the list.
 	Checks   []*ReleaseCheck
 	SignOffs []SignOff
 	Findings []*Request
+	// FindingStates are every finding of the test round, also those the
+	// reader may not see: the sign-off gate counts them all.
+	FindingStates []FindingState
+}
+
+// FindingState is what the sign-off gate knows of a finding: the side of
+// the item it was filed from ("" for none: it holds both sides) and
+// whether it was triaged (left Aanvraag).
+type FindingState struct {
+	RequestID int64
+	Kind      CheckKind
+	Triaged   bool
 }
 
 // ReleaseCounts counts a release's checklist items by result, and its
@@ -93,13 +110,37 @@ type ReleaseCheck struct {
 	CheckedAt     time.Time
 }
 
-// SignOff is one side's approval of the test.
+// SignOff is one side's approval of the test. A side signed off despite
+// failed or blocked items or untriaged findings carries the exception: the
+// signer's motivation and what it covered.
 type SignOff struct {
-	Kind     CheckKind
-	UserID   int64
-	UserName string
-	Note     string
-	SignedAt time.Time
+	Kind      CheckKind
+	UserID    int64
+	UserName  string
+	Note      string
+	SignedAt  time.Time
+	Exception string // the motivation; "" when signed without one
+	Excepted  ReleaseBlockers
+}
+
+// ReleaseBlockers are what stands in the way of signing a side off: items
+// failed or blocked, findings not yet triaged.
+type ReleaseBlockers struct {
+	Failed, Blocked, Untriaged int
+}
+
+// Any reports whether something stands in the way.
+func (b ReleaseBlockers) Any() bool { return b.Failed+b.Blocked+b.Untriaged > 0 }
+
+// Exceptions lists the sign-offs given with an exception.
+func (r *Release) Exceptions() []SignOff {
+	var out []SignOff
+	for _, g := range r.SignOffs {
+		if g.Exception != "" {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // ReleaseCheckTemplate is an item of the reusable checklist a new
@@ -148,6 +189,38 @@ func (r *Release) Unfinished(kind CheckKind) int {
 	return n
 }
 
+// Untested counts a side's items without any result yet.
+func (r *Release) Untested(kind CheckKind) int {
+	n := 0
+	for _, c := range r.ChecksOf(kind) {
+		if c.Result == CheckOpen || c.Result == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// Blockers counts what stands in the way of signing a side off: its
+// failed and blocked items, and the untriaged findings filed from its
+// items or from none.
+func (r *Release) Blockers(kind CheckKind) ReleaseBlockers {
+	var b ReleaseBlockers
+	for _, c := range r.ChecksOf(kind) {
+		switch c.Result {
+		case CheckFailed:
+			b.Failed++
+		case CheckBlocked:
+			b.Blocked++
+		}
+	}
+	for _, f := range r.FindingStates {
+		if !f.Triaged && (f.Kind == "" || f.Kind == kind) {
+			b.Untriaged++
+		}
+	}
+	return b
+}
+
 // SignedOff reports whether every side signed the release off: then its
 // news item can be written.
 func (r *Release) SignedOff() bool {
@@ -186,6 +259,9 @@ type ReleaseInput struct {
 	AcceptanceOn time.Time
 	ProductionOn time.Time
 	NotesURL     string
+	// ActivityID is the plan's test window to tie the release to; 0 ties
+	// it to the window its acceptance date falls in, if any (TestWindow).
+	ActivityID int64
 }
 
 // Validate checks a release: a name, dates in order (acceptance before
@@ -342,20 +418,100 @@ func CheckSignOff(a *Actor, kind CheckKind, note string) error {
 	return v.Err()
 }
 
-// CheckSignOffReady says whether a side of the release can be signed off
-// now: once, and only when none of its items is still open or blocked.
-func (r *Release) CheckSignOffReady(kind CheckKind) error {
-	if r.SignOff(kind) != nil {
-		return Errorf(CodeConflict, "release.already_signed")
+// SignOffInput is a side's sign-off as the signer gives it: a note, and —
+// when items failed or are blocked or findings wait for triage — the
+// explicit exception with its motivation.
+type SignOffInput struct {
+	Kind       CheckKind
+	Note       string
+	Exception  bool
+	Motivation string
+}
+
+// CheckSignOffReady is the release gate: whether a side of the release can
+// be signed off now. Once; never with an item not tested at all; and not
+// while an item failed or is blocked or a finding is untriaged, unless the
+// signer records an exception with a motivation. It trims the motivation
+// and returns what the exception covers (nothing when none is needed).
+func (r *Release) CheckSignOffReady(in *SignOffInput) (ReleaseBlockers, error) {
+	in.Motivation = strings.TrimSpace(in.Motivation)
+	if r.SignOff(in.Kind) != nil {
+		return ReleaseBlockers{}, Errorf(CodeConflict, "release.already_signed")
 	}
-	if n := r.Unfinished(kind); n > 0 {
-		return Errorf(CodeConflict, "release.open_items", "count", n)
+	if in.Exception {
+		var v Validation
+		validateText(&v, "motivation", in.Motivation, MaxNote, false)
+		if in.Motivation == "" {
+			v.Add("motivation", "release.field.motivation_required")
+		}
+		if err := v.Err(); err != nil {
+			return ReleaseBlockers{}, err
+		}
+	}
+	if n := r.Untested(in.Kind); n > 0 {
+		return ReleaseBlockers{}, Errorf(CodeConflict, "release.open_items", "count", n)
+	}
+	b := r.Blockers(in.Kind)
+	if !b.Any() {
+		return b, nil
+	}
+	if !in.Exception {
+		return b, Errorf(CodeConflict, "release.gate", "failed", b.Failed, "blocked", b.Blocked, "untriaged", b.Untriaged)
+	}
+	return b, nil
+}
+
+// CanSignOff reports whether the actor may sign off a side of the release
+// now, perhaps with an exception, for the pages: who tests the side, once
+// every item has a result.
+func (r *Release) CanSignOff(a *Actor, kind CheckKind) bool {
+	_, err := r.CheckSignOffReady(&SignOffInput{Kind: kind, Exception: true, Motivation: "x"})
+	return CanTestSide(a, kind) && err == nil
+}
+
+// CheckTestWindow says whether the release can be tied to the activity: a
+// test window of the annual plan (kind release_test) in which its
+// acceptance date falls, so the plan's window and the release agree.
+func CheckTestWindow(a *Activity, acceptanceOn time.Time) error {
+	switch {
+	case a.Kind != KindReleaseTest:
+		return Invalid("activity", "release.field.activity_kind")
+	case a.Status == ActivityCancelled:
+		return Invalid("activity", "release.field.activity_cancelled")
+	case acceptanceOn.IsZero():
+		return Invalid("acceptance_on", "release.field.acceptance_for_window")
+	case !a.inWindow(acceptanceOn):
+		return Invalid("activity", "release.field.outside_window")
 	}
 	return nil
 }
 
-// CanSignOff reports whether the actor may sign off a side of the release
-// now, for the pages.
-func (r *Release) CanSignOff(a *Actor, kind CheckKind) bool {
-	return CanTestSide(a, kind) && r.CheckSignOffReady(kind) == nil
+// inWindow reports whether day falls in one of the activity's windows.
+func (a *Activity) inWindow(day time.Time) bool {
+	for _, o := range a.Occurrences() {
+		if !day.Before(o.Start) && !day.After(o.End) {
+			return true
+		}
+	}
+	return false
 }
+
+// TestWindow returns the plan's test window the acceptance date falls in,
+// among activities (any kinds, any years), or nil: a new release is tied
+// to it without being asked.
+func TestWindow(activities []*Activity, acceptanceOn time.Time) *Activity {
+	if acceptanceOn.IsZero() {
+		return nil
+	}
+	for _, a := range activities {
+		if CheckTestWindow(a, acceptanceOn) == nil {
+			return a
+		}
+	}
+	return nil
+}
+
+// FollowsRelease reports whether a test window's status follows its
+// release: a once-only window is done when the release is signed off on
+// both sides; a repeating one has a window per release and stays planned.
+func (a *Activity) FollowsRelease() bool { return a.Recurrence == RepeatOnce }

@@ -304,37 +304,84 @@ func testRelease(results []CheckResult, signed ...CheckKind) *Release {
 	return r
 }
 
-// TestCheckSignOffReady: a side is signed off once, when none of its items
-// is open or blocked; the other side's items do not count.
+// TestCheckSignOffReady is the release gate's truth table: a side is
+// signed off once, never with an item not tested; a failed or blocked item
+// or an untriaged finding of the side refuses the sign-off unless the
+// signer records an exception with a motivation; the other side's items
+// and findings do not count. ("passed_and_failed" and the blocked rows
+// were allowed or refused as open before: the issue's "sign-off passes
+// with a failed check".)
 func TestCheckSignOffReady(t *testing.T) {
+	untriaged := func(kind CheckKind) func(*Release) {
+		return func(r *Release) { r.FindingStates = append(r.FindingStates, FindingState{RequestID: 7, Kind: kind}) }
+	}
+	triaged := func(r *Release) {
+		r.FindingStates = append(r.FindingStates, FindingState{RequestID: 8, Kind: CheckFunctional, Triaged: true})
+	}
+	with := func(r *Release, opts ...func(*Release)) *Release {
+		for _, o := range opts {
+			o(r)
+		}
+		return r
+	}
+	gate := conflict("release.gate")
 	tests := []struct {
 		name       string
 		r          *Release
+		exception  string // "-": none; else the motivation
 		unfinished int
+		blockers   ReleaseBlockers
 		want       result
 	}{
-		{"no_items", testRelease(nil), 0, allowed},
-		{"all_passed", testRelease([]CheckResult{CheckPassed, CheckPassed}), 0, allowed},
-		{"passed_and_failed", testRelease([]CheckResult{CheckPassed, CheckFailed}), 0, allowed},
-		{"one_open", testRelease([]CheckResult{CheckPassed, CheckOpen}), 1, conflict("release.open_items")},
-		{"one_blocked", testRelease([]CheckResult{CheckBlocked, CheckFailed}), 1, conflict("release.open_items")},
-		{"open_and_blocked", testRelease([]CheckResult{CheckBlocked, CheckOpen, CheckPassed}), 2, conflict("release.open_items")},
-		{"signed_already", testRelease([]CheckResult{CheckPassed}, CheckFunctional), 0, conflict("release.already_signed")},
-		{"signed_already_with_open", testRelease([]CheckResult{CheckOpen}, CheckFunctional), 1, conflict("release.already_signed")},
-		{"other_side_signed", testRelease([]CheckResult{CheckPassed}, CheckTechnical), 0, allowed},
+		{"no_items", testRelease(nil), "-", 0, ReleaseBlockers{}, allowed},
+		{"all_passed", testRelease([]CheckResult{CheckPassed, CheckPassed}), "-", 0, ReleaseBlockers{}, allowed},
+		{"all_passed/exception_ignored", testRelease([]CheckResult{CheckPassed}), "Geen reden", 0, ReleaseBlockers{}, allowed},
+		{"passed_and_failed", testRelease([]CheckResult{CheckPassed, CheckFailed}), "-", 0, ReleaseBlockers{Failed: 1}, gate},
+		{"passed_and_failed/exception", testRelease([]CheckResult{CheckPassed, CheckFailed}), "Workaround gecommuniceerd", 0, ReleaseBlockers{Failed: 1}, allowed},
+		{"passed_and_failed/exception_without_motivation", testRelease([]CheckResult{CheckPassed, CheckFailed}), "", 0, ReleaseBlockers{Failed: 1}, invalid("motivation")},
+		{"passed_and_failed/exception_blank_motivation", testRelease([]CheckResult{CheckPassed, CheckFailed}), "  \n ", 0, ReleaseBlockers{Failed: 1}, invalid("motivation")},
+		{"one_open", testRelease([]CheckResult{CheckPassed, CheckOpen}), "-", 1, ReleaseBlockers{}, conflict("release.open_items")},
+		{"one_open/exception", testRelease([]CheckResult{CheckPassed, CheckOpen}), "Geen tijd", 1, ReleaseBlockers{}, conflict("release.open_items")},
+		{"one_blocked", testRelease([]CheckResult{CheckBlocked, CheckFailed}), "-", 1, ReleaseBlockers{Failed: 1, Blocked: 1}, gate},
+		{"one_blocked/exception", testRelease([]CheckResult{CheckBlocked, CheckFailed}), "Accept niet bereikbaar, getest in productie", 1, ReleaseBlockers{Failed: 1, Blocked: 1}, allowed},
+		{"open_and_blocked", testRelease([]CheckResult{CheckBlocked, CheckOpen, CheckPassed}), "-", 2, ReleaseBlockers{Blocked: 1}, conflict("release.open_items")},
+		{"untriaged_finding_of_side", with(testRelease([]CheckResult{CheckPassed}), untriaged(CheckFunctional)), "-", 0, ReleaseBlockers{Untriaged: 1}, gate},
+		{"untriaged_finding_of_no_item", with(testRelease([]CheckResult{CheckPassed}), untriaged("")), "-", 0, ReleaseBlockers{Untriaged: 1}, gate},
+		{"untriaged_finding/exception", with(testRelease([]CheckResult{CheckPassed}), untriaged("")), "Bevinding raakt alleen de OutSite", 0, ReleaseBlockers{Untriaged: 1}, allowed},
+		{"untriaged_finding_of_other_side", with(testRelease([]CheckResult{CheckPassed}), untriaged(CheckTechnical)), "-", 0, ReleaseBlockers{}, allowed},
+		{"triaged_finding", with(testRelease([]CheckResult{CheckPassed}), triaged), "-", 0, ReleaseBlockers{}, allowed},
+		{"signed_already", testRelease([]CheckResult{CheckPassed}, CheckFunctional), "-", 0, ReleaseBlockers{}, conflict("release.already_signed")},
+		{"signed_already_with_open", testRelease([]CheckResult{CheckOpen}, CheckFunctional), "-", 1, ReleaseBlockers{}, conflict("release.already_signed")},
+		{"other_side_signed", testRelease([]CheckResult{CheckPassed}, CheckTechnical), "-", 0, ReleaseBlockers{}, allowed},
+		{"motivation_too_long", testRelease([]CheckResult{CheckFailed}), strings.Repeat("m", MaxNote+1), 0, ReleaseBlockers{Failed: 1}, invalid("motivation")},
 	}
 	fa := actor(idFunc, role(RoleFunctionalAdmin, 0))
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s=%s", tt.name, outcomeName(tt.want)), func(t *testing.T) {
-			err := tt.r.CheckSignOffReady(CheckFunctional)
+			in := SignOffInput{Kind: CheckFunctional, Exception: tt.exception != "-", Motivation: tt.exception}
+			if tt.exception == "-" {
+				in.Motivation = ""
+			}
+			covered, err := tt.r.CheckSignOffReady(&in)
 			expect(t, "", err, tt.want)
 			if n := tt.r.Unfinished(CheckFunctional); n != tt.unfinished {
 				t.Errorf("Unfinished = %d, want %d", n, tt.unfinished)
 			}
-			if got := resultOf(err); got.Key == "release.open_items" && fmt.Sprint(got.Args) != fmt.Sprintf("[count %d]", tt.unfinished) {
+			if b := tt.r.Blockers(CheckFunctional); b != tt.blockers {
+				t.Errorf("Blockers = %+v, want %+v", b, tt.blockers)
+			}
+			if err == nil && covered != tt.blockers {
+				t.Errorf("the exception covers %+v, want %+v", covered, tt.blockers)
+			}
+			if got := resultOf(err); got.Key == "release.open_items" && fmt.Sprint(got.Args) != fmt.Sprintf("[count %d]", tt.r.Untested(CheckFunctional)) {
 				t.Errorf("args %v", got.Args)
 			}
-			if got := tt.r.CanSignOff(fa, CheckFunctional); got != (err == nil) {
+			if got := resultOf(err); got.Key == "release.gate" && fmt.Sprint(got.Args) !=
+				fmt.Sprintf("[failed %d blocked %d untriaged %d]", tt.blockers.Failed, tt.blockers.Blocked, tt.blockers.Untriaged) {
+				t.Errorf("args %v", got.Args)
+			}
+			mayTry := resultOf(err).Code == "" || resultOf(err).Key == "release.gate" || resultOf(err).Code == CodeInvalid
+			if got := tt.r.CanSignOff(fa, CheckFunctional); got != mayTry {
 				t.Errorf("CanSignOff = %v, CheckSignOffReady = %v", got, err)
 			}
 			if tt.r.CanSignOff(actor(idTech, role(RoleTechnicalAdmin, 0)), CheckFunctional) {
@@ -390,5 +437,50 @@ func TestReleaseChecklist(t *testing.T) {
 	c := ReleaseCounts{Total: 10, Passed: 4, Failed: 1, Blocked: 2, SignOffs: 1}
 	if c.Open() != 3 {
 		t.Errorf("Open() = %d, want 3", c.Open())
+	}
+}
+
+// TestTestWindow: a release is tied to a test window of the plan (an
+// activity of kind release_test, not cancelled) in which its acceptance
+// date falls; a new release finds that window by its date.
+func TestTestWindow(t *testing.T) {
+	d := func(m time.Month, day int) time.Time { return time.Date(2026, m, day, 0, 0, 0, 0, time.UTC) }
+	quarterly := &Activity{ID: 1, Kind: KindReleaseTest, StartsOn: d(time.February, 2), EndsOn: d(time.February, 6),
+		Recurrence: RepeatQuarterly, Status: ActivityPlanned}
+	once := &Activity{ID: 2, Kind: KindReleaseTest, StartsOn: d(time.June, 15), EndsOn: d(time.June, 19), Status: ActivityPlanned}
+	consultancy := &Activity{ID: 3, Kind: KindConsultancyDay, StartsOn: d(time.May, 4), EndsOn: d(time.May, 4), Status: ActivityPlanned}
+	cancelled := &Activity{ID: 4, Kind: KindReleaseTest, StartsOn: d(time.July, 6), EndsOn: d(time.July, 10), Status: ActivityCancelled}
+	tests := []struct {
+		name string
+		a    *Activity
+		day  time.Time
+		want result
+	}{
+		{"first_window", quarterly, d(time.February, 4), allowed},
+		{"window_end", quarterly, d(time.February, 6), allowed},
+		{"next_quarter", quarterly, d(time.May, 4), allowed},
+		{"between_windows", quarterly, d(time.March, 10), invalid("activity")},
+		{"once", once, d(time.June, 15), allowed},
+		{"not_a_test_window", consultancy, d(time.May, 4), invalid("activity")},
+		{"cancelled", cancelled, d(time.July, 7), invalid("activity")},
+		{"no_acceptance_date", once, time.Time{}, invalid("acceptance_on")},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s=%s", tt.name, outcomeName(tt.want)), func(t *testing.T) {
+			expect(t, "", CheckTestWindow(tt.a, tt.day), tt.want)
+		})
+	}
+	all := []*Activity{consultancy, cancelled, quarterly, once}
+	if w := TestWindow(all, d(time.June, 16)); w != once {
+		t.Errorf("window of 16 June: %v", w)
+	}
+	if w := TestWindow(all, d(time.August, 4)); w != quarterly {
+		t.Errorf("window of 4 August: %v", w)
+	}
+	if w := TestWindow(all, d(time.July, 7)); w != nil {
+		t.Errorf("a cancelled window was found: %v", w)
+	}
+	if !once.FollowsRelease() || quarterly.FollowsRelease() {
+		t.Error("only a once-only window follows its release")
 	}
 }

@@ -151,6 +151,12 @@ type NewRequest struct {
 	// Attachments are filed with the request: all of them are stored with
 	// it, or, when one is refused, nothing is.
 	Attachments []Upload
+	// FollowsFrom is the request this one follows up (a vervolgaanvraag
+	// from Optimalisatie): it is linked to it as LinkFollowsFrom.
+	FollowsFrom int64
+	// OutageID is the outage notice the request is filed about: it joins
+	// the requests collected under it.
+	OutageID int64
 }
 
 // Check is Validate together with the attachments' CheckUploads against

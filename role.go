@@ -71,7 +71,8 @@ const (
 	PermIntegrationManage     Permission = "integration:manage" // incoming mail, the outbox
 	PermSettingsManage        Permission = "settings:manage"
 	PermProfileRead           Permission = "profile:read"
-	PermProfileKeep           Permission = "profile:keep" // the organisation profile and its contacts
+	PermProfileKeep           Permission = "profile:keep"  // the organisation profile and its contacts
+	PermOutageManage          Permission = "outage:manage" // post, change and close outage notices
 )
 
 // everyone is what every person with an account may do: the user role's
@@ -87,19 +88,22 @@ var rolePermissions = map[Role][]Permission{
 		PermRequestManage, PermRequestEscalate, PermTaskCreate, PermUserManage, PermAreaManage,
 		PermAuditRead, PermReportRead, PermPlanInput, PermPlanKeep, PermReleaseRead, PermReleaseManage,
 		PermReleaseTestFunctional, PermRegisterRead, PermRegisterKeep, PermPublicationWrite, PermSLAManage,
-		PermWebhookManage, PermIntegrationManage, PermSettingsManage, PermProfileKeep}),
+		PermWebhookManage, PermIntegrationManage, PermSettingsManage, PermProfileKeep, PermOutageManage}),
 	RoleTechnicalAdmin: slices.Concat(everyone, []Permission{PermRequestRead, PermRequestComment, PermRequestInternal,
 		PermRequestTechnical, PermTaskWork, PermAuditRead, PermReleaseRead, PermReleaseTestTechnical,
-		PermRegisterRead, PermRegisterKeep, PermWebhookManage, PermIntegrationManage}),
+		PermRegisterRead, PermRegisterKeep, PermWebhookManage, PermIntegrationManage, PermOutageManage}),
 	RoleManagement: slices.Concat(everyone, []Permission{PermRequestRead, PermRequestInternal, PermAuditRead,
 		PermReportRead, PermPlanApprove, PermReleaseRead, PermRegisterRead}),
 }
 
 // orgWide lists, per role, the permissions the role grants for the whole
 // organisation even where it is held for some areas only: the technical
-// register belongs to no area, and keeping it is every technical admin's work.
+// register belongs to no area, and keeping it is every technical admin's
+// work; the system's availability (outages) is the care of every
+// functional and technical admin together, as the seed says.
 var orgWide = map[Role][]Permission{
-	RoleTechnicalAdmin: {PermRegisterKeep},
+	RoleFunctionalAdmin: {PermOutageManage},
+	RoleTechnicalAdmin:  {PermRegisterKeep, PermOutageManage},
 }
 
 // covers reports whether an assignment grants perm for area.
@@ -219,6 +223,7 @@ var refusals = map[Permission]string{
 	PermRegisterRead:          "register.forbidden",
 	PermRegisterKeep:          "register.forbidden_keep",
 	PermPublicationWrite:      "publication.forbidden",
+	PermOutageManage:          "outage.forbidden",
 }
 
 // Refusal is the answer to someone who lacks perm: forbidden, with the

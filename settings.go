@@ -1,6 +1,9 @@
 package beheer
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // The organisation's rule settings: the Policy the rules read
 // (lifecycle.go), as an administrator sets them.
@@ -20,19 +23,22 @@ type Settings struct {
 	SupportIncidentsOnly      bool `json:"support_incidents_only"`
 	ReopenDays                int  `json:"reopen_days"`
 	AttachmentRetentionMonths int  `json:"attachment_retention_months"`
+	// ChangeTestTypes are the types that need a passed Accept test to
+	// leave Uitvoering (Policy.ChangeTestTypes).
+	ChangeTestTypes []Type `json:"change_test_types"`
 }
 
 // SettingsOf is the policy as settings; a reopen window counts in whole
 // days.
 func SettingsOf(p Policy) Settings {
 	return Settings{SupportIncidentsOnly: p.SupportIncidentsOnly, ReopenDays: int(p.ReopenWindow.Hours() / 24),
-		AttachmentRetentionMonths: p.AttachmentRetentionMonths}
+		AttachmentRetentionMonths: p.AttachmentRetentionMonths, ChangeTestTypes: slices.Clone(p.ChangeTestTypes)}
 }
 
 // Policy is the policy the settings make.
 func (s Settings) Policy() Policy {
 	return Policy{SupportIncidentsOnly: s.SupportIncidentsOnly, ReopenWindow: time.Duration(s.ReopenDays) * 24 * time.Hour,
-		AttachmentRetentionMonths: s.AttachmentRetentionMonths}
+		AttachmentRetentionMonths: s.AttachmentRetentionMonths, ChangeTestTypes: slices.Clone(s.ChangeTestTypes)}
 }
 
 // Check adds a message to v for every setting out of its bounds, so that
@@ -43,6 +49,12 @@ func (s Settings) Check(v *Validation) {
 	}
 	if s.AttachmentRetentionMonths < 0 || s.AttachmentRetentionMonths > MaxRetentionMonths {
 		v.Add("attachment_retention_months", "field.range", "min", 0, "max", MaxRetentionMonths)
+	}
+	for i, t := range s.ChangeTestTypes {
+		if !t.Valid() || slices.Contains(s.ChangeTestTypes[:i], t) {
+			v.Add("change_test_types", "field.invalid_choice", "choices", Types)
+			break
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package beheer
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,9 @@ func TestSettingsCheck(t *testing.T) {
 		{"retention_negative", Settings{AttachmentRetentionMonths: -1}, invalid("attachment_retention_months")},
 		{"retention_too_long", Settings{AttachmentRetentionMonths: MaxRetentionMonths + 1}, invalid("attachment_retention_months")},
 		{"both", Settings{ReopenDays: 400, AttachmentRetentionMonths: 121}, invalid("reopen_days", "attachment_retention_months")},
+		{"change_tests", Settings{ChangeTestTypes: []Type{TypeChange, TypeWish, TypeAccess}}, allowed},
+		{"change_tests_unknown", Settings{ChangeTestTypes: []Type{"release"}}, invalid("change_test_types")},
+		{"change_tests_twice", Settings{ChangeTestTypes: []Type{TypeChange, TypeChange}}, invalid("change_test_types")},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s=%s", tt.name, outcomeName(tt.want)), func(t *testing.T) {
@@ -42,16 +46,17 @@ func TestSettingsPolicy(t *testing.T) {
 		p    Policy
 		s    Settings
 	}{
-		{"default", DefaultPolicy(), Settings{SupportIncidentsOnly: true, ReopenDays: 14}},
+		{"default", DefaultPolicy(), Settings{SupportIncidentsOnly: true, ReopenDays: 14, ChangeTestTypes: []Type{TypeChange}}},
+		{"change_tests", Policy{ChangeTestTypes: []Type{TypeChange, TypeWish}}, Settings{ChangeTestTypes: []Type{TypeChange, TypeWish}}},
 		{"all_set", Policy{ReopenWindow: 3 * 24 * time.Hour, AttachmentRetentionMonths: 18}, Settings{ReopenDays: 3, AttachmentRetentionMonths: 18}},
 		{"never", Policy{SupportIncidentsOnly: true}, Settings{SupportIncidentsOnly: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := SettingsOf(tt.p); got != tt.s {
+			if got := SettingsOf(tt.p); !reflect.DeepEqual(got, tt.s) {
 				t.Errorf("SettingsOf = %+v, want %+v", got, tt.s)
 			}
-			if got := tt.s.Policy(); got != tt.p {
+			if got := tt.s.Policy(); !reflect.DeepEqual(got, tt.p) {
 				t.Errorf("Policy = %+v, want %+v", got, tt.p)
 			}
 		})

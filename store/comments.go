@@ -45,7 +45,7 @@ func (t *tx) comment(ctx context.Context, actor *beheer.Actor, id int64, n behee
 	if n.Internal {
 		return c, nil
 	}
-	if next := beheer.StatusAfterComment(actor, r); next != r.Status {
+	if next := beheer.StatusAfterComment(actor, r, f); next != r.Status {
 		before := r.Status
 		r.Status = next
 		if err := t.bump(ctx, actor, r); err != nil {

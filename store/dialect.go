@@ -189,4 +189,3 @@ func ftsPrefix(stem string) string {
 	}
 	return stem
 }
-

@@ -21,6 +21,9 @@ const (
 	EventEscalationClosed = "escalation.closed"
 	EventTaskCreated      = "task.created"
 	EventTaskCompleted    = "task.completed"
+	EventChangeTested     = "changetest.recorded"
+	EventOutageOpened     = "outage.opened"
+	EventOutageClosed     = "outage.closed"
 )
 
 // Event is one row of the event log.

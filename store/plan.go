@@ -20,7 +20,7 @@ func parseStoredDay(s string) time.Time { t, _ := beheer.ParseDay(s); return t }
 // ---- plans ----
 
 const planColumns = `p.id, p.year, p.status, COALESCE(p.approved_by, 0), COALESCE(u.name, ''), p.approved_at,
-	p.feed_hash IS NOT NULL, p.feed_created_at, p.created_at, p.version`
+	p.feed_hash IS NOT NULL, p.feed_created_at, p.created_at, p.version, p.consultancy_budget_hours`
 
 const planFrom = ` FROM plans p LEFT JOIN users u ON u.id = p.approved_by`
 
@@ -28,7 +28,7 @@ func scanPlan(row interface{ Scan(...any) error }) (*beheer.Plan, error) {
 	var p beheer.Plan
 	var approved, feed, created sql.NullInt64
 	if err := row.Scan(&p.ID, &p.Year, &p.Status, &p.ApprovedBy, &p.ApprovedByName, &approved,
-		&p.FeedActive, &feed, &created, &p.Version); err != nil {
+		&p.FeedActive, &feed, &created, &p.Version, &p.ConsultancyBudgetHours); err != nil {
 		return nil, err
 	}
 	p.ApprovedAt, p.FeedCreatedAt, p.CreatedAt = fromMS(approved), fromMS(feed), fromMS(created)
@@ -495,11 +495,13 @@ func (s *Store) UpdateActivity(ctx context.Context, actor *beheer.Actor, id int6
 // ---- key users' inputs ----
 
 const inputColumns = `i.id, i.plan_id, COALESCE(i.area_id, 0), COALESCE(ar.code, ''), COALESCE(ar.name, ''), i.title, i.description, i.priority,
-	i.author_id, u.name, i.status, COALESCE(i.request_id, 0), COALESCE(r.number, ''), COALESCE(i.activity_id, 0), i.created_at`
+	i.author_id, u.name, i.status, COALESCE(i.request_id, 0), COALESCE(r.number, ''), COALESCE(i.activity_id, 0), i.created_at,
+	COALESCE(i.source_request_id, 0), COALESCE(sr.number, '')`
 
 func queryInputs(ctx context.Context, q querier, cond string, args ...any) ([]*beheer.KeyUserInput, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+inputColumns+` FROM plan_inputs i JOIN users u ON u.id = i.author_id
 		LEFT JOIN areas ar ON ar.id = i.area_id LEFT JOIN requests r ON r.id = i.request_id
+		LEFT JOIN requests sr ON sr.id = i.source_request_id
 		WHERE `+cond+` ORDER BY i.id LIMIT 1000`, args...)
 	if err != nil {
 		return nil, err
@@ -510,7 +512,8 @@ func queryInputs(ctx context.Context, q querier, cond string, args ...any) ([]*b
 		var in beheer.KeyUserInput
 		var created sql.NullInt64
 		if err := rows.Scan(&in.ID, &in.PlanID, &in.AreaID, &in.AreaCode, &in.AreaName, &in.Title, &in.Description, &in.Priority,
-			&in.AuthorID, &in.AuthorName, &in.Status, &in.RequestID, &in.RequestNumber, &in.ActivityID, &created); err != nil {
+			&in.AuthorID, &in.AuthorName, &in.Status, &in.RequestID, &in.RequestNumber, &in.ActivityID, &created,
+			&in.SourceRequestID, &in.SourceRequestNumber); err != nil {
 			return nil, err
 		}
 		in.CreatedAt = fromMS(created)
@@ -548,12 +551,21 @@ func (s *Store) AddPlanInput(ctx context.Context, actor *beheer.Actor, year int,
 		if err != nil {
 			return err
 		}
-		if err := t.QueryRowContext(ctx, `INSERT INTO plan_inputs (plan_id, area_id, title, description, priority, author_id, status, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, p.ID, nullID(in.AreaID), in.Title, in.Description, in.Priority,
-			actor.UserID, beheer.InputNew, ms(t.now)).Scan(&id); err != nil {
+		if in.SourceRequestID != 0 {
+			r, f, err := t.lockVisible(ctx, actor, in.SourceRequestID)
+			if err != nil {
+				return err
+			}
+			if err := beheer.CheckFollowUp(actor, r, f); err != nil {
+				return err
+			}
+		}
+		if err := t.QueryRowContext(ctx, `INSERT INTO plan_inputs (plan_id, area_id, title, description, priority, author_id, status,
+			created_at, source_request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, p.ID, nullID(in.AreaID), in.Title,
+			in.Description, in.Priority, actor.UserID, beheer.InputNew, ms(t.now), nullID(in.SourceRequestID)).Scan(&id); err != nil {
 			return err
 		}
-		return t.audit(ctx, actor, 0, "plan.input_added", "input", "", in.Title, false)
+		return t.audit(ctx, actor, in.SourceRequestID, "plan.input_added", "input", "", in.Title, false)
 	})
 	if err != nil {
 		return nil, err

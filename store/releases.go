@@ -20,7 +20,9 @@ const releaseColumns = `x.id, x.name, x.version_label, x.acceptance_on, x.produc
 	(SELECT COUNT(*) FROM release_checks c WHERE c.release_id = x.id AND c.result = 'passed'),
 	(SELECT COUNT(*) FROM release_checks c WHERE c.release_id = x.id AND c.result = 'failed'),
 	(SELECT COUNT(*) FROM release_checks c WHERE c.release_id = x.id AND c.result = 'blocked'),
-	(SELECT COUNT(*) FROM release_signoffs g WHERE g.release_id = x.id)`
+	(SELECT COUNT(*) FROM release_signoffs g WHERE g.release_id = x.id),
+	COALESCE(x.activity_id, 0), COALESCE((SELECT a.title FROM plan_activities a WHERE a.id = x.activity_id), ''),
+	COALESCE((SELECT p.year FROM plan_activities a JOIN plans p ON p.id = a.plan_id WHERE a.id = x.activity_id), 0)`
 
 func scanRelease(row interface{ Scan(...any) error }) (*beheer.Release, error) {
 	var r beheer.Release
@@ -28,7 +30,7 @@ func scanRelease(row interface{ Scan(...any) error }) (*beheer.Release, error) {
 	var announced, created, updated sql.NullInt64
 	if err := row.Scan(&r.ID, &r.Name, &r.VersionLabel, &acc, &prod, &r.NotesURL, &announced, &r.AnnouncementURL,
 		&created, &updated, &r.Version, &r.Counts.Total, &r.Counts.Passed, &r.Counts.Failed, &r.Counts.Blocked,
-		&r.Counts.SignOffs); err != nil {
+		&r.Counts.SignOffs, &r.ActivityID, &r.ActivityTitle, &r.ActivityYear); err != nil {
 		return nil, err
 	}
 	r.AcceptanceOn, r.ProductionOn = parseStoredDay(acc), parseStoredDay(prod)
@@ -121,8 +123,9 @@ func loadChecklist(ctx context.Context, db querier, r *beheer.Release) error {
 	if r.Checks, err = queryChecks(ctx, db, `c.release_id = $1`, r.ID); err != nil {
 		return err
 	}
-	rows, err := db.QueryContext(ctx, `SELECT g.kind, g.user_id, u.name, g.note, g.signed_at FROM release_signoffs g
-		JOIN users u ON u.id = g.user_id WHERE g.release_id = $1 ORDER BY g.kind`, r.ID)
+	rows, err := db.QueryContext(ctx, `SELECT g.kind, g.user_id, u.name, g.note, g.signed_at, g.exception, g.failed_items,
+		g.blocked_items, g.untriaged_findings FROM release_signoffs g JOIN users u ON u.id = g.user_id WHERE g.release_id = $1
+		ORDER BY g.kind`, r.ID)
 	if err != nil {
 		return err
 	}
@@ -130,11 +133,37 @@ func loadChecklist(ctx context.Context, db querier, r *beheer.Release) error {
 	for rows.Next() {
 		var g beheer.SignOff
 		var at sql.NullInt64
-		if err := rows.Scan(&g.Kind, &g.UserID, &g.UserName, &g.Note, &at); err != nil {
+		if err := rows.Scan(&g.Kind, &g.UserID, &g.UserName, &g.Note, &at, &g.Exception, &g.Excepted.Failed,
+			&g.Excepted.Blocked, &g.Excepted.Untriaged); err != nil {
 			return err
 		}
 		g.SignedAt = fromMS(at)
 		r.SignOffs = append(r.SignOffs, g)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return loadFindingStates(ctx, db, r)
+}
+
+// loadFindingStates fills in what the sign-off gate knows of every
+// finding: the side of its item and whether it left Aanvraag.
+func loadFindingStates(ctx context.Context, db querier, r *beheer.Release) error {
+	rows, err := db.QueryContext(ctx, `SELECT f.request_id, COALESCE(c.kind, ''), q.phase FROM release_findings f
+		JOIN requests q ON q.id = f.request_id LEFT JOIN release_checks c ON c.id = f.check_id
+		WHERE f.release_id = $1 ORDER BY f.request_id LIMIT 1000`, r.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var fs beheer.FindingState
+		var phase beheer.Phase
+		if err := rows.Scan(&fs.RequestID, &fs.Kind, &phase); err != nil {
+			return err
+		}
+		fs.Triaged = phase != beheer.PhaseIntake
+		r.FindingStates = append(r.FindingStates, fs)
 	}
 	return rows.Err()
 }
@@ -174,10 +203,14 @@ func (s *Store) CreateRelease(ctx context.Context, actor *beheer.Actor, in behee
 	}
 	var id int64
 	err := s.write(ctx, func(t *tx) error {
+		window, err := t.testWindow(ctx, in)
+		if err != nil {
+			return err
+		}
 		if err := t.QueryRowContext(ctx, `INSERT INTO releases (name, version_label, acceptance_on, production_on, notes_url,
-			created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
-			in.Name, in.VersionLabel, optDay(in.AcceptanceOn), optDay(in.ProductionOn), in.NotesURL, nullID(actor.UserID),
-			ms(t.now)).Scan(&id); err != nil {
+			activity_id, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
+			in.Name, in.VersionLabel, optDay(in.AcceptanceOn), optDay(in.ProductionOn), in.NotesURL, nullID(window),
+			nullID(actor.UserID), ms(t.now)).Scan(&id); err != nil {
 			return err
 		}
 		if withTemplate {
@@ -211,9 +244,13 @@ func (s *Store) UpdateRelease(ctx context.Context, actor *beheer.Actor, id, vers
 		if version != 0 && version != cur.Version {
 			return beheer.Errorf(beheer.CodePreconditionFailed, "release.stale")
 		}
+		window, err := t.testWindow(ctx, in)
+		if err != nil {
+			return err
+		}
 		if _, err := t.ExecContext(ctx, `UPDATE releases SET name = $1, version_label = $2, acceptance_on = $3, production_on = $4,
-			notes_url = $5, updated_at = $6, version = version + 1 WHERE id = $7`, in.Name, in.VersionLabel, optDay(in.AcceptanceOn),
-			optDay(in.ProductionOn), in.NotesURL, ms(t.now), id); err != nil {
+			notes_url = $5, activity_id = $6, updated_at = $7, version = version + 1 WHERE id = $8`, in.Name, in.VersionLabel,
+			optDay(in.AcceptanceOn), optDay(in.ProductionOn), in.NotesURL, nullID(window), ms(t.now), id); err != nil {
 			return err
 		}
 		return t.audit(ctx, actor, 0, "release.updated", "release", cur.Name, in.Name, false)
@@ -222,6 +259,33 @@ func (s *Store) UpdateRelease(ctx context.Context, actor *beheer.Actor, id, vers
 		return nil, err
 	}
 	return s.Release(ctx, actor, id)
+}
+
+// testWindow is the plan's test window the release is tied to: the one
+// asked for, which must be a release_test activity its acceptance date
+// falls in, or else the one the date falls in (0 when none).
+func (t *tx) testWindow(ctx context.Context, in beheer.ReleaseInput) (int64, error) {
+	if in.ActivityID != 0 {
+		list, err := queryActivities(ctx, t, `a.id = $1`, in.ActivityID)
+		if err != nil {
+			return 0, err
+		}
+		if len(list) == 0 {
+			return 0, beheer.Invalid("activity", "field.invalid")
+		}
+		return in.ActivityID, beheer.CheckTestWindow(list[0], in.AcceptanceOn)
+	}
+	if in.AcceptanceOn.IsZero() {
+		return 0, nil
+	}
+	list, err := queryActivities(ctx, t, `a.kind = $1 AND p.year = $2`, beheer.KindReleaseTest, in.AcceptanceOn.Year())
+	if err != nil {
+		return 0, err
+	}
+	if w := beheer.TestWindow(list, in.AcceptanceOn); w != nil {
+		return w.ID, nil
+	}
+	return 0, nil
 }
 
 // lockRelease loads a release in a write transaction, locking its row.
@@ -374,11 +438,14 @@ func (s *Store) AddFinding(ctx context.Context, actor *beheer.Actor, releaseID, 
 }
 
 // SignOffRelease records one side's sign-off: the functional side by a
-// functional admin, the technical side by a technical admin, once each, and
-// only when no item of that side is still open or blocked.
-func (s *Store) SignOffRelease(ctx context.Context, actor *beheer.Actor, releaseID int64, kind beheer.CheckKind, note string) (*beheer.Release, error) {
-	note = strings.TrimSpace(note)
-	if err := beheer.CheckSignOff(actor, kind, note); err != nil {
+// functional admin, the technical side by a technical admin, once each,
+// never with an item not tested, and — while an item failed or is blocked
+// or a finding is untriaged — only with an exception and its motivation
+// (the release gate, beheer.Release.CheckSignOffReady). When both sides
+// are signed off, a once-only test window of the plan is done.
+func (s *Store) SignOffRelease(ctx context.Context, actor *beheer.Actor, releaseID int64, in beheer.SignOffInput) (*beheer.Release, error) {
+	in.Note = strings.TrimSpace(in.Note)
+	if err := beheer.CheckSignOff(actor, in.Kind, in.Note); err != nil {
 		return nil, err
 	}
 	err := s.write(ctx, func(t *tx) error {
@@ -386,22 +453,58 @@ func (s *Store) SignOffRelease(ctx context.Context, actor *beheer.Actor, release
 		if err != nil {
 			return err
 		}
-		if err := r.CheckSignOffReady(kind); err != nil {
+		covered, err := r.CheckSignOffReady(&in)
+		if err != nil {
 			return err
 		}
-		if _, err := t.ExecContext(ctx, `INSERT INTO release_signoffs (release_id, kind, user_id, note, signed_at) VALUES ($1, $2, $3, $4, $5)`,
-			releaseID, kind, actor.UserID, note, ms(t.now)); err != nil {
+		exception := ""
+		if covered.Any() {
+			exception = in.Motivation
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO release_signoffs (release_id, kind, user_id, note, signed_at, exception,
+			failed_items, blocked_items, untriaged_findings) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			releaseID, in.Kind, actor.UserID, in.Note, ms(t.now), exception, covered.Failed, covered.Blocked, covered.Untriaged); err != nil {
 			return err
 		}
-		if err := t.emit(ctx, actor, "release.signed_off", 0, false, map[string]string{"release": itoa(releaseID), "kind": string(kind)}); err != nil {
+		if err := t.emit(ctx, actor, "release.signed_off", 0, false, map[string]string{"release": itoa(releaseID), "kind": string(in.Kind)}); err != nil {
 			return err
 		}
-		return t.audit(ctx, actor, 0, "release.signed_off", string(kind), "", itoa(releaseID), false)
+		if exception != "" {
+			if err := t.audit(ctx, actor, 0, "release.signed_off_exception", string(in.Kind), "", exception, false); err != nil {
+				return err
+			}
+		}
+		if err := t.audit(ctx, actor, 0, "release.signed_off", string(in.Kind), "", itoa(releaseID), false); err != nil {
+			return err
+		}
+		r.SignOffs = append(r.SignOffs, beheer.SignOff{Kind: in.Kind})
+		return t.followRelease(ctx, actor, r)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.Release(ctx, actor, releaseID)
+}
+
+// followRelease marks the release's test window done once both sides
+// signed the release off, where the window follows its release.
+func (t *tx) followRelease(ctx context.Context, actor *beheer.Actor, r *beheer.Release) error {
+	if r.ActivityID == 0 || !r.SignedOff() {
+		return nil
+	}
+	list, err := queryActivities(ctx, t, `a.id = $1`, r.ActivityID)
+	if err != nil || len(list) == 0 {
+		return err
+	}
+	a := list[0]
+	if !a.FollowsRelease() || a.Status == beheer.ActivityDone {
+		return nil
+	}
+	if _, err := t.ExecContext(ctx, `UPDATE plan_activities SET status = $1, updated_at = $2 WHERE id = $3`,
+		beheer.ActivityDone, ms(t.now), a.ID); err != nil {
+		return err
+	}
+	return t.audit(ctx, actor, 0, "plan.activity_updated", "status", string(a.Status), string(beheer.ActivityDone), false)
 }
 
 // AnnounceRelease records that the release was announced to the

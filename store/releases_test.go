@@ -14,6 +14,7 @@ func TestReleases(t *testing.T) {
 	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		p := kbOrg(t, st)
+		clearCheckTemplates(t, st, p.admin)
 		if _, err := st.AddCheckTemplate(ctx, p.admin, beheer.CheckFunctional, "Declaratie indienen in InSite"); err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +51,7 @@ func TestReleases(t *testing.T) {
 			if _, err := st.RecordCheck(ctx, p.tech, tech.ID, beheer.CheckBlocked, "Accept-omgeving nog niet bereikbaar", nil); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := st.SignOffRelease(ctx, p.tech, rel.ID, beheer.CheckTechnical, ""); beheer.ErrorCode(err) != beheer.CodeConflict {
+			if _, err := st.SignOffRelease(ctx, p.tech, rel.ID, beheer.SignOffInput{Kind: beheer.CheckTechnical, Note: ""}); beheer.ErrorCode(err) != beheer.CodeConflict {
 				t.Fatalf("sign-off with a blocked item: %v", err)
 			}
 			if _, err := st.RecordCheck(ctx, p.tech, tech.ID, beheer.CheckPassed, "", &beheer.ResultFile{Name: "log.txt", Data: []byte("ok\n")}); err != nil {
@@ -79,23 +80,26 @@ func TestReleases(t *testing.T) {
 			if err != nil || r.Type != beheer.TypeIncident {
 				t.Fatalf("finding: %+v %v", r, err)
 			}
-			if _, err := st.SignOffRelease(ctx, p.tech, rel.ID, beheer.CheckFunctional, ""); beheer.ErrorCode(err) != beheer.CodeForbidden {
+			if _, err := st.Transition(ctx, p.admin, r.ID, 0, beheer.Transition{To: beheer.PhaseInvestigation}); err != nil {
+				t.Fatal(err) // triaged: the sign-off gate no longer waits for it
+			}
+			if _, err := st.SignOffRelease(ctx, p.tech, rel.ID, beheer.SignOffInput{Kind: beheer.CheckFunctional, Note: ""}); beheer.ErrorCode(err) != beheer.CodeForbidden {
 				t.Fatalf("a technical admin signs the functional side: %v", err)
 			}
 			news := beheer.PublicationInput{Title: "Profit 7 staat in productie", Body: "Vanaf maandag werken we met Profit 7."}
 			if _, err := st.AnnounceReleaseNews(ctx, p.admin, rel.ID, news); beheer.ErrorCode(err) != beheer.CodeConflict {
 				t.Fatalf("news before the sign-off: %v", err)
 			}
-			if _, err := st.SignOffRelease(ctx, p.admin, rel.ID, beheer.CheckFunctional, "Akkoord"); err != nil {
+			if _, err := st.SignOffRelease(ctx, p.admin, rel.ID, beheer.SignOffInput{Kind: beheer.CheckFunctional, Note: "Akkoord"}); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := st.AnnounceReleaseNews(ctx, p.admin, rel.ID, news); beheer.ErrorCode(err) != beheer.CodeConflict {
 				t.Fatalf("news with one side signed: %v", err)
 			}
-			if _, err := st.SignOffRelease(ctx, p.admin, rel.ID, beheer.CheckFunctional, "Nog eens"); beheer.ErrorCode(err) != beheer.CodeConflict {
+			if _, err := st.SignOffRelease(ctx, p.admin, rel.ID, beheer.SignOffInput{Kind: beheer.CheckFunctional, Note: "Nog eens"}); beheer.ErrorCode(err) != beheer.CodeConflict {
 				t.Fatalf("signing twice: %v", err)
 			}
-			got, err := st.SignOffRelease(ctx, p.tech, rel.ID, beheer.CheckTechnical, "")
+			got, err := st.SignOffRelease(ctx, p.tech, rel.ID, beheer.SignOffInput{Kind: beheer.CheckTechnical, Note: ""})
 			if err != nil || len(got.SignOffs) != 2 || len(got.Findings) != 1 {
 				t.Fatalf("release %+v %v", got, err)
 			}
@@ -164,4 +168,20 @@ func TestProfileContacts(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// clearCheckTemplates removes the default checklist every organisation
+// starts with, for tests that build their own.
+func clearCheckTemplates(t *testing.T, st *store.Store, admin *beheer.Actor) {
+	t.Helper()
+	ctx := context.Background()
+	items, err := st.CheckTemplates(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range items {
+		if err := st.DeleteCheckTemplate(ctx, admin, c.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -194,11 +194,17 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	var number string
 	var at time.Time
 	err := s.writeCreate(ctx, func(t *tx) error {
+		if err := t.checkFiledWith(ctx, actor, n); err != nil {
+			return err
+		}
 		var err error
 		id, number, err = t.fileRequest(ctx, actor, n)
 		at = t.now
 		if err == nil && len(n.Attachments) > 0 {
 			_, err = t.attachAll(ctx, actor, id, n.Attachments)
+		}
+		if err == nil {
+			err = t.fileWith(ctx, actor, id, n)
 		}
 		return err
 	})
@@ -221,6 +227,43 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 		r.AreaCode, r.AreaName = a.Code, a.Name
 	}
 	return r, nil
+}
+
+// checkFiledWith checks what a new request is filed with, before it is
+// written: the request it follows up (which the actor sees and which is
+// being evaluated or closed) and the outage it is about (still open).
+func (t *tx) checkFiledWith(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest) error {
+	if n.FollowsFrom != 0 {
+		r, f, err := t.lockVisible(ctx, actor, n.FollowsFrom)
+		if err != nil {
+			return beheer.Invalid("follows", "field.unknown_request")
+		}
+		if err := beheer.CheckFollowUp(actor, r, f); err != nil {
+			return err
+		}
+	}
+	if n.OutageID != 0 {
+		o, err := loadOutage(ctx, t, n.OutageID, t.s.dialect.lock("o"))
+		if err != nil {
+			return err
+		}
+		return o.CheckReportOutage()
+	}
+	return nil
+}
+
+// fileWith links a new request as checkFiledWith allowed: to the request
+// it follows up and to its outage.
+func (t *tx) fileWith(ctx context.Context, actor *beheer.Actor, id int64, n beheer.NewRequest) error {
+	if n.FollowsFrom != 0 {
+		if err := t.link(ctx, actor, id, n.FollowsFrom, beheer.LinkFollowsFrom); err != nil {
+			return err
+		}
+	}
+	if n.OutageID != 0 {
+		return t.joinOutage(ctx, actor, n.OutageID, id)
+	}
+	return nil
 }
 
 // checkNewRequest applies the rules for filing n and gives it the default
@@ -491,11 +534,16 @@ func (s *Store) Transition(ctx context.Context, actor *beheer.Actor, id, version
 		if err != nil {
 			return err
 		}
+		if r.Phase == beheer.PhaseExecution && tr.To == beheer.PhaseOptimisation && policy.NeedsChangeTest(r.Type) {
+			if f.ChangeTest, err = latestChangeTest(ctx, t, r.ID); err != nil {
+				return err
+			}
+		}
 		if err := beheer.CheckTransition(actor, r, f, tr, t.now, policy); err != nil {
 			return err
 		}
 		moved = r
-		return t.move(ctx, actor, r, tr)
+		return t.move(ctx, actor, r, f, tr)
 	})
 	if err != nil {
 		return nil, err
@@ -515,10 +563,11 @@ func asStored(at time.Time) time.Time {
 	return time.UnixMilli(ms(at)).UTC()
 }
 
-// move writes an allowed phase change, its audit row and its note.
-func (t *tx) move(ctx context.Context, actor *beheer.Actor, r *beheer.Request, tr beheer.Transition) error {
+// move writes an allowed phase change, its audit row and its note. f are
+// the request's facts: an open escalation holds its status.
+func (t *tx) move(ctx context.Context, actor *beheer.Actor, r *beheer.Request, f beheer.Facts, tr beheer.Transition) error {
 	from := r.Phase
-	r.Phase, r.Status = tr.To, beheer.StatusOnEntry(tr.To)
+	r.Phase, r.Status = tr.To, beheer.StatusOnEntry(tr.To, f)
 	switch {
 	case !tr.To.Open():
 		r.ClosedAt = t.now
@@ -574,9 +623,9 @@ func (s *Store) Decide(ctx context.Context, actor *beheer.Actor, id int64, outco
 			return err
 		}
 		if outcome == beheer.DecisionRejected {
-			return t.move(ctx, actor, r, beheer.Transition{To: beheer.PhaseRejected, Note: motivation})
+			return t.move(ctx, actor, r, f, beheer.Transition{To: beheer.PhaseRejected, Note: motivation})
 		}
-		r.Status = beheer.StatusAwaitingAssignee
+		r.Status = beheer.Held(r.Phase, beheer.StatusAwaitingAssignee, f)
 		return t.bump(ctx, actor, r)
 	})
 	return d, err
@@ -618,7 +667,7 @@ func (s *Store) Evaluate(ctx context.Context, actor *beheer.Actor, id int64, e b
 		if _, err := t.ExecContext(ctx, `UPDATE requests SET rating = $1, evaluation = $2 WHERE id = $3`, e.Rating, e.Note, id); err != nil {
 			return err
 		}
-		r.Status = beheer.StatusAwaitingAssignee
+		r.Status = beheer.Held(r.Phase, beheer.StatusAwaitingAssignee, f)
 		if err := t.bump(ctx, actor, r); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
+	"strings"
 
 	"beheer"
 )
@@ -14,6 +15,7 @@ const (
 	settingSupportIncidentsOnly = "support_incidents_only"
 	settingReopenDays           = "reopen_days"
 	settingRetentionMonths      = "attachment_retention_months"
+	settingChangeTestTypes      = "change_test_types"
 )
 
 // policy reads the organisation's rule settings, with defaults.
@@ -35,8 +37,8 @@ func (s *Store) Policy(ctx context.Context) (beheer.Policy, error) {
 // round trip.
 func readPolicy(ctx context.Context, q querier) (beheer.Policy, error) {
 	set := beheer.SettingsOf(beheer.DefaultPolicy())
-	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ($1, $2, $3)`,
-		settingSupportIncidentsOnly, settingRetentionMonths, settingReopenDays)
+	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ($1, $2, $3, $4)`,
+		settingSupportIncidentsOnly, settingRetentionMonths, settingReopenDays, settingChangeTestTypes)
 	if err != nil {
 		return set.Policy(), err
 	}
@@ -55,6 +57,8 @@ func readPolicy(ctx context.Context, q querier) (beheer.Policy, error) {
 			if d, err := strconv.Atoi(v); err == nil {
 				set.ReopenDays = d
 			}
+		case settingChangeTestTypes:
+			set.ChangeTestTypes = splitTypes(v)
 		}
 	}
 	return set.Policy(), rows.Err()
@@ -88,6 +92,7 @@ func (s *Store) SetPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Pol
 			settingSupportIncidentsOnly: strconv.FormatBool(set.SupportIncidentsOnly),
 			settingReopenDays:           strconv.Itoa(set.ReopenDays),
 			settingRetentionMonths:      strconv.Itoa(set.AttachmentRetentionMonths),
+			settingChangeTestTypes:      joinTypes(set.ChangeTestTypes),
 		}
 		for k, v := range values {
 			if _, err := t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
@@ -95,7 +100,32 @@ func (s *Store) SetPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Pol
 				return err
 			}
 		}
+		if was, now := joinTypes(before.ChangeTestTypes), joinTypes(set.ChangeTestTypes); was != now {
+			if err := t.audit(ctx, actor, 0, "settings.policy", settingChangeTestTypes, was, now, false); err != nil {
+				return err
+			}
+		}
 		return t.audit(ctx, actor, 0, "settings.policy", settingSupportIncidentsOnly,
 			strconv.FormatBool(before.SupportIncidentsOnly), strconv.FormatBool(p.SupportIncidentsOnly), false)
 	})
+}
+
+// joinTypes and splitTypes keep a list of request types in one setting:
+// "change,wish"; "" is none.
+func joinTypes(ts []beheer.Type) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = string(t)
+	}
+	return strings.Join(parts, ",")
+}
+
+func splitTypes(v string) []beheer.Type {
+	var out []beheer.Type
+	for part := range strings.SplitSeq(v, ",") {
+		if t := beheer.Type(strings.TrimSpace(part)); t.Valid() {
+			out = append(out, t)
+		}
+	}
+	return out
 }

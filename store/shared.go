@@ -34,6 +34,15 @@ func newShared[T any](ttl, stale time.Duration) *shared[T] {
 	return &shared[T]{ttl: ttl, stale: max(ttl, stale), entries: map[string]sharedEntry[T]{}}
 }
 
+// forget drops the value of key, so the next get computes it: for values
+// the store itself has just changed.
+func (c *shared[T]) forget(key string) {
+	c.mu.Lock()
+	delete(c.entries, key)
+	c.mu.Unlock()
+	c.group.Forget(key)
+}
+
 func (c *shared[T]) get(ctx context.Context, key string, compute func(context.Context) (T, error)) (T, error) {
 	if c.ttl < 0 {
 		return compute(ctx)

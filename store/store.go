@@ -59,10 +59,11 @@ type Store struct {
 	maxFile int64
 	log     *slog.Logger
 	onTx    func(write bool, d time.Duration)
-	counts  *shared[[]PhaseCount] // per visibility scope
-	reports *reportCache          // per scope and filter
-	areas   *knownAreas           // areas found so far: they never change
-	auth    *authCache            // PostgreSQL: whom API tokens belong to
+	counts  *shared[[]PhaseCount]     // per visibility scope
+	reports *reportCache              // per scope and filter
+	areas   *knownAreas               // areas found so far: they never change
+	auth    *authCache                // PostgreSQL: whom API tokens belong to
+	banner  *shared[[]*beheer.Outage] // the open outages every page shows
 }
 
 // DefaultMaxAttachmentSize is the default limit on one attachment.
@@ -71,7 +72,8 @@ const DefaultMaxAttachmentSize = 25 << 20
 // Open connects to the database named by dsn — a postgres:// URL, or the path
 // of a SQLite file (created when missing) — and applies pending migrations.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), areas: &knownAreas{}}
+	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), areas: &knownAreas{},
+		banner: newShared[[]*beheer.Outage](bannerTTL, 0)}
 	if s.now == nil {
 		s.now = time.Now
 	}

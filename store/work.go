@@ -85,8 +85,8 @@ func (s *Store) CloseEscalation(ctx context.Context, actor *beheer.Actor, escala
 		if err := t.emit(ctx, actor, EventEscalationClosed, r.ID, false, map[string]string{"escalation": itoa(e.ID), "channel": string(e.Channel)}); err != nil {
 			return err
 		}
-		if f.OpenEscalations <= 1 && r.Status == beheer.StatusAwaitingChannel {
-			r.Status = beheer.StatusAwaitingAssignee
+		if next := beheer.StatusAfterEscalationClosed(r, f); next != r.Status {
+			r.Status = next
 			return t.bump(ctx, actor, r)
 		}
 		return nil
@@ -170,7 +170,7 @@ func (s *Store) CreateTask(ctx context.Context, actor *beheer.Actor, id int64, n
 		if err := t.emit(ctx, actor, EventTaskCreated, id, false, map[string]string{"task": itoa(task.ID), "assignee": itoa(n.AssigneeID)}); err != nil {
 			return err
 		}
-		r.Status = beheer.StatusAwaitingTechnical
+		r.Status = beheer.Held(r.Phase, beheer.StatusAwaitingTechnical, f)
 		return t.bump(ctx, actor, r)
 	})
 	return task, err
@@ -220,7 +220,7 @@ func (s *Store) CompleteTask(ctx context.Context, actor *beheer.Actor, taskID in
 			return err
 		}
 		if f.OpenTasks <= 1 && r.Status == beheer.StatusAwaitingTechnical {
-			r.Status = beheer.StatusAwaitingAssignee
+			r.Status = beheer.Held(r.Phase, beheer.StatusAwaitingAssignee, f)
 			return t.bump(ctx, actor, r)
 		}
 		return nil
@@ -305,47 +305,50 @@ func (s *Store) tasksWhere(ctx context.Context, where string, args ...any) ([]be
 	return out, err
 }
 
-// Link records that two requests belong together (for example a follow-up
-// from Optimalisatie). Only a manager of the first may link, and only to a
-// request they can see.
-func (s *Store) Link(ctx context.Context, actor *beheer.Actor, id, otherID int64, kind string) error {
-	if id == otherID {
-		v := beheer.Validation{}
-		v.Add("other", "field.invalid")
-		return v.Err()
-	}
-	if kind == "" {
-		kind = "related"
-	}
+// Link records how a request relates to another (for example a follow-up
+// from Optimalisatie), as one of the fixed kinds. Only who manages the
+// first or filed it may link, and only to a request they can see.
+func (s *Store) Link(ctx context.Context, actor *beheer.Actor, id, otherID int64, kind beheer.LinkKind) error {
 	return s.write(ctx, func(t *tx) error {
-		r, _, err := t.lockVisible(ctx, actor, id)
+		r, f, err := t.lockVisible(ctx, actor, id)
 		if err != nil {
 			return err
 		}
-		if !beheer.CanManage(actor, r) && r.RequesterID != actor.UserID {
-			return beheer.ErrForbidden("")
-		}
-		if _, _, err := t.lockVisible(ctx, actor, otherID); err != nil {
-			v := beheer.Validation{}
-			v.Add("other", "field.unknown_request")
-			return v.Err()
-		}
-		if _, err := t.ExecContext(ctx, `INSERT INTO request_links (request_id, other_id, kind, created_by, created_at)
-			VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, id, otherID, kind, actor.UserID, ms(t.now)); err != nil {
+		if err := beheer.CheckLink(actor, r, f, otherID, kind); err != nil {
 			return err
 		}
-		return t.audit(ctx, actor, id, "request.linked", "link", "", itoa(otherID), false)
+		if _, _, err := t.lockVisible(ctx, actor, otherID); err != nil {
+			return beheer.Invalid("other", "field.unknown_request")
+		}
+		return t.link(ctx, actor, id, otherID, kind)
 	})
 }
 
-// LinkedRequest is a request linked to another, as the actor may see it.
-type LinkedRequest struct {
-	ID     int64        `json:"id"`
-	Number string       `json:"number"`
-	Title  string       `json:"title"`
-	Phase  beheer.Phase `json:"phase"`
-	Kind   string       `json:"kind"`
+// link writes a link the rules allowed to a request the actor sees;
+// linking the same pair again changes nothing.
+func (t *tx) link(ctx context.Context, actor *beheer.Actor, id, otherID int64, kind beheer.LinkKind) error {
+	if _, err := t.ExecContext(ctx, `INSERT INTO request_links (request_id, other_id, kind, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, id, otherID, kind, actor.UserID, ms(t.now)); err != nil {
+		return err
+	}
+	return t.audit(ctx, actor, id, "request.linked", string(kind), "", itoa(otherID), false)
 }
+
+// LinkedRequest is a request linked to another, as the actor may see it.
+// Outward is true when the link was made from the request asked about
+// ("this one follows from that one"), false when from the other side.
+type LinkedRequest struct {
+	ID      int64           `json:"id"`
+	Number  string          `json:"number"`
+	Title   string          `json:"title"`
+	Phase   beheer.Phase    `json:"phase"`
+	Kind    beheer.LinkKind `json:"kind"`
+	Outward bool            `json:"outward"`
+}
+
+// Label is the catalogue key of the link as read from the request asked
+// about.
+func (l LinkedRequest) Label() string { return l.Kind.Label(l.Outward) }
 
 // Links lists the requests linked to a request, in both directions, leaving
 // out those the actor may not see.
@@ -355,15 +358,15 @@ func (s *Store) Links(ctx context.Context, actor *beheer.Actor, id int64) ([]Lin
 	}
 	var candidates []LinkedRequest
 	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT other_id, kind FROM request_links WHERE request_id = $1
-			UNION SELECT request_id, kind FROM request_links WHERE other_id = $1 ORDER BY 1`, id)
+		rows, err := q.QueryContext(ctx, `SELECT other_id, kind, TRUE FROM request_links WHERE request_id = $1
+			UNION SELECT request_id, kind, FALSE FROM request_links WHERE other_id = $1 ORDER BY 1`, id)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var l LinkedRequest
-			if err := rows.Scan(&l.ID, &l.Kind); err != nil {
+			if err := rows.Scan(&l.ID, &l.Kind, &l.Outward); err != nil {
 				return err
 			}
 			candidates = append(candidates, l)
