@@ -47,11 +47,14 @@ type ChangeTest struct {
 // the result, notes (required when it failed), an optional piece of
 // evidence and the day the change reached production.
 type ChangeTestInput struct {
-	TesterID     int64 // 0: the person recording it
-	TestedOn     time.Time
-	Result       ChangeTestResult
-	Notes        string
-	Evidence     *Upload
+	TesterID int64 // 0: the person recording it
+	TestedOn time.Time
+	Result   ChangeTestResult
+	Notes    string
+	Evidence *Upload // a new file, stored as an attachment of the request
+	// EvidenceID is one of the request's attachments as evidence instead
+	// (the API uploads the file first).
+	EvidenceID   int64
 	ProductionOn time.Time
 }
 
@@ -88,6 +91,9 @@ func (in *ChangeTestInput) Validate(actor *Actor, today time.Time, maxFile int64
 	}
 	if in.Evidence != nil {
 		CheckUploads(&v, "evidence", []Upload{*in.Evidence}, maxFile)
+		if in.EvidenceID != 0 {
+			v.Add("evidence", "changetest.field.evidence_twice")
+		}
 	}
 	return v.Err()
 }

@@ -141,14 +141,13 @@ type MonthAvailability struct {
 	Longest  time.Duration // the longest part of one outage in the month
 }
 
-// Availability is the availability record for the months months up to and
-// including the month of now, in loc, oldest first: per month the outages
-// that fell in it and how long, an outage that spans a month's end counted
-// in both months with the part that fell in each.
-func Availability(outages []*Outage, months int, now time.Time, loc *time.Location) []MonthAvailability {
-	local := now.In(loc)
-	first := time.Date(local.Year(), local.Month()-time.Month(months-1), 1, 0, 0, 0, 0, loc)
-	out := make([]MonthAvailability, months)
+// Availability is the availability record of months months from first (the
+// first day of a month, in the zone the months are counted in), oldest
+// first: per month the outages that fell in it and how long, an outage
+// that spans a month's end counted in both months with the part that fell
+// in each, one still going on until now.
+func Availability(outages []*Outage, first time.Time, months int, now time.Time) []MonthAvailability {
+	out := make([]MonthAvailability, max(months, 0))
 	for i := range out {
 		start := first.AddDate(0, i, 0)
 		end := start.AddDate(0, 1, 0)

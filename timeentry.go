@@ -183,6 +183,12 @@ func (b BudgetUse) Over() bool { return b.BudgetHours > 0 && b.UsedMinutes > b.B
 // LeftMinutes is what is left of the budget (negative when over).
 func (b BudgetUse) LeftMinutes() int { return b.BudgetHours*60 - b.UsedMinutes }
 
+// OverMinutes is how much more than the budget was used (0 within it).
+func (b BudgetUse) OverMinutes() int { return max(0, -b.LeftMinutes()) }
+
+// BudgetMinutes is the budget in minutes.
+func (b BudgetUse) BudgetMinutes() int { return b.BudgetHours * 60 }
+
 // MaxBudgetHours bounds a yearly budget of hours.
 const MaxBudgetHours = 100000
 
@@ -196,6 +202,13 @@ func CheckBudget(a *Actor, hours int) error {
 		return Invalid("consultancy_budget_hours", "field.range", "min", 0, "max", MaxBudgetHours)
 	}
 	return nil
+}
+
+// TimeFilter chooses the hours of a time report: days from From up to
+// (not including) To, in the areas named (none: all the reader may see).
+type TimeFilter struct {
+	From, To time.Time
+	AreaIDs  []int64
 }
 
 // TimeReportRow is one line of the time report: the hours of one month,

@@ -54,6 +54,12 @@ func TestLifecycle(t *testing.T) {
 			"outcome": "approved", "motivation": "Akkoord, past bij het verlofbeleid."}), http.StatusCreated)
 
 		for _, to := range []string{"execution", "optimisation"} {
+			if to == "optimisation" {
+				// A change leaves Uitvoering only with a passed test on AFAS Accept.
+				f.want(f.call(functional, "POST", path(id, "/transitions"), map[string]any{"to": to}), http.StatusConflict)
+				f.want(f.call(functional, "POST", path(id, "/change-tests"), map[string]any{"tested_on": "2026-01-05",
+					"result": "passed", "notes": "Getest met twee verlofaanvragen."}), http.StatusCreated)
+			}
 			got := f.want(f.call(functional, "POST", path(id, "/transitions"), map[string]any{"to": to}), http.StatusOK)
 			if got.str("phase") != to {
 				t.Fatalf("phase %q, want %q", got.str("phase"), to)
@@ -138,7 +144,8 @@ func TestLinks(t *testing.T) {
 		first := f.file("wish", "Verlofsaldo tonen in InSite", "hr")
 		second := f.file("wish", "Verlofsaldo ook in de app", "hr")
 		number := f.want(f.call(requester, "GET", path(second, ""), nil), http.StatusOK).str("number")
-		f.want(f.call(functional, "POST", path(first, "/links"), map[string]any{"other": number, "kind": "follow_up"}), http.StatusNoContent)
+		f.want(f.call(functional, "POST", path(first, "/links"), map[string]any{"other": number, "kind": "whatever-i-type"}), http.StatusUnprocessableEntity)
+		f.want(f.call(functional, "POST", path(first, "/links"), map[string]any{"other": number, "kind": "follows_from"}), http.StatusNoContent)
 		f.want(f.call(functional, "POST", path(first, "/links"), map[string]any{"other": "2020-9999"}), http.StatusUnprocessableEntity)
 		links := f.want(f.call(requester, "GET", path(second, "/links"), nil), http.StatusOK).items()
 		if len(links) != 1 || links[0]["id"] != float64(first) {

@@ -165,8 +165,17 @@ func (s *Server) apiGetSettings(w http.ResponseWriter, r *http.Request, a *behee
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, beheer.SettingsOf(p))
+	writeJSON(w, http.StatusOK, settingsOut(p))
 	return nil
+}
+
+// settingsOut is the settings as the API shows them: a list is never null.
+func settingsOut(p beheer.Policy) beheer.Settings {
+	out := beheer.SettingsOf(p)
+	if out.ChangeTestTypes == nil {
+		out.ChangeTestTypes = []beheer.Type{}
+	}
+	return out
 }
 
 // apiPutSettings replaces the rule settings; every member is required but
@@ -174,10 +183,20 @@ func (s *Server) apiGetSettings(w http.ResponseWriter, r *http.Request, a *behee
 func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
 	var support *bool
 	var days *int
+	var tested *[]beheer.Type
 	var in beheer.Settings
 	if err := s.decodeJSON(w, r, fields{"support_incidents_only": &support, "reopen_days": &days,
-		"attachment_retention_months": &in.AttachmentRetentionMonths}); err != nil {
+		"attachment_retention_months": &in.AttachmentRetentionMonths, "change_test_types": &tested}); err != nil {
 		return err
+	}
+	if tested != nil {
+		in.ChangeTestTypes = *tested
+	} else {
+		p, err := s.store.Policy(r.Context())
+		if err != nil {
+			return err
+		}
+		in.ChangeTestTypes = p.ChangeTestTypes // left out: kept as it is
 	}
 	var v beheer.Validation
 	if support == nil {
@@ -197,7 +216,7 @@ func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *behee
 	if err := s.store.SetPolicy(r.Context(), a, in.Policy()); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, in)
+	writeJSON(w, http.StatusOK, settingsOut(in.Policy()))
 	return nil
 }
 

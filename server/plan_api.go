@@ -138,6 +138,8 @@ type apiInput struct {
 	Request     *string   `json:"request"`
 	ActivityID  *int64    `json:"activity_id"`
 	CreatedAt   time.Time `json:"created_at"`
+	// SourceRequest is the request whose evaluation gave the input.
+	SourceRequest *string `json:"source_request"`
 }
 
 func toAPIInput(in *beheer.KeyUserInput) apiInput {
@@ -151,6 +153,9 @@ func toAPIInput(in *beheer.KeyUserInput) apiInput {
 	}
 	if in.ActivityID != 0 {
 		out.ActivityID = &in.ActivityID
+	}
+	if in.SourceRequestNumber != "" {
+		out.SourceRequest = &in.SourceRequestNumber
 	}
 	return out
 }
@@ -558,7 +563,7 @@ func (s *Server) apiAddPlanInput(w http.ResponseWriter, r *http.Request, a *behe
 	var area json.RawMessage
 	var priority string
 	if err := s.decodeJSON(w, r, fields{"area": &area, "title": &in.Title, "description": &in.Description,
-		"priority": &priority}); err != nil {
+		"priority": &priority, "source_request_id": &in.SourceRequestID}); err != nil {
 		return err
 	}
 	var v beheer.Validation

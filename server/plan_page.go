@@ -85,6 +85,8 @@ type planYearView struct {
 	Areas         []beheer.Area
 	FeedURL       string // shown once, right after a new token
 	Today         time.Time
+	Budget        beheer.BudgetUse // consultancy hours used against the year's budget
+	CanBudget     bool
 }
 
 // InputAreas are the areas the person may give input for.
@@ -144,6 +146,10 @@ func (s *Server) showPlanYear(w http.ResponseWriter, r *http.Request, p *page, s
 			return err
 		}
 	}
+	if view.Budget, err = s.store.ConsultancyUse(r.Context(), p.Actor, year); err != nil {
+		return err
+	}
+	view.CanBudget = beheer.CanCreatePlan(p.Actor)
 	p.Title = p.T("plan.year_title", "year", year)
 	if p.Flash == "" {
 		p.Flash = planDoneMessage(p, r)
@@ -474,6 +480,8 @@ type activityView struct {
 	CanKeep    bool
 	Agenda     *beheer.Agenda
 	Today      time.Time
+	Budget     *beheer.BudgetUse // a consultancy day: the year's hours used
+	Releases   []*beheer.Release // a test window: the releases tested in it
 }
 
 func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -508,6 +516,9 @@ func (s *Server) showActivity(w http.ResponseWriter, r *http.Request, p *page, s
 				}
 			}
 		}
+	}
+	if err := s.activityCycle(r, p, &v); err != nil {
+		return err
 	}
 	p.Title = a.Title
 	if p.Flash == "" {

@@ -99,6 +99,7 @@ func TestPlanAPI(t *testing.T) {
 		})
 
 		t.Run("a checklist item signed off twice is refused", func(t *testing.T) {
+			clearTemplate(f)
 			f.want(f.call(functional, "POST", "/api/v1/releases/checklist-template", map[string]any{"kind": "functional",
 				"title": "Verlof aanvragen in InSite"}), http.StatusCreated)
 			rel := f.want(f.call(functional, "POST", "/api/v1/releases", map[string]any{"name": "Profit 7",
@@ -524,4 +525,12 @@ func TestDashboardObjectives(t *testing.T) {
 		boss.page(boss.get("/dashboard"), http.StatusOK, `href="/plan/`+y+`/objectives/`+oid+`"`, "Declaraties digitaal",
 			"1 van 2 afgerond", `id="progress-`+oid+`"`)
 	})
+}
+
+// clearTemplate removes the default checklist every organisation starts
+// with, for tests that build their own.
+func clearTemplate(f *fixture) {
+	for _, item := range f.want(f.call(functional, "GET", "/api/v1/releases/checklist-template", nil), http.StatusOK).items() {
+		f.want(f.call(functional, "DELETE", "/api/v1/releases/checklist-template/"+itoa(int64(item["id"].(float64))), nil), http.StatusNoContent)
+	}
 }

@@ -152,6 +152,14 @@ func (s *Server) display(lang i18n.Lang, v any) any {
 		return s.catalog.T(lang, "channel."+string(x))
 	case beheer.DecisionOutcome:
 		return s.catalog.T(lang, "decision."+string(x))
+	case beheer.ChangeTestResult:
+		return s.catalog.T(lang, "changetest.result."+string(x))
+	case beheer.GoalMet:
+		return s.catalog.T(lang, "evaluation.goal."+string(x))
+	case beheer.OutageSeverity:
+		return s.catalog.T(lang, "outage.severity."+string(x))
+	case beheer.LinkKind:
+		return s.catalog.T(lang, x.Label(true))
 	case []beheer.Phase:
 		return joinDisplay(s, lang, x)
 	case []beheer.Type:
@@ -163,6 +171,8 @@ func (s *Server) display(lang i18n.Lang, v any) any {
 	case []beheer.Channel:
 		return joinDisplay(s, lang, x)
 	case []beheer.DecisionOutcome:
+		return joinDisplay(s, lang, x)
+	case []beheer.LinkKind:
 		return joinDisplay(s, lang, x)
 	}
 	return v

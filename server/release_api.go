@@ -23,6 +23,7 @@ type apiRelease struct {
 	AnnouncedAt     *time.Time   `json:"announced_at"`
 	AnnouncementURL string       `json:"announcement_url"`
 	Counts          apiCounts    `json:"counts"`
+	TestWindow      *apiWindow   `json:"test_window"`
 	Checks          []apiCheck   `json:"checks,omitempty"`
 	SignOffs        []apiSignOff `json:"signoffs,omitempty"`
 	Findings        []apiRequest `json:"findings,omitempty"`
@@ -54,12 +55,30 @@ type apiCheck struct {
 	CheckedAt *time.Time `json:"checked_at"`
 }
 
-// apiSignOff is one side's sign-off.
+// apiSignOff is one side's sign-off; an exception says why it was given
+// despite what it covered.
 type apiSignOff struct {
-	Kind     string    `json:"kind"`
-	By       person    `json:"by"`
-	Note     string    `json:"note"`
-	SignedAt time.Time `json:"signed_at"`
+	Kind      string        `json:"kind"`
+	By        person        `json:"by"`
+	Note      string        `json:"note"`
+	SignedAt  time.Time     `json:"signed_at"`
+	Exception *apiException `json:"exception"`
+}
+
+// apiException is a sign-off's exception: the motivation and what it
+// covered.
+type apiException struct {
+	Motivation        string `json:"motivation"`
+	FailedItems       int    `json:"failed_items"`
+	BlockedItems      int    `json:"blocked_items"`
+	UntriagedFindings int    `json:"untriaged_findings"`
+}
+
+// apiWindow is the annual plan's test window a release is tested in.
+type apiWindow struct {
+	ActivityID int64  `json:"activity_id"`
+	Title      string `json:"title"`
+	Year       int    `json:"year"`
 }
 
 // apiCheckTemplate is an item of the reusable checklist.
@@ -104,8 +123,15 @@ func toAPIRelease(r *beheer.Release) apiRelease {
 	for _, c := range r.Checks {
 		out.Checks = append(out.Checks, toAPICheck(c))
 	}
+	if r.ActivityID != 0 {
+		out.TestWindow = &apiWindow{r.ActivityID, r.ActivityTitle, r.ActivityYear}
+	}
 	for _, g := range r.SignOffs {
-		out.SignOffs = append(out.SignOffs, apiSignOff{string(g.Kind), person{g.UserID, g.UserName}, g.Note, g.SignedAt})
+		so := apiSignOff{Kind: string(g.Kind), By: person{g.UserID, g.UserName}, Note: g.Note, SignedAt: g.SignedAt}
+		if g.Exception != "" {
+			so.Exception = &apiException{g.Exception, g.Excepted.Failed, g.Excepted.Blocked, g.Excepted.Untriaged}
+		}
+		out.SignOffs = append(out.SignOffs, so)
 	}
 	for _, f := range r.Findings {
 		out.Findings = append(out.Findings, toAPIRequest(f))
@@ -146,7 +172,7 @@ func (s *Server) readReleaseJSON(w http.ResponseWriter, r *http.Request, templat
 	var in beheer.ReleaseInput
 	var acc, prod string
 	f := fields{"name": &in.Name, "version_label": &in.VersionLabel, "acceptance_on": &acc, "production_on": &prod,
-		"notes_url": &in.NotesURL}
+		"notes_url": &in.NotesURL, "test_window_activity_id": &in.ActivityID}
 	if template != nil {
 		f["use_template"] = template
 	}
@@ -325,11 +351,12 @@ func (s *Server) apiSignOff(w http.ResponseWriter, r *http.Request, a *beheer.Ac
 	if err != nil {
 		return err
 	}
-	var kind, note string
-	if err := s.decodeJSON(w, r, fields{"kind": &kind, "note": &note}); err != nil {
+	var in beheer.SignOffInput
+	if err := s.decodeJSON(w, r, fields{"kind": &in.Kind, "note": &in.Note, "exception": &in.Exception,
+		"motivation": &in.Motivation}); err != nil {
 		return err
 	}
-	rel, err := s.store.SignOffRelease(r.Context(), a, id, beheer.CheckKind(kind), note)
+	rel, err := s.store.SignOffRelease(r.Context(), a, id, in)
 	if err != nil {
 		return err
 	}

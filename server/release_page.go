@@ -1,8 +1,6 @@
 package server
 
 import (
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -17,6 +15,7 @@ type releasesView struct {
 	formRefusal
 	Page      *beheer.ReleasePage
 	CanManage bool
+	Windows   []*beheer.Activity // the plan's test windows to tie a release to
 }
 
 func (s *Server) releasesPage(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -32,7 +31,13 @@ func (s *Server) showReleases(w http.ResponseWriter, r *http.Request, p *page, s
 	if p.Flash == "" {
 		p.Flash = planDoneMessage(p, r)
 	}
-	p.Data = releasesView{formRefusal: fe, Page: pg, CanManage: beheer.CanManageReleases(p.Actor)}
+	v := releasesView{formRefusal: fe, Page: pg, CanManage: beheer.CanManageReleases(p.Actor)}
+	if v.CanManage {
+		if v.Windows, err = s.store.TestWindows(r.Context()); err != nil {
+			return err
+		}
+	}
+	p.Data = v
 	s.render(w, status, "releases", "", p)
 	return nil
 }
@@ -41,7 +46,7 @@ func readReleaseForm(r *http.Request) (beheer.ReleaseInput, error) {
 	var v beheer.Validation
 	in := beheer.ReleaseInput{Name: r.PostFormValue("name"), VersionLabel: r.PostFormValue("version_label"),
 		AcceptanceOn: formDay(r, "acceptance_on", &v), ProductionOn: formDay(r, "production_on", &v),
-		NotesURL: r.PostFormValue("notes_url")}
+		NotesURL: r.PostFormValue("notes_url"), ActivityID: planFormID(r, "activity", &v)}
 	if err := v.Err(); err != nil {
 		if verr := in.Validate(); verr != nil {
 			for _, f := range verr.(*beheer.Error).Fields {
@@ -79,6 +84,7 @@ type releaseView struct {
 	CanTechnical  bool
 	People        []beheer.PersonName
 	Areas         []beheer.Area
+	Windows       []*beheer.Activity // the plan's test windows to tie the release to
 }
 
 // NewsTitle and NewsBody are the suggested news item about the release.
@@ -91,8 +97,14 @@ func (v releaseView) NewsBody(p *page) string {
 	if v.R.NotesURL != "" {
 		body += "\n\n" + p.T("release.news_notes", "url", v.R.NotesURL)
 	}
+	for _, g := range v.R.Exceptions() {
+		body += "\n\n" + p.T("cycle.release.news_exception", "side", p.T("release.side."+string(g.Kind)), "motivation", g.Exception)
+	}
 	return body
 }
+
+// Gate is what stands in the way of signing a side off, for the page.
+func (v releaseView) Gate(kind beheer.CheckKind) beheer.ReleaseBlockers { return v.R.Blockers(kind) }
 
 // Sides lists the two checklist sides for the template.
 func (v releaseView) Sides() []beheer.CheckKind { return beheer.CheckKinds }
@@ -117,6 +129,11 @@ func (s *Server) showRelease(w http.ResponseWriter, r *http.Request, p *page, st
 			return err
 		}
 		if v.Areas, err = s.store.Areas(r.Context()); err != nil {
+			return err
+		}
+	}
+	if v.CanManage {
+		if v.Windows, err = s.store.TestWindows(r.Context()); err != nil {
 			return err
 		}
 	}
@@ -173,26 +190,13 @@ func (s *Server) addReleaseCheck(w http.ResponseWriter, r *http.Request, p *page
 	return nil
 }
 
-// maxCheckForm bounds the result form: one file and a note.
+// readCheckFile reads the file a tester adds to a result, if any.
 func (s *Server) readCheckFile(r *http.Request) (*beheer.ResultFile, error) {
-	f, hdr, err := r.FormFile("file")
-	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
-		return nil, nil
-	}
-	if err != nil {
-		var v beheer.Validation
-		v.Add("file", "release.field.file_too_large", "max", beheer.FormatBytes(s.store.MaxAttachmentSize()))
-		return nil, v.Err()
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, s.store.MaxAttachmentSize()+1))
-	if err != nil {
+	u, err := s.optionalUpload(r, "file")
+	if u == nil || err != nil {
 		return nil, err
 	}
-	if hdr.Filename == "" && len(data) == 0 {
-		return nil, nil
-	}
-	return &beheer.ResultFile{Name: hdr.Filename, Data: data}, nil
+	return &beheer.ResultFile{Name: u.Name, Data: u.Data}, nil
 }
 
 func (s *Server) recordReleaseCheck(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -247,9 +251,10 @@ func (s *Server) signOffRelease(w http.ResponseWriter, r *http.Request, p *page)
 	if err != nil {
 		return err
 	}
-	kind := beheer.CheckKind(r.PostFormValue("kind"))
-	if _, err := s.store.SignOffRelease(r.Context(), p.Actor, id, kind, r.PostFormValue("note")); err != nil {
-		return s.releaseFailed(w, r, p, "signoff-"+string(kind), err)
+	in := beheer.SignOffInput{Kind: beheer.CheckKind(r.PostFormValue("kind")), Note: r.PostFormValue("note"),
+		Exception: r.PostFormValue("exception") == "1", Motivation: formText(r, "motivation")}
+	if _, err := s.store.SignOffRelease(r.Context(), p.Actor, id, in); err != nil {
+		return s.releaseFailed(w, r, p, "signoff-"+string(in.Kind), err)
 	}
 	redirect(w, r, releasePath(id, "?done=signoff#signoff"))
 	return nil

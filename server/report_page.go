@@ -182,6 +182,9 @@ func (s *Server) dashboard(r *http.Request, p *page) (*dashboardView, *beheer.Re
 	}
 	v.Query = query.Encode()
 	v.Figures, v.Queue = s.figures(p, rep, areas, v)
+	if err := s.cycleFigures(r, p, rep, v); err != nil {
+		return nil, nil, err
+	}
 	v.Overdue = intCell(p, rep.Overdue, "")
 	reqs, states, err := s.store.AtRisk(r.Context(), p.Actor, f, 15)
 	if err != nil {

@@ -101,7 +101,8 @@ func (s *Server) apiCreateRequest(w http.ResponseWriter, r *http.Request, a *beh
 	var in beheer.NewRequest
 	var area json.RawMessage
 	into := fields{"type": &in.Type, "title": &in.Title, "description": &in.Description,
-		"area": &area, "process": &in.ProcessID, "priority": &in.Priority}
+		"area": &area, "process": &in.ProcessID, "priority": &in.Priority, "follows_from": &in.FollowsFrom,
+		"outage_id": &in.OutageID}
 	var err error
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
 		in.Attachments, err = s.readRequestParts(w, r, into)

@@ -18,6 +18,9 @@ type newRequestForm struct {
 	Processes                               []processGroup
 	MaxUpload                               string
 	HadFiles                                bool // files were chosen; the browser does not keep them
+	// Follows is the request this one follows up (a vervolgaanvraag), as
+	// its id, with its number for the notice; "" for none.
+	Follows, FollowsNumber string
 }
 
 // processGroup is one area's processes, an <optgroup> of the process field.
@@ -76,7 +79,13 @@ func (s *Server) newRequestPage(w http.ResponseWriter, r *http.Request, p *page)
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "process-field" {
 		block = "process-field"
 	}
-	f, err := s.newRequestData(r, newRequestForm{Type: q.Get("type"), Area: q.Get("area"), Process: q.Get("process")}, block != "")
+	form := newRequestForm{Type: q.Get("type"), Area: q.Get("area"), Process: q.Get("process")}
+	if raw := q.Get("follows"); raw != "" && block == "" {
+		if err := s.followUpForm(r, p, raw, &form); err != nil {
+			return err
+		}
+	}
+	f, err := s.newRequestData(r, form, block != "")
 	if err != nil {
 		return err
 	}
@@ -99,8 +108,12 @@ func (s *Server) createRequest(w http.ResponseWriter, r *http.Request, p *page) 
 		return s.newRequestAgain(w, r, p, newRequestForm{HadFiles: true}, http.StatusRequestEntityTooLarge)
 	}
 	form := newRequestForm{Type: r.FormValue("type"), Title: r.FormValue("title"),
-		Description: r.FormValue("description"), Area: r.FormValue("area"), Process: r.FormValue("process")}
+		Description: r.FormValue("description"), Area: r.FormValue("area"), Process: r.FormValue("process"),
+		Follows: r.FormValue("follows"), FollowsNumber: r.FormValue("follows_number")}
 	in := beheer.NewRequest{Type: beheer.Type(form.Type), Title: form.Title, Description: form.Description}
+	if form.Follows != "" {
+		in.FollowsFrom, _ = strconv.ParseInt(form.Follows, 10, 64)
+	}
 	var err error
 	if in.Attachments, err = s.readUploads(r); err != nil {
 		return err
@@ -204,5 +217,31 @@ func (s *Server) suggest(w http.ResponseWriter, r *http.Request, p *page) error 
 	}
 	p.Data = items
 	s.render(w, http.StatusOK, "newrequest", "suggestions", p)
+	return nil
+}
+
+// followUpForm fills the form for a follow-up of the request with id raw
+// (a vervolgaanvraag from Optimalisatie): its type, area and process, and a
+// title that says what it follows up. A request the person may not see is
+// not found.
+func (s *Server) followUpForm(r *http.Request, p *page, raw string, f *newRequestForm) error {
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return beheer.ErrNotFound()
+	}
+	req, facts, err := s.store.Request(r.Context(), p.Actor, id)
+	if err != nil {
+		return err
+	}
+	if err := beheer.CheckFollowUp(p.Actor, req, facts); err != nil {
+		return err
+	}
+	f.Follows, f.FollowsNumber = raw, req.Number
+	f.Type, f.Area = string(req.Type), req.AreaCode
+	if req.ProcessID != 0 {
+		f.Process = strconv.FormatInt(req.ProcessID, 10)
+	}
+	f.Title = p.T("cycle.followup.new_title", "title", req.Title)
+	f.Description = p.T("cycle.followup.new_description", "number", req.Number)
 	return nil
 }

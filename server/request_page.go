@@ -46,6 +46,8 @@ type requestView struct {
 	SLA     *SLABadge
 	Parked  bool
 	CanPark bool
+	// Cycle is the Accept test, the evaluation, links, outages and hours.
+	Cycle *cycleView
 }
 
 // phaseStep is one step of the phase stepper.
@@ -122,6 +124,7 @@ var okMessages = map[string]bool{
 	"created": true, "saved": true, "moved": true, "rejected": true, "withdrawn": true, "reopened": true,
 	"asked": true, "to_decision": true, "decided": true, "evaluated": true, "task": true,
 	"task_done": true, "escalated": true, "escalation_closed": true, "commented": true, "attached": true,
+	"tested": true, "owner_evaluated": true, "linked": true, "plan_input": true, "time": true, "outage": true,
 }
 
 // requestNumber matches a readable number such as 2026-0042.
@@ -176,7 +179,12 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 	if err != nil {
 		return nil, err
 	}
-	v := &requestView{R: req, Facts: f, Decision: rec.decision, Internal: beheer.CanSeeInternal(a, req, f),
+	cycle, err := s.loadCycle(r, p, req, f, rec)
+	if err != nil {
+		return nil, err
+	}
+	f.ChangeTest = beheer.LatestChangeTest(cycle.Tests) // the move out of Uitvoering reads it
+	v := &requestView{R: req, Facts: f, Cycle: cycle, Decision: rec.decision, Internal: beheer.CanSeeInternal(a, req, f),
 		Attachments: rec.attachments, MaxUpload: beheer.FormatBytes(s.store.MaxAttachmentSize()),
 		Values: map[string]string{}, Errs: map[string]string{}}
 	v.Steps = phaseSteps(req, rec.audit)

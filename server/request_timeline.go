@@ -157,6 +157,17 @@ func (t *timeline) audit(e beheer.AuditEntry) {
 		if id, err := strconv.ParseInt(e.After, 10, 64); err == nil && id > 0 {
 			it.Link, it.LinkText = "/requests/"+e.After, t.p.T("req.tl.linked_open")
 		}
+	case "changetest.recorded":
+		it.Text = t.p.T("cycle.tl.tested", "actor", who, "result", beheer.ChangeTestResult(e.After))
+	case "request.evaluated_by_owner":
+		it.Text = t.p.T("cycle.tl.owner_evaluated", "actor", who, "goal", beheer.GoalMet(e.After))
+	case "time.recorded":
+		it.Text = t.p.T("cycle.tl.time", "actor", who, "hours", e.After)
+	case "outage.request_linked":
+		it.Text = t.p.T("cycle.tl.outage", "actor", who)
+		it.Link, it.LinkText = "/outages/"+e.After, t.p.T("cycle.tl.outage_open")
+	case "plan.input_added":
+		it.Text = t.p.T("cycle.tl.plan_input", "actor", who, "title", e.After)
 	default:
 		it.Text = t.p.T("req.tl.changed", "actor", who)
 	}

@@ -370,15 +370,14 @@ func (s *Server) apiLink(w http.ResponseWriter, r *http.Request, a *beheer.Actor
 	if err != nil {
 		return err
 	}
-	var other, kind string
+	var other string
+	kind := beheer.LinkRelatesTo // when left out
 	if err := s.decodeJSON(w, r, fields{"other": &other, "kind": &kind}); err != nil {
 		return err
 	}
 	target, _, err := s.store.RequestByNumber(r.Context(), a, strings.TrimSpace(other))
 	if err != nil {
-		v := beheer.Validation{}
-		v.Add("other", "field.unknown_request")
-		return v.Err()
+		return beheer.Invalid("other", "field.unknown_request")
 	}
 	if err := s.store.Link(r.Context(), a, id, target.ID, kind); err != nil {
 		return err

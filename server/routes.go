@@ -90,6 +90,11 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /requests/{id}/park", signedIn, s.parkRequest},
 		{"POST /requests/{id}/unpark", signedIn, s.unparkRequest},
 		{"POST /requests/{id}/article", beheer.PermPublicationWrite, s.articleFromRequest},
+		{"POST /requests/{id}/change-tests", signedIn, s.requestChangeTest},
+		{"POST /requests/{id}/owner-evaluation", signedIn, s.requestOwnerEvaluation},
+		{"POST /requests/{id}/links", signedIn, s.requestLink},
+		{"POST /requests/{id}/plan-input", beheer.PermPlanInput, s.requestPlanInput},
+		{"POST /requests/{id}/time", signedIn, s.requestTime},
 		{"GET /attachments/{id}", signedIn, s.attachmentDownload},
 
 		// People and their roles.
@@ -109,6 +114,19 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /settings/notifications", signedIn, s.notifySettingsPage},
 		{"POST /settings/notifications", signedIn, s.notifySettingsSave},
 		{"GET /settings/mail", beheer.PermIntegrationManage, s.mailLogPage},
+		{"GET /settings/change-tests", beheer.PermSettingsManage, s.changeTestSettingsPage},
+		{"POST /settings/change-tests", beheer.PermSettingsManage, s.saveChangeTestSettings},
+
+		// Outages: everyone reads them and reports on them; functional and
+		// technical admins post, change and close them.
+		{"GET /outages", signedIn, s.outagesPage},
+		{"POST /outages", beheer.PermOutageManage, s.createOutage},
+		{"GET /outages/{id}", signedIn, s.outagePage},
+		{"POST /outages/{id}", beheer.PermOutageManage, s.updateOutage},
+		{"POST /outages/{id}/close", beheer.PermOutageManage, s.closeOutage},
+		{"POST /outages/{id}/requests", beheer.PermOutageManage, s.linkOutageRequest},
+		{"POST /outages/{id}/report", beheer.PermRequestCreate, s.reportOutage},
+		{"POST /outages/{id}/dismiss", signedIn, s.dismissOutage},
 
 		// Service levels and reports.
 		{"GET /sla", beheer.PermSLARead, s.slaPage},
@@ -157,6 +175,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /plan/{year}/inputs/{id}/decline", beheer.PermPlanKeep, s.declineInput},
 		{"POST /plan/{year}/feed", beheer.PermPlanKeep, s.rotateFeed},
 		{"POST /plan/{year}/feed/revoke", beheer.PermPlanKeep, s.revokeFeed},
+		{"POST /plan/{year}/budget", beheer.PermPlanRead, s.setBudget}, // who keeps or approves the plan
 
 		// Releases and their acceptance tests. A check can be handed to
 		// anyone who reads releases, so recording one is open to readers.
@@ -242,6 +261,12 @@ func (s *Server) apiRoutes() []route {
 		{"DELETE /api/v1/requests/{id}/park", signedIn, s.apiUnpark},
 		{"GET /api/v1/requests/{id}/knowledge", signedIn, s.apiRequestKnowledge},
 		{"POST /api/v1/requests/{id}/article", beheer.PermPublicationWrite, s.apiArticleFromRequest},
+		{"GET /api/v1/requests/{id}/change-tests", signedIn, s.apiChangeTests},
+		{"POST /api/v1/requests/{id}/change-tests", signedIn, s.apiRecordChangeTest},
+		{"GET /api/v1/requests/{id}/owner-evaluation", signedIn, s.apiOwnerEvaluation},
+		{"POST /api/v1/requests/{id}/owner-evaluation", signedIn, s.apiEvaluateOutcome},
+		{"GET /api/v1/requests/{id}/time-entries", signedIn, s.apiTimeEntries},
+		{"POST /api/v1/requests/{id}/time-entries", signedIn, s.apiRecordTime},
 		{"GET /api/v1/attachments/{id}", signedIn, s.apiGetAttachment},
 		{"POST /api/v1/escalations/{id}/close", signedIn, s.apiCloseEscalation},
 		{"GET /api/v1/tasks", signedIn, s.apiMyTasks},
@@ -254,6 +279,17 @@ func (s *Server) apiRoutes() []route {
 		{"PUT /api/v1/sla/calendar", beheer.PermSLAManage, s.apiPutCalendar},
 		{"GET /api/v1/reports/dashboard", beheer.PermReportRead, s.apiDashboard},
 		{"GET /api/v1/reports/at-risk", beheer.PermReportRead, s.apiAtRisk},
+		{"GET /api/v1/reports/availability", beheer.PermReportRead, s.apiAvailability},
+		{"GET /api/v1/reports/time", beheer.PermReportRead, s.apiTimeReport},
+
+		// Outages.
+		{"GET /api/v1/outages", signedIn, s.apiOutages},
+		{"POST /api/v1/outages", beheer.PermOutageManage, s.apiCreateOutage},
+		{"GET /api/v1/outages/{id}", signedIn, s.apiGetOutage},
+		{"PUT /api/v1/outages/{id}", beheer.PermOutageManage, s.apiPutOutage},
+		{"POST /api/v1/outages/{id}/close", beheer.PermOutageManage, s.apiCloseOutage},
+		{"GET /api/v1/outages/{id}/requests", signedIn, s.apiOutageRequests},
+		{"POST /api/v1/outages/{id}/requests", beheer.PermOutageManage, s.apiLinkOutageRequest},
 
 		// Webhooks and incoming mail.
 		{"GET /api/v1/webhooks", beheer.PermWebhookManage, s.apiWebhooks},
@@ -298,6 +334,8 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/plans/{year}/inputs/{id}/decline", beheer.PermPlanKeep, s.apiDeclineInput},
 		{"POST /api/v1/plans/{year}/feed", beheer.PermPlanKeep, s.apiRotateFeed},
 		{"DELETE /api/v1/plans/{year}/feed", beheer.PermPlanKeep, s.apiRevokeFeed},
+		{"GET /api/v1/plans/{year}/consultancy-budget", beheer.PermPlanRead, s.apiGetBudget},
+		{"PUT /api/v1/plans/{year}/consultancy-budget", beheer.PermPlanRead, s.apiSetBudget}, // who keeps or approves the plan
 
 		// Releases and their acceptance tests.
 		{"GET /api/v1/releases", beheer.PermReleaseRead, s.apiListReleases},

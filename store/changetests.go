@@ -43,7 +43,17 @@ func (s *Store) RecordChangeTest(ctx context.Context, actor *beheer.Actor, id in
 				return err
 			}
 		}
-		var evidence any
+		var evidence any = nullID(in.EvidenceID)
+		if in.EvidenceID != 0 {
+			var owner int64
+			err := t.QueryRowContext(ctx, `SELECT request_id FROM attachments WHERE id = $1 AND removed_at IS NULL`, in.EvidenceID).Scan(&owner)
+			if errors.Is(err, sql.ErrNoRows) || owner != id {
+				return beheer.Invalid("evidence", "changetest.field.evidence_unknown")
+			}
+			if err != nil {
+				return err
+			}
+		}
 		if in.Evidence != nil {
 			a, err := t.attach(ctx, actor, id, in.Evidence.Name, in.Evidence.Data)
 			if err != nil {

@@ -447,11 +447,11 @@ func TestOutages(t *testing.T) {
 		if _, err := st.CreateRequest(ctx, p.user, beheer.NewRequest{Type: beheer.TypeIncident, Title: "Nog steeds", OutageID: o.ID}); resultKey(err) != "outage.closed_report" {
 			t.Fatalf("a report on a closed outage: %v", err)
 		}
-		months, err := st.Availability(ctx, p.manager, 2)
+		months, err := st.Availability(ctx, p.manager, time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), now)
 		if err != nil || len(months) != 2 || months[1].Outages != 1 || months[1].Duration != 2*time.Hour {
 			t.Fatalf("availability: %+v %v", months, err)
 		}
-		if _, err := st.Availability(ctx, p.user, 12); beheer.ErrorCode(err) != beheer.CodeForbidden {
+		if _, err := st.Availability(ctx, p.user, now.AddDate(-1, 0, 0), now); beheer.ErrorCode(err) != beheer.CodeForbidden {
 			t.Errorf("a user reads the availability record: %v", err)
 		}
 	})
@@ -515,7 +515,8 @@ func TestTimeRegistration(t *testing.T) {
 		if mine, _ := st.TimeEntries(ctx, p.user, r.ID); len(mine) != 0 {
 			t.Errorf("the requester sees the team's hours: %+v", mine)
 		}
-		rows, err := st.TimeReport(ctx, p.manager, today.Year())
+		year := beheer.TimeFilter{From: day(today.Year(), 1, 1), To: day(today.Year()+1, 1, 1)}
+		rows, err := st.TimeReport(ctx, p.manager, year)
 		if err != nil || len(rows) != 2 {
 			t.Fatalf("report: %+v %v", rows, err)
 		}
@@ -529,7 +530,7 @@ func TestTimeRegistration(t *testing.T) {
 		if byChannel[""] != 1200 || byChannel[beheer.ChannelConsultancy] != 360 {
 			t.Errorf("minutes per channel: %v", byChannel)
 		}
-		if rows, _ := st.TimeReport(ctx, p.finKey, today.Year()); len(rows) != 0 {
+		if rows, _ := st.TimeReport(ctx, p.finKey, year); len(rows) != 0 {
 			t.Errorf("a key user of Financieel sees HR's hours: %+v", rows)
 		}
 	})

@@ -280,18 +280,29 @@ func (t *tx) joinOutage(ctx context.Context, actor *beheer.Actor, id, requestID 
 	return t.audit(ctx, actor, requestID, "outage.request_linked", "outage", "", itoa(id), false)
 }
 
-// Availability is the availability record of the last months months,
-// oldest first: outages and their duration per month, in Dutch time.
-func (s *Store) Availability(ctx context.Context, actor *beheer.Actor, months int) ([]beheer.MonthAvailability, error) {
+// Availability is the availability record of the months from the month of
+// from up to the one before the month of to (Dutch time), oldest first:
+// outages and their duration per month. Who reads reports reads it.
+func (s *Store) Availability(ctx context.Context, actor *beheer.Actor, from, to time.Time) ([]beheer.MonthAvailability, error) {
 	if !actor.CanAnywhere(beheer.PermReportRead) {
 		return nil, beheer.ErrForbidden("")
 	}
-	now := s.now()
-	local := now.In(amsterdam)
-	from := time.Date(local.Year(), local.Month()-time.Month(months-1), 1, 0, 0, 0, 0, amsterdam)
-	list, err := s.Outages(ctx, from)
+	first, months := monthsBetween(from, to)
+	list, err := s.Outages(ctx, first)
 	if err != nil {
 		return nil, err
 	}
-	return beheer.Availability(list, months, now, amsterdam), nil
+	return beheer.Availability(list, first, months, s.now()), nil
+}
+
+// monthsBetween is the first day of from's month (Dutch time) and the
+// number of months up to to's month, at least one and at most ten years.
+func monthsBetween(from, to time.Time) (time.Time, int) {
+	f, t := from.In(amsterdam), to.In(amsterdam)
+	first := time.Date(f.Year(), f.Month(), 1, 0, 0, 0, 0, amsterdam)
+	months := (t.Year()-f.Year())*12 + int(t.Month()-f.Month())
+	if t.Day() > 1 || t.Hour() > 0 || t.Minute() > 0 {
+		months++ // to lies inside its month: count that month too
+	}
+	return first, min(max(months, 1), 120)
 }

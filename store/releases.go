@@ -627,3 +627,42 @@ func (s *Store) DeleteCheckTemplate(ctx context.Context, actor *beheer.Actor, id
 		return t.audit(ctx, actor, 0, "release.template_removed", "", title, "", false)
 	})
 }
+
+// TestWindows lists the annual plans' test windows a release can be tied
+// to: activities of kind release_test that were not cancelled, of this
+// year and later, in order.
+func (s *Store) TestWindows(ctx context.Context) ([]*beheer.Activity, error) {
+	var out []*beheer.Activity
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		out, err = queryActivities(ctx, q, `a.kind = $1 AND a.status <> $2 AND p.year >= $3`,
+			beheer.KindReleaseTest, beheer.ActivityCancelled, s.now().In(amsterdam).Year()-1)
+		return err
+	})
+	return out, err
+}
+
+// ReleasesInWindow lists the releases tied to a test window of the plan,
+// newest first, with their sign-offs: the window's progress.
+func (s *Store) ReleasesInWindow(ctx context.Context, actor *beheer.Actor, activityID int64) ([]*beheer.Release, error) {
+	if !beheer.CanReadReleases(actor) {
+		return nil, nil
+	}
+	var out []*beheer.Release
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, `SELECT `+releaseColumns+` FROM releases x WHERE x.activity_id = $1 ORDER BY x.id DESC LIMIT 50`, activityID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanRelease(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

@@ -174,19 +174,22 @@ func (s *Store) SetConsultancyBudget(ctx context.Context, actor *beheer.Actor, y
 	return p, nil
 }
 
-// TimeReport sums the hours registered in a year per month, area and
-// channel (own hours without one), for who reads reports, within the
-// areas they read.
-func (s *Store) TimeReport(ctx context.Context, actor *beheer.Actor, year int) ([]beheer.TimeReportRow, error) {
+// TimeReport sums the hours registered in the filter's days per month,
+// area and channel (own hours without one), for who reads reports, within
+// the areas they read.
+func (s *Store) TimeReport(ctx context.Context, actor *beheer.Actor, f beheer.TimeFilter) ([]beheer.TimeReportRow, error) {
 	if !actor.CanAnywhere(beheer.PermReportRead) {
 		return nil, beheer.ErrForbidden("")
 	}
-	if !beheer.ValidPlanYear(year) {
-		return nil, beheer.Invalid("year", "field.invalid")
-	}
-	from, to := yearDays(year)
-	q := query{args: []any{from, to}}
+	q := query{args: []any{beheer.FormatDay(f.From), beheer.FormatDay(f.To)}}
 	q.where = append(q.where, "e.worked_on >= $1", "e.worked_on < $2")
+	if len(f.AreaIDs) > 0 {
+		ph := make([]string, len(f.AreaIDs))
+		for i, a := range f.AreaIDs {
+			ph[i] = q.arg(a)
+		}
+		q.where = append(q.where, "r.area_id IN ("+strings.Join(ph, ", ")+")")
+	}
 	if all, areas := actor.Scope(beheer.PermReportRead); !all {
 		ph := "0"
 		for _, a := range areas {
