@@ -113,6 +113,9 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 			return nil, fmt.Errorf("request %d: %w", i, err)
 		}
 	}
+	if err := loadCycle(ctx, st, org, opts.Now); err != nil {
+		return nil, fmt.Errorf("cycle: %w", err)
+	}
 	return logins, nil
 }
 

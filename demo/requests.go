@@ -148,10 +148,19 @@ func (w *walk) run(ctx context.Context, target int) error {
 	if err := w.move(ctx, w.admin, beheer.PhaseExecution, ""); err != nil {
 		return err
 	}
+	if err := w.work(ctx); err != nil {
+		return err
+	}
 	if target < 4 {
 		return nil
 	}
+	if err := w.acceptTest(ctx); err != nil {
+		return err
+	}
 	if err := w.move(ctx, w.admin, beheer.PhaseOptimisation, ""); err != nil {
+		return err
+	}
+	if err := w.review(ctx); err != nil {
 		return err
 	}
 	if target < 5 {

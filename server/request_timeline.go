@@ -29,7 +29,8 @@ var timelineRank = map[string]int{"decision": 0, "event": 1, "escalation": 2, "t
 
 // skippedAudit are audit actions told by their own records instead.
 var skippedAudit = map[string]bool{"comment.added": true, "attachment.added": true, "decision.recorded": true,
-	"escalation.opened": true, "escalation.closed": true, "task.created": true, "task.completed": true}
+	"escalation.opened": true, "escalation.closed": true, "task.created": true, "task.completed": true,
+	"time.recorded": true}
 
 // timeline builds the request's story from its records. Everything comes
 // from store reads made as the person, so internal notes (and the audit rows
@@ -161,8 +162,6 @@ func (t *timeline) audit(e beheer.AuditEntry) {
 		it.Text = t.p.T("cycle.tl.tested", "actor", who, "result", beheer.ChangeTestResult(e.After))
 	case "request.evaluated_by_owner":
 		it.Text = t.p.T("cycle.tl.owner_evaluated", "actor", who, "goal", beheer.GoalMet(e.After))
-	case "time.recorded":
-		it.Text = t.p.T("cycle.tl.time", "actor", who, "hours", e.After)
 	case "outage.request_linked":
 		it.Text = t.p.T("cycle.tl.outage", "actor", who)
 		it.Link, it.LinkText = "/outages/"+e.After, t.p.T("cycle.tl.outage_open")

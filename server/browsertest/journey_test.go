@@ -97,11 +97,17 @@ func TestRequestJourney(t *testing.T) {
 	submit(t, ctx, `form[action$="/decision"]`)
 	logout(t, ctx)
 
-	// Fleur carries it out and hands it over for evaluation.
+	// Fleur carries it out, records its test on AFAS Accept and hands it
+	// over for evaluation.
 	s.login(t, ctx, "fleur")
 	for _, to := range []string{"execution", "optimisation"} {
 		open(t, ctx, s.url+path)
 		openActions(t, ctx)
+		if to == "optimisation" {
+			do(t, ctx, chromedp.Click(chromedp.CSS("#changetest-passed")))
+			submit(t, ctx, `form[action$="/change-tests"]`)
+			openActions(t, ctx)
+		}
 		do(t, ctx, chromedp.Click(chromedp.CSS("#move-to-"+to)))
 		submit(t, ctx, `form[action$="/transition"]`)
 	}
