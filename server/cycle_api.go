@@ -193,12 +193,18 @@ func (s *Server) apiGetOutage(w http.ResponseWriter, r *http.Request, a *beheer.
 	return nil
 }
 
-func (s *Server) apiPutOutage(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+// pathIDVersion reads the path's id and the version of If-Match (0: any).
+func pathIDVersion(r *http.Request) (int64, int64, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	version, _, err := ifMatch(r)
+	return id, version, err
+}
+
+func (s *Server) apiPutOutage(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, version, err := pathIDVersion(r)
 	if err != nil {
 		return err
 	}
@@ -215,11 +221,7 @@ func (s *Server) apiPutOutage(w http.ResponseWriter, r *http.Request, a *beheer.
 }
 
 func (s *Server) apiCloseOutage(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	version, _, err := ifMatch(r)
+	id, version, err := pathIDVersion(r)
 	if err != nil {
 		return err
 	}

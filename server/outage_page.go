@@ -136,6 +136,16 @@ func (s *Server) outageFailed(w http.ResponseWriter, r *http.Request, p *page, f
 	return p.showRefused(r, form, err, func(fe formRefusal) error { return s.showOutage(w, r, p, fe.Status, fe) })
 }
 
+// outageDone finishes a form of the outage's page: back to the page with
+// the success message done, or the page again with the form's refusal.
+func (s *Server) outageDone(w http.ResponseWriter, r *http.Request, p *page, id int64, form, done string, err error) error {
+	if err != nil {
+		return s.outageFailed(w, r, p, form, err)
+	}
+	redirect(w, r, outagePath(id, "?done="+done))
+	return nil
+}
+
 func (s *Server) updateOutage(w http.ResponseWriter, r *http.Request, p *page) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -146,11 +156,7 @@ func (s *Server) updateOutage(w http.ResponseWriter, r *http.Request, p *page) e
 	if err == nil {
 		_, err = s.store.UpdateOutage(r.Context(), p.Actor, id, version, in)
 	}
-	if err != nil {
-		return s.outageFailed(w, r, p, "outage", err)
-	}
-	redirect(w, r, outagePath(id, "?done=saved"))
-	return nil
+	return s.outageDone(w, r, p, id, "outage", "saved", err)
 }
 
 func (s *Server) closeOutage(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -165,11 +171,7 @@ func (s *Server) closeOutage(w http.ResponseWriter, r *http.Request, p *page) er
 	if err == nil {
 		_, err = s.store.CloseOutage(r.Context(), p.Actor, id, version, end, formText(r, "summary"))
 	}
-	if err != nil {
-		return s.outageFailed(w, r, p, "close", err)
-	}
-	redirect(w, r, outagePath(id, "?done=closed"))
-	return nil
+	return s.outageDone(w, r, p, id, "close", "closed", err)
 }
 
 // linkOutageRequest collects an existing request, named by its number,
@@ -185,11 +187,7 @@ func (s *Server) linkOutageRequest(w http.ResponseWriter, r *http.Request, p *pa
 	} else {
 		err = beheer.Invalid("request", "field.unknown_request")
 	}
-	if err != nil {
-		return s.outageFailed(w, r, p, "link", err)
-	}
-	redirect(w, r, outagePath(id, "?done=linked#requests"))
-	return nil
+	return s.outageDone(w, r, p, id, "link", "linked#requests", err)
 }
 
 // reportOutage is the one click of "mijn melding hoort bij deze storing":

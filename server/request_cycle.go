@@ -75,84 +75,59 @@ func (c *cycleView) TimeTotal(vendor bool) string {
 	return beheer.FormatMinutes(n)
 }
 
-// loadCycle reads the cycle's parts of the request page.
+// loadCycle reads the cycle's parts of the request page, in one store
+// read, each only where the phase or the person's role shows it.
 func (s *Server) loadCycle(r *http.Request, p *page, req *beheer.Request, f beheer.Facts, rec *requestRecords) (*cycleView, error) {
-	ctx, a := r.Context(), p.Actor
-	c := &cycleView{LinkKinds: beheer.LinkKinds, Today: isoDay(s.now().In(s.zone))}
-	var err error
-	if c.Links, err = s.store.Links(ctx, a, req.ID); err != nil {
-		return nil, err
-	}
-	c.CanLink = beheer.CheckLink(a, req, f, req.ID+1, beheer.LinkRelatesTo) == nil
-	if c.Outages, err = s.store.OutagesOfRequest(ctx, a, req.ID); err != nil {
-		return nil, err
-	}
-	if err := s.loadTests(r, p, req, f, rec, c); err != nil {
-		return nil, err
-	}
-	if err := s.loadReview(r, p, req, f, c); err != nil {
-		return nil, err
-	}
-	return c, s.loadTime(r, p, req, f, rec, c)
-}
-
-// loadTests reads the Accept tests, from Uitvoering on.
-func (s *Server) loadTests(r *http.Request, p *page, req *beheer.Request, f beheer.Facts, rec *requestRecords, c *cycleView) error {
-	c.NeedsTest = rec.policy.NeedsChangeTest(req.Type)
-	if req.Phase != beheer.PhaseExecution && req.Phase != beheer.PhaseOptimisation && req.Phase != beheer.PhaseClosed {
-		return nil
-	}
-	var err error
-	if c.Tests, err = s.store.ChangeTests(r.Context(), p.Actor, req.ID); err != nil {
-		return err
-	}
-	c.CanTest = beheer.CheckChangeTest(p.Actor, req, f) == nil
-	c.ShowTests = len(c.Tests) > 0 || (c.CanTest && (c.NeedsTest || req.Type == beheer.TypeWish || req.Type == beheer.TypeChange))
-	if c.CanTest {
-		c.Testers, err = s.store.PlanPeople(r.Context(), p.Actor)
-	}
-	return err
-}
-
-// loadReview reads the evaluation with the process owner and what the
-// follow-up buttons need, in Optimalisatie and after.
-func (s *Server) loadReview(r *http.Request, p *page, req *beheer.Request, f beheer.Facts, c *cycleView) error {
-	if req.Phase != beheer.PhaseOptimisation && req.Phase != beheer.PhaseClosed {
-		return nil
-	}
-	ctx := r.Context()
-	var err error
-	if c.Evaluation, err = s.store.OwnerEvaluation(ctx, p.Actor, req.ID); err != nil {
-		return err
-	}
-	ef, err := s.store.Evaluators(ctx, p.Actor, req.ID)
+	a := p.Actor
+	tested := req.Phase == beheer.PhaseExecution || req.Phase == beheer.PhaseOptimisation || req.Phase == beheer.PhaseClosed
+	reviewed := req.Phase == beheer.PhaseOptimisation || req.Phase == beheer.PhaseClosed
+	recs, err := s.store.RequestCycle(r.Context(), a, req.ID, store.CycleParts{Tests: tested, Review: reviewed, Time: true})
 	if err != nil {
-		return err
+		return nil, err
 	}
+	c := &cycleView{LinkKinds: beheer.LinkKinds, Today: isoDay(s.now().In(s.zone)), Links: recs.Links, Outages: recs.Outages,
+		Tests: recs.Tests, Evaluation: recs.Evaluation, Time: recs.Time}
+	c.CanLink = beheer.CheckLink(a, req, f, req.ID+1, beheer.LinkRelatesTo) == nil
+	c.NeedsTest = rec.policy.NeedsChangeTest(req.Type)
+	if tested {
+		c.CanTest = beheer.CheckChangeTest(a, req, f) == nil
+		c.ShowTests = len(c.Tests) > 0 || (c.CanTest && (c.NeedsTest || req.Type == beheer.TypeWish || req.Type == beheer.TypeChange))
+		if c.CanTest {
+			if c.Testers, err = s.store.PlanPeople(r.Context(), a); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if reviewed {
+		if err := s.loadFollowUp(r, p, req, f, recs.Evaluators, c); err != nil {
+			return nil, err
+		}
+	}
+	s.timeForms(p, req, f, rec, c)
+	return c, nil
+}
+
+// loadFollowUp fills in who evaluates and what the follow-up buttons need,
+// in Optimalisatie and after.
+func (s *Server) loadFollowUp(r *http.Request, p *page, req *beheer.Request, f beheer.Facts, ef beheer.EvaluatorFacts, c *cycleView) error {
 	c.Evaluators = ef.Evaluators()
 	c.CanEvaluate = req.Phase == beheer.PhaseOptimisation && beheer.CanEvaluateOutcome(p.Actor, req, ef)
 	c.ShowReview = true
 	c.FollowUp = beheer.CheckFollowUp(p.Actor, req, f) == nil
-	if c.FollowUp && beheer.CanAddPlanInput(p.Actor) {
-		c.PlanYear = s.now().In(s.zone).Year()
-		_, err := s.store.Plan(ctx, p.Actor, c.PlanYear)
-		if beheer.ErrorCode(err) == beheer.CodeNotFound {
-			return nil
-		}
-		c.PlanInput = err == nil
-		return err
-	}
-	return nil
-}
-
-// loadTime reads the hours registered, for who sees the internal work.
-func (s *Server) loadTime(r *http.Request, p *page, req *beheer.Request, f beheer.Facts, rec *requestRecords, c *cycleView) error {
-	if !beheer.CanSeeInternal(p.Actor, req, f) {
+	if !c.FollowUp || !beheer.CanAddPlanInput(p.Actor) {
 		return nil
 	}
+	c.PlanYear = s.now().In(s.zone).Year()
 	var err error
-	if c.Time, err = s.store.TimeEntries(r.Context(), p.Actor, req.ID); err != nil {
-		return err
+	c.PlanInput, err = s.store.HasPlan(r.Context(), c.PlanYear)
+	return err
+}
+
+// timeForms says which hours the person may register: their own, and the
+// outside parties' of the open escalations.
+func (s *Server) timeForms(p *page, req *beheer.Request, f beheer.Facts, rec *requestRecords, c *cycleView) {
+	if !beheer.CanSeeInternal(p.Actor, req, f) {
+		return
 	}
 	c.OwnTime = beheer.CheckOwnTime(p.Actor, req, f) == nil
 	for _, e := range rec.escalations {
@@ -162,7 +137,6 @@ func (s *Server) loadTime(r *http.Request, p *page, req *beheer.Request, f behee
 	}
 	c.TimeTasks = rec.tasks
 	c.ShowTime = len(c.Time) > 0 || c.OwnTime || len(c.VendorTime) > 0
-	return nil
 }
 
 // requestChangeTest records an Accept test from the Uitvoering section,

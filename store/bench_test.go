@@ -338,7 +338,8 @@ func BenchmarkTransition(b *testing.B) {
 }
 
 // benchChangeInExecution files a change request, has the key user of its
-// area approve it and moves it to Uitvoering.
+// area approve it, moves it to Uitvoering and records its passed test on
+// AFAS Accept.
 func benchChangeInExecution(b *testing.B, st *store.Store, admin *beheer.Actor, file func(beheer.Type, ...beheer.Phase) int64) int64 {
 	ctx := context.Background()
 	id := file(beheer.TypeChange, beheer.PhaseInvestigation)
@@ -359,6 +360,9 @@ func benchChangeInExecution(b *testing.B, st *store.Store, admin *beheer.Actor, 
 		}
 	}
 	if _, err := st.Transition(ctx, admin, id, 0, beheer.Transition{To: beheer.PhaseExecution}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := st.RecordChangeTest(ctx, admin, id, beheer.ChangeTestInput{TestedOn: st.Today(), Result: beheer.ChangeTestPassed}); err != nil {
 		b.Fatal(err)
 	}
 	return id

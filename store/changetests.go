@@ -93,31 +93,40 @@ func (s *Store) ChangeTests(ctx context.Context, actor *beheer.Actor, id int64) 
 	if _, _, err := s.visible(ctx, actor, id); err != nil {
 		return nil, err
 	}
-	out := []beheer.ChangeTest{}
+	var out []beheer.ChangeTest
 	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT c.id, c.request_id, c.tester_id, u.name, c.tested_on, c.result, c.notes,
-			COALESCE(c.attachment_id, 0), COALESCE(a.name, ''), c.production_on, c.recorded_by, c.recorded_at
-			FROM change_tests c JOIN users u ON u.id = c.tester_id LEFT JOIN attachments a ON a.id = c.attachment_id AND a.removed_at IS NULL
-			WHERE c.request_id = $1 ORDER BY c.id LIMIT 200`, id)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var c beheer.ChangeTest
-			var tested, production string
-			var at sql.NullInt64
-			if err := rows.Scan(&c.ID, &c.RequestID, &c.TesterID, &c.TesterName, &tested, &c.Result, &c.Notes,
-				&c.AttachmentID, &c.AttachmentName, &production, &c.RecordedBy, &at); err != nil {
-				return err
-			}
-			c.TestedOn, c.ProductionOn, c.RecordedAt = parseStoredDay(tested), parseStoredDay(production), fromMS(at)
-			if c.AttachmentName == "" {
-				c.AttachmentID = 0
-			}
-			out = append(out, c)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryChangeTests(ctx, q, id)
+		return err
 	})
 	return out, err
+}
+
+// queryChangeTests reads the tests of a request, in the order they were
+// recorded.
+func queryChangeTests(ctx context.Context, q querier, id int64) ([]beheer.ChangeTest, error) {
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.request_id, c.tester_id, u.name, c.tested_on, c.result, c.notes,
+		COALESCE(c.attachment_id, 0), COALESCE(a.name, ''), c.production_on, c.recorded_by, c.recorded_at
+		FROM change_tests c JOIN users u ON u.id = c.tester_id LEFT JOIN attachments a ON a.id = c.attachment_id AND a.removed_at IS NULL
+		WHERE c.request_id = $1 ORDER BY c.id LIMIT 200`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []beheer.ChangeTest{}
+	for rows.Next() {
+		var c beheer.ChangeTest
+		var tested, production string
+		var at sql.NullInt64
+		if err := rows.Scan(&c.ID, &c.RequestID, &c.TesterID, &c.TesterName, &tested, &c.Result, &c.Notes,
+			&c.AttachmentID, &c.AttachmentName, &production, &c.RecordedBy, &at); err != nil {
+			return nil, err
+		}
+		c.TestedOn, c.ProductionOn, c.RecordedAt = parseStoredDay(tested), parseStoredDay(production), fromMS(at)
+		if c.AttachmentName == "" {
+			c.AttachmentID = 0
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

@@ -427,8 +427,8 @@ func TestOutages(t *testing.T) {
 		if list, _ := st.OutageRequests(ctx, p.admin, o.ID); len(list) != 1 || list[0].ID != report.ID {
 			t.Fatalf("requests under the outage: %+v", list)
 		}
-		if list, _ := st.OutagesOfRequest(ctx, p.user, report.ID); len(list) != 1 {
-			t.Fatalf("the outage of the report: %+v", list)
+		if c, err := st.RequestCycle(ctx, p.user, report.ID, store.CycleParts{}); err != nil || len(c.Outages) != 1 {
+			t.Fatalf("the outage of the report: %+v %v", c, err)
 		}
 		if _, err := st.CloseOutage(ctx, p.admin, o.ID, o.Version, time.Time{}, " "); !hasField(err, "summary") {
 			t.Fatalf("closing without a summary: %v", err)
@@ -514,6 +514,11 @@ func TestTimeRegistration(t *testing.T) {
 		}
 		if mine, _ := st.TimeEntries(ctx, p.user, r.ID); len(mine) != 0 {
 			t.Errorf("the requester sees the team's hours: %+v", mine)
+		}
+		for who, want := range map[*beheer.Actor]int{p.user: 0, p.hrKey: 2, p.admin: 2} {
+			if c, err := st.RequestCycle(ctx, who, r.ID, store.CycleParts{Time: true}); err != nil || len(c.Time) != want {
+				t.Errorf("%s: hours on the request page: %v %v, want %d", who.Email, c, err, want)
+			}
 		}
 		year := beheer.TimeFilter{From: day(today.Year(), 1, 1), To: day(today.Year()+1, 1, 1)}
 		rows, err := st.TimeReport(ctx, p.manager, year)

@@ -108,20 +108,6 @@ func (s *Store) OutageRequests(ctx context.Context, actor *beheer.Actor, id int6
 	return s.planRequests(ctx, q, "r.id DESC", 200)
 }
 
-// OutagesOfRequest lists the outages a request was filed about.
-func (s *Store) OutagesOfRequest(ctx context.Context, actor *beheer.Actor, requestID int64) ([]*beheer.Outage, error) {
-	if _, _, err := s.visible(ctx, actor, requestID); err != nil {
-		return nil, err
-	}
-	var out []*beheer.Outage
-	err := s.read(ctx, func(q querier) error {
-		var err error
-		out, err = queryOutages(ctx, q, `o.id IN (SELECT outage_id FROM outage_requests WHERE request_id = $1)`, requestID)
-		return err
-	})
-	return out, err
-}
-
 // CreateOutage posts a notice (functional and technical admins).
 func (s *Store) CreateOutage(ctx context.Context, actor *beheer.Actor, in beheer.OutageInput) (*beheer.Outage, error) {
 	if !beheer.CanManageOutages(actor) {

@@ -61,22 +61,8 @@ func (s *Store) Releases(ctx context.Context, actor *beheer.Actor, limit int, cu
 		q.where = append(q.where, "x.id < "+q.arg(c.Keys[0]))
 	}
 	out := &beheer.ReleasePage{}
-	err := s.read(ctx, func(db querier) error {
-		rows, err := db.QueryContext(ctx, `SELECT `+releaseColumns+` FROM releases x`+kbWhere(q.where)+
-			` ORDER BY x.id DESC LIMIT `+q.arg(limit+1), q.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanRelease(rows)
-			if err != nil {
-				return err
-			}
-			out.Items = append(out.Items, r)
-		}
-		return rows.Err()
-	})
+	var err error
+	out.Items, err = s.queryReleases(ctx, kbWhere(q.where)+` ORDER BY x.id DESC LIMIT `+q.arg(limit+1), q.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -648,9 +634,14 @@ func (s *Store) ReleasesInWindow(ctx context.Context, actor *beheer.Actor, activ
 	if !beheer.CanReadReleases(actor) {
 		return nil, nil
 	}
+	return s.queryReleases(ctx, ` WHERE x.activity_id = $1 ORDER BY x.id DESC LIMIT 50`, activityID)
+}
+
+// queryReleases reads the releases of a query's WHERE, ORDER and LIMIT.
+func (s *Store) queryReleases(ctx context.Context, rest string, args ...any) ([]*beheer.Release, error) {
 	var out []*beheer.Release
 	err := s.read(ctx, func(db querier) error {
-		rows, err := db.QueryContext(ctx, `SELECT `+releaseColumns+` FROM releases x WHERE x.activity_id = $1 ORDER BY x.id DESC LIMIT 50`, activityID)
+		rows, err := db.QueryContext(ctx, `SELECT `+releaseColumns+` FROM releases x`+rest, args...)
 		if err != nil {
 			return err
 		}

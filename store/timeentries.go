@@ -100,36 +100,54 @@ func (s *Store) TimeEntries(ctx context.Context, actor *beheer.Actor, requestID 
 }
 
 func (s *Store) timeEntries(ctx context.Context, cond string, args ...any) ([]beheer.TimeEntry, error) {
-	out := []beheer.TimeEntry{}
+	var out []beheer.TimeEntry
 	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT e.id, e.request_id, r.number, COALESCE(e.task_id, 0), COALESCE(e.escalation_id, 0),
-			COALESCE(x.channel, ''), e.user_id, u.name, e.worked_on, e.minutes, e.note, e.vendor_reference, e.created_at
-			FROM time_entries e JOIN requests r ON r.id = e.request_id JOIN users u ON u.id = e.user_id
-			LEFT JOIN escalations x ON x.id = e.escalation_id WHERE `+cond+` ORDER BY e.worked_on, e.id LIMIT 1000`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e beheer.TimeEntry
-			var day string
-			var at sql.NullInt64
-			if err := rows.Scan(&e.ID, &e.RequestID, &e.RequestNumber, &e.TaskID, &e.EscalationID, &e.Channel, &e.UserID,
-				&e.UserName, &day, &e.Minutes, &e.Note, &e.VendorReference, &at); err != nil {
-				return err
-			}
-			e.WorkedOn, e.CreatedAt = parseStoredDay(day), fromMS(at)
-			out = append(out, e)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryTimeEntries(ctx, q, cond, args...)
+		return err
 	})
 	return out, err
+}
+
+// queryTimeEntries reads the entries of a condition on time_entries e, by
+// day.
+func queryTimeEntries(ctx context.Context, q querier, cond string, args ...any) ([]beheer.TimeEntry, error) {
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.request_id, r.number, COALESCE(e.task_id, 0), COALESCE(e.escalation_id, 0),
+		COALESCE(x.channel, ''), e.user_id, u.name, e.worked_on, e.minutes, e.note, e.vendor_reference, e.created_at
+		FROM time_entries e JOIN requests r ON r.id = e.request_id JOIN users u ON u.id = e.user_id
+		LEFT JOIN escalations x ON x.id = e.escalation_id WHERE `+cond+` ORDER BY e.worked_on, e.id LIMIT 1000`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []beheer.TimeEntry{}
+	for rows.Next() {
+		var e beheer.TimeEntry
+		var day string
+		var at sql.NullInt64
+		if err := rows.Scan(&e.ID, &e.RequestID, &e.RequestNumber, &e.TaskID, &e.EscalationID, &e.Channel, &e.UserID,
+			&e.UserName, &day, &e.Minutes, &e.Note, &e.VendorReference, &at); err != nil {
+			return nil, err
+		}
+		e.WorkedOn, e.CreatedAt = parseStoredDay(day), fromMS(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
 
 // yearDays are the first day of year and of the next, as stored days.
 func yearDays(year int) (string, string) {
 	return beheer.FormatDay(time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)),
 		beheer.FormatDay(time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC))
+}
+
+// HasPlan reports whether there is a plan for year.
+func (s *Store) HasPlan(ctx context.Context, year int) (bool, error) {
+	var n int
+	err := s.read(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM plans WHERE year = $1`, year).Scan(&n)
+	})
+	return n > 0, err
 }
 
 // ConsultancyUse is the consultancy hours used in a year (vendor hours on

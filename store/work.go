@@ -358,24 +358,39 @@ func (s *Store) Links(ctx context.Context, actor *beheer.Actor, id int64) ([]Lin
 	}
 	var candidates []LinkedRequest
 	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT other_id, kind, TRUE FROM request_links WHERE request_id = $1
-			UNION SELECT request_id, kind, FALSE FROM request_links WHERE other_id = $1 ORDER BY 1`, id)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var l LinkedRequest
-			if err := rows.Scan(&l.ID, &l.Kind, &l.Outward); err != nil {
-				return err
-			}
-			candidates = append(candidates, l)
-		}
-		return rows.Err()
+		var err error
+		candidates, err = linkCandidates(ctx, q, id)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	return s.visibleLinks(ctx, actor, candidates)
+}
+
+// linkCandidates are the links of a request in both directions, before
+// the other requests' visibility is checked.
+func linkCandidates(ctx context.Context, q querier, id int64) ([]LinkedRequest, error) {
+	rows, err := q.QueryContext(ctx, `SELECT other_id, kind, TRUE FROM request_links WHERE request_id = $1
+		UNION SELECT request_id, kind, FALSE FROM request_links WHERE other_id = $1 ORDER BY 1`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LinkedRequest
+	for rows.Next() {
+		var l LinkedRequest
+		if err := rows.Scan(&l.ID, &l.Kind, &l.Outward); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// visibleLinks keeps the links to requests the actor may see, with their
+// number, title and phase.
+func (s *Store) visibleLinks(ctx context.Context, actor *beheer.Actor, candidates []LinkedRequest) ([]LinkedRequest, error) {
 	out := []LinkedRequest{}
 	for _, l := range candidates {
 		r, _, err := s.visible(ctx, actor, l.ID)
