@@ -84,18 +84,24 @@ func (s *Store) SetPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Pol
 		if err != nil {
 			return err
 		}
-		values := map[string]string{
-			settingSupportIncidentsOnly: strconv.FormatBool(set.SupportIncidentsOnly),
-			settingReopenDays:           strconv.Itoa(set.ReopenDays),
-			settingRetentionMonths:      strconv.Itoa(set.AttachmentRetentionMonths),
+		was := beheer.SettingsOf(before)
+		changes := []struct{ key, before, after string }{
+			{settingSupportIncidentsOnly, strconv.FormatBool(was.SupportIncidentsOnly), strconv.FormatBool(set.SupportIncidentsOnly)},
+			{settingReopenDays, strconv.Itoa(was.ReopenDays), strconv.Itoa(set.ReopenDays)},
+			{settingRetentionMonths, strconv.Itoa(was.AttachmentRetentionMonths), strconv.Itoa(set.AttachmentRetentionMonths)},
 		}
-		for k, v := range values {
+		for _, c := range changes {
 			if _, err := t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, c.key, c.after); err != nil {
+				return err
+			}
+			if c.before == c.after {
+				continue
+			}
+			if err := t.audit(ctx, actor, 0, "settings.policy", c.key, c.before, c.after, false); err != nil {
 				return err
 			}
 		}
-		return t.audit(ctx, actor, 0, "settings.policy", settingSupportIncidentsOnly,
-			strconv.FormatBool(before.SupportIncidentsOnly), strconv.FormatBool(p.SupportIncidentsOnly), false)
+		return nil
 	})
 }

@@ -48,6 +48,10 @@ type Options struct {
 	// a minute, a negative value never (tests that change data and look
 	// again at once).
 	ReportTTL time.Duration
+	// Secrets seals the passwords and client secrets the connection
+	// pages save; nil means none can be saved (those the environment
+	// gives still work).
+	Secrets *beheer.SecretBox
 	// migrateBefore, when set, stops the migrations before the one of this
 	// number: tests fill an old schema and then migrate it.
 	migrateBefore int
@@ -72,6 +76,7 @@ type Store struct {
 	areas   *knownAreas           // areas found so far: they never change
 	auth    *authCache            // PostgreSQL: whom API tokens belong to
 	final   *atomic.Int64         // PostgreSQL: the last event watermark
+	secrets *beheer.SecretBox     // seals the connection pages' secrets
 }
 
 // DefaultMaxAttachmentSize is the default limit on one attachment.
@@ -80,7 +85,8 @@ const DefaultMaxAttachmentSize = 25 << 20
 // Open connects to the database named by dsn — a postgres:// URL, or the path
 // of a SQLite file (created when missing) — and applies pending migrations.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), areas: &knownAreas{}, final: new(atomic.Int64)}
+	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), areas: &knownAreas{}, final: new(atomic.Int64),
+		secrets: opts.Secrets}
 	if s.now == nil {
 		s.now = time.Now
 	}

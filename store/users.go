@@ -325,9 +325,11 @@ func (s *Store) CreateToken(ctx context.Context, userID int64, name string) (str
 		if n == 0 {
 			return beheer.ErrNotFound()
 		}
-		_, err := t.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)`,
-			userID, name, sum[:], ms(t.now))
-		return err
+		if _, err := t.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)`,
+			userID, name, sum[:], ms(t.now)); err != nil {
+			return err
+		}
+		return t.audit(ctx, System, 0, "token.created", "user:"+itoa(userID), "", name, false)
 	})
 	if err != nil {
 		return "", err

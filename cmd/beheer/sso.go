@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"beheer"
 	"beheer/i18n"
 	"beheer/metrics"
 	"beheer/server"
@@ -30,7 +31,7 @@ func newServer(ctx context.Context, cfg *Config, st *store.Store, cat *i18n.Cata
 		}
 		return 0, false
 	}
-	roleMap, err := server.ParseRoleMap(cfg.OIDCRoles, byCode)
+	roleMap, err := beheer.ParseRoleMap(cfg.OIDCRoles, byCode)
 	if err != nil {
 		return nil, fmt.Errorf("BEHEER_OIDC_ROLES: %w", err)
 	}

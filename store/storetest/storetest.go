@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"beheer"
 	"beheer/internal/pgtest"
 	"beheer/store"
 )
@@ -38,6 +39,8 @@ type Options struct {
 	// OnTx is told of every write transaction and read, as store.Options
 	// says: tests count a write's transactions with it.
 	OnTx func(write bool, d time.Duration)
+	// Secrets seals the connection settings' secrets; nil: none.
+	Secrets *beheer.SecretBox
 }
 
 // Engines runs fn once per engine, as subtests named "sqlite" and "postgres".
@@ -96,7 +99,7 @@ func open(t testing.TB, dsn string, opts Options) *store.Store {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	st, err := store.Open(context.Background(), dsn, store.Options{Now: opts.Now,
-		MaxAttachmentSize: opts.MaxAttachmentSize, Logger: log, ReportTTL: -1, OnTx: opts.OnTx})
+		MaxAttachmentSize: opts.MaxAttachmentSize, Logger: log, ReportTTL: -1, OnTx: opts.OnTx, Secrets: opts.Secrets})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
