@@ -102,6 +102,9 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /people/{id}/activate", beheer.PermUserManage, s.setPersonActive(true)},
 		{"POST /people/import", beheer.PermUserManage, s.importPeople},
 		{"POST /people/departments", beheer.PermUserManage, s.setDepartmentPage},
+		{"GET /people/{id}/privacy", beheer.PermUserManage, s.privacyPage},
+		{"GET /people/{id}/export.json", beheer.PermUserManage, s.personExport},
+		{"POST /people/{id}/anonymise", beheer.PermUserManage, s.personAnonymise},
 
 		// Notifications and personal settings.
 		{"GET /notifications", signedIn, s.notificationsPage},
@@ -109,6 +112,27 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /settings/notifications", signedIn, s.notifySettingsPage},
 		{"POST /settings/notifications", signedIn, s.notifySettingsSave},
 		{"GET /settings/mail", beheer.PermIntegrationManage, s.mailLogPage},
+
+		// The organisation's settings: sign-on, mail, webhooks, the audit
+		// log. The rules beside the nouns want admins of every area.
+		{"GET /admin", signedIn, s.adminPage},
+		{"GET /settings/signon", beheer.PermIntegrationManage, s.connPage(beheer.ConnSignOn)},
+		{"POST /settings/signon", beheer.PermIntegrationManage, s.connSave(beheer.ConnSignOn)},
+		{"POST /settings/signon/test", beheer.PermIntegrationManage, s.connTry(beheer.ConnSignOn, s.trySignOn)},
+		{"GET /settings/mailserver", beheer.PermIntegrationManage, s.connPage(beheer.ConnMail)},
+		{"POST /settings/mailserver", beheer.PermIntegrationManage, s.connSave(beheer.ConnMail)},
+		{"POST /settings/mailserver/test-mail", beheer.PermIntegrationManage, s.connTry(beheer.ConnMail, s.tryTestMail)},
+		{"POST /settings/mailserver/check-imap", beheer.PermIntegrationManage, s.connTry(beheer.ConnMail, s.tryMailbox)},
+		{"GET /settings/webhooks", beheer.PermWebhookManage, s.webhooksPage},
+		{"POST /settings/webhooks", beheer.PermWebhookManage, s.webhookCreate},
+		{"GET /settings/webhooks/{id}", beheer.PermWebhookManage, s.webhookPage},
+		{"POST /settings/webhooks/{id}/disable", beheer.PermWebhookManage, s.webhookSetActive(false)},
+		{"POST /settings/webhooks/{id}/enable", beheer.PermWebhookManage, s.webhookSetActive(true)},
+		{"POST /settings/webhooks/{id}/delete", beheer.PermWebhookManage, s.webhookDelete},
+		{"POST /settings/webhooks/deliveries/{id}/replay", beheer.PermWebhookManage, s.deliveryReplay},
+		{"GET /audit", beheer.PermOrgAuditRead, s.auditPage},
+		{"GET /audit/export.csv", beheer.PermOrgAuditRead, s.auditExportCSV},
+		{"GET /audit/export.xlsx", beheer.PermOrgAuditRead, s.auditExportXLSX},
 
 		// Service levels and reports.
 		{"GET /sla", beheer.PermSLARead, s.slaPage},
@@ -211,6 +235,14 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/users/{id}/anonymise", beheer.PermUserManage, s.apiAnonymise},
 		{"GET /api/v1/settings", signedIn, s.apiGetSettings},
 		{"PUT /api/v1/settings", beheer.PermSettingsManage, s.apiPutSettings},
+		{"GET /api/v1/settings/signon", beheer.PermIntegrationManage, s.apiGetConnections(beheer.ConnSignOn)},
+		{"PUT /api/v1/settings/signon", beheer.PermIntegrationManage, s.apiPutConnections(beheer.ConnSignOn)},
+		{"POST /api/v1/settings/signon/test", beheer.PermIntegrationManage, s.apiConnTry(beheer.ConnSignOn, s.trySignOn)},
+		{"GET /api/v1/settings/mail", beheer.PermIntegrationManage, s.apiGetConnections(beheer.ConnMail)},
+		{"PUT /api/v1/settings/mail", beheer.PermIntegrationManage, s.apiPutConnections(beheer.ConnMail)},
+		{"POST /api/v1/settings/mail/test-mail", beheer.PermIntegrationManage, s.apiConnTry(beheer.ConnMail, s.tryTestMail)},
+		{"POST /api/v1/settings/mail/check-imap", beheer.PermIntegrationManage, s.apiConnTry(beheer.ConnMail, s.tryMailbox)},
+		{"GET /api/v1/audit", beheer.PermOrgAuditRead, s.apiOrgAudit},
 		{"POST /api/v1/people/import", beheer.PermUserManage, s.apiPeopleImport},
 		{"GET /api/v1/people/sync", beheer.PermUserManage, s.apiPeopleSync},
 		{"GET /api/v1/people/departments", beheer.PermUserManage, s.apiDepartments},
@@ -258,6 +290,8 @@ func (s *Server) apiRoutes() []route {
 		// Webhooks and incoming mail.
 		{"GET /api/v1/webhooks", beheer.PermWebhookManage, s.apiWebhooks},
 		{"POST /api/v1/webhooks", beheer.PermWebhookManage, s.apiCreateWebhook},
+		{"GET /api/v1/webhooks/{id}", beheer.PermWebhookManage, s.apiWebhook},
+		{"PATCH /api/v1/webhooks/{id}", beheer.PermWebhookManage, s.apiPatchWebhook},
 		{"DELETE /api/v1/webhooks/{id}", beheer.PermWebhookManage, s.apiDeleteWebhook},
 		{"GET /api/v1/webhooks/{id}/deliveries", beheer.PermWebhookManage, s.apiWebhookDeliveries},
 		{"POST /api/v1/webhooks/deliveries/{id}/replay", beheer.PermWebhookManage, s.apiReplayDelivery},

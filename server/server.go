@@ -7,6 +7,8 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"sync/atomic"
 	"time"
 
 	"beheer"
@@ -38,6 +40,15 @@ type Config struct {
 	// MailIntake is the address at which incoming mail becomes a new
 	// request (see package mailin); empty means none does.
 	MailIntake string
+	// Connections are the sign-on and mail settings: the environment's
+	// and the pages'. nil means only what the pages save.
+	Connections *Connections
+	// WebhookAllow lists the networks webhooks may reach although the
+	// address policy blocks them (BEHEER_WEBHOOK_ALLOW).
+	WebhookAllow []netip.Prefix
+	// LookupIP resolves a webhook's host when it is registered; nil
+	// means the system's resolver.
+	LookupIP func(ctx context.Context, host string) ([]netip.Addr, error)
 }
 
 // Server serves the API and the portal.
@@ -53,7 +64,8 @@ type Server struct {
 	md        *markdown.Renderer
 	zone      *time.Location
 	resets    ResetSender
-	sso       *SSO
+	sso       atomic.Pointer[SSO] // single sign-on in force; nil: none
+	conns     *Connections
 	limiter   *writeLimiter
 }
 
@@ -77,7 +89,11 @@ func New(st *store.Store, catalog *i18n.Catalog, log *slog.Logger, cfg Config) *
 	if s.assets, err = loadAssets(); err != nil {
 		panic(err)
 	}
-	s.resets = logResetSender{log: log}
+	s.conns = cfg.Connections
+	if s.conns == nil {
+		s.conns = &Connections{Store: st}
+	}
+	s.resets = mailOrLog{mail: OutboxResets(st, catalog), log: logResetSender{log: log}, conns: s.conns}
 	if cfg.WriteRate == 0 {
 		cfg.WriteRate = 100
 	}
@@ -99,6 +115,20 @@ type logResetSender struct{ log *slog.Logger }
 func (l logResetSender) SendReset(ctx context.Context, u *beheer.User, link string) error {
 	l.log.Info("password reset link", "email", u.Email, "link", link)
 	return nil
+}
+
+// mailOrLog sends reset links by e-mail when mail goes out, and else
+// writes them to the log for the operator, deciding at each link.
+type mailOrLog struct {
+	mail, log ResetSender
+	conns     *Connections
+}
+
+func (m mailOrLog) SendReset(ctx context.Context, u *beheer.User, link string) error {
+	if c, err := m.conns.Mail(ctx); err == nil && c.Host != "" {
+		return m.mail.SendReset(ctx, u, link)
+	}
+	return m.log.SendReset(ctx, u, link)
 }
 
 // SetResetSender replaces how reset links are delivered.

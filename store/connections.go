@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"strings"
 
 	"beheer"
@@ -22,6 +25,17 @@ type StoredConnections struct {
 	// Unreadable are saved secrets that do not open with the current key
 	// (another key sealed them): they count as not set.
 	Unreadable []string
+	raw        map[string]string // as on disk, for the version
+}
+
+// Version names the saved state of one page's settings: a form or an
+// API client that read this version may only save over the same one.
+func (c *StoredConnections) Version(g beheer.ConnGroup) string {
+	h := sha256.New()
+	for _, s := range beheer.ConnSettingsOf(g) {
+		fmt.Fprintf(h, "%s=%q\n", s.Key, c.raw[s.Key])
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // HasSecretKey reports whether secrets can be saved.
@@ -41,7 +55,7 @@ func (s *Store) Connections(ctx context.Context) (*StoredConnections, error) {
 }
 
 func (s *Store) connections(ctx context.Context, q querier) (*StoredConnections, error) {
-	out := &StoredConnections{Values: beheer.ConnValues{}, Kept: map[string]bool{}}
+	out := &StoredConnections{Values: beheer.ConnValues{}, Kept: map[string]bool{}, raw: map[string]string{}}
 	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key LIKE 'conn.%'`)
 	if err != nil {
 		return nil, err
@@ -53,6 +67,7 @@ func (s *Store) connections(ctx context.Context, q querier) (*StoredConnections,
 			return nil, err
 		}
 		key := strings.TrimPrefix(k, connPrefix)
+		out.raw[key] = v
 		set, ok := beheer.ConnSettingOf(key)
 		switch {
 		case !ok:
@@ -82,8 +97,10 @@ type ConnChange map[string]string
 // is saved (beheer.CheckConnChange, ConnValues.Check), secrets are sealed,
 // and every changed setting writes an audit row — a secret's row says
 // only that it was replaced or cleared. Nothing is written when anything
-// is refused. A secret cannot be saved without a key.
-func (s *Store) SetConnections(ctx context.Context, actor *beheer.Actor, g beheer.ConnGroup, change ConnChange) error {
+// is refused. A secret cannot be saved without a key. A version other
+// than "" must be the page's saved version (StoredConnections.Version):
+// someone else's save in between is refused, not overwritten.
+func (s *Store) SetConnections(ctx context.Context, actor *beheer.Actor, g beheer.ConnGroup, version string, change ConnChange) error {
 	if !g.Valid() {
 		return beheer.Invalid("group", "field.invalid")
 	}
@@ -91,6 +108,9 @@ func (s *Store) SetConnections(ctx context.Context, actor *beheer.Actor, g behee
 		stored, err := s.connections(ctx, t)
 		if err != nil {
 			return err
+		}
+		if version != "" && version != stored.Version(g) {
+			return beheer.Errorf(beheer.CodePreconditionFailed, "admin.conn.stale")
 		}
 		after := stored.Values.Over(nil)
 		var v beheer.Validation

@@ -63,10 +63,10 @@ func TestConnectionSecretsSealed(t *testing.T) {
 		_, requester, admin := org(t, st)
 		change := store.ConnChange{beheer.ConnSMTPHost: "smtp.voorbeeld.nl", beheer.ConnSMTPPort: "587",
 			beheer.ConnSMTPUser: "beheer", beheer.ConnSMTPPassword: password, beheer.ConnMailFrom: "Beheer <beheer@voorbeeld.nl>"}
-		if err := st.SetConnections(ctx, requester.Actor(), beheer.ConnMail, change); beheer.ErrorCode(err) != beheer.CodeForbidden {
+		if err := st.SetConnections(ctx, requester.Actor(), beheer.ConnMail, "", change); beheer.ErrorCode(err) != beheer.CodeForbidden {
 			t.Fatalf("a requester changed the mail settings: %v", err)
 		}
-		if err := st.SetConnections(ctx, admin.Actor(), beheer.ConnMail, change); err != nil {
+		if err := st.SetConnections(ctx, admin.Actor(), beheer.ConnMail, "", change); err != nil {
 			t.Fatal(err)
 		}
 		raw := rawSettings(t, db)
@@ -91,7 +91,7 @@ func TestConnectionSecretsSealed(t *testing.T) {
 
 		// Saving the same again changes nothing and writes no audit row.
 		before := countAudit(t, db)
-		if err := st.SetConnections(ctx, admin.Actor(), beheer.ConnMail, change); err != nil {
+		if err := st.SetConnections(ctx, admin.Actor(), beheer.ConnMail, "", change); err != nil {
 			t.Fatal(err)
 		}
 		if after := countAudit(t, db); after != before {
@@ -108,7 +108,7 @@ func TestConnectionSecretsSealed(t *testing.T) {
 		// Without a key: a new secret is refused beside its field, and
 		// nothing of the change is saved.
 		keyless := storetest.Open(t, dsn, storetest.Options{})
-		err = keyless.SetConnections(ctx, admin.Actor(), beheer.ConnMail, store.ConnChange{beheer.ConnSMTPHost: "smtp2.voorbeeld.nl",
+		err = keyless.SetConnections(ctx, admin.Actor(), beheer.ConnMail, "", store.ConnChange{beheer.ConnSMTPHost: "smtp2.voorbeeld.nl",
 			beheer.ConnSMTPPassword: "nieuw"})
 		if !hasFieldKey(err, beheer.ConnSMTPPassword, "admin.conn.no_key") {
 			t.Fatalf("a secret saved without a key: %v", err)
@@ -117,7 +117,7 @@ func TestConnectionSecretsSealed(t *testing.T) {
 			t.Errorf("the host changed although the change was refused: %q", raw["conn.smtp_host"])
 		}
 		// Clearing needs no key.
-		if err := keyless.SetConnections(ctx, admin.Actor(), beheer.ConnMail, store.ConnChange{beheer.ConnSMTPPassword: ""}); err != nil {
+		if err := keyless.SetConnections(ctx, admin.Actor(), beheer.ConnMail, "", store.ConnChange{beheer.ConnSMTPPassword: ""}); err != nil {
 			t.Fatal(err)
 		}
 		if _, ok := rawSettings(t, db)["conn.smtp_password"]; ok {
@@ -157,7 +157,7 @@ func TestConnectionRules(t *testing.T) {
 		ctx := context.Background()
 		_, _, admin := org(t, st)
 		tech := technicalAdmin(t, st)
-		err := st.SetConnections(ctx, admin.Actor(), beheer.ConnSignOn, store.ConnChange{
+		err := st.SetConnections(ctx, admin.Actor(), beheer.ConnSignOn, "", store.ConnChange{
 			beheer.ConnOIDCIssuer: "niet-een-adres", beheer.ConnOIDCName: "Microsoft Entra"})
 		if !hasFieldKey(err, beheer.ConnOIDCIssuer, "admin.conn.bad_url") || !hasFieldKey(err, beheer.ConnOIDCClientID, "admin.conn.needed_by") {
 			t.Fatalf("a bad issuer: %v", err)
@@ -167,27 +167,27 @@ func TestConnectionRules(t *testing.T) {
 		}
 		signOn := store.ConnChange{beheer.ConnOIDCIssuer: "https://login.voorbeeld.nl", beheer.ConnOIDCClientID: "beheer",
 			beheer.ConnOIDCRedirectURL: "https://beheer.voorbeeld.nl/sso/callback", beheer.ConnOIDCClientSecret: "s3cr3t"}
-		if err := st.SetConnections(ctx, tech.Actor(), beheer.ConnSignOn, signOn); err != nil {
+		if err := st.SetConnections(ctx, tech.Actor(), beheer.ConnSignOn, "", signOn); err != nil {
 			t.Fatalf("a technical admin set up the provider: %v", err)
 		}
 		for _, c := range []store.ConnChange{
 			{beheer.ConnOIDCRoles: "beheer=functional_admin"},
 			{beheer.ConnOIDCCreateUsers: "true"},
 		} {
-			if err := st.SetConnections(ctx, tech.Actor(), beheer.ConnSignOn, c); beheer.ErrorCode(err) != beheer.CodeForbidden {
+			if err := st.SetConnections(ctx, tech.Actor(), beheer.ConnSignOn, "", c); beheer.ErrorCode(err) != beheer.CodeForbidden {
 				t.Errorf("a technical admin changed %v: %v", c, err)
 			}
 		}
-		if err := st.SetConnections(ctx, admin.Actor(), beheer.ConnSignOn, store.ConnChange{
+		if err := st.SetConnections(ctx, admin.Actor(), beheer.ConnSignOn, "", store.ConnChange{
 			beheer.ConnOIDCRoles: "beheer=functional_admin", beheer.ConnOIDCCreateUsers: "true"}); err != nil {
 			t.Fatal(err)
 		}
 		// Now accounts come from the provider: moving it hands out roles.
-		if err := st.SetConnections(ctx, tech.Actor(), beheer.ConnSignOn, store.ConnChange{
+		if err := st.SetConnections(ctx, tech.Actor(), beheer.ConnSignOn, "", store.ConnChange{
 			beheer.ConnOIDCIssuer: "https://andere.voorbeeld.nl"}); beheer.ErrorCode(err) != beheer.CodeForbidden {
 			t.Errorf("a technical admin moved the provider that creates accounts: %v", err)
 		}
-		if err := st.SetConnections(ctx, admin.Actor(), beheer.ConnMail, store.ConnChange{beheer.ConnOIDCIssuer: "x"}); !hasFieldKey(err, beheer.ConnOIDCIssuer, "field.unknown") {
+		if err := st.SetConnections(ctx, admin.Actor(), beheer.ConnMail, "", store.ConnChange{beheer.ConnOIDCIssuer: "x"}); !hasFieldKey(err, beheer.ConnOIDCIssuer, "field.unknown") {
 			t.Errorf("a sign-on key on the mail page: %v", err)
 		}
 		got, err := st.Connections(ctx)

@@ -54,7 +54,7 @@ func TestOrgAuditWritten(t *testing.T) {
 				return st.SetSLATargets(ctx, a, targets)
 			}},
 			{"settings.connection", func() error {
-				return st.SetConnections(ctx, a, beheer.ConnMail, store.ConnChange{beheer.ConnSMTPTLS: "tls"})
+				return st.SetConnections(ctx, a, beheer.ConnMail, "", store.ConnChange{beheer.ConnSMTPTLS: "tls"})
 			}},
 			{"token.created", func() error { _, err := st.CreateToken(ctx, requester.ID, "koppeling"); return err }},
 			{"webhook.created", func() error {

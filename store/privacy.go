@@ -169,3 +169,41 @@ func (s *Store) PurgeAttachments(ctx context.Context, months int) (int64, error)
 	})
 	return n, err
 }
+
+// PersonFootprint counts what Beheer holds about a person, for the page
+// that asks to confirm their anonymisation: what goes, what stays.
+type PersonFootprint struct {
+	Requests, Comments, Identities, Tokens, Sessions, SavedViews, Mail int
+}
+
+// Footprint counts a person's data without reading it (and without the
+// audit row an export writes). Who may anonymise them only.
+func (s *Store) Footprint(ctx context.Context, actor *beheer.Actor, userID int64) (*PersonFootprint, error) {
+	if err := beheer.CheckExportPerson(actor, userID); err != nil {
+		return nil, err
+	}
+	u, err := s.User(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	f := &PersonFootprint{}
+	err = s.read(ctx, func(q querier) error {
+		for _, c := range []struct {
+			n     *int
+			query string
+		}{
+			{&f.Requests, `SELECT COUNT(*) FROM requests WHERE requester_id = $1`},
+			{&f.Comments, `SELECT COUNT(*) FROM comments WHERE author_id = $1`},
+			{&f.Identities, `SELECT COUNT(*) FROM identities WHERE user_id = $1`},
+			{&f.Tokens, `SELECT COUNT(*) FROM api_tokens WHERE user_id = $1`},
+			{&f.Sessions, `SELECT COUNT(*) FROM sessions WHERE user_id = $1`},
+			{&f.SavedViews, `SELECT COUNT(*) FROM saved_views WHERE user_id = $1`},
+		} {
+			if err := q.QueryRowContext(ctx, c.query, userID).Scan(c.n); err != nil {
+				return err
+			}
+		}
+		return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM mail_in m`+personMailWhere, userID, u.Email).Scan(&f.Mail)
+	})
+	return f, err
+}

@@ -165,7 +165,8 @@ func TestPartsConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := c.serverConfig(nil).WriteRate; got != want {
+		sc, err := c.serverConfig(nil, nil)
+		if got := sc.WriteRate; err != nil || got != want {
 			t.Errorf("BEHEER_API_WRITE_RATE=%q: server write rate %v, want %v", raw, got, want)
 		}
 	}
@@ -174,10 +175,11 @@ func TestPartsConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := c.notifyConfig(nil)
-	if n.SMTPHost != "smtp.voorbeeld.nl" || n.SMTPPort != 2525 || n.TLS != "starttls" || n.From != "Beheer <beheer@voorbeeld.nl>" ||
+	n := c.notifyConfig(nil, c.connections(nil))
+	m, err := n.Mail(context.Background())
+	if err != nil || m.Host != "smtp.voorbeeld.nl" || m.Port != 2525 || m.TLS != "starttls" || m.From != "Beheer <beheer@voorbeeld.nl>" ||
 		n.BaseURL != "https://beheer.voorbeeld.nl" {
-		t.Errorf("notify config %+v", n)
+		t.Errorf("notify config %+v, mail %+v, %v", n, m, err)
 	}
 }
 

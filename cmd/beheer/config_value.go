@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"beheer"
 	"beheer/afas"
 	"beheer/notify"
 )
@@ -222,5 +223,18 @@ func (v fields) set(s string) error {
 		return err
 	}
 	*v.p = f
+	return nil
+}
+
+// secretKey is 32 random bytes in base64 or hex (beheer.ParseSecretKey).
+type secretKey struct{ p *string }
+
+func (v secretKey) set(s string) error {
+	if s != "" {
+		if _, err := beheer.ParseSecretKey(s); err != nil {
+			return err
+		}
+	}
+	*v.p = s
 	return nil
 }

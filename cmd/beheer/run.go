@@ -92,9 +92,14 @@ func (c *Config) open(ctx context.Context, log *slog.Logger) (*store.Store, erro
 	return store.Open(ctx, c.dsn(), store.Options{Logger: log})
 }
 
-// openObserved opens the store with its transactions timed into m.
+// openObserved opens the store with its transactions timed into m and
+// the key that seals the connection pages' secrets.
 func (c *Config) openObserved(ctx context.Context, log *slog.Logger, m *metrics.Metrics) (*store.Store, error) {
-	return store.Open(ctx, c.dsn(), store.Options{Logger: log, OnTx: m.ObserveTx})
+	box, err := c.secretBox()
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, c.dsn(), store.Options{Logger: log, OnTx: m.ObserveTx, Secrets: box})
 }
 
 // newFlags makes a flag set that returns errors instead of printing them

@@ -51,23 +51,18 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		}
 		printLogins(e, logins)
 	}
-	srv, err := newServer(ctx, cfg, st, cat, log, m)
+	conns := cfg.connections(st)
+	srv, err := newServer(ctx, cfg, st, conns, cat, log, m)
 	if err != nil {
 		return err
 	}
-	stopNotify, err := notify.Start(ctx, st, cfg.notifyConfig(cat), log)
+	stopNotify, err := notify.Start(ctx, st, cfg.notifyConfig(cat, conns), log)
 	if err != nil {
 		return err
 	}
 	defer stopNotify()
-	stopMail, err := startMailPoller(ctx, cfg, st, log)
-	if err != nil {
-		return err
-	}
+	stopMail := startMailPoller(ctx, cfg, st, conns, log)
 	defer stopMail()
-	if cfg.SMTPHost != "" {
-		srv.SetResetSender(server.OutboxResets(st, cat))
-	}
 	// People from AFAS Profit on a schedule (BEHEER_AFAS_SYNC_INTERVAL).
 	stopPeople, err := startPeopleSync(ctx, cfg, st, log)
 	if err != nil {
@@ -144,10 +139,10 @@ func printLogins(e env, logins []demo.Login) {
 	}
 }
 
-// notifyConfig is the notification and webhook workers' part of cfg.
-func (c *Config) notifyConfig(cat *i18n.Catalog) notify.Config {
-	return notify.Config{SMTPHost: c.SMTPHost, SMTPPort: c.SMTPPort, SMTPUser: c.SMTPUser, SMTPPassword: c.SMTPPassword,
-		TLS: c.SMTPTLS, From: c.MailFrom, BaseURL: c.BaseURL, WebhookAllow: c.WebhookAllow, Catalog: cat}
+// notifyConfig is the notification and webhook workers' part of cfg:
+// the mail settings are read from conns before each batch.
+func (c *Config) notifyConfig(cat *i18n.Catalog, conns *server.Connections) notify.Config {
+	return notify.Config{Mail: conns.Mail, BaseURL: c.BaseURL, WebhookAllow: c.WebhookAllow, Catalog: cat}
 }
 
 // retention removes attachments past the organisation's retention period,
