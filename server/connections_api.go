@@ -116,10 +116,16 @@ func (s *Server) apiPutConnections(g beheer.ConnGroup) apiHandler {
 
 // probeJSON is what a try found.
 type probeJSON struct {
-	OK      bool              `json:"ok"`
-	Message string            `json:"message"`
-	Answer  string            `json:"answer,omitempty"`
-	Facts   map[string]string `json:"facts,omitempty"`
+	OK      bool        `json:"ok"`
+	Message string      `json:"message"`
+	Answer  string      `json:"answer,omitempty"`
+	Facts   []probeFact `json:"facts,omitempty"`
+}
+
+// probeFact is one thing a try found, labelled in the caller's language.
+type probeFact struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
 }
 
 // apiConnTry runs one of a page's tries on the saved settings with the
@@ -161,11 +167,8 @@ func (s *Server) apiConnTry(g beheer.ConnGroup, try func(ctx context.Context, p 
 			res = &probe{Message: p.T(f.Key, f.Args...), Answer: answerOf(err, p)}
 		}
 		out := probeJSON{OK: res.OK, Message: res.Message, Answer: res.Answer}
-		if len(res.Facts) > 0 {
-			out.Facts = map[string]string{}
-			for _, f := range res.Facts {
-				out.Facts[f[0]] = f[1]
-			}
+		for _, f := range res.Facts {
+			out.Facts = append(out.Facts, probeFact{Label: f[0], Value: f[1]})
 		}
 		writeJSON(w, http.StatusOK, out)
 		return nil
