@@ -57,7 +57,11 @@ func (c SMTP) client() (*mail.Client, error) {
 		}
 	}
 	if c.TLSConfig != nil {
-		opts = append(opts, mail.WithTLSConfig(c.TLSConfig))
+		tc := c.TLSConfig.Clone()
+		if tc.ServerName == "" {
+			tc.ServerName = c.Host
+		}
+		opts = append(opts, mail.WithTLSConfig(tc))
 	}
 	opts = append(opts, mail.WithPort(port))
 	if c.User != "" {
@@ -127,7 +131,8 @@ func SMTPProblem(err error) (field, key, answer string) {
 	case strings.Contains(text, "535") || strings.Contains(text, "534") || strings.Contains(text, "authentication failed") ||
 		strings.Contains(text, "auth") && strings.Contains(text, "fail") || strings.Contains(text, "credentials"):
 		return beheer.ConnSMTPPassword, "admin.mail.auth_failed", answer
-	case strings.Contains(text, "auth") && (strings.Contains(text, "not supported") || strings.Contains(text, "unsupported")):
+	case strings.Contains(text, "auth") && (strings.Contains(text, "not supported") || strings.Contains(text, "unsupported") ||
+		strings.Contains(text, "not able to detect")):
 		return beheer.ConnSMTPTLS, "admin.mail.auth_unsupported", answer
 	case errors.As(err, &dnsErr):
 		return beheer.ConnSMTPHost, "admin.mail.unknown_host", answer

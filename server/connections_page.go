@@ -232,7 +232,7 @@ func smtpRefusal(err error) error {
 	if field == "" {
 		field = beheer.ConnSMTPHost
 	}
-	return beheer.Invalid(field, key, "answer", answer)
+	return beheer.Invalid(field, "admin.server_said", "problem", beheer.Message{Key: key}, "answer", answer)
 }
 
 // checkMailbox signs in at the mailbox and counts its unread messages;
@@ -248,14 +248,16 @@ func (s *Server) checkMailbox(ctx context.Context, eff beheer.ConnValues) (int, 
 	if err == nil || !errors.As(err, &ce) {
 		return n, err
 	}
-	answer := ce.Err.Error()
+	said := func(field string, problem beheer.Message) error {
+		return beheer.Invalid(field, "admin.server_said", "problem", problem, "answer", ce.Err.Error())
+	}
 	switch ce.Step {
 	case "login":
-		return 0, beheer.Invalid(beheer.ConnIMAPPassword, "admin.imap.auth_failed", "answer", answer)
+		return 0, said(beheer.ConnIMAPPassword, beheer.Message{Key: "admin.imap.auth_failed"})
 	case "select":
-		return 0, beheer.Invalid(beheer.ConnIMAPURL, "admin.imap.no_mailbox", "answer", answer)
+		return 0, said(beheer.ConnIMAPURL, beheer.Message{Key: "admin.imap.no_mailbox"})
 	}
-	return 0, beheer.Invalid(beheer.ConnIMAPURL, "admin.imap.unreachable", "reason", networkReason(ce.Err), "answer", answer)
+	return 0, said(beheer.ConnIMAPURL, beheer.Message{Key: "admin.imap.unreachable", Args: []any{"reason", networkReason(ce.Err)}})
 }
 
 // connSave saves a page's form.
@@ -308,7 +310,7 @@ func (s *Server) connTry(g beheer.ConnGroup, try func(ctx context.Context, p *pa
 			if !ok {
 				return err
 			}
-			res = &probe{Message: f.Said, Answer: answerOf(err, p)}
+			res = &probe{Message: f.Said}
 		}
 		v, err := s.connView(r.Context(), p, g, r.PostForm)
 		if err != nil {
