@@ -57,8 +57,14 @@ var people = []struct {
 
 func newSite(t *testing.T) *site {
 	t.Helper()
+	return newSiteWith(t, store.Options{}, server.Config{LocalLogin: true})
+}
+
+// newSiteWith is newSite with the store's and the server's options.
+func newSiteWith(t *testing.T, opts store.Options, cfg server.Config) *site {
+	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "beheer.db"), store.Options{})
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "beheer.db"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +94,7 @@ func newSite(t *testing.T) *site {
 		s.ids[p.key] = u.ID
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(server.New(st, i18n.MustLoad(), log, server.Config{LocalLogin: true}))
+	srv := httptest.NewServer(server.New(st, i18n.MustLoad(), log, cfg))
 	t.Cleanup(srv.Close)
 	s.url = srv.URL
 	return s
