@@ -139,7 +139,22 @@ func (p *page) AuditField(e beheer.OrgAuditEntry) string {
 	case p.s.catalog.Has("admin.audit.field." + e.Field):
 		return p.T("admin.audit.field." + e.Field)
 	}
+	if kind, id, ok := strings.Cut(e.Field, ":"); ok && p.s.catalog.Has("admin.audit.ref."+kind) {
+		return p.T("admin.audit.ref."+kind, "id", id)
+	}
 	return e.Field
+}
+
+// AuditValue shows a value before or after a change: yes and no for
+// booleans, anything else as it is.
+func (p *page) AuditValue(v string) string {
+	switch v {
+	case "true":
+		return p.T("admin.audit.yes")
+	case "false":
+		return p.T("admin.audit.no")
+	}
+	return v
 }
 
 // auditHeader and auditRow are the downloads' columns.
@@ -156,7 +171,8 @@ func (p *page) auditRow(e beheer.OrgAuditEntry) []any {
 	if who == "" {
 		who = p.T("admin.audit.system")
 	}
-	return []any{e.At, who, p.T("admin.audit.kind." + string(e.Kind)), p.Action(e.Action), p.AuditField(e), e.Before, e.After}
+	return []any{e.At, who, p.T("admin.audit.kind." + string(e.Kind)), p.Action(e.Action), p.AuditField(e),
+		p.AuditValue(e.Before), p.AuditValue(e.After)}
 }
 
 // maxAuditExport bounds one download.
