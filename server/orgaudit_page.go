@@ -1,14 +1,11 @@
 package server
 
 import (
-	"bufio"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"beheer"
 )
@@ -207,59 +204,36 @@ func (s *Server) walkAudit(r *http.Request, p *page, fn func(beheer.OrgAuditEntr
 
 // auditExportCSV downloads the log as CSV in the person's language.
 func (s *Server) auditExportCSV(w http.ResponseWriter, r *http.Request, p *page) error {
-	if !beheer.CanReadOrgAudit(p.Actor) {
-		return beheer.Refusal(beheer.PermOrgAuditRead)
-	}
-	if _, _, err := s.auditFilter(r); err != nil {
+	if err := s.checkAuditExport(r, p); err != nil {
 		return err
 	}
-	extendDeadline(w)
-	attachment(w, "text/csv; charset=utf-8", s.exportName(p, "admin.audit.file", "csv"))
-	bw := bufio.NewWriterSize(w, 32<<10)
-	defer bw.Flush()
-	t, err := newCSVTable(bw, p.Lang, s.zone)
-	if err != nil {
-		return nil
-	}
-	defer t.w.Flush()
-	if err := t.Header(p.auditHeader()); err != nil {
-		return nil
-	}
-	if err := s.walkAudit(r, p, func(e beheer.OrgAuditEntry) error { return t.Row(p.auditRow(e)) }); err != nil {
-		s.log.Error("audit export csv", "err", err)
-	}
-	return nil
+	return s.downloadCSV(w, p, "admin.audit.file", p.auditHeader(), s.auditRows(r, p))
 }
 
 // auditExportXLSX downloads the log as an Excel workbook.
 func (s *Server) auditExportXLSX(w http.ResponseWriter, r *http.Request, p *page) error {
+	if err := s.checkAuditExport(r, p); err != nil {
+		return err
+	}
+	return s.downloadXLSX(w, p, "admin.audit.file", p.T("admin.audit.sheet"), []float64{18, 24, 16, 34, 28, 30, 30},
+		p.auditHeader(), s.auditRows(r, p))
+}
+
+// checkAuditExport answers a refusal or the filters' errors before
+// anything is written.
+func (s *Server) checkAuditExport(r *http.Request, p *page) error {
 	if !beheer.CanReadOrgAudit(p.Actor) {
 		return beheer.Refusal(beheer.PermOrgAuditRead)
 	}
-	extendDeadline(w)
-	f := excelize.NewFile()
-	defer f.Close()
-	t, err := newXLSXTable(f, p.T("admin.audit.sheet"), []float64{18, 24, 16, 34, 28, 30, 30}, s.zone)
-	if err != nil {
-		return err
+	_, _, err := s.auditFilter(r)
+	return err
+}
+
+// auditRows adds every row the filters find to a download.
+func (s *Server) auditRows(r *http.Request, p *page) func(add func([]any) error) error {
+	return func(add func([]any) error) error {
+		return s.walkAudit(r, p, func(e beheer.OrgAuditEntry) error { return add(p.auditRow(e)) })
 	}
-	if err := f.DeleteSheet("Sheet1"); err != nil {
-		return err
-	}
-	if err := t.Header(p.auditHeader()); err != nil {
-		return err
-	}
-	if err := s.walkAudit(r, p, func(e beheer.OrgAuditEntry) error { return t.Row(p.auditRow(e)) }); err != nil {
-		return err
-	}
-	if err := t.Flush(); err != nil {
-		return err
-	}
-	attachment(w, xlsxType, s.exportName(p, "admin.audit.file", "xlsx"))
-	if err := f.Write(w); err != nil {
-		s.log.Error("audit export xlsx", "err", err)
-	}
-	return nil
 }
 
 // apiOrgAudit is the organisation's audit log, newest first; next_cursor
