@@ -422,6 +422,9 @@ func (t *tx) setLeft(ctx context.Context, actor *beheer.Actor, p *syncPerson, le
 		if err := t.endSessions(ctx, p.id); err != nil {
 			return err
 		}
+		if err := t.revokeTokens(ctx, p.id, actor); err != nil {
+			return err
+		}
 	}
 	p.active, p.left = !left, left
 	return t.audit(ctx, actor, 0, "user.active", "user:"+itoa(p.id), boolText(left), boolText(!left), false)

@@ -15,6 +15,10 @@ const (
 	settingSupportIncidentsOnly = "support_incidents_only"
 	settingReopenDays           = "reopen_days"
 	settingRetentionMonths      = "attachment_retention_months"
+	settingTokenDefaultDays     = "token_default_days"
+	settingTokenMaxDays         = "token_max_days"
+	settingRequireSecondFactor  = "require_second_factor"
+	settingOrganisationName     = "organisation_name"
 )
 
 // policy reads the organisation's rule settings, with defaults.
@@ -36,8 +40,9 @@ func (s *Store) Policy(ctx context.Context) (beheer.Policy, error) {
 // round trip.
 func readPolicy(ctx context.Context, q querier) (beheer.Policy, error) {
 	p := beheer.DefaultPolicy()
-	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ($1, $2, $3)`,
-		settingSupportIncidentsOnly, settingRetentionMonths, settingReopenDays)
+	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ($1, $2, $3, $4, $5, $6, $7)`,
+		settingSupportIncidentsOnly, settingRetentionMonths, settingReopenDays, settingTokenDefaultDays, settingTokenMaxDays,
+		settingRequireSecondFactor, settingOrganisationName)
 	if err != nil {
 		return p, err
 	}
@@ -56,6 +61,8 @@ func readPolicy(ctx context.Context, q querier) (beheer.Policy, error) {
 			if d, err := strconv.Atoi(v); err == nil {
 				p.ReopenWindow = time.Duration(d) * 24 * time.Hour
 			}
+		default:
+			readAccountSetting(&p, k, v)
 		}
 	}
 	return p, rows.Err()
@@ -94,4 +101,59 @@ func (s *Store) SetPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Pol
 		return t.audit(ctx, actor, 0, "settings.policy", settingSupportIncidentsOnly,
 			strconv.FormatBool(before.SupportIncidentsOnly), strconv.FormatBool(p.SupportIncidentsOnly), false)
 	})
+}
+
+// readAccountSetting reads one of the account settings into p.
+func readAccountSetting(p *beheer.Policy, k, v string) {
+	switch k {
+	case settingTokenDefaultDays:
+		p.TokenDefaultDays, _ = strconv.Atoi(v)
+	case settingTokenMaxDays:
+		p.TokenMaxDays, _ = strconv.Atoi(v)
+	case settingRequireSecondFactor:
+		p.RequireSecondFactor = v == "true"
+	case settingOrganisationName:
+		p.OrganisationName = v
+	}
+}
+
+// SetAccountPolicy changes the organisation's account settings — token
+// lifetimes, the second factor for admins, the organisation's name — within
+// their bounds (functional admins for every area). The rule settings stay
+// as they are.
+func (s *Store) SetAccountPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Policy) error {
+	if !actor.Can(beheer.PermSettingsManage, 0) {
+		return beheer.ErrForbidden("")
+	}
+	var v beheer.Validation
+	p.CheckTokenBounds(&v)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(t *tx) error {
+		before, err := t.policy(ctx)
+		if err != nil {
+			return err
+		}
+		values := [][2]string{
+			{settingTokenDefaultDays, strconv.Itoa(p.TokenDefaultDays)},
+			{settingTokenMaxDays, strconv.Itoa(p.TokenMaxDays)},
+			{settingRequireSecondFactor, strconv.FormatBool(p.RequireSecondFactor)},
+			{settingOrganisationName, p.OrganisationName},
+		}
+		for _, kv := range values {
+			if _, err := t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {
+				return err
+			}
+		}
+		return t.audit(ctx, actor, 0, "settings.accounts", "",
+			accountSummary(before), accountSummary(p), false)
+	})
+}
+
+// accountSummary is the account settings in one line for the audit trail.
+func accountSummary(p beheer.Policy) string {
+	return "tokens " + strconv.Itoa(p.TokenDefaultDays) + "/" + strconv.Itoa(p.TokenMaxDays) + " days, second factor " +
+		strconv.FormatBool(p.RequireSecondFactor) + ", organisation " + p.OrganisationName
 }

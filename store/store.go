@@ -68,6 +68,7 @@ type Store struct {
 	creates *committer            // runs the writes that file requests: s.group on SQLite
 	areas   *knownAreas           // areas found so far: they never change
 	auth    *authCache            // PostgreSQL: whom API tokens belong to
+	uses    *tokenUses            // when each token's last use was written
 	final   *atomic.Int64         // PostgreSQL: the last event watermark
 }
 
@@ -77,7 +78,8 @@ const DefaultMaxAttachmentSize = 25 << 20
 // Open connects to the database named by dsn — a postgres:// URL, or the path
 // of a SQLite file (created when missing) — and applies pending migrations.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), areas: &knownAreas{}, final: new(atomic.Int64)}
+	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), areas: &knownAreas{}, final: new(atomic.Int64),
+		uses: &tokenUses{written: map[int64]time.Time{}}}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -169,6 +171,7 @@ func (s *Store) openPostgres(dsn string) error {
 // Close closes the database.
 func (s *Store) Close() error {
 	s.auth.close()
+	s.WaitTokenUses()
 	s.group.stop()
 	if s.creates != s.group {
 		s.creates.stop()
