@@ -40,20 +40,32 @@ type loginSite struct {
 	t      *testing.T
 	st     *store.Store
 	h      http.Handler
+	srv    *server.Server
 	clock  *clock
 	resets *resetCatcher
 	user   *beheer.User
 }
 
 type resetCatcher struct {
-	mu    sync.Mutex
-	links []string
+	mu     sync.Mutex
+	links  []string
+	alerts map[string]int // failures told, by address
 }
 
 func (r *resetCatcher) SendReset(ctx context.Context, u *beheer.User, link string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.links = append(r.links, link)
+	return nil
+}
+
+func (r *resetCatcher) SendLoginAlert(ctx context.Context, u *beheer.User, failures int) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.alerts == nil {
+		r.alerts = map[string]int{}
+	}
+	r.alerts[u.Email] = failures
 	return nil
 }
 
@@ -68,8 +80,8 @@ func newLoginSite(t *testing.T, st *store.Store, c *clock) *loginSite {
 	}
 	srv := server.New(st, i18n.MustLoad(), slog.New(slog.NewTextHandler(io.Discard, nil)), server.Config{LocalLogin: true})
 	rc := &resetCatcher{}
-	srv.SetResetSender(rc)
-	return &loginSite{t: t, st: st, h: srv, clock: c, resets: rc, user: u}
+	srv.SetAccountMail(rc)
+	return &loginSite{t: t, st: st, h: srv, srv: srv, clock: c, resets: rc, user: u}
 }
 
 // browser is a cookie jar and an address.
@@ -231,7 +243,7 @@ func TestLoginAndSessions(t *testing.T) {
 
 		t.Run("throttling slows the attacker, not the owner", func(t *testing.T) {
 			attacker := newBrowser("10.6.6.6")
-			for range store.FreeFailures {
+			for range beheer.FreeFailures {
 				if rec := attacker.login(s, "anna@voorbeeld.nl", "gok"); rec.Code != http.StatusUnauthorized {
 					t.Fatalf("failure answered %d", rec.Code)
 				}
@@ -256,6 +268,7 @@ func TestLoginAndSessions(t *testing.T) {
 			token := csrfField.FindStringSubmatch(page)[1]
 			known := b.do(s, "POST", "/password/forgot", url.Values{"email": {"anna@voorbeeld.nl"}, "csrf": {token}})
 			unknown := b.do(s, "POST", "/password/forgot", url.Values{"email": {"niemand@voorbeeld.nl"}, "csrf": {token}})
+			s.srv.WaitBackground()
 			if known.Code != unknown.Code || len(s.resets.links) != 1 {
 				t.Fatalf("reset answers %d/%d, %d links", known.Code, unknown.Code, len(s.resets.links))
 			}
@@ -280,9 +293,10 @@ func TestLoginAndSessions(t *testing.T) {
 				t.Fatalf("login with the new password: %d", rec.Code)
 			}
 			b.do(s, "POST", "/password/forgot", url.Values{"email": {"anna@voorbeeld.nl"}, "csrf": {token}})
+			s.srv.WaitBackground()
 			link, _ = url.Parse(s.resets.links[len(s.resets.links)-1])
 			resetToken = link.Query().Get("token")
-			c.Add(store.ResetLifetime + time.Minute)
+			c.Add(beheer.ResetLifetime + time.Minute)
 			if code := post("weer een andere zin"); code != http.StatusUnprocessableEntity {
 				t.Fatalf("expired link: %d", code)
 			}
@@ -299,7 +313,7 @@ func TestResetByMail(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sender := server.OutboxResets(st, i18n.MustLoad())
+		sender := server.OutboxMail(st, i18n.MustLoad())
 		if err := sender.SendReset(context.Background(), u, "https://beheer.example/password/reset?token=abc"); err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"beheer"
 )
 
 type ctxKey int
@@ -49,7 +51,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := randomID()[:16]
-		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		addr, _ := s.cfg.TrustedProxies.client(r)
+		ctx := context.WithValue(r.Context(), requestIDKey, id)
+		r = r.WithContext(beheer.WithOrigin(ctx, beheer.Origin{RequestID: id, Address: addr.String()}))
 		sw := &statusWriter{ResponseWriter: w}
 		securityHeaders(sw.Header())
 		sw.Header().Set("X-Request-Id", id)

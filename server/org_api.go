@@ -166,6 +166,20 @@ type apiSettings struct {
 	SupportIncidentsOnly      bool `json:"support_incidents_only"`
 	ReopenDays                int  `json:"reopen_days"`
 	AttachmentRetentionMonths int  `json:"attachment_retention_months"`
+	accountSettings
+}
+
+// accountSettings are the organisation's account settings in the API;
+// optional when changing the settings, kept as they are when left out.
+type accountSettings struct {
+	TokenDefaultDays    int    `json:"token_default_days"`
+	TokenMaxDays        int    `json:"token_max_days"`
+	RequireSecondFactor bool   `json:"require_second_factor"`
+	OrganisationName    string `json:"organisation_name"`
+}
+
+func accountSettingsOf(p beheer.Policy) accountSettings {
+	return accountSettings{p.TokenDefaultDays, p.TokenMaxDays, p.RequireSecondFactor, p.OrganisationName}
 }
 
 func (s *Server) apiGetSettings(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
@@ -173,7 +187,8 @@ func (s *Server) apiGetSettings(w http.ResponseWriter, r *http.Request, a *behee
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, apiSettings{p.SupportIncidentsOnly, int(p.ReopenWindow.Hours() / 24), p.AttachmentRetentionMonths})
+	writeJSON(w, http.StatusOK, apiSettings{p.SupportIncidentsOnly, int(p.ReopenWindow.Hours() / 24), p.AttachmentRetentionMonths,
+		accountSettingsOf(p)})
 	return nil
 }
 
@@ -182,8 +197,15 @@ func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *behee
 	var support *bool
 	var days *int
 	var retention int
+	cur, err := s.store.Policy(r.Context())
+	if err != nil {
+		return err
+	}
+	in.accountSettings = accountSettingsOf(cur)
 	if err := s.decodeJSON(w, r, fields{"support_incidents_only": &support, "reopen_days": &days,
-		"attachment_retention_months": &retention}); err != nil {
+		"attachment_retention_months": &retention, "token_default_days": &in.TokenDefaultDays,
+		"token_max_days": &in.TokenMaxDays, "require_second_factor": &in.RequireSecondFactor,
+		"organisation_name": &in.OrganisationName}); err != nil {
 		return err
 	}
 	var v beheer.Validation
@@ -205,6 +227,13 @@ func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *behee
 	if err := s.store.SetPolicy(r.Context(), a, beheer.Policy{SupportIncidentsOnly: in.SupportIncidentsOnly,
 		ReopenWindow: time.Duration(in.ReopenDays) * 24 * time.Hour, AttachmentRetentionMonths: retention}); err != nil {
 		return err
+	}
+	if in.accountSettings != accountSettingsOf(cur) {
+		cur.TokenDefaultDays, cur.TokenMaxDays = in.TokenDefaultDays, in.TokenMaxDays
+		cur.RequireSecondFactor, cur.OrganisationName = in.RequireSecondFactor, in.OrganisationName
+		if err := s.store.SetAccountPolicy(r.Context(), a, cur); err != nil {
+			return err
+		}
 	}
 	writeJSON(w, http.StatusOK, in)
 	return nil

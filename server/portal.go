@@ -254,6 +254,16 @@ func (s *Server) portal(perm beheer.Permission, h pageHandler) http.Handler {
 			s.errorPage(w, r, p, err)
 			return
 		}
+		if r.URL.Path != enrolPath && r.URL.Path != "/logout" {
+			if must, err := s.mustEnrol(r, p); err != nil || must {
+				if err == nil {
+					redirect(w, r, enrolPath+"?required=1")
+					return
+				}
+				s.errorPage(w, r, p, err)
+				return
+			}
+		}
 		if err := h(w, r, p); err != nil {
 			s.errorPage(w, r, p, err)
 		}
@@ -329,6 +339,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p *page, err 
 		s.toLogin(w, r)
 		return
 	}
+	s.refusalEvent(r, be)
 	p.Title = p.T("error." + string(be.Code))
 	msg := ""
 	switch {

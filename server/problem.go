@@ -78,6 +78,7 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
+	s.refusalEvent(r, be)
 	lang := s.lang(r)
 	p := Problem{
 		Type:      "urn:beheer:problem:" + string(be.Code),

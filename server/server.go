@@ -4,12 +4,11 @@
 package server
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
-	"beheer"
 	"beheer/i18n"
 	"beheer/markdown"
 	"beheer/metrics"
@@ -38,6 +37,9 @@ type Config struct {
 	// MailIntake is the address at which incoming mail becomes a new
 	// request (see package mailin); empty means none does.
 	MailIntake string
+	// TrustedProxies are the reverse proxies whose forwarded headers name
+	// the client's address; nobody else's are believed.
+	TrustedProxies TrustedProxies
 }
 
 // Server serves the API and the portal.
@@ -52,7 +54,9 @@ type Server struct {
 	assets    *assets
 	md        *markdown.Renderer
 	zone      *time.Location
-	resets    ResetSender
+	mail      AccountMail
+	forgets   chan struct{} // bounds the password requests handled at once
+	bg        sync.WaitGroup
 	sso       *SSO
 	limiter   *writeLimiter
 }
@@ -77,32 +81,19 @@ func New(st *store.Store, catalog *i18n.Catalog, log *slog.Logger, cfg Config) *
 	if s.assets, err = loadAssets(); err != nil {
 		panic(err)
 	}
-	s.resets = logResetSender{log: log}
+	s.mail = noMail{log: log}
+	s.forgets = make(chan struct{}, maxForgets)
 	if cfg.WriteRate == 0 {
 		cfg.WriteRate = 100
 	}
 	s.limiter = newWriteLimiter(cfg.WriteRate, int(2*max(cfg.WriteRate, 1)))
 	mux := http.NewServeMux()
 	s.routes(mux)
-	s.handler = s.middleware(http.NewCrossOriginProtection().Handler(mux))
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
+	s.handler = s.middleware(cop.Handler(mux))
 	return s
 }
-
-// ResetSender delivers a password-reset link to a person.
-type ResetSender interface {
-	SendReset(ctx context.Context, u *beheer.User, link string) error
-}
-
-// logResetSender writes reset links to the log until mail is configured.
-type logResetSender struct{ log *slog.Logger }
-
-func (l logResetSender) SendReset(ctx context.Context, u *beheer.User, link string) error {
-	l.log.Info("password reset link", "email", u.Email, "link", link)
-	return nil
-}
-
-// SetResetSender replaces how reset links are delivered.
-func (s *Server) SetResetSender(r ResetSender) { s.resets = r }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }

@@ -66,7 +66,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	defer stopMail()
 	if cfg.SMTPHost != "" {
-		srv.SetResetSender(server.OutboxResets(st, cat))
+		srv.SetAccountMail(server.OutboxMail(st, cat))
 	}
 	// People from AFAS Profit on a schedule (BEHEER_AFAS_SYNC_INTERVAL).
 	stopPeople, err := startPeopleSync(ctx, cfg, st, log)
