@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -69,16 +70,30 @@ func (r *resetCatcher) SendLoginAlert(ctx context.Context, u *beheer.User, failu
 	return nil
 }
 
+// alertsFor is the failures the owner of email was told of; 0: none.
+func (r *resetCatcher) alertsFor(email string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.alerts[email]
+}
+
 const goodPassword = "een lange goede zin"
 
 func newLoginSite(t *testing.T, st *store.Store, c *clock) *loginSite {
+	t.Helper()
+	return newLoginSiteWith(t, st, c, server.Config{LocalLogin: true}, io.Discard)
+}
+
+// newLoginSiteWith is newLoginSite with a configuration of its own and the
+// server's log written to logw.
+func newLoginSiteWith(t *testing.T, st *store.Store, c *clock, cfg server.Config, logw io.Writer) *loginSite {
 	t.Helper()
 	hash, _ := password.Hash(goodPassword)
 	u, err := st.CreateUser(context.Background(), store.System, beheer.NewUser{Email: "anna@voorbeeld.nl", Name: "Anna"}, hash)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(st, i18n.MustLoad(), slog.New(slog.NewTextHandler(io.Discard, nil)), server.Config{LocalLogin: true})
+	srv := server.New(st, i18n.MustLoad(), slog.New(slog.NewTextHandler(logw, nil)), cfg)
 	rc := &resetCatcher{}
 	srv.SetAccountMail(rc)
 	return &loginSite{t: t, st: st, h: srv, srv: srv, clock: c, resets: rc, user: u}
@@ -88,6 +103,7 @@ func newLoginSite(t *testing.T, st *store.Store, c *clock) *loginSite {
 type tbrowser struct {
 	ip      string
 	cookies map[string]string
+	headers []string // sent with every request, in pairs
 }
 
 func (b *tbrowser) do(s *loginSite, method, path string, form url.Values, headers ...string) *httptest.ResponseRecorder {
@@ -101,6 +117,7 @@ func (b *tbrowser) do(s *loginSite, method, path string, form url.Values, header
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
+	headers = append(slices.Clip(b.headers), headers...)
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bufio"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -127,6 +128,15 @@ func securityFilter(r *http.Request) (beheer.SecurityEventFilter, error) {
 			v.Add("limit", "field.range", "min", 1, "max", beheer.MaxSecurityEvents)
 		}
 		f.Limit = n
+	}
+	// The filter's own rules, named together with the query's.
+	var be *beheer.Error
+	if errors.As(f.Validate(), &be) {
+		for _, fe := range be.Fields {
+			if !v.Has(fe.Field) {
+				v.Add(fe.Field, fe.Key, fe.Args...)
+			}
+		}
 	}
 	return f, v.Err()
 }

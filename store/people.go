@@ -422,7 +422,7 @@ func (t *tx) setLeft(ctx context.Context, actor *beheer.Actor, p *syncPerson, le
 		if err := t.endSessions(ctx, p.id); err != nil {
 			return err
 		}
-		if err := t.revokeTokens(ctx, p.id, actor); err != nil {
+		if err := t.revokeTokens(ctx, nil, p.id, actor); err != nil {
 			return err
 		}
 	}

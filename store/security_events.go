@@ -16,7 +16,8 @@ import (
 type eventLog struct{ events []beheer.SecurityEvent }
 
 // add records e inside the transaction: its time, the request's origin when
-// e does not name one, its texts clipped.
+// e does not name one, its texts clipped. A nil log keeps the event
+// without logging it, for work inside a transaction of another kind.
 func (l *eventLog) add(ctx context.Context, t *tx, e beheer.SecurityEvent) error {
 	e.At = t.now
 	o := beheer.OriginFrom(ctx)
@@ -37,7 +38,9 @@ func (l *eventLog) add(ctx context.Context, t *tx, e beheer.SecurityEvent) error
 		e.RequestID, e.Detail); err != nil {
 		return err
 	}
-	l.events = append(l.events, e)
+	if l != nil {
+		l.events = append(l.events, e)
+	}
 	return nil
 }
 

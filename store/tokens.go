@@ -110,10 +110,17 @@ func (s *Store) RevokeToken(ctx context.Context, actor *beheer.Actor, id int64) 
 // revokeTokens revokes every live token of a person, inside a transaction:
 // a deactivated person's tokens end for good, and reactivating the person
 // does not bring them back.
-func (t *tx) revokeTokens(ctx context.Context, userID int64, actor *beheer.Actor) error {
-	_, err := t.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1, revoked_by = $2 WHERE user_id = $3 AND revoked_at IS NULL`,
+func (t *tx) revokeTokens(ctx context.Context, ev *eventLog, userID int64, actor *beheer.Actor) error {
+	res, err := t.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1, revoked_by = $2 WHERE user_id = $3 AND revoked_at IS NULL`,
 		ms(t.now), nullID(actor.UserID), userID)
-	return err
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return ev.add(ctx, t, beheer.SecurityEvent{Kind: beheer.EventTokenRevoked, UserID: userID,
+			Detail: itoa(n) + " tokens, person deactivated by " + actorName(actor)})
+	}
+	return nil
 }
 
 // Tokens lists the tokens of the person owner, or with owner 0 everyone's,

@@ -133,7 +133,7 @@ func (s *Store) SetActive(ctx context.Context, actor *beheer.Actor, userID int64
 	if userID == actor.UserID && !active {
 		return beheer.Errorf(beheer.CodeConflict, "people.not_yourself")
 	}
-	return s.writePeople(ctx, func(t *tx) error {
+	return s.writeSecure(ctx, true, func(t *tx, ev *eventLog) error {
 		// By hand, not because they left: a people sync will not undo it.
 		res, err := t.ExecContext(ctx, `UPDATE users SET active = $1, left_at = NULL, updated_at = $2 WHERE id = $3`, active, ms(t.now), userID)
 		if err != nil {
@@ -146,7 +146,7 @@ func (s *Store) SetActive(ctx context.Context, actor *beheer.Actor, userID int64
 			if err := t.endSessions(ctx, userID); err != nil {
 				return err
 			}
-			if err := t.revokeTokens(ctx, userID, actor); err != nil {
+			if err := t.revokeTokens(ctx, ev, userID, actor); err != nil {
 				return err
 			}
 		}

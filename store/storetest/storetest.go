@@ -6,6 +6,7 @@ package storetest
 import (
 	"context"
 	"database/sql"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -34,6 +35,9 @@ func Main(m *testing.M, cleanups ...func()) {
 type Options struct {
 	Now               func() time.Time
 	MaxAttachmentSize int64
+	// Log receives the store's log from level info on; nil sends warnings
+	// and errors to the test's log.
+	Log io.Writer
 }
 
 // Engines runs fn once per engine, as subtests named "sqlite" and "postgres".
@@ -91,6 +95,9 @@ func PostgresURL(t testing.TB) string {
 func open(t testing.TB, dsn string, opts Options) *store.Store {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if opts.Log != nil {
+		log = slog.New(slog.NewTextHandler(opts.Log, nil))
+	}
 	st, err := store.Open(context.Background(), dsn, store.Options{Now: opts.Now,
 		MaxAttachmentSize: opts.MaxAttachmentSize, Logger: log, ReportTTL: -1})
 	if err != nil {
