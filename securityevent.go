@@ -103,6 +103,10 @@ type SecurityEventFilter struct {
 	Limit    int
 }
 
+// SecurityEventRetention is how long security events are kept: a year,
+// enough for an audit, and bounded so an attack cannot fill the disk.
+const SecurityEventRetention = 365 * 24 * time.Hour
+
 // MaxSecurityEvents bounds one export.
 const MaxSecurityEvents = 10000
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"beheer/afas"
+	"beheer/server"
 )
 
 // Config is every setting of the binary, read once per command from flags,
@@ -53,6 +54,9 @@ type Config struct {
 	// LocalLogin allows e-mail and password; SecureCookies marks cookies
 	// for TLS.
 	LocalLogin, SecureCookies bool
+	// TrustedProxies are the reverse proxies whose forwarded headers name
+	// the client's address.
+	TrustedProxies server.TrustedProxies
 	// Single sign-on with OpenID Connect; an empty OIDCIssuer means none.
 	OIDCIssuer, OIDCClientID, OIDCClientSecret, OIDCRedirectURL string
 	OIDCName, OIDCGroupsClaim, OIDCRoles                        string
@@ -111,6 +115,7 @@ func settings(c *Config) []setting {
 
 		{env: "BEHEER_LOCAL_LOGIN", def: "true", only: serve, value: boolean{&c.LocalLogin}},
 		{env: "BEHEER_SECURE_COOKIES", def: "false", only: serve, value: boolean{&c.SecureCookies}},
+		{env: "BEHEER_TRUSTED_PROXIES", only: serve, value: proxies{&c.TrustedProxies}},
 		{env: "BEHEER_OIDC_ISSUER", only: serve, value: webURL(&c.OIDCIssuer)},
 		{env: "BEHEER_OIDC_CLIENT_ID", only: serve, value: text{&c.OIDCClientID}},
 		{env: "BEHEER_OIDC_CLIENT_SECRET", only: serve, value: text{&c.OIDCClientSecret}},

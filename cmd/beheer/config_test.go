@@ -77,6 +77,10 @@ func TestConfigPrecedence(t *testing.T) {
 				return reflect.DeepEqual(c.WebhookAllow, []string{"10.1.2.0/24", "10.9.9.9"}) &&
 					reflect.DeepEqual(c.OIDCScopes, []string{"groups", "offline_access"})
 			}},
+		{"trusted proxies", nil, []string{"BEHEER_TRUSTED_PROXIES", "10.0.0.0/8 192.0.2.7"},
+			func(c *Config) bool {
+				return len(c.TrustedProxies) == 2 && c.TrustedProxies[1].String() == "192.0.2.7/32"
+			}},
 		{"base URL without its slash", nil, []string{"BEHEER_BASE_URL", "https://beheer.voorbeeld.nl/"},
 			func(c *Config) bool { return c.BaseURL == "https://beheer.voorbeeld.nl" }},
 	}
@@ -117,6 +121,8 @@ func TestConfigRefusesBadValues(t *testing.T) {
 		{"URL", nil, []string{"BEHEER_BASE_URL", "beheer.voorbeeld.nl"}, `BEHEER_BASE_URL is "beheer.voorbeeld.nl": want an absolute URL`},
 		{"network", nil, []string{"BEHEER_WEBHOOK_ALLOW", "10.0.0.0/8,intern"}, `BEHEER_WEBHOOK_ALLOW is "10.0.0.0/8,intern": want networks such as 10.1.2.0/24`},
 		{"sender", nil, []string{"BEHEER_MAIL_FROM", "Beheer"}, `BEHEER_MAIL_FROM is "Beheer": want an e-mail address`},
+		{"trusted proxies", nil, []string{"BEHEER_TRUSTED_PROXIES", "10.0.0.0/8, proxy.intern"},
+			`BEHEER_TRUSTED_PROXIES is "10.0.0.0/8, proxy.intern": "proxy.intern" is no address or network: want networks such as 10.0.0.0/8`},
 		{"AFAS fields", nil, []string{"BEHEER_AFAS_FIELDS", "nummer=Nr"}, `BEHEER_AFAS_FIELDS is "nummer=Nr": afas fields: "nummer=Nr" is not one of number`},
 		{"address flag", []string{"--addr", "8080"}, nil, `--addr is "8080": want host:port, such as 127.0.0.1:8080`},
 		{"address variable", nil, []string{"BEHEER_METRICS_ADDR", "metrics"}, `BEHEER_METRICS_ADDR is "metrics": want host:port`},

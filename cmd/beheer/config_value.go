@@ -15,6 +15,7 @@ import (
 
 	"beheer/afas"
 	"beheer/notify"
+	"beheer/server"
 )
 
 // value is the kind of a setting: set parses its text into the setting's
@@ -144,6 +145,19 @@ func (v networks) set(s string) error {
 		return errors.New("want networks such as 10.1.2.0/24 or addresses such as 10.1.2.3, separated by commas")
 	}
 	*v.p = entries
+	return nil
+}
+
+// proxies is the list of trusted reverse proxies: networks in CIDR
+// notation or single addresses.
+type proxies struct{ p *server.TrustedProxies }
+
+func (v proxies) set(s string) error {
+	tp, err := server.ParseTrustedProxies(commaOrSpace(s))
+	if err != nil {
+		return err
+	}
+	*v.p = tp
 	return nil
 }
 

@@ -170,7 +170,7 @@ func TestUsersTokensBackup(t *testing.T) {
 	if err != nil {
 		t.Fatalf("token: %v %s", err, out)
 	}
-	token := strings.TrimSpace(out)
+	token := tokenIn(out)
 	backup := filepath.Join(dir, "backup.db")
 	if out, err := cli(t, "", "backup", data, backup); err != nil {
 		t.Fatalf("backup: %v %s", err, out)
@@ -203,4 +203,64 @@ func TestVersionAndUnknown(t *testing.T) {
 	if _, err := cli(t, "", "frobnicate"); err == nil {
 		t.Fatal("unknown command accepted")
 	}
+}
+
+// TestTokenAndPasswordCommands: tokens are listed and revoked on the
+// command line, at once; an administrator sets a password when no reset
+// mail can be sent, refusing one made of the person's own name; a second
+// factor is removed for a person who lost it.
+func TestTokenAndPasswordCommands(t *testing.T) {
+	dir := t.TempDir()
+	data := "--data=" + filepath.Join(dir, "data")
+	if out, err := cli(t, "", "user", "add", data, "--email", "sanne@voorbeeld.nl", "--name", "Sanne Kloosterboer"); err != nil {
+		t.Fatalf("user add: %v %s", err, out)
+	}
+	if out, err := cli(t, "", "token", "create", data, "--email", "sanne@voorbeeld.nl", "--days", "9999"); err == nil ||
+		!strings.Contains(err.Error(), "expires_in_days") {
+		t.Fatalf("a token beyond the maximum: %v %s", err, out)
+	}
+	out, err := cli(t, "", "token", "create", data, "--email", "sanne@voorbeeld.nl", "--name", "afas", "--days", "30")
+	if err != nil {
+		t.Fatalf("token create: %v %s", err, out)
+	}
+	token := tokenIn(out)
+	if out, err = cli(t, "", "token", "list", data); err != nil || !strings.Contains(out, "afas") {
+		t.Fatalf("token list: %v %s", err, out)
+	}
+	id := regexp.MustCompile(`(?m)^(\d+)\s+\d+\s+afas`).FindStringSubmatch(out)[1]
+	if out, err := cli(t, "", "token", "revoke", data, "--id", id); err != nil || !strings.Contains(out, "revoked") {
+		t.Fatalf("token revoke: %v %s", err, out)
+	}
+	st, err := store.Open(context.Background(), filepath.Join(dir, "data", "beheer.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Authenticate(context.Background(), token); err == nil {
+		t.Fatal("a revoked token works")
+	}
+	if out, err := cli(t, "", "token", "revoke", data, "--id", "999"); err == nil {
+		t.Fatalf("an unknown token revoked: %s", out)
+	}
+
+	if out, err := cli(t, "Kloosterboer2026!\n", "user", "password", data, "--email", "sanne@voorbeeld.nl"); err == nil ||
+		!strings.Contains(err.Error(), "own name") {
+		t.Fatalf("a password of the person's name: %v %s", err, out)
+	}
+	if out, err := cli(t, "een lange eigen zin\n", "user", "password", data, "--email", "sanne@voorbeeld.nl"); err != nil {
+		t.Fatalf("user password: %v %s", err, out)
+	}
+	if out, err := cli(t, "", "user", "reset-second-factor", data, "--email", "sanne@voorbeeld.nl"); err != nil {
+		t.Fatalf("reset second factor: %v %s", err, out)
+	}
+}
+
+// tokenIn finds the token a command printed among its log lines.
+func tokenIn(out string) string {
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, store.TokenPrefix) {
+			return line
+		}
+	}
+	return ""
 }

@@ -36,8 +36,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "serve [--addr 127.0.0.1:8080] [--data DIR] [--database URL] [--demo]", cmdServe},
-		{"user", "user add|roles|list …", cmdUser},
-		{"token", "token create --email E [--name LABEL]", cmdToken},
+		{"user", "user add|roles|list|password|reset-second-factor …", cmdUser},
+		{"token", "token create --email E [--name LABEL] [--days N] | list [--email E] | revoke --id N", cmdToken},
 		{"demo", "demo [--requests N] [--seed S]", cmdDemo},
 		{"backup", "backup FILE", cmdBackup},
 		{"restore", "restore FILE", cmdRestore},

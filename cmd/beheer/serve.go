@@ -10,6 +10,7 @@ import (
 	"net/http/pprof"
 	"time"
 
+	"beheer"
 	"beheer/demo"
 	"beheer/i18n"
 	"beheer/metrics"
@@ -151,9 +152,15 @@ func (c *Config) notifyConfig(cat *i18n.Catalog) notify.Config {
 }
 
 // retention removes attachments past the organisation's retention period,
-// at start and then every hour.
+// and security events older than beheer.SecurityEventRetention, at start
+// and then every hour.
 func retention(ctx context.Context, st *store.Store, log *slog.Logger) {
 	for {
+		if n, err := st.PurgeSecurityEvents(ctx, time.Now().Add(-beheer.SecurityEventRetention)); err != nil {
+			log.Error("retention: security events", "err", err)
+		} else if n > 0 {
+			log.Info("retention: security events removed", "count", n)
+		}
 		if p, err := st.Policy(ctx); err == nil && p.AttachmentRetentionMonths > 0 {
 			if n, err := st.PurgeAttachments(ctx, p.AttachmentRetentionMonths); err != nil {
 				log.Error("retention", "err", err)
