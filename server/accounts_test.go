@@ -55,6 +55,26 @@ func attack(s *loginSite, addresses, tries int, addr func(i int) *tbrowser) {
 	}
 }
 
+// underAttack guesses from 50 addresses (prefix 1 to 50), each from the
+// browser from makes for it; the owner gets in from a fresh address during
+// the attack, and an attacking address that goes on is throttled, even
+// with the right password.
+func underAttack(t *testing.T, s *loginSite, from func(client string) *tbrowser, prefix string) {
+	t.Helper()
+	attack(s, 50, 2, func(i int) *tbrowser { return from(fmt.Sprintf("%s%d", prefix, i+1)) })
+	if rec := from("203.0.113.7").login(s, "anna@voorbeeld.nl", goodPassword); rec.Code != http.StatusSeeOther {
+		t.Fatalf("the owner from a fresh address during the attack: %d", rec.Code)
+	}
+	a := from(prefix + "1")
+	attack(s, 1, beheer.FreeFailures, func(int) *tbrowser { return a })
+	if rec := a.login(s, "anna@voorbeeld.nl", goodPassword); rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("a throttled attacker with the right password: %d", rec.Code)
+	}
+	if rec := from("203.0.113.8").login(s, "anna@voorbeeld.nl", goodPassword); rec.Code != http.StatusSeeOther {
+		t.Fatalf("the owner from another fresh address: %d", rec.Code)
+	}
+}
+
 // TestLoginUnderAttack: wrong passwords for one account from 50 addresses
 // slow those addresses down, never the owner, who logs in from a fresh
 // address during the attack and is told of it by mail — directly, through
@@ -69,40 +89,18 @@ func TestLoginUnderAttack(t *testing.T) {
 		s := newLoginSiteWith(t, st, c, cfg, &syncBuffer{})
 
 		t.Run("direct", func(t *testing.T) {
-			attack(s, 50, 2, func(i int) *tbrowser { return newBrowser(fmt.Sprintf("198.51.100.%d", i+1)) })
-			if rec := newBrowser("203.0.113.7").login(s, "anna@voorbeeld.nl", goodPassword); rec.Code != http.StatusSeeOther {
-				t.Fatalf("the owner from a fresh address during the attack: %d", rec.Code)
-			}
+			underAttack(t, s, func(client string) *tbrowser { return newBrowser(client) }, "198.51.100.")
 			if got := s.resets.alertsFor("anna@voorbeeld.nl"); got != beheer.AlertFailures {
 				t.Fatalf("the owner was told of %d failures, want one mail at %d", got, beheer.AlertFailures)
-			}
-			// One attacking address goes on: it is throttled, even with
-			// the right password.
-			a := newBrowser("198.51.100.1")
-			attack(s, 1, beheer.FreeFailures, func(int) *tbrowser { return a })
-			if rec := a.login(s, "anna@voorbeeld.nl", goodPassword); rec.Code != http.StatusTooManyRequests {
-				t.Fatalf("a throttled attacker with the right password: %d", rec.Code)
-			}
-			if rec := newBrowser("203.0.113.8").login(s, "anna@voorbeeld.nl", goodPassword); rec.Code != http.StatusSeeOther {
-				t.Fatalf("the owner from another fresh address: %d", rec.Code)
 			}
 		})
 
 		t.Run("through a trusted proxy", func(t *testing.T) {
-			proxy := func(client string) *tbrowser {
+			underAttack(t, s, func(client string) *tbrowser {
 				b := newBrowser("10.0.0.1")
 				b.headers = []string{"X-Forwarded-For", client}
 				return b
-			}
-			attack(s, 50, 2, func(i int) *tbrowser { return proxy(fmt.Sprintf("192.0.2.%d", i+1)) })
-			a := proxy("192.0.2.1")
-			attack(s, 1, beheer.FreeFailures, func(int) *tbrowser { return a })
-			if rec := a.login(s, "anna@voorbeeld.nl", goodPassword); rec.Code != http.StatusTooManyRequests {
-				t.Fatalf("an attacker behind the proxy with the right password: %d", rec.Code)
-			}
-			if rec := proxy("203.0.113.9").login(s, "anna@voorbeeld.nl", goodPassword); rec.Code != http.StatusSeeOther {
-				t.Fatalf("the owner behind the same proxy: %d", rec.Code)
-			}
+			}, "192.0.2.")
 		})
 
 		t.Run("forged X-Forwarded-For is ignored", func(t *testing.T) {

@@ -15,8 +15,8 @@ import (
 // codes once; a login's code is taken once within its window; each
 // recovery code works once; refusals are kept as security events.
 func TestSecondFactor(t *testing.T) {
-	c := &testClock{now: time.Date(2026, 12, 3, 9, 0, 10, 0, time.UTC)}
-	storetest.Engines(t, storetest.Options{Now: c.Now}, func(t *testing.T, st *store.Store) {
+	c := &regClock{t: time.Date(2026, 12, 3, 9, 0, 10, 0, time.UTC)}
+	storetest.Engines(t, storetest.Options{Now: c.now}, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		_, anna, fleur := org(t, st)
 		if s, err := st.SecondFactorState(ctx, anna.ID); err != nil || s.Enrolled {
@@ -36,7 +36,7 @@ func TestSecondFactor(t *testing.T) {
 		if _, err := st.ConfirmSecondFactor(ctx, anna.ID, "000000"); beheer.ErrorCode(err) != beheer.CodeInvalid {
 			t.Fatalf("a wrong first code: %v", err)
 		}
-		codes, err := st.ConfirmSecondFactor(ctx, anna.ID, totp.Code(key, c.Now()))
+		codes, err := st.ConfirmSecondFactor(ctx, anna.ID, totp.Code(key, c.now()))
 		if err != nil || len(codes) != beheer.RecoveryCodes {
 			t.Fatalf("confirm: %v %v", codes, err)
 		}
@@ -48,11 +48,11 @@ func TestSecondFactor(t *testing.T) {
 		}
 
 		// The code of the enrolment is spent; the next step's code works once.
-		if err := st.VerifySecondFactor(ctx, anna.ID, totp.Code(key, c.Now())); beheer.ErrorCode(err) != beheer.CodeInvalid {
+		if err := st.VerifySecondFactor(ctx, anna.ID, totp.Code(key, c.now())); beheer.ErrorCode(err) != beheer.CodeInvalid {
 			t.Fatalf("the enrolment's code again: %v", err)
 		}
-		c.Add(totp.Period)
-		code := totp.Code(key, c.Now())
+		c.add(totp.Period)
+		code := totp.Code(key, c.now())
 		if err := st.VerifySecondFactor(ctx, anna.ID, code); err != nil {
 			t.Fatalf("a fresh code: %v", err)
 		}

@@ -3,7 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
-	"sync"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,30 +12,17 @@ import (
 	"beheer/store/storetest"
 )
 
-// testClock is a settable clock shared by the stores of one test.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // TestTokenLifecycle: a token lives within the organisation's bounds, is
 // refused once expired, revoked by its owner or a functional admin for
 // every area (for anyone else it does not exist), refused at once by
 // another store on the same database after revocation, and its last use is
 // written at most once a minute, after the answer.
 func TestTokenLifecycle(t *testing.T) {
-	c := &testClock{now: time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)}
-	storetest.EnginesWithDB(t, storetest.Options{Now: c.Now}, func(t *testing.T, st *store.Store, db *sql.DB, dsn string) {
+	c := &regClock{t: time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)}
+	storetest.EnginesWithDB(t, storetest.Options{Now: c.now}, func(t *testing.T, st *store.Store, db *sql.DB, dsn string) {
 		ctx := context.Background()
 		_, anna, fleur := org(t, st)
-		other := storetest.Open(t, dsn, storetest.Options{Now: c.Now})
+		other := storetest.Open(t, dsn, storetest.Options{Now: c.now})
 		refused := func(s *store.Store, token string) bool {
 			_, err := s.Authenticate(ctx, token)
 			return beheer.ErrorCode(err) == beheer.CodeUnauthorized
@@ -47,13 +34,13 @@ func TestTokenLifecycle(t *testing.T) {
 				t.Fatalf("a token beyond the maximum: %v", err)
 			}
 			secret, tok, err := st.IssueToken(ctx, anna.Actor(), anna.ID, beheer.NewToken{Name: "AFAS", ExpiresInDays: 2})
-			if err != nil || !tok.ExpiresAt.Equal(c.Now().Add(48*time.Hour)) {
+			if err != nil || !tok.ExpiresAt.Equal(c.now().Add(48*time.Hour)) {
 				t.Fatalf("issue: %+v %v", tok, err)
 			}
 			if refused(st, secret) || refused(other, secret) {
 				t.Fatal("a fresh token refused")
 			}
-			c.Add(48*time.Hour + time.Second)
+			c.add(48*time.Hour + time.Second)
 			if !refused(st, secret) || !refused(other, secret) {
 				t.Fatal("an expired token works")
 			}
@@ -137,22 +124,22 @@ func TestTokenLifecycle(t *testing.T) {
 			if lastUse() != nil {
 				t.Fatal("used before its first use")
 			}
-			first := c.Now()
+			first := c.now()
 			st.Authenticate(ctx, secret)
 			if u := lastUse(); u == nil || !u.Equal(first.Truncate(time.Millisecond)) {
 				t.Fatalf("first use: %v, want %v", u, first)
 			}
-			c.Add(30 * time.Second)
+			c.add(30 * time.Second)
 			for range 20 {
 				st.Authenticate(ctx, secret)
 			}
 			if u := lastUse(); !u.Equal(first.Truncate(time.Millisecond)) {
 				t.Fatalf("written again within the minute: %v", u)
 			}
-			c.Add(31 * time.Second)
+			c.add(31 * time.Second)
 			st.Authenticate(ctx, secret)
-			if u := lastUse(); !u.Equal(c.Now().Truncate(time.Millisecond)) {
-				t.Fatalf("after a minute: %v, want %v", u, c.Now())
+			if u := lastUse(); !u.Equal(c.now().Truncate(time.Millisecond)) {
+				t.Fatalf("after a minute: %v, want %v", u, c.now())
 			}
 		})
 
@@ -184,7 +171,8 @@ func TestTokenLifecycle(t *testing.T) {
 				t.Fatalf("token.created: %d, %v", len(created), err)
 			}
 			revoked, err := st.SecurityEvents(ctx, fleur.Actor(), beheer.SecurityEventFilter{Kind: beheer.EventTokenRevoked, UserID: anna.ID})
-			if err != nil || len(revoked) != 2 || revoked[0].Account != "anna@voorbeeld.nl" {
+			if err != nil || len(revoked) != 3 || revoked[0].Account != "anna@voorbeeld.nl" ||
+				!strings.Contains(revoked[0].Detail, "deactivated") {
 				t.Fatalf("token.revoked: %+v, %v", revoked, err)
 			}
 			if _, err := st.SecurityEvents(ctx, anna.Actor(), beheer.SecurityEventFilter{}); beheer.ErrorCode(err) != beheer.CodeForbidden {

@@ -64,18 +64,16 @@ func cmdUser(ctx context.Context, e env, args []string) error {
 }
 
 func userAdd(ctx context.Context, e env, args []string) error {
-	fs := newFlags("user add")
-	email := fs.String("email", "", "e-mail address (the login)")
-	name := fs.String("name", "", "full name")
-	lang := fs.String("lang", "nl", "language: nl or en")
-	stdinPw := fs.Bool("password-stdin", false, "read a password for local login from standard input")
+	var email, name, lang *string
+	var stdinPw *bool
 	var roles roleFlags
-	fs.Var(&roles, "role", "ROLE[:AREA], repeatable")
-	cfg, err := loadConfig(e, fs, args)
-	if err != nil {
-		return err
-	}
-	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	st, err := openWith(ctx, e, "user add", args, func(fs *flag.FlagSet) {
+		email = fs.String("email", "", "e-mail address (the login)")
+		name = fs.String("name", "", "full name")
+		lang = fs.String("lang", "nl", "language: nl or en")
+		stdinPw = fs.Bool("password-stdin", false, "read a password for local login from standard input")
+		fs.Var(&roles, "role", "ROLE[:AREA], repeatable")
+	})
 	if err != nil {
 		return err
 	}
@@ -99,23 +97,14 @@ func userAdd(ctx context.Context, e env, args []string) error {
 }
 
 func userRoles(ctx context.Context, e env, args []string) error {
-	fs := newFlags("user roles")
-	email := fs.String("email", "", "e-mail address")
 	var roles roleFlags
-	fs.Var(&roles, "role", "ROLE[:AREA], repeatable; replaces all roles")
-	cfg, err := loadConfig(e, fs, args)
-	if err != nil {
-		return err
-	}
-	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	st, u, err := openFor(ctx, e, "user roles", args, func(fs *flag.FlagSet) {
+		fs.Var(&roles, "role", "ROLE[:AREA], repeatable; replaces all roles")
+	})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, _, err := st.UserByEmail(ctx, *email)
-	if err != nil {
-		return fmt.Errorf("no person with e-mail %q", *email)
-	}
 	as, err := resolveRoles(ctx, st, roles)
 	if err != nil {
 		return err
@@ -128,12 +117,7 @@ func userRoles(ctx context.Context, e env, args []string) error {
 }
 
 func userList(ctx context.Context, e env, args []string) error {
-	fs := newFlags("user list")
-	cfg, err := loadConfig(e, fs, args)
-	if err != nil {
-		return err
-	}
-	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	st, err := openWith(ctx, e, "user list", args, nil)
 	if err != nil {
 		return err
 	}
@@ -185,18 +169,30 @@ func readPassword(ctx context.Context, e env, st *store.Store, name, email strin
 	return password.Hash(pw)
 }
 
-// openFor opens the store for a command about one person, found by e-mail.
-func openFor(ctx context.Context, e env, name string, args []string, extra func(*flag.FlagSet)) (*store.Store, *beheer.User, error) {
+// openWith reads a command's flags, which flags registers, and settings,
+// and opens the store.
+func openWith(ctx context.Context, e env, name string, args []string, flags func(*flag.FlagSet)) (*store.Store, error) {
 	fs := newFlags(name)
-	email := fs.String("email", "", "e-mail address of the person")
-	if extra != nil {
-		extra(fs)
+	if flags != nil {
+		flags(fs)
 	}
 	cfg, err := loadConfig(e, fs, args)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	return cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+}
+
+// openFor is openWith for a command about one person, found by the e-mail
+// address of --email.
+func openFor(ctx context.Context, e env, name string, args []string, flags func(*flag.FlagSet)) (*store.Store, *beheer.User, error) {
+	var email *string
+	st, err := openWith(ctx, e, name, args, func(fs *flag.FlagSet) {
+		email = fs.String("email", "", "e-mail address of the person")
+		if flags != nil {
+			flags(fs)
+		}
+	})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -283,13 +279,10 @@ func tokenCreate(ctx context.Context, e env, args []string) error {
 
 // tokenList lists the tokens of one person, or everyone's.
 func tokenList(ctx context.Context, e env, args []string) error {
-	fs := newFlags("token list")
-	email := fs.String("email", "", "e-mail address of the person; empty: everyone")
-	cfg, err := loadConfig(e, fs, args)
-	if err != nil {
-		return err
-	}
-	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	var email *string
+	st, err := openWith(ctx, e, "token list", args, func(fs *flag.FlagSet) {
+		email = fs.String("email", "", "e-mail address of the person; empty: everyone")
+	})
 	if err != nil {
 		return err
 	}
@@ -323,13 +316,10 @@ func tokenList(ctx context.Context, e env, args []string) error {
 
 // tokenRevoke revokes a token at once, on every server.
 func tokenRevoke(ctx context.Context, e env, args []string) error {
-	fs := newFlags("token revoke")
-	id := fs.Int64("id", 0, "the token's id (beheer token list)")
-	cfg, err := loadConfig(e, fs, args)
-	if err != nil {
-		return err
-	}
-	st, err := cfg.open(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	var id *int64
+	st, err := openWith(ctx, e, "token revoke", args, func(fs *flag.FlagSet) {
+		id = fs.Int64("id", 0, "the token's id (beheer token list)")
+	})
 	if err != nil {
 		return err
 	}
