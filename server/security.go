@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"beheer"
+	"beheer/store"
 )
 
 // event keeps and logs a security event of this request: its id and the
@@ -56,9 +57,16 @@ type AccountMail interface {
 // noMail stands in for e-mail until it is set up: it says in the log what
 // could not be sent — never the link, which would let whoever reads the
 // log take over the account — and how an administrator helps instead.
-type noMail struct{ log *slog.Logger }
+type noMail struct {
+	log *slog.Logger
+	st  *store.Store
+}
 
 func (n noMail) SendReset(ctx context.Context, u *beheer.User, link string) error {
+	if err := n.st.RecordSecurityEvent(ctx, beheer.SecurityEvent{Kind: beheer.EventResetNotSent, UserID: u.ID,
+		Detail: "e-mail is not set up"}); err != nil {
+		return err
+	}
 	n.log.Warn("password reset requested, but e-mail is not set up (BEHEER_SMTP_HOST): no link was sent; "+
 		"an administrator can set a new password with: beheer user password --email ADDRESS --password-stdin",
 		"account", u.Email, "user_id", u.ID)

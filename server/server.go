@@ -81,7 +81,7 @@ func New(st *store.Store, catalog *i18n.Catalog, log *slog.Logger, cfg Config) *
 	if s.assets, err = loadAssets(); err != nil {
 		panic(err)
 	}
-	s.mail = noMail{log: log}
+	s.mail = noMail{log: log, st: st}
 	s.forgets = make(chan struct{}, maxForgets)
 	if cfg.WriteRate == 0 {
 		cfg.WriteRate = 100

@@ -33,7 +33,7 @@ func (l *eventLog) add(ctx context.Context, t *tx, e beheer.SecurityEvent) error
 		}
 	}
 	e.Clip()
-	if _, err := t.ExecContext(ctx, `INSERT INTO security_events (at, kind, user_id, account, address, request_id, detail)
+	if _, err := t.ExecContext(ctx, `INSERT INTO security_events (at, kind, user_id, account, address, http_request_id, detail)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, ms(e.At), string(e.Kind), nullID(e.UserID), e.Account, e.Address,
 		e.RequestID, e.Detail); err != nil {
 		return err
@@ -109,7 +109,7 @@ func (s *Store) SecurityEvents(ctx context.Context, actor *beheer.Actor, f behee
 	if f.UserID != 0 {
 		add("user_id = ?", f.UserID)
 	}
-	q := `SELECT id, at, kind, user_id, account, address, request_id, detail FROM security_events`
+	q := `SELECT id, at, kind, user_id, account, address, http_request_id, detail FROM security_events`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}

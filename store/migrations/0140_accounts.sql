@@ -15,14 +15,14 @@ CREATE INDEX api_tokens_user ON api_tokens (user_id, id);
 -- What an administrator or auditor needs to see an attack afterwards;
 -- never a password, a token or a link.
 CREATE TABLE security_events (
-	id         {{id}},
-	at         BIGINT NOT NULL,
-	kind       TEXT NOT NULL,
-	user_id    BIGINT REFERENCES users (id) ON DELETE SET NULL,
-	account    TEXT NOT NULL DEFAULT '',
-	address    TEXT NOT NULL DEFAULT '',
-	request_id TEXT NOT NULL DEFAULT '',
-	detail     TEXT NOT NULL DEFAULT ''
+	id              {{id}},
+	at              BIGINT NOT NULL,
+	kind            TEXT NOT NULL,
+	user_id         BIGINT REFERENCES users (id) ON DELETE SET NULL,
+	account         TEXT NOT NULL DEFAULT '',
+	address         TEXT NOT NULL DEFAULT '',
+	http_request_id TEXT NOT NULL DEFAULT '', -- the HTTP request's X-Request-Id
+	detail          TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX security_events_at ON security_events (at, id);
 CREATE INDEX security_events_user ON security_events (user_id, at);
