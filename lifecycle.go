@@ -15,20 +15,15 @@ type Policy struct {
 	// AttachmentRetentionMonths removes attachments of requests closed
 	// longer ago than this; 0 keeps them.
 	AttachmentRetentionMonths int
-	// TokenDefaultDays is how long a new API token lives when its maker
-	// does not say; TokenMaxDays the longest it may live (token.go).
-	TokenDefaultDays, TokenMaxDays int
-	// RequireSecondFactor sends functional and technical admins with a
-	// password to enrol a second factor before they work (secondfactor.go).
-	RequireSecondFactor bool
-	// OrganisationName is refused, in parts, in passwords.
-	OrganisationName string
+	// AccountSettings are the settings of accounts: tokens, the second
+	// factor, passwords.
+	AccountSettings
 }
 
 // DefaultPolicy is what a new organisation starts with.
 func DefaultPolicy() Policy {
 	return Policy{SupportIncidentsOnly: true, ReopenWindow: 14 * 24 * time.Hour,
-		TokenDefaultDays: DefaultTokenDays, TokenMaxDays: DefaultMaxTokenDays}
+		AccountSettings: AccountSettings{TokenDefaultDays: DefaultTokenDays, TokenMaxDays: DefaultMaxTokenDays}}
 }
 
 // Facts are what the rules need to know about a request beyond its own row.

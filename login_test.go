@@ -1,14 +1,15 @@
 package beheer
 
 import (
+	"fmt"
 	"net/netip"
 	"testing"
 	"time"
 )
 
-// TestLoginThrottle is the table of the waits: no key locks an account from
-// every address; one address slows down for one account, and for all.
-func TestLoginThrottle(t *testing.T) {
+// TestLoginWait: free failures cost nothing; then one second, doubling,
+// up to the maximum.
+func TestLoginWait(t *testing.T) {
 	tests := []struct {
 		failures, free int
 		want           time.Duration
@@ -17,15 +18,24 @@ func TestLoginThrottle(t *testing.T) {
 		{FreeFailures, FreeFailures, 0},
 		{FreeFailures + 1, FreeFailures, time.Second},
 		{FreeFailures + 2, FreeFailures, 2 * time.Second},
+		{FreeFailures + 5, FreeFailures, 16 * time.Second},
 		{FreeFailures + 10, FreeFailures, 512 * time.Second},
 		{FreeFailures + 11, FreeFailures, MaxLoginWait},
 		{FreeFailures + 1000, FreeFailures, MaxLoginWait},
+		{21, 20, time.Second}, // a looser key
 	}
 	for _, tt := range tests {
-		if got := LoginWait(tt.failures, tt.free); got != tt.want {
-			t.Errorf("LoginWait(%d, %d) = %s, want %s", tt.failures, tt.free, got, tt.want)
-		}
+		t.Run(fmt.Sprintf("%d_of_%d_free", tt.failures, tt.free), func(t *testing.T) {
+			if got := LoginWait(tt.failures, tt.free); got != tt.want {
+				t.Errorf("LoginWait = %v, want %v", got, tt.want)
+			}
+		})
 	}
+}
+
+// TestLoginThrottle is the table of the keys: no key locks an account from
+// every address; one address slows down for one account, and for all.
+func TestLoginThrottle(t *testing.T) {
 	keys := LoginKeys(" Anna@Voorbeeld.nl", "192.0.2.7")
 	want := []ThrottleKey{{"ip|192.0.2.7|anna@voorbeeld.nl", FreeFailures}, {"addr|192.0.2.7", FreeAddressFailures},
 		{"email|anna@voorbeeld.nl", -1}}

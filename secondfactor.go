@@ -1,5 +1,7 @@
 package beheer
 
+import "time"
+
 // A second factor for local accounts: a code from an authenticator app
 // (TOTP, package totp) asked after the password, or one of the recovery
 // codes handed out once at enrolment. People who sign in with single
@@ -7,6 +9,10 @@ package beheer
 
 // RecoveryCodes is how many one-time recovery codes an enrolment hands out.
 const RecoveryCodes = 10
+
+// ChallengeLifetime is how long a login that passed its password waits for
+// the second factor.
+const ChallengeLifetime = 5 * time.Minute
 
 // SecondFactorState is what the rules need to know of a person's second
 // factor.

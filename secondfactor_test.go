@@ -4,7 +4,7 @@ import "testing"
 
 // TestMustEnrol is the table of who is sent to enrol a second factor.
 func TestMustEnrol(t *testing.T) {
-	on := Policy{RequireSecondFactor: true}
+	on := Policy{AccountSettings: AccountSettings{RequireSecondFactor: true}}
 	fa := &Actor{UserID: 1, Roles: []Assignment{{Role: RoleFunctionalAdmin, AreaID: 3}}}
 	ta := &Actor{UserID: 2, Roles: []Assignment{{Role: RoleTechnicalAdmin}}}
 	ku := &Actor{UserID: 3, Roles: []Assignment{{Role: RoleKeyUser}, {Role: RoleManagement}}}

@@ -19,6 +19,20 @@ const (
 	MaxTokenDays = 5 * 365
 )
 
+// AccountSettings are the organisation's settings of accounts, part of its
+// Policy and of its Settings.
+type AccountSettings struct {
+	// TokenDefaultDays is how long a new API token lives when its maker
+	// does not say; TokenMaxDays the longest it may live.
+	TokenDefaultDays int `json:"token_default_days"`
+	TokenMaxDays     int `json:"token_max_days"`
+	// RequireSecondFactor sends functional and technical admins with a
+	// password to enrol a second factor before they work (secondfactor.go).
+	RequireSecondFactor bool `json:"require_second_factor"`
+	// OrganisationName is refused, in parts, in passwords.
+	OrganisationName string `json:"organisation_name"`
+}
+
 // Token is an API token as its owner and administrators see it: never the
 // secret, which is shown once when it is made.
 type Token struct {
@@ -60,16 +74,17 @@ func (n *NewToken) Expiry(p Policy, now time.Time) (time.Time, error) {
 	return now.Add(time.Duration(days) * 24 * time.Hour), nil
 }
 
-// CheckTokenBounds adds a message for token settings out of bounds: the
-// default at least a day and at most the maximum, the maximum at most
-// MaxTokenDays.
-func (p Policy) CheckTokenBounds(v *Validation) {
+// Check adds a message for token settings out of bounds: the default at
+// least a day and at most the maximum, the maximum at most MaxTokenDays;
+// and for an organisation name that is too long.
+func (p AccountSettings) Check(v *Validation) {
 	if p.TokenMaxDays < 1 || p.TokenMaxDays > MaxTokenDays {
 		v.Add("token_max_days", "field.range", "min", 1, "max", MaxTokenDays)
 	}
 	if p.TokenDefaultDays < 1 || p.TokenDefaultDays > max(p.TokenMaxDays, 1) {
 		v.Add("token_default_days", "field.range", "min", 1, "max", max(p.TokenMaxDays, 1))
 	}
+	validateText(v, "organisation_name", p.OrganisationName, MaxName, false)
 }
 
 // CanManageAllTokens reports whether the actor lists and revokes every

@@ -13,7 +13,7 @@ func TestTokenExpiry(t *testing.T) {
 	now := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
 	day := 24 * time.Hour
 	p := DefaultPolicy()
-	short := Policy{TokenDefaultDays: 30, TokenMaxDays: 7}
+	short := Policy{AccountSettings: AccountSettings{TokenDefaultDays: 30, TokenMaxDays: 7}}
 	tests := []struct {
 		name   string
 		policy Policy
@@ -65,7 +65,7 @@ func TestTokenBounds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var v Validation
-			Policy{TokenDefaultDays: tt.defDays, TokenMaxDays: tt.maxDays}.CheckTokenBounds(&v)
+			AccountSettings{TokenDefaultDays: tt.defDays, TokenMaxDays: tt.maxDays}.Check(&v)
 			for _, f := range []string{"token_default_days", "token_max_days"} {
 				if want := f == tt.refused || f == tt.refused2; v.Has(f) != want {
 					t.Errorf("%s refused: %v, want %v", f, v.Has(f), want)

@@ -319,9 +319,9 @@ func TestSecondFactorLogin(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pol := beheer.DefaultPolicy()
-		pol.RequireSecondFactor = true
-		if err := st.SetAccountPolicy(ctx, fleur.Actor(), pol); err != nil {
+		acc := beheer.DefaultPolicy().AccountSettings
+		acc.RequireSecondFactor = true
+		if err := st.SetAccountSettings(ctx, fleur.Actor(), acc); err != nil {
 			t.Fatal(err)
 		}
 

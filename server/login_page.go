@@ -12,7 +12,6 @@ import (
 
 	"beheer"
 	"beheer/password"
-	"beheer/store"
 )
 
 // loginForm is the data of the login page.
@@ -174,7 +173,7 @@ func (s *Server) passwordAccepted(w http.ResponseWriter, r *http.Request, u *beh
 			return err
 		}
 		http.SetCookie(w, &http.Cookie{Name: challengeCookie, Value: id, Path: "/login", HttpOnly: true,
-			Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(store.ChallengeLifetime.Seconds())})
+			Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(beheer.ChallengeLifetime.Seconds())})
 		http.Redirect(w, r, "/login/code", http.StatusSeeOther)
 		return nil
 	}
@@ -199,7 +198,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(), Value: sess.ID, Path: "/", HttpOnly: true,
-		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(store.AbsoluteTimeout.Seconds())})
+		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(beheer.AbsoluteTimeout.Seconds())})
 	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
 	return nil
 }

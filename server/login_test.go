@@ -222,16 +222,16 @@ func TestLoginAndSessions(t *testing.T) {
 		t.Run("idle and absolute timeouts", func(t *testing.T) {
 			b := newBrowser("10.0.0.4")
 			b.login(s, "anna@voorbeeld.nl", goodPassword)
-			c.Add(store.IdleTimeout - time.Minute)
+			c.Add(beheer.IdleTimeout - time.Minute)
 			if rec := b.do(s, "GET", "/", nil); rec.Code != 200 {
 				t.Fatalf("active session refused: %d", rec.Code)
 			}
-			c.Add(store.IdleTimeout + time.Minute)
+			c.Add(beheer.IdleTimeout + time.Minute)
 			if rec := b.do(s, "GET", "/", nil); rec.Code != http.StatusSeeOther {
 				t.Fatalf("idle session accepted: %d", rec.Code)
 			}
 			b.login(s, "anna@voorbeeld.nl", goodPassword)
-			for elapsed := time.Duration(0); elapsed < store.AbsoluteTimeout; elapsed += 20 * time.Minute {
+			for elapsed := time.Duration(0); elapsed < beheer.AbsoluteTimeout; elapsed += 20 * time.Minute {
 				c.Add(20 * time.Minute)
 				if rec := b.do(s, "GET", "/", nil); rec.Code != 200 {
 					t.Fatalf("session in use refused after %s: %d", elapsed, rec.Code)

@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"slices"
-	"time"
 
 	"beheer"
 )
@@ -161,49 +160,29 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	w.Write(openAPIDocument)
 }
 
-// apiSettings is the organisation's rule settings in the API.
-type apiSettings struct {
-	SupportIncidentsOnly      bool `json:"support_incidents_only"`
-	ReopenDays                int  `json:"reopen_days"`
-	AttachmentRetentionMonths int  `json:"attachment_retention_months"`
-	accountSettings
-}
-
-// accountSettings are the organisation's account settings in the API;
-// optional when changing the settings, kept as they are when left out.
-type accountSettings struct {
-	TokenDefaultDays    int    `json:"token_default_days"`
-	TokenMaxDays        int    `json:"token_max_days"`
-	RequireSecondFactor bool   `json:"require_second_factor"`
-	OrganisationName    string `json:"organisation_name"`
-}
-
-func accountSettingsOf(p beheer.Policy) accountSettings {
-	return accountSettings{p.TokenDefaultDays, p.TokenMaxDays, p.RequireSecondFactor, p.OrganisationName}
-}
-
 func (s *Server) apiGetSettings(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
 	p, err := s.store.Policy(r.Context())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, apiSettings{p.SupportIncidentsOnly, int(p.ReopenWindow.Hours() / 24), p.AttachmentRetentionMonths,
-		accountSettingsOf(p)})
+	writeJSON(w, http.StatusOK, beheer.SettingsOf(p))
 	return nil
 }
 
+// apiPutSettings replaces the rule settings; every member is required but
+// the retention, which is 0 (keep attachments) when left out, and the
+// account settings, which stay as they are when left out.
 func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	var in apiSettings
 	var support *bool
 	var days *int
-	var retention int
 	cur, err := s.store.Policy(r.Context())
 	if err != nil {
 		return err
 	}
-	in.accountSettings = accountSettingsOf(cur)
+	// The account settings are optional: left out, they stay as they are.
+	in := beheer.Settings{AccountSettings: cur.AccountSettings}
 	if err := s.decodeJSON(w, r, fields{"support_incidents_only": &support, "reopen_days": &days,
-		"attachment_retention_months": &retention, "token_default_days": &in.TokenDefaultDays,
+		"attachment_retention_months": &in.AttachmentRetentionMonths, "token_default_days": &in.TokenDefaultDays,
 		"token_max_days": &in.TokenMaxDays, "require_second_factor": &in.RequireSecondFactor,
 		"organisation_name": &in.OrganisationName}); err != nil {
 		return err
@@ -211,27 +190,24 @@ func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *behee
 	var v beheer.Validation
 	if support == nil {
 		v.Add("support_incidents_only", "field.required")
+	} else {
+		in.SupportIncidentsOnly = *support
 	}
 	if days == nil {
 		v.Add("reopen_days", "field.required")
-	} else if *days < 0 || *days > 365 {
-		v.Add("reopen_days", "field.range", "min", 0, "max", 365)
+	} else {
+		in.ReopenDays = *days
 	}
-	if retention < 0 || retention > 120 {
-		v.Add("attachment_retention_months", "field.range", "min", 0, "max", 120)
-	}
+	in.Check(&v)
+	in.AccountSettings.Check(&v)
 	if err := v.Err(); err != nil {
 		return err
 	}
-	in.SupportIncidentsOnly, in.ReopenDays, in.AttachmentRetentionMonths = *support, *days, retention
-	if err := s.store.SetPolicy(r.Context(), a, beheer.Policy{SupportIncidentsOnly: in.SupportIncidentsOnly,
-		ReopenWindow: time.Duration(in.ReopenDays) * 24 * time.Hour, AttachmentRetentionMonths: retention}); err != nil {
+	if err := s.store.SetPolicy(r.Context(), a, in.Policy()); err != nil {
 		return err
 	}
-	if in.accountSettings != accountSettingsOf(cur) {
-		cur.TokenDefaultDays, cur.TokenMaxDays = in.TokenDefaultDays, in.TokenMaxDays
-		cur.RequireSecondFactor, cur.OrganisationName = in.RequireSecondFactor, in.OrganisationName
-		if err := s.store.SetAccountPolicy(r.Context(), a, cur); err != nil {
+	if in.AccountSettings != cur.AccountSettings {
+		if err := s.store.SetAccountSettings(r.Context(), a, in.AccountSettings); err != nil {
 			return err
 		}
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,10 +13,10 @@ import (
 // Backup writes a consistent copy of a SQLite database to path while the
 // server keeps running (VACUUM INTO reads one snapshot). The copy is checked
 // before Backup returns. PostgreSQL is backed up with pg_dump.
-func (s *Store) Backup(ctx context.Context, path string) error {
-	if s.engine != SQLite {
-		return errors.New("backup: use pg_dump for PostgreSQL")
-	}
+func (s *Store) Backup(ctx context.Context, path string) error { return s.dialect.backup(ctx, path) }
+
+// backupSQLite is Backup of the SQLite database in file.
+func backupSQLite(ctx context.Context, file, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("backup: %s already exists", path)
 	}
@@ -27,7 +26,7 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	}
 	// A connection of its own: the read pool is query-only, and the writer
 	// must stay free. VACUUM INTO reads one snapshot while writers go on.
-	db, err := sql.Open("sqlite", "file:"+s.path+"?_pragma=busy_timeout(10000)")
+	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		return err
 	}

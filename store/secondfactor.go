@@ -18,10 +18,6 @@ import (
 // secret: reloading the page within it shows the same QR code.
 const pendingLifetime = time.Hour
 
-// ChallengeLifetime is how long a login that passed its password waits for
-// the second factor.
-const ChallengeLifetime = 5 * time.Minute
-
 // SecondFactorState tells whether a person logs in with a password and has
 // a confirmed authenticator, in one query.
 func (s *Store) SecondFactorState(ctx context.Context, userID int64) (beheer.SecondFactorState, error) {
@@ -77,7 +73,7 @@ func (s *Store) ConfirmSecondFactor(ctx context.Context, userID int64, code stri
 		codes, refusal = nil, nil
 		var secret string
 		var confirmed sql.NullInt64
-		err := t.QueryRowContext(ctx, `SELECT secret, confirmed_at FROM second_factors WHERE user_id = $1`+t.s.forUpdate(), userID).
+		err := t.QueryRowContext(ctx, `SELECT secret, confirmed_at FROM second_factors WHERE user_id = $1`+t.s.dialect.lock(""), userID).
 			Scan(&secret, &confirmed)
 		if errors.Is(err, sql.ErrNoRows) {
 			return beheer.Errorf(beheer.CodeConflict, "second_factor.not_started")
@@ -152,7 +148,7 @@ func (s *Store) VerifySecondFactor(ctx context.Context, userID int64, code strin
 		var secret string
 		var last int64
 		err := t.QueryRowContext(ctx, `SELECT secret, last_step FROM second_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL`+
-			t.s.forUpdate(), userID).Scan(&secret, &last)
+			t.s.dialect.lock(""), userID).Scan(&secret, &last)
 		if errors.Is(err, sql.ErrNoRows) {
 			return beheer.Errorf(beheer.CodeConflict, "second_factor.not_started")
 		} else if err != nil {
@@ -228,7 +224,7 @@ func (s *Store) CreateLoginChallenge(ctx context.Context, userID int64, next str
 			return err
 		}
 		_, err := t.ExecContext(ctx, `INSERT INTO login_challenges (id_hash, user_id, next, created_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5)`, hashToken(id), userID, next, ms(t.now), ms(t.now.Add(ChallengeLifetime)))
+			VALUES ($1, $2, $3, $4, $5)`, hashToken(id), userID, next, ms(t.now), ms(t.now.Add(beheer.ChallengeLifetime)))
 		return err
 	})
 	return id, err

@@ -12,23 +12,6 @@ import (
 	"beheer"
 )
 
-// Session lifetimes: a session ends after IdleTimeout without use, and in
-// any case AbsoluteTimeout after login.
-const (
-	IdleTimeout     = 30 * time.Minute
-	AbsoluteTimeout = 12 * time.Hour
-	seenResolution  = time.Minute // seen_at is written at most this often
-)
-
-// Session is a signed-in browser.
-type Session struct {
-	ID        string // only known right after creation; stored hashed
-	User      *beheer.User
-	CSRF      string
-	CreatedAt time.Time
-	SeenAt    time.Time
-}
-
 func randomToken() string {
 	b := make([]byte, 32)
 	rand.Read(b)
@@ -42,12 +25,13 @@ func hashToken(s string) []byte {
 
 // CreateSession starts a new session for a person with a new random id
 // (never reusing one from before the login).
-func (s *Store) CreateSession(ctx context.Context, userID int64) (*Session, error) {
-	sess := &Session{ID: randomToken(), CSRF: randomToken()}
+func (s *Store) CreateSession(ctx context.Context, userID int64) (*beheer.Session, error) {
+	id, csrf := randomToken(), randomToken()
+	var sess *beheer.Session
 	err := s.write(ctx, func(t *tx) error {
-		sess.CreatedAt, sess.SeenAt = t.now, t.now
+		sess = beheer.NewSession(id, csrf, t.now)
 		_, err := t.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, csrf, created_at, seen_at, expires_at)
-			VALUES ($1, $2, $3, $4, $4, $5)`, hashToken(sess.ID), userID, sess.CSRF, ms(t.now), ms(t.now.Add(AbsoluteTimeout)))
+			VALUES ($1, $2, $3, $4, $4, $5)`, hashToken(sess.ID), userID, sess.CSRF, ms(sess.CreatedAt), ms(sess.ExpiresAt))
 		return err
 	})
 	if err != nil {
@@ -60,12 +44,12 @@ func (s *Store) CreateSession(ctx context.Context, userID int64) (*Session, erro
 // Session returns the live session with this id and its active person, or
 // an unauthorised error when it does not exist, has expired or the person
 // was deactivated.
-func (s *Store) Session(ctx context.Context, id string) (*Session, error) {
+func (s *Store) Session(ctx context.Context, id string) (*beheer.Session, error) {
 	if id == "" || len(id) > 100 {
 		return nil, beheer.Errorf(beheer.CodeUnauthorized, "error.unauthorized")
 	}
 	now := s.now()
-	sess := &Session{}
+	sess := &beheer.Session{}
 	var created, seen, expires sql.NullInt64
 	err := s.read(ctx, func(q querier) error {
 		rows, err := q.QueryContext(ctx, `SELECT s.csrf, s.created_at, s.seen_at, s.expires_at, `+personColumns+`
@@ -81,12 +65,12 @@ func (s *Store) Session(ctx context.Context, id string) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	sess.CreatedAt, sess.SeenAt = fromMS(created), fromMS(seen)
-	if !sess.User.Active || now.After(fromMS(expires)) || now.Sub(sess.SeenAt) > IdleTimeout {
+	sess.CreatedAt, sess.SeenAt, sess.ExpiresAt = fromMS(created), fromMS(seen), fromMS(expires)
+	if sess.Expired(now) {
 		s.EndSession(ctx, id)
 		return nil, beheer.Errorf(beheer.CodeUnauthorized, "error.session_expired")
 	}
-	if now.Sub(sess.SeenAt) > seenResolution {
+	if sess.NeedsSeen(now) {
 		if err := s.write(ctx, func(t *tx) error {
 			_, err := t.ExecContext(ctx, `UPDATE sessions SET seen_at = $1 WHERE id_hash = $2`, ms(t.now), hashToken(id))
 			return err
@@ -240,7 +224,7 @@ func (s *Store) PasswordResetUser(ctx context.Context, token string) (*beheer.Us
 // person ends.
 func (s *Store) ResetPassword(ctx context.Context, token, hash string) error {
 	return s.writeSecure(ctx, false, func(t *tx, ev *eventLog) error {
-		userID, err := resetUser(ctx, t, token, t.now, t.s.forUpdate())
+		userID, err := resetUser(ctx, t, token, t.now, t.s.dialect.lock(""))
 		if err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
-	"time"
 
 	"beheer"
 )
@@ -39,33 +38,33 @@ func (s *Store) Policy(ctx context.Context) (beheer.Policy, error) {
 // query: every phase change reads them, and on PostgreSQL each query is a
 // round trip.
 func readPolicy(ctx context.Context, q querier) (beheer.Policy, error) {
-	p := beheer.DefaultPolicy()
+	set := beheer.SettingsOf(beheer.DefaultPolicy())
 	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ($1, $2, $3, $4, $5, $6, $7)`,
 		settingSupportIncidentsOnly, settingRetentionMonths, settingReopenDays, settingTokenDefaultDays, settingTokenMaxDays,
 		settingRequireSecondFactor, settingOrganisationName)
 	if err != nil {
-		return p, err
+		return set.Policy(), err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
-			return p, err
+			return set.Policy(), err
 		}
 		switch k {
 		case settingSupportIncidentsOnly:
-			p.SupportIncidentsOnly = v == "true"
+			set.SupportIncidentsOnly = v == "true"
 		case settingRetentionMonths:
-			p.AttachmentRetentionMonths, _ = strconv.Atoi(v)
+			set.AttachmentRetentionMonths, _ = strconv.Atoi(v)
 		case settingReopenDays:
 			if d, err := strconv.Atoi(v); err == nil {
-				p.ReopenWindow = time.Duration(d) * 24 * time.Hour
+				set.ReopenDays = d
 			}
 		default:
-			readAccountSetting(&p, k, v)
+			readAccountSetting(&set.AccountSettings, k, v)
 		}
 	}
-	return p, rows.Err()
+	return set.Policy(), rows.Err()
 }
 
 func setting(ctx context.Context, q querier, key string) (string, bool, error) {
@@ -77,20 +76,25 @@ func setting(ctx context.Context, q querier, key string) (string, bool, error) {
 	return v, err == nil, err
 }
 
-// SetPolicy changes the organisation's rule settings (functional admins).
+// SetPolicy changes the organisation's rule settings (functional admins for
+// every area), within their bounds.
 func (s *Store) SetPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Policy) error {
-	if !actor.Can(beheer.PermSettingsManage, 0) {
-		return beheer.ErrForbidden("")
+	if !beheer.CanManageSettings(actor) {
+		return beheer.Refusal(beheer.PermSettingsManage)
 	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	set := beheer.SettingsOf(p)
 	return s.write(ctx, func(t *tx) error {
 		before, err := t.policy(ctx)
 		if err != nil {
 			return err
 		}
 		values := map[string]string{
-			settingSupportIncidentsOnly: strconv.FormatBool(p.SupportIncidentsOnly),
-			settingReopenDays:           strconv.Itoa(int(p.ReopenWindow.Hours() / 24)),
-			settingRetentionMonths:      strconv.Itoa(p.AttachmentRetentionMonths),
+			settingSupportIncidentsOnly: strconv.FormatBool(set.SupportIncidentsOnly),
+			settingReopenDays:           strconv.Itoa(set.ReopenDays),
+			settingRetentionMonths:      strconv.Itoa(set.AttachmentRetentionMonths),
 		}
 		for k, v := range values {
 			if _, err := t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
@@ -104,7 +108,7 @@ func (s *Store) SetPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Pol
 }
 
 // readAccountSetting reads one of the account settings into p.
-func readAccountSetting(p *beheer.Policy, k, v string) {
+func readAccountSetting(p *beheer.AccountSettings, k, v string) {
 	switch k {
 	case settingTokenDefaultDays:
 		p.TokenDefaultDays, _ = strconv.Atoi(v)
@@ -117,16 +121,16 @@ func readAccountSetting(p *beheer.Policy, k, v string) {
 	}
 }
 
-// SetAccountPolicy changes the organisation's account settings — token
+// SetAccountSettings changes the organisation's account settings — token
 // lifetimes, the second factor for admins, the organisation's name — within
 // their bounds (functional admins for every area). The rule settings stay
 // as they are.
-func (s *Store) SetAccountPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Policy) error {
-	if !actor.Can(beheer.PermSettingsManage, 0) {
-		return beheer.ErrForbidden("")
+func (s *Store) SetAccountSettings(ctx context.Context, actor *beheer.Actor, a beheer.AccountSettings) error {
+	if !beheer.CanManageSettings(actor) {
+		return beheer.Refusal(beheer.PermSettingsManage)
 	}
 	var v beheer.Validation
-	p.CheckTokenBounds(&v)
+	a.Check(&v)
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -136,10 +140,10 @@ func (s *Store) SetAccountPolicy(ctx context.Context, actor *beheer.Actor, p beh
 			return err
 		}
 		values := [][2]string{
-			{settingTokenDefaultDays, strconv.Itoa(p.TokenDefaultDays)},
-			{settingTokenMaxDays, strconv.Itoa(p.TokenMaxDays)},
-			{settingRequireSecondFactor, strconv.FormatBool(p.RequireSecondFactor)},
-			{settingOrganisationName, p.OrganisationName},
+			{settingTokenDefaultDays, strconv.Itoa(a.TokenDefaultDays)},
+			{settingTokenMaxDays, strconv.Itoa(a.TokenMaxDays)},
+			{settingRequireSecondFactor, strconv.FormatBool(a.RequireSecondFactor)},
+			{settingOrganisationName, a.OrganisationName},
 		}
 		for _, kv := range values {
 			if _, err := t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
@@ -147,13 +151,12 @@ func (s *Store) SetAccountPolicy(ctx context.Context, actor *beheer.Actor, p beh
 				return err
 			}
 		}
-		return t.audit(ctx, actor, 0, "settings.accounts", "",
-			accountSummary(before), accountSummary(p), false)
+		return t.audit(ctx, actor, 0, "settings.accounts", "", accountSummary(before.AccountSettings), accountSummary(a), false)
 	})
 }
 
 // accountSummary is the account settings in one line for the audit trail.
-func accountSummary(p beheer.Policy) string {
+func accountSummary(p beheer.AccountSettings) string {
 	return "tokens " + strconv.Itoa(p.TokenDefaultDays) + "/" + strconv.Itoa(p.TokenMaxDays) + " days, second factor " +
 		strconv.FormatBool(p.RequireSecondFactor) + ", organisation " + p.OrganisationName
 }

@@ -48,19 +48,20 @@ func TestAccountSettings(t *testing.T) {
 		ctx := context.Background()
 		_, requester, admin := org(t, st)
 		want := beheer.DefaultPolicy()
-		want.TokenDefaultDays, want.TokenMaxDays, want.RequireSecondFactor, want.OrganisationName = 30, 60, true, "Gemeente Zuidhaven"
-		if err := st.SetAccountPolicy(ctx, admin.Actor(), want); err != nil {
+		want.AccountSettings = beheer.AccountSettings{TokenDefaultDays: 30, TokenMaxDays: 60, RequireSecondFactor: true,
+			OrganisationName: "Gemeente Zuidhaven"}
+		if err := st.SetAccountSettings(ctx, admin.Actor(), want.AccountSettings); err != nil {
 			t.Fatal(err)
 		}
 		if got, err := st.Policy(ctx); err != nil || got != want {
 			t.Fatalf("read back %+v, %v; want %+v", got, err, want)
 		}
-		bad := want
+		bad := want.AccountSettings
 		bad.TokenMaxDays = beheer.MaxTokenDays + 1
-		if err := st.SetAccountPolicy(ctx, admin.Actor(), bad); beheer.ErrorCode(err) != beheer.CodeInvalid {
+		if err := st.SetAccountSettings(ctx, admin.Actor(), bad); beheer.ErrorCode(err) != beheer.CodeInvalid {
 			t.Fatalf("a maximum beyond five years: %v", err)
 		}
-		if err := st.SetAccountPolicy(ctx, requester.Actor(), want); beheer.ErrorCode(err) != beheer.CodeForbidden {
+		if err := st.SetAccountSettings(ctx, requester.Actor(), want.AccountSettings); beheer.ErrorCode(err) != beheer.CodeForbidden {
 			t.Fatalf("a requester set the account settings: %v", err)
 		}
 		if got, _ := st.Policy(ctx); got != want {

@@ -92,7 +92,7 @@ func (s *Store) RevokeToken(ctx context.Context, actor *beheer.Actor, id int64) 
 		var email string
 		var revoked sql.NullInt64
 		err := t.QueryRowContext(ctx, `SELECT t.user_id, u.email, t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id
-			WHERE t.id = $1`+t.s.forUpdate(), id).Scan(&owner, &email, &revoked)
+			WHERE t.id = $1`+t.s.dialect.lock(""), id).Scan(&owner, &email, &revoked)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && !beheer.CanManageToken(actor, owner)) {
 			return beheer.ErrNotFound()
 		} else if err != nil || revoked.Valid {
