@@ -50,8 +50,15 @@ type Config struct {
 	IMAPURL      string
 	IMAPInterval time.Duration
 
+	// TLSCert and TLSKey are the files of the certificate Beheer serves
+	// itself; ACMEDomains asks ACMEDirectory for one instead (ACMEEmail
+	// is the account's contact). Either makes the server https only.
+	TLSCert, TLSKey          string
+	ACMEDomains              []string
+	ACMEEmail, ACMEDirectory string
+
 	// LocalLogin allows e-mail and password; SecureCookies marks cookies
-	// for TLS.
+	// for TLS even when neither TLS nor an https BaseURL says so.
 	LocalLogin, SecureCookies bool
 	// Single sign-on with OpenID Connect; an empty OIDCIssuer means none.
 	OIDCIssuer, OIDCClientID, OIDCClientSecret, OIDCRedirectURL string
@@ -82,13 +89,19 @@ type setting struct {
 // with a throw-away Config to list them for help and documentation.
 func settings(c *Config) []setting {
 	serve := []string{"serve"}
+	web := []string{"serve", "health"} // where and how the server answers
 	intake := []string{"serve", "mail receive"}
 	afasSync := []string{"serve", "people sync-afas"}
 	return []setting{
-		{flag: "data", def: "beheer-data", value: text{&c.Data}},
+		{flag: "data", env: "BEHEER_DATA", def: "beheer-data", value: text{&c.Data}},
 		{flag: "database", env: "BEHEER_DATABASE", value: text{&c.Database}},
 
-		{flag: "addr", def: "127.0.0.1:8080", only: serve, value: hostPort(&c.Addr)},
+		{flag: "addr", env: "BEHEER_ADDR", def: "127.0.0.1:8080", only: web, value: hostPort(&c.Addr)},
+		{flag: "tls-cert", env: "BEHEER_TLS_CERT", only: web, value: text{&c.TLSCert}},
+		{flag: "tls-key", env: "BEHEER_TLS_KEY", only: web, value: text{&c.TLSKey}},
+		{flag: "acme-domain", env: "BEHEER_ACME_DOMAIN", only: web, value: hostnames{&c.ACMEDomains}},
+		{flag: "acme-email", env: "BEHEER_ACME_EMAIL", only: serve, value: mailbox(&c.ACMEEmail)},
+		{flag: "acme-directory", env: "BEHEER_ACME_DIRECTORY", def: letsEncrypt, only: serve, value: webURL(&c.ACMEDirectory)},
 		{flag: "demo", def: "false", only: serve, value: boolean{&c.Demo}},
 		{env: "BEHEER_BASE_URL", only: serve, value: publicURL{&c.BaseURL}},
 		{flag: "log-json", env: "BEHEER_LOG_JSON", def: "false", only: serve, value: boolean{&c.LogJSON}},
@@ -252,6 +265,10 @@ func (c *Config) check() error {
 		return errors.New("BEHEER_LOCAL_LOGIN=false needs single sign-on (BEHEER_OIDC_ISSUER)")
 	case c.AFASSyncInterval > 0 && c.AFASURL == "":
 		return errors.New("BEHEER_AFAS_SYNC_INTERVAL needs BEHEER_AFAS_URL, BEHEER_AFAS_CONNECTOR and a token or client credentials")
+	case (c.TLSCert == "") != (c.TLSKey == ""):
+		return errors.New("--tls-cert and --tls-key go together (BEHEER_TLS_CERT, BEHEER_TLS_KEY): give both or neither")
+	case c.TLSCert != "" && len(c.ACMEDomains) > 0:
+		return errors.New("give a certificate (--tls-cert, --tls-key) or --acme-domain, not both")
 	case c.SMTPHost != "" && c.MailFrom == "":
 		return errors.New("BEHEER_SMTP_HOST needs BEHEER_MAIL_FROM, the sender of the e-mail")
 	}

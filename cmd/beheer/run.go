@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"path/filepath"
 	"runtime/debug"
 
@@ -25,6 +26,9 @@ type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// acmeHTTP reaches the ACME directory; nil is Go's default client.
+	// Tests point it at a local ACME server that has its own CA.
+	acmeHTTP *http.Client
 }
 
 // command is one subcommand.
@@ -44,6 +48,7 @@ func commands() []command {
 		{"migrate", "migrate", cmdMigrate},
 		{"mail", "mail receive [--intake ADDRESS] < MESSAGE", cmdMail},
 		{"people", "people import --csv FILE | sync-afas | departments [--department D --area CODE]", cmdPeople},
+		{"health", "health", cmdHealth},
 		{"version", "version", cmdVersion},
 	}
 }
