@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"beheer"
 	"beheer/afas"
 )
 
@@ -57,6 +58,12 @@ type Config struct {
 	ACMEDomains              []string
 	ACMEEmail, ACMEDirectory string
 
+	// BackupDir is the folder of the scheduled backups ("" is "backups"
+	// in Data); BackupSchedule says when, BackupKeep how many stay.
+	BackupDir      string
+	BackupSchedule beheer.BackupSchedule
+	BackupKeep     beheer.BackupRetention
+
 	// LocalLogin allows e-mail and password; SecureCookies marks cookies
 	// for TLS even when neither TLS nor an https BaseURL says so.
 	LocalLogin, SecureCookies bool
@@ -90,6 +97,7 @@ type setting struct {
 func settings(c *Config) []setting {
 	serve := []string{"serve"}
 	web := []string{"serve", "health"} // where and how the server answers
+	backups := []string{"serve", "backup", "backup drill"}
 	intake := []string{"serve", "mail receive"}
 	afasSync := []string{"serve", "people sync-afas"}
 	return []setting{
@@ -110,6 +118,11 @@ func settings(c *Config) []setting {
 		{env: "BEHEER_API_WRITE_RATE", def: "100", only: serve, value: rate{&c.APIWriteRate}},
 		{env: "BEHEER_SLA_SWEEP_INTERVAL", def: "5m", only: serve, value: duration{&c.SLASweep, 0}},
 		{env: "BEHEER_REVIEW_SWEEP_INTERVAL", def: "1h", only: serve, value: duration{&c.ReviewSweep, 0}},
+
+		{flag: "backup-dir", env: "BEHEER_BACKUP_DIR", only: backups, value: text{&c.BackupDir}},
+		{env: "BEHEER_BACKUP_SCHEDULE", def: "03:00", only: serve, value: schedule{&c.BackupSchedule}},
+		{env: "BEHEER_BACKUP_KEEP_DAILY", def: "7", only: backups, value: whole{&c.BackupKeep.Daily, 0, 0, "a whole number"}},
+		{env: "BEHEER_BACKUP_KEEP_WEEKLY", def: "4", only: backups, value: whole{&c.BackupKeep.Weekly, 0, 0, "a whole number"}},
 
 		{env: "BEHEER_SMTP_HOST", only: serve, value: text{&c.SMTPHost}},
 		{env: "BEHEER_SMTP_PORT", only: serve, value: whole{&c.SMTPPort, 1, 65535, "a port number"}},

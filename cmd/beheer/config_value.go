@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"beheer"
 	"beheer/afas"
 	"beheer/notify"
 )
@@ -257,4 +258,20 @@ func isHostname(s string) bool {
 		}
 	}
 	return true
+}
+
+// schedule is when backups are made: a time of day ("03:00", in the
+// organisation's zone), a duration ("6h") or "off".
+type schedule struct{ p *beheer.BackupSchedule }
+
+func (v schedule) set(s string) error {
+	if s == "" {
+		s = "off"
+	}
+	sched, ok := beheer.ParseBackupSchedule(s)
+	if !ok {
+		return errors.New("want a time of day such as 03:00, a duration such as 6h, or off")
+	}
+	*v.p = sched
+	return nil
 }

@@ -43,7 +43,7 @@ func commands() []command {
 		{"user", "user add|roles|list …", cmdUser},
 		{"token", "token create --email E [--name LABEL]", cmdToken},
 		{"demo", "demo [--requests N] [--seed S]", cmdDemo},
-		{"backup", "backup FILE", cmdBackup},
+		{"backup", "backup [FILE] | backup drill [FILE]", cmdBackup},
 		{"restore", "restore FILE", cmdRestore},
 		{"migrate", "migrate", cmdMigrate},
 		{"mail", "mail receive [--intake ADDRESS] < MESSAGE", cmdMail},

@@ -99,6 +99,9 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		errc <- hs.Serve(ln)
 	}()
 	go retention(ctx, st, log)
+	if err := startBackups(ctx, cfg, st, log, m); err != nil {
+		return err
+	}
 	// The service-level sweep (warnings, breaches, outcomes), and the
 	// technical register's review sweep (a request with a task for the
 	// owner of every entry whose review is due); 0 switches either off.
