@@ -9,7 +9,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -159,13 +158,12 @@ func TestContainerImage(t *testing.T) {
 		t.Errorf("image config: %v %s", err, out)
 	}
 
-	port := freePort(t)
 	// The sandbox of this kind of machine may not raise resource limits
 	// (podman's default for open files is above its hard limit): give
 	// ones it allows.
 	out, err := podman(t, engine, "run", "-d", "--name", name, "--read-only", "-v", volume+":/data",
 		"--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096",
-		"-p", "127.0.0.1:"+strconv.Itoa(port)+":8080", tag)
+		"-p", "127.0.0.1::8080", tag) // a free port, asked for below
 	t.Cleanup(func() {
 		podman(t, engine, "rm", "-f", name)
 		podman(t, engine, "volume", "rm", "-f", volume)
@@ -173,7 +171,11 @@ func TestContainerImage(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%s cannot start a container on this machine: %v\n%s", engine, err, out)
 	}
-	url := fmt.Sprintf("http://127.0.0.1:%d/readyz", port)
+	addr, err := podman(t, engine, "port", name, "8080")
+	if err != nil {
+		t.Fatalf("published port: %v %s", err, addr)
+	}
+	url := "http://" + strings.TrimSpace(addr) + "/readyz"
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(200 * time.Millisecond) {
 		res, err := http.Get(url)
 		if err == nil {
@@ -202,15 +204,4 @@ func TestContainerImage(t *testing.T) {
 	if info, err := os.Stat(filepath.Join(strings.TrimSpace(mount), "beheer.db")); err != nil || info.Size() == 0 {
 		t.Errorf("no database on the volume: %v", err)
 	}
-}
-
-// freePort is a loopback port that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
