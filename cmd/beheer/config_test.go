@@ -244,7 +244,7 @@ func TestSettingsDeclared(t *testing.T) {
 // TestEveryCommandTakesHelp: --help works for every command and is no error.
 func TestEveryCommandTakesHelp(t *testing.T) {
 	for _, args := range [][]string{{"migrate"}, {"user", "add"}, {"token", "create"}, {"demo"}, {"backup"},
-		{"mail", "receive"}, {"people", "sync-afas"}, {"health"}} {
+		{"mail", "receive"}, {"people", "sync-afas"}, {"health"}, {"backup", "drill"}} {
 		var out strings.Builder
 		err := run(context.Background(), append(args, "--help"), noEnv, strings.NewReader(""), &out, io.Discard)
 		if err != nil || !regexp.MustCompile(`--database +BEHEER_DATABASE`).MatchString(out.String()) {
