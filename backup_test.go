@@ -6,15 +6,6 @@ import (
 	"time"
 )
 
-func amsterdam(t *testing.T) *time.Location {
-	t.Helper()
-	zone, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return zone
-}
-
 func TestBackupName(t *testing.T) {
 	at := time.Date(2026, 12, 3, 2, 0, 5, 0, time.UTC)
 	name := BackupName(at.In(time.FixedZone("CET", 3600)), ".db")

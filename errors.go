@@ -48,6 +48,14 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %s %v (fields %v)", e.Code, e.Key, e.Args, e.Fields)
 }
 
+// Message is a catalogue message given as the value of another message's
+// placeholder, such as the reason in "{name}: {reason}". Whoever shows the
+// outer message shows this one in the same language.
+type Message struct {
+	Key  string
+	Args []any
+}
+
 // Errorf returns an *Error with a code and a catalogue key.
 func Errorf(code Code, key string, args ...any) *Error {
 	return &Error{Code: code, Key: key, Args: args}

@@ -1,6 +1,7 @@
 package beheer
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -147,6 +148,26 @@ type NewRequest struct {
 	AreaID      int64 // 0: not known
 	ProcessID   int64
 	Priority    Priority // set by staff only; empty means normal
+	// Attachments are filed with the request: all of them are stored with
+	// it, or, when one is refused, nothing is.
+	Attachments []Upload
+}
+
+// Check is Validate together with the attachments' CheckUploads against
+// the attachment limit maxFile, on the field "files": one answer with every
+// message, so a person sees them all at once.
+func (n *NewRequest) Check(maxFile int64) error {
+	err := n.Validate()
+	if len(n.Attachments) == 0 {
+		return err
+	}
+	var v Validation
+	var e *Error
+	if errors.As(err, &e) {
+		v.Fields = e.Fields
+	}
+	CheckUploads(&v, "files", n.Attachments, maxFile)
+	return v.Err()
 }
 
 // Validate checks the fields a requester fills in.

@@ -58,7 +58,27 @@ func matrix(t *testing.T) (perms []Permission, holds map[Role]map[Permission]boo
 // matrixWide is matrix with the permissions each role holds organisation-wide.
 func matrixWide(t *testing.T) (perms []Permission, holds, wide map[Role]map[Permission]bool) {
 	t.Helper()
-	lines := strings.Split(strings.TrimSpace(permissionMatrix), "\n")
+	rows, marks := readMatrix(t, permissionMatrix)
+	holds, wide = map[Role]map[Permission]bool{}, map[Role]map[Permission]bool{}
+	for _, r := range Roles {
+		holds[r], wide[r] = map[Permission]bool{}, map[Permission]bool{}
+	}
+	for _, row := range rows {
+		perm := Permission(row)
+		perms = append(perms, perm)
+		for _, r := range Roles {
+			holds[r][perm] = marks[row][r] == "x" || marks[row][r] == "o"
+			wide[r][perm] = marks[row][r] == "o"
+		}
+	}
+	return perms, holds, wide
+}
+
+// readMatrix parses a table of marks: a header naming the roles in the
+// order of Roles, then per row a name and one mark per role.
+func readMatrix(t *testing.T, table string) (rows []string, marks map[string]map[Role]string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(table), "\n")
 	var cols []Role
 	for _, c := range strings.Fields(lines[0])[1:] {
 		cols = append(cols, Role(c))
@@ -66,20 +86,19 @@ func matrixWide(t *testing.T) (perms []Permission, holds, wide map[Role]map[Perm
 	if !slices.Equal(cols, Roles) {
 		t.Fatalf("matrix columns %v, want Roles %v", cols, Roles)
 	}
-	holds, wide = map[Role]map[Permission]bool{}, map[Role]map[Permission]bool{}
-	for _, r := range Roles {
-		holds[r], wide[r] = map[Permission]bool{}, map[Permission]bool{}
-	}
+	marks = map[string]map[Role]string{}
 	for _, line := range lines[1:] {
 		f := strings.Fields(line)
-		perm := Permission(f[0])
-		perms = append(perms, perm)
+		if len(f) != len(cols)+1 {
+			t.Fatalf("matrix row %q has %d marks, want %d", line, len(f)-1, len(cols))
+		}
+		rows = append(rows, f[0])
+		marks[f[0]] = map[Role]string{}
 		for i, mark := range f[1:] {
-			holds[cols[i]][perm] = mark == "x" || mark == "o"
-			wide[cols[i]][perm] = mark == "o"
+			marks[f[0]][cols[i]] = mark
 		}
 	}
-	return perms, holds, wide
+	return rows, marks
 }
 
 // scoping is one way a role is held: unscoped (every area) or for area 1.

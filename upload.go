@@ -2,6 +2,7 @@ package beheer
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -114,6 +115,45 @@ func agrees(sniffed, claimed, ext string) bool {
 	sf, _, _ := strings.Cut(sniffed, "/")
 	cf, _, _ := strings.Cut(claimed, "/")
 	return sf == cf && sf != "application"
+}
+
+// Upload is a file as a person sent it, before it is checked.
+type Upload struct {
+	Name string
+	Data []byte
+}
+
+// CheckAttachment checks one file to attach: its size against the limit
+// max (CodeTooLarge above it), then its name and content with CheckUpload.
+func CheckAttachment(name string, data []byte, max int64) (cleanName, contentType string, err error) {
+	if int64(len(data)) > max {
+		return "", "", Errorf(CodeTooLarge, "error.too_large", "max", FormatBytes(max))
+	}
+	return CheckUpload(name, data)
+}
+
+// CheckUploads checks files sent together, such as the attachments of a
+// new request, with CheckAttachment. The first refused file gets a message
+// on field that names it and says why, so the person knows which file to
+// leave out; the caller refuses them all.
+func CheckUploads(v *Validation, field string, files []Upload, max int64) {
+	for _, f := range files {
+		_, _, err := CheckAttachment(f.Name, f.Data, max)
+		var e *Error
+		if !errors.As(err, &e) {
+			continue
+		}
+		reason := Message{Key: e.Key, Args: e.Args}
+		if len(e.Fields) > 0 {
+			reason = Message{Key: e.Fields[0].Key, Args: e.Fields[0].Args}
+		}
+		name := CleanFileName(f.Name)
+		if name == "" {
+			name = f.Name
+		}
+		v.Add(field, "upload.file_refused", "name", name, "reason", reason)
+		return
+	}
 }
 
 // FormatBytes renders a size for messages, e.g. "25 MB".

@@ -2,6 +2,7 @@ package beheer
 
 import (
 	"bytes"
+	"fmt"
 	"mime"
 	"slices"
 	"strings"
@@ -319,4 +320,57 @@ func FuzzCheckUpload(f *testing.F) {
 			t.Fatalf("CheckUpload(%q) name = %q, CleanFileName gives %q", name, clean, CleanFileName(name))
 		}
 	})
+}
+
+// TestNewRequestCheck is the truth table of a new request with its
+// attachments: a file over the limit or one CheckUpload refuses is named in
+// one message on "files", beside the other fields' messages; without
+// attachments Check is Validate.
+func TestNewRequestCheck(t *testing.T) {
+	const max = 256
+	valid := NewRequest{Type: TypeQuestion, Title: "Loonstrook"}
+	big := bytes.Repeat([]byte("a"), max+1)
+	tests := []struct {
+		name     string
+		title    string
+		files    []Upload
+		want     result
+		fileName string  // named in the message on files
+		reason   Message // why
+	}{
+		{"no attachments", "Loonstrook", nil, allowed, "", Message{}},
+		{"good attachments", "Loonstrook", []Upload{{"scherm.png", pngBytes}, {"log.txt", textBytes}}, allowed, "", Message{}},
+		{"exactly the limit", "Loonstrook", []Upload{{"a.txt", big[:max]}}, allowed, "", Message{}},
+		{"too large", "Loonstrook", []Upload{{"scherm.png", pngBytes}, {"groot.txt", big}}, invalid("files"), "groot.txt",
+			Message{Key: "error.too_large", Args: []any{"max", "256 B"}}},
+		{"active content", "Loonstrook", []Upload{{"pagina.html", htmlBytes}}, invalid("files"), "pagina.html",
+			Message{Key: "upload.active_content"}},
+		{"the first of two refused files", "Loonstrook", []Upload{{"leeg.txt", nil}, {"pagina.html", htmlBytes}}, invalid("files"),
+			"leeg.txt", Message{Key: "upload.empty"}},
+		{"a name cleaned for the message", "Loonstrook", []Upload{{"../map/pagina.html", htmlBytes}}, invalid("files"), "pagina.html",
+			Message{Key: "upload.active_content"}},
+		{"a field and a file", "", []Upload{{"pagina.html", htmlBytes}}, invalid("title", "files"), "pagina.html",
+			Message{Key: "upload.active_content"}},
+		{"a field alone", "", nil, invalid("title"), "", Message{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := valid
+			n.Title, n.Attachments = tt.title, tt.files
+			err := n.Check(max)
+			expect(t, "", err, tt.want)
+			if tt.fileName == "" {
+				return
+			}
+			for _, f := range err.(*Error).Fields {
+				if f.Field != "files" {
+					continue
+				}
+				want := []any{"name", tt.fileName, "reason", tt.reason}
+				if f.Key != "upload.file_refused" || fmt.Sprint(f.Args) != fmt.Sprint(want) {
+					t.Errorf("files: %s %v, want upload.file_refused %v", f.Key, f.Args, want)
+				}
+			}
+		})
+	}
 }

@@ -1,6 +1,8 @@
 package beheer
 
 import (
+	"net/mail"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 )
@@ -38,4 +40,21 @@ func joinCodes[T ~string](xs []T) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// ValidWebURL reports an absolute http or https address with a host and
+// without credentials: a link that is safe to show.
+func ValidWebURL(s string) bool {
+	if len(s) > 2000 {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
+}
+
+// plainAddress reports a bare e-mail address ("naam@voorbeeld.nl", no
+// display name) of at most MaxName characters.
+func plainAddress(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && len(s) <= MaxName
 }

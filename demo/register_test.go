@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"beheer"
 	"beheer/demo"
 	"beheer/store"
 	"beheer/store/storetest"
@@ -24,7 +25,7 @@ func TestDemoRegister(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		kinds := map[store.RegisterKind]int{}
+		kinds := map[beheer.RegisterKind]int{}
 		overdue, contact := 0, false
 		for _, e := range list {
 			kinds[e.Kind]++
@@ -33,7 +34,7 @@ func TestDemoRegister(t *testing.T) {
 			}
 			contact = contact || e.MaintainerContactID != 0
 		}
-		for _, k := range store.RegisterKinds {
+		for _, k := range beheer.RegisterKinds {
 			if kinds[k] == 0 {
 				t.Errorf("no %s in the demo register", k)
 			}
@@ -41,8 +42,8 @@ func TestDemoRegister(t *testing.T) {
 		if overdue != 1 || !contact {
 			t.Errorf("%d overdue entries, want 1; a maintainer contact: %v", overdue, contact)
 		}
-		n, err := st.RegisterReviewSweep(ctx, func(e *store.RegisterEntry) store.ReviewTexts {
-			return store.ReviewTexts{Title: "Periodieke review " + e.Name, Task: "Review vastleggen"}
+		n, err := st.RegisterReviewSweep(ctx, func(e *beheer.RegisterEntry) beheer.RegisterReviewTexts {
+			return beheer.RegisterReviewTexts{Title: "Periodieke review " + e.Name, Task: "Review vastleggen"}
 		})
 		if err != nil || n != 1 {
 			t.Fatalf("the sweep raised %d: %v", n, err)

@@ -26,7 +26,7 @@ type Receiver struct {
 // becomes. Input that is no e-mail message is refused with an invalid
 // error; a message that is deliberately ignored (an auto-reply, an unknown
 // sender) is no error: its result says why.
-func (r *Receiver) Receive(ctx context.Context, raw []byte) (*store.MailResult, error) {
+func (r *Receiver) Receive(ctx context.Context, raw []byte) (*beheer.MailResult, error) {
 	if len(raw) > MaxSize {
 		return nil, beheer.Errorf(beheer.CodeTooLarge, "mailin.too_large", "max", beheer.FormatBytes(MaxSize))
 	}
@@ -41,7 +41,7 @@ func (r *Receiver) Receive(ctx context.Context, raw []byte) (*store.MailResult, 
 }
 
 // inbound is what the store needs of a parsed message.
-func (r *Receiver) inbound(m *Message) store.InboundMail {
+func (r *Receiver) inbound(m *Message) beheer.InboundMail {
 	refs := slices.Clone(m.InReplyTo)
 	older := slices.Clone(m.References)
 	slices.Reverse(older) // References lists the oldest first
@@ -50,22 +50,22 @@ func (r *Receiver) inbound(m *Message) store.InboundMail {
 			refs = append(refs, id)
 		}
 	}
-	in := store.InboundMail{
+	in := beheer.InboundMail{
 		MessageID: m.MessageID, From: m.From.Address, Subject: m.Subject,
 		Text: m.Text, Reply: m.Reply, References: refs, Auto: m.Auto,
 	}
 	intake := strings.ToLower(strings.TrimSpace(r.Intake))
 	in.ToIntake = intake != "" && slices.Contains(m.Recipients, intake)
 	for _, a := range m.Attachments {
-		in.Files = append(in.Files, store.InboundFile{Name: a.Name, Data: a.Data})
+		in.Files = append(in.Files, beheer.InboundFile{Name: a.Name, Data: a.Data})
 	}
 	return in
 }
 
 // Describe tells in a sentence what became of a message, for the command
 // line and the API.
-func Describe(cat *i18n.Catalog, lang i18n.Lang, res *store.MailResult) string {
-	text := cat.T(lang, "mailin.outcome."+res.Outcome, "number", res.Number, "reason", res.Reason)
+func Describe(cat *i18n.Catalog, lang i18n.Lang, res *beheer.MailResult) string {
+	text := cat.T(lang, "mailin.outcome."+string(res.Outcome), "number", res.Number, "reason", res.Reason)
 	if res.Duplicate {
 		text = cat.T(lang, "mailin.duplicate") + " " + text
 	}

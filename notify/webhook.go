@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"beheer"
 	"beheer/store"
 )
 
@@ -155,7 +156,7 @@ func (h *HookSender) RunOnce(ctx context.Context) (int, error) {
 	return len(ds), nil
 }
 
-func (h *HookSender) send(ctx context.Context, d store.DueDelivery) (int, error) {
+func (h *HookSender) send(ctx context.Context, d beheer.DueDelivery) (int, error) {
 	if h.client == nil {
 		h.client = h.guard.Client(15 * time.Second)
 	}

@@ -111,13 +111,13 @@ func TestWebhookSignedDeliveryLogAndReplay(t *testing.T) {
 		tech := o.actor("technical")
 
 		// Only technical admins and functional admins of every area.
-		if _, err := st.CreateWebhook(ctx, o.actor("keyuser"), store.NewWebhook{URL: srv.URL, Events: []string{store.EventRequestFiled}}); err == nil {
+		if _, err := st.CreateWebhook(ctx, o.actor("keyuser"), beheer.NewWebhook{URL: srv.URL, Events: []string{store.EventRequestFiled}}); err == nil {
 			t.Fatal("a key user created a webhook")
 		}
-		if _, err := st.CreateWebhook(ctx, tech, store.NewWebhook{URL: "ftp://x", Events: []string{"nope"}}); err == nil {
+		if _, err := st.CreateWebhook(ctx, tech, beheer.NewWebhook{URL: "ftp://x", Events: []string{"nope"}}); err == nil {
 			t.Fatal("bad webhook accepted")
 		}
-		hook, err := st.CreateWebhook(ctx, tech, store.NewWebhook{URL: srv.URL + "/hook",
+		hook, err := st.CreateWebhook(ctx, tech, beheer.NewWebhook{URL: srv.URL + "/hook",
 			Events: []string{store.EventRequestFiled, store.EventPhaseChanged}, Description: "Zaaksysteem"})
 		if err != nil {
 			t.Fatal(err)
@@ -313,7 +313,7 @@ func TestWebhookRedirectIsAFailedDelivery(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	o := newOrg(t, st)
-	hook, err := st.CreateWebhook(ctx, store.System, store.NewWebhook{URL: srv.URL + "/hook", Events: []string{store.EventRequestFiled}})
+	hook, err := st.CreateWebhook(ctx, store.System, beheer.NewWebhook{URL: srv.URL + "/hook", Events: []string{store.EventRequestFiled}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +327,7 @@ func TestWebhookRedirectIsAFailedDelivery(t *testing.T) {
 	// Without the allowlist the same address is refused at dial time.
 	w, _ := New(st, Config{}, quietLog())
 	clkless := w.Hooks
-	if _, err := clkless.send(ctx, store.DueDelivery{URL: srv.URL, Secret: "s", Payload: []byte("{}")}); !errors.Is(err, ErrBlockedAddress) {
+	if _, err := clkless.send(ctx, beheer.DueDelivery{URL: srv.URL, Secret: "s", Payload: []byte("{}")}); !errors.Is(err, ErrBlockedAddress) {
 		t.Errorf("loopback without allowlist: %v", err)
 	}
 }

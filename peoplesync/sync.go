@@ -50,10 +50,10 @@ func failureKey(err error) string {
 // read fails nothing is applied — nobody is deactivated on a partial list —
 // and the failure is recorded as a sync report, so the portal shows it.
 //
-// A list that would deactivate many people at once (store.MassLeave) is
+// A list that would deactivate many people at once (beheer.MassLeave) is
 // refused unless opts confirm it, and recorded as a failed sync, so the
 // people page says why nothing changed.
-func SyncAFAS(ctx context.Context, st *store.Store, actor *beheer.Actor, src Fetcher, opts store.SyncOptions) (*store.SyncReport, error) {
+func SyncAFAS(ctx context.Context, st *store.Store, actor *beheer.Actor, src Fetcher, opts beheer.SyncOptions) (*beheer.SyncReport, error) {
 	employees, err := src.Employees(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -79,7 +79,7 @@ func SyncAFAS(ctx context.Context, st *store.Store, actor *beheer.Actor, src Fet
 func Loop(ctx context.Context, st *store.Store, src Fetcher, every time.Duration, log *slog.Logger) {
 	for {
 		start := time.Now()
-		rep, err := SyncAFAS(ctx, st, store.System, src, store.SyncOptions{})
+		rep, err := SyncAFAS(ctx, st, store.System, src, beheer.SyncOptions{})
 		switch {
 		case ctx.Err() != nil:
 			return

@@ -99,7 +99,7 @@ func TestSyncAFAS(t *testing.T) {
 		}
 
 		p.set(2500, nil)
-		rep, err := peoplesync.SyncAFAS(ctx, st, store.System, c, store.SyncOptions{})
+		rep, err := peoplesync.SyncAFAS(ctx, st, store.System, c, beheer.SyncOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -146,7 +146,7 @@ func TestSyncAFAS(t *testing.T) {
 		}
 		for _, f := range failures {
 			p.set(2000, f.answer)
-			rep, err := peoplesync.SyncAFAS(ctx, st, store.System, c, store.SyncOptions{})
+			rep, err := peoplesync.SyncAFAS(ctx, st, store.System, c, beheer.SyncOptions{})
 			var fe *peoplesync.FetchError
 			if rep != nil || !errors.As(err, &fe) || fe.Key != f.key {
 				t.Fatalf("%s: %+v %v", f.key, rep, err)
@@ -162,7 +162,7 @@ func TestSyncAFAS(t *testing.T) {
 
 		// A complete read: the 500 who left are deactivated, not deleted.
 		p.set(2000, nil)
-		rep, err = peoplesync.SyncAFAS(ctx, st, store.System, c, store.SyncOptions{})
+		rep, err = peoplesync.SyncAFAS(ctx, st, store.System, c, beheer.SyncOptions{})
 		if err != nil || rep.Deactivated != 500 || rep.Unchanged != 2000 {
 			t.Fatalf("complete read: %+v %v", rep, err)
 		}
@@ -177,7 +177,7 @@ func TestSyncAFAS(t *testing.T) {
 		// filter, more likely than half the staff leaving) changes nothing
 		// unasked, and the failed sync says why; confirmed, it applies.
 		p.set(1000, nil)
-		rep, err = peoplesync.SyncAFAS(ctx, st, store.System, c, store.SyncOptions{})
+		rep, err = peoplesync.SyncAFAS(ctx, st, store.System, c, beheer.SyncOptions{})
 		if rep != nil || beheer.ErrorCode(err) != beheer.CodeConflict {
 			t.Fatalf("mass leave: %+v %v", rep, err)
 		}
@@ -187,7 +187,7 @@ func TestSyncAFAS(t *testing.T) {
 		if reps, _ := st.SyncReports(ctx, store.System, 1); len(reps) != 1 || reps[0].OK || reps[0].ErrorKey != "people_import.afas_too_many_leave" {
 			t.Fatalf("mass leave not recorded: %+v", reps)
 		}
-		rep, err = peoplesync.SyncAFAS(ctx, st, store.System, c, store.SyncOptions{ConfirmLeavers: true})
+		rep, err = peoplesync.SyncAFAS(ctx, st, store.System, c, beheer.SyncOptions{ConfirmLeavers: true})
 		if err != nil || rep.Deactivated != 1000 {
 			t.Fatalf("confirmed: %+v %v", rep, err)
 		}

@@ -149,6 +149,8 @@ var actions = []action{
 		want: "403 404 201 404 403 404 403 403"},
 	{name: "comment", setup: "investigation", call: post("/comments", map[string]any{"body": "Een vraag"}),
 		want: "201 404 201 404 201 404 201 403"},
+	{name: "ask the requester", setup: "investigation", call: post("/questions", map[string]any{"body": "Om wie gaat het?"}),
+		want: "403 404 403 404 201 404 403 403"},
 	{name: "internal note", setup: "investigation", call: post("/comments", map[string]any{"body": "Intern", "internal": true}),
 		want: "403 404 201 404 201 404 201 403"},
 	{name: "attach", setup: "investigation", want: "201 404 201 404 201 404 201 403",

@@ -33,6 +33,11 @@ func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, into fields)
 		}
 		return beheer.Errorf(codeBadRequest, "error.bad_json")
 	}
+	return decodeMembers(body, into)
+}
+
+// decodeMembers decodes a JSON object as decodeJSON does.
+func decodeMembers(body []byte, into fields) error {
 	var members map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&members); err != nil || members == nil {
@@ -84,6 +89,15 @@ func pathID(r *http.Request, name string) (int64, error) {
 		return 0, beheer.ErrNotFound()
 	}
 	return id, nil
+}
+
+// idAndVersion reads the id in the path and the version of an optional
+// If-Match (0 without one).
+func idAndVersion(r *http.Request) (id, version int64, err error) {
+	if id, err = pathID(r, "id"); err == nil {
+		version, _, err = ifMatch(r)
+	}
+	return id, version, err
 }
 
 // ifMatch reads the version from an If-Match header: ok is false when the

@@ -17,7 +17,7 @@ type home struct {
 	Tasks     []beheer.Task
 	Technical []*beheer.Request
 	Counts    *countTable
-	News      []*store.NewsItem
+	News      []*beheer.Publication
 	// Backup is the last backup's outcome, for technical admins.
 	Backup *backupLine
 }
@@ -58,9 +58,11 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error
 		return err
 	}
 	h.Mine = mine.Items
-	if h.News, err = s.store.NewsFor(ctx, a, 5); err != nil {
+	news, err := s.store.Publications(ctx, a, store.PublicationFilter{Kind: beheer.PublicationNews, Limit: 5})
+	if err != nil {
 		return err
 	}
+	h.News = news.Items
 	if a.HasRole(beheer.RoleKeyUser) {
 		_, areas := a.Scope(beheer.PermRequestDecide)
 		dec, err := s.store.Requests(ctx, a, store.Filter{Statuses: []beheer.Status{beheer.StatusAwaitingDecision},

@@ -11,7 +11,6 @@ import (
 
 	"beheer"
 	"beheer/password"
-	"beheer/store"
 )
 
 // loginForm is the data of the login page.
@@ -87,8 +86,8 @@ func clientIP(r *http.Request) string {
 func loginKeys(r *http.Request, email string) map[string]int {
 	email = strings.ToLower(strings.TrimSpace(email))
 	return map[string]int{
-		"ip|" + clientIP(r) + "|" + email: store.FreeFailures,
-		"email|" + email:                  store.FreeFailures * 4,
+		"ip|" + clientIP(r) + "|" + email: beheer.FreeFailures,
+		"email|" + email:                  beheer.FreeFailures * 4,
 	}
 }
 
@@ -147,7 +146,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(), Value: sess.ID, Path: "/", HttpOnly: true,
-		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(store.AbsoluteTimeout.Seconds())})
+		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(beheer.AbsoluteTimeout.Seconds())})
 	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
 	return nil
 }

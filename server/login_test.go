@@ -193,16 +193,16 @@ func TestLoginAndSessions(t *testing.T) {
 		t.Run("idle and absolute timeouts", func(t *testing.T) {
 			b := newBrowser("10.0.0.4")
 			b.login(s, "anna@voorbeeld.nl", goodPassword)
-			c.Add(store.IdleTimeout - time.Minute)
+			c.Add(beheer.IdleTimeout - time.Minute)
 			if rec := b.do(s, "GET", "/", nil); rec.Code != 200 {
 				t.Fatalf("active session refused: %d", rec.Code)
 			}
-			c.Add(store.IdleTimeout + time.Minute)
+			c.Add(beheer.IdleTimeout + time.Minute)
 			if rec := b.do(s, "GET", "/", nil); rec.Code != http.StatusSeeOther {
 				t.Fatalf("idle session accepted: %d", rec.Code)
 			}
 			b.login(s, "anna@voorbeeld.nl", goodPassword)
-			for elapsed := time.Duration(0); elapsed < store.AbsoluteTimeout; elapsed += 20 * time.Minute {
+			for elapsed := time.Duration(0); elapsed < beheer.AbsoluteTimeout; elapsed += 20 * time.Minute {
 				c.Add(20 * time.Minute)
 				if rec := b.do(s, "GET", "/", nil); rec.Code != 200 {
 					t.Fatalf("session in use refused after %s: %d", elapsed, rec.Code)
@@ -231,7 +231,7 @@ func TestLoginAndSessions(t *testing.T) {
 
 		t.Run("throttling slows the attacker, not the owner", func(t *testing.T) {
 			attacker := newBrowser("10.6.6.6")
-			for range store.FreeFailures {
+			for range beheer.FreeFailures {
 				if rec := attacker.login(s, "anna@voorbeeld.nl", "gok"); rec.Code != http.StatusUnauthorized {
 					t.Fatalf("failure answered %d", rec.Code)
 				}
@@ -282,7 +282,7 @@ func TestLoginAndSessions(t *testing.T) {
 			b.do(s, "POST", "/password/forgot", url.Values{"email": {"anna@voorbeeld.nl"}, "csrf": {token}})
 			link, _ = url.Parse(s.resets.links[len(s.resets.links)-1])
 			resetToken = link.Query().Get("token")
-			c.Add(store.ResetLifetime + time.Minute)
+			c.Add(beheer.ResetLifetime + time.Minute)
 			if code := post("weer een andere zin"); code != http.StatusUnprocessableEntity {
 				t.Fatalf("expired link: %d", code)
 			}

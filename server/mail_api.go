@@ -10,13 +10,12 @@ import (
 
 	"beheer"
 	"beheer/mailin"
-	"beheer/store"
 )
 
 // mailInbound is the answer to a posted message: what became of it, and
 // that in a sentence.
 type mailInbound struct {
-	*store.MailResult
+	*beheer.MailResult
 	Message string `json:"message"`
 }
 
@@ -27,8 +26,8 @@ type mailInbound struct {
 // sender's name. The answer is 200 whatever the outcome; the outcome says
 // whether it became a comment or a request, or why not.
 func (s *Server) apiMailInbound(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	if !store.CanManageIntegrations(a) {
-		return beheer.ErrForbidden("")
+	if !beheer.CanManageIntegrations(a) {
+		return beheer.Refusal(beheer.PermIntegrationManage)
 	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "message/rfc822" {
 		return beheer.Errorf(codeUnsupportedMedia, "error.unsupported_media_type")
@@ -51,16 +50,16 @@ func (s *Server) apiMailInbound(w http.ResponseWriter, r *http.Request, a *behee
 }
 
 // mailLogFilter reads ?outcome=, ?limit= and ?cursor=.
-func mailLogFilter(q url.Values) (store.MailLogFilter, error) {
-	f := store.MailLogFilter{Outcome: q.Get("outcome"), Cursor: q.Get("cursor")}
+func mailLogFilter(q url.Values) (beheer.MailLogFilter, error) {
+	f := beheer.MailLogFilter{Outcome: beheer.MailOutcome(q.Get("outcome")), Cursor: q.Get("cursor")}
 	return f, kbLimitParam(q.Get("limit"), &f.Limit)
 }
 
 // apiMailLog is the log of incoming mail, newest first; next_cursor gives
 // the next page. The same people as may post mail.
 func (s *Server) apiMailLog(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	if !store.CanManageIntegrations(a) {
-		return beheer.ErrForbidden("")
+	if !beheer.CanManageIntegrations(a) {
+		return beheer.Refusal(beheer.PermIntegrationManage)
 	}
 	f, err := mailLogFilter(r.URL.Query())
 	if err != nil {
@@ -71,28 +70,28 @@ func (s *Server) apiMailLog(w http.ResponseWriter, r *http.Request, a *beheer.Ac
 		return err
 	}
 	writeJSON(w, http.StatusOK, struct {
-		Items      []store.MailLogEntry `json:"items"`
-		NextCursor *string              `json:"next_cursor"`
+		Items      []beheer.MailLogEntry `json:"items"`
+		NextCursor *string               `json:"next_cursor"`
 	}{page.Items, kbCursor(page.NextCursor)})
 	return nil
 }
 
 // ManagesIntegrations reports whether the viewer may see the integration
 // pages (the log of incoming mail): an admin of every area.
-func (p *page) ManagesIntegrations() bool { return store.CanManageIntegrations(p.Actor) }
+func (p *page) ManagesIntegrations() bool { return beheer.CanManageIntegrations(p.Actor) }
 
 // mailLogRow is one message on the log page, with what became of it in a
 // sentence.
 type mailLogRow struct {
-	store.MailLogEntry
+	beheer.MailLogEntry
 	Summary string
 	Detail  string // the rule that refused it, when there is one
 }
 
 type mailLogData struct {
 	Items    []mailLogRow
-	Outcome  string
-	Outcomes []string
+	Outcome  beheer.MailOutcome
+	Outcomes []beheer.MailOutcome
 	Next     string // the next page's address; "" for none
 	Older    bool   // this is not the first page
 }
@@ -101,8 +100,8 @@ type mailLogData struct {
 // Only they: the log names requests and senders of every area. It shows
 // request numbers, never titles.
 func (s *Server) mailLogPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	if !store.CanManageIntegrations(p.Actor) {
-		return beheer.ErrForbidden("")
+	if !beheer.CanManageIntegrations(p.Actor) {
+		return beheer.Refusal(beheer.PermIntegrationManage)
 	}
 	f, err := mailLogFilter(r.URL.Query())
 	if err != nil {
@@ -112,11 +111,11 @@ func (s *Server) mailLogPage(w http.ResponseWriter, r *http.Request, p *page) er
 	if err != nil {
 		return err
 	}
-	d := mailLogData{Outcome: f.Outcome, Outcomes: store.MailOutcomes, Older: f.Cursor != ""}
+	d := mailLogData{Outcome: f.Outcome, Outcomes: beheer.MailOutcomes, Older: f.Cursor != ""}
 	for _, m := range list.Items {
-		res := &store.MailResult{Outcome: m.Outcome, Number: m.Number, Reason: m.Reason}
+		res := &beheer.MailResult{Outcome: m.Outcome, Number: m.Number, Reason: m.Reason}
 		row := mailLogRow{MailLogEntry: m, Summary: mailin.Describe(s.catalog, p.Lang, res)}
-		if (m.Outcome == store.MailRefusedForbidden || m.Outcome == store.MailRefusedInvalid) && s.catalog.Has(m.Reason) {
+		if (m.Outcome == beheer.MailRefusedForbidden || m.Outcome == beheer.MailRefusedInvalid) && s.catalog.Has(m.Reason) {
 			row.Detail = p.T(m.Reason)
 		}
 		d.Items = append(d.Items, row)
@@ -124,7 +123,7 @@ func (s *Server) mailLogPage(w http.ResponseWriter, r *http.Request, p *page) er
 	if list.NextCursor != "" {
 		q := url.Values{"cursor": {list.NextCursor}}
 		if f.Outcome != "" {
-			q.Set("outcome", f.Outcome)
+			q.Set("outcome", string(f.Outcome))
 		}
 		if f.Limit != 0 {
 			q.Set("limit", strconv.Itoa(f.Limit))

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"beheer"
 	"beheer/server"
 	"beheer/store"
 	"beheer/store/storetest"
@@ -31,7 +32,7 @@ func TestMailInboundAPI(t *testing.T) {
 		})
 		t.Run("new request", func(t *testing.T) {
 			res := f.want(post(technical, intakeMail), http.StatusOK)
-			if res.str("outcome") != store.MailRequest || res.str("number") == "" || res.num("request_id") == 0 {
+			if res.str("outcome") != string(beheer.MailRequest) || res.str("number") == "" || res.num("request_id") == 0 {
 				t.Fatalf("answer %s", res.raw)
 			}
 			if !strings.Contains(res.str("message"), res.str("number")) {
@@ -50,7 +51,7 @@ func TestMailInboundAPI(t *testing.T) {
 		t.Run("auto-reply ignored", func(t *testing.T) {
 			auto := strings.Replace(intakeMail, "Message-ID: <api-1@", "Auto-Submitted: auto-replied\r\nMessage-ID: <api-2@", 1)
 			res := f.want(post(technical, auto), http.StatusOK)
-			if res.str("outcome") != store.MailIgnoredAuto || res.num("request_id") != 0 {
+			if res.str("outcome") != string(beheer.MailIgnoredAuto) || res.num("request_id") != 0 {
 				t.Errorf("answer %s", res.raw)
 			}
 		})
@@ -84,13 +85,13 @@ func TestMailLogAPI(t *testing.T) {
 			for _, who := range []string{technical, functional} {
 				first := f.want(f.call(who, "GET", "/api/v1/mail?limit=1", nil), http.StatusOK)
 				items := first.items()
-				if len(items) != 1 || items[0]["message_id"] != "api-2@voorbeeld.nl" || items[0]["outcome"] != store.MailIgnoredAuto ||
+				if len(items) != 1 || items[0]["message_id"] != "api-2@voorbeeld.nl" || items[0]["outcome"] != string(beheer.MailIgnoredAuto) ||
 					items[0]["sender"] != "requester@voorbeeld.nl" || first.str("next_cursor") == "" {
 					t.Fatalf("%s: first page %s", who, first.raw)
 				}
 				next := f.want(f.call(who, "GET", "/api/v1/mail?limit=1&cursor="+first.str("next_cursor"), nil), http.StatusOK)
 				items = next.items()
-				if len(items) != 1 || items[0]["message_id"] != "api-1@voorbeeld.nl" || items[0]["outcome"] != store.MailRequest ||
+				if len(items) != 1 || items[0]["message_id"] != "api-1@voorbeeld.nl" || items[0]["outcome"] != string(beheer.MailRequest) ||
 					items[0]["number"] == "" || items[0]["subject"] != "Export naar Excel werkt niet" || next.body["next_cursor"] != nil {
 					t.Fatalf("%s: second page %s", who, next.raw)
 				}
@@ -98,7 +99,7 @@ func TestMailLogAPI(t *testing.T) {
 		})
 		t.Run("filter", func(t *testing.T) {
 			res := f.want(f.call(technical, "GET", "/api/v1/mail?outcome=request", nil), http.StatusOK)
-			if items := res.items(); len(items) != 1 || items[0]["outcome"] != store.MailRequest {
+			if items := res.items(); len(items) != 1 || items[0]["outcome"] != string(beheer.MailRequest) {
 				t.Errorf("filtered %s", res.raw)
 			}
 			for _, q := range []string{"outcome=pending", "cursor=rommel", "limit=0", "limit=101"} {

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"beheer"
-	"beheer/store"
 )
 
 // publicOperations are the routes outside apiRoutes that the OpenAPI
@@ -276,8 +275,8 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		"Assignment":   beheer.Assignment{},
 		"Problem":      Problem{},
 		"ProblemField": ProblemField{},
-		"MailLogEntry": store.MailLogEntry{},
-		"PersonData":   store.PersonData{},
+		"MailLogEntry": beheer.MailLogEntry{},
+		"PersonData":   beheer.PersonData{},
 	}
 	checkSchemas(t, doc, cases)
 }

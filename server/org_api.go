@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"slices"
-	"time"
 
 	"beheer"
 )
@@ -161,49 +160,41 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	w.Write(openAPIDocument)
 }
 
-// apiSettings is the organisation's rule settings in the API.
-type apiSettings struct {
-	SupportIncidentsOnly      bool `json:"support_incidents_only"`
-	ReopenDays                int  `json:"reopen_days"`
-	AttachmentRetentionMonths int  `json:"attachment_retention_months"`
-}
-
 func (s *Server) apiGetSettings(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
 	p, err := s.store.Policy(r.Context())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, apiSettings{p.SupportIncidentsOnly, int(p.ReopenWindow.Hours() / 24), p.AttachmentRetentionMonths})
+	writeJSON(w, http.StatusOK, beheer.SettingsOf(p))
 	return nil
 }
 
+// apiPutSettings replaces the rule settings; every member is required but
+// the retention, which is 0 (keep attachments) when left out.
 func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	var in apiSettings
 	var support *bool
 	var days *int
-	var retention int
+	var in beheer.Settings
 	if err := s.decodeJSON(w, r, fields{"support_incidents_only": &support, "reopen_days": &days,
-		"attachment_retention_months": &retention}); err != nil {
+		"attachment_retention_months": &in.AttachmentRetentionMonths}); err != nil {
 		return err
 	}
 	var v beheer.Validation
 	if support == nil {
 		v.Add("support_incidents_only", "field.required")
+	} else {
+		in.SupportIncidentsOnly = *support
 	}
 	if days == nil {
 		v.Add("reopen_days", "field.required")
-	} else if *days < 0 || *days > 365 {
-		v.Add("reopen_days", "field.range", "min", 0, "max", 365)
+	} else {
+		in.ReopenDays = *days
 	}
-	if retention < 0 || retention > 120 {
-		v.Add("attachment_retention_months", "field.range", "min", 0, "max", 120)
-	}
+	in.Check(&v)
 	if err := v.Err(); err != nil {
 		return err
 	}
-	in.SupportIncidentsOnly, in.ReopenDays, in.AttachmentRetentionMonths = *support, *days, retention
-	if err := s.store.SetPolicy(r.Context(), a, beheer.Policy{SupportIncidentsOnly: in.SupportIncidentsOnly,
-		ReopenWindow: time.Duration(in.ReopenDays) * 24 * time.Hour, AttachmentRetentionMonths: retention}); err != nil {
+	if err := s.store.SetPolicy(r.Context(), a, in.Policy()); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, in)

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"beheer"
-	"beheer/store"
 )
 
 // gridRoles are the roles of the role grid, in the order the page shows
@@ -28,10 +27,10 @@ type peopleView struct {
 	Sync           *syncView
 	ImportProblems []string
 	// Employment is what the HR administration says, by person id.
-	Employment map[int64]store.Employment
+	Employment map[int64]beheer.Employment
 	// Departments and the areas whose key users their people become;
 	// only for functional admins of every area, who may change them.
-	Departments []store.DepartmentArea
+	Departments []beheer.DepartmentArea
 }
 
 // AreaName names an area by id.

@@ -9,7 +9,6 @@ import (
 	"beheer"
 	"beheer/i18n"
 	"beheer/peoplesync"
-	"beheer/store"
 )
 
 // apiSyncProblem is a row a sync could not apply, in the caller's language.
@@ -37,7 +36,7 @@ type apiSyncReport struct {
 	Problems    []apiSyncProblem `json:"problems"`
 }
 
-func (s *Server) syncReport(lang i18n.Lang, r *store.SyncReport) apiSyncReport {
+func (s *Server) syncReport(lang i18n.Lang, r *beheer.SyncReport) apiSyncReport {
 	out := apiSyncReport{ID: r.ID, Source: r.Source, At: r.At, OK: r.OK, Total: r.Total, Added: r.Added, Updated: r.Updated,
 		Deactivated: r.Deactivated, Reactivated: r.Reactivated, Unchanged: r.Unchanged, Skipped: r.Skipped,
 		Problems: []apiSyncProblem{}}
@@ -56,7 +55,7 @@ func (s *Server) syncReport(lang i18n.Lang, r *store.SyncReport) apiSyncReport {
 // line and column, and nothing changes.
 func (s *Server) apiPeopleImport(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
 	if !a.Can(beheer.PermUserManage, 0) {
-		return beheer.ErrForbidden("") // before reading: a requester learns nothing about the file
+		return beheer.Refusal(beheer.PermUserManage) // before reading: nobody else learns anything about the file
 	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "text/csv" {
 		return beheer.Errorf(codeUnsupportedMedia, "error.unsupported_media_type")
@@ -70,13 +69,13 @@ func (s *Server) apiPeopleImport(w http.ResponseWriter, r *http.Request, a *behe
 }
 
 // importCSV parses a CSV file and applies it as the people of source csv.
-// confirmLeavers lets it deactivate many people at once (store.MassLeave).
-func (s *Server) importCSV(r *http.Request, a *beheer.Actor, body io.Reader, confirmLeavers bool) (*store.SyncReport, error) {
+// confirmLeavers lets it deactivate many people at once (beheer.MassLeave).
+func (s *Server) importCSV(r *http.Request, a *beheer.Actor, body io.Reader, confirmLeavers bool) (*beheer.SyncReport, error) {
 	employees, err := peoplesync.ParseCSV(body)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.SyncPeople(r.Context(), a, beheer.SourceCSV, employees, store.SyncOptions{ConfirmLeavers: confirmLeavers})
+	return s.store.SyncPeople(r.Context(), a, beheer.SourceCSV, employees, beheer.SyncOptions{ConfirmLeavers: confirmLeavers})
 }
 
 func (s *Server) apiPeopleSync(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
@@ -154,7 +153,7 @@ type syncView struct {
 	Problems []string
 }
 
-func (s *Server) syncView(p *page, r *store.SyncReport) *syncView {
+func (s *Server) syncView(p *page, r *beheer.SyncReport) *syncView {
 	v := &syncView{When: p.DateTime(r.At), Source: p.T("people_import.source_" + r.Source), OK: r.OK}
 	if !r.OK {
 		v.Error = p.T(r.ErrorKey)
@@ -177,9 +176,9 @@ func (s *Server) syncView(p *page, r *store.SyncReport) *syncView {
 // (then nothing changed).
 func (s *Server) importPeople(w http.ResponseWriter, r *http.Request, p *page) error {
 	if !p.Actor.Can(beheer.PermUserManage, 0) {
-		return beheer.ErrForbidden("")
+		return beheer.Refusal(beheer.PermUserManage)
 	}
-	var rep *store.SyncReport
+	var rep *beheer.SyncReport
 	file, _, err := r.FormFile("file")
 	if err == nil {
 		defer file.Close()

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"beheer"
-	"beheer/store"
 )
 
 // The annual plan's JSON API under /api/v1/plans/{year}. Days are ISO
@@ -25,7 +24,7 @@ type apiPlan struct {
 	Version    int64      `json:"version"`
 }
 
-func toAPIPlan(p *store.Plan) apiPlan {
+func toAPIPlan(p *beheer.Plan) apiPlan {
 	out := apiPlan{Year: p.Year, Status: string(p.Status), FeedActive: p.FeedActive, CreatedAt: p.CreatedAt, Version: p.Version}
 	if p.ApprovedBy != 0 {
 		out.ApprovedBy = &person{p.ApprovedBy, p.ApprovedByName}
@@ -64,7 +63,7 @@ type apiObjective struct {
 	UpdatedAt   time.Time   `json:"updated_at"`
 }
 
-func toAPIObjective(o *store.Objective) apiObjective {
+func toAPIObjective(o *beheer.Objective) apiObjective {
 	pr := o.Progress
 	out := apiObjective{ID: o.ID, Title: o.Title, Description: o.Description, Target: o.Target, Status: string(o.Status),
 		Progress:  apiProgress{pr.RequestsDone, pr.RequestsOpen, pr.ActivitiesDone, pr.ActivitiesPlanned, pr.Percent()},
@@ -93,14 +92,14 @@ type apiActivity struct {
 }
 
 // recurrenceName shows the once-only recurrence as "once".
-func recurrenceName(r store.Recurrence) string {
-	if r == store.RepeatOnce {
+func recurrenceName(r beheer.Recurrence) string {
+	if r == beheer.RepeatOnce {
 		return "once"
 	}
 	return string(r)
 }
 
-func toAPIActivity(a *store.Activity) apiActivity {
+func toAPIActivity(a *beheer.Activity) apiActivity {
 	out := apiActivity{ID: a.ID, Kind: string(a.Kind), Title: a.Title, Description: a.Description,
 		StartsOn: isoDay(a.StartsOn), EndsOn: isoDay(a.EndsOn), Recurrence: recurrenceName(a.Recurrence),
 		Status: string(a.Status), Outcome: a.Outcome, Occurrences: []string{}}
@@ -141,7 +140,7 @@ type apiInput struct {
 	CreatedAt   time.Time `json:"created_at"`
 }
 
-func toAPIInput(in *store.KeyUserInput) apiInput {
+func toAPIInput(in *beheer.KeyUserInput) apiInput {
 	out := apiInput{ID: in.ID, Title: in.Title, Description: in.Description, Priority: string(in.Priority),
 		Author: person{in.AuthorID, in.AuthorName}, Status: string(in.Status), CreatedAt: in.CreatedAt}
 	if in.AreaCode != "" {
@@ -156,7 +155,7 @@ func toAPIInput(in *store.KeyUserInput) apiInput {
 	return out
 }
 
-func toAPIPlanView(v *store.PlanView) apiPlanView {
+func toAPIPlanView(v *beheer.PlanView) apiPlanView {
 	out := apiPlanView{Plan: toAPIPlan(v.Plan), Objectives: []apiObjective{}, Activities: []apiActivity{}, Inputs: []apiInput{}}
 	for _, o := range v.Objectives {
 		out.Objectives = append(out.Objectives, toAPIObjective(o))
@@ -173,7 +172,7 @@ func toAPIPlanView(v *store.PlanView) apiPlanView {
 // pathYear reads the {year} of a path; anything else is not found.
 func pathYear(r *http.Request) (int, error) {
 	y, err := strconv.Atoi(r.PathValue("year"))
-	if err != nil || y < store.MinPlanYear || y > store.MaxPlanYear {
+	if err != nil || !beheer.ValidPlanYear(y) {
 		return 0, beheer.ErrNotFound()
 	}
 	return y, nil
@@ -192,23 +191,16 @@ func (s *Server) apiListPlans(w http.ResponseWriter, r *http.Request, a *beheer.
 	return nil
 }
 
-// planTemplate is the seed's year in the person's language.
-func (s *Server) planTemplate(r *http.Request, year int) []store.ActivityInput {
-	lang := s.lang(r)
-	return store.TemplateActivities(year, func(k store.ActivityKind) (string, string) {
-		return s.catalog.T(lang, "plan.template."+string(k)), s.catalog.T(lang, "plan.template."+string(k)+".description")
-	})
-}
-
 func (s *Server) apiCreatePlan(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
 	var year int
 	template := true
 	if err := s.decodeJSON(w, r, fields{"year": &year, "template": &template}); err != nil {
 		return err
 	}
-	var tmpl []store.ActivityInput
-	if template && year >= store.MinPlanYear && year <= store.MaxPlanYear {
-		tmpl = s.planTemplate(r, year)
+	var tmpl []beheer.ActivityInput
+	if template && beheer.ValidPlanYear(year) {
+		lang := s.lang(r)
+		tmpl = planTemplate(year, func(key string, args ...any) string { return s.catalog.T(lang, key, args...) })
 	}
 	if _, err := s.store.CreatePlan(r.Context(), a, year, tmpl); err != nil {
 		return err
@@ -248,8 +240,8 @@ func (s *Server) apiApprovePlan(w http.ResponseWriter, r *http.Request, a *behee
 	return nil
 }
 
-func (s *Server) readObjectiveJSON(w http.ResponseWriter, r *http.Request) (store.ObjectiveInput, error) {
-	var in store.ObjectiveInput
+func (s *Server) readObjectiveJSON(w http.ResponseWriter, r *http.Request) (beheer.ObjectiveInput, error) {
+	var in beheer.ObjectiveInput
 	var owner *int64
 	var status string
 	if err := s.decodeJSON(w, r, fields{"title": &in.Title, "description": &in.Description, "target": &in.Target,
@@ -259,7 +251,7 @@ func (s *Server) readObjectiveJSON(w http.ResponseWriter, r *http.Request) (stor
 	if owner != nil {
 		in.OwnerID = *owner
 	}
-	in.Status = store.ObjectiveStatus(status)
+	in.Status = beheer.ObjectiveStatus(status)
 	return in, nil
 }
 
@@ -282,7 +274,7 @@ func (s *Server) apiCreateObjective(w http.ResponseWriter, r *http.Request, a *b
 
 // planObjective loads an objective of the path's year; one of another
 // year is not found.
-func (s *Server) planObjective(r *http.Request, a *beheer.Actor) (*store.Objective, error) {
+func (s *Server) planObjective(r *http.Request, a *beheer.Actor) (*beheer.Objective, error) {
 	year, err := pathYear(r)
 	if err != nil {
 		return nil, err
@@ -395,8 +387,8 @@ func (s *Server) apiUnlinkObjectiveRequest(w http.ResponseWriter, r *http.Reques
 }
 
 // readActivityJSON decodes an activity; days in yyyy-mm-dd.
-func (s *Server) readActivityJSON(w http.ResponseWriter, r *http.Request) (store.ActivityInput, error) {
-	var in store.ActivityInput
+func (s *Server) readActivityJSON(w http.ResponseWriter, r *http.Request) (beheer.ActivityInput, error) {
+	var in beheer.ActivityInput
 	var objective, responsible *int64
 	var kind, starts, ends, recurrence, role, status string
 	if err := s.decodeJSON(w, r, fields{"objective_id": &objective, "kind": &kind, "title": &in.Title,
@@ -416,8 +408,8 @@ func (s *Server) readActivityJSON(w http.ResponseWriter, r *http.Request) (store
 	if recurrence == "once" {
 		recurrence = ""
 	}
-	in.Kind, in.Recurrence, in.Role, in.Status = store.ActivityKind(kind), store.Recurrence(recurrence), beheer.Role(role),
-		store.ActivityStatus(status)
+	in.Kind, in.Recurrence, in.Role, in.Status = beheer.ActivityKind(kind), beheer.Recurrence(recurrence), beheer.Role(role),
+		beheer.ActivityStatus(status)
 	return in, v.Err()
 }
 
@@ -451,7 +443,7 @@ func (s *Server) apiCreateActivity(w http.ResponseWriter, r *http.Request, a *be
 }
 
 // planActivity loads an activity of the path's year.
-func (s *Server) planActivity(r *http.Request, a *beheer.Actor) (*store.Activity, error) {
+func (s *Server) planActivity(r *http.Request, a *beheer.Actor) (*beheer.Activity, error) {
 	year, err := pathYear(r)
 	if err != nil {
 		return nil, err
@@ -500,7 +492,7 @@ type apiAgendaItem struct {
 	Outcome string     `json:"outcome"`
 }
 
-func toAPIAgenda(ag *store.Agenda) apiAgenda {
+func toAPIAgenda(ag *beheer.Agenda) apiAgenda {
 	out := apiAgenda{ActivityID: ag.Activity.ID, HeldOn: isoDay(ag.HeldOn), Items: []apiAgendaItem{}, Recorded: []apiAgendaItem{}}
 	for _, it := range ag.Items {
 		out.Items = append(out.Items, apiAgendaItem{toAPIRequest(it.Request), it.Outcome})
@@ -562,7 +554,7 @@ func (s *Server) apiAddPlanInput(w http.ResponseWriter, r *http.Request, a *behe
 	if err != nil {
 		return err
 	}
-	var in store.InputInput
+	var in beheer.InputInput
 	var area json.RawMessage
 	var priority string
 	if err := s.decodeJSON(w, r, fields{"area": &area, "title": &in.Title, "description": &in.Description,
@@ -584,7 +576,7 @@ func (s *Server) apiAddPlanInput(w http.ResponseWriter, r *http.Request, a *behe
 }
 
 // planInput loads an input of the path's year.
-func (s *Server) planInputOf(r *http.Request, a *beheer.Actor) (*store.KeyUserInput, int, error) {
+func (s *Server) planInputOf(r *http.Request, a *beheer.Actor) (*beheer.KeyUserInput, int, error) {
 	year, err := pathYear(r)
 	if err != nil {
 		return nil, 0, err

@@ -9,7 +9,6 @@ import (
 
 	"beheer"
 	"beheer/ical"
-	"beheer/store"
 )
 
 // planFeed serves a year's plan as an iCalendar feed for calendar programs
@@ -44,7 +43,7 @@ func (s *Server) planFeed(w http.ResponseWriter, r *http.Request) {
 }
 
 // planCalendar builds the calendar of a plan's activities.
-func (s *Server) planCalendar(r *http.Request, p *store.Plan, acts []*store.Activity) *ical.Calendar {
+func (s *Server) planCalendar(r *http.Request, p *beheer.Plan, acts []*beheer.Activity) *ical.Calendar {
 	lang := s.lang(r)
 	c := &ical.Calendar{ProdID: "-//Beheer//Jaarplanner beheer//NL", Name: s.catalog.T(lang, "plan.feed.name", "year", p.Year)}
 	until := time.Date(p.Year, time.December, 31, 0, 0, 0, 0, time.UTC)
@@ -64,9 +63,9 @@ func (s *Server) planCalendar(r *http.Request, p *store.Plan, acts []*store.Acti
 		}
 		e := ical.Event{UID: fmt.Sprintf("plan-activity-%d@beheer", a.ID), Stamp: a.UpdatedAt, Start: a.StartsOn, End: a.EndsOn,
 			Summary: a.Title, Description: strings.Join(desc, "\n"), Categories: []string{s.catalog.T(lang, "plan.kind."+string(a.Kind))},
-			Cancelled: a.Status == store.ActivityCancelled}
+			Cancelled: a.Status == beheer.ActivityCancelled}
 		if m := a.Recurrence.Months(); m > 0 {
-			e.Repeat = &ical.Recurrence{Interval: m, Nth: store.NthWeekday(a.StartsOn), Weekday: a.StartsOn.Weekday(), Until: until}
+			e.Repeat = &ical.Recurrence{Interval: m, Nth: beheer.NthWeekday(a.StartsOn), Weekday: a.StartsOn.Weekday(), Until: until}
 		}
 		c.Events = append(c.Events, e)
 	}

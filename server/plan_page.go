@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"beheer"
-	"beheer/store"
 )
 
 // The annual plan's pages: the list of years, a year (as months or a
@@ -17,7 +16,7 @@ import (
 // plansView is the data of the list of years.
 type plansView struct {
 	formRefusal
-	Plans     []*store.Plan
+	Plans     []*beheer.Plan
 	CanCreate bool
 	NextYear  int
 }
@@ -38,16 +37,16 @@ func (s *Server) showPlans(w http.ResponseWriter, r *http.Request, p *page, stat
 		}
 	}
 	p.Title = p.T("plan.title")
-	p.Data = plansView{formRefusal: fe, Plans: plans, CanCreate: store.CanCreatePlan(p.Actor), NextYear: next}
+	p.Data = plansView{formRefusal: fe, Plans: plans, CanCreate: beheer.CanCreatePlan(p.Actor), NextYear: next}
 	s.render(w, status, "plan", "", p)
 	return nil
 }
 
 func (s *Server) createPlan(w http.ResponseWriter, r *http.Request, p *page) error {
 	year, convErr := strconv.Atoi(strings.TrimSpace(r.PostFormValue("year")))
-	var tmpl []store.ActivityInput
-	if r.PostFormValue("template") != "" && convErr == nil && year >= store.MinPlanYear && year <= store.MaxPlanYear {
-		tmpl = s.planTemplatePage(p, year)
+	var tmpl []beheer.ActivityInput
+	if r.PostFormValue("template") != "" && convErr == nil && beheer.ValidPlanYear(year) {
+		tmpl = planTemplate(year, p.T)
 	}
 	if convErr != nil {
 		year = 0
@@ -60,29 +59,29 @@ func (s *Server) createPlan(w http.ResponseWriter, r *http.Request, p *page) err
 	return p.showRefused(r, "plan", err, func(fe formRefusal) error { return s.showPlans(w, r, p, fe.Status, fe) })
 }
 
-// planTemplatePage is the seed's year in the page's language.
-func (s *Server) planTemplatePage(p *page, year int) []store.ActivityInput {
-	return store.TemplateActivities(year, func(k store.ActivityKind) (string, string) {
-		return p.T("plan.template." + string(k)), p.T("plan.template." + string(k) + ".description")
+// planTemplate is the seed's year in the language of t.
+func planTemplate(year int, t func(key string, args ...any) string) []beheer.ActivityInput {
+	return beheer.TemplateActivities(year, func(k beheer.ActivityKind) (string, string) {
+		return t("plan.template." + string(k)), t("plan.template." + string(k) + ".description")
 	})
 }
 
 // planMonth is one month of the year view.
 type planMonth struct {
 	Month time.Month
-	Items []store.Occurrence
+	Items []beheer.Occurrence
 }
 
 // planYearView is the data of a year's page.
 type planYearView struct {
 	formRefusal
-	V             *store.PlanView
+	V             *beheer.PlanView
 	Months        []planMonth
 	List          bool
 	CanKeep       bool
 	CanObjectives bool
 	CanInput      bool
-	People        []store.PersonName
+	People        []beheer.PersonName
 	Areas         []beheer.Area
 	FeedURL       string // shown once, right after a new token
 	Today         time.Time
@@ -115,8 +114,8 @@ func (s *Server) showPlanYear(w http.ResponseWriter, r *http.Request, p *page, s
 	if err != nil {
 		return err
 	}
-	view := planYearView{formRefusal: fe, V: v, List: r.URL.Query().Get("view") == "list", CanKeep: store.CanKeepPlan(p.Actor),
-		CanObjectives: store.CanSetObjectives(p.Actor), CanInput: store.CanAddPlanInput(p.Actor), FeedURL: feedURL}
+	view := planYearView{formRefusal: fe, V: v, List: r.URL.Query().Get("view") == "list", CanKeep: beheer.CanKeepPlan(p.Actor),
+		CanObjectives: beheer.CanSetObjectives(p.Actor), CanInput: beheer.CanAddPlanInput(p.Actor), FeedURL: feedURL}
 	now := s.now().In(s.zone)
 	view.Today = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	for m := time.January; m <= time.December; m++ {
@@ -203,10 +202,10 @@ func formDay(r *http.Request, name string, v *beheer.Validation) time.Time {
 	return apiDay(r.PostFormValue(name), name, v)
 }
 
-func readObjectiveForm(r *http.Request) (store.ObjectiveInput, error) {
+func readObjectiveForm(r *http.Request) (beheer.ObjectiveInput, error) {
 	var v beheer.Validation
-	in := store.ObjectiveInput{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
-		Target: r.PostFormValue("target"), OwnerID: planFormID(r, "owner", &v), Status: store.ObjectiveStatus(r.PostFormValue("status"))}
+	in := beheer.ObjectiveInput{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
+		Target: r.PostFormValue("target"), OwnerID: planFormID(r, "owner", &v), Status: beheer.ObjectiveStatus(r.PostFormValue("status"))}
 	if err := v.Err(); err != nil {
 		return in, err
 	}
@@ -229,13 +228,13 @@ func (s *Server) createObjective(w http.ResponseWriter, r *http.Request, p *page
 	return nil
 }
 
-func readActivityForm(r *http.Request) (store.ActivityInput, error) {
+func readActivityForm(r *http.Request) (beheer.ActivityInput, error) {
 	var v beheer.Validation
-	in := store.ActivityInput{ObjectiveID: planFormID(r, "objective", &v), Kind: store.ActivityKind(r.PostFormValue("kind")),
+	in := beheer.ActivityInput{ObjectiveID: planFormID(r, "objective", &v), Kind: beheer.ActivityKind(r.PostFormValue("kind")),
 		Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), StartsOn: formDay(r, "starts_on", &v),
-		EndsOn: formDay(r, "ends_on", &v), Recurrence: store.Recurrence(r.PostFormValue("recurrence")),
+		EndsOn: formDay(r, "ends_on", &v), Recurrence: beheer.Recurrence(r.PostFormValue("recurrence")),
 		Role: beheer.Role(r.PostFormValue("role")), ResponsibleID: planFormID(r, "responsible", &v),
-		Status: store.ActivityStatus(r.PostFormValue("status")), Outcome: r.PostFormValue("outcome")}
+		Status: beheer.ActivityStatus(r.PostFormValue("status")), Outcome: r.PostFormValue("outcome")}
 	if in.StartsOn.IsZero() && !v.Has("starts_on") {
 		v.Add("starts_on", "field.required")
 	}
@@ -264,7 +263,7 @@ func (s *Server) addPlanInput(w http.ResponseWriter, r *http.Request, p *page) e
 		return err
 	}
 	var v beheer.Validation
-	in := store.InputInput{AreaID: s.kbAreaID(r, r.PostFormValue("area"), "area", &v), Title: r.PostFormValue("title"),
+	in := beheer.InputInput{AreaID: s.kbAreaID(r, r.PostFormValue("area"), "area", &v), Title: r.PostFormValue("title"),
 		Description: r.PostFormValue("description"), Priority: beheer.Priority(r.PostFormValue("priority"))}
 	err = v.Err()
 	if err == nil {
@@ -277,13 +276,8 @@ func (s *Server) addPlanInput(w http.ResponseWriter, r *http.Request, p *page) e
 	return nil
 }
 
-// planInputForm loads the input of the path within its year.
-func (s *Server) planInputForm(r *http.Request, p *page) (*store.KeyUserInput, int, error) {
-	return s.planInputOf(r, p.Actor)
-}
-
 func (s *Server) inputToRequest(w http.ResponseWriter, r *http.Request, p *page) error {
-	in, year, err := s.planInputForm(r, p)
+	in, _, err := s.planInputOf(r, p.Actor)
 	if err != nil {
 		return err
 	}
@@ -291,24 +285,23 @@ func (s *Server) inputToRequest(w http.ResponseWriter, r *http.Request, p *page)
 	if err != nil {
 		return s.planYearFailed(w, r, p, "convert", err)
 	}
-	_ = year
 	redirect(w, r, "/requests/"+strconv.FormatInt(req.ID, 10))
 	return nil
 }
 
 func (s *Server) inputToActivity(w http.ResponseWriter, r *http.Request, p *page) error {
-	in, year, err := s.planInputForm(r, p)
+	in, year, err := s.planInputOf(r, p.Actor)
 	if err != nil {
 		return err
 	}
 	var v beheer.Validation
-	a := store.ActivityInput{Kind: store.KindOther, Title: in.Title, Description: in.Description,
+	a := beheer.ActivityInput{Kind: beheer.KindOther, Title: in.Title, Description: in.Description,
 		StartsOn: formDay(r, "starts_on", &v)}
 	if a.StartsOn.IsZero() && !v.Has("starts_on") {
 		v.Add("starts_on", "field.required")
 	}
 	err = v.Err()
-	var act *store.Activity
+	var act *beheer.Activity
 	if err == nil {
 		act, err = s.store.InputToActivity(r.Context(), p.Actor, in.ID, a)
 	}
@@ -320,7 +313,7 @@ func (s *Server) inputToActivity(w http.ResponseWriter, r *http.Request, p *page
 }
 
 func (s *Server) declineInput(w http.ResponseWriter, r *http.Request, p *page) error {
-	in, year, err := s.planInputForm(r, p)
+	in, year, err := s.planInputOf(r, p.Actor)
 	if err != nil {
 		return err
 	}
@@ -361,12 +354,12 @@ func (s *Server) revokeFeed(w http.ResponseWriter, r *http.Request, p *page) err
 type objectiveView struct {
 	formRefusal
 	Year          int
-	O             *store.Objective
+	O             *beheer.Objective
 	Requests      []*beheer.Request
-	Activities    []*store.Activity
+	Activities    []*beheer.Activity
 	CanKeep       bool
 	CanObjectives bool
-	People        []store.PersonName
+	People        []beheer.PersonName
 }
 
 func (s *Server) objectivePage(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -379,7 +372,7 @@ func (s *Server) showObjective(w http.ResponseWriter, r *http.Request, p *page, 
 		return err
 	}
 	year, _ := pathYear(r)
-	v := objectiveView{formRefusal: fe, Year: year, O: o, CanKeep: store.CanKeepPlan(p.Actor), CanObjectives: store.CanSetObjectives(p.Actor)}
+	v := objectiveView{formRefusal: fe, Year: year, O: o, CanKeep: beheer.CanKeepPlan(p.Actor), CanObjectives: beheer.CanSetObjectives(p.Actor)}
 	if v.Requests, err = s.store.ObjectiveRequests(r.Context(), p.Actor, o.ID); err != nil {
 		return err
 	}
@@ -475,11 +468,11 @@ func (s *Server) unlinkObjectiveRequest(w http.ResponseWriter, r *http.Request, 
 type activityView struct {
 	formRefusal
 	Year       int
-	A          *store.Activity
-	Objectives []*store.Objective
-	People     []store.PersonName
+	A          *beheer.Activity
+	Objectives []*beheer.Objective
+	People     []beheer.PersonName
 	CanKeep    bool
-	Agenda     *store.Agenda
+	Agenda     *beheer.Agenda
 	Today      time.Time
 }
 
@@ -492,7 +485,7 @@ func (s *Server) showActivity(w http.ResponseWriter, r *http.Request, p *page, s
 	if err != nil {
 		return err
 	}
-	v := activityView{formRefusal: fe, Year: a.Year, A: a, CanKeep: store.CanKeepPlan(p.Actor)}
+	v := activityView{formRefusal: fe, Year: a.Year, A: a, CanKeep: beheer.CanKeepPlan(p.Actor)}
 	now := s.now().In(s.zone)
 	v.Today = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	if v.CanKeep {
@@ -504,7 +497,7 @@ func (s *Server) showActivity(w http.ResponseWriter, r *http.Request, p *page, s
 		if v.People, err = s.store.PlanPeople(r.Context(), p.Actor); err != nil {
 			return err
 		}
-		if a.Kind == store.KindConsultancyDay {
+		if a.Kind == beheer.KindConsultancyDay {
 			held, _ := beheer.ParseDay(r.URL.Query().Get("held_on"))
 			if held.IsZero() {
 				held, _ = beheer.ParseDay(r.PostFormValue("held_on"))
@@ -568,20 +561,20 @@ func (s *Server) recordAgendaOutcome(w http.ResponseWriter, r *http.Request, p *
 }
 
 // activityWhen shows an activity's days and how it repeats.
-func (s *Server) activityWhen(p *page, a *store.Activity) string {
+func (s *Server) activityWhen(p *page, a *beheer.Activity) string {
 	when := p.Day(a.StartsOn)
 	if !a.EndsOn.Equal(a.StartsOn) {
 		when += " – " + p.Day(a.EndsOn)
 	}
-	if a.Recurrence != store.RepeatOnce {
+	if a.Recurrence != beheer.RepeatOnce {
 		when = p.T("plan.repeat_text."+string(a.Recurrence), "first", when,
-			"nth", p.T("plan.nth."+strconv.Itoa(store.NthWeekday(a.StartsOn))), "weekday", p.T("plan.weekday."+strconv.Itoa(int(a.StartsOn.Weekday()))))
+			"nth", p.T("plan.nth."+strconv.Itoa(beheer.NthWeekday(a.StartsOn))), "weekday", p.T("plan.weekday."+strconv.Itoa(int(a.StartsOn.Weekday()))))
 	}
 	return when
 }
 
 // When is activityWhen for templates.
-func (p *page) When(a *store.Activity) string { return p.s.activityWhen(p, a) }
+func (p *page) When(a *beheer.Activity) string { return p.s.activityWhen(p, a) }
 
 // Day formats a day (an activity's date) without time-zone shifts.
 func (p *page) Day(t time.Time) string {

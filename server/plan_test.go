@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"beheer"
 	"beheer/i18n"
 	"beheer/server"
 	"beheer/store"
@@ -31,7 +32,7 @@ func TestPlanAPI(t *testing.T) {
 		f := newFixture(t, st)
 		f.want(f.call(keyUserHR, "POST", "/api/v1/plans", map[string]any{"year": planYear}), http.StatusForbidden)
 		created := f.want(f.call(functional, "POST", "/api/v1/plans", map[string]any{"year": planYear}), http.StatusCreated)
-		if acts, _ := created.body["activities"].([]any); len(acts) != len(store.PlanTemplate) {
+		if acts, _ := created.body["activities"].([]any); len(acts) != len(beheer.PlanTemplate) {
 			t.Fatalf("a new year from the template has %d activities: %s", len(acts), created.raw)
 		}
 		f.want(f.call(functional, "POST", "/api/v1/plans", map[string]any{"year": planYear}), http.StatusConflict)
@@ -55,7 +56,7 @@ func TestPlanAPI(t *testing.T) {
 			plan := f.want(f.call(requester, "GET", py(""), nil), http.StatusOK)
 			objs, _ := plan.body["objectives"].([]any)
 			acts, _ := plan.body["activities"].([]any)
-			if len(objs) != 0 || len(acts) != len(store.PlanTemplate) {
+			if len(objs) != 0 || len(acts) != len(beheer.PlanTemplate) {
 				t.Errorf("the plan changed: %d objectives, %d activities", len(objs), len(acts))
 			}
 			if list := f.want(f.call(functional, "GET", "/api/v1/releases", nil), http.StatusOK); len(list.items()) != 0 {
@@ -259,8 +260,8 @@ func TestPlanFeed(t *testing.T) {
 			t.Fatalf("feed: %d %s %.300s", status, ctype, body)
 		}
 		events := parseICal(t, body)
-		if len(events) != len(store.PlanTemplate)+1 {
-			t.Fatalf("%d events, want %d", len(events), len(store.PlanTemplate)+1)
+		if len(events) != len(beheer.PlanTemplate)+1 {
+			t.Fatalf("%d events, want %d", len(events), len(beheer.PlanTemplate)+1)
 		}
 		var workshop, consultancy icalEvent
 		for _, e := range events {

@@ -15,7 +15,6 @@ import (
 
 	"beheer"
 	"beheer/i18n"
-	"beheer/store"
 )
 
 // page is what every portal template gets: the person, their language,
@@ -210,7 +209,7 @@ func (s *Server) sessionCookie() string {
 }
 
 // newPage prepares a page for a request, with or without a session.
-func (s *Server) newPage(r *http.Request, sess *store.Session) *page {
+func (s *Server) newPage(r *http.Request, sess *beheer.Session) *page {
 	p := &page{s: s, Path: r.URL.Path, Request: r, Errors: map[string]string{}}
 	p.Lang = i18n.Match(r.Header.Get("Accept-Language"))
 	if c, err := r.Cookie("beheer_lang"); err == nil {
@@ -270,7 +269,7 @@ func (s *Server) public(h pageHandler) http.Handler {
 	})
 }
 
-func (s *Server) currentSession(r *http.Request) (*store.Session, error) {
+func (s *Server) currentSession(r *http.Request) (*beheer.Session, error) {
 	c, err := r.Cookie(s.sessionCookie())
 	if err != nil {
 		return nil, err

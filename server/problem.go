@@ -139,6 +139,8 @@ func (s *Server) displayArgs(lang i18n.Lang, args []any) []any {
 
 func (s *Server) display(lang i18n.Lang, v any) any {
 	switch x := v.(type) {
+	case beheer.Message:
+		return s.catalog.T(lang, x.Key, s.displayArgs(lang, x.Args)...)
 	case beheer.Phase:
 		return s.catalog.T(lang, "phase."+string(x))
 	case beheer.Type:

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"beheer"
-	"beheer/store"
 )
 
 // The organisation profile's JSON API under /api/v1/profile.
@@ -46,7 +45,7 @@ type apiContact struct {
 	UpdatedAt                 time.Time `json:"updated_at"`
 }
 
-func toAPIContact(c *store.ChannelContact) apiContact {
+func toAPIContact(c *beheer.ChannelContact) apiContact {
 	return apiContact{c.ID, string(c.Channel), c.Name, c.Organisation, c.Email, c.Phone, c.MaySubmitSupportIncidents, c.UpdatedAt}
 }
 
@@ -93,8 +92,8 @@ func (s *Server) apiGetProfile(w http.ResponseWriter, r *http.Request, a *beheer
 	return nil
 }
 
-func (s *Server) readContactJSON(w http.ResponseWriter, r *http.Request) (store.ContactInput, error) {
-	var in store.ContactInput
+func (s *Server) readContactJSON(w http.ResponseWriter, r *http.Request) (beheer.ContactInput, error) {
+	var in beheer.ContactInput
 	var channel string
 	err := s.decodeJSON(w, r, fields{"channel": &channel, "name": &in.Name, "organisation": &in.Organisation,
 		"email": &in.Email, "phone": &in.Phone, "may_submit_support_incidents": &in.MaySubmitSupportIncidents})

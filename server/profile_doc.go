@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"beheer"
-	"beheer/store"
 )
 
 // The organisation profile as a document: a list of blocks (headings,
@@ -30,8 +29,8 @@ type docBlock struct {
 
 // profileDoc gathers what the document needs.
 type profileDoc struct {
-	Profile *store.Profile
-	Plan    *store.PlanView // nil when the year has no plan
+	Profile *beheer.Profile
+	Plan    *beheer.PlanView // nil when the year has no plan
 	Year    int
 	Now     time.Time
 }

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"beheer"
-	"beheer/store"
 )
 
 // The organisation profile's pages: the profile with its contact forms,
@@ -37,7 +36,7 @@ func (s *Server) showProfile(w http.ResponseWriter, r *http.Request, p *page, st
 	if p.Flash == "" {
 		p.Flash = planDoneMessage(p, r)
 	}
-	p.Data = profileView{formRefusal: fe, Doc: d, CanKeep: store.CanKeepProfile(p.Actor), Edit: edit}
+	p.Data = profileView{formRefusal: fe, Doc: d, CanKeep: beheer.CanKeepProfile(p.Actor), Edit: edit}
 	s.render(w, status, "profile", "", p)
 	return nil
 }
@@ -73,8 +72,8 @@ func (s *Server) profileDocx(w http.ResponseWriter, r *http.Request, p *page) er
 	return nil
 }
 
-func readContactForm(r *http.Request) store.ContactInput {
-	return store.ContactInput{Channel: beheer.Channel(r.PostFormValue("channel")), Name: r.PostFormValue("name"),
+func readContactForm(r *http.Request) beheer.ContactInput {
+	return beheer.ContactInput{Channel: beheer.Channel(r.PostFormValue("channel")), Name: r.PostFormValue("name"),
 		Organisation: r.PostFormValue("organisation"), Email: r.PostFormValue("email"), Phone: r.PostFormValue("phone"),
 		MaySubmitSupportIncidents: r.PostFormValue("may_submit") != ""}
 }

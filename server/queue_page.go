@@ -19,7 +19,7 @@ type queueView struct {
 	Counts    []phaseCount
 	Items     []*beheer.Request
 	Next      string // URL of the next page, or ""
-	Views     []store.SavedView
+	Views     []beheer.SavedView
 	Areas     []beheer.Area
 	Assignees []beheer.User
 	CanAssign bool

@@ -4,13 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"beheer"
-	"beheer/store"
 )
 
 // The technical register's JSON API under /api/v1/register.
@@ -58,7 +56,7 @@ type apiRegisterReview struct {
 	CreatedAt  time.Time `json:"created_at"`
 }
 
-func (s *Server) toAPIRegisterEntry(e *store.RegisterEntry) apiRegisterEntry {
+func (s *Server) toAPIRegisterEntry(e *beheer.RegisterEntry) apiRegisterEntry {
 	out := apiRegisterEntry{ID: e.ID, Kind: string(e.Kind), Name: e.Name, Status: string(e.Status),
 		Owner: person{e.OwnerID, e.OwnerName}, Description: e.Description, Direction: string(e.Direction),
 		OtherSystem: e.OtherSystem, Technique: e.Technique, Maintainer: e.Maintainer, Protocol: string(e.Protocol),
@@ -106,7 +104,7 @@ func apiRegisterFields(err error) error {
 	return &out
 }
 
-func (s *Server) writeRegisterEntry(w http.ResponseWriter, status int, e *store.RegisterEntry) {
+func (s *Server) writeRegisterEntry(w http.ResponseWriter, status int, e *beheer.RegisterEntry) {
 	w.Header().Set("ETag", etag(e.Version))
 	if status == http.StatusCreated {
 		w.Header().Set("Location", "/api/v1/register/"+strconv.FormatInt(e.ID, 10))
@@ -120,10 +118,8 @@ func (s *Server) apiListRegister(w http.ResponseWriter, r *http.Request, a *behe
 		return err
 	}
 	kind := r.URL.Query().Get("kind")
-	if kind != "" && !slices.Contains(store.RegisterKinds, store.RegisterKind(kind)) {
-		var v beheer.Validation
-		v.Add("kind", "field.invalid_choice", "choices", store.RegisterKinds)
-		return v.Err()
+	if kind != "" && !beheer.RegisterKind(kind).Valid() {
+		return beheer.Invalid("kind", "field.invalid_choice", "choices", beheer.RegisterKinds)
 	}
 	items := []apiRegisterEntry{}
 	for _, e := range list {
@@ -140,7 +136,7 @@ func (s *Server) apiListRegister(w http.ResponseWriter, r *http.Request, a *behe
 // readRegisterJSON decodes an entry's members over in: a member that is
 // left out keeps in's value (a PATCH), so a create starts from an empty
 // input.
-func (s *Server) readRegisterJSON(w http.ResponseWriter, r *http.Request, in *store.RegisterInput) error {
+func (s *Server) readRegisterJSON(w http.ResponseWriter, r *http.Request, in *beheer.RegisterInput) error {
 	var area, contact, clientIDs json.RawMessage
 	var last *string
 	if err := s.decodeJSON(w, r, fields{"kind": &in.Kind, "name": &in.Name, "status": &in.Status, "owner_id": &in.OwnerID,
@@ -175,10 +171,10 @@ func (s *Server) readRegisterJSON(w http.ResponseWriter, r *http.Request, in *st
 }
 
 func (s *Server) apiCreateRegisterEntry(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	if !store.CanKeepRegister(a) {
-		return beheer.ErrForbidden("register.forbidden_keep")
+	if !beheer.CanKeepRegister(a) {
+		return beheer.Refusal(beheer.PermRegisterKeep)
 	}
-	var in store.RegisterInput
+	var in beheer.RegisterInput
 	if err := s.readRegisterJSON(w, r, &in); err != nil {
 		return err
 	}
@@ -205,8 +201,8 @@ func (s *Server) apiGetRegisterEntry(w http.ResponseWriter, r *http.Request, a *
 
 // apiPatchRegisterEntry changes the members sent; If-Match is required.
 func (s *Server) apiPatchRegisterEntry(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	if !store.CanKeepRegister(a) {
-		return beheer.ErrForbidden("register.forbidden_keep")
+	if !beheer.CanKeepRegister(a) {
+		return beheer.Refusal(beheer.PermRegisterKeep)
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -237,8 +233,8 @@ func (s *Server) apiPatchRegisterEntry(w http.ResponseWriter, r *http.Request, a
 
 // apiRecordRegisterReview records a review; If-Match is optional.
 func (s *Server) apiRecordRegisterReview(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	if !store.CanKeepRegister(a) {
-		return beheer.ErrForbidden("register.forbidden_keep")
+	if !beheer.CanKeepRegister(a) {
+		return beheer.Refusal(beheer.PermRegisterKeep)
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -248,7 +244,7 @@ func (s *Server) apiRecordRegisterReview(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	var in store.ReviewInput
+	var in beheer.RegisterReviewInput
 	var on string
 	if err := s.decodeJSON(w, r, fields{"note": &in.Note, "reviewed_on": &on}); err != nil {
 		return err

@@ -3,14 +3,12 @@ package server
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"beheer"
 	"beheer/i18n"
-	"beheer/store"
 )
 
 // The technical register's pages: the list grouped by kind with each
@@ -26,7 +24,7 @@ type registerBadge struct {
 
 // ReviewBadge says when an entry's next review is due: in N days, today,
 // or N days late; none for a retired entry.
-func (p *page) ReviewBadge(e *store.RegisterEntry) registerBadge {
+func (p *page) ReviewBadge(e *beheer.RegisterEntry) registerBadge {
 	days, ok := e.DaysUntilReview(p.s.store.Today())
 	switch {
 	case !ok:
@@ -46,13 +44,13 @@ func (p *page) ReviewBadge(e *store.RegisterEntry) registerBadge {
 }
 
 // RegisterStatusClass is the badge class of an entry's status.
-func (p *page) RegisterStatusClass(st store.RegisterStatus) string {
+func (p *page) RegisterStatusClass(st beheer.RegisterStatus) string {
 	switch st {
-	case store.RegisterActive:
+	case beheer.RegisterActive:
 		return "result-passed"
-	case store.RegisterFailing:
+	case beheer.RegisterFailing:
 		return "result-failed"
-	case store.RegisterRetired:
+	case beheer.RegisterRetired:
 		return "phase-closed"
 	}
 	return ""
@@ -60,8 +58,8 @@ func (p *page) RegisterStatusClass(st store.RegisterStatus) string {
 
 // registerGroup is the entries of one kind.
 type registerGroup struct {
-	Kind    store.RegisterKind
-	Entries []*store.RegisterEntry
+	Kind    beheer.RegisterKind
+	Entries []*beheer.RegisterEntry
 }
 
 // registerListView is the data of the register's list.
@@ -75,8 +73,8 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request, p *page) e
 	if err != nil {
 		return err
 	}
-	v := registerListView{CanKeep: store.CanKeepRegister(p.Actor)}
-	for _, k := range store.RegisterKinds {
+	v := registerListView{CanKeep: beheer.CanKeepRegister(p.Actor)}
+	for _, k := range beheer.RegisterKinds {
 		g := registerGroup{Kind: k}
 		for _, e := range list {
 			if e.Kind == k {
@@ -110,7 +108,7 @@ func registerPath(id int64, rest string) string {
 // registerEntryView is the data of one entry's page.
 type registerEntryView struct {
 	formRefusal
-	Entry   *store.RegisterEntry
+	Entry   *beheer.RegisterEntry
 	CanKeep bool
 	Today   string
 }
@@ -132,14 +130,14 @@ func (s *Server) showRegisterEntry(w http.ResponseWriter, r *http.Request, p *pa
 	if p.Flash == "" {
 		p.Flash = registerDoneMessage(p, r)
 	}
-	p.Data = registerEntryView{formRefusal: fe, Entry: e, CanKeep: store.CanKeepRegister(p.Actor), Today: isoDay(s.store.Today())}
+	p.Data = registerEntryView{formRefusal: fe, Entry: e, CanKeep: beheer.CanKeepRegister(p.Actor), Today: isoDay(s.store.Today())}
 	s.render(w, status, "registerentry", "", p)
 	return nil
 }
 
 func (s *Server) recordRegisterReview(w http.ResponseWriter, r *http.Request, p *page) error {
-	if !store.CanKeepRegister(p.Actor) {
-		return beheer.ErrForbidden("register.forbidden_keep")
+	if !beheer.CanKeepRegister(p.Actor) {
+		return beheer.Refusal(beheer.PermRegisterKeep)
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -147,7 +145,7 @@ func (s *Server) recordRegisterReview(w http.ResponseWriter, r *http.Request, p 
 	}
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	var v beheer.Validation
-	in := store.ReviewInput{ReviewedOn: formDay(r, "reviewed_on", &v), Note: r.PostFormValue("note")}
+	in := beheer.RegisterReviewInput{ReviewedOn: formDay(r, "reviewed_on", &v), Note: r.PostFormValue("note")}
 	err = v.Err()
 	if err == nil {
 		_, err = s.store.RecordRegisterReview(r.Context(), p.Actor, id, version, in)
@@ -164,24 +162,24 @@ func (s *Server) recordRegisterReview(w http.ResponseWriter, r *http.Request, p 
 // registerFormView is the data of the form for a new entry or a change.
 type registerFormView struct {
 	formRefusal
-	Kind     store.RegisterKind
+	Kind     beheer.RegisterKind
 	ID       int64 // 0 for a new entry
 	Version  int64
 	Stale    bool   // someone else saved in between
 	Message  string // a refusal that names no field
-	In       store.RegisterInput
+	In       beheer.RegisterInput
 	AreaCode string
-	Owners   []store.PersonName
+	Owners   []beheer.PersonName
 	Areas    []beheer.Area
-	Contacts []store.ChannelContact
+	Contacts []beheer.ChannelContact
 	Today    string
 }
 
 // Statuses, Directions, Protocols and TLSModes list the form's choices.
-func (registerFormView) Statuses() []store.RegisterStatus { return store.RegisterStatuses }
-func (registerFormView) Directions() []store.Direction    { return store.Directions }
-func (registerFormView) Protocols() []store.Protocol      { return store.Protocols }
-func (registerFormView) TLSModes() []store.TLSMode        { return store.TLSModes }
+func (registerFormView) Statuses() []beheer.RegisterStatus      { return beheer.RegisterStatuses }
+func (registerFormView) Directions() []beheer.RegisterDirection { return beheer.RegisterDirections }
+func (registerFormView) Protocols() []beheer.SSOProtocol        { return beheer.SSOProtocols }
+func (registerFormView) TLSModes() []beheer.TLSMode             { return beheer.TLSModes }
 
 // V is the value to show in a field: what was typed when the form comes
 // back, else the saved value.
@@ -212,7 +210,7 @@ func (s *Server) registerFormData(r *http.Request, p *page, v *registerFormView)
 	if v.Areas, err = s.store.Areas(r.Context()); err != nil {
 		return err
 	}
-	if v.Kind == store.KindIntegration {
+	if v.Kind == beheer.RegisterKindIntegration {
 		if v.Contacts, err = s.store.RegisterContacts(r.Context(), p.Actor); err != nil {
 			return err
 		}
@@ -241,16 +239,16 @@ func (s *Server) renderRegisterForm(w http.ResponseWriter, r *http.Request, p *p
 }
 
 func (s *Server) newRegisterEntryPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	if !store.CanKeepRegister(p.Actor) {
-		return beheer.ErrForbidden("register.forbidden_keep")
+	if !beheer.CanKeepRegister(p.Actor) {
+		return beheer.Refusal(beheer.PermRegisterKeep)
 	}
-	kind := store.RegisterKind(r.URL.Query().Get("kind"))
-	if !slices.Contains(store.RegisterKinds, kind) {
+	kind := beheer.RegisterKind(r.URL.Query().Get("kind"))
+	if !kind.Valid() {
 		return beheer.ErrNotFound()
 	}
-	in := store.RegisterInput{Kind: kind, Status: store.RegisterActive, ReviewMonths: store.DefaultReviewMonths}
-	if kind == store.KindMailServer {
-		in.Port, in.TLSMode = 587, store.TLSStartTLS
+	in := beheer.RegisterInput{Kind: kind, Status: beheer.RegisterActive, ReviewMonths: beheer.DefaultReviewMonths}
+	if kind == beheer.RegisterKindMailServer {
+		in.Port, in.TLSMode = 587, beheer.TLSStartTLS
 	}
 	if p.User != nil && p.Actor.HasRole(beheer.RoleTechnicalAdmin) {
 		in.OwnerID = p.User.ID
@@ -259,8 +257,8 @@ func (s *Server) newRegisterEntryPage(w http.ResponseWriter, r *http.Request, p 
 }
 
 func (s *Server) editRegisterEntryPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	if !store.CanKeepRegister(p.Actor) {
-		return beheer.ErrForbidden("register.forbidden_keep")
+	if !beheer.CanKeepRegister(p.Actor) {
+		return beheer.Refusal(beheer.PermRegisterKeep)
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -275,16 +273,16 @@ func (s *Server) editRegisterEntryPage(w http.ResponseWriter, r *http.Request, p
 
 // readRegisterForm reads the entry form. Numbers and dates that cannot be
 // read are named together with what the store finds wrong.
-func (s *Server) readRegisterForm(r *http.Request) (store.RegisterInput, error) {
+func (s *Server) readRegisterForm(r *http.Request) (beheer.RegisterInput, error) {
 	var v beheer.Validation
-	in := store.RegisterInput{Kind: store.RegisterKind(r.PostFormValue("kind")), Name: r.PostFormValue("name"),
-		Status: store.RegisterStatus(r.PostFormValue("status")), OwnerID: planFormID(r, "owner", &v),
+	in := beheer.RegisterInput{Kind: beheer.RegisterKind(r.PostFormValue("kind")), Name: r.PostFormValue("name"),
+		Status: beheer.RegisterStatus(r.PostFormValue("status")), OwnerID: planFormID(r, "owner", &v),
 		AreaID: s.kbAreaID(r, r.PostFormValue("area"), "area", &v), Description: r.PostFormValue("description"),
-		Direction: store.Direction(r.PostFormValue("direction")), OtherSystem: r.PostFormValue("other_system"),
+		Direction: beheer.RegisterDirection(r.PostFormValue("direction")), OtherSystem: r.PostFormValue("other_system"),
 		Technique: r.PostFormValue("technique"), MaintainerContactID: planFormID(r, "maintainer_contact", &v),
-		Maintainer: r.PostFormValue("maintainer"), Protocol: store.Protocol(r.PostFormValue("protocol")),
+		Maintainer: r.PostFormValue("maintainer"), Protocol: beheer.SSOProtocol(r.PostFormValue("protocol")),
 		IssuerURL: r.PostFormValue("issuer_url"), ClientIDs: r.PostFormValue("client_ids"), Host: r.PostFormValue("host"),
-		TLSMode: store.TLSMode(r.PostFormValue("tls_mode")), Sender: r.PostFormValue("sender"),
+		TLSMode: beheer.TLSMode(r.PostFormValue("tls_mode")), Sender: r.PostFormValue("sender"),
 		DNSNotes: r.PostFormValue("dns_notes"), LastReviewedOn: formDay(r, "last_reviewed_on", &v)}
 	in.Port = formInt(r, "port", &v)
 	in.ReviewMonths = formInt(r, "review_months", &v)
@@ -320,16 +318,16 @@ func formInt(r *http.Request, name string, v *beheer.Validation) int {
 }
 
 func (s *Server) createRegisterEntry(w http.ResponseWriter, r *http.Request, p *page) error {
-	if !store.CanKeepRegister(p.Actor) {
-		return beheer.ErrForbidden("register.forbidden_keep")
+	if !beheer.CanKeepRegister(p.Actor) {
+		return beheer.Refusal(beheer.PermRegisterKeep)
 	}
 	in, err := s.readRegisterForm(r)
-	var e *store.RegisterEntry
+	var e *beheer.RegisterEntry
 	if err == nil {
 		e, err = s.store.CreateRegisterEntry(r.Context(), p.Actor, in)
 	}
 	if err != nil {
-		if !slices.Contains(store.RegisterKinds, in.Kind) && beheer.ErrorCode(err) == beheer.CodeInvalid {
+		if !in.Kind.Valid() && beheer.ErrorCode(err) == beheer.CodeInvalid {
 			return err
 		}
 		return s.registerFormAgain(w, r, p, registerFormView{Kind: in.Kind, In: in}, err)
@@ -339,8 +337,8 @@ func (s *Server) createRegisterEntry(w http.ResponseWriter, r *http.Request, p *
 }
 
 func (s *Server) updateRegisterEntry(w http.ResponseWriter, r *http.Request, p *page) error {
-	if !store.CanKeepRegister(p.Actor) {
-		return beheer.ErrForbidden("register.forbidden_keep")
+	if !beheer.CanKeepRegister(p.Actor) {
+		return beheer.Refusal(beheer.PermRegisterKeep)
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -389,16 +387,16 @@ func (s *Server) registerFormAgain(w http.ResponseWriter, r *http.Request, p *pa
 // ReviewText words the requests the register's review sweep raises, in
 // Dutch (the organisation's language), from the catalogue; baseURL (the
 // public address, may be empty) makes the link to the entry absolute.
-func ReviewText(cat *i18n.Catalog, baseURL string) store.ReviewText {
+func ReviewText(cat *i18n.Catalog, baseURL string) beheer.RegisterReviewText {
 	zone, err := time.LoadLocation("Europe/Amsterdam")
 	if err != nil {
 		zone = time.UTC
 	}
-	return func(e *store.RegisterEntry) store.ReviewTexts {
+	return func(e *beheer.RegisterEntry) beheer.RegisterReviewTexts {
 		kind := strings.ToLower(cat.T(i18n.NL, "register.kind."+string(e.Kind)))
 		due := i18n.FormatDate(i18n.NL, time.Date(e.NextReviewOn.Year(), e.NextReviewOn.Month(), e.NextReviewOn.Day(), 12, 0, 0, 0, zone), zone)
 		link := strings.TrimSuffix(baseURL, "/") + registerPath(e.ID, "")
-		return store.ReviewTexts{
+		return beheer.RegisterReviewTexts{
 			Title: cat.T(i18n.NL, "register.review_request.title."+string(e.Kind), "name", e.Name),
 			Description: cat.T(i18n.NL, "register.review_request.description", "kind", kind, "name", e.Name, "date", due,
 				"link", link),

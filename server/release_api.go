@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"beheer"
-	"beheer/store"
 )
 
 // The releases' JSON API under /api/v1/releases.
@@ -78,7 +77,7 @@ func optISODay(t time.Time) *string {
 	return &s
 }
 
-func toAPICheck(c *store.ReleaseCheck) apiCheck {
+func toAPICheck(c *beheer.ReleaseCheck) apiCheck {
 	out := apiCheck{ID: c.ID, Kind: string(c.Kind), Title: c.Title, Result: string(c.Result), Note: c.Note}
 	if c.AssigneeID != 0 {
 		out.Assignee = &person{c.AssigneeID, c.AssigneeName}
@@ -94,7 +93,7 @@ func toAPICheck(c *store.ReleaseCheck) apiCheck {
 	return out
 }
 
-func toAPIRelease(r *store.Release) apiRelease {
+func toAPIRelease(r *beheer.Release) apiRelease {
 	out := apiRelease{ID: r.ID, Name: r.Name, VersionLabel: r.VersionLabel, AcceptanceOn: optISODay(r.AcceptanceOn),
 		ProductionOn: optISODay(r.ProductionOn), NotesURL: r.NotesURL, AnnouncementURL: r.AnnouncementURL,
 		Counts:    apiCounts{r.Counts.Total, r.Counts.Open(), r.Counts.Passed, r.Counts.Failed, r.Counts.Blocked, r.Counts.SignOffs},
@@ -114,7 +113,7 @@ func toAPIRelease(r *store.Release) apiRelease {
 	return out
 }
 
-func writeRelease(w http.ResponseWriter, status int, r *store.Release) {
+func writeRelease(w http.ResponseWriter, status int, r *beheer.Release) {
 	w.Header().Set("ETag", etag(r.Version))
 	if status == http.StatusCreated {
 		w.Header().Set("Location", "/api/v1/releases/"+strconv.FormatInt(r.ID, 10))
@@ -143,8 +142,8 @@ func (s *Server) apiListReleases(w http.ResponseWriter, r *http.Request, a *behe
 }
 
 // readReleaseJSON decodes a release; template is only read on create.
-func (s *Server) readReleaseJSON(w http.ResponseWriter, r *http.Request, template *bool) (store.ReleaseInput, error) {
-	var in store.ReleaseInput
+func (s *Server) readReleaseJSON(w http.ResponseWriter, r *http.Request, template *bool) (beheer.ReleaseInput, error) {
+	var in beheer.ReleaseInput
 	var acc, prod string
 	f := fields{"name": &in.Name, "version_label": &in.VersionLabel, "acceptance_on": &acc, "production_on": &prod,
 		"notes_url": &in.NotesURL}
@@ -213,13 +212,13 @@ func (s *Server) apiAddCheck(w http.ResponseWriter, r *http.Request, a *beheer.A
 	if err != nil {
 		return err
 	}
-	var in store.CheckInput
+	var in beheer.ReleaseCheckInput
 	var kind string
 	var assignee *int64
 	if err := s.decodeJSON(w, r, fields{"kind": &kind, "title": &in.Title, "assignee_id": &assignee}); err != nil {
 		return err
 	}
-	in.Kind = store.CheckKind(kind)
+	in.Kind = beheer.CheckKind(kind)
 	if assignee != nil {
 		in.AssigneeID = *assignee
 	}
@@ -262,7 +261,7 @@ func (s *Server) apiRecordCheck(w http.ResponseWriter, r *http.Request, a *behee
 	if err := s.decodeJSON(w, r, fields{"result": &result, "note": &note}); err != nil {
 		return err
 	}
-	c, err := s.store.RecordCheck(r.Context(), a, check, store.CheckResult(result), note, nil)
+	c, err := s.store.RecordCheck(r.Context(), a, check, beheer.CheckResult(result), note, nil)
 	if err != nil {
 		return err
 	}
@@ -330,7 +329,7 @@ func (s *Server) apiSignOff(w http.ResponseWriter, r *http.Request, a *beheer.Ac
 	if err := s.decodeJSON(w, r, fields{"kind": &kind, "note": &note}); err != nil {
 		return err
 	}
-	rel, err := s.store.SignOffRelease(r.Context(), a, id, store.CheckKind(kind), note)
+	rel, err := s.store.SignOffRelease(r.Context(), a, id, beheer.CheckKind(kind), note)
 	if err != nil {
 		return err
 	}
@@ -373,7 +372,7 @@ func (s *Server) apiAddCheckTemplate(w http.ResponseWriter, r *http.Request, a *
 	if err := s.decodeJSON(w, r, fields{"kind": &kind, "title": &title}); err != nil {
 		return err
 	}
-	c, err := s.store.AddCheckTemplate(r.Context(), a, store.CheckKind(kind), title)
+	c, err := s.store.AddCheckTemplate(r.Context(), a, beheer.CheckKind(kind), title)
 	if err != nil {
 		return err
 	}
@@ -400,7 +399,7 @@ func (s *Server) apiReleaseNews(w http.ResponseWriter, r *http.Request, a *behee
 	if err != nil {
 		return err
 	}
-	var in store.NewsInput
+	var in beheer.PublicationInput
 	if err := s.decodeJSON(w, r, fields{"title": &in.Title, "body": &in.Body}); err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"beheer"
-	"beheer/store"
 )
 
 // The release pages: the list with the form for a new release, one
@@ -16,7 +15,7 @@ import (
 // releasesView is the data of the list of releases.
 type releasesView struct {
 	formRefusal
-	Page      *store.ReleasePage
+	Page      *beheer.ReleasePage
 	CanManage bool
 }
 
@@ -33,14 +32,14 @@ func (s *Server) showReleases(w http.ResponseWriter, r *http.Request, p *page, s
 	if p.Flash == "" {
 		p.Flash = planDoneMessage(p, r)
 	}
-	p.Data = releasesView{formRefusal: fe, Page: pg, CanManage: store.CanManageReleases(p.Actor)}
+	p.Data = releasesView{formRefusal: fe, Page: pg, CanManage: beheer.CanManageReleases(p.Actor)}
 	s.render(w, status, "releases", "", p)
 	return nil
 }
 
-func readReleaseForm(r *http.Request) (store.ReleaseInput, error) {
+func readReleaseForm(r *http.Request) (beheer.ReleaseInput, error) {
 	var v beheer.Validation
-	in := store.ReleaseInput{Name: r.PostFormValue("name"), VersionLabel: r.PostFormValue("version_label"),
+	in := beheer.ReleaseInput{Name: r.PostFormValue("name"), VersionLabel: r.PostFormValue("version_label"),
 		AcceptanceOn: formDay(r, "acceptance_on", &v), ProductionOn: formDay(r, "production_on", &v),
 		NotesURL: r.PostFormValue("notes_url")}
 	if err := v.Err(); err != nil {
@@ -58,7 +57,7 @@ func readReleaseForm(r *http.Request) (store.ReleaseInput, error) {
 
 func (s *Server) createRelease(w http.ResponseWriter, r *http.Request, p *page) error {
 	in, err := readReleaseForm(r)
-	var rel *store.Release
+	var rel *beheer.Release
 	if err == nil {
 		rel, err = s.store.CreateRelease(r.Context(), p.Actor, in, r.PostFormValue("template") != "")
 	}
@@ -74,23 +73,12 @@ func (s *Server) createRelease(w http.ResponseWriter, r *http.Request, p *page) 
 // releaseView is the data of one release's page.
 type releaseView struct {
 	formRefusal
-	R             *store.Release
+	R             *beheer.Release
 	CanManage     bool
 	CanFunctional bool
 	CanTechnical  bool
-	People        []store.PersonName
+	People        []beheer.PersonName
 	Areas         []beheer.Area
-}
-
-// SignedOff reports whether both sides signed the release off: then its
-// news item can be written.
-func (v releaseView) SignedOff() bool {
-	for _, k := range store.CheckKinds {
-		if v.R.SignOff(k) == nil {
-			return false
-		}
-	}
-	return true
 }
 
 // NewsTitle and NewsBody are the suggested news item about the release.
@@ -107,36 +95,7 @@ func (v releaseView) NewsBody(p *page) string {
 }
 
 // Sides lists the two checklist sides for the template.
-func (v releaseView) Sides() []store.CheckKind { return store.CheckKinds }
-
-// CanRecord reports whether the person records an item's result.
-func (v releaseView) CanRecord(a *beheer.Actor, c *store.ReleaseCheck) bool {
-	return !c.Result.Final() && (store.CanTestSide(a, c.Kind) || (c.AssigneeID != 0 && c.AssigneeID == a.UserID))
-}
-
-// CanSign reports whether the person may sign off a side now.
-func (v releaseView) CanSign(a *beheer.Actor, kind store.CheckKind) bool {
-	if !store.CanTestSide(a, kind) || v.R.SignOff(kind) != nil {
-		return false
-	}
-	for _, c := range v.R.ChecksOf(kind) {
-		if !c.Result.Final() {
-			return false
-		}
-	}
-	return true
-}
-
-// Unfinished counts a side's items that are open or blocked.
-func (v releaseView) Unfinished(kind store.CheckKind) int {
-	n := 0
-	for _, c := range v.R.ChecksOf(kind) {
-		if !c.Result.Final() {
-			n++
-		}
-	}
-	return n
-}
+func (v releaseView) Sides() []beheer.CheckKind { return beheer.CheckKinds }
 
 func (s *Server) releasePage(w http.ResponseWriter, r *http.Request, p *page) error {
 	return s.showRelease(w, r, p, http.StatusOK, formRefusal{})
@@ -151,8 +110,8 @@ func (s *Server) showRelease(w http.ResponseWriter, r *http.Request, p *page, st
 	if err != nil {
 		return err
 	}
-	v := releaseView{formRefusal: fe, R: rel, CanManage: store.CanManageReleases(p.Actor),
-		CanFunctional: store.CanTestSide(p.Actor, store.CheckFunctional), CanTechnical: store.CanTestSide(p.Actor, store.CheckTechnical)}
+	v := releaseView{formRefusal: fe, R: rel, CanManage: beheer.CanManageReleases(p.Actor),
+		CanFunctional: beheer.CanTestSide(p.Actor, beheer.CheckFunctional), CanTechnical: beheer.CanTestSide(p.Actor, beheer.CheckTechnical)}
 	if v.CanManage || v.CanTechnical {
 		if v.People, err = s.store.PlanPeople(r.Context(), p.Actor); err != nil {
 			return err
@@ -201,7 +160,7 @@ func (s *Server) addReleaseCheck(w http.ResponseWriter, r *http.Request, p *page
 		return err
 	}
 	var v beheer.Validation
-	in := store.CheckInput{Kind: store.CheckKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"),
+	in := beheer.ReleaseCheckInput{Kind: beheer.CheckKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"),
 		AssigneeID: planFormID(r, "assignee", &v)}
 	err = v.Err()
 	if err == nil {
@@ -215,7 +174,7 @@ func (s *Server) addReleaseCheck(w http.ResponseWriter, r *http.Request, p *page
 }
 
 // maxCheckForm bounds the result form: one file and a note.
-func (s *Server) readCheckFile(r *http.Request) (*store.CheckFile, error) {
+func (s *Server) readCheckFile(r *http.Request) (*beheer.ResultFile, error) {
 	f, hdr, err := r.FormFile("file")
 	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
 		return nil, nil
@@ -233,7 +192,7 @@ func (s *Server) readCheckFile(r *http.Request) (*store.CheckFile, error) {
 	if hdr.Filename == "" && len(data) == 0 {
 		return nil, nil
 	}
-	return &store.CheckFile{Name: hdr.Filename, Data: data}, nil
+	return &beheer.ResultFile{Name: hdr.Filename, Data: data}, nil
 }
 
 func (s *Server) recordReleaseCheck(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -243,7 +202,7 @@ func (s *Server) recordReleaseCheck(w http.ResponseWriter, r *http.Request, p *p
 	}
 	file, err := s.readCheckFile(r)
 	if err == nil {
-		_, err = s.store.RecordCheck(r.Context(), p.Actor, check, store.CheckResult(r.PostFormValue("result")),
+		_, err = s.store.RecordCheck(r.Context(), p.Actor, check, beheer.CheckResult(r.PostFormValue("result")),
 			r.PostFormValue("note"), file)
 	}
 	if err != nil {
@@ -288,7 +247,7 @@ func (s *Server) signOffRelease(w http.ResponseWriter, r *http.Request, p *page)
 	if err != nil {
 		return err
 	}
-	kind := store.CheckKind(r.PostFormValue("kind"))
+	kind := beheer.CheckKind(r.PostFormValue("kind"))
 	if _, err := s.store.SignOffRelease(r.Context(), p.Actor, id, kind, r.PostFormValue("note")); err != nil {
 		return s.releaseFailed(w, r, p, "signoff-"+string(kind), err)
 	}
@@ -315,7 +274,7 @@ func (s *Server) releaseNews(w http.ResponseWriter, r *http.Request, p *page) er
 	if err != nil {
 		return err
 	}
-	newsID, err := s.store.AnnounceReleaseNews(r.Context(), p.Actor, id, store.NewsInput{
+	newsID, err := s.store.AnnounceReleaseNews(r.Context(), p.Actor, id, beheer.PublicationInput{
 		Title: r.PostFormValue("title"), Body: r.PostFormValue("body")})
 	if err != nil {
 		return s.releaseFailed(w, r, p, "news", err)
@@ -327,13 +286,13 @@ func (s *Server) releaseNews(w http.ResponseWriter, r *http.Request, p *page) er
 // checklistView is the data of the reusable checklist's page.
 type checklistView struct {
 	formRefusal
-	Items     []store.CheckTemplate
+	Items     []beheer.ReleaseCheckTemplate
 	CanManage bool
 }
 
 // Of returns the items of one side.
-func (v checklistView) Of(kind string) []store.CheckTemplate {
-	var out []store.CheckTemplate
+func (v checklistView) Of(kind string) []beheer.ReleaseCheckTemplate {
+	var out []beheer.ReleaseCheckTemplate
 	for _, c := range v.Items {
 		if string(c.Kind) == kind {
 			out = append(out, c)
@@ -355,14 +314,14 @@ func (s *Server) showChecklist(w http.ResponseWriter, r *http.Request, p *page, 
 	if p.Flash == "" {
 		p.Flash = planDoneMessage(p, r)
 	}
-	p.Data = checklistView{formRefusal: fe, Items: items, CanManage: store.CanManageReleases(p.Actor)}
+	p.Data = checklistView{formRefusal: fe, Items: items, CanManage: beheer.CanManageReleases(p.Actor)}
 	s.render(w, status, "releasechecklist", "", p)
 	return nil
 }
 
 func (s *Server) addChecklistItem(w http.ResponseWriter, r *http.Request, p *page) error {
 	kind := r.PostFormValue("kind")
-	if _, err := s.store.AddCheckTemplate(r.Context(), p.Actor, store.CheckKind(kind), r.PostFormValue("title")); err != nil {
+	if _, err := s.store.AddCheckTemplate(r.Context(), p.Actor, beheer.CheckKind(kind), r.PostFormValue("title")); err != nil {
 		return p.showRefused(r, "template-"+kind, err, func(fe formRefusal) error {
 			return s.showChecklist(w, r, p, fe.Status, fe)
 		})

@@ -11,7 +11,6 @@ import (
 
 	"beheer"
 	"beheer/i18n"
-	"beheer/store"
 )
 
 // cell is one table cell of a figure: the text shown, an optional link to
@@ -57,7 +56,7 @@ type dashboardView struct {
 	// This year's plan: its objectives with their progress, or no plan yet.
 	PlanYear   int
 	HasPlan    bool
-	Objectives []*store.Objective
+	Objectives []*beheer.Objective
 }
 
 // hoursText shows a duration in hours, or in days from two days on.
@@ -87,10 +86,10 @@ func hoursCell(p *page, h float64, count int) cell {
 }
 
 func pctCell(p *page, n, of int) cell {
-	if of == 0 {
+	f, ok := beheer.Percentage(n, of)
+	if !ok {
 		return cell{Text: "–", Value: "", Num: true}
 	}
-	f := float64(n) / float64(of) * 100
 	return cell{Text: i18n.FormatNumber(p.Lang, f, 0) + "%", Value: roundTo(f, 1), Num: true}
 }
 
@@ -130,10 +129,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *page) 
 
 // dashboard builds the figures for the person; a bad filter falls back to
 // the default period with the message shown.
-func (s *Server) dashboard(r *http.Request, p *page) (*dashboardView, *store.Report, error) {
-	if _, _, err := store.ReportScope(p.Actor, nil); err != nil {
-		return nil, nil, err
-	}
+func (s *Server) dashboard(r *http.Request, p *page) (*dashboardView, *beheer.Report, error) {
 	q := r.URL.Query()
 	v := &dashboardView{From: q.Get("from"), To: q.Get("to"), Area: q.Get("area"), Type: q.Get("type")}
 	f, err := s.reportFilter(r, q)
@@ -206,7 +202,7 @@ var openPhases = []beheer.Phase{beheer.PhaseIntake, beheer.PhaseInvestigation, b
 
 // figures turns the report into the dashboard's blocks: the management
 // figures, then the queue's health.
-func (s *Server) figures(p *page, rep *store.Report, areas []beheer.Area, v *dashboardView) (main, queue []figure) {
+func (s *Server) figures(p *page, rep *beheer.Report, areas []beheer.Area, v *dashboardView) (main, queue []figure) {
 	typ := v.Type
 	areaCode := func(id int64) string {
 		for _, a := range areas {
@@ -339,10 +335,7 @@ func (s *Server) figures(p *page, rep *store.Report, areas []beheer.Area, v *das
 	var slPct []float64
 	for _, x := range rep.SLA {
 		slLabels = append(slLabels, p.Name(x.Priority))
-		pct := 0.0
-		if x.Ended > 0 {
-			pct = float64(x.ResolutionMet) / float64(x.Ended) * 100
-		}
+		pct, _ := beheer.Percentage(x.ResolutionMet, x.Ended)
 		slPct = append(slPct, pct)
 		sl.Rows = append(sl.Rows, []cell{{Text: p.Name(x.Priority), Value: p.Name(x.Priority), Link: queueLink(typ, "priority", string(x.Priority), "area", v.Area)},
 			intCell(p, x.Ended, ""), pctCell(p, x.ResponseMet, x.Ended), pctCell(p, x.ResolutionMet, x.Ended)})

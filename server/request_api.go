@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -93,11 +94,21 @@ func (s *Server) areaID(r *http.Request, raw json.RawMessage, v *beheer.Validati
 	return a.ID
 }
 
+// apiCreateRequest files a request sent as JSON, or as multipart/form-data
+// with the same JSON in the part "request" and its attachments in parts
+// "files": then the request and its files are saved together, or nothing.
 func (s *Server) apiCreateRequest(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
 	var in beheer.NewRequest
 	var area json.RawMessage
-	if err := s.decodeJSON(w, r, fields{"type": &in.Type, "title": &in.Title, "description": &in.Description,
-		"area": &area, "process": &in.ProcessID, "priority": &in.Priority}); err != nil {
+	into := fields{"type": &in.Type, "title": &in.Title, "description": &in.Description,
+		"area": &area, "process": &in.ProcessID, "priority": &in.Priority}
+	var err error
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		in.Attachments, err = s.readRequestParts(w, r, into)
+	} else {
+		err = s.decodeJSON(w, r, into)
+	}
+	if err != nil {
 		return err
 	}
 	var v beheer.Validation
@@ -176,11 +187,7 @@ func (s *Server) apiPatchRequest(w http.ResponseWriter, r *http.Request, a *behe
 }
 
 func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	version, _, err := ifMatch(r)
+	id, version, err := idAndVersion(r)
 	if err != nil {
 		return err
 	}

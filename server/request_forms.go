@@ -163,24 +163,16 @@ func (s *Server) requestTransition(w http.ResponseWriter, r *http.Request, p *pa
 }
 
 // requestAsk puts a question to the requester: a public comment, and the
-// request then waits for the requester. The status goes first, with the
-// version, so a stale form saves nothing.
+// request then waits for the requester, saved together by the store. The
+// form carries the version, so a stale form saves nothing.
 func (s *Server) requestAsk(w http.ResponseWriter, r *http.Request, p *page) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	c := beheer.NewComment{Body: strings.TrimSpace(formText(r, "body"))}
 	version, err := formVersion(r)
 	if err == nil {
-		err = c.Validate()
-	}
-	if err == nil {
-		status := beheer.StatusAwaitingRequester
-		_, err = s.store.UpdateRequest(r.Context(), p.Actor, id, version, beheer.Patch{Status: &status})
-	}
-	if err == nil {
-		_, err = s.store.AddComment(r.Context(), p.Actor, id, c)
+		_, err = s.store.AskRequester(r.Context(), p.Actor, id, version, formText(r, "body"))
 	}
 	return s.done(w, r, p, id, "ask", "asked", err)
 }

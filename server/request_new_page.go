@@ -85,14 +85,9 @@ func (s *Server) newRequestPage(w http.ResponseWriter, r *http.Request, p *page)
 	return nil
 }
 
-// upload is one file from the form, read and checked before anything is saved.
-type upload struct {
-	name string
-	data []byte
-}
-
-// createRequest files the request and its attachments. Every file is checked
-// first, so a bad file returns the form with what was typed and saves nothing.
+// createRequest files the request with its attachments in one store
+// operation: a refused file refuses the request, and the form comes back
+// with what was typed, saying which file and why; nothing is saved.
 func (s *Server) createRequest(w http.ResponseWriter, r *http.Request, p *page) error {
 	max := beheer.FormatBytes(s.store.MaxAttachmentSize())
 	if err := r.ParseMultipartForm(1 << 20); err != nil && err != http.ErrNotMultipart {
@@ -106,13 +101,16 @@ func (s *Server) createRequest(w http.ResponseWriter, r *http.Request, p *page) 
 	form := newRequestForm{Type: r.FormValue("type"), Title: r.FormValue("title"),
 		Description: r.FormValue("description"), Area: r.FormValue("area"), Process: r.FormValue("process")}
 	in := beheer.NewRequest{Type: beheer.Type(form.Type), Title: form.Title, Description: form.Description}
+	var err error
+	if in.Attachments, err = s.readUploads(r); err != nil {
+		return err
+	}
+	form.HadFiles = len(in.Attachments) > 0
 	var v beheer.Validation
 	s.readPlace(r, form, &in, &v)
-	if err := in.Validate(); err != nil {
+	if err := in.Check(s.store.MaxAttachmentSize()); err != nil {
 		v.Fields = append(v.Fields, err.(*beheer.Error).Fields...)
 	}
-	files := s.readUploads(r, p, &v)
-	form.HadFiles = len(files) > 0 || v.Has("files")
 	if err := v.Err(); err != nil {
 		p.formErrors(err)
 		return s.newRequestAgain(w, r, p, form, http.StatusUnprocessableEntity)
@@ -124,18 +122,12 @@ func (s *Server) createRequest(w http.ResponseWriter, r *http.Request, p *page) 
 		}
 		return s.newRequestAgain(w, r, p, form, http.StatusUnprocessableEntity)
 	}
-	for _, f := range files {
-		if _, err := s.store.AddAttachment(r.Context(), p.Actor, req.ID, f.name, f.data); err != nil {
-			return err
-		}
-	}
 	redirect(w, r, "/requests/"+strconv.FormatInt(req.ID, 10)+"?ok=created")
 	return nil
 }
 
-// readPlace reads the area and the process. A process chosen without an
-// area places the request in that process's area; the store checks that
-// the two belong together.
+// readPlace reads the area and the process. The store places a request
+// with only a process in that process's area, as it does for the API.
 func (s *Server) readPlace(r *http.Request, form newRequestForm, in *beheer.NewRequest, v *beheer.Validation) {
 	if form.Area != "" {
 		area, err := s.store.AreaByCode(r.Context(), form.Area)
@@ -150,57 +142,34 @@ func (s *Server) readPlace(r *http.Request, form newRequestForm, in *beheer.NewR
 	}
 	id, err := strconv.ParseInt(form.Process, 10, 64)
 	if err != nil || id <= 0 {
-		v.Add("process", "field.unknown_process")
+		v.Add("process", "field.process_not_found")
 		return
 	}
 	in.ProcessID = id
-	if in.AreaID != 0 || form.Area != "" {
-		return
-	}
-	processes, err := s.store.Processes(r.Context())
-	if err != nil {
-		return // the store refuses the unknown process below
-	}
-	for _, pr := range processes {
-		if pr.ID == id {
-			in.AreaID = pr.AreaID
-		}
-	}
 }
 
-// readUploads reads the chosen files and checks each one; a refused file is
-// named in the message, so the person knows which one to leave out.
-func (s *Server) readUploads(r *http.Request, p *page, v *beheer.Validation) []upload {
+// readUploads reads the chosen files, each up to one byte over the
+// attachment limit: enough for the store to refuse a file that is too
+// large, naming it.
+func (s *Server) readUploads(r *http.Request) ([]beheer.Upload, error) {
 	if r.MultipartForm == nil {
-		return nil
+		return nil, nil
 	}
-	limit := s.store.MaxAttachmentSize()
-	var out []upload
+	var out []beheer.Upload
 	for _, fh := range r.MultipartForm.File["files"] {
 		if fh.Filename == "" && fh.Size == 0 {
 			continue
 		}
-		data, err := readPart(fh, limit)
+		data, err := readPart(fh, s.store.MaxAttachmentSize()+1)
 		if err != nil {
-			v.Add("files", "new.file_refused", "name", fh.Filename,
-				"reason", p.T("error.too_large", "max", beheer.FormatBytes(limit)))
-			return nil
+			return nil, err
 		}
-		if _, _, err := beheer.CheckUpload(fh.Filename, data); err != nil {
-			for _, f := range err.(*beheer.Error).Fields {
-				v.Add("files", "new.file_refused", "name", fh.Filename, "reason", p.T(f.Key, f.Args...))
-			}
-			return nil
-		}
-		out = append(out, upload{fh.Filename, data})
+		out = append(out, beheer.Upload{Name: fh.Filename, Data: data})
 	}
-	return out
+	return out, nil
 }
 
 func readPart(fh *multipart.FileHeader, limit int64) ([]byte, error) {
-	if fh.Size > limit {
-		return nil, beheer.Errorf(beheer.CodeTooLarge, "error.too_large", "max", beheer.FormatBytes(limit))
-	}
 	f, err := fh.Open()
 	if err != nil {
 		return nil, err

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"beheer"
-	"beheer/store"
 )
 
 // requestView is the data of the request page: the request with everything
@@ -42,7 +41,7 @@ type requestView struct {
 	ErrorList []string
 	Stale     bool // the edit was based on a version someone else replaced
 	// Knowledge is the articles and news linked to the request.
-	Knowledge *store.RequestKnowledge
+	Knowledge *beheer.RequestKnowledge
 	// SLA is the service-level state: time left or overdue, paused, parked.
 	SLA     *SLABadge
 	Parked  bool

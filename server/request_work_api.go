@@ -62,6 +62,26 @@ func (s *Server) apiAddComment(w http.ResponseWriter, r *http.Request, a *beheer
 	return nil
 }
 
+// apiAsk puts a question to the requester: a public comment, and the
+// request then awaits the requester. If-Match is optional, as for a
+// transition; a stale one saves nothing.
+func (s *Server) apiAsk(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, version, err := idAndVersion(r)
+	if err != nil {
+		return err
+	}
+	var body string
+	if err := s.decodeJSON(w, r, fields{"body": &body}); err != nil {
+		return err
+	}
+	comment, err := s.store.AskRequester(r.Context(), a, id, version, body)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, comment)
+	return nil
+}
+
 func (s *Server) apiListComments(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -134,6 +154,58 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (string, []b
 		}
 		return part.FileName(), data, nil
 	}
+}
+
+// readRequestParts reads a new request sent as multipart/form-data: its
+// JSON object in the part "request", decoded into into as decodeJSON does,
+// and each attachment in a part "files", read up to one byte over the
+// attachment limit (the store refuses a larger file, naming it). The body
+// is bounded as the portal's form is.
+func (s *Server) readRequestParts(w http.ResponseWriter, r *http.Request, into fields) ([]beheer.Upload, error) {
+	limit, bodyLimit := s.store.MaxAttachmentSize(), s.formLimit(r)
+	r.Body = http.MaxBytesReader(w, r.Body, bodyLimit)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, beheer.Errorf(codeBadRequest, "error.bad_multipart")
+	}
+	var files []beheer.Upload
+	var v beheer.Validation
+	decoded := false
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, s.uploadError(err, "files", bodyLimit)
+		}
+		switch part.FormName() {
+		case "request":
+			body, err := io.ReadAll(io.LimitReader(part, s.cfg.MaxJSONBody+1))
+			if err != nil {
+				return nil, s.uploadError(err, "request", bodyLimit)
+			}
+			if int64(len(body)) > s.cfg.MaxJSONBody {
+				return nil, beheer.Errorf(beheer.CodeTooLarge, "error.too_large", "max", beheer.FormatBytes(s.cfg.MaxJSONBody))
+			}
+			if err := decodeMembers(body, into); err != nil {
+				return nil, err
+			}
+			decoded = true
+		case "files":
+			data, err := io.ReadAll(io.LimitReader(part, limit+1))
+			if err != nil {
+				return nil, s.uploadError(err, "files", bodyLimit)
+			}
+			files = append(files, beheer.Upload{Name: part.FileName(), Data: data})
+		default:
+			v.Add(part.FormName(), "field.unknown")
+		}
+	}
+	if !decoded {
+		v.Add("request", "field.required")
+	}
+	return files, v.Err()
 }
 
 func (s *Server) uploadError(err error, field string, limit int64) error {

@@ -24,7 +24,7 @@ func (o outboxResets) SendReset(ctx context.Context, u *beheer.User, link string
 	if !ok {
 		lang = i18n.NL
 	}
-	body := o.cat.T(lang, "login.reset_mail_body", "name", u.Name, "minutes", int(store.ResetLifetime.Minutes()))
+	body := o.cat.T(lang, "login.reset_mail_body", "name", u.Name, "minutes", int(beheer.ResetLifetime.Minutes()))
 	return o.st.QueueMail(ctx, u.ID, &store.OutMail{
 		To: u.Email, ToName: u.Name, Lang: string(lang),
 		Subject: o.cat.T(lang, "login.reset_mail_subject"),

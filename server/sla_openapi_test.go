@@ -3,7 +3,7 @@ package server
 import (
 	"testing"
 
-	"beheer/store"
+	"beheer"
 )
 
 // TestOpenAPISLASchemas checks the service-level and report schemas against
@@ -12,20 +12,20 @@ import (
 func TestOpenAPISLASchemas(t *testing.T) {
 	doc := openAPIDoc(t)
 	cases := map[string]any{
-		"SLATarget":     store.SLATarget{},
-		"SLACalendar":   store.SLACalendar{},
+		"SLATarget":     beheer.SLATarget{},
+		"SLACalendar":   beheer.SLACalendar{},
 		"SLAMeasure":    apiMeasure{},
 		"SLAState":      apiSLA{},
-		"Report":        store.Report{},
-		"OpenCount":     store.OpenCount{},
-		"MonthCount":    store.MonthCount{},
-		"Spread":        store.Spread{},
-		"SLAPerf":       store.SLAPerf{},
-		"ChannelStats":  store.ChannelStats{},
-		"DecisionStats": store.DecisionStats{},
-		"RatingStats":   store.RatingStats{},
-		"AgeCount":      store.AgeCount{},
-		"LoadCount":     store.LoadCount{},
+		"Report":        beheer.Report{},
+		"OpenCount":     beheer.OpenCount{},
+		"MonthCount":    beheer.MonthCount{},
+		"Spread":        beheer.Spread{},
+		"SLAPerf":       beheer.SLAPerf{},
+		"ChannelStats":  beheer.ChannelStats{},
+		"DecisionStats": beheer.DecisionStats{},
+		"RatingStats":   beheer.RatingStats{},
+		"AgeCount":      beheer.AgeCount{},
+		"LoadCount":     beheer.LoadCount{},
 		"AtRiskItem":    apiAtRiskItem{},
 	}
 	checkSchemas(t, doc, cases)

@@ -10,7 +10,6 @@ import (
 
 	"beheer"
 	"beheer/sla"
-	"beheer/store"
 )
 
 // targetRow is one row of the targets form, as entered.
@@ -79,7 +78,7 @@ var holidayKeys = map[string]string{
 }
 
 func (s *Server) slaView(r *http.Request, p *page) (*slaView, error) {
-	v := &slaView{CanEdit: p.Actor.Can(beheer.PermSLAManage, 0)}
+	v := &slaView{CanEdit: beheer.CanManageSLA(p.Actor)}
 	var err error
 	if v.Areas, err = s.store.Areas(r.Context()); err != nil {
 		return nil, err
@@ -102,9 +101,9 @@ func (s *Server) slaView(r *http.Request, p *page) (*slaView, error) {
 	return v, nil
 }
 
-func (v *slaView) fillCalendar(cal store.SLACalendar) {
+func (v *slaView) fillCalendar(cal beheer.SLACalendar) {
 	v.Days = nil
-	for _, d := range store.Weekdays {
+	for _, d := range beheer.SLAWeekdays {
 		h, _ := sla.ParseHours(cal.Hours[d])
 		row := dayRow{Day: d}
 		if !h.Closed() {
@@ -117,7 +116,7 @@ func (v *slaView) fillCalendar(cal store.SLACalendar) {
 	v.ClosedDays = strings.Join(cal.ClosedDays, "\n")
 }
 
-func (v *slaView) holidays(p *page, cal store.SLACalendar) {
+func (v *slaView) holidays(p *page, cal beheer.SLACalendar) {
 	v.Holidays = nil
 	for _, h := range sla.DutchHolidays(v.Year, cal.Options()) {
 		name := h.Name
@@ -149,13 +148,13 @@ func (s *Server) slaPage(w http.ResponseWriter, r *http.Request, p *page) error 
 const maxTargetRows = 200
 
 func (s *Server) slaSaveTargets(w http.ResponseWriter, r *http.Request, p *page) error {
-	if !p.Actor.Can(beheer.PermSLAManage, 0) {
-		return beheer.ErrForbidden("")
+	if !beheer.CanManageSLA(p.Actor) {
+		return beheer.Refusal(beheer.PermSLAManage)
 	}
 	n, _ := strconv.Atoi(r.PostFormValue("rows"))
 	n = min(max(n, 0), maxTargetRows)
 	var rows []targetRow
-	var targets []store.SLATarget
+	var targets []beheer.SLATarget
 	var index []int // target → form row
 	var v beheer.Validation
 	for i := range n {
@@ -174,7 +173,7 @@ func (s *Server) slaSaveTargets(w http.ResponseWriter, r *http.Request, p *page)
 		if !ok2 {
 			v.Add(fmt.Sprintf("row%d.resolution", ri), "sla.field.hours_number")
 		}
-		targets = append(targets, store.SLATarget{Priority: beheer.Priority(row.Priority), Type: beheer.Type(row.Type),
+		targets = append(targets, beheer.SLATarget{Priority: beheer.Priority(row.Priority), Type: beheer.Type(row.Type),
 			Area: row.Area, ResponseMinutes: resp, ResolutionMinutes: res})
 		index = append(index, ri)
 	}
@@ -218,13 +217,13 @@ func orField(f string) string {
 }
 
 func (s *Server) slaSaveCalendar(w http.ResponseWriter, r *http.Request, p *page) error {
-	if !p.Actor.Can(beheer.PermSLAManage, 0) {
-		return beheer.ErrForbidden("")
+	if !beheer.CanManageSLA(p.Actor) {
+		return beheer.Refusal(beheer.PermSLAManage)
 	}
-	cal := store.SLACalendar{Zone: strings.TrimSpace(r.PostFormValue("zone")), Hours: map[string]string{},
+	cal := beheer.SLACalendar{Zone: strings.TrimSpace(r.PostFormValue("zone")), Hours: map[string]string{},
 		GoodFriday: r.PostFormValue("good_friday") != "", Liberation: sla.Liberation(r.PostFormValue("liberation"))}
 	var v beheer.Validation
-	for _, d := range store.Weekdays {
+	for _, d := range beheer.SLAWeekdays {
 		open, closing := strings.TrimSpace(r.PostFormValue("open_"+d)), strings.TrimSpace(r.PostFormValue("close_"+d))
 		switch {
 		case open == "" && closing == "":
@@ -254,7 +253,7 @@ func (s *Server) slaSaveCalendar(w http.ResponseWriter, r *http.Request, p *page
 		return verr
 	}
 	// Show what was entered.
-	for i, d := range store.Weekdays {
+	for i, d := range beheer.SLAWeekdays {
 		view.Days[i] = dayRow{Day: d, Open: r.PostFormValue("open_" + d), Close: r.PostFormValue("close_" + d)}
 	}
 	view.Zone, view.GoodFriday, view.Liberation = cal.Zone, cal.GoodFriday, string(cal.Liberation)

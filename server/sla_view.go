@@ -6,7 +6,6 @@ import (
 
 	"beheer"
 	"beheer/i18n"
-	"beheer/store"
 )
 
 // SLABadge is a request's service level as the pages show it: a short label,
@@ -46,7 +45,7 @@ func (p *page) businessDuration(d, workday time.Duration) string {
 
 // slaBadge describes a request's resolution clock (and its first response
 // while that is still open).
-func (p *page) slaBadge(r *beheer.Request, st store.SLAState) SLABadge {
+func (p *page) slaBadge(r *beheer.Request, st beheer.SLAState) SLABadge {
 	res := st.Resolution
 	b := SLABadge{Due: res.Due}
 	detail := p.T("sla.badge.detail", "used", p.businessDuration(res.Elapsed, st.Workday), "target", p.businessDuration(res.Target, st.Workday),

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"beheer"
-	"beheer/store"
 )
 
 func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
@@ -18,7 +17,7 @@ func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request, a *beheer.A
 }
 
 func (s *Server) apiCreateWebhook(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	var n store.NewWebhook
+	var n beheer.NewWebhook
 	if err := s.decodeJSON(w, r, fields{"url": &n.URL, "events": &n.Events, "description": &n.Description}); err != nil {
 		return err
 	}

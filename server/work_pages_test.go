@@ -85,12 +85,26 @@ type wpFile struct {
 // postFiles sends a multipart form, as the new-request form does.
 func (b *wpBrowser) postFiles(path string, form url.Values, files ...wpFile) response {
 	b.t.Helper()
+	body, contentType := multipartBody(files, url.Values{"csrf": {b.csrf}}, form)
+	req, _ := http.NewRequest("POST", b.base+path, body)
+	req.Header.Set("Content-Type", contentType)
+	if b.csrfHeader {
+		req.Header.Set("X-CSRF-Token", b.csrf)
+	}
+	return b.send(req)
+}
+
+// multipartBody encodes fields, one set after another, and then each file
+// in a part "files", as multipart/form-data; it returns the body and its
+// content type.
+func multipartBody(files []wpFile, fields ...url.Values) (*bytes.Buffer, string) {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	mw.WriteField("csrf", b.csrf)
-	for k, vs := range form {
-		for _, v := range vs {
-			mw.WriteField(k, v)
+	for _, set := range fields {
+		for k, vs := range set {
+			for _, v := range vs {
+				mw.WriteField(k, v)
+			}
 		}
 	}
 	for _, f := range files {
@@ -98,12 +112,7 @@ func (b *wpBrowser) postFiles(path string, form url.Values, files ...wpFile) res
 		fw.Write(f.data)
 	}
 	mw.Close()
-	req, _ := http.NewRequest("POST", b.base+path, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	if b.csrfHeader {
-		req.Header.Set("X-CSRF-Token", b.csrf)
-	}
-	return b.send(req)
+	return &body, mw.FormDataContentType()
 }
 
 func wpWant(t *testing.T, r response, status int) response {

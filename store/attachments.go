@@ -35,15 +35,26 @@ func (s *Store) AddAttachment(ctx context.Context, actor *beheer.Actor, id int64
 // attach stores a file on a request inside a transaction. Every check
 // comes before the first write.
 func (t *tx) attach(ctx context.Context, actor *beheer.Actor, id int64, name string, data []byte) (*beheer.Attachment, error) {
-	if int64(len(data)) > t.s.maxFile {
-		return nil, beheer.Errorf(beheer.CodeTooLarge, "error.too_large", "max", beheer.FormatBytes(t.s.maxFile))
-	}
-	clean, ctype, err := beheer.CheckUpload(name, data)
+	list, err := t.attachAll(ctx, actor, id, []beheer.Upload{{Name: name, Data: data}})
 	if err != nil {
 		return nil, err
 	}
-	a := &beheer.Attachment{RequestID: id, Name: clean, ContentType: ctype, Size: int64(len(data)),
-		SHA256: sha256Hex(data), UploaderID: actor.UserID}
+	return &list[0], nil
+}
+
+// attachAll stores files on a request inside a transaction. Every file
+// and the rule are checked before the first write, so a refused file
+// stores none.
+func (t *tx) attachAll(ctx context.Context, actor *beheer.Actor, id int64, files []beheer.Upload) ([]beheer.Attachment, error) {
+	list := make([]beheer.Attachment, len(files))
+	for i, f := range files {
+		clean, ctype, err := beheer.CheckAttachment(f.Name, f.Data, t.s.maxFile)
+		if err != nil {
+			return nil, err
+		}
+		list[i] = beheer.Attachment{RequestID: id, Name: clean, ContentType: ctype, Size: int64(len(f.Data)),
+			SHA256: sha256Hex(f.Data), UploaderID: actor.UserID, CreatedAt: t.now}
+	}
 	r, f, err := t.lockVisible(ctx, actor, id)
 	if err != nil {
 		return nil, err
@@ -51,13 +62,18 @@ func (t *tx) attach(ctx context.Context, actor *beheer.Actor, id int64, name str
 	if err := beheer.CheckAttach(actor, r, f); err != nil {
 		return nil, err
 	}
-	a.CreatedAt = t.now
-	if err := t.QueryRowContext(ctx, `INSERT INTO attachments (request_id, name, content_type, size, sha256, data, uploader_id, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		id, a.Name, a.ContentType, a.Size, a.SHA256, data, actor.UserID, ms(t.now)).Scan(&a.ID); err != nil {
-		return nil, err
+	for i := range list {
+		a := &list[i]
+		if err := t.QueryRowContext(ctx, `INSERT INTO attachments (request_id, name, content_type, size, sha256, data, uploader_id, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			id, a.Name, a.ContentType, a.Size, a.SHA256, files[i].Data, actor.UserID, ms(t.now)).Scan(&a.ID); err != nil {
+			return nil, err
+		}
+		if err := t.audit(ctx, actor, id, "attachment.added", "attachment", "", a.Name, false); err != nil {
+			return nil, err
+		}
 	}
-	return a, t.audit(ctx, actor, id, "attachment.added", "attachment", "", a.Name, false)
+	return list, nil
 }
 
 const attachmentColumns = `id, request_id, name, content_type, size, sha256, uploader_id, created_at`

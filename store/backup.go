@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,10 +19,10 @@ import (
 // (0600); it is written beside path first and renamed into place once it
 // passed its integrity check, so path is never a half-written backup.
 // PostgreSQL is backed up with pg_dump.
-func (s *Store) Backup(ctx context.Context, path string) error {
-	if s.engine != SQLite {
-		return errors.New("backup: use pg_dump for PostgreSQL")
-	}
+func (s *Store) Backup(ctx context.Context, path string) error { return s.dialect.backup(ctx, path) }
+
+// backupSQLite is Backup of the SQLite database in file.
+func backupSQLite(ctx context.Context, file, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("backup: %s already exists", path)
 	}
@@ -39,7 +38,7 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	f.Close()
-	if err := s.vacuumInto(ctx, partial); err != nil {
+	if err := vacuumInto(ctx, file, partial); err != nil {
 		os.Remove(partial)
 		return err
 	}
@@ -50,11 +49,11 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	return os.Rename(partial, abs)
 }
 
-// vacuumInto writes the snapshot, on a connection of its own: the read
-// pool is query-only, and the writer must stay free. VACUUM INTO reads one
-// snapshot while writers go on.
-func (s *Store) vacuumInto(ctx context.Context, path string) error {
-	db, err := sql.Open("sqlite", "file:"+s.path+"?_pragma=busy_timeout(10000)")
+// vacuumInto writes the snapshot of the database in file to path, on a
+// connection of its own: the read pool is query-only, and the writer must
+// stay free. VACUUM INTO reads one snapshot while writers go on.
+func vacuumInto(ctx context.Context, file, path string) error {
+	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		return err
 	}

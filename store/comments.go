@@ -38,12 +38,10 @@ func (t *tx) comment(ctx context.Context, actor *beheer.Actor, id int64, n behee
 	if err := beheer.CheckComment(actor, r, f, n.Internal); err != nil {
 		return nil, err
 	}
-	cid, err := t.addComment(ctx, actor, id, n)
+	c, err := t.post(ctx, actor, id, n)
 	if err != nil {
 		return nil, err
 	}
-	c := &beheer.Comment{ID: cid, RequestID: id, AuthorID: actor.UserID, AuthorName: actor.Name, Body: n.Body,
-		Internal: n.Internal, CreatedAt: t.now}
 	if n.Internal {
 		return c, nil
 	}
@@ -58,29 +56,65 @@ func (t *tx) comment(ctx context.Context, actor *beheer.Actor, id int64, n behee
 	return c, nil
 }
 
+// AskRequester puts a question to the requester: a public comment, and
+// the request then waits for the requester. Both are written in one
+// transaction, so neither is saved without the other. version is the
+// version the question was based on (0: any); a stale one saves nothing.
+func (s *Store) AskRequester(ctx context.Context, actor *beheer.Actor, id, version int64, question string) (*beheer.Comment, error) {
+	n := beheer.NewComment{Body: strings.TrimSpace(question)}
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	var c *beheer.Comment
+	err := s.write(ctx, func(t *tx) error {
+		r, f, err := t.lockVersion(ctx, actor, id, version)
+		if err != nil {
+			return err
+		}
+		if err := beheer.CheckQuestion(actor, r, f); err != nil {
+			return err
+		}
+		status := beheer.StatusAwaitingRequester
+		if err := t.applyPatch(ctx, actor, r, &beheer.Patch{Status: &status}); err != nil {
+			return err
+		}
+		c, err = t.post(ctx, actor, id, n)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// post writes a comment that passed the rules and returns it as written.
+func (t *tx) post(ctx context.Context, actor *beheer.Actor, id int64, n beheer.NewComment) (*beheer.Comment, error) {
+	cid, err := t.addComment(ctx, actor, id, n)
+	if err != nil {
+		return nil, err
+	}
+	return &beheer.Comment{ID: cid, RequestID: id, AuthorID: actor.UserID, AuthorName: actor.Name, Body: n.Body,
+		Internal: n.Internal, CreatedAt: t.now}, nil
+}
+
+// commentInsert inserts a comment: request, author, body, internal, time.
+const commentInsert = `INSERT INTO comments (request_id, author_id, body, internal, created_at)
+	VALUES ($1, $2, $3, $4, $5) RETURNING id`
+
+// addComment writes a comment with what adding it records (commentRows).
 func (t *tx) addComment(ctx context.Context, actor *beheer.Actor, id int64, n beheer.NewComment) (int64, error) {
-	var cid int64
-	if t.s.engine == Postgres {
-		// The comment, its event and its audit row in one statement: each
-		// round trip to PostgreSQL costs as much as the work itself.
-		err := t.QueryRowContext(ctx, `WITH c AS (
-				INSERT INTO comments (request_id, author_id, body, internal, created_at)
-				VALUES ($1, $2, $3, $4, $5) RETURNING id),
-			e AS (INSERT INTO events (kind, request_id, actor_id, at, internal, data)
-				SELECT $6, $1, $7, $5, $4, '{"comment":"' || c.id || '"}' FROM c),
-			a AS (INSERT INTO audit (request_id, actor_id, at, action, field, before_value, after_value, internal)
-				SELECT $1, $7, $5, 'comment.added', 'comment', '', c.id::text, $4 FROM c)
-			SELECT id FROM c`, id, actor.UserID, n.Body, n.Internal, ms(t.now), EventCommentAdded, nullID(actor.UserID)).Scan(&cid)
-		return cid, err
+	at := ms(t.now)
+	return t.s.dialect.insertLogged(ctx, t, commentInsert, []any{id, actor.UserID, n.Body, n.Internal, at},
+		func(cid val) []logRow { return commentRows(actor, id, at, n.Internal, cid) })
+}
+
+// commentRows is what adding comment cid to request id records beside it:
+// the event and the audit entry, internal as the comment is.
+func commentRows(actor *beheer.Actor, id, at int64, internal bool, cid val) []logRow {
+	return []logRow{
+		eventRow(actor, EventCommentAdded, known(nullID(id)), at, internal, idJSON("comment", cid)),
+		auditRow(actor, known(nullID(id)), at, "comment.added", "comment", "", cid.idText(), internal),
 	}
-	if err := t.QueryRowContext(ctx, `INSERT INTO comments (request_id, author_id, body, internal, created_at)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, actor.UserID, n.Body, n.Internal, ms(t.now)).Scan(&cid); err != nil {
-		return 0, err
-	}
-	if err := t.emit(ctx, actor, EventCommentAdded, id, n.Internal, map[string]string{"comment": itoa(cid)}); err != nil {
-		return 0, err
-	}
-	return cid, t.audit(ctx, actor, id, "comment.added", "comment", "", itoa(cid), n.Internal)
 }
 
 // Comments lists the comments of a request, oldest first. Internal notes are

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"crypto/sha256"
 	"time"
 
@@ -41,4 +42,11 @@ func (s *Store) ListeningForTokenChanges() bool {
 	s.auth.mu.Lock()
 	defer s.auth.mu.Unlock()
 	return s.auth.listening
+}
+
+// OpenBefore opens a store whose schema stops before the migration
+// numbered version, for tests that fill an old schema and then migrate it
+// by opening the database again.
+func OpenBefore(ctx context.Context, dsn string, version int) (*Store, error) {
+	return Open(ctx, dsn, Options{migrateBefore: version})
 }

@@ -4,39 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"time"
 
 	"beheer"
 )
-
-// Identity is a single sign-on account (an OpenID Connect issuer and the
-// subject it gives a person) linked to a person in Beheer. Identities are
-// linked by (issuer, subject) only, never by e-mail address.
-type Identity struct {
-	Issuer    string    `json:"issuer"`
-	Subject   string    `json:"subject"`
-	UserID    int64     `json:"user_id"`
-	CreatedAt time.Time `json:"created_at"`
-}
-
-// maxIdentityPart bounds an issuer URL or subject; OpenID Connect limits a
-// subject to 255 ASCII characters.
-const maxIdentityPart = 1000
-
-func checkIdentity(issuer, subject string) error {
-	var v beheer.Validation
-	if issuer == "" {
-		v.Add("issuer", "field.required")
-	} else if len(issuer) > maxIdentityPart {
-		v.Add("issuer", "field.invalid")
-	}
-	if subject == "" {
-		v.Add("subject", "field.required")
-	} else if len(subject) > maxIdentityPart {
-		v.Add("subject", "field.invalid")
-	}
-	return v.Err()
-}
 
 // IdentityUser returns the id of the person an identity is linked to, or a
 // not-found error. It is for signing in and checks no actor.
@@ -54,11 +24,11 @@ func (s *Store) IdentityUser(ctx context.Context, issuer, subject string) (int64
 }
 
 // Identities lists the identities linked to a person, for functional admins.
-func (s *Store) Identities(ctx context.Context, actor *beheer.Actor, userID int64) ([]Identity, error) {
+func (s *Store) Identities(ctx context.Context, actor *beheer.Actor, userID int64) ([]beheer.Identity, error) {
 	if !actor.Can(beheer.PermUserManage, 0) {
-		return nil, beheer.ErrForbidden("")
+		return nil, beheer.Refusal(beheer.PermUserManage)
 	}
-	var out []Identity
+	var out []beheer.Identity
 	err := s.read(ctx, func(q querier) error {
 		rows, err := q.QueryContext(ctx, `SELECT issuer, subject, user_id, created_at FROM identities
 			WHERE user_id = $1 ORDER BY issuer, subject`, userID)
@@ -67,7 +37,7 @@ func (s *Store) Identities(ctx context.Context, actor *beheer.Actor, userID int6
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var i Identity
+			var i beheer.Identity
 			var created sql.NullInt64
 			if err := rows.Scan(&i.Issuer, &i.Subject, &i.UserID, &created); err != nil {
 				return err
@@ -85,9 +55,9 @@ func (s *Store) Identities(ctx context.Context, actor *beheer.Actor, userID int6
 // people may do this; an identity already linked is a conflict.
 func (s *Store) LinkIdentity(ctx context.Context, actor *beheer.Actor, userID int64, issuer, subject string) error {
 	if !actor.Can(beheer.PermUserManage, 0) {
-		return beheer.ErrForbidden("")
+		return beheer.Refusal(beheer.PermUserManage)
 	}
-	if err := checkIdentity(issuer, subject); err != nil {
+	if err := beheer.CheckIdentity(issuer, subject); err != nil {
 		return err
 	}
 	return s.write(ctx, func(t *tx) error {
@@ -106,7 +76,7 @@ func (s *Store) LinkIdentity(ctx context.Context, actor *beheer.Actor, userID in
 // account but can no longer sign in with it.
 func (s *Store) UnlinkIdentity(ctx context.Context, actor *beheer.Actor, issuer, subject string) error {
 	if !actor.Can(beheer.PermUserManage, 0) {
-		return beheer.ErrForbidden("")
+		return beheer.Refusal(beheer.PermUserManage)
 	}
 	return s.write(ctx, func(t *tx) error {
 		var userID int64
@@ -129,11 +99,11 @@ func (s *Store) CreateUserWithIdentity(ctx context.Context, actor *beheer.Actor,
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
-	if err := checkIdentity(issuer, subject); err != nil {
+	if err := beheer.CheckIdentity(issuer, subject); err != nil {
 		return nil, err
 	}
 	if !actor.Can(beheer.PermUserManage, 0) {
-		return nil, beheer.ErrForbidden("")
+		return nil, beheer.Refusal(beheer.PermUserManage)
 	}
 	var u *beheer.User
 	err := s.write(ctx, func(t *tx) error {

@@ -66,7 +66,7 @@ func (o *mailOrg) comments(t *testing.T) []beheer.Comment {
 	return list
 }
 
-func receive(t *testing.T, st *store.Store, in store.InboundMail) *store.MailResult {
+func receive(t *testing.T, st *store.Store, in beheer.InboundMail) *beheer.MailResult {
 	t.Helper()
 	res, err := st.ReceiveMail(context.Background(), in)
 	if err != nil {
@@ -79,11 +79,11 @@ func TestMailReplyBecomesComment(t *testing.T) {
 	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
 		o := newMailOrg(t, st)
 		id := o.notification(t, o.requester)
-		in := store.InboundMail{MessageID: "reply-1@voorbeeld.nl", From: "ANNA@Voorbeeld.NL", Subject: "Re: iets",
+		in := beheer.InboundMail{MessageID: "reply-1@voorbeeld.nl", From: "ANNA@Voorbeeld.NL", Subject: "Re: iets",
 			Text: "Het werkt.\n\n> oud", Reply: "Het werkt.", References: []string{"other@x.nl", id},
-			Files: []store.InboundFile{{Name: "log.txt", Data: []byte("regel 1\n")}, {Name: "x.html", Data: []byte("<html><script>")}}}
+			Files: []beheer.InboundFile{{Name: "log.txt", Data: []byte("regel 1\n")}, {Name: "x.html", Data: []byte("<html><script>")}}}
 		res := receive(t, st, in)
-		if res.Outcome != store.MailComment || res.RequestID != o.request.ID || res.Number != o.request.Number || res.CommentID == 0 {
+		if res.Outcome != beheer.MailComment || res.RequestID != o.request.ID || res.Number != o.request.Number || res.CommentID == 0 {
 			t.Fatalf("result %+v", res)
 		}
 		if len(res.Skipped) != 1 || res.Skipped[0].Name != "x.html" || res.Skipped[0].Reason != "upload.active_content" {
@@ -101,7 +101,7 @@ func TestMailReplyBecomesComment(t *testing.T) {
 		// The same message again (the MTA retried, or IMAP and the pipe
 		// both delivered it): nothing new, the earlier outcome.
 		again := receive(t, st, in)
-		if !again.Duplicate || again.Outcome != store.MailComment || again.CommentID != res.CommentID || again.Number != o.request.Number {
+		if !again.Duplicate || again.Outcome != beheer.MailComment || again.CommentID != res.CommentID || again.Number != o.request.Number {
 			t.Fatalf("second delivery %+v", again)
 		}
 		if n := len(o.comments(t)); n != 1 {
@@ -116,11 +116,11 @@ func TestMailConcurrentDuplicates(t *testing.T) {
 	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
 		o := newMailOrg(t, st)
 		id := o.notification(t, o.requester)
-		in := store.InboundMail{MessageID: "twice@voorbeeld.nl", From: "anna@voorbeeld.nl", Reply: "Dubbel bezorgd",
+		in := beheer.InboundMail{MessageID: "twice@voorbeeld.nl", From: "anna@voorbeeld.nl", Reply: "Dubbel bezorgd",
 			References: []string{id}}
 		const n = 8
 		var wg sync.WaitGroup
-		results := make([]*store.MailResult, n)
+		results := make([]*beheer.MailResult, n)
 		errs := make([]error, n)
 		for i := range n {
 			wg.Go(func() { results[i], errs[i] = st.ReceiveMail(context.Background(), in) })
@@ -131,7 +131,7 @@ func TestMailConcurrentDuplicates(t *testing.T) {
 			if errs[i] != nil {
 				t.Fatalf("delivery %d: %v", i, errs[i])
 			}
-			if results[i].Outcome != store.MailComment {
+			if results[i].Outcome != beheer.MailComment {
 				t.Errorf("delivery %d: %+v", i, results[i])
 			}
 			if !results[i].Duplicate {
@@ -166,28 +166,28 @@ func TestMailRefusalsChangeNothing(t *testing.T) {
 		before, _ := st.EventsAfter(ctx, 0, 1000)
 		cases := []struct {
 			name    string
-			in      store.InboundMail
-			outcome string
+			in      beheer.InboundMail
+			outcome beheer.MailOutcome
 			reason  string
 		}{
-			{"auto-reply", store.InboundMail{From: "anna@voorbeeld.nl", Reply: "Afwezig", References: []string{toAnna},
-				Auto: "auto-submitted", ToIntake: true}, store.MailIgnoredAuto, "auto-submitted"},
-			{"bounce", store.InboundMail{From: "mailer-daemon@mx.voorbeeld.nl", Text: "failed", ToIntake: true,
-				Auto: "null-sender"}, store.MailIgnoredAuto, "null-sender"},
-			{"unknown sender", store.InboundMail{From: "vreemd@elders.nl", Reply: "Hallo", Text: "Hallo", Subject: "Vraag",
-				References: []string{toAnna}, ToIntake: true}, store.MailRefusedUnknown, "mailin.unknown_sender"},
-			{"inactive sender", store.InboundMail{From: "oud@voorbeeld.nl", Text: "Hallo", Subject: "Vraag", ToIntake: true},
-				store.MailRefusedUnknown, "mailin.unknown_sender"},
-			{"requester asks for an internal note", store.InboundMail{From: "anna@voorbeeld.nl", Subject: "[intern] " + o.request.Number,
-				Reply: "Geheim"}, store.MailRefusedForbidden, "comment.internal_forbidden"},
-			{"someone else's request", store.InboundMail{From: "kees@voorbeeld.nl", Subject: "Re: " + o.request.Number,
-				Reply: "Ik ook"}, store.MailRefusedForbidden, "error.not_found"},
-			{"not a reply, not to intake", store.InboundMail{From: "kees@voorbeeld.nl", Subject: "Vraag", Text: "Hallo"},
-				store.MailRefusedUnmatched, "mailin.unmatched"},
-			{"empty reply", store.InboundMail{From: "anna@voorbeeld.nl", References: []string{toAnna}, Reply: " \n"},
-				store.MailRefusedEmpty, "mailin.empty"},
-			{"control characters", store.InboundMail{From: "anna@voorbeeld.nl", References: []string{toAnna}, Reply: "a\x00b"},
-				store.MailRefusedInvalid, "field.invalid"},
+			{"auto-reply", beheer.InboundMail{From: "anna@voorbeeld.nl", Reply: "Afwezig", References: []string{toAnna},
+				Auto: "auto-submitted", ToIntake: true}, beheer.MailIgnoredAuto, "auto-submitted"},
+			{"bounce", beheer.InboundMail{From: "mailer-daemon@mx.voorbeeld.nl", Text: "failed", ToIntake: true,
+				Auto: "null-sender"}, beheer.MailIgnoredAuto, "null-sender"},
+			{"unknown sender", beheer.InboundMail{From: "vreemd@elders.nl", Reply: "Hallo", Text: "Hallo", Subject: "Vraag",
+				References: []string{toAnna}, ToIntake: true}, beheer.MailRefusedUnknown, "mailin.unknown_sender"},
+			{"inactive sender", beheer.InboundMail{From: "oud@voorbeeld.nl", Text: "Hallo", Subject: "Vraag", ToIntake: true},
+				beheer.MailRefusedUnknown, "mailin.unknown_sender"},
+			{"requester asks for an internal note", beheer.InboundMail{From: "anna@voorbeeld.nl", Subject: "[intern] " + o.request.Number,
+				Reply: "Geheim"}, beheer.MailRefusedForbidden, "comment.internal_forbidden"},
+			{"someone else's request", beheer.InboundMail{From: "kees@voorbeeld.nl", Subject: "Re: " + o.request.Number,
+				Reply: "Ik ook"}, beheer.MailRefusedForbidden, "error.not_found"},
+			{"not a reply, not to intake", beheer.InboundMail{From: "kees@voorbeeld.nl", Subject: "Vraag", Text: "Hallo"},
+				beheer.MailRefusedUnmatched, "mailin.unmatched"},
+			{"empty reply", beheer.InboundMail{From: "anna@voorbeeld.nl", References: []string{toAnna}, Reply: " \n"},
+				beheer.MailRefusedEmpty, "mailin.empty"},
+			{"control characters", beheer.InboundMail{From: "anna@voorbeeld.nl", References: []string{toAnna}, Reply: "a\x00b"},
+				beheer.MailRefusedInvalid, "field.invalid"},
 		}
 		for i, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -196,7 +196,7 @@ func TestMailRefusalsChangeNothing(t *testing.T) {
 				if res.Outcome != c.outcome || res.Reason != c.reason || res.CommentID != 0 {
 					t.Fatalf("result %+v, want %s (%s)", res, c.outcome, c.reason)
 				}
-				if c.outcome == store.MailRefusedForbidden && c.reason == "error.not_found" && res.Number != "" {
+				if c.outcome == beheer.MailRefusedForbidden && c.reason == "error.not_found" && res.Number != "" {
 					t.Errorf("a refusal for a request the sender may not see names it: %+v", res)
 				}
 				if again := receive(t, st, c.in); !again.Duplicate || again.Outcome != c.outcome {
@@ -229,14 +229,14 @@ func TestMailInternalNote(t *testing.T) {
 			t.Fatal(err)
 		}
 		toFleur := o.notification(t, o.admin)
-		res := receive(t, st, store.InboundMail{MessageID: "note-1@x.nl", From: "fleur@voorbeeld.nl",
+		res := receive(t, st, beheer.InboundMail{MessageID: "note-1@x.nl", From: "fleur@voorbeeld.nl",
 			Reply: "Eens, intern afhandelen.", References: []string{toFleur}})
-		if res.Outcome != store.MailComment {
+		if res.Outcome != beheer.MailComment {
 			t.Fatalf("result %+v", res)
 		}
-		res = receive(t, st, store.InboundMail{MessageID: "note-2@x.nl", From: "fleur@voorbeeld.nl",
+		res = receive(t, st, beheer.InboundMail{MessageID: "note-2@x.nl", From: "fleur@voorbeeld.nl",
 			Subject: "[intern] Re: " + o.request.Number, Reply: "Nog een notitie."})
-		if res.Outcome != store.MailComment {
+		if res.Outcome != beheer.MailComment {
 			t.Fatalf("result %+v", res)
 		}
 		for _, c := range o.comments(t) {
@@ -258,10 +258,10 @@ func TestMailToIntake(t *testing.T) {
 		ctx := context.Background()
 		o := newMailOrg(t, st)
 		big := make([]byte, 2048)
-		res := receive(t, st, store.InboundMail{MessageID: "new-1@x.nl", From: "anna@voorbeeld.nl", ToIntake: true,
+		res := receive(t, st, beheer.InboundMail{MessageID: "new-1@x.nl", From: "anna@voorbeeld.nl", ToIntake: true,
 			Subject: "Fwd: Verlof   aanvragen lukt niet", Text: "Foutmelding bij verlof.\n\nGroet, Anna",
-			Files: []store.InboundFile{{Name: "../scherm.png", Data: pngBytes}, {Name: "groot.log", Data: big}}})
-		if res.Outcome != store.MailRequest || res.Number == "" || res.RequestID == 0 {
+			Files: []beheer.InboundFile{{Name: "../scherm.png", Data: pngBytes}, {Name: "groot.log", Data: big}}})
+		if res.Outcome != beheer.MailRequest || res.Number == "" || res.RequestID == 0 {
 			t.Fatalf("result %+v", res)
 		}
 		r, _, err := st.Request(ctx, o.requester.Actor(), res.RequestID)
@@ -284,42 +284,23 @@ func TestMailToIntake(t *testing.T) {
 			t.Errorf("last event %+v", last)
 		}
 
-		reply := receive(t, st, store.InboundMail{MessageID: "new-1-reply@x.nl", From: "fleur@voorbeeld.nl", ToIntake: true,
+		reply := receive(t, st, beheer.InboundMail{MessageID: "new-1-reply@x.nl", From: "fleur@voorbeeld.nl", ToIntake: true,
 			Subject: "Re: Fwd: Verlof aanvragen lukt niet", Reply: "Ik kijk ernaar.", References: []string{"new-1@x.nl"}})
-		if reply.Outcome != store.MailComment || reply.RequestID != r.ID {
+		if reply.Outcome != beheer.MailComment || reply.RequestID != r.ID {
 			t.Fatalf("reply %+v", reply)
 		}
 
-		empty := receive(t, st, store.InboundMail{MessageID: "new-2@x.nl", From: "anna@voorbeeld.nl", ToIntake: true})
-		if empty.Outcome != store.MailRefusedEmpty {
+		empty := receive(t, st, beheer.InboundMail{MessageID: "new-2@x.nl", From: "anna@voorbeeld.nl", ToIntake: true})
+		if empty.Outcome != beheer.MailRefusedEmpty {
 			t.Errorf("empty mail %+v", empty)
 		}
-		noSubject := receive(t, st, store.InboundMail{MessageID: "new-3@x.nl", From: "anna@voorbeeld.nl", ToIntake: true,
+		noSubject := receive(t, st, beheer.InboundMail{MessageID: "new-3@x.nl", From: "anna@voorbeeld.nl", ToIntake: true,
 			Text: "Eerste regel\ntweede regel"})
 		r3, _, _ := st.Request(ctx, o.requester.Actor(), noSubject.RequestID)
-		if noSubject.Outcome != store.MailRequest || r3 == nil || r3.Title != "Eerste regel" {
+		if noSubject.Outcome != beheer.MailRequest || r3 == nil || r3.Title != "Eerste regel" {
 			t.Errorf("no subject %+v %+v", noSubject, r3)
 		}
 	})
-}
-
-func TestParseOutboxMessageID(t *testing.T) {
-	for _, c := range []struct {
-		in      string
-		row, ms int64
-		ok      bool
-	}{
-		{"beheer.outbox.7.1772615520000@voorbeeld.nl", 7, 1772615520000, true},
-		{"<beheer.outbox.12.1@x>", 12, 1, true},
-		{"beheer.outbox.x.1@x", 0, 0, false},
-		{"CAB123@mail.gmail.com", 0, 0, false},
-		{"beheer.outbox.99999999999999999999.1@x", 0, 0, false},
-	} {
-		row, ms, ok := store.ParseOutboxMessageID(c.in)
-		if row != c.row || ms != c.ms || ok != c.ok {
-			t.Errorf("ParseOutboxMessageID(%q) = %d, %d, %v", c.in, row, ms, ok)
-		}
-	}
 }
 
 // pngBytes is a 1×1 PNG.
@@ -342,7 +323,7 @@ func TestMailLog(t *testing.T) {
 				now = now.Add(time.Minute)
 			}
 			mu.Unlock()
-			in := store.InboundMail{MessageID: "log-" + strconv.Itoa(i) + "@voorbeeld.nl", From: "anna@voorbeeld.nl",
+			in := beheer.InboundMail{MessageID: "log-" + strconv.Itoa(i) + "@voorbeeld.nl", From: "anna@voorbeeld.nl",
 				Subject: "Bericht " + strconv.Itoa(i)}
 			if i%2 == 1 {
 				in.Auto = "auto-submitted"
@@ -352,13 +333,13 @@ func TestMailLog(t *testing.T) {
 		var got []string
 		cursor := ""
 		for pages := 0; ; pages++ {
-			p, err := st.MailLog(ctx, o.admin.Actor(), store.MailLogFilter{Limit: 3, Cursor: cursor})
+			p, err := st.MailLog(ctx, o.admin.Actor(), beheer.MailLogFilter{Limit: 3, Cursor: cursor})
 			if err != nil || pages > 3 {
 				t.Fatalf("page %d: %v", pages, err)
 			}
 			for _, m := range p.Items {
 				got = append(got, m.MessageID)
-				if m.UserID == 0 && m.Outcome != store.MailIgnoredAuto || m.Sender != "anna@voorbeeld.nl" {
+				if m.UserID == 0 && m.Outcome != beheer.MailIgnoredAuto || m.Sender != "anna@voorbeeld.nl" {
 					t.Errorf("entry %+v", m)
 				}
 			}
@@ -372,11 +353,11 @@ func TestMailLog(t *testing.T) {
 			t.Fatalf("log %v, want %v", got, want)
 		}
 
-		auto, err := st.MailLog(ctx, o.admin.Actor(), store.MailLogFilter{Outcome: store.MailIgnoredAuto})
+		auto, err := st.MailLog(ctx, o.admin.Actor(), beheer.MailLogFilter{Outcome: beheer.MailIgnoredAuto})
 		if err != nil || len(auto.Items) != 3 || auto.NextCursor != "" {
 			t.Fatalf("filtered: %+v %v", auto, err)
 		}
-		for _, f := range []store.MailLogFilter{{Outcome: "pending"}, {Cursor: "rommel"}, {Limit: store.MaxLimit + 1}} {
+		for _, f := range []beheer.MailLogFilter{{Outcome: "pending"}, {Cursor: "rommel"}, {Limit: store.MaxLimit + 1}} {
 			if _, err := st.MailLog(ctx, o.admin.Actor(), f); beheer.ErrorCode(err) != beheer.CodeInvalid {
 				t.Errorf("filter %+v: %v", f, err)
 			}
@@ -388,7 +369,7 @@ func TestMailLog(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, a := range []*beheer.Actor{o.requester.Actor(), scoped.Actor(), nil} {
-			if _, err := st.MailLog(ctx, a, store.MailLogFilter{}); beheer.ErrorCode(err) != beheer.CodeForbidden {
+			if _, err := st.MailLog(ctx, a, beheer.MailLogFilter{}); beheer.ErrorCode(err) != beheer.CodeForbidden {
 				t.Errorf("%v read the log: %v", a, err)
 			}
 		}

@@ -57,10 +57,10 @@ func TestSyncPeople(t *testing.T) {
 		}
 
 		// Only a functional admin for all areas (or the system) may sync.
-		if _, err := st.SyncPeople(ctx, requester.Actor(), beheer.SourceAFAS, staff, store.SyncOptions{}); beheer.ErrorCode(err) != beheer.CodeForbidden {
+		if _, err := st.SyncPeople(ctx, requester.Actor(), beheer.SourceAFAS, staff, beheer.SyncOptions{}); beheer.ErrorCode(err) != beheer.CodeForbidden {
 			t.Fatalf("a requester synced: %v", err)
 		}
-		rep, err := st.SyncPeople(ctx, admin.Actor(), beheer.SourceAFAS, staff, store.SyncOptions{})
+		rep, err := st.SyncPeople(ctx, admin.Actor(), beheer.SourceAFAS, staff, beheer.SyncOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +88,7 @@ func TestSyncPeople(t *testing.T) {
 		}
 
 		// The same list again changes nothing.
-		rep, err = st.SyncPeople(ctx, store.System, beheer.SourceAFAS, staff, store.SyncOptions{})
+		rep, err = st.SyncPeople(ctx, store.System, beheer.SourceAFAS, staff, beheer.SyncOptions{})
 		if err != nil || rep.Unchanged != 3 || rep.Added+rep.Updated+rep.Deactivated != 0 {
 			t.Fatalf("second sync: %+v %v", rep, err)
 		}
@@ -113,7 +113,7 @@ func TestSyncPeople(t *testing.T) {
 			{Number: "1001", Name: "Pieter Jansen-de Vries", Email: "pieter@voorbeeld.nl", Department: "Verkoop"},
 			staff[2],
 		}
-		rep, err = st.SyncPeople(ctx, store.System, beheer.SourceAFAS, moved, store.SyncOptions{})
+		rep, err = st.SyncPeople(ctx, store.System, beheer.SourceAFAS, moved, beheer.SyncOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -146,7 +146,7 @@ func TestSyncPeople(t *testing.T) {
 		}
 
 		// Sanne comes back: reactivated, roles as they were.
-		rep, err = st.SyncPeople(ctx, store.System, beheer.SourceAFAS, append(moved, staff[1]), store.SyncOptions{})
+		rep, err = st.SyncPeople(ctx, store.System, beheer.SourceAFAS, append(moved, staff[1]), beheer.SyncOptions{})
 		if err != nil || rep.Reactivated != 1 || rep.Added != 0 {
 			t.Fatalf("fourth sync: %+v %v", rep, err)
 		}
@@ -158,7 +158,7 @@ func TestSyncPeople(t *testing.T) {
 		if err := st.SetActive(ctx, admin.Actor(), sanne.ID, false); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.SyncPeople(ctx, store.System, beheer.SourceAFAS, append(moved, staff[1]), store.SyncOptions{}); err != nil {
+		if _, err := st.SyncPeople(ctx, store.System, beheer.SourceAFAS, append(moved, staff[1]), beheer.SyncOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if sanne = person(t, st, "sanne@voorbeeld.nl"); sanne.Active {
@@ -204,7 +204,7 @@ func TestSyncPeople(t *testing.T) {
 		if err := st.Anonymise(ctx, admin.Actor(), sanne.ID); err != nil {
 			t.Fatal(err)
 		}
-		if emp, _ := st.Employments(ctx, admin.Actor()); emp[sanne.ID] != (store.Employment{}) {
+		if emp, _ := st.Employments(ctx, admin.Actor()); emp[sanne.ID] != (beheer.Employment{}) {
 			t.Fatalf("employment kept after anonymising: %+v", emp[sanne.ID])
 		}
 	})
@@ -222,14 +222,14 @@ func TestSyncPeopleRefusals(t *testing.T) {
 			{Number: "2", Name: "Twee", Email: "twee@voorbeeld.nl"},
 		}
 		for _, src := range []string{beheer.SourceAFAS, beheer.SourceCSV} {
-			if _, err := st.SyncPeople(ctx, admin.Actor(), src, nil, store.SyncOptions{}); beheer.ErrorCode(err) != beheer.CodeInvalid {
+			if _, err := st.SyncPeople(ctx, admin.Actor(), src, nil, beheer.SyncOptions{}); beheer.ErrorCode(err) != beheer.CodeInvalid {
 				t.Fatalf("%s: an empty list was accepted: %v", src, err)
 			}
 		}
-		if _, err := st.SyncPeople(ctx, admin.Actor(), "ldap", first, store.SyncOptions{}); beheer.ErrorCode(err) != beheer.CodeInvalid {
+		if _, err := st.SyncPeople(ctx, admin.Actor(), "ldap", first, beheer.SyncOptions{}); beheer.ErrorCode(err) != beheer.CodeInvalid {
 			t.Fatalf("unknown source: %v", err)
 		}
-		if _, err := st.SyncPeople(ctx, admin.Actor(), beheer.SourceAFAS, first, store.SyncOptions{}); err != nil {
+		if _, err := st.SyncPeople(ctx, admin.Actor(), beheer.SourceAFAS, first, beheer.SyncOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		before := countUsers(t, st)
@@ -240,14 +240,14 @@ func TestSyncPeopleRefusals(t *testing.T) {
 			{Number: "11", Name: "", Email: "elf@voorbeeld.nl", Line: 3},
 			{Number: "10", Name: "Tien bis", Email: "tien2@voorbeeld.nl", Line: 4},
 		}
-		_, err := st.SyncPeople(ctx, admin.Actor(), beheer.SourceCSV, bad, store.SyncOptions{})
+		_, err := st.SyncPeople(ctx, admin.Actor(), beheer.SourceCSV, bad, beheer.SyncOptions{})
 		var be *beheer.Error
 		if beheer.ErrorCode(err) != beheer.CodeInvalid || !errors.As(err, &be) || len(be.Fields) != 2 ||
 			be.Fields[0].Field != "line 3: name" || be.Fields[1].Field != "line 4: employee_number" {
 			t.Fatalf("bad CSV rows: %v", err)
 		}
 		taken := []beheer.Employee{{Number: "12", Name: "Twaalf", Email: "een@voorbeeld.nl", Line: 2}}
-		if _, err := st.SyncPeople(ctx, admin.Actor(), beheer.SourceCSV, taken, store.SyncOptions{}); beheer.ErrorCode(err) != beheer.CodeInvalid ||
+		if _, err := st.SyncPeople(ctx, admin.Actor(), beheer.SourceCSV, taken, beheer.SyncOptions{}); beheer.ErrorCode(err) != beheer.CodeInvalid ||
 			!strings.Contains(err.Error(), "line 2: email") {
 			t.Fatalf("CSV with a taken address: %v", err)
 		}
@@ -262,7 +262,7 @@ func TestSyncPeopleRefusals(t *testing.T) {
 			{Number: "2", Name: "Twee", Email: "geen adres"},
 			{Number: "3", Name: "Drie", Email: "een@voorbeeld.nl"}, // Een's address, twice in the list
 			{Number: "4", Name: "Vier", Email: "vier@voorbeeld.nl"},
-		}, store.SyncOptions{})
+		}, beheer.SyncOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -285,11 +285,11 @@ func TestSyncPeopleRefusals(t *testing.T) {
 
 		// The one who runs an import is never deactivated by it.
 		mine := []beheer.Employee{{Number: "77", Name: "Fleur", Email: "fleur@voorbeeld.nl"}}
-		if _, err := st.SyncPeople(ctx, admin.Actor(), beheer.SourceCSV, mine, store.SyncOptions{}); err != nil {
+		if _, err := st.SyncPeople(ctx, admin.Actor(), beheer.SourceCSV, mine, beheer.SyncOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		other := []beheer.Employee{{Number: "78", Name: "Gijs", Email: "gijs@voorbeeld.nl"}}
-		rep, err = st.SyncPeople(ctx, admin.Actor(), beheer.SourceCSV, other, store.SyncOptions{})
+		rep, err = st.SyncPeople(ctx, admin.Actor(), beheer.SourceCSV, other, beheer.SyncOptions{})
 		if beheer.ErrorCode(err) != beheer.CodeInvalid || rep != nil {
 			t.Fatalf("an import that would lock out its runner: %+v %v", rep, err)
 		}

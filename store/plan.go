@@ -4,312 +4,18 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"beheer"
 )
 
-// The annual plan (jaarplanner beheer): per year, management's objectives,
-// key users' inputs and the activities functional admins plan. Everyone
-// signed in reads it; management sets objectives and approves; functional
-// admins keep activities, turn inputs into work and link requests.
-
-// PlanStatus says whether management approved a year's plan.
-type PlanStatus string
-
-// The plan statuses.
-const (
-	PlanDraft    PlanStatus = "draft"
-	PlanApproved PlanStatus = "approved"
-)
-
-// Plan is one year's plan.
-type Plan struct {
-	ID             int64
-	Year           int
-	Status         PlanStatus
-	ApprovedBy     int64
-	ApprovedByName string
-	ApprovedAt     time.Time
-	FeedActive     bool
-	FeedCreatedAt  time.Time
-	CreatedAt      time.Time
-	Version        int64
-}
-
-// ObjectiveStatus is where an objective stands.
-type ObjectiveStatus string
-
-// The objective statuses.
-const (
-	ObjectivePlanned     ObjectiveStatus = "planned"
-	ObjectiveInProgress  ObjectiveStatus = "in_progress"
-	ObjectiveAchieved    ObjectiveStatus = "achieved"
-	ObjectiveNotAchieved ObjectiveStatus = "not_achieved"
-)
-
-// ObjectiveStatuses lists the objective statuses in display order.
-var ObjectiveStatuses = []ObjectiveStatus{ObjectivePlanned, ObjectiveInProgress, ObjectiveAchieved, ObjectiveNotAchieved}
-
-// Objective is a goal management sets for the year (doelstelling).
-type Objective struct {
-	ID          int64
-	PlanID      int64
-	Year        int // the plan's
-	Title       string
-	Description string
-	Target      string // how it is measured
-	OwnerID     int64
-	OwnerName   string
-	Status      ObjectiveStatus
-	Progress    Progress
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-}
-
-// Progress is what an objective's linked work shows: requests closed
-// (Afgerond) against those still open, activities done against those not
-// cancelled. Rejected and withdrawn requests count on neither side.
-type Progress struct {
-	RequestsDone      int
-	RequestsOpen      int
-	ActivitiesDone    int
-	ActivitiesPlanned int // not cancelled, done ones included
-}
-
-// Done is the number of finished pieces of work.
-func (p Progress) Done() int { return p.RequestsDone + p.ActivitiesDone }
-
-// Total is the number of pieces of work that count.
-func (p Progress) Total() int { return p.RequestsDone + p.RequestsOpen + p.ActivitiesPlanned }
-
-// Percent is Done of Total, rounded down; 0 without linked work.
-func (p Progress) Percent() int {
-	if p.Total() == 0 {
-		return 0
-	}
-	return p.Done() * 100 / p.Total()
-}
-
-// ActivityKind is what sort of activity is planned.
-type ActivityKind string
-
-// The activity kinds, after the seed's year.
-const (
-	KindConsultancyDay  ActivityKind = "consultancy_day"
-	KindReview          ActivityKind = "review"
-	KindReleaseTest     ActivityKind = "release_test"
-	KindOptimisationDay ActivityKind = "optimisation_day"
-	KindKnowledgeEvent  ActivityKind = "knowledge_event"
-	KindTraining        ActivityKind = "training"
-	KindOther           ActivityKind = "other"
-)
-
-// ActivityKinds lists the kinds in display order.
-var ActivityKinds = []ActivityKind{KindConsultancyDay, KindReview, KindReleaseTest, KindOptimisationDay,
-	KindKnowledgeEvent, KindTraining, KindOther}
-
-// Recurrence says how an activity repeats: once, or every month or quarter
-// on the same weekday of the month as its first day.
-type Recurrence string
-
-// The recurrences.
-const (
-	RepeatOnce      Recurrence = ""
-	RepeatMonthly   Recurrence = "monthly"
-	RepeatQuarterly Recurrence = "quarterly"
-)
-
-// Recurrences lists the recurrences in display order.
-var Recurrences = []Recurrence{RepeatOnce, RepeatMonthly, RepeatQuarterly}
-
-// Months is the number of months between two occurrences (0: once).
-func (r Recurrence) Months() int {
-	switch r {
-	case RepeatMonthly:
-		return 1
-	case RepeatQuarterly:
-		return 3
-	}
-	return 0
-}
-
-// ActivityStatus is where a planned activity stands.
-type ActivityStatus string
-
-// The activity statuses.
-const (
-	ActivityPlanned   ActivityStatus = "planned"
-	ActivityDone      ActivityStatus = "done"
-	ActivityCancelled ActivityStatus = "cancelled"
-)
-
-// ActivityStatuses lists the activity statuses.
-var ActivityStatuses = []ActivityStatus{ActivityPlanned, ActivityDone, ActivityCancelled}
-
-// Activity is a planned piece of work in the year. StartsOn and EndsOn are
-// days (midnight UTC); a recurring activity's window repeats.
-type Activity struct {
-	ID              int64
-	PlanID          int64
-	Year            int
-	ObjectiveID     int64
-	ObjectiveTitle  string
-	Kind            ActivityKind
-	Title           string
-	Description     string
-	StartsOn        time.Time
-	EndsOn          time.Time
-	Recurrence      Recurrence
-	Role            beheer.Role // the responsible role; "" for none
-	ResponsibleID   int64
-	ResponsibleName string
-	Status          ActivityStatus
-	Outcome         string
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-}
-
-// Occurrence is one day (or window) an activity takes place.
-type Occurrence struct {
-	Activity *Activity
-	Start    time.Time
-	End      time.Time
-}
-
-// NthWeekday says which weekday of its month day is: the 1st..4th, or -1
-// for a fifth one, which is always the last.
-func NthWeekday(day time.Time) int {
-	n := (day.Day()-1)/7 + 1
-	if n == 5 {
-		return -1
-	}
-	return n
-}
-
-// nthWeekdayOf returns the nth weekday wd of a month (-1: the last).
-func nthWeekdayOf(year int, month time.Month, nth int, wd time.Weekday) time.Time {
-	if nth < 0 {
-		last := time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC)
-		return last.AddDate(0, 0, -((int(last.Weekday()) - int(wd) + 7) % 7))
-	}
-	first := time.Date(year, month, 1, 0, 0, 0, 0, time.UTC)
-	return first.AddDate(0, 0, (int(wd)-int(first.Weekday())+7)%7+7*(nth-1))
-}
-
-// Occurrences lists the days the activity takes place within its year, in
-// order. A once-only activity has one.
-func (a *Activity) Occurrences() []Occurrence {
-	length := a.EndsOn.Sub(a.StartsOn)
-	step := a.Recurrence.Months()
-	if step == 0 {
-		return []Occurrence{{a, a.StartsOn, a.EndsOn}}
-	}
-	nth, wd := NthWeekday(a.StartsOn), a.StartsOn.Weekday()
-	var out []Occurrence
-	for m := a.StartsOn.Month(); m <= time.December; m += time.Month(step) {
-		d := nthWeekdayOf(a.StartsOn.Year(), m, nth, wd)
-		out = append(out, Occurrence{a, d, d.Add(length)})
-	}
-	return out
-}
-
-// NextOccurrence is the first occurrence on or after day, or the last one
-// when all lie before it.
-func (a *Activity) NextOccurrence(day time.Time) Occurrence {
-	occ := a.Occurrences()
-	for _, o := range occ {
-		if !o.End.Before(day) {
-			return o
-		}
-	}
-	return occ[len(occ)-1]
-}
-
-// KeyUserInput is a key user's wish or priority for the year.
-type KeyUserInput struct {
-	ID            int64
-	PlanID        int64
-	AreaID        int64
-	AreaCode      string
-	AreaName      string
-	Title         string
-	Description   string
-	Priority      beheer.Priority
-	AuthorID      int64
-	AuthorName    string
-	Status        InputStatus
-	RequestID     int64
-	RequestNumber string
-	ActivityID    int64
-	CreatedAt     time.Time
-}
-
-// InputStatus says what became of an input.
-type InputStatus string
-
-// The input statuses.
-const (
-	InputNew      InputStatus = "new"
-	InputRequest  InputStatus = "request"
-	InputActivity InputStatus = "activity"
-	InputDeclined InputStatus = "declined"
-)
-
-// PlanView is a whole year's plan as the pages show it.
-type PlanView struct {
-	Plan       *Plan
-	Objectives []*Objective
-	Activities []*Activity
-	Inputs     []*KeyUserInput
-}
-
-// Who may do what with the plan.
-
-// CanKeepPlan reports whether the actor keeps activities, inputs and links:
-// a functional admin of any area.
-func CanKeepPlan(a *beheer.Actor) bool { return a.CanAnywhere(beheer.PermPlanKeep) }
-
-// CanSetObjectives reports whether the actor sets objectives and approves
-// the plan: management.
-func CanSetObjectives(a *beheer.Actor) bool { return a.CanAnywhere(beheer.PermPlanApprove) }
-
-// CanAddPlanInput reports whether the actor gives input for the plan: key
-// users, and functional admins who collect it.
-func CanAddPlanInput(a *beheer.Actor) bool {
-	return a.CanAnywhere(beheer.PermPlanInput)
-}
-
-// CanCreatePlan reports whether the actor starts a new year's plan.
-func CanCreatePlan(a *beheer.Actor) bool { return CanKeepPlan(a) || CanSetObjectives(a) }
+// The annual plan's SQL: plans, objectives and their linked requests,
+// activities, key users' inputs, the consultancy day's outcomes and the
+// iCalendar feed's token. The rules are beheer's (plan.go,
+// plan_activity.go); every write checks them here, in its transaction.
 
 func parseStoredDay(s string) time.Time { t, _ := beheer.ParseDay(s); return t }
-
-// Limits of plan texts.
-const (
-	maxPlanTitle = 200
-	maxPlanText  = 5000
-)
-
-func checkText(v *beheer.Validation, field, s string, max int, required bool) {
-	switch {
-	case required && strings.TrimSpace(s) == "":
-		v.Add(field, "field.required")
-	case utf8.RuneCountInString(s) > max:
-		v.Add(field, "field.too_long", "max", max)
-	case strings.ContainsFunc(s, func(r rune) bool { return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f }):
-		v.Add(field, "field.invalid")
-	}
-}
-
-// MinPlanYear and MaxPlanYear bound the years a plan can be made for.
-const (
-	MinPlanYear = 2000
-	MaxPlanYear = 2100
-)
 
 // ---- plans ----
 
@@ -318,8 +24,8 @@ const planColumns = `p.id, p.year, p.status, COALESCE(p.approved_by, 0), COALESC
 
 const planFrom = ` FROM plans p LEFT JOIN users u ON u.id = p.approved_by`
 
-func scanPlan(row interface{ Scan(...any) error }) (*Plan, error) {
-	var p Plan
+func scanPlan(row interface{ Scan(...any) error }) (*beheer.Plan, error) {
+	var p beheer.Plan
 	var approved, feed, created sql.NullInt64
 	if err := row.Scan(&p.ID, &p.Year, &p.Status, &p.ApprovedBy, &p.ApprovedByName, &approved,
 		&p.FeedActive, &feed, &created, &p.Version); err != nil {
@@ -329,7 +35,7 @@ func scanPlan(row interface{ Scan(...any) error }) (*Plan, error) {
 	return &p, nil
 }
 
-func loadPlan(ctx context.Context, q querier, year int, lock string) (*Plan, error) {
+func loadPlan(ctx context.Context, q querier, year int, lock string) (*beheer.Plan, error) {
 	p, err := scanPlan(q.QueryRowContext(ctx, `SELECT `+planColumns+planFrom+` WHERE p.year = $1`+lock, year))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, beheer.ErrNotFound()
@@ -338,17 +44,13 @@ func loadPlan(ctx context.Context, q querier, year int, lock string) (*Plan, err
 }
 
 // lockPlan loads a plan in a write transaction, locking its row.
-func (t *tx) lockPlan(ctx context.Context, year int) (*Plan, error) {
-	lock := ""
-	if t.s.engine == Postgres {
-		lock = " FOR UPDATE OF p"
-	}
-	return loadPlan(ctx, t, year, lock)
+func (t *tx) lockPlan(ctx context.Context, year int) (*beheer.Plan, error) {
+	return loadPlan(ctx, t, year, t.s.dialect.lock("p"))
 }
 
 // Plans lists every year's plan, newest first; everyone signed in reads them.
-func (s *Store) Plans(ctx context.Context, actor *beheer.Actor) ([]*Plan, error) {
-	var out []*Plan
+func (s *Store) Plans(ctx context.Context, actor *beheer.Actor) ([]*beheer.Plan, error) {
+	var out []*beheer.Plan
 	err := s.read(ctx, func(q querier) error {
 		rows, err := q.QueryContext(ctx, `SELECT `+planColumns+planFrom+` ORDER BY p.year DESC LIMIT 200`)
 		if err != nil {
@@ -369,8 +71,8 @@ func (s *Store) Plans(ctx context.Context, actor *beheer.Actor) ([]*Plan, error)
 
 // Plan returns a year's plan with its objectives (and their progress), its
 // activities and inputs.
-func (s *Store) Plan(ctx context.Context, actor *beheer.Actor, year int) (*PlanView, error) {
-	v := &PlanView{}
+func (s *Store) Plan(ctx context.Context, actor *beheer.Actor, year int) (*beheer.PlanView, error) {
+	v := &beheer.PlanView{}
 	err := s.read(ctx, func(q querier) error {
 		var err error
 		if v.Plan, err = loadPlan(ctx, q, year, ""); err != nil {
@@ -393,19 +95,11 @@ func (s *Store) Plan(ctx context.Context, actor *beheer.Actor, year int) (*PlanV
 
 // CreatePlan starts a year's plan, with the template's activities when
 // given. Functional admins and management start plans.
-func (s *Store) CreatePlan(ctx context.Context, actor *beheer.Actor, year int, template []ActivityInput) (*Plan, error) {
-	if !CanCreatePlan(actor) {
-		return nil, beheer.ErrForbidden("plan.forbidden_create")
+func (s *Store) CreatePlan(ctx context.Context, actor *beheer.Actor, year int, template []beheer.ActivityInput) (*beheer.Plan, error) {
+	if err := beheer.CheckNewPlan(actor, year, template); err != nil {
+		return nil, err
 	}
-	if year < MinPlanYear || year > MaxPlanYear {
-		return nil, beheer.Invalid("year", "plan.field.year_range", "min", MinPlanYear, "max", MaxPlanYear)
-	}
-	for i := range template {
-		if err := template[i].Validate(year); err != nil {
-			return nil, err
-		}
-	}
-	var p *Plan
+	var p *beheer.Plan
 	err := s.write(ctx, func(t *tx) error {
 		var n int
 		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM plans WHERE year = $1`, year).Scan(&n); err != nil {
@@ -416,7 +110,7 @@ func (s *Store) CreatePlan(ctx context.Context, actor *beheer.Actor, year int, t
 		}
 		var id int64
 		if err := t.QueryRowContext(ctx, `INSERT INTO plans (year, status, created_by, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-			year, PlanDraft, nullID(actor.UserID), ms(t.now)).Scan(&id); err != nil {
+			year, beheer.PlanDraft, nullID(actor.UserID), ms(t.now)).Scan(&id); err != nil {
 			return err
 		}
 		for _, in := range template {
@@ -435,24 +129,24 @@ func (s *Store) CreatePlan(ctx context.Context, actor *beheer.Actor, year int, t
 }
 
 // ApprovePlan records management's approval of the year's plan.
-func (s *Store) ApprovePlan(ctx context.Context, actor *beheer.Actor, year int) (*Plan, error) {
-	if !CanSetObjectives(actor) {
-		return nil, beheer.ErrForbidden("plan.forbidden_objectives")
+func (s *Store) ApprovePlan(ctx context.Context, actor *beheer.Actor, year int) (*beheer.Plan, error) {
+	if !beheer.CanSetObjectives(actor) {
+		return nil, beheer.Refusal(beheer.PermPlanApprove)
 	}
-	var p *Plan
+	var p *beheer.Plan
 	err := s.write(ctx, func(t *tx) error {
 		var err error
 		if p, err = t.lockPlan(ctx, year); err != nil {
 			return err
 		}
-		if p.Status == PlanApproved {
-			return beheer.Errorf(beheer.CodeConflict, "plan.already_approved", "year", year)
-		}
-		if _, err := t.ExecContext(ctx, `UPDATE plans SET status = $1, approved_by = $2, approved_at = $3, version = version + 1 WHERE id = $4`,
-			PlanApproved, actor.UserID, ms(t.now), p.ID); err != nil {
+		if err := p.CheckApprove(); err != nil {
 			return err
 		}
-		if err := t.audit(ctx, actor, 0, "plan.approved", "year", string(PlanDraft), string(PlanApproved), false); err != nil {
+		if _, err := t.ExecContext(ctx, `UPDATE plans SET status = $1, approved_by = $2, approved_at = $3, version = version + 1 WHERE id = $4`,
+			beheer.PlanApproved, actor.UserID, ms(t.now), p.ID); err != nil {
+			return err
+		}
+		if err := t.audit(ctx, actor, 0, "plan.approved", "year", string(beheer.PlanDraft), string(beheer.PlanApproved), false); err != nil {
 			return err
 		}
 		p, err = loadPlan(ctx, t, year, "")
@@ -463,45 +157,6 @@ func (s *Store) ApprovePlan(ctx context.Context, actor *beheer.Actor, year int) 
 
 // ---- objectives ----
 
-// ObjectiveInput is what management fills in for an objective.
-type ObjectiveInput struct {
-	Title       string
-	Description string
-	Target      string
-	OwnerID     int64
-	Status      ObjectiveStatus // "" is planned
-}
-
-// Validate checks an objective: a title and a measurable target.
-func (in *ObjectiveInput) Validate() error {
-	in.Title, in.Description, in.Target = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), strings.TrimSpace(in.Target)
-	var v beheer.Validation
-	checkText(&v, "title", in.Title, maxPlanTitle, true)
-	checkText(&v, "description", in.Description, maxPlanText, false)
-	if in.Target == "" {
-		v.Add("target", "plan.field.target_required")
-	} else {
-		checkText(&v, "target", in.Target, maxPlanTitle*2, true)
-	}
-	if in.Status == "" {
-		in.Status = ObjectivePlanned
-	}
-	if !slices.Contains(ObjectiveStatuses, in.Status) {
-		v.Add("status", "field.invalid_choice", "choices", joinCodes(ObjectiveStatuses))
-	}
-	return v.Err()
-}
-
-func joinCodes[T ~string](xs []T) string {
-	parts := make([]string, 0, len(xs))
-	for _, x := range xs {
-		if x != "" {
-			parts = append(parts, string(x))
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
 const objectiveColumns = `o.id, o.plan_id, (SELECT year FROM plans WHERE id = o.plan_id), o.title, o.description, o.target, COALESCE(o.owner_id, 0), COALESCE(u.name, ''),
 	o.status, o.created_at, o.updated_at,
 	(SELECT COUNT(*) FROM objective_requests x JOIN requests r ON r.id = x.request_id
@@ -511,16 +166,16 @@ const objectiveColumns = `o.id, o.plan_id, (SELECT year FROM plans WHERE id = o.
 	(SELECT COUNT(*) FROM plan_activities a WHERE a.objective_id = o.id AND a.status = 'done'),
 	(SELECT COUNT(*) FROM plan_activities a WHERE a.objective_id = o.id AND a.status <> 'cancelled')`
 
-func queryObjectives(ctx context.Context, q querier, cond string, args ...any) ([]*Objective, error) {
+func queryObjectives(ctx context.Context, q querier, cond string, args ...any) ([]*beheer.Objective, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+objectiveColumns+` FROM plan_objectives o LEFT JOIN users u ON u.id = o.owner_id
 		WHERE `+cond+` ORDER BY o.id LIMIT 500`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*Objective
+	var out []*beheer.Objective
 	for rows.Next() {
-		var o Objective
+		var o beheer.Objective
 		var created, updated sql.NullInt64
 		if err := rows.Scan(&o.ID, &o.PlanID, &o.Year, &o.Title, &o.Description, &o.Target, &o.OwnerID, &o.OwnerName, &o.Status,
 			&created, &updated, &o.Progress.RequestsDone, &o.Progress.RequestsOpen, &o.Progress.ActivitiesDone,
@@ -534,8 +189,8 @@ func queryObjectives(ctx context.Context, q querier, cond string, args ...any) (
 }
 
 // Objective returns one objective with its progress.
-func (s *Store) Objective(ctx context.Context, actor *beheer.Actor, id int64) (*Objective, error) {
-	var o *Objective
+func (s *Store) Objective(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Objective, error) {
+	var o *beheer.Objective
 	err := s.read(ctx, func(q querier) error {
 		list, err := queryObjectives(ctx, q, `o.id = $1`, id)
 		if err != nil {
@@ -566,9 +221,9 @@ func (t *tx) checkPerson(ctx context.Context, field string, id int64) error {
 }
 
 // CreateObjective adds an objective to a year's plan (management).
-func (s *Store) CreateObjective(ctx context.Context, actor *beheer.Actor, year int, in ObjectiveInput) (*Objective, error) {
-	if !CanSetObjectives(actor) {
-		return nil, beheer.ErrForbidden("plan.forbidden_objectives")
+func (s *Store) CreateObjective(ctx context.Context, actor *beheer.Actor, year int, in beheer.ObjectiveInput) (*beheer.Objective, error) {
+	if !beheer.CanSetObjectives(actor) {
+		return nil, beheer.Refusal(beheer.PermPlanApprove)
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -596,16 +251,16 @@ func (s *Store) CreateObjective(ctx context.Context, actor *beheer.Actor, year i
 }
 
 // UpdateObjective changes an objective (management).
-func (s *Store) UpdateObjective(ctx context.Context, actor *beheer.Actor, id int64, in ObjectiveInput) (*Objective, error) {
-	if !CanSetObjectives(actor) {
-		return nil, beheer.ErrForbidden("plan.forbidden_objectives")
+func (s *Store) UpdateObjective(ctx context.Context, actor *beheer.Actor, id int64, in beheer.ObjectiveInput) (*beheer.Objective, error) {
+	if !beheer.CanSetObjectives(actor) {
+		return nil, beheer.Refusal(beheer.PermPlanApprove)
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	err := s.write(ctx, func(t *tx) error {
 		var before string
-		err := t.QueryRowContext(ctx, `SELECT status FROM plan_objectives WHERE id = $1`+t.s.forUpdate(), id).Scan(&before)
+		err := t.QueryRowContext(ctx, `SELECT status FROM plan_objectives WHERE id = $1`+t.s.dialect.lock(""), id).Scan(&before)
 		if errors.Is(err, sql.ErrNoRows) {
 			return beheer.ErrNotFound()
 		}
@@ -631,8 +286,8 @@ func (s *Store) UpdateObjective(ctx context.Context, actor *beheer.Actor, id int
 // LinkObjectiveRequest links a request to an objective (functional admins,
 // requests they may see). Linking twice changes nothing.
 func (s *Store) LinkObjectiveRequest(ctx context.Context, actor *beheer.Actor, objectiveID, requestID int64) error {
-	if !CanKeepPlan(actor) {
-		return beheer.ErrForbidden("plan.forbidden_keep")
+	if !beheer.CanKeepPlan(actor) {
+		return beheer.Refusal(beheer.PermPlanKeep)
 	}
 	return s.write(ctx, func(t *tx) error {
 		var n int
@@ -662,8 +317,8 @@ func (s *Store) LinkObjectiveRequest(ctx context.Context, actor *beheer.Actor, o
 
 // UnlinkObjectiveRequest removes a request's link to an objective.
 func (s *Store) UnlinkObjectiveRequest(ctx context.Context, actor *beheer.Actor, objectiveID, requestID int64) error {
-	if !CanKeepPlan(actor) {
-		return beheer.ErrForbidden("plan.forbidden_keep")
+	if !beheer.CanKeepPlan(actor) {
+		return beheer.Refusal(beheer.PermPlanKeep)
 	}
 	return s.write(ctx, func(t *tx) error {
 		res, err := t.ExecContext(ctx, `DELETE FROM objective_requests WHERE objective_id = $1 AND request_id = $2`, objectiveID, requestID)
@@ -693,67 +348,6 @@ func (s *Store) planRequests(ctx context.Context, q query, order string, limit i
 
 // ---- activities ----
 
-// ActivityInput is what a functional admin fills in for an activity.
-type ActivityInput struct {
-	ObjectiveID   int64
-	Kind          ActivityKind
-	Title         string
-	Description   string
-	StartsOn      time.Time
-	EndsOn        time.Time // zero: the same day
-	Recurrence    Recurrence
-	Role          beheer.Role
-	ResponsibleID int64
-	Status        ActivityStatus // "" is planned
-	Outcome       string
-}
-
-// Validate checks an activity for a plan of year: its days lie within the
-// year, the end not before the start.
-func (in *ActivityInput) Validate(year int) error {
-	in.Title, in.Description, in.Outcome = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), strings.TrimSpace(in.Outcome)
-	var v beheer.Validation
-	checkText(&v, "title", in.Title, maxPlanTitle, true)
-	checkText(&v, "description", in.Description, maxPlanText, false)
-	checkText(&v, "outcome", in.Outcome, maxPlanText, false)
-	if in.Kind == "" {
-		in.Kind = KindOther
-	}
-	if !slices.Contains(ActivityKinds, in.Kind) {
-		v.Add("kind", "field.invalid_choice", "choices", joinCodes(ActivityKinds))
-	}
-	if !slices.Contains(Recurrences, in.Recurrence) {
-		v.Add("recurrence", "field.invalid_choice", "choices", joinCodes(Recurrences))
-	}
-	if in.Role != "" && !in.Role.Valid() {
-		v.Add("role", "field.invalid_choice", "choices", joinCodes(beheer.Roles))
-	}
-	if in.Status == "" {
-		in.Status = ActivityPlanned
-	}
-	if !slices.Contains(ActivityStatuses, in.Status) {
-		v.Add("status", "field.invalid_choice", "choices", joinCodes(ActivityStatuses))
-	}
-	if in.StartsOn.IsZero() {
-		v.Add("starts_on", "field.required")
-	} else if in.StartsOn.Year() != year {
-		v.Add("starts_on", "plan.field.outside_year", "year", year)
-	}
-	if in.EndsOn.IsZero() {
-		in.EndsOn = in.StartsOn
-	}
-	switch {
-	case in.StartsOn.IsZero(), v.Has("starts_on") && in.EndsOn.Equal(in.StartsOn):
-	case in.EndsOn.Before(in.StartsOn):
-		v.Add("ends_on", "plan.field.end_before_start")
-	case in.EndsOn.Year() != year:
-		v.Add("ends_on", "plan.field.outside_year", "year", year)
-	case in.Recurrence != RepeatOnce && in.EndsOn.Sub(in.StartsOn) > 6*24*time.Hour:
-		v.Add("ends_on", "plan.field.window_too_long")
-	}
-	return v.Err()
-}
-
 const activityColumns = `a.id, a.plan_id, p.year, COALESCE(a.objective_id, 0), COALESCE(o.title, ''), a.kind, a.title, a.description,
 	a.starts_on, a.ends_on, a.recurrence, a.role, COALESCE(a.responsible_id, 0), COALESCE(u.name, ''), a.status, a.outcome,
 	a.created_at, a.updated_at`
@@ -761,15 +355,15 @@ const activityColumns = `a.id, a.plan_id, p.year, COALESCE(a.objective_id, 0), C
 const activityFrom = ` FROM plan_activities a JOIN plans p ON p.id = a.plan_id
 	LEFT JOIN plan_objectives o ON o.id = a.objective_id LEFT JOIN users u ON u.id = a.responsible_id`
 
-func queryActivities(ctx context.Context, q querier, cond string, args ...any) ([]*Activity, error) {
+func queryActivities(ctx context.Context, q querier, cond string, args ...any) ([]*beheer.Activity, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+activityColumns+activityFrom+` WHERE `+cond+` ORDER BY a.starts_on, a.id LIMIT 1000`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*Activity
+	var out []*beheer.Activity
 	for rows.Next() {
-		var a Activity
+		var a beheer.Activity
 		var starts, ends string
 		var created, updated sql.NullInt64
 		if err := rows.Scan(&a.ID, &a.PlanID, &a.Year, &a.ObjectiveID, &a.ObjectiveTitle, &a.Kind, &a.Title, &a.Description,
@@ -785,8 +379,8 @@ func queryActivities(ctx context.Context, q querier, cond string, args ...any) (
 }
 
 // Activity returns one activity.
-func (s *Store) Activity(ctx context.Context, actor *beheer.Actor, id int64) (*Activity, error) {
-	var a *Activity
+func (s *Store) Activity(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Activity, error) {
+	var a *beheer.Activity
 	err := s.read(ctx, func(q querier) error {
 		list, err := queryActivities(ctx, q, `a.id = $1`, id)
 		if err != nil {
@@ -801,21 +395,25 @@ func (s *Store) Activity(ctx context.Context, actor *beheer.Actor, id int64) (*A
 	return a, err
 }
 
-func (t *tx) checkObjective(ctx context.Context, planID, objectiveID int64) error {
-	if objectiveID == 0 {
-		return nil
-	}
-	var n int
-	if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM plan_objectives WHERE id = $1 AND plan_id = $2`, objectiveID, planID).Scan(&n); err != nil {
+// checkActivity validates an activity for the plan of year and checks what
+// it points to: an objective of the same plan and an active person.
+func (t *tx) checkActivity(ctx context.Context, planID int64, year int, in *beheer.ActivityInput) error {
+	if err := in.Validate(year); err != nil {
 		return err
 	}
-	if n == 0 {
-		return beheer.Invalid("objective", "plan.field.unknown_objective")
+	if in.ObjectiveID != 0 {
+		var n int
+		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM plan_objectives WHERE id = $1 AND plan_id = $2`, in.ObjectiveID, planID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return beheer.Invalid("objective", "plan.field.unknown_objective")
+		}
 	}
-	return nil
+	return t.checkPerson(ctx, "responsible", in.ResponsibleID)
 }
 
-func (t *tx) insertActivity(ctx context.Context, planID int64, in ActivityInput) (int64, error) {
+func (t *tx) insertActivity(ctx context.Context, planID int64, in beheer.ActivityInput) (int64, error) {
 	var id int64
 	err := t.QueryRowContext(ctx, `INSERT INTO plan_activities (plan_id, objective_id, kind, title, description, starts_on, ends_on,
 		recurrence, role, responsible_id, status, outcome, created_at, updated_at)
@@ -826,9 +424,9 @@ func (t *tx) insertActivity(ctx context.Context, planID int64, in ActivityInput)
 }
 
 // CreateActivity plans an activity in a year (functional admins).
-func (s *Store) CreateActivity(ctx context.Context, actor *beheer.Actor, year int, in ActivityInput) (*Activity, error) {
-	if !CanKeepPlan(actor) {
-		return nil, beheer.ErrForbidden("plan.forbidden_keep")
+func (s *Store) CreateActivity(ctx context.Context, actor *beheer.Actor, year int, in beheer.ActivityInput) (*beheer.Activity, error) {
+	if !beheer.CanKeepPlan(actor) {
+		return nil, beheer.Refusal(beheer.PermPlanKeep)
 	}
 	var id int64
 	err := s.write(ctx, func(t *tx) error {
@@ -844,18 +442,12 @@ func (s *Store) CreateActivity(ctx context.Context, actor *beheer.Actor, year in
 	return s.Activity(ctx, actor, id)
 }
 
-func (t *tx) createActivity(ctx context.Context, actor *beheer.Actor, year int, in ActivityInput) (int64, error) {
+func (t *tx) createActivity(ctx context.Context, actor *beheer.Actor, year int, in beheer.ActivityInput) (int64, error) {
 	p, err := t.lockPlan(ctx, year)
 	if err != nil {
 		return 0, err
 	}
-	if err := in.Validate(year); err != nil {
-		return 0, err
-	}
-	if err := t.checkObjective(ctx, p.ID, in.ObjectiveID); err != nil {
-		return 0, err
-	}
-	if err := t.checkPerson(ctx, "responsible", in.ResponsibleID); err != nil {
+	if err := t.checkActivity(ctx, p.ID, year, &in); err != nil {
 		return 0, err
 	}
 	id, err := t.insertActivity(ctx, p.ID, in)
@@ -867,29 +459,23 @@ func (t *tx) createActivity(ctx context.Context, actor *beheer.Actor, year int, 
 
 // UpdateActivity changes an activity: its days, who is responsible, its
 // status and outcome (functional admins).
-func (s *Store) UpdateActivity(ctx context.Context, actor *beheer.Actor, id int64, in ActivityInput) (*Activity, error) {
-	if !CanKeepPlan(actor) {
-		return nil, beheer.ErrForbidden("plan.forbidden_keep")
+func (s *Store) UpdateActivity(ctx context.Context, actor *beheer.Actor, id int64, in beheer.ActivityInput) (*beheer.Activity, error) {
+	if !beheer.CanKeepPlan(actor) {
+		return nil, beheer.Refusal(beheer.PermPlanKeep)
 	}
 	err := s.write(ctx, func(t *tx) error {
 		var planID int64
 		var year int
 		var before string
 		err := t.QueryRowContext(ctx, `SELECT a.plan_id, p.year, a.status FROM plan_activities a JOIN plans p ON p.id = a.plan_id
-			WHERE a.id = $1`+t.s.forUpdate(), id).Scan(&planID, &year, &before)
+			WHERE a.id = $1`+t.s.dialect.lock(""), id).Scan(&planID, &year, &before)
 		if errors.Is(err, sql.ErrNoRows) {
 			return beheer.ErrNotFound()
 		}
 		if err != nil {
 			return err
 		}
-		if err := in.Validate(year); err != nil {
-			return err
-		}
-		if err := t.checkObjective(ctx, planID, in.ObjectiveID); err != nil {
-			return err
-		}
-		if err := t.checkPerson(ctx, "responsible", in.ResponsibleID); err != nil {
+		if err := t.checkActivity(ctx, planID, year, &in); err != nil {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `UPDATE plan_activities SET objective_id = $1, kind = $2, title = $3, description = $4,
@@ -906,73 +492,12 @@ func (s *Store) UpdateActivity(ctx context.Context, actor *beheer.Actor, id int6
 	return s.Activity(ctx, actor, id)
 }
 
-// TemplateActivity is one of the seed's recurring activities a new year
-// starts from; title and description are catalogue keys resolved by the caller.
-type TemplateActivity struct {
-	Kind       ActivityKind
-	Month      time.Month
-	Nth        int // nth weekday of the month, -1 the last
-	Weekday    time.Weekday
-	Days       int // extra days of a window
-	Recurrence Recurrence
-	Role       beheer.Role
-}
-
-// PlanTemplate is the year the seed describes: a monthly consultancy day, a
-// quarterly review with management and release test window, two
-// optimisation days, the vendor's yearly knowledge event and a training.
-var PlanTemplate = []TemplateActivity{
-	{KindConsultancyDay, time.January, 2, time.Tuesday, 0, RepeatMonthly, beheer.RoleFunctionalAdmin},
-	{KindReview, time.March, 3, time.Thursday, 0, RepeatQuarterly, beheer.RoleManagement},
-	{KindReleaseTest, time.February, 1, time.Monday, 4, RepeatQuarterly, beheer.RoleFunctionalAdmin},
-	{KindOptimisationDay, time.April, 2, time.Wednesday, 0, RepeatOnce, beheer.RoleFunctionalAdmin},
-	{KindOptimisationDay, time.October, 2, time.Wednesday, 0, RepeatOnce, beheer.RoleFunctionalAdmin},
-	{KindKnowledgeEvent, time.June, 1, time.Thursday, 0, RepeatOnce, beheer.RoleFunctionalAdmin},
-	{KindTraining, time.September, 3, time.Tuesday, 0, RepeatOnce, beheer.RoleKeyUser},
-}
-
-// TemplateActivities builds the template's activities for a year, with
-// titles and descriptions from text (called with the kind).
-func TemplateActivities(year int, text func(kind ActivityKind) (title, description string)) []ActivityInput {
-	out := make([]ActivityInput, 0, len(PlanTemplate))
-	for _, ta := range PlanTemplate {
-		start := nthWeekdayOf(year, ta.Month, ta.Nth, ta.Weekday)
-		title, desc := text(ta.Kind)
-		out = append(out, ActivityInput{Kind: ta.Kind, Title: title, Description: desc, StartsOn: start,
-			EndsOn: start.AddDate(0, 0, ta.Days), Recurrence: ta.Recurrence, Role: ta.Role, Status: ActivityPlanned})
-	}
-	return out
-}
-
 // ---- key users' inputs ----
-
-// InputInput is a key user's wish or priority.
-type InputInput struct {
-	AreaID      int64
-	Title       string
-	Description string
-	Priority    beheer.Priority // "" is normal
-}
-
-// Validate checks an input.
-func (in *InputInput) Validate() error {
-	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
-	var v beheer.Validation
-	checkText(&v, "title", in.Title, maxPlanTitle, true)
-	checkText(&v, "description", in.Description, maxPlanText, false)
-	if in.Priority == "" {
-		in.Priority = beheer.PriorityNormal
-	}
-	if !in.Priority.Valid() {
-		v.Add("priority", "field.invalid_choice", "choices", joinCodes(beheer.Priorities))
-	}
-	return v.Err()
-}
 
 const inputColumns = `i.id, i.plan_id, COALESCE(i.area_id, 0), COALESCE(ar.code, ''), COALESCE(ar.name, ''), i.title, i.description, i.priority,
 	i.author_id, u.name, i.status, COALESCE(i.request_id, 0), COALESCE(r.number, ''), COALESCE(i.activity_id, 0), i.created_at`
 
-func queryInputs(ctx context.Context, q querier, cond string, args ...any) ([]*KeyUserInput, error) {
+func queryInputs(ctx context.Context, q querier, cond string, args ...any) ([]*beheer.KeyUserInput, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+inputColumns+` FROM plan_inputs i JOIN users u ON u.id = i.author_id
 		LEFT JOIN areas ar ON ar.id = i.area_id LEFT JOIN requests r ON r.id = i.request_id
 		WHERE `+cond+` ORDER BY i.id LIMIT 1000`, args...)
@@ -980,9 +505,9 @@ func queryInputs(ctx context.Context, q querier, cond string, args ...any) ([]*K
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*KeyUserInput
+	var out []*beheer.KeyUserInput
 	for rows.Next() {
-		var in KeyUserInput
+		var in beheer.KeyUserInput
 		var created sql.NullInt64
 		if err := rows.Scan(&in.ID, &in.PlanID, &in.AreaID, &in.AreaCode, &in.AreaName, &in.Title, &in.Description, &in.Priority,
 			&in.AuthorID, &in.AuthorName, &in.Status, &in.RequestID, &in.RequestNumber, &in.ActivityID, &created); err != nil {
@@ -995,8 +520,8 @@ func queryInputs(ctx context.Context, q querier, cond string, args ...any) ([]*K
 }
 
 // PlanInput returns one input.
-func (s *Store) PlanInput(ctx context.Context, actor *beheer.Actor, id int64) (*KeyUserInput, error) {
-	var out *KeyUserInput
+func (s *Store) PlanInput(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.KeyUserInput, error) {
+	var out *beheer.KeyUserInput
 	err := s.read(ctx, func(q querier) error {
 		list, err := queryInputs(ctx, q, `i.id = $1`, id)
 		if err != nil {
@@ -1013,15 +538,9 @@ func (s *Store) PlanInput(ctx context.Context, actor *beheer.Actor, id int64) (*
 
 // AddPlanInput records a key user's wish or priority for a year. A key user
 // scoped to areas gives input for those areas (or none in particular).
-func (s *Store) AddPlanInput(ctx context.Context, actor *beheer.Actor, year int, in InputInput) (*KeyUserInput, error) {
-	if !CanAddPlanInput(actor) {
-		return nil, beheer.ErrForbidden("plan.forbidden_input")
-	}
-	if err := in.Validate(); err != nil {
+func (s *Store) AddPlanInput(ctx context.Context, actor *beheer.Actor, year int, in beheer.InputInput) (*beheer.KeyUserInput, error) {
+	if err := beheer.CheckPlanInput(actor, &in); err != nil {
 		return nil, err
-	}
-	if in.AreaID != 0 && !CanKeepPlan(actor) && !actor.Can(beheer.PermRequestDecide, in.AreaID) {
-		return nil, beheer.Invalid("area", "plan.field.area_not_yours")
 	}
 	var id int64
 	err := s.write(ctx, func(t *tx) error {
@@ -1031,7 +550,7 @@ func (s *Store) AddPlanInput(ctx context.Context, actor *beheer.Actor, year int,
 		}
 		if err := t.QueryRowContext(ctx, `INSERT INTO plan_inputs (plan_id, area_id, title, description, priority, author_id, status, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, p.ID, nullID(in.AreaID), in.Title, in.Description, in.Priority,
-			actor.UserID, InputNew, ms(t.now)).Scan(&id); err != nil {
+			actor.UserID, beheer.InputNew, ms(t.now)).Scan(&id); err != nil {
 			return err
 		}
 		return t.audit(ctx, actor, 0, "plan.input_added", "input", "", in.Title, false)
@@ -1042,44 +561,44 @@ func (s *Store) AddPlanInput(ctx context.Context, actor *beheer.Actor, year int,
 	return s.PlanInput(ctx, actor, id)
 }
 
-// lockNewInput loads an input that is still to be handled, for a change.
-func (t *tx) lockNewInput(ctx context.Context, id int64) (planID int64, year int, err error) {
-	var status InputStatus
-	err = t.QueryRowContext(ctx, `SELECT i.plan_id, p.year, i.status FROM plan_inputs i JOIN plans p ON p.id = i.plan_id
-		WHERE i.id = $1`+t.s.forUpdate(), id).Scan(&planID, &year, &status)
+// lockInput loads an input for a change of its status to to, and returns
+// its plan's year.
+func (t *tx) lockInput(ctx context.Context, id int64, to beheer.InputStatus) (year int, err error) {
+	var status beheer.InputStatus
+	err = t.QueryRowContext(ctx, `SELECT p.year, i.status FROM plan_inputs i JOIN plans p ON p.id = i.plan_id
+		WHERE i.id = $1`+t.s.dialect.lock(""), id).Scan(&year, &status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, beheer.ErrNotFound()
+		return 0, beheer.ErrNotFound()
 	}
-	if err == nil && status != InputNew {
-		err = beheer.Errorf(beheer.CodeConflict, "plan.input_handled")
+	if err != nil {
+		return 0, err
 	}
-	return planID, year, err
+	return year, beheer.CheckInputChange(status, to)
 }
 
 // InputToRequest files the input as a wish (functional admins): the new
 // request gets the input's title, text and area, and the input points to it.
 func (s *Store) InputToRequest(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Request, error) {
-	if !CanKeepPlan(actor) {
-		return nil, beheer.ErrForbidden("plan.forbidden_keep")
+	if !beheer.CanKeepPlan(actor) {
+		return nil, beheer.Refusal(beheer.PermPlanKeep)
 	}
 	in, err := s.PlanInput(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	if in.Status != InputNew {
-		return nil, beheer.Errorf(beheer.CodeConflict, "plan.input_handled")
+	if err := beheer.CheckInputChange(in.Status, beheer.InputRequest); err != nil {
+		return nil, err
 	}
-	desc := in.Description
-	r, err := s.CreateRequest(ctx, actor, beheer.NewRequest{Type: beheer.TypeWish, Title: in.Title, Description: desc,
+	r, err := s.CreateRequest(ctx, actor, beheer.NewRequest{Type: beheer.TypeWish, Title: in.Title, Description: in.Description,
 		AreaID: in.AreaID, Priority: in.Priority})
 	if err != nil {
 		return nil, err
 	}
 	err = s.write(ctx, func(t *tx) error {
-		if _, _, err := t.lockNewInput(ctx, id); err != nil {
+		if _, err := t.lockInput(ctx, id, beheer.InputRequest); err != nil {
 			return err
 		}
-		if _, err := t.ExecContext(ctx, `UPDATE plan_inputs SET status = $1, request_id = $2 WHERE id = $3`, InputRequest, r.ID, id); err != nil {
+		if _, err := t.ExecContext(ctx, `UPDATE plan_inputs SET status = $1, request_id = $2 WHERE id = $3`, beheer.InputRequest, r.ID, id); err != nil {
 			return err
 		}
 		return t.audit(ctx, actor, r.ID, "plan.input_to_request", "input", "", itoa(id), false)
@@ -1088,20 +607,20 @@ func (s *Store) InputToRequest(ctx context.Context, actor *beheer.Actor, id int6
 }
 
 // InputToActivity plans the input as an activity (functional admins).
-func (s *Store) InputToActivity(ctx context.Context, actor *beheer.Actor, id int64, a ActivityInput) (*Activity, error) {
-	if !CanKeepPlan(actor) {
-		return nil, beheer.ErrForbidden("plan.forbidden_keep")
+func (s *Store) InputToActivity(ctx context.Context, actor *beheer.Actor, id int64, a beheer.ActivityInput) (*beheer.Activity, error) {
+	if !beheer.CanKeepPlan(actor) {
+		return nil, beheer.Refusal(beheer.PermPlanKeep)
 	}
 	var actID int64
 	err := s.write(ctx, func(t *tx) error {
-		_, year, err := t.lockNewInput(ctx, id)
+		year, err := t.lockInput(ctx, id, beheer.InputActivity)
 		if err != nil {
 			return err
 		}
 		if actID, err = t.createActivity(ctx, actor, year, a); err != nil {
 			return err
 		}
-		_, err = t.ExecContext(ctx, `UPDATE plan_inputs SET status = $1, activity_id = $2 WHERE id = $3`, InputActivity, actID, id)
+		_, err = t.ExecContext(ctx, `UPDATE plan_inputs SET status = $1, activity_id = $2 WHERE id = $3`, beheer.InputActivity, actID, id)
 		return err
 	})
 	if err != nil {
@@ -1112,14 +631,14 @@ func (s *Store) InputToActivity(ctx context.Context, actor *beheer.Actor, id int
 
 // DeclineInput records that an input will not be taken up this year.
 func (s *Store) DeclineInput(ctx context.Context, actor *beheer.Actor, id int64) error {
-	if !CanKeepPlan(actor) {
-		return beheer.ErrForbidden("plan.forbidden_keep")
+	if !beheer.CanKeepPlan(actor) {
+		return beheer.Refusal(beheer.PermPlanKeep)
 	}
 	return s.write(ctx, func(t *tx) error {
-		if _, _, err := t.lockNewInput(ctx, id); err != nil {
+		if _, err := t.lockInput(ctx, id, beheer.InputDeclined); err != nil {
 			return err
 		}
-		if _, err := t.ExecContext(ctx, `UPDATE plan_inputs SET status = $1 WHERE id = $2`, InputDeclined, id); err != nil {
+		if _, err := t.ExecContext(ctx, `UPDATE plan_inputs SET status = $1 WHERE id = $2`, beheer.InputDeclined, id); err != nil {
 			return err
 		}
 		return t.audit(ctx, actor, 0, "plan.input_declined", "input", "", itoa(id), false)
@@ -1128,45 +647,19 @@ func (s *Store) DeclineInput(ctx context.Context, actor *beheer.Actor, id int64)
 
 // ---- the consultancy day's agenda ----
 
-// AgendaItem is a request on a consultancy day's agenda with the outcome
-// recorded for that day ("" when none yet).
-type AgendaItem struct {
-	Request *beheer.Request
-	Outcome string
-}
-
-// Agenda is what a consultancy day (one occurrence) deals with: the open
-// requests escalated to Consultancy, and what was recorded for the day.
-type Agenda struct {
-	Activity *Activity
-	HeldOn   time.Time
-	Items    []AgendaItem
-	// Recorded lists outcomes of this day for requests no longer open or
-	// no longer escalated.
-	Recorded []AgendaItem
-}
-
 // ConsultancyAgenda returns the agenda of a consultancy day on day (a zero
 // day: the next occurrence from today). Only functional admins see it.
-func (s *Store) ConsultancyAgenda(ctx context.Context, actor *beheer.Actor, activityID int64, day time.Time) (*Agenda, error) {
-	if !CanKeepPlan(actor) {
-		return nil, beheer.ErrForbidden("plan.forbidden_keep")
+func (s *Store) ConsultancyAgenda(ctx context.Context, actor *beheer.Actor, activityID int64, day time.Time) (*beheer.Agenda, error) {
+	if !beheer.CanKeepPlan(actor) {
+		return nil, beheer.Refusal(beheer.PermPlanKeep)
 	}
 	a, err := s.Activity(ctx, actor, activityID)
 	if err != nil {
 		return nil, err
 	}
-	if a.Kind != KindConsultancyDay {
-		return nil, beheer.Errorf(beheer.CodeConflict, "plan.not_consultancy")
-	}
-	ag := &Agenda{Activity: a}
-	if day.IsZero() {
-		now := s.now().UTC()
-		ag.HeldOn = a.NextOccurrence(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)).Start
-	} else if !a.occursOn(day) {
-		return nil, beheer.Invalid("held_on", "plan.field.not_an_occurrence")
-	} else {
-		ag.HeldOn = day
+	ag := &beheer.Agenda{Activity: a}
+	if ag.HeldOn, err = a.AgendaDay(day, s.now()); err != nil {
+		return nil, err
 	}
 	var q query
 	q.visibility(actor)
@@ -1208,46 +701,29 @@ func (s *Store) ConsultancyAgenda(ctx context.Context, actor *beheer.Actor, acti
 	onAgenda := map[int64]bool{}
 	for _, r := range reqs {
 		onAgenda[r.ID] = true
-		ag.Items = append(ag.Items, AgendaItem{Request: r, Outcome: outcomes[r.ID]})
+		ag.Items = append(ag.Items, beheer.AgendaItem{Request: r, Outcome: outcomes[r.ID]})
 	}
 	for _, r := range recorded {
 		if !onAgenda[r.ID] {
-			ag.Recorded = append(ag.Recorded, AgendaItem{Request: r, Outcome: outcomes[r.ID]})
+			ag.Recorded = append(ag.Recorded, beheer.AgendaItem{Request: r, Outcome: outcomes[r.ID]})
 		}
 	}
 	return ag, nil
 }
 
-func (a *Activity) occursOn(day time.Time) bool {
-	for _, o := range a.Occurrences() {
-		if o.Start.Equal(day) {
-			return true
-		}
-	}
-	return false
-}
-
 // RecordConsultancyOutcome records what the consultancy day of day did with
 // a request on its agenda; recording again replaces the outcome.
 func (s *Store) RecordConsultancyOutcome(ctx context.Context, actor *beheer.Actor, activityID, requestID int64, day time.Time, outcome string) error {
-	if !CanKeepPlan(actor) {
-		return beheer.ErrForbidden("plan.forbidden_keep")
-	}
 	outcome = strings.TrimSpace(outcome)
-	var v beheer.Validation
-	checkText(&v, "outcome", outcome, maxPlanText, true)
-	if err := v.Err(); err != nil {
+	if err := beheer.CheckConsultancyOutcome(actor, outcome); err != nil {
 		return err
 	}
 	a, err := s.Activity(ctx, actor, activityID)
 	if err != nil {
 		return err
 	}
-	if a.Kind != KindConsultancyDay {
-		return beheer.Errorf(beheer.CodeConflict, "plan.not_consultancy")
-	}
-	if !a.occursOn(day) {
-		return beheer.Invalid("held_on", "plan.field.not_an_occurrence")
+	if err := a.CheckHeldOn(day); err != nil {
+		return err
 	}
 	return s.write(ctx, func(t *tx) error {
 		if _, _, err := t.lockVisible(ctx, actor, requestID); err != nil {
@@ -1279,8 +755,8 @@ func (s *Store) RecordConsultancyOutcome(ctx context.Context, actor *beheer.Acto
 // RotatePlanFeed makes a new secret feed token for a year's plan and
 // returns it; an earlier token stops working. Only its hash is stored.
 func (s *Store) RotatePlanFeed(ctx context.Context, actor *beheer.Actor, year int) (string, error) {
-	if !CanKeepPlan(actor) {
-		return "", beheer.ErrForbidden("plan.forbidden_keep")
+	if !beheer.CanKeepPlan(actor) {
+		return "", beheer.Refusal(beheer.PermPlanKeep)
 	}
 	token := randomToken()
 	err := s.write(ctx, func(t *tx) error {
@@ -1302,8 +778,8 @@ func (s *Store) RotatePlanFeed(ctx context.Context, actor *beheer.Actor, year in
 
 // RevokePlanFeed switches a year's feed off: its token answers not found.
 func (s *Store) RevokePlanFeed(ctx context.Context, actor *beheer.Actor, year int) error {
-	if !CanKeepPlan(actor) {
-		return beheer.ErrForbidden("plan.forbidden_keep")
+	if !beheer.CanKeepPlan(actor) {
+		return beheer.Refusal(beheer.PermPlanKeep)
 	}
 	return s.write(ctx, func(t *tx) error {
 		p, err := t.lockPlan(ctx, year)
@@ -1319,12 +795,12 @@ func (s *Store) RevokePlanFeed(ctx context.Context, actor *beheer.Actor, year in
 
 // PlanFeed returns the plan and activities a feed token opens; a wrong,
 // revoked or other year's token is not found. The token is the only key.
-func (s *Store) PlanFeed(ctx context.Context, year int, token string) (*Plan, []*Activity, error) {
+func (s *Store) PlanFeed(ctx context.Context, year int, token string) (*beheer.Plan, []*beheer.Activity, error) {
 	if token == "" {
 		return nil, nil, beheer.ErrNotFound()
 	}
-	var p *Plan
-	var acts []*Activity
+	var p *beheer.Plan
+	var acts []*beheer.Activity
 	err := s.read(ctx, func(q querier) error {
 		var err error
 		p, err = scanPlan(q.QueryRowContext(ctx, `SELECT `+planColumns+planFrom+` WHERE p.year = $1 AND p.feed_hash = $2`,
@@ -1343,8 +819,8 @@ func (s *Store) PlanFeed(ctx context.Context, year int, token string) (*Plan, []
 
 // PlanPeople lists the active people by name, for choosing an owner or a
 // responsible person; everyone signed in may see names.
-func (s *Store) PlanPeople(ctx context.Context, actor *beheer.Actor) ([]PersonName, error) {
-	var out []PersonName
+func (s *Store) PlanPeople(ctx context.Context, actor *beheer.Actor) ([]beheer.PersonName, error) {
+	var out []beheer.PersonName
 	err := s.read(ctx, func(q querier) (err error) {
 		out, err = queryPersonNames(ctx, q, `SELECT id, name FROM users WHERE active ORDER BY name, id LIMIT 2000`)
 		return err
@@ -1353,25 +829,19 @@ func (s *Store) PlanPeople(ctx context.Context, actor *beheer.Actor) ([]PersonNa
 }
 
 // queryPersonNames runs a query of (id, name) rows.
-func queryPersonNames(ctx context.Context, q querier, query string, args ...any) ([]PersonName, error) {
+func queryPersonNames(ctx context.Context, q querier, query string, args ...any) ([]beheer.PersonName, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []PersonName
+	var out []beheer.PersonName
 	for rows.Next() {
-		var p PersonName
+		var p beheer.PersonName
 		if err := rows.Scan(&p.ID, &p.Name); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
 	}
 	return out, rows.Err()
-}
-
-// PersonName is a person's id and name.
-type PersonName struct {
-	ID   int64
-	Name string
 }

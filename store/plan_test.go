@@ -12,39 +12,8 @@ import (
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
-func planTemplate(year int) []store.ActivityInput {
-	return store.TemplateActivities(year, func(k store.ActivityKind) (string, string) { return "Sjabloon " + string(k), "" })
-}
-
-func TestActivityOccurrences(t *testing.T) {
-	tests := []struct {
-		name  string
-		a     store.Activity
-		first time.Time
-		last  time.Time
-		n     int
-	}{
-		{"once", store.Activity{StartsOn: day(2026, 5, 6), EndsOn: day(2026, 5, 6)}, day(2026, 5, 6), day(2026, 5, 6), 1},
-		{"monthly on the second Tuesday", store.Activity{StartsOn: day(2026, 1, 13), EndsOn: day(2026, 1, 13), Recurrence: store.RepeatMonthly},
-			day(2026, 1, 13), day(2026, 12, 8), 12},
-		{"quarterly on the last Friday", store.Activity{StartsOn: day(2026, 1, 30), EndsOn: day(2026, 1, 30), Recurrence: store.RepeatQuarterly},
-			day(2026, 1, 30), day(2026, 10, 30), 4},
-		{"monthly from May", store.Activity{StartsOn: day(2026, 5, 4), EndsOn: day(2026, 5, 8), Recurrence: store.RepeatMonthly},
-			day(2026, 5, 4), day(2026, 12, 7), 8},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			occ := tt.a.Occurrences()
-			if len(occ) != tt.n || !occ[0].Start.Equal(tt.first) || !occ[len(occ)-1].Start.Equal(tt.last) {
-				t.Fatalf("got %d occurrences %v .. %v, want %d %v .. %v", len(occ), occ[0].Start, occ[len(occ)-1].Start, tt.n, tt.first, tt.last)
-			}
-			for _, o := range occ {
-				if o.Start.Weekday() != tt.a.StartsOn.Weekday() || o.End.Sub(o.Start) != tt.a.EndsOn.Sub(tt.a.StartsOn) {
-					t.Errorf("occurrence %v..%v does not repeat the first", o.Start, o.End)
-				}
-			}
-		})
-	}
+func planTemplate(year int) []beheer.ActivityInput {
+	return beheer.TemplateActivities(year, func(k beheer.ActivityKind) (string, string) { return "Sjabloon " + string(k), "" })
 }
 
 func TestPlan(t *testing.T) {
@@ -66,16 +35,16 @@ func TestPlan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if view.Plan.ID != plan.ID || len(view.Activities) != len(store.PlanTemplate) {
-			t.Fatalf("plan from template has %d activities, want %d", len(view.Activities), len(store.PlanTemplate))
+		if view.Plan.ID != plan.ID || len(view.Activities) != len(beheer.PlanTemplate) {
+			t.Fatalf("plan from template has %d activities, want %d", len(view.Activities), len(beheer.PlanTemplate))
 		}
 
 		t.Run("an objective without a target is refused and nothing is saved", func(t *testing.T) {
-			_, err := st.CreateObjective(ctx, p.manager, 2026, store.ObjectiveInput{Title: "Minder handwerk"})
+			_, err := st.CreateObjective(ctx, p.manager, 2026, beheer.ObjectiveInput{Title: "Minder handwerk"})
 			if !hasField(err, "target") {
 				t.Fatalf("got %v, want a message on target", err)
 			}
-			if _, err := st.CreateObjective(ctx, p.admin, 2026, store.ObjectiveInput{Title: "X", Target: "Y"}); beheer.ErrorCode(err) != beheer.CodeForbidden {
+			if _, err := st.CreateObjective(ctx, p.admin, 2026, beheer.ObjectiveInput{Title: "X", Target: "Y"}); beheer.ErrorCode(err) != beheer.CodeForbidden {
 				t.Fatalf("a functional admin sets an objective: %v", err)
 			}
 			v, _ := st.Plan(ctx, p.user, 2026)
@@ -85,7 +54,7 @@ func TestPlan(t *testing.T) {
 		})
 
 		t.Run("an activity outside the plan's year is refused", func(t *testing.T) {
-			for _, in := range []store.ActivityInput{
+			for _, in := range []beheer.ActivityInput{
 				{Title: "Te vroeg", StartsOn: day(2025, 12, 31)},
 				{Title: "Loopt door", StartsOn: day(2026, 12, 30), EndsOn: day(2027, 1, 2)},
 				{Title: "Omgekeerd", StartsOn: day(2026, 3, 3), EndsOn: day(2026, 3, 1)},
@@ -95,13 +64,13 @@ func TestPlan(t *testing.T) {
 				}
 			}
 			v, _ := st.Plan(ctx, p.user, 2026)
-			if len(v.Activities) != len(store.PlanTemplate) {
+			if len(v.Activities) != len(beheer.PlanTemplate) {
 				t.Errorf("activities after refusals: %d", len(v.Activities))
 			}
 		})
 
 		t.Run("progress follows the linked work", func(t *testing.T) {
-			o, err := st.CreateObjective(ctx, p.manager, 2026, store.ObjectiveInput{Title: "Declaraties digitaal",
+			o, err := st.CreateObjective(ctx, p.manager, 2026, beheer.ObjectiveInput{Title: "Declaraties digitaal",
 				Target: "90% van de declaraties via InSite", OwnerID: p.admin.UserID})
 			if err != nil {
 				t.Fatal(err)
@@ -119,13 +88,13 @@ func TestPlan(t *testing.T) {
 			if err := st.LinkObjectiveRequest(ctx, p.admin, o.ID, r.ID); err != nil {
 				t.Fatalf("linking twice: %v", err)
 			}
-			act, err := st.CreateActivity(ctx, p.admin, 2026, store.ActivityInput{Title: "Workshop declaraties",
-				StartsOn: day(2026, 4, 1), ObjectiveID: o.ID, Kind: store.KindTraining})
+			act, err := st.CreateActivity(ctx, p.admin, 2026, beheer.ActivityInput{Title: "Workshop declaraties",
+				StartsOn: day(2026, 4, 1), ObjectiveID: o.ID, Kind: beheer.KindTraining})
 			if err != nil {
 				t.Fatal(err)
 			}
 			o, _ = st.Objective(ctx, p.user, o.ID)
-			if want := (store.Progress{RequestsOpen: 1, ActivitiesPlanned: 1}); o.Progress != want {
+			if want := (beheer.ObjectiveProgress{RequestsOpen: 1, ActivitiesPlanned: 1}); o.Progress != want {
 				t.Fatalf("progress %+v, want %+v", o.Progress, want)
 			}
 			for _, to := range []beheer.Phase{beheer.PhaseInvestigation, beheer.PhaseExecution, beheer.PhaseOptimisation, beheer.PhaseClosed} {
@@ -133,13 +102,13 @@ func TestPlan(t *testing.T) {
 					t.Fatal(to, err)
 				}
 			}
-			in := store.ActivityInput{Title: act.Title, StartsOn: act.StartsOn, ObjectiveID: o.ID, Kind: act.Kind, Status: store.ActivityDone,
+			in := beheer.ActivityInput{Title: act.Title, StartsOn: act.StartsOn, ObjectiveID: o.ID, Kind: act.Kind, Status: beheer.ActivityDone,
 				Outcome: "Twintig mensen getraind"}
 			if _, err := st.UpdateActivity(ctx, p.admin, act.ID, in); err != nil {
 				t.Fatal(err)
 			}
 			o, _ = st.Objective(ctx, p.user, o.ID)
-			if want := (store.Progress{RequestsDone: 1, ActivitiesDone: 1, ActivitiesPlanned: 1}); o.Progress != want || o.Progress.Percent() != 100 {
+			if want := (beheer.ObjectiveProgress{RequestsDone: 1, ActivitiesDone: 1, ActivitiesPlanned: 1}); o.Progress != want || o.Progress.Percent() != 100 {
 				t.Fatalf("progress %+v (%d%%), want %+v", o.Progress, o.Progress.Percent(), want)
 			}
 			linked, err := st.ObjectiveRequests(ctx, p.finKey, o.ID)
@@ -153,7 +122,7 @@ func TestPlan(t *testing.T) {
 				t.Fatalf("a functional admin approves: %v", err)
 			}
 			pl, err := st.ApprovePlan(ctx, p.manager, 2026)
-			if err != nil || pl.Status != store.PlanApproved || pl.ApprovedBy != p.manager.UserID {
+			if err != nil || pl.Status != beheer.PlanApproved || pl.ApprovedBy != p.manager.UserID {
 				t.Fatalf("approve: %+v %v", pl, err)
 			}
 			if _, err := st.ApprovePlan(ctx, p.manager, 2026); beheer.ErrorCode(err) != beheer.CodeConflict {
@@ -162,13 +131,13 @@ func TestPlan(t *testing.T) {
 		})
 
 		t.Run("inputs become requests", func(t *testing.T) {
-			if _, err := st.AddPlanInput(ctx, p.user, 2026, store.InputInput{Title: "Iets"}); beheer.ErrorCode(err) != beheer.CodeForbidden {
+			if _, err := st.AddPlanInput(ctx, p.user, 2026, beheer.InputInput{Title: "Iets"}); beheer.ErrorCode(err) != beheer.CodeForbidden {
 				t.Fatalf("a user gives input: %v", err)
 			}
-			if _, err := st.AddPlanInput(ctx, p.hrKey, 2026, store.InputInput{Title: "Iets", AreaID: p.fin}); !hasField(err, "area") {
+			if _, err := st.AddPlanInput(ctx, p.hrKey, 2026, beheer.InputInput{Title: "Iets", AreaID: p.fin}); !hasField(err, "area") {
 				t.Fatalf("a key user gives input for another area: %v", err)
 			}
-			in, err := st.AddPlanInput(ctx, p.hrKey, 2026, store.InputInput{Title: "Verlof digitaal aanvragen", AreaID: p.hr, Priority: beheer.PriorityHigh})
+			in, err := st.AddPlanInput(ctx, p.hrKey, 2026, beheer.InputInput{Title: "Verlof digitaal aanvragen", AreaID: p.hr, Priority: beheer.PriorityHigh})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -180,16 +149,16 @@ func TestPlan(t *testing.T) {
 				t.Fatalf("converting twice: %v", err)
 			}
 			got, _ := st.PlanInput(ctx, p.user, in.ID)
-			if got.Status != store.InputRequest || got.RequestNumber != r.Number {
+			if got.Status != beheer.InputRequest || got.RequestNumber != r.Number {
 				t.Errorf("input after conversion: %+v", got)
 			}
 		})
 
 		t.Run("consultancy agenda", func(t *testing.T) {
-			var day1 *store.Activity
+			var day1 *beheer.Activity
 			v, _ := st.Plan(ctx, p.user, 2026)
 			for _, a := range v.Activities {
-				if a.Kind == store.KindConsultancyDay {
+				if a.Kind == beheer.KindConsultancyDay {
 					day1 = a
 				}
 			}

@@ -4,54 +4,25 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
-	"time"
 
 	"beheer"
 )
 
-// PersonData is everything Beheer holds about one person, for a data
-// subject's access request (AVG/GDPR article 15).
-type PersonData struct {
-	User       *beheer.User        `json:"user"`
-	Requests   []PersonRequest     `json:"requests"`
-	Comments   []beheer.Comment    `json:"comments"`
-	Audit      []beheer.AuditEntry `json:"audit"`
-	Identities []string            `json:"identities"`
-	Tokens     int                 `json:"api_tokens"`
-	// Mail is the e-mail the person sent to Beheer: linked to them, or
-	// from their address.
-	Mail       []PersonMail `json:"incoming_mail"`
-	ExportedAt time.Time    `json:"exported_at"`
-}
-
-// PersonRequest is a request the person filed.
-type PersonRequest struct {
-	Number    string       `json:"number"`
-	Title     string       `json:"title"`
-	Phase     beheer.Phase `json:"phase"`
-	CreatedAt time.Time    `json:"created_at"`
-}
-
-// canSeePerson: the person themselves, or a functional admin for all areas.
-func canSeePerson(actor *beheer.Actor, userID int64) bool {
-	return actor.UserID == userID || actor.Can(beheer.PermUserManage, 0)
-}
-
 // ExportPerson gathers everything about a person.
-func (s *Store) ExportPerson(ctx context.Context, actor *beheer.Actor, userID int64) (*PersonData, error) {
-	if !canSeePerson(actor, userID) {
-		return nil, beheer.ErrForbidden("")
+func (s *Store) ExportPerson(ctx context.Context, actor *beheer.Actor, userID int64) (*beheer.PersonData, error) {
+	if err := beheer.CheckExportPerson(actor, userID); err != nil {
+		return nil, err
 	}
 	u, err := s.User(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	d := &PersonData{User: u, Requests: []PersonRequest{}, Comments: []beheer.Comment{}, Audit: []beheer.AuditEntry{},
+	d := &beheer.PersonData{User: u, Requests: []beheer.PersonRequest{}, Comments: []beheer.Comment{}, Audit: []beheer.AuditEntry{},
 		Identities: []string{}, ExportedAt: s.now().UTC()}
 	err = s.read(ctx, func(q querier) error {
 		if err := collect(ctx, q, `SELECT number, title, phase, created_at FROM requests WHERE requester_id = $1 ORDER BY id`, userID,
 			func(rows *sql.Rows) error {
-				var r PersonRequest
+				var r beheer.PersonRequest
 				var at sql.NullInt64
 				if err := rows.Scan(&r.Number, &r.Title, &r.Phase, &at); err != nil {
 					return err
@@ -132,15 +103,12 @@ func collect(ctx context.Context, q querier, query string, arg any, each func(*s
 // tokens, sessions, the sender of their incoming mail). Functional admins
 // for all areas only; never undone.
 func (s *Store) Anonymise(ctx context.Context, actor *beheer.Actor, userID int64) error {
-	if !actor.Can(beheer.PermUserManage, 0) {
-		return beheer.ErrForbidden("")
-	}
-	if userID == actor.UserID {
-		return beheer.Errorf(beheer.CodeConflict, "people.not_yourself")
+	if err := beheer.CheckAnonymise(actor, userID); err != nil {
+		return err
 	}
 	return s.writePeople(ctx, func(t *tx) error {
 		var email, name string
-		err := t.QueryRowContext(ctx, `SELECT email, name FROM users WHERE id = $1`+t.s.forUpdate(), userID).Scan(&email, &name)
+		err := t.QueryRowContext(ctx, `SELECT email, name FROM users WHERE id = $1`+t.s.dialect.lock(""), userID).Scan(&email, &name)
 		if err == sql.ErrNoRows {
 			return beheer.ErrNotFound()
 		}
@@ -148,13 +116,14 @@ func (s *Store) Anonymise(ctx context.Context, actor *beheer.Actor, userID int64
 			return err
 		}
 		id := strconv.FormatInt(userID, 10)
+		anonName, anonEmail := beheer.AnonymousPerson(userID)
 		steps := []struct {
 			query string
 			args  []any
 		}{
 			{`UPDATE users SET name = $1, email = $2, password_hash = '', active = FALSE, updated_at = $3,
 				employee_number = NULL, department = '', manager_number = '', source = '', left_at = NULL WHERE id = $4`,
-				[]any{"Oud-medewerker " + id, "verwijderd-" + id + "@anoniem.invalid", ms(t.now), userID}},
+				[]any{anonName, anonEmail, ms(t.now), userID}},
 			{`UPDATE audit SET before_value = '' WHERE before_value IN ($1, $2)`, []any{email, name}},
 			{`UPDATE audit SET after_value = '' WHERE after_value IN ($1, $2)`, []any{email, name}},
 			{`DELETE FROM identities WHERE user_id = $1`, []any{userID}},

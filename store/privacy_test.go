@@ -35,7 +35,7 @@ func TestPersonalData(t *testing.T) {
 		// Anna's mail: a reply that became a comment, a refused message, and
 		// an auto-reply from her address that is linked to nobody. Bram's
 		// auto-reply is not hers.
-		for _, in := range []store.InboundMail{
+		for _, in := range []beheer.InboundMail{
 			{MessageID: "privacy-1@voorbeeld.nl", From: "Anna@Voorbeeld.nl", Subject: "Re: verlof " + r.Number, Reply: "Dank je wel"},
 			{MessageID: "privacy-2@voorbeeld.nl", From: "anna@voorbeeld.nl", Subject: "Losse vraag"},
 			{MessageID: "privacy-3@voorbeeld.nl", From: "ANNA@voorbeeld.nl", Subject: "Afwezig", Auto: "auto-submitted"},
@@ -54,10 +54,10 @@ func TestPersonalData(t *testing.T) {
 		if len(d.Requests) != 1 || len(d.Comments) != 2 || len(d.Audit) == 0 || d.User.Email != "anna@voorbeeld.nl" {
 			t.Fatalf("export: %+v", d)
 		}
-		wantMail := []store.PersonMail{
-			{MessageID: "privacy-1@voorbeeld.nl", ReceivedAt: now, Subject: "Re: verlof " + r.Number, Outcome: store.MailComment, Number: r.Number},
-			{MessageID: "privacy-2@voorbeeld.nl", ReceivedAt: now, Subject: "Losse vraag", Outcome: store.MailRefusedUnmatched},
-			{MessageID: "privacy-3@voorbeeld.nl", ReceivedAt: now, Subject: "Afwezig", Outcome: store.MailIgnoredAuto},
+		wantMail := []beheer.PersonMail{
+			{MessageID: "privacy-1@voorbeeld.nl", ReceivedAt: now, Subject: "Re: verlof " + r.Number, Outcome: beheer.MailComment, Number: r.Number},
+			{MessageID: "privacy-2@voorbeeld.nl", ReceivedAt: now, Subject: "Losse vraag", Outcome: beheer.MailRefusedUnmatched},
+			{MessageID: "privacy-3@voorbeeld.nl", ReceivedAt: now, Subject: "Afwezig", Outcome: beheer.MailIgnoredAuto},
 		}
 		if !slices.Equal(d.Mail, wantMail) {
 			t.Fatalf("exported mail %+v, want %+v", d.Mail, wantMail)
@@ -92,7 +92,7 @@ func TestPersonalData(t *testing.T) {
 		}
 		// Her mail keeps its subjects (free text, as comment bodies are
 		// kept) but loses her address; Bram's keeps his.
-		log, err := st.MailLog(ctx, admin.Actor(), store.MailLogFilter{})
+		log, err := st.MailLog(ctx, admin.Actor(), beheer.MailLogFilter{})
 		if err != nil || len(log.Items) != 4 {
 			t.Fatalf("mail log after anonymising: %+v %v", log, err)
 		}

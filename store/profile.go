@@ -4,114 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"net/mail"
-	"strings"
-	"time"
 
 	"beheer"
 )
 
-// The organisation profile (beheerorganisatie): who fills each role, per
-// area where scoped, and the outside contacts per channel. Everyone signed
-// in reads it; the contacts are organisation settings, kept by whoever
-// manages users for every area.
-
-// ChannelContact is a person the team deals with at a channel, or one of
-// the organisation's own people registered with it.
-type ChannelContact struct {
-	ID           int64
-	Channel      beheer.Channel
-	Name         string
-	Organisation string
-	Email        string
-	Phone        string
-	// MaySubmitSupportIncidents marks an authorised contact for the
-	// vendor's Support, which accepts incidents only from named people.
-	MaySubmitSupportIncidents bool
-	CreatedAt                 time.Time
-	UpdatedAt                 time.Time
-}
-
-// ContactInput is what is filled in for a contact.
-type ContactInput struct {
-	Channel                   beheer.Channel
-	Name                      string
-	Organisation              string
-	Email                     string
-	Phone                     string
-	MaySubmitSupportIncidents bool
-}
-
-// Validate checks a contact.
-func (in *ContactInput) Validate() error {
-	in.Name, in.Organisation = strings.TrimSpace(in.Name), strings.TrimSpace(in.Organisation)
-	in.Email, in.Phone = strings.ToLower(strings.TrimSpace(in.Email)), strings.TrimSpace(in.Phone)
-	var v beheer.Validation
-	if !in.Channel.Valid() {
-		v.Add("channel", "field.invalid_choice", "choices", joinCodes(beheer.Channels))
-	}
-	checkText(&v, "name", in.Name, beheer.MaxName, true)
-	checkText(&v, "organisation", in.Organisation, beheer.MaxName, false)
-	if in.Email != "" {
-		if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || len(in.Email) > beheer.MaxName {
-			v.Add("email", "field.invalid_email")
-		}
-	}
-	if len(in.Phone) > 40 || strings.ContainsFunc(in.Phone, func(r rune) bool {
-		return !(r >= '0' && r <= '9') && !strings.ContainsRune(" +-()", r)
-	}) {
-		v.Add("phone", "profile.field.phone")
-	}
-	return v.Err()
-}
-
-// CanKeepProfile reports whether the actor keeps the organisation's
-// contacts: user management for every area.
-func CanKeepProfile(a *beheer.Actor) bool { return a.Can(beheer.PermProfileKeep, 0) }
-
-// RoleHolder is one person holding a role, for one area or all.
-type RoleHolder struct {
-	UserID   int64
-	Name     string
-	Email    string
-	Role     beheer.Role
-	AreaID   int64
-	AreaName string // "" for every area
-}
-
-// Profile is the organisation profile as it stands.
-type Profile struct {
-	Holders  []RoleHolder // by role, area, name; the user role is left out
-	Users    int          // active people (everyone holds the user role)
-	Contacts []ChannelContact
-	Policy   beheer.Policy
-}
-
-// HoldersOf returns the holders of one role.
-func (p *Profile) HoldersOf(r beheer.Role) []RoleHolder {
-	var out []RoleHolder
-	for _, h := range p.Holders {
-		if h.Role == r {
-			out = append(out, h)
-		}
-	}
-	return out
-}
-
-// ContactsOf returns the contacts of one channel.
-func (p *Profile) ContactsOf(c beheer.Channel) []ChannelContact {
-	var out []ChannelContact
-	for _, x := range p.Contacts {
-		if x.Channel == c {
-			out = append(out, x)
-		}
-	}
-	return out
-}
+// The organisation profile's storage: the role holders, the outside
+// contacts and the rule settings read together. Its nouns and rules are the
+// root package's (profile.go).
 
 // Profile returns the organisation profile; everyone signed in reads it.
-func (s *Store) Profile(ctx context.Context, actor *beheer.Actor) (*Profile, error) {
-	p := &Profile{}
+func (s *Store) Profile(ctx context.Context, actor *beheer.Actor) (*beheer.Profile, error) {
+	p := &beheer.Profile{}
 	err := s.read(ctx, func(q querier) error {
 		rows, err := q.QueryContext(ctx, `SELECT u.id, u.name, u.email, ur.role, ur.area_id, COALESCE(a.name, '')
 			FROM user_roles ur JOIN users u ON u.id = ur.user_id LEFT JOIN areas a ON a.id = ur.area_id
@@ -121,7 +24,7 @@ func (s *Store) Profile(ctx context.Context, actor *beheer.Actor) (*Profile, err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var h RoleHolder
+			var h beheer.RoleHolder
 			if err := rows.Scan(&h.UserID, &h.Name, &h.Email, &h.Role, &h.AreaID, &h.AreaName); err != nil {
 				return err
 			}
@@ -147,7 +50,7 @@ func (s *Store) Profile(ctx context.Context, actor *beheer.Actor) (*Profile, err
 
 const contactColumns = `id, channel, name, organisation, email, phone, may_submit_support_incidents, created_at, updated_at`
 
-func queryContacts(ctx context.Context, q querier, cond string, args ...any) ([]ChannelContact, error) {
+func queryContacts(ctx context.Context, q querier, cond string, args ...any) ([]beheer.ChannelContact, error) {
 	if cond != "" {
 		cond = " WHERE " + cond
 	}
@@ -156,9 +59,9 @@ func queryContacts(ctx context.Context, q querier, cond string, args ...any) ([]
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ChannelContact
+	var out []beheer.ChannelContact
 	for rows.Next() {
-		var c ChannelContact
+		var c beheer.ChannelContact
 		var created, updated sql.NullInt64
 		if err := rows.Scan(&c.ID, &c.Channel, &c.Name, &c.Organisation, &c.Email, &c.Phone, &c.MaySubmitSupportIncidents,
 			&created, &updated); err != nil {
@@ -170,8 +73,8 @@ func queryContacts(ctx context.Context, q querier, cond string, args ...any) ([]
 	return out, rows.Err()
 }
 
-func (s *Store) contact(ctx context.Context, id int64) (*ChannelContact, error) {
-	var c *ChannelContact
+func (s *Store) contact(ctx context.Context, id int64) (*beheer.ChannelContact, error) {
+	var c *beheer.ChannelContact
 	err := s.read(ctx, func(q querier) error {
 		list, err := queryContacts(ctx, q, "id = $1", id)
 		if err != nil {
@@ -187,9 +90,9 @@ func (s *Store) contact(ctx context.Context, id int64) (*ChannelContact, error) 
 }
 
 // AddContact adds an outside contact.
-func (s *Store) AddContact(ctx context.Context, actor *beheer.Actor, in ContactInput) (*ChannelContact, error) {
-	if !CanKeepProfile(actor) {
-		return nil, beheer.ErrForbidden("profile.forbidden")
+func (s *Store) AddContact(ctx context.Context, actor *beheer.Actor, in beheer.ContactInput) (*beheer.ChannelContact, error) {
+	if err := beheer.CheckKeepProfile(actor); err != nil {
+		return nil, err
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -210,16 +113,16 @@ func (s *Store) AddContact(ctx context.Context, actor *beheer.Actor, in ContactI
 }
 
 // UpdateContact changes an outside contact.
-func (s *Store) UpdateContact(ctx context.Context, actor *beheer.Actor, id int64, in ContactInput) (*ChannelContact, error) {
-	if !CanKeepProfile(actor) {
-		return nil, beheer.ErrForbidden("profile.forbidden")
+func (s *Store) UpdateContact(ctx context.Context, actor *beheer.Actor, id int64, in beheer.ContactInput) (*beheer.ChannelContact, error) {
+	if err := beheer.CheckKeepProfile(actor); err != nil {
+		return nil, err
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	err := s.write(ctx, func(t *tx) error {
 		var before string
-		err := t.QueryRowContext(ctx, `SELECT name FROM channel_contacts WHERE id = $1`+t.s.forUpdate(), id).Scan(&before)
+		err := t.QueryRowContext(ctx, `SELECT name FROM channel_contacts WHERE id = $1`+t.s.dialect.lock(""), id).Scan(&before)
 		if errors.Is(err, sql.ErrNoRows) {
 			return beheer.ErrNotFound()
 		}
@@ -241,8 +144,8 @@ func (s *Store) UpdateContact(ctx context.Context, actor *beheer.Actor, id int64
 
 // DeleteContact removes an outside contact.
 func (s *Store) DeleteContact(ctx context.Context, actor *beheer.Actor, id int64) error {
-	if !CanKeepProfile(actor) {
-		return beheer.ErrForbidden("profile.forbidden")
+	if err := beheer.CheckKeepProfile(actor); err != nil {
+		return err
 	}
 	return s.write(ctx, func(t *tx) error {
 		var name string

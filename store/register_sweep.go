@@ -7,18 +7,6 @@ import (
 	"beheer"
 )
 
-// ReviewTexts are the words of a review request raised for an entry: the
-// request's title and description and the task's title. The caller takes
-// them from the message catalogue, in the organisation's language.
-type ReviewTexts struct {
-	Title       string
-	Description string
-	Task        string
-}
-
-// ReviewText makes the texts for an entry whose review is due.
-type ReviewText func(e *RegisterEntry) ReviewTexts
-
 // RegisterReviewSweep raises a request for every entry whose review is due
 // (next review on or before today, not retired): a technical request in
 // the entry's area (else the integrations area), in Onderzoek, assigned to
@@ -33,7 +21,7 @@ type ReviewText func(e *RegisterEntry) ReviewTexts
 // already means another run raised it, and nothing is filed. An entry whose
 // earlier review task is still open gets no second one. It returns how
 // many requests it filed.
-func (s *Store) RegisterReviewSweep(ctx context.Context, text ReviewText) (int, error) {
+func (s *Store) RegisterReviewSweep(ctx context.Context, text beheer.RegisterReviewText) (int, error) {
 	count := 0
 	var after int64
 	for {
@@ -43,7 +31,7 @@ func (s *Store) RegisterReviewSweep(ctx context.Context, text ReviewText) (int, 
 			rows, err := q.QueryContext(ctx, `SELECT e.id FROM register_entries e
 				WHERE e.next_review_on <> '' AND e.next_review_on <= $1 AND e.status <> $2 AND e.id > $3
 				AND NOT EXISTS (SELECT 1 FROM register_review_tasks x WHERE x.entry_id = e.id AND x.due_on = e.next_review_on)
-				ORDER BY e.id LIMIT $4`, today, RegisterRetired, after, sweepBatch)
+				ORDER BY e.id LIMIT $4`, today, beheer.RegisterRetired, after, sweepBatch)
 			if err != nil {
 				return err
 			}
@@ -82,12 +70,12 @@ func (s *Store) RegisterReviewSweep(ctx context.Context, text ReviewText) (int, 
 }
 
 // raiseReview files the review request of one due entry, once.
-func (t *tx) raiseReview(ctx context.Context, id int64, text ReviewText) (bool, error) {
+func (t *tx) raiseReview(ctx context.Context, id int64, text beheer.RegisterReviewText) (bool, error) {
 	e, err := t.lockRegisterEntry(ctx, id)
 	if err != nil {
 		return false, err
 	}
-	if e.Status == RegisterRetired || e.NextReviewOn.IsZero() || e.NextReviewOn.After(dayOf(t.now)) {
+	if !e.DueForReview(dayOf(t.now)) {
 		return false, nil
 	}
 	due := beheer.FormatDay(e.NextReviewOn)
@@ -118,7 +106,7 @@ func (t *tx) raiseReview(ctx context.Context, id int64, text ReviewText) (bool, 
 }
 
 // fileReviewRequest writes the request and its task for a due review.
-func (t *tx) fileReviewRequest(ctx context.Context, e *RegisterEntry, words ReviewTexts) (requestID, taskID int64, err error) {
+func (t *tx) fileReviewRequest(ctx context.Context, e *beheer.RegisterEntry, words beheer.RegisterReviewTexts) (requestID, taskID int64, err error) {
 	area := e.AreaID
 	if area == 0 {
 		if err := t.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0) FROM areas WHERE integrations = $1`, true).Scan(&area); err != nil {
@@ -184,7 +172,7 @@ func (t *tx) fileReviewRequest(ctx context.Context, e *RegisterEntry, words Revi
 
 // RegisterSweepLoop runs RegisterReviewSweep now and then every interval
 // until ctx ends, logging what it raised.
-func (s *Store) RegisterSweepLoop(ctx context.Context, every time.Duration, text ReviewText) {
+func (s *Store) RegisterSweepLoop(ctx context.Context, every time.Duration, text beheer.RegisterReviewText) {
 	for {
 		n, err := s.RegisterReviewSweep(ctx, text)
 		if err != nil && ctx.Err() == nil {

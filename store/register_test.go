@@ -41,8 +41,8 @@ func newRegisterOrg(t *testing.T, st *store.Store) registerOrg {
 	return o
 }
 
-func reviewTexts(e *store.RegisterEntry) store.ReviewTexts {
-	return store.ReviewTexts{Title: "Periodieke review " + e.Name, Description: "Controleer de gegevens.", Task: "Review vastleggen"}
+func reviewTexts(e *beheer.RegisterEntry) beheer.RegisterReviewTexts {
+	return beheer.RegisterReviewTexts{Title: "Periodieke review " + e.Name, Description: "Controleer de gegevens.", Task: "Review vastleggen"}
 }
 
 // regClock is a test clock that tests move by hand, safe for the
@@ -56,9 +56,9 @@ func (c *regClock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); retu
 func (c *regClock) set(t time.Time)     { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 func (c *regClock) add(d time.Duration) { c.set(c.now().Add(d)) }
 
-func integration(owner int64, name string) store.RegisterInput {
-	return store.RegisterInput{Kind: store.KindIntegration, Name: name, Status: store.RegisterActive, OwnerID: owner,
-		Direction: store.DirectionOutbound, OtherSystem: "Visma Raet", Technique: "AFAS GetConnector via REST",
+func integration(owner int64, name string) beheer.RegisterInput {
+	return beheer.RegisterInput{Kind: beheer.RegisterKindIntegration, Name: name, Status: beheer.RegisterActive, OwnerID: owner,
+		Direction: beheer.DirectionOutbound, OtherSystem: "Visma Raet", Technique: "AFAS GetConnector via REST",
 		Maintainer: "Koppelpartner BV", Description: "Salarismutaties **dagelijks** om 06:00."}
 }
 
@@ -77,22 +77,22 @@ func TestRegisterValidation(t *testing.T) {
 		o := newRegisterOrg(t, st)
 		cases := []struct {
 			name   string
-			in     store.RegisterInput
+			in     beheer.RegisterInput
 			fields []string
 		}{
-			{"integration", store.RegisterInput{Kind: store.KindIntegration, Status: "unknown", Direction: "sideways",
+			{"integration", beheer.RegisterInput{Kind: beheer.RegisterKindIntegration, Status: "unknown", Direction: "sideways",
 				ReviewMonths: 99, LastReviewedOn: time.Now().AddDate(0, 0, 3)},
 				[]string{"name", "status", "owner", "direction", "other_system", "review_months", "last_reviewed_on"}},
-			{"identity provider", store.RegisterInput{Kind: store.KindIdentityProvider, Name: "Entra ID", Status: store.RegisterActive,
+			{"identity provider", beheer.RegisterInput{Kind: beheer.RegisterKindIdentityProvider, Name: "Entra ID", Status: beheer.RegisterActive,
 				OwnerID: o.tech.UserID, Protocol: "kerberos", IssuerURL: "ftp://login.example", ClientIDs: "abc client_secret=xyz"},
 				[]string{"protocol", "issuer_url", "client_ids"}},
-			{"bad client ids", store.RegisterInput{Kind: store.KindIdentityProvider, Name: "Entra ID", Status: store.RegisterActive,
-				OwnerID: o.tech.UserID, Protocol: store.ProtocolOIDC, IssuerURL: "https://login.microsoftonline.com/x/v2.0", ClientIDs: "a<b>"},
+			{"bad client ids", beheer.RegisterInput{Kind: beheer.RegisterKindIdentityProvider, Name: "Entra ID", Status: beheer.RegisterActive,
+				OwnerID: o.tech.UserID, Protocol: beheer.ProtocolOIDC, IssuerURL: "https://login.microsoftonline.com/x/v2.0", ClientIDs: "a<b>"},
 				[]string{"client_ids"}},
-			{"mail server", store.RegisterInput{Kind: store.KindMailServer, Name: "SMTP", Status: store.RegisterActive,
+			{"mail server", beheer.RegisterInput{Kind: beheer.RegisterKindMailServer, Name: "SMTP", Status: beheer.RegisterActive,
 				OwnerID: o.tech.UserID, Host: "mail..voorbeeld.nl", Port: 70000, TLSMode: "ssl3", Sender: "geen adres"},
 				[]string{"host", "port", "tls_mode", "sender"}},
-			{"unknown kind", store.RegisterInput{Kind: "printer", Name: "x", Status: store.RegisterActive, OwnerID: o.tech.UserID},
+			{"unknown kind", beheer.RegisterInput{Kind: "printer", Name: "x", Status: beheer.RegisterActive, OwnerID: o.tech.UserID},
 				[]string{"kind"}},
 		}
 		for _, c := range cases {
@@ -150,12 +150,12 @@ func TestRegisterAuthorisation(t *testing.T) {
 			if !row.read && (beheer.ErrorCode(listErr) != beheer.CodeForbidden || beheer.ErrorCode(getErr) != beheer.CodeForbidden) {
 				t.Errorf("%s: refused reads answer %v, %v; want forbidden", row.who, listErr, getErr)
 			}
-			if store.CanReadRegister(row.actor) != row.read || store.CanKeepRegister(row.actor) != row.keep {
+			if beheer.CanReadRegister(row.actor) != row.read || beheer.CanKeepRegister(row.actor) != row.keep {
 				t.Errorf("%s: CanRead/CanKeep disagree with the table", row.who)
 			}
 			_, createErr := st.CreateRegisterEntry(ctx, row.actor, integration(o.tech.UserID, "Nieuw van "+row.who))
 			_, updateErr := st.UpdateRegisterEntry(ctx, row.actor, e.ID, 0, integration(o.tech.UserID, "AFAS → Visma Raet"))
-			_, reviewErr := st.RecordRegisterReview(ctx, row.actor, e.ID, 0, store.ReviewInput{Note: "Gecontroleerd door " + row.who})
+			_, reviewErr := st.RecordRegisterReview(ctx, row.actor, e.ID, 0, beheer.RegisterReviewInput{Note: "Gecontroleerd door " + row.who})
 			for what, err := range map[string]error{"create": createErr, "update": updateErr, "review": reviewErr} {
 				if (err == nil) != row.keep {
 					t.Errorf("%s: %s gave %v; want allowed %v", row.who, what, err, row.keep)
@@ -174,7 +174,7 @@ func TestRegisterEditAndReview(t *testing.T) {
 		c.set(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
 		ctx := context.Background()
 		o := newRegisterOrg(t, st)
-		contact, err := st.AddContact(ctx, o.admin, store.ContactInput{Channel: beheer.ChannelSystemIntegrator, Name: "Sanne",
+		contact, err := st.AddContact(ctx, o.admin, beheer.ContactInput{Channel: beheer.ChannelSystemIntegrator, Name: "Sanne",
 			Organisation: "Koppelpartner BV"})
 		if err != nil {
 			t.Fatal(err)
@@ -198,7 +198,7 @@ func TestRegisterEditAndReview(t *testing.T) {
 			if days, ok := e.DaysUntilReview(st.Today()); !ok || days != -10 {
 				t.Errorf("days until review %d %v, want -10", days, ok)
 			}
-			in.Status = store.RegisterRetired
+			in.Status = beheer.RegisterRetired
 			e, err = st.UpdateRegisterEntry(ctx, o.tech, e.ID, 0, in)
 			if err != nil || !e.NextReviewOn.IsZero() {
 				t.Fatalf("a retired entry has a review: %v %v", e.NextReviewOn, err)
@@ -206,15 +206,15 @@ func TestRegisterEditAndReview(t *testing.T) {
 		})
 
 		t.Run("a stale edit is refused and changes nothing", func(t *testing.T) {
-			e, err := st.CreateRegisterEntry(ctx, o.tech, store.RegisterInput{Kind: store.KindMailServer, Name: "SMTP relay",
-				Status: store.RegisterActive, OwnerID: o.tech.UserID, Host: "Mail.Voorbeeld.nl", Port: 587, TLSMode: store.TLSStartTLS,
-				Sender: "noreply@voorbeeld.nl", DNSNotes: "SPF: include:spf.afas.online", Direction: store.DirectionInbound})
+			e, err := st.CreateRegisterEntry(ctx, o.tech, beheer.RegisterInput{Kind: beheer.RegisterKindMailServer, Name: "SMTP relay",
+				Status: beheer.RegisterActive, OwnerID: o.tech.UserID, Host: "Mail.Voorbeeld.nl", Port: 587, TLSMode: beheer.TLSStartTLS,
+				Sender: "noreply@voorbeeld.nl", DNSNotes: "SPF: include:spf.afas.online", Direction: beheer.DirectionInbound})
 			if err != nil || e.Host != "mail.voorbeeld.nl" || e.Direction != "" {
 				t.Fatalf("mail server %+v %v", e, err)
 			}
 			in := e.Input()
 			in.Port = 465
-			in.TLSMode = store.TLSImplicit
+			in.TLSMode = beheer.TLSImplicit
 			if _, err := st.UpdateRegisterEntry(ctx, o.admin, e.ID, e.Version, in); err != nil {
 				t.Fatal(err)
 			}
@@ -222,7 +222,7 @@ func TestRegisterEditAndReview(t *testing.T) {
 			if _, err := st.UpdateRegisterEntry(ctx, o.tech, e.ID, e.Version, in); beheer.ErrorCode(err) != beheer.CodePreconditionFailed {
 				t.Fatalf("stale edit: %v", err)
 			}
-			if _, err := st.RecordRegisterReview(ctx, o.tech, e.ID, e.Version, store.ReviewInput{Note: "ok"}); beheer.ErrorCode(err) != beheer.CodePreconditionFailed {
+			if _, err := st.RecordRegisterReview(ctx, o.tech, e.ID, e.Version, beheer.RegisterReviewInput{Note: "ok"}); beheer.ErrorCode(err) != beheer.CodePreconditionFailed {
 				t.Fatalf("stale review: %v", err)
 			}
 			got, _ := st.RegisterEntry(ctx, o.manager, e.ID)
@@ -233,11 +233,11 @@ func TestRegisterEditAndReview(t *testing.T) {
 
 		t.Run("a review needs a note and no future day", func(t *testing.T) {
 			e, _ := st.CreateRegisterEntry(ctx, o.tech, integration(o.tech.UserID, "AFAS → Power BI"))
-			_, err := st.RecordRegisterReview(ctx, o.tech, e.ID, 0, store.ReviewInput{ReviewedOn: day(2026, 4, 1)})
+			_, err := st.RecordRegisterReview(ctx, o.tech, e.ID, 0, beheer.RegisterReviewInput{ReviewedOn: day(2026, 4, 1)})
 			if !hasField(err, "note") || !hasField(err, "reviewed_on") {
 				t.Fatalf("bad review: %v", err)
 			}
-			e, err = st.RecordRegisterReview(ctx, o.tech, e.ID, e.Version, store.ReviewInput{Note: "Mapping gecontroleerd"})
+			e, err = st.RecordRegisterReview(ctx, o.tech, e.ID, e.Version, beheer.RegisterReviewInput{Note: "Mapping gecontroleerd"})
 			if err != nil || !e.LastReviewedOn.Equal(day(2026, 3, 10)) || !e.NextReviewOn.Equal(day(2027, 3, 10)) ||
 				len(e.Reviews) != 1 || e.Reviews[0].ReviewedByName != "tom@voorbeeld.nl" {
 				t.Fatalf("review: %+v %v", e, err)
@@ -263,7 +263,7 @@ func TestRegisterReviewSweep(t *testing.T) {
 			t.Fatal(err)
 		}
 		retired := integration(o.tech.UserID, "Oude koppeling")
-		retired.Status, retired.LastReviewedOn = store.RegisterRetired, day(2020, 1, 1)
+		retired.Status, retired.LastReviewedOn = beheer.RegisterRetired, day(2020, 1, 1)
 		if _, err := st.CreateRegisterEntry(ctx, o.tech, retired); err != nil {
 			t.Fatal(err)
 		}
@@ -321,7 +321,7 @@ func TestRegisterReviewSweep(t *testing.T) {
 		}
 
 		// Recording the review completes the task and moves the due day.
-		e, err = st.RecordRegisterReview(ctx, o.tech, overdue.ID, 0, store.ReviewInput{Note: "Velden en mapping gecontroleerd"})
+		e, err = st.RecordRegisterReview(ctx, o.tech, overdue.ID, 0, beheer.RegisterReviewInput{Note: "Velden en mapping gecontroleerd"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,15 +14,15 @@ func TestReleases(t *testing.T) {
 	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		p := kbOrg(t, st)
-		if _, err := st.AddCheckTemplate(ctx, p.admin, store.CheckFunctional, "Declaratie indienen in InSite"); err != nil {
+		if _, err := st.AddCheckTemplate(ctx, p.admin, beheer.CheckFunctional, "Declaratie indienen in InSite"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.AddCheckTemplate(ctx, p.admin, store.CheckTechnical, "SSO-login via de identity provider"); err != nil {
+		if _, err := st.AddCheckTemplate(ctx, p.admin, beheer.CheckTechnical, "SSO-login via de identity provider"); err != nil {
 			t.Fatal(err)
 		}
 
 		t.Run("dates out of order and a bad link are refused, nothing saved", func(t *testing.T) {
-			_, err := st.CreateRelease(ctx, p.admin, store.ReleaseInput{Name: "Profit 7", AcceptanceOn: day(2026, 5, 20),
+			_, err := st.CreateRelease(ctx, p.admin, beheer.ReleaseInput{Name: "Profit 7", AcceptanceOn: day(2026, 5, 20),
 				ProductionOn: day(2026, 5, 10), NotesURL: "javascript:alert(1)"}, true)
 			if !hasField(err, "production_on") || !hasField(err, "notes_url") {
 				t.Fatalf("got %v", err)
@@ -33,7 +33,7 @@ func TestReleases(t *testing.T) {
 			}
 		})
 
-		rel, err := st.CreateRelease(ctx, p.admin, store.ReleaseInput{Name: "Profit 7", VersionLabel: "7.0",
+		rel, err := st.CreateRelease(ctx, p.admin, beheer.ReleaseInput{Name: "Profit 7", VersionLabel: "7.0",
 			AcceptanceOn: day(2026, 5, 4), ProductionOn: day(2026, 5, 18), NotesURL: "https://help.afas.nl/releasenotes"}, true)
 		if err != nil {
 			t.Fatal(err)
@@ -41,31 +41,31 @@ func TestReleases(t *testing.T) {
 		if len(rel.Checks) != 2 {
 			t.Fatalf("checks from template: %d", len(rel.Checks))
 		}
-		fn, tech := rel.ChecksOf(store.CheckFunctional)[0], rel.ChecksOf(store.CheckTechnical)[0]
+		fn, tech := rel.ChecksOf(beheer.CheckFunctional)[0], rel.ChecksOf(beheer.CheckTechnical)[0]
 
 		t.Run("each side records its own items, once", func(t *testing.T) {
-			if _, err := st.RecordCheck(ctx, p.admin, tech.ID, store.CheckPassed, "", nil); beheer.ErrorCode(err) != beheer.CodeForbidden {
+			if _, err := st.RecordCheck(ctx, p.admin, tech.ID, beheer.CheckPassed, "", nil); beheer.ErrorCode(err) != beheer.CodeForbidden {
 				t.Fatalf("a functional admin records a technical item: %v", err)
 			}
-			if _, err := st.RecordCheck(ctx, p.tech, tech.ID, store.CheckBlocked, "Accept-omgeving nog niet bereikbaar", nil); err != nil {
+			if _, err := st.RecordCheck(ctx, p.tech, tech.ID, beheer.CheckBlocked, "Accept-omgeving nog niet bereikbaar", nil); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := st.SignOffRelease(ctx, p.tech, rel.ID, store.CheckTechnical, ""); beheer.ErrorCode(err) != beheer.CodeConflict {
+			if _, err := st.SignOffRelease(ctx, p.tech, rel.ID, beheer.CheckTechnical, ""); beheer.ErrorCode(err) != beheer.CodeConflict {
 				t.Fatalf("sign-off with a blocked item: %v", err)
 			}
-			if _, err := st.RecordCheck(ctx, p.tech, tech.ID, store.CheckPassed, "", &store.CheckFile{Name: "log.txt", Data: []byte("ok\n")}); err != nil {
+			if _, err := st.RecordCheck(ctx, p.tech, tech.ID, beheer.CheckPassed, "", &beheer.ResultFile{Name: "log.txt", Data: []byte("ok\n")}); err != nil {
 				t.Fatal(err)
 			}
-			c, err := st.RecordCheck(ctx, p.admin, fn.ID, store.CheckPassed, "Werkt", nil)
-			if err != nil || c.Result != store.CheckPassed || c.CheckedBy != p.admin.UserID {
+			c, err := st.RecordCheck(ctx, p.admin, fn.ID, beheer.CheckPassed, "Werkt", nil)
+			if err != nil || c.Result != beheer.CheckPassed || c.CheckedBy != p.admin.UserID {
 				t.Fatalf("record: %+v %v", c, err)
 			}
-			_, err = st.RecordCheck(ctx, p.admin, fn.ID, store.CheckFailed, "Toch niet", nil)
+			_, err = st.RecordCheck(ctx, p.admin, fn.ID, beheer.CheckFailed, "Toch niet", nil)
 			if beheer.ErrorCode(err) != beheer.CodeConflict {
 				t.Fatalf("an item signed off twice: %v", err)
 			}
 			r, _ := st.Release(ctx, p.manager, rel.ID)
-			if got := r.ChecksOf(store.CheckFunctional)[0]; got.Result != store.CheckPassed || got.Note != "Werkt" {
+			if got := r.ChecksOf(beheer.CheckFunctional)[0]; got.Result != beheer.CheckPassed || got.Note != "Werkt" {
 				t.Errorf("the second recording changed the item: %+v", got)
 			}
 			name, _, data, err := st.ReleaseCheckFile(ctx, p.manager, tech.ID)
@@ -79,29 +79,29 @@ func TestReleases(t *testing.T) {
 			if err != nil || r.Type != beheer.TypeIncident {
 				t.Fatalf("finding: %+v %v", r, err)
 			}
-			if _, err := st.SignOffRelease(ctx, p.tech, rel.ID, store.CheckFunctional, ""); beheer.ErrorCode(err) != beheer.CodeForbidden {
+			if _, err := st.SignOffRelease(ctx, p.tech, rel.ID, beheer.CheckFunctional, ""); beheer.ErrorCode(err) != beheer.CodeForbidden {
 				t.Fatalf("a technical admin signs the functional side: %v", err)
 			}
-			news := store.NewsInput{Title: "Profit 7 staat in productie", Body: "Vanaf maandag werken we met Profit 7."}
+			news := beheer.PublicationInput{Title: "Profit 7 staat in productie", Body: "Vanaf maandag werken we met Profit 7."}
 			if _, err := st.AnnounceReleaseNews(ctx, p.admin, rel.ID, news); beheer.ErrorCode(err) != beheer.CodeConflict {
 				t.Fatalf("news before the sign-off: %v", err)
 			}
-			if _, err := st.SignOffRelease(ctx, p.admin, rel.ID, store.CheckFunctional, "Akkoord"); err != nil {
+			if _, err := st.SignOffRelease(ctx, p.admin, rel.ID, beheer.CheckFunctional, "Akkoord"); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := st.AnnounceReleaseNews(ctx, p.admin, rel.ID, news); beheer.ErrorCode(err) != beheer.CodeConflict {
 				t.Fatalf("news with one side signed: %v", err)
 			}
-			if _, err := st.SignOffRelease(ctx, p.admin, rel.ID, store.CheckFunctional, "Nog eens"); beheer.ErrorCode(err) != beheer.CodeConflict {
+			if _, err := st.SignOffRelease(ctx, p.admin, rel.ID, beheer.CheckFunctional, "Nog eens"); beheer.ErrorCode(err) != beheer.CodeConflict {
 				t.Fatalf("signing twice: %v", err)
 			}
-			got, err := st.SignOffRelease(ctx, p.tech, rel.ID, store.CheckTechnical, "")
+			got, err := st.SignOffRelease(ctx, p.tech, rel.ID, beheer.CheckTechnical, "")
 			if err != nil || len(got.SignOffs) != 2 || len(got.Findings) != 1 {
 				t.Fatalf("release %+v %v", got, err)
 			}
 			// At the end a news item, which becomes the announcement; a bad
 			// one changes nothing.
-			if _, err := st.AnnounceReleaseNews(ctx, p.admin, rel.ID, store.NewsInput{Title: " "}); !hasField(err, "title") {
+			if _, err := st.AnnounceReleaseNews(ctx, p.admin, rel.ID, beheer.PublicationInput{Title: " "}); !hasField(err, "title") {
 				t.Fatalf("news without a title: %v", err)
 			}
 			if _, err := st.AnnounceReleaseNews(ctx, p.user, rel.ID, news); beheer.ErrorCode(err) != beheer.CodeForbidden {
@@ -114,7 +114,7 @@ func TestReleases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			item, err := st.NewsItemByID(ctx, p.user, newsID)
+			item, err := st.Publication(ctx, p.user, beheer.PublicationNews, newsID)
 			if err != nil || item.Title != news.Title {
 				t.Fatalf("the release's news item: %+v %v", item, err)
 			}
@@ -139,7 +139,7 @@ func TestProfileContacts(t *testing.T) {
 	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		p := kbOrg(t, st)
-		in := store.ContactInput{Channel: beheer.ChannelSupport, Name: "Fleur", Organisation: "Eigen organisatie",
+		in := beheer.ContactInput{Channel: beheer.ChannelSupport, Name: "Fleur", Organisation: "Eigen organisatie",
 			Email: "Fleur@Voorbeeld.nl", Phone: "+31 (0)20 123 4567", MaySubmitSupportIncidents: true}
 		if _, err := st.AddContact(ctx, p.hrKey, in); beheer.ErrorCode(err) != beheer.CodeForbidden {
 			t.Fatalf("a key user adds a contact: %v", err)

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"beheer"
 )
 
 // TestReportCache: people asking for the same report at once cost one
@@ -15,10 +17,10 @@ import (
 func TestReportCache(t *testing.T) {
 	var computed atomic.Int32
 	release := make(chan struct{})
-	compute := func(ctx context.Context) (*Report, error) {
+	compute := func(ctx context.Context) (*beheer.Report, error) {
 		computed.Add(1)
 		<-release
-		return &Report{ComputedAt: time.Now()}, ctx.Err()
+		return &beheer.Report{ComputedAt: time.Now()}, ctx.Err()
 	}
 	c := newReportCache(time.Hour)
 
@@ -36,7 +38,7 @@ func TestReportCache(t *testing.T) {
 		t.Fatalf("the caller who gave up got %v", err)
 	}
 	var wg sync.WaitGroup
-	reps := make([]*Report, 8)
+	reps := make([]*beheer.Report, 8)
 	for i := range reps {
 		wg.Add(1)
 		go func() {
@@ -61,7 +63,7 @@ func TestReportCache(t *testing.T) {
 	}
 
 	fails := errors.New("database gone")
-	c.get(context.Background(), "bad", func(context.Context) (*Report, error) { return nil, fails })
+	c.get(context.Background(), "bad", func(context.Context) (*beheer.Report, error) { return nil, fails })
 	if _, err := c.get(context.Background(), "bad", compute); err != nil || computed.Load() != 3 {
 		t.Fatalf("a failure was kept: computed %d times, %v", computed.Load(), err)
 	}

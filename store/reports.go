@@ -11,161 +11,6 @@ import (
 	"beheer"
 )
 
-// ReportFilter selects the figures of the reports: a period of whole months
-// (Amsterdam time) and optionally areas and types.
-type ReportFilter struct {
-	From    time.Time // first month (any moment in it)
-	To      time.Time // last month (any moment in it), inclusive
-	AreaIDs []int64
-	Types   []beheer.Type
-}
-
-// MaxReportMonths bounds the period of a report.
-const MaxReportMonths = 36
-
-// Report holds every figure of the dashboards. Durations are in hours of
-// calendar time. Percentiles use the nearest-rank method (the median of an
-// even count is the lower middle value), identically on both engines.
-type Report struct {
-	From       time.Time      `json:"from"`
-	To         time.Time      `json:"to"`          // exclusive: the start of the month after the period
-	ComputedAt time.Time      `json:"computed_at"` // figures may be up to a minute old
-	AreaIDs    []int64        `json:"-"`           // the areas the figures cover; nil is all
-	Open       []OpenCount    `json:"open"`
-	Throughput []MonthCount   `json:"throughput"`
-	LeadTimes  []Spread       `json:"lead_times"`
-	SLA        []SLAPerf      `json:"service_levels"`
-	Overdue    int            `json:"overdue_open"`
-	Channels   []ChannelStats `json:"escalations"`
-	Decisions  DecisionStats  `json:"decisions"`
-	Ratings    RatingStats    `json:"ratings"`
-	Aging      []AgeCount     `json:"aging"`
-	Load       []LoadCount    `json:"load"`
-}
-
-// OpenCount is the number of open requests in one phase and area.
-type OpenCount struct {
-	Phase  beheer.Phase `json:"phase"`
-	AreaID int64        `json:"-"`
-	Area   string       `json:"area,omitempty"` // the area's code; "" is not yet known
-	Count  int          `json:"count"`
-}
-
-// MonthCount is the number of requests filed and closed in one month.
-type MonthCount struct {
-	Month  time.Time `json:"month"` // the first moment of the month, Amsterdam time
-	Filed  int       `json:"filed"`
-	Closed int       `json:"closed"`
-}
-
-// Spread is the count, median and 90th percentile of a set of durations.
-type Spread struct {
-	Group  string  `json:"group"` // a phase, "total", a channel
-	Count  int     `json:"count"`
-	Median float64 `json:"median_hours"`
-	P90    float64 `json:"p90_hours"`
-}
-
-// SLAPerf is how many requests that ended in the period met their targets,
-// per priority.
-type SLAPerf struct {
-	Priority      beheer.Priority `json:"priority"`
-	Ended         int             `json:"ended"`
-	ResponseMet   int             `json:"response_met"`
-	ResolutionMet int             `json:"resolution_met"`
-}
-
-// ChannelStats are the escalations opened in the period to one channel,
-// with the outside party's lead time of the closed ones.
-type ChannelStats struct {
-	Channel beheer.Channel `json:"channel"`
-	Opened  int            `json:"opened"`
-	Open    int            `json:"still_open"`
-	Closed  int            `json:"closed"`
-	Median  float64        `json:"median_hours"`
-	P90     float64        `json:"p90_hours"`
-}
-
-// DecisionStats are the decisions taken in the period and how long they
-// took from the moment a decision was asked (or the request was filed).
-type DecisionStats struct {
-	Approved int     `json:"approved"`
-	Rejected int     `json:"rejected"`
-	Median   float64 `json:"median_hours"`
-	P90      float64 `json:"p90_hours"`
-}
-
-// RatingStats are the requesters' ratings given in the period.
-type RatingStats struct {
-	Counts  [5]int  `json:"counts"` // ratings 1 to 5
-	Count   int     `json:"count"`
-	Average float64 `json:"average"`
-}
-
-// AgeCount is the number of open requests of an age.
-type AgeCount struct {
-	Bucket string `json:"bucket"` // lt7d, 7to14d, 14to30d, 30to90d, gt90d
-	Count  int    `json:"count"`
-}
-
-// AgeBuckets are the age classes of open requests, youngest first, with
-// their lower bound in days.
-var AgeBuckets = []struct {
-	Name string
-	Days int
-}{{"lt7d", 0}, {"7to14d", 7}, {"14to30d", 14}, {"30to90d", 30}, {"gt90d", 90}}
-
-// LoadCount is the number of open requests of one assignee (0: nobody).
-type LoadCount struct {
-	AssigneeID int64  `json:"assignee_id"`
-	Name       string `json:"name"`
-	Count      int    `json:"count"`
-}
-
-// MonthStart is the first moment of t's month in Amsterdam.
-func MonthStart(t time.Time) time.Time {
-	y, m, _ := t.In(amsterdam).Date()
-	return time.Date(y, m, 1, 0, 0, 0, 0, amsterdam)
-}
-
-// monthBounds are the starts of the months from..to and the start of the
-// month after: len(months)+1 boundaries.
-func monthBounds(from, to time.Time) []time.Time {
-	var out []time.Time
-	for m := MonthStart(from); !m.After(MonthStart(to)); m = m.AddDate(0, 1, 0) {
-		out = append(out, m)
-	}
-	return append(out, MonthStart(to).AddDate(0, 1, 0))
-}
-
-// ReportScope is where the actor may read figures, narrowed to the areas
-// asked for: all is true for everything. A person without report rights,
-// or asking for an area outside their own, is refused.
-func ReportScope(actor *beheer.Actor, asked []int64) (all bool, areas []int64, err error) {
-	if !actor.CanAnywhere(beheer.PermReportRead) {
-		return false, nil, beheer.ErrForbidden("")
-	}
-	every, own := actor.Scope(beheer.PermReportRead)
-	if every {
-		if len(asked) == 0 {
-			return true, nil, nil
-		}
-		return false, asked, nil
-	}
-	if len(own) == 0 {
-		return false, nil, beheer.ErrForbidden("")
-	}
-	if len(asked) == 0 {
-		return false, own, nil
-	}
-	for _, a := range asked {
-		if !slices.Contains(own, a) {
-			return false, nil, beheer.ErrForbidden("report.forbidden_area")
-		}
-	}
-	return false, asked, nil
-}
-
 // reportWhere adds the area and type conditions on requests r.
 func (q *query) reportWhere(all bool, areas []int64, types []beheer.Type) {
 	if !all {
@@ -218,43 +63,28 @@ func hours(msecs sql.NullInt64) float64 {
 
 // Report computes the dashboards' figures for the actor's areas, each in
 // one aggregate query.
-func (s *Store) Report(ctx context.Context, actor *beheer.Actor, f ReportFilter) (*Report, error) {
-	all, areas, err := ReportScope(actor, f.AreaIDs)
+func (s *Store) Report(ctx context.Context, actor *beheer.Actor, f beheer.ReportFilter) (*beheer.Report, error) {
+	all, areas, err := beheer.ReportScope(actor, f.AreaIDs)
 	if err != nil {
 		return nil, err
 	}
-	var v beheer.Validation
-	if f.From.IsZero() || f.To.IsZero() {
-		v.Add("from", "field.required")
-	} else if MonthStart(f.To).Before(MonthStart(f.From)) {
-		v.Add("to", "report.field.to_before_from")
-	} else if len(monthBounds(f.From, f.To)) > MaxReportMonths+1 {
-		v.Add("to", "report.field.too_long", "max", MaxReportMonths)
-	}
-	for _, t := range f.Types {
-		if !t.Valid() {
-			v.Add("type", "field.invalid")
-			break
-		}
-	}
-	if err := v.Err(); err != nil {
+	if err := f.Validate(amsterdam); err != nil {
 		return nil, err
 	}
-	bounds := monthBounds(f.From, f.To)
+	bounds := beheer.MonthBounds(f.From, f.To, amsterdam)
 	key := fmt.Sprintf("%v|%v|%d|%d|%v", all, areas, bounds[0].Unix(), bounds[len(bounds)-1].Unix(), f.Types)
-	return s.reports.get(ctx, key, func(ctx context.Context) (*Report, error) {
+	return s.reports.get(ctx, key, func(ctx context.Context) (*beheer.Report, error) {
 		return s.report(ctx, all, areas, f.Types, bounds)
 	})
 }
 
 // report computes the figures of one scope and period.
-func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beheer.Type, bounds []time.Time) (*Report, error) {
-	f := ReportFilter{Types: types}
+func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beheer.Type, bounds []time.Time) (*beheer.Report, error) {
 	from, to := ms(bounds[0]), ms(bounds[len(bounds)-1])
-	rep := &Report{ComputedAt: s.now().UTC(), From: bounds[0], To: bounds[len(bounds)-1], AreaIDs: areas, Open: []OpenCount{}, Load: []LoadCount{}}
+	rep := beheer.NewReport(bounds, areas, s.now().UTC())
 	scope := func() *query {
 		q := &query{}
-		q.reportWhere(all, areas, f.Types)
+		q.reportWhere(all, areas, types)
 		return q
 	}
 	err := s.read(ctx, func(db querier) error {
@@ -268,7 +98,7 @@ func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beh
 			return err
 		}
 		if err := scanAll(rows, func() error {
-			var c OpenCount
+			var c beheer.OpenCount
 			if err := rows.Scan(&c.Phase, &c.AreaID, &c.Area, &c.Count); err != nil {
 				return err
 			}
@@ -277,18 +107,9 @@ func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beh
 		}); err != nil {
 			return err
 		}
-		slices.SortFunc(rep.Open, func(a, b OpenCount) int {
-			if d := slices.Index(beheer.Phases, a.Phase) - slices.Index(beheer.Phases, b.Phase); d != 0 {
-				return d
-			}
-			return strings.Compare(a.Area, b.Area)
-		})
+		rep.SortOpen()
 
 		// Throughput per month: filed and closed.
-		rep.Throughput = make([]MonthCount, len(bounds)-1)
-		for i := range rep.Throughput {
-			rep.Throughput[i].Month = bounds[i]
-		}
 		for _, col := range []string{"created_at", "closed_at"} {
 			q := scope()
 			b := q.bucket("r."+col, bounds)
@@ -338,15 +159,11 @@ func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beh
 		if err != nil {
 			return err
 		}
-		spreads := map[string]Spread{}
+		spreads := map[string]beheer.Spread{}
 		if err := scanSpreads(rows, spreads); err != nil {
 			return err
 		}
-		for _, g := range []string{"intake", "investigation", "execution", "optimisation", "total"} {
-			sp := spreads[g]
-			sp.Group = g
-			rep.LeadTimes = append(rep.LeadTimes, sp)
-		}
+		rep.SetLeadTimes(spreads)
 
 		// Service levels of the requests that ended in the period.
 		q = scope()
@@ -358,9 +175,9 @@ func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beh
 		if err != nil {
 			return err
 		}
-		perf := map[beheer.Priority]SLAPerf{}
+		perf := map[beheer.Priority]beheer.SLAPerf{}
 		if err := scanAll(rows, func() error {
-			var p SLAPerf
+			var p beheer.SLAPerf
 			if err := rows.Scan(&p.Priority, &p.Ended, &p.ResponseMet, &p.ResolutionMet); err != nil {
 				return err
 			}
@@ -369,12 +186,7 @@ func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beh
 		}); err != nil {
 			return err
 		}
-		for i := len(beheer.Priorities) - 1; i >= 0; i-- {
-			pr := beheer.Priorities[i]
-			p := perf[pr]
-			p.Priority = pr
-			rep.SLA = append(rep.SLA, p)
-		}
+		rep.SetSLA(perf)
 		q = scope()
 		q.and("r.open = " + q.arg(true))
 		q.and("w.kind = " + q.arg(BreachResolution))
@@ -392,13 +204,12 @@ func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beh
 		if err != nil {
 			return err
 		}
-		channels := map[beheer.Channel]ChannelStats{}
+		channels := map[beheer.Channel]beheer.ChannelStats{}
 		if err := scanAll(rows, func() error {
-			var c ChannelStats
+			var c beheer.ChannelStats
 			if err := rows.Scan(&c.Channel, &c.Opened, &c.Open); err != nil {
 				return err
 			}
-			c.Closed = c.Opened - c.Open
 			channels[c.Channel] = c
 			return nil
 		}); err != nil {
@@ -409,16 +220,11 @@ func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beh
 		if err != nil {
 			return err
 		}
-		spreads = map[string]Spread{}
+		spreads = map[string]beheer.Spread{}
 		if err := scanSpreads(rows, spreads); err != nil {
 			return err
 		}
-		for _, ch := range beheer.Channels {
-			c := channels[ch]
-			c.Channel = ch
-			c.Median, c.P90 = spreads[string(ch)].Median, spreads[string(ch)].P90
-			rep.Channels = append(rep.Channels, c)
-		}
+		rep.SetChannels(channels, spreads)
 
 		// Decisions taken in the period and the time they took.
 		q = scope()
@@ -435,12 +241,7 @@ func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beh
 			if err := rows.Scan(&o, &n); err != nil {
 				return err
 			}
-			switch o {
-			case beheer.DecisionApproved:
-				rep.Decisions.Approved = n
-			case beheer.DecisionRejected:
-				rep.Decisions.Rejected = n
-			}
+			rep.Decisions.Add(o, n)
 			return nil
 		}); err != nil {
 			return err
@@ -451,7 +252,7 @@ func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beh
 		if err != nil {
 			return err
 		}
-		spreads = map[string]Spread{}
+		spreads = map[string]beheer.Spread{}
 		if err := scanSpreads(rows, spreads); err != nil {
 			return err
 		}
@@ -466,23 +267,15 @@ func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beh
 		if err != nil {
 			return err
 		}
-		sum := 0
 		if err := scanAll(rows, func() error {
 			var rating, n int
 			if err := rows.Scan(&rating, &n); err != nil {
 				return err
 			}
-			if rating >= 1 && rating <= 5 {
-				rep.Ratings.Counts[rating-1] = n
-				rep.Ratings.Count += n
-				sum += rating * n
-			}
+			rep.Ratings.Add(rating, n)
 			return nil
 		}); err != nil {
 			return err
-		}
-		if rep.Ratings.Count > 0 {
-			rep.Ratings.Average = float64(sum) / float64(rep.Ratings.Count)
 		}
 
 		// Aging of open requests, now.
@@ -491,17 +284,13 @@ func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beh
 		now := s.now()
 		var c strings.Builder
 		c.WriteString("CASE")
-		for i := len(AgeBuckets) - 1; i > 0; i-- {
-			c.WriteString(" WHEN r.created_at <= " + q.arg(ms(now.AddDate(0, 0, -AgeBuckets[i].Days))) + " THEN " + itoa(int64(i)))
+		for i := len(beheer.AgeBuckets) - 1; i > 0; i-- {
+			c.WriteString(" WHEN r.created_at <= " + q.arg(ms(now.AddDate(0, 0, -beheer.AgeBuckets[i].Days))) + " THEN " + itoa(int64(i)))
 		}
 		c.WriteString(" ELSE 0 END")
 		rows, err = db.QueryContext(ctx, `SELECT b, COUNT(*) FROM (SELECT `+c.String()+` AS b FROM requests r WHERE `+q.clause()+`) x GROUP BY b`, q.args...)
 		if err != nil {
 			return err
-		}
-		rep.Aging = make([]AgeCount, len(AgeBuckets))
-		for i, b := range AgeBuckets {
-			rep.Aging[i].Bucket = b.Name
 		}
 		if err := scanAll(rows, func() error {
 			var i, n int
@@ -526,7 +315,7 @@ func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beh
 			return err
 		}
 		return scanAll(rows, func() error {
-			var l LoadCount
+			var l beheer.LoadCount
 			if err := rows.Scan(&l.AssigneeID, &l.Name, &l.Count); err != nil {
 				return err
 			}
@@ -540,16 +329,19 @@ func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beh
 	return rep, nil
 }
 
+// reportCache keeps the reports computed lately, per scope and filter.
+type reportCache = shared[*beheer.Report]
+
 // newReportCache keeps reports per scope and filter for ttl (0: a minute).
 // A year's figures over a million requests take seconds to compute;
 // figures up to a minute old (the report says when it was computed) are
 // what a dashboard needs, and many people opening it at once then cost the
 // database one computation.
-func newReportCache(ttl time.Duration) *shared[*Report] {
+func newReportCache(ttl time.Duration) *reportCache {
 	if ttl == 0 {
 		ttl = time.Minute
 	}
-	return newShared[*Report](ttl, 0)
+	return newShared[*beheer.Report](ttl, 0)
 }
 
 // renumber shifts the $n placeholders of a clause by offset.
@@ -586,9 +378,9 @@ func scanAll(rows *sql.Rows, fn func() error) error {
 	return rows.Err()
 }
 
-func scanSpreads(rows *sql.Rows, into map[string]Spread) error {
+func scanSpreads(rows *sql.Rows, into map[string]beheer.Spread) error {
 	return scanAll(rows, func() error {
-		var sp Spread
+		var sp beheer.Spread
 		var med, p90 sql.NullInt64
 		if err := rows.Scan(&sp.Group, &sp.Count, &med, &p90); err != nil {
 			return err
@@ -602,8 +394,8 @@ func scanSpreads(rows *sql.Rows, into map[string]Spread) error {
 // AtRisk lists open requests in the actor's report scope that had a
 // service-level warning, with their current state, the least time left
 // first: "what breaches soon".
-func (s *Store) AtRisk(ctx context.Context, actor *beheer.Actor, f ReportFilter, limit int) ([]*beheer.Request, map[int64]SLAState, error) {
-	all, areas, err := ReportScope(actor, f.AreaIDs)
+func (s *Store) AtRisk(ctx context.Context, actor *beheer.Actor, f beheer.ReportFilter, limit int) ([]*beheer.Request, map[int64]beheer.SLAState, error) {
+	all, areas, err := beheer.ReportScope(actor, f.AreaIDs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -620,26 +412,8 @@ func (s *Store) AtRisk(ctx context.Context, actor *beheer.Actor, f ReportFilter,
 	if err != nil {
 		return nil, nil, err
 	}
-	// About to breach first, least time left first; then the overdue ones,
-	// the most recently overdue first.
 	slices.SortStableFunc(reqs, func(a, b *beheer.Request) int {
-		la, lb := states[a.ID].Resolution.Left(), states[b.ID].Resolution.Left()
-		if (la < 0) != (lb < 0) {
-			if la < 0 {
-				return 1
-			}
-			return -1
-		}
-		if la < 0 {
-			la, lb = -la, -lb
-		}
-		switch {
-		case la < lb:
-			return -1
-		case la > lb:
-			return 1
-		}
-		return 0
+		return beheer.CompareTimeLeft(states[a.ID].Resolution.Left(), states[b.ID].Resolution.Left())
 	})
 	if len(reqs) > limit {
 		reqs = reqs[:limit]

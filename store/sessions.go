@@ -12,23 +12,6 @@ import (
 	"beheer"
 )
 
-// Session lifetimes: a session ends after IdleTimeout without use, and in
-// any case AbsoluteTimeout after login.
-const (
-	IdleTimeout     = 30 * time.Minute
-	AbsoluteTimeout = 12 * time.Hour
-	seenResolution  = time.Minute // seen_at is written at most this often
-)
-
-// Session is a signed-in browser.
-type Session struct {
-	ID        string // only known right after creation; stored hashed
-	User      *beheer.User
-	CSRF      string
-	CreatedAt time.Time
-	SeenAt    time.Time
-}
-
 func randomToken() string {
 	b := make([]byte, 32)
 	rand.Read(b)
@@ -42,12 +25,13 @@ func hashToken(s string) []byte {
 
 // CreateSession starts a new session for a person with a new random id
 // (never reusing one from before the login).
-func (s *Store) CreateSession(ctx context.Context, userID int64) (*Session, error) {
-	sess := &Session{ID: randomToken(), CSRF: randomToken()}
+func (s *Store) CreateSession(ctx context.Context, userID int64) (*beheer.Session, error) {
+	id, csrf := randomToken(), randomToken()
+	var sess *beheer.Session
 	err := s.write(ctx, func(t *tx) error {
-		sess.CreatedAt, sess.SeenAt = t.now, t.now
+		sess = beheer.NewSession(id, csrf, t.now)
 		_, err := t.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, csrf, created_at, seen_at, expires_at)
-			VALUES ($1, $2, $3, $4, $4, $5)`, hashToken(sess.ID), userID, sess.CSRF, ms(t.now), ms(t.now.Add(AbsoluteTimeout)))
+			VALUES ($1, $2, $3, $4, $4, $5)`, hashToken(sess.ID), userID, sess.CSRF, ms(sess.CreatedAt), ms(sess.ExpiresAt))
 		return err
 	})
 	if err != nil {
@@ -60,12 +44,12 @@ func (s *Store) CreateSession(ctx context.Context, userID int64) (*Session, erro
 // Session returns the live session with this id and its active person, or
 // an unauthorised error when it does not exist, has expired or the person
 // was deactivated.
-func (s *Store) Session(ctx context.Context, id string) (*Session, error) {
+func (s *Store) Session(ctx context.Context, id string) (*beheer.Session, error) {
 	if id == "" || len(id) > 100 {
 		return nil, beheer.Errorf(beheer.CodeUnauthorized, "error.unauthorized")
 	}
 	now := s.now()
-	sess := &Session{}
+	sess := &beheer.Session{}
 	var created, seen, expires sql.NullInt64
 	err := s.read(ctx, func(q querier) error {
 		rows, err := q.QueryContext(ctx, `SELECT s.csrf, s.created_at, s.seen_at, s.expires_at, `+personColumns+`
@@ -81,12 +65,12 @@ func (s *Store) Session(ctx context.Context, id string) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	sess.CreatedAt, sess.SeenAt = fromMS(created), fromMS(seen)
-	if !sess.User.Active || now.After(fromMS(expires)) || now.Sub(sess.SeenAt) > IdleTimeout {
+	sess.CreatedAt, sess.SeenAt, sess.ExpiresAt = fromMS(created), fromMS(seen), fromMS(expires)
+	if sess.Expired(now) {
 		s.EndSession(ctx, id)
 		return nil, beheer.Errorf(beheer.CodeUnauthorized, "error.session_expired")
 	}
-	if now.Sub(sess.SeenAt) > seenResolution {
+	if sess.NeedsSeen(now) {
 		if err := s.write(ctx, func(t *tx) error {
 			_, err := t.ExecContext(ctx, `UPDATE sessions SET seen_at = $1 WHERE id_hash = $2`, ms(t.now), hashToken(id))
 			return err
@@ -110,17 +94,6 @@ func (t *tx) endSessions(ctx context.Context, userID int64) error {
 	_, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
 	return err
 }
-
-// Login throttling: after freeFailures failed attempts for one key within
-// failureWindow, each next attempt must wait twice as long as the one before,
-// up to maxBlock. Keys are per address and e-mail, so an attacker elsewhere
-// slows down only themselves; a looser per-e-mail key protects against
-// attacks spread over many addresses.
-const (
-	freeFailures  = 5
-	failureWindow = 15 * time.Minute
-	maxBlock      = 15 * time.Minute
-)
 
 // LoginBlocked reports until when attempts for any of the keys must wait.
 func (s *Store) LoginBlocked(ctx context.Context, keys ...string) (time.Time, error) {
@@ -152,16 +125,15 @@ func (s *Store) LoginFailed(ctx context.Context, keys map[string]int) error {
 			var failures int
 			var first sql.NullInt64
 			err := t.QueryRowContext(ctx, `SELECT failures, first_at FROM login_failures WHERE key = $1`, k).Scan(&failures, &first)
-			if errors.Is(err, sql.ErrNoRows) || (err == nil && t.now.Sub(fromMS(first)) > failureWindow) {
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && t.now.Sub(fromMS(first)) > beheer.FailureWindow) {
 				failures, first = 0, sql.NullInt64{Int64: ms(t.now), Valid: true}
 			} else if err != nil {
 				return err
 			}
 			failures++
 			var blocked int64
-			if failures > free {
-				wait := time.Second << min(failures-free-1, 20)
-				blocked = ms(t.now.Add(min(wait, maxBlock)))
+			if wait := beheer.LoginWait(failures, free); wait > 0 {
+				blocked = ms(t.now.Add(wait))
 			}
 			if _, err := t.ExecContext(ctx, `INSERT INTO login_failures (key, failures, first_at, blocked_until) VALUES ($1, $2, $3, $4)
 				ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, first_at = excluded.first_at,
@@ -185,18 +157,12 @@ func (s *Store) LoginSucceeded(ctx context.Context, keys ...string) error {
 	})
 }
 
-// FreeFailures is how many failures a key gets before attempts must wait.
-const FreeFailures = freeFailures
-
-// Password reset links live this long and work once.
-const ResetLifetime = 30 * time.Minute
-
 // CreatePasswordReset makes a single-use reset token for a person.
 func (s *Store) CreatePasswordReset(ctx context.Context, userID int64) (string, error) {
 	token := randomToken()
 	err := s.write(ctx, func(t *tx) error {
 		_, err := t.ExecContext(ctx, `INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
-			hashToken(token), userID, ms(t.now), ms(t.now.Add(ResetLifetime)))
+			hashToken(token), userID, ms(t.now), ms(t.now.Add(beheer.ResetLifetime)))
 		return err
 	})
 	return token, err
@@ -208,7 +174,7 @@ func (s *Store) ResetPassword(ctx context.Context, token, hash string) error {
 	return s.write(ctx, func(t *tx) error {
 		var userID int64
 		var expires, used sql.NullInt64
-		err := t.QueryRowContext(ctx, `SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = $1`+t.s.forUpdate(),
+		err := t.QueryRowContext(ctx, `SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = $1`+t.s.dialect.lock(""),
 			hashToken(token)).Scan(&userID, &expires, &used)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || t.now.After(fromMS(expires)))) {
 			return beheer.Errorf(beheer.CodeInvalid, "login.reset_invalid")

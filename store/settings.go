@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
-	"time"
 
 	"beheer"
 )
@@ -35,30 +34,30 @@ func (s *Store) Policy(ctx context.Context) (beheer.Policy, error) {
 // query: every phase change reads them, and on PostgreSQL each query is a
 // round trip.
 func readPolicy(ctx context.Context, q querier) (beheer.Policy, error) {
-	p := beheer.DefaultPolicy()
+	set := beheer.SettingsOf(beheer.DefaultPolicy())
 	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ($1, $2, $3)`,
 		settingSupportIncidentsOnly, settingRetentionMonths, settingReopenDays)
 	if err != nil {
-		return p, err
+		return set.Policy(), err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
-			return p, err
+			return set.Policy(), err
 		}
 		switch k {
 		case settingSupportIncidentsOnly:
-			p.SupportIncidentsOnly = v == "true"
+			set.SupportIncidentsOnly = v == "true"
 		case settingRetentionMonths:
-			p.AttachmentRetentionMonths, _ = strconv.Atoi(v)
+			set.AttachmentRetentionMonths, _ = strconv.Atoi(v)
 		case settingReopenDays:
 			if d, err := strconv.Atoi(v); err == nil {
-				p.ReopenWindow = time.Duration(d) * 24 * time.Hour
+				set.ReopenDays = d
 			}
 		}
 	}
-	return p, rows.Err()
+	return set.Policy(), rows.Err()
 }
 
 func setting(ctx context.Context, q querier, key string) (string, bool, error) {
@@ -70,20 +69,25 @@ func setting(ctx context.Context, q querier, key string) (string, bool, error) {
 	return v, err == nil, err
 }
 
-// SetPolicy changes the organisation's rule settings (functional admins).
+// SetPolicy changes the organisation's rule settings (functional admins for
+// every area), within their bounds.
 func (s *Store) SetPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Policy) error {
-	if !actor.Can(beheer.PermSettingsManage, 0) {
-		return beheer.ErrForbidden("")
+	if !beheer.CanManageSettings(actor) {
+		return beheer.Refusal(beheer.PermSettingsManage)
 	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	set := beheer.SettingsOf(p)
 	return s.write(ctx, func(t *tx) error {
 		before, err := t.policy(ctx)
 		if err != nil {
 			return err
 		}
 		values := map[string]string{
-			settingSupportIncidentsOnly: strconv.FormatBool(p.SupportIncidentsOnly),
-			settingReopenDays:           strconv.Itoa(int(p.ReopenWindow.Hours() / 24)),
-			settingRetentionMonths:      strconv.Itoa(p.AttachmentRetentionMonths),
+			settingSupportIncidentsOnly: strconv.FormatBool(set.SupportIncidentsOnly),
+			settingReopenDays:           strconv.Itoa(set.ReopenDays),
+			settingRetentionMonths:      strconv.Itoa(set.AttachmentRetentionMonths),
 		}
 		for k, v := range values {
 			if _, err := t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)

@@ -13,28 +13,14 @@ import (
 	"beheer/sla"
 )
 
-// SLATarget is the business time allowed for one priority, optionally only
-// for one type and/or one area ("" and 0 mean any). The most specific
-// target that matches a request holds: area and type, then area, then type,
-// then the priority alone.
-type SLATarget struct {
-	Priority          beheer.Priority `json:"priority"`
-	Type              beheer.Type     `json:"type,omitempty"`
-	AreaID            int64           `json:"-"`
-	Area              string          `json:"area,omitempty"` // the area's code
-	ResponseMinutes   int             `json:"response_minutes"`
-	ResolutionMinutes int             `json:"resolution_minutes"`
-}
-
-// maxTargetMinutes bounds a target: a year of business minutes.
-const maxTargetMinutes = 366 * 24 * 60
-
-// maxTargets bounds the rows of the targets table.
-const maxTargets = 200
+// The storage of service levels: the targets and the calendar, the
+// clocks of requests, parking and the sweep. The nouns and their rules are
+// the root package's (servicelevel.go); the clock arithmetic is package
+// sla's.
 
 // SLATargets lists the targets; everyone signed in may read them.
-func (s *Store) SLATargets(ctx context.Context) ([]SLATarget, error) {
-	var out []SLATarget
+func (s *Store) SLATargets(ctx context.Context) ([]beheer.SLATarget, error) {
+	var out []beheer.SLATarget
 	err := s.read(ctx, func(q querier) error {
 		var err error
 		out, err = readTargets(ctx, q)
@@ -43,16 +29,16 @@ func (s *Store) SLATargets(ctx context.Context) ([]SLATarget, error) {
 	return out, err
 }
 
-func readTargets(ctx context.Context, q querier) ([]SLATarget, error) {
+func readTargets(ctx context.Context, q querier) ([]beheer.SLATarget, error) {
 	rows, err := q.QueryContext(ctx, `SELECT t.priority, t.type, t.area_id, COALESCE(a.code, ''), t.response_minutes, t.resolution_minutes
 		FROM sla_targets t LEFT JOIN areas a ON a.id = t.area_id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []SLATarget
+	var out []beheer.SLATarget
 	for rows.Next() {
-		var t SLATarget
+		var t beheer.SLATarget
 		if err := rows.Scan(&t.Priority, &t.Type, &t.AreaID, &t.Area, &t.ResponseMinutes, &t.ResolutionMinutes); err != nil {
 			return nil, err
 		}
@@ -61,86 +47,22 @@ func readTargets(ctx context.Context, q querier) ([]SLATarget, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	sortTargets(out)
+	beheer.SortSLATargets(out)
 	return out, nil
-}
-
-// sortTargets orders targets by priority (urgent first), then the general
-// ones before the narrower ones.
-func sortTargets(ts []SLATarget) {
-	key := func(t SLATarget) string {
-		return fmt.Sprintf("%d|%s|%s", 9-t.Priority.Rank(), t.Area, t.Type)
-	}
-	for i := 1; i < len(ts); i++ {
-		for j := i; j > 0 && key(ts[j]) < key(ts[j-1]); j-- {
-			ts[j], ts[j-1] = ts[j-1], ts[j]
-		}
-	}
 }
 
 // SetSLATargets replaces the targets (functional admins for every area).
 // Every priority needs its general target. Open requests are recomputed on
 // the next read; ended requests keep the outcome measured when they ended.
-func (s *Store) SetSLATargets(ctx context.Context, actor *beheer.Actor, targets []SLATarget) error {
-	if !actor.Can(beheer.PermSLAManage, 0) {
-		return beheer.ErrForbidden("")
-	}
-	var v beheer.Validation
-	if len(targets) > maxTargets {
-		v.Add("targets", "field.too_long", "max", maxTargets)
-		return v.Err()
+func (s *Store) SetSLATargets(ctx context.Context, actor *beheer.Actor, targets []beheer.SLATarget) error {
+	if !beheer.CanManageSLA(actor) {
+		return beheer.Refusal(beheer.PermSLAManage)
 	}
 	areas, err := s.Areas(ctx)
 	if err != nil {
 		return err
 	}
-	seen := map[string]bool{}
-	general := map[beheer.Priority]bool{}
-	for i := range targets {
-		t := &targets[i]
-		f := fmt.Sprintf("targets[%d].", i)
-		if !t.Priority.Valid() {
-			v.Add(f+"priority", "field.invalid_choice", "choices", beheer.Priorities)
-		}
-		if t.Type != "" && !t.Type.Valid() {
-			v.Add(f+"type", "field.invalid_choice", "choices", beheer.Types)
-		}
-		if t.Area != "" {
-			t.AreaID = 0
-			for _, a := range areas {
-				if a.Code == strings.ToLower(t.Area) {
-					t.AreaID, t.Area = a.ID, a.Code
-				}
-			}
-			if t.AreaID == 0 {
-				v.Add(f+"area", "field.unknown_area")
-			}
-		} else {
-			t.AreaID = 0
-		}
-		if t.ResponseMinutes < 1 || t.ResponseMinutes > maxTargetMinutes {
-			v.Add(f+"response_minutes", "field.range", "min", 1, "max", maxTargetMinutes)
-		}
-		if t.ResolutionMinutes < 1 || t.ResolutionMinutes > maxTargetMinutes {
-			v.Add(f+"resolution_minutes", "field.range", "min", 1, "max", maxTargetMinutes)
-		} else if t.ResponseMinutes > t.ResolutionMinutes {
-			v.Add(f+"resolution_minutes", "sla.field.resolution_before_response")
-		}
-		k := fmt.Sprintf("%s|%s|%d", t.Priority, t.Type, t.AreaID)
-		if seen[k] {
-			v.Add(f+"priority", "sla.field.duplicate")
-		}
-		seen[k] = true
-		if t.Type == "" && t.AreaID == 0 {
-			general[t.Priority] = true
-		}
-	}
-	for _, p := range beheer.Priorities {
-		if !general[p] {
-			v.Add("targets", "sla.field.missing_priority", "priority", p)
-		}
-	}
-	if err := v.Err(); err != nil {
+	if err := beheer.ValidateSLATargets(targets, areas); err != nil {
 		return err
 	}
 	return s.write(ctx, func(t *tx) error {
@@ -161,7 +83,7 @@ func (s *Store) SetSLATargets(ctx context.Context, actor *beheer.Actor, targets 
 	})
 }
 
-func targetsText(ts []SLATarget) string {
+func targetsText(ts []beheer.SLATarget) string {
 	parts := make([]string, len(ts))
 	for i, t := range ts {
 		parts[i] = fmt.Sprintf("%s/%s/%s:%d/%d", t.Priority, t.Type, t.Area, t.ResponseMinutes, t.ResolutionMinutes)
@@ -169,156 +91,11 @@ func targetsText(ts []SLATarget) string {
 	return strings.Join(parts, " ")
 }
 
-// DefaultTargets are the targets a new organisation starts with.
-func DefaultTargets() []SLATarget {
-	return []SLATarget{
-		{Priority: beheer.PriorityUrgent, ResponseMinutes: 60, ResolutionMinutes: 480},
-		{Priority: beheer.PriorityHigh, ResponseMinutes: 240, ResolutionMinutes: 1020},
-		{Priority: beheer.PriorityNormal, ResponseMinutes: 510, ResolutionMinutes: 2550},
-		{Priority: beheer.PriorityLow, ResponseMinutes: 1020, ResolutionMinutes: 5100},
-	}
-}
-
-// TargetFor is the target that holds for a request.
-func TargetFor(ts []SLATarget, r *beheer.Request) SLATarget {
-	best, score := SLATarget{}, -1
-	for _, t := range ts {
-		if t.Priority != r.Priority || (t.Type != "" && t.Type != r.Type) || (t.AreaID != 0 && t.AreaID != r.AreaID) {
-			continue
-		}
-		sc := 0
-		if t.AreaID != 0 {
-			sc += 2
-		}
-		if t.Type != "" {
-			sc++
-		}
-		if sc > score {
-			best, score = t, sc
-		}
-	}
-	if score < 0 {
-		for _, t := range DefaultTargets() {
-			if t.Priority == r.Priority {
-				return t
-			}
-		}
-		return DefaultTargets()[2]
-	}
-	return best
-}
-
-// Targets converts to the clock's durations.
-func (t SLATarget) Targets() sla.Targets {
-	return sla.Targets{Response: time.Duration(t.ResponseMinutes) * time.Minute,
-		Resolution: time.Duration(t.ResolutionMinutes) * time.Minute}
-}
-
-// SLACalendar is the organisation's business-hours calendar as settings.
-type SLACalendar struct {
-	Zone string `json:"zone"`
-	// Hours per weekday (monday … sunday): "08:30-17:00", or "" for closed.
-	Hours      map[string]string `json:"hours"`
-	GoodFriday bool              `json:"good_friday"`
-	Liberation sla.Liberation    `json:"liberation"`
-	// ClosedDays are extra closed days, "2026-12-24".
-	ClosedDays []string `json:"closed_days"`
-}
-
-// Weekdays names the days of SLACalendar.Hours, Monday first.
-var Weekdays = []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-
-func weekdayIndex(name string) time.Weekday {
-	for i, n := range Weekdays {
-		if n == name {
-			return time.Weekday((i + 1) % 7)
-		}
-	}
-	return -1
-}
-
-// DefaultSLACalendar is Monday to Friday 08:30–17:00 in Europe/Amsterdam,
-// with the Dutch public holidays, Good Friday open and Liberation Day off
-// in lustrum years.
-func DefaultSLACalendar() SLACalendar {
-	c := SLACalendar{Zone: "Europe/Amsterdam", Hours: map[string]string{}, Liberation: sla.LiberationLustrum, ClosedDays: []string{}}
-	for _, d := range Weekdays {
-		c.Hours[d] = ""
-	}
-	for _, d := range Weekdays[:5] {
-		c.Hours[d] = "08:30-17:00"
-	}
-	return c
-}
-
-// maxClosedDays bounds the extra closed days.
-const maxClosedDays = 200
-
-// Calendar checks the settings and builds the calendar.
-func (c SLACalendar) Calendar() (*sla.Calendar, error) {
-	var v beheer.Validation
-	zone, err := time.LoadLocation(c.Zone)
-	if c.Zone == "" || err != nil {
-		v.Add("zone", "field.invalid")
-	}
-	cal := &sla.Calendar{Zone: zone}
-	for name, h := range c.Hours {
-		d := weekdayIndex(name)
-		if d < 0 {
-			v.Add("hours."+name, "field.unknown")
-			continue
-		}
-		hours, err := sla.ParseHours(h)
-		if err != nil {
-			v.Add("hours."+name, "sla.field.hours")
-		}
-		cal.Week[d] = hours
-	}
-	working := false
-	for _, h := range cal.Week {
-		working = working || !h.Closed()
-	}
-	if !working && !v.Has("hours") {
-		v.Add("hours", "sla.field.no_hours")
-	}
-	if !c.Liberation.Valid() {
-		v.Add("liberation", "field.invalid_choice", "choices", "lustrum, always, never")
-	}
-	opts := sla.HolidayOptions{GoodFriday: c.GoodFriday, Liberation: c.Liberation}
-	if len(c.ClosedDays) > maxClosedDays {
-		v.Add("closed_days", "field.too_long", "max", maxClosedDays)
-	}
-	for _, s := range c.ClosedDays {
-		d, err := sla.ParseDate(s)
-		if err != nil {
-			v.Add("closed_days", "sla.field.date", "value", s)
-			break
-		}
-		opts.Extra = append(opts.Extra, d)
-	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	cal.Holidays = func(year int) []sla.Date { return sla.HolidayDates(sla.DutchHolidays(year, opts)) }
-	return cal, nil
-}
-
-// Options are the holiday options of the settings (after Calendar checked them).
-func (c SLACalendar) Options() sla.HolidayOptions {
-	o := sla.HolidayOptions{GoodFriday: c.GoodFriday, Liberation: c.Liberation}
-	for _, s := range c.ClosedDays {
-		if d, err := sla.ParseDate(s); err == nil {
-			o.Extra = append(o.Extra, d)
-		}
-	}
-	return o
-}
-
 const settingSLACalendar = "sla_calendar"
 
 // SLACalendarSettings returns the calendar settings; everyone may read them.
-func (s *Store) SLACalendarSettings(ctx context.Context) (SLACalendar, error) {
-	var c SLACalendar
+func (s *Store) SLACalendarSettings(ctx context.Context) (beheer.SLACalendar, error) {
+	var c beheer.SLACalendar
 	err := s.read(ctx, func(q querier) error {
 		var err error
 		c, err = readCalendar(ctx, q)
@@ -327,13 +104,13 @@ func (s *Store) SLACalendarSettings(ctx context.Context) (SLACalendar, error) {
 	return c, err
 }
 
-func readCalendar(ctx context.Context, q querier) (SLACalendar, error) {
-	c := DefaultSLACalendar()
+func readCalendar(ctx context.Context, q querier) (beheer.SLACalendar, error) {
+	c := beheer.DefaultSLACalendar()
 	raw, ok, err := setting(ctx, q, settingSLACalendar)
 	if err != nil || !ok {
 		return c, err
 	}
-	var stored SLACalendar
+	var stored beheer.SLACalendar
 	if json.Unmarshal([]byte(raw), &stored) != nil {
 		return c, nil
 	}
@@ -348,33 +125,13 @@ func readCalendar(ctx context.Context, q querier) (SLACalendar, error) {
 
 // SetSLACalendar changes the business-hours calendar (functional admins
 // for every area).
-func (s *Store) SetSLACalendar(ctx context.Context, actor *beheer.Actor, c SLACalendar) error {
-	if !actor.Can(beheer.PermSLAManage, 0) {
-		return beheer.ErrForbidden("")
+func (s *Store) SetSLACalendar(ctx context.Context, actor *beheer.Actor, c beheer.SLACalendar) error {
+	if !beheer.CanManageSLA(actor) {
+		return beheer.Refusal(beheer.PermSLAManage)
 	}
-	full := DefaultSLACalendar()
-	for _, d := range Weekdays {
-		full.Hours[d] = ""
-	}
-	for k, h := range c.Hours {
-		full.Hours[k] = strings.TrimSpace(h)
-	}
-	full.Zone, full.GoodFriday, full.Liberation = c.Zone, c.GoodFriday, c.Liberation
-	if full.Liberation == "" {
-		full.Liberation = sla.LiberationLustrum
-	}
-	full.ClosedDays = []string{}
-	for _, d := range c.ClosedDays {
-		if d = strings.TrimSpace(d); d != "" {
-			full.ClosedDays = append(full.ClosedDays, d)
-		}
-	}
-	if _, err := full.Calendar(); err != nil {
+	full, err := c.Checked()
+	if err != nil {
 		return err
-	}
-	for i, d := range full.ClosedDays {
-		p, _ := sla.ParseDate(d)
-		full.ClosedDays[i] = p.String()
 	}
 	raw, _ := json.Marshal(full)
 	return s.write(ctx, func(t *tx) error {
@@ -391,18 +148,9 @@ func (s *Store) SetSLACalendar(ctx context.Context, actor *beheer.Actor, c SLACa
 	})
 }
 
-// SLAState is the service level of one request with the target that holds.
-type SLAState struct {
-	sla.State
-	Target SLATarget
-	// Workday is the average length of a working day in the calendar, for
-	// showing long business durations in working days.
-	Workday time.Duration
-}
-
 // slaBasis is what every clock computation needs, read once per call.
 type slaBasis struct {
-	targets []SLATarget
+	targets []beheer.SLATarget
 	cal     *sla.Calendar
 	workday time.Duration
 }
@@ -420,26 +168,14 @@ func (s *Store) basis(ctx context.Context, q querier) (*slaBasis, error) {
 	if err != nil {
 		cal = sla.Default()
 	}
-	var total time.Duration
-	days := 0
-	for _, h := range cal.Week {
-		if !h.Closed() {
-			total += time.Duration(h.Minutes()) * time.Minute
-			days++
-		}
-	}
-	b := &slaBasis{targets: ts, cal: cal, workday: 8*time.Hour + 30*time.Minute}
-	if days > 0 {
-		b.workday = total / time.Duration(days)
-	}
-	return b, nil
+	return &slaBasis{targets: ts, cal: cal, workday: beheer.AverageWorkday(cal)}, nil
 }
 
 // SLAStates computes the service level of requests the caller has already
 // loaded for the person (no visibility check here), with one query for the
 // status logs and one for the parked spans of them all.
-func (s *Store) SLAStates(ctx context.Context, reqs []*beheer.Request) (map[int64]SLAState, error) {
-	out := map[int64]SLAState{}
+func (s *Store) SLAStates(ctx context.Context, reqs []*beheer.Request) (map[int64]beheer.SLAState, error) {
+	out := map[int64]beheer.SLAState{}
 	if len(reqs) == 0 {
 		return out, nil
 	}
@@ -455,7 +191,7 @@ func (s *Store) SLAStates(ctx context.Context, reqs []*beheer.Request) (map[int6
 }
 
 // states fills out for reqs at now.
-func (s *Store) states(ctx context.Context, q querier, b *slaBasis, reqs []*beheer.Request, now time.Time, out map[int64]SLAState) error {
+func (s *Store) states(ctx context.Context, q querier, b *slaBasis, reqs []*beheer.Request, now time.Time, out map[int64]beheer.SLAState) error {
 	ids := make([]any, len(reqs))
 	ph := make([]string, len(reqs))
 	for i, r := range reqs {
@@ -505,13 +241,13 @@ func (s *Store) states(ctx context.Context, q querier, b *slaBasis, reqs []*behe
 		return err
 	}
 	for _, r := range reqs {
-		t := TargetFor(b.targets, r)
+		t := beheer.SLATargetFor(b.targets, r)
 		at := now
 		if !r.Phase.Open() && !r.ClosedAt.IsZero() && r.ClosedAt.Before(now) {
 			at = r.ClosedAt
 		}
 		st := b.cal.Clock(periodsOf(r, logs[r.ID]), parked[r.ID], t.Targets(), at)
-		out[r.ID] = SLAState{State: st, Target: t, Workday: b.workday}
+		out[r.ID] = beheer.SLAState{State: st, Target: t, Workday: b.workday}
 	}
 	return nil
 }
@@ -537,20 +273,17 @@ func periodsOf(r *beheer.Request, log []StatusPeriod) []sla.Period {
 }
 
 // RequestSLA returns the service level of one request the actor may see.
-func (s *Store) RequestSLA(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Request, SLAState, error) {
+func (s *Store) RequestSLA(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Request, beheer.SLAState, error) {
 	r, _, err := s.visible(ctx, actor, id)
 	if err != nil {
-		return nil, SLAState{}, err
+		return nil, beheer.SLAState{}, err
 	}
 	states, err := s.SLAStates(ctx, []*beheer.Request{r})
 	if err != nil {
-		return nil, SLAState{}, err
+		return nil, beheer.SLAState{}, err
 	}
 	return r, states[r.ID], nil
 }
-
-// maxPark bounds how far ahead a request can be parked.
-const maxPark = 366 * 24 * time.Hour
 
 // Park parks a request until a moment ("wacht tot"): its clock stands still
 // until then, and it comes back by itself. Whoever may manage the request
@@ -561,20 +294,7 @@ func (s *Store) Park(ctx context.Context, actor *beheer.Actor, id int64, until t
 		if err != nil {
 			return err
 		}
-		if !beheer.CanManage(actor, r) {
-			return beheer.ErrForbidden("")
-		}
-		if !r.Phase.Open() {
-			return beheer.Errorf(beheer.CodeConflict, "sla.park.closed")
-		}
-		var v beheer.Validation
-		switch {
-		case !until.After(t.now):
-			v.Add("until", "sla.field.future")
-		case until.Sub(t.now) > maxPark:
-			v.Add("until", "field.invalid")
-		}
-		if err := v.Err(); err != nil {
+		if err := beheer.CheckPark(actor, r, until, t.now); err != nil {
 			return err
 		}
 		if err := t.endParking(ctx, id); err != nil {
@@ -621,14 +341,6 @@ func (t *tx) endParking(ctx context.Context, id int64) error {
 	return err
 }
 
-// SweepResult says what one sweep did.
-type SweepResult struct {
-	Unparked int // "request.unparked" written for parkings that ran out
-	Warnings int // "sla.warning" written
-	Breaches int // "sla.breached" written
-	Outcomes int // ended requests measured
-}
-
 // sweepBatch is how many requests one step of the sweep reads.
 const sweepBatch = 500
 
@@ -641,8 +353,8 @@ const maxOutcomesPerSweep = 20000
 // in the audit trail, once), raises a warning once per request when less
 // than a fifth of its resolution target is left ("sla.warning") and notes a
 // breach once ("sla.breached"), and measures ended requests for the reports.
-func (s *Store) SLASweep(ctx context.Context) (SweepResult, error) {
-	var res SweepResult
+func (s *Store) SLASweep(ctx context.Context) (beheer.SLASweepResult, error) {
+	var res beheer.SLASweepResult
 	n, err := s.sweepUnparked(ctx)
 	res.Unparked = n
 	if err != nil {
@@ -723,7 +435,7 @@ func (s *Store) sweepWarnings(ctx context.Context) (warnings, breaches int, err 
 	var after int64
 	for {
 		var reqs []*beheer.Request
-		states := map[int64]SLAState{}
+		states := map[int64]beheer.SLAState{}
 		now := s.now()
 		err := s.read(ctx, func(q querier) error {
 			var err error
@@ -805,7 +517,7 @@ func (s *Store) sweepOutcomes(ctx context.Context) (int, error) {
 	var after int64
 	for count < maxOutcomesPerSweep {
 		var reqs []*beheer.Request
-		states := map[int64]SLAState{}
+		states := map[int64]beheer.SLAState{}
 		err := s.read(ctx, func(q querier) error {
 			var err error
 			reqs, err = queryRequests(ctx, q, `SELECT `+requestColumns+requestFrom+`
@@ -854,7 +566,7 @@ func (s *Store) SLASweepLoop(ctx context.Context, every time.Duration) {
 		res, err := s.SLASweep(ctx)
 		if err != nil && ctx.Err() == nil {
 			s.log.Error("sla sweep", "err", err)
-		} else if res != (SweepResult{}) {
+		} else if res != (beheer.SLASweepResult{}) {
 			s.log.Info("sla sweep", "unparked", res.Unparked, "warnings", res.Warnings, "breaches", res.Breaches, "outcomes", res.Outcomes)
 		}
 		select {

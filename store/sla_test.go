@@ -107,7 +107,7 @@ func TestSLAWaitingOnRequester(t *testing.T) {
 		}
 
 		// A stricter target holds at once for the open request.
-		targets := store.DefaultTargets()
+		targets := beheer.DefaultSLATargets()
 		targets[0].ResolutionMinutes = 200
 		if err := st.SetSLATargets(ctx, p.keyHR.Actor(), targets); beheer.ErrorCode(err) != beheer.CodeForbidden {
 			t.Fatalf("key user changed targets: %v", err)
@@ -217,7 +217,7 @@ func TestReportFigures(t *testing.T) {
 		c.set(2026, 3, 10, 9, 0)
 		must(st.SLASweep(ctx))
 
-		period := store.ReportFilter{From: time.Date(2026, 1, 15, 0, 0, 0, 0, ams), To: time.Date(2026, 3, 1, 0, 0, 0, 0, ams)}
+		period := beheer.ReportFilter{From: time.Date(2026, 1, 15, 0, 0, 0, 0, ams), To: time.Date(2026, 3, 1, 0, 0, 0, 0, ams)}
 		rep := must(st.Report(ctx, p.boss.Actor(), period))
 		if got := rep.Throughput; len(got) != 3 || got[0].Filed != 2 || got[0].Closed != 0 || got[1].Filed != 1 ||
 			got[1].Closed != 1 || got[2].Filed != 1 || got[2].Closed != 0 {
@@ -233,15 +233,15 @@ func TestReportFigures(t *testing.T) {
 		if len(open) != 3 || open["intake/"] != 1 || open["investigation/hr"] != 1 || open["investigation/financieel"] != 1 {
 			t.Errorf("open %v", open)
 		}
-		spread := func(sp []store.Spread, g string) store.Spread {
+		spread := func(sp []beheer.Spread, g string) beheer.Spread {
 			for _, s := range sp {
 				if s.Group == g {
 					return s
 				}
 			}
-			return store.Spread{}
+			return beheer.Spread{}
 		}
-		for g, want := range map[string]store.Spread{
+		for g, want := range map[string]beheer.Spread{
 			"intake": {Count: 3, Median: 24, P90: 24}, "investigation": {Count: 1, Median: 48, P90: 48},
 			"execution": {Count: 1, Median: 24, P90: 24}, "optimisation": {Count: 1, Median: 576, P90: 576},
 			"total": {Count: 1, Median: 672, P90: 672},
@@ -252,9 +252,9 @@ func TestReportFigures(t *testing.T) {
 			}
 		}
 		for _, ch := range rep.Channels {
-			want := store.ChannelStats{Channel: ch.Channel}
+			want := beheer.ChannelStats{Channel: ch.Channel}
 			if ch.Channel == beheer.ChannelSupport {
-				want = store.ChannelStats{Channel: ch.Channel, Opened: 1, Closed: 1, Median: 48, P90: 48}
+				want = beheer.ChannelStats{Channel: ch.Channel, Opened: 1, Closed: 1, Median: 48, P90: 48}
 			}
 			if ch != want {
 				t.Errorf("escalations %+v, want %+v", ch, want)
@@ -267,9 +267,9 @@ func TestReportFigures(t *testing.T) {
 			t.Errorf("ratings %+v", r)
 		}
 		for _, s := range rep.SLA {
-			want := store.SLAPerf{Priority: s.Priority}
+			want := beheer.SLAPerf{Priority: s.Priority}
 			if s.Priority == beheer.PriorityNormal {
-				want = store.SLAPerf{Priority: s.Priority, Ended: 1, ResponseMet: 1, ResolutionMet: 1}
+				want = beheer.SLAPerf{Priority: s.Priority, Ended: 1, ResponseMet: 1, ResolutionMet: 1}
 			}
 			if s != want {
 				t.Errorf("service level %+v, want %+v", s, want)

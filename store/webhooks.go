@@ -8,86 +8,34 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"beheer"
 )
 
-// Webhook event kinds an integration can subscribe to. release.signed_off
-// is written by release planning.
-var WebhookEvents = []string{EventRequestFiled, EventPhaseChanged, EventDecisionTaken,
-	EventEscalationOpened, EventEscalationClosed, "release.signed_off"}
-
-// Webhook is a subscription of an outside system to events.
-type Webhook struct {
-	ID          int64     `json:"id"`
-	URL         string    `json:"url"`
-	Events      []string  `json:"events"`
-	Description string    `json:"description"`
-	CreatedAt   time.Time `json:"created_at"`
-	// Secret is shown once, when the webhook is created.
-	Secret string `json:"secret,omitempty"`
-}
-
-// NewWebhook is what an administrator fills in.
-type NewWebhook struct {
-	URL         string
-	Events      []string
-	Description string
-}
-
-// Validate checks the subscription. The address itself (which IP it
-// resolves to) is checked again on every delivery, when it is dialled.
-func (n *NewWebhook) Validate() error {
-	var v beheer.Validation
-	n.URL = strings.TrimSpace(n.URL)
-	u, err := url.Parse(n.URL)
-	switch {
-	case n.URL == "":
-		v.Add("url", "field.required")
-	case len(n.URL) > 2000 || err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
-		u.User != nil || u.Fragment != "" || u.Hostname() == "":
-		v.Add("url", "webhook.bad_url")
-	}
-	if len(n.Events) == 0 {
-		v.Add("events", "field.required")
-	}
-	for _, e := range n.Events {
-		if !slices.Contains(WebhookEvents, e) {
-			v.Add("events", "field.invalid_choice", "choices", WebhookEvents)
-			break
-		}
-	}
-	if utf8.RuneCountInString(n.Description) > beheer.MaxName {
-		v.Add("description", "field.too_long", "max", beheer.MaxName)
-	}
-	return v.Err()
-}
+// The storage of webhooks: subscriptions, the deliveries queued from the
+// event log, and their leases for the sender. The nouns and their rules
+// are the root package's (webhook.go).
 
 // CreateWebhook adds a subscription with a fresh signing secret, which is
 // returned this once.
-func (s *Store) CreateWebhook(ctx context.Context, actor *beheer.Actor, n NewWebhook) (*Webhook, error) {
-	if !CanManageIntegrations(actor) {
-		return nil, beheer.ErrForbidden("")
+func (s *Store) CreateWebhook(ctx context.Context, actor *beheer.Actor, n beheer.NewWebhook) (*beheer.Webhook, error) {
+	if !beheer.CanManageWebhooks(actor) {
+		return nil, beheer.Refusal(beheer.PermWebhookManage)
 	}
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
-	events := slices.Clone(n.Events)
-	slices.Sort(events)
-	events = slices.Compact(events)
 	raw := make([]byte, 32)
 	rand.Read(raw)
-	w := &Webhook{URL: n.URL, Events: events, Description: strings.TrimSpace(n.Description),
+	w := &beheer.Webhook{URL: n.URL, Events: n.Events, Description: n.Description,
 		Secret: "whsec_" + base64.RawURLEncoding.EncodeToString(raw)}
 	err := s.write(ctx, func(t *tx) error {
 		w.CreatedAt = t.now
 		if err := t.QueryRowContext(ctx, `INSERT INTO webhooks (url, secret, events, description, created_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, w.URL, w.Secret, strings.Join(events, ","), w.Description,
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, w.URL, w.Secret, strings.Join(w.Events, ","), w.Description,
 			nullID(actor.UserID), ms(t.now)).Scan(&w.ID); err != nil {
 			return err
 		}
@@ -100,11 +48,11 @@ func (s *Store) CreateWebhook(ctx context.Context, actor *beheer.Actor, n NewWeb
 }
 
 // Webhooks lists the active subscriptions, without their secrets.
-func (s *Store) Webhooks(ctx context.Context, actor *beheer.Actor) ([]Webhook, error) {
-	if !CanManageIntegrations(actor) {
-		return nil, beheer.ErrForbidden("")
+func (s *Store) Webhooks(ctx context.Context, actor *beheer.Actor) ([]beheer.Webhook, error) {
+	if !beheer.CanManageWebhooks(actor) {
+		return nil, beheer.Refusal(beheer.PermWebhookManage)
 	}
-	var out []Webhook
+	var out []beheer.Webhook
 	err := s.read(ctx, func(q querier) error {
 		rows, err := q.QueryContext(ctx, `SELECT id, url, events, description, created_at FROM webhooks
 			WHERE deleted_at IS NULL ORDER BY id`)
@@ -113,7 +61,7 @@ func (s *Store) Webhooks(ctx context.Context, actor *beheer.Actor) ([]Webhook, e
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var w Webhook
+			var w beheer.Webhook
 			var events string
 			var created sql.NullInt64
 			if err := rows.Scan(&w.ID, &w.URL, &events, &w.Description, &created); err != nil {
@@ -130,8 +78,8 @@ func (s *Store) Webhooks(ctx context.Context, actor *beheer.Actor) ([]Webhook, e
 // DeleteWebhook ends a subscription. Its delivery log stays readable;
 // deliveries still waiting are not sent.
 func (s *Store) DeleteWebhook(ctx context.Context, actor *beheer.Actor, id int64) error {
-	if !CanManageIntegrations(actor) {
-		return beheer.ErrForbidden("")
+	if !beheer.CanManageWebhooks(actor) {
+		return beheer.Refusal(beheer.PermWebhookManage)
 	}
 	return s.write(ctx, func(t *tx) error {
 		res, err := t.ExecContext(ctx, `UPDATE webhooks SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL`, ms(t.now), id)
@@ -145,28 +93,11 @@ func (s *Store) DeleteWebhook(ctx context.Context, actor *beheer.Actor, id int64
 	})
 }
 
-// WebhookDelivery is one entry of a webhook's delivery log.
-type WebhookDelivery struct {
-	ID          int64     `json:"id"`
-	WebhookID   int64     `json:"webhook_id"`
-	EventID     int64     `json:"event_id,omitempty"`
-	Event       string    `json:"event"`
-	ReplayOf    int64     `json:"replay_of,omitempty"`
-	Payload     string    `json:"payload"`
-	CreatedAt   time.Time `json:"created_at"`
-	Attempts    int       `json:"attempts"`
-	NextAttempt time.Time `json:"next_attempt_at,omitzero"`
-	DeliveredAt time.Time `json:"delivered_at,omitzero"`
-	FailedAt    time.Time `json:"failed_at,omitzero"`
-	LastStatus  int       `json:"last_status,omitempty"`
-	LastError   string    `json:"last_error,omitempty"`
-}
-
 const deliveryColumns = `id, webhook_id, COALESCE(event_id, 0), event_kind, COALESCE(replay_of, 0), payload, created_at,
 	attempts, next_attempt_at, delivered_at, failed_at, last_status, last_error`
 
-func scanDelivery(row interface{ Scan(...any) error }) (*WebhookDelivery, error) {
-	var d WebhookDelivery
+func scanDelivery(row interface{ Scan(...any) error }) (*beheer.WebhookDelivery, error) {
+	var d beheer.WebhookDelivery
 	var created, next, delivered, failed sql.NullInt64
 	if err := row.Scan(&d.ID, &d.WebhookID, &d.EventID, &d.Event, &d.ReplayOf, &d.Payload, &created, &d.Attempts,
 		&next, &delivered, &failed, &d.LastStatus, &d.LastError); err != nil {
@@ -181,14 +112,14 @@ func scanDelivery(row interface{ Scan(...any) error }) (*WebhookDelivery, error)
 
 // WebhookDeliveries is a webhook's delivery log, newest first, with ids
 // below before (0: from the newest).
-func (s *Store) WebhookDeliveries(ctx context.Context, actor *beheer.Actor, webhookID, before int64, limit int) ([]WebhookDelivery, error) {
-	if !CanManageIntegrations(actor) {
-		return nil, beheer.ErrForbidden("")
+func (s *Store) WebhookDeliveries(ctx context.Context, actor *beheer.Actor, webhookID, before int64, limit int) ([]beheer.WebhookDelivery, error) {
+	if !beheer.CanManageWebhooks(actor) {
+		return nil, beheer.Refusal(beheer.PermWebhookManage)
 	}
 	if before <= 0 {
 		before = math.MaxInt64
 	}
-	var out []WebhookDelivery
+	var out []beheer.WebhookDelivery
 	err := s.read(ctx, func(q querier) error {
 		var n int
 		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM webhooks WHERE id = $1`, webhookID).Scan(&n); err != nil {
@@ -217,11 +148,11 @@ func (s *Store) WebhookDeliveries(ctx context.Context, actor *beheer.Actor, webh
 
 // ReplayDelivery sends a delivery's payload again, as a new delivery that
 // points at the old one. The webhook must still exist.
-func (s *Store) ReplayDelivery(ctx context.Context, actor *beheer.Actor, deliveryID int64) (*WebhookDelivery, error) {
-	if !CanManageIntegrations(actor) {
-		return nil, beheer.ErrForbidden("")
+func (s *Store) ReplayDelivery(ctx context.Context, actor *beheer.Actor, deliveryID int64) (*beheer.WebhookDelivery, error) {
+	if !beheer.CanManageWebhooks(actor) {
+		return nil, beheer.Refusal(beheer.PermWebhookManage)
 	}
-	var d *WebhookDelivery
+	var d *beheer.WebhookDelivery
 	err := s.write(ctx, func(t *tx) error {
 		old, err := scanDelivery(t.QueryRowContext(ctx, `SELECT `+deliveryColumns+` FROM webhook_deliveries WHERE id = $1`, deliveryID))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -339,34 +270,24 @@ func (t *tx) webhookPayload(ctx context.Context, e Event) ([]byte, error) {
 	return json.Marshal(p)
 }
 
-// DueDelivery is a delivery claimed for sending.
-type DueDelivery struct {
-	ID       int64
-	Event    string
-	URL      string
-	Secret   string
-	Payload  []byte
-	Attempts int
-}
-
 // ClaimWebhookDeliveries leases up to limit due deliveries of live webhooks
 // to owner, as ClaimMail does for e-mail.
-func (s *Store) ClaimWebhookDeliveries(ctx context.Context, owner string, lease time.Duration, limit int) ([]DueDelivery, error) {
-	var out []DueDelivery
+func (s *Store) ClaimWebhookDeliveries(ctx context.Context, owner string, lease time.Duration, limit int) ([]beheer.DueDelivery, error) {
+	var out []beheer.DueDelivery
 	err := s.write(ctx, func(t *tx) error {
 		now := ms(t.now)
 		rows, err := t.QueryContext(ctx, `UPDATE webhook_deliveries SET lease_until = $1, lease_owner = $2, attempts = attempts + 1
 			WHERE id IN (SELECT id FROM webhook_deliveries WHERE delivered_at IS NULL AND failed_at IS NULL
 				AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
 				AND webhook_id IN (SELECT id FROM webhooks WHERE deleted_at IS NULL)
-				ORDER BY next_attempt_at, id LIMIT $4`+s.skipLocked()+`)
+				ORDER BY next_attempt_at, id LIMIT $4`+s.dialect.skipLocked()+`)
 			RETURNING id, webhook_id, event_kind, payload, attempts`, now+lease.Milliseconds(), owner, now, limit)
 		if err != nil {
 			return err
 		}
-		hooks := map[int64]*DueDelivery{}
+		hooks := map[int64]*beheer.DueDelivery{}
 		for rows.Next() {
-			var d DueDelivery
+			var d beheer.DueDelivery
 			var hook int64
 			var payload string
 			if err := rows.Scan(&d.ID, &hook, &d.Event, &payload, &d.Attempts); err != nil {
@@ -395,7 +316,7 @@ func (s *Store) ClaimWebhookDeliveries(ctx context.Context, owner string, lease 
 		}
 		return nil
 	})
-	slices.SortFunc(out, func(a, b DueDelivery) int { return int(a.ID - b.ID) })
+	slices.SortFunc(out, func(a, b beheer.DueDelivery) int { return int(a.ID - b.ID) })
 	return out, err
 }
 

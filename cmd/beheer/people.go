@@ -64,7 +64,7 @@ func peopleImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rep, err := st.SyncPeople(ctx, store.System, beheer.SourceCSV, employees, store.SyncOptions{ConfirmLeavers: *confirm})
+	rep, err := st.SyncPeople(ctx, store.System, beheer.SourceCSV, employees, beheer.SyncOptions{ConfirmLeavers: *confirm})
 	if err != nil {
 		return message(cat, err)
 	}
@@ -92,7 +92,7 @@ func peopleSyncAFAS(ctx context.Context, e env, args []string) error {
 	}
 	defer st.Close()
 	cat := i18n.MustLoad()
-	rep, err := peoplesync.SyncAFAS(ctx, st, store.System, client, store.SyncOptions{ConfirmLeavers: *confirm})
+	rep, err := peoplesync.SyncAFAS(ctx, st, store.System, client, beheer.SyncOptions{ConfirmLeavers: *confirm})
 	var fe *peoplesync.FetchError
 	if errors.As(err, &fe) {
 		return fmt.Errorf("%s\n  (%v)", cat.T(i18n.EN, fe.Key), fe.Err)
@@ -152,7 +152,7 @@ func peopleDepartments(ctx context.Context, e env, args []string) error {
 }
 
 // printReport writes a sync's outcome in English.
-func printReport(w io.Writer, cat *i18n.Catalog, rep *store.SyncReport) {
+func printReport(w io.Writer, cat *i18n.Catalog, rep *beheer.SyncReport) {
 	fmt.Fprintf(w, "people from %s: %d in the list, %d added, %d updated, %d deactivated, %d reactivated, %d unchanged, %d skipped\n",
 		rep.Source, rep.Total, rep.Added, rep.Updated, rep.Deactivated, rep.Reactivated, rep.Unchanged, rep.Skipped)
 	for _, p := range rep.Rows {

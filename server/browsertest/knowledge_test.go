@@ -8,7 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"beheer/store"
+	"beheer"
 )
 
 // TestKnowledgeBase reads the knowledge base and the news as a user (search,
@@ -18,17 +18,19 @@ func TestKnowledgeBase(t *testing.T) {
 	s := newSite(t)
 	ctx := browser(t)
 	bg := context.Background()
-	a, err := s.st.CreateArticle(bg, actorOf(t, s, "fleur"), store.ArticleInput{Title: "Declaratie indienen",
-		Body: "1. Ga naar **InSite**.\n2. Kies *Declaraties*.", AreaID: s.areas["hr"], Tags: []string{"onkosten"},
-		Status: store.ArticlePublished})
+	a, err := s.st.CreatePublication(bg, actorOf(t, s, "fleur"), beheer.PublicationInput{Kind: beheer.PublicationArticle,
+		Title: "Declaratie indienen", Body: "1. Ga naar **InSite**.\n2. Kies *Declaraties*.", AreaID: s.areas["hr"],
+		Tags: []string{"onkosten"}, Status: beheer.PublicationPublished})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.st.CreateNews(bg, actorOf(t, s, "fleur"), store.NewsInput{Title: "AFAS-update zaterdag",
-		Body: "AFAS is zaterdag niet bereikbaar."}); err != nil {
+	n, err := s.st.CreatePublication(bg, actorOf(t, s, "fleur"), beheer.PublicationInput{Kind: beheer.PublicationNews,
+		Title: "AFAS-update zaterdag", Body: "AFAS is zaterdag niet bereikbaar."})
+	if err != nil {
 		t.Fatal(err)
 	}
 	article := s.url + "/kb/" + strconv.FormatInt(a.ID, 10)
+	newsItem := "/news/" + strconv.FormatInt(n.ID, 10)
 
 	t.Run("a user searches, reads and rates", func(t *testing.T) {
 		s.login(t, ctx, "anna")
@@ -47,13 +49,19 @@ func TestKnowledgeBase(t *testing.T) {
 			t.Errorf("news page: %s", got)
 		}
 		checkA11y(t, ctx, "news")
+		open(t, ctx, s.url+newsItem)
+		if got := text(t, ctx, "main"); !strings.Contains(got, "AFAS is zaterdag niet bereikbaar.") || strings.Contains(got, "Gekoppelde aanvragen") {
+			t.Errorf("news item for a user: %s", got)
+		}
+		checkA11y(t, ctx, "news item")
 		logout(t, ctx)
 	})
 
 	t.Run("an admin writes", func(t *testing.T) {
 		s.login(t, ctx, "fleur")
 		for name, path := range map[string]string{"kb-new": "/kb/new", "kb-edit": "/kb/" + strconv.FormatInt(a.ID, 10) + "/edit",
-			"news-new": "/news/new", "kb-admin": "/kb?drafts=1", "news-admin": "/news"} {
+			"news-new": "/news/new", "kb-admin": "/kb?drafts=1", "news-admin": "/news", "kb-article-admin": "/kb/" + strconv.FormatInt(a.ID, 10),
+			"news-item-admin": newsItem, "news-edit": newsItem + "/edit"} {
 			if status := open(t, ctx, s.url+path); status != 200 {
 				t.Errorf("%s: status %d", path, status)
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"beheer"
 	"beheer/store"
 )
 
@@ -18,9 +19,9 @@ func TestTechnicalRegister(t *testing.T) {
 	ctx := browser(t)
 	bg := context.Background()
 	today := s.st.Today()
-	if _, err := s.st.CreateRegisterEntry(bg, store.System, store.RegisterInput{Kind: store.KindMailServer,
-		Name: "SMTP-relay mail.voorbeeld.nl", Status: store.RegisterActive, OwnerID: s.ids["tom"], Host: "mail.voorbeeld.nl",
-		Port: 587, TLSMode: store.TLSStartTLS, ReviewMonths: 12, LastReviewedOn: today.AddDate(-1, -2, 0),
+	if _, err := s.st.CreateRegisterEntry(bg, store.System, beheer.RegisterInput{Kind: beheer.RegisterKindMailServer,
+		Name: "SMTP-relay mail.voorbeeld.nl", Status: beheer.RegisterActive, OwnerID: s.ids["tom"], Host: "mail.voorbeeld.nl",
+		Port: 587, TLSMode: beheer.TLSStartTLS, ReviewMonths: 12, LastReviewedOn: today.AddDate(-1, -2, 0),
 		DNSNotes: "- SPF: `include:afas.online`"}); err != nil {
 		t.Fatal(err)
 	}

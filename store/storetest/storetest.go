@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,6 +35,9 @@ func Main(m *testing.M, cleanups ...func()) {
 type Options struct {
 	Now               func() time.Time
 	MaxAttachmentSize int64
+	// OnTx is told of every write transaction and read, as store.Options
+	// says: tests count a write's transactions with it.
+	OnTx func(write bool, d time.Duration)
 }
 
 // Engines runs fn once per engine, as subtests named "sqlite" and "postgres".
@@ -92,7 +96,7 @@ func open(t testing.TB, dsn string, opts Options) *store.Store {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	st, err := store.Open(context.Background(), dsn, store.Options{Now: opts.Now,
-		MaxAttachmentSize: opts.MaxAttachmentSize, Logger: log, ReportTTL: -1})
+		MaxAttachmentSize: opts.MaxAttachmentSize, Logger: log, ReportTTL: -1, OnTx: opts.OnTx})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -107,3 +111,16 @@ func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(string(p))
 	return len(p), nil
 }
+
+// WriteCounter counts write transactions: give its OnTx to Options.
+type WriteCounter struct{ n atomic.Int64 }
+
+// OnTx counts a write transaction; reads are not counted.
+func (c *WriteCounter) OnTx(write bool, _ time.Duration) {
+	if write {
+		c.n.Add(1)
+	}
+}
+
+// Count is the number of write transactions so far.
+func (c *WriteCounter) Count() int64 { return c.n.Load() }

@@ -1,0 +1,82 @@
+package beheer
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// TestSessionExpiry: a session ends after IdleTimeout without use, in any
+// case AbsoluteTimeout after login, and at once when its person is
+// deactivated; its last use is written at most once a SeenResolution.
+func TestSessionExpiry(t *testing.T) {
+	login := testNow
+	tests := []struct {
+		name      string
+		seen      time.Duration // after login
+		now       time.Duration // after login
+		inactive  bool
+		expired   bool
+		needsSeen bool
+	}{
+		{"just_signed_in", 0, 0, false, false, false},
+		{"used_within_a_minute", 0, 59 * time.Second, false, false, false},
+		{"used_after_a_minute", 0, 2 * time.Minute, false, false, true},
+		{"idle_just_under_the_timeout", 0, IdleTimeout, false, false, true},
+		{"idle_past_the_timeout", 0, IdleTimeout + time.Second, false, true, true},
+		{"busy_until_the_end", AbsoluteTimeout - time.Minute, AbsoluteTimeout, false, false, false},
+		{"busy_past_the_end", AbsoluteTimeout - time.Minute, AbsoluteTimeout + time.Second, false, true, true},
+		{"person_deactivated", 0, time.Second, true, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s/expired=%v", tt.name, tt.expired), func(t *testing.T) {
+			s := NewSession("id", "csrf", login)
+			s.User = &User{ID: idRequester, Active: !tt.inactive}
+			s.SeenAt = login.Add(tt.seen)
+			now := login.Add(tt.now)
+			if got := s.Expired(now); got != tt.expired {
+				t.Errorf("Expired = %v", got)
+			}
+			if got := s.NeedsSeen(now); got != tt.needsSeen {
+				t.Errorf("NeedsSeen = %v", got)
+			}
+		})
+	}
+}
+
+func TestNewSession(t *testing.T) {
+	s := NewSession("id", "csrf", testNow)
+	if s.ID != "id" || s.CSRF != "csrf" || !s.CreatedAt.Equal(testNow) || !s.SeenAt.Equal(testNow) ||
+		!s.ExpiresAt.Equal(testNow.Add(AbsoluteTimeout)) {
+		t.Errorf("session %+v", s)
+	}
+	if !s.Expired(testNow) {
+		t.Error("a session without a person is live")
+	}
+}
+
+// TestLoginWait: free failures cost nothing; then one second, doubling,
+// up to the maximum.
+func TestLoginWait(t *testing.T) {
+	tests := []struct {
+		failures, free int
+		want           time.Duration
+	}{
+		{0, FreeFailures, 0},
+		{FreeFailures, FreeFailures, 0},
+		{FreeFailures + 1, FreeFailures, time.Second},
+		{FreeFailures + 2, FreeFailures, 2 * time.Second},
+		{FreeFailures + 5, FreeFailures, 16 * time.Second},
+		{FreeFailures + 10, FreeFailures, 512 * time.Second},
+		{FreeFailures + 11, FreeFailures, MaxLoginWait},
+		{FreeFailures + 1000, FreeFailures, MaxLoginWait},
+		{21, 20, time.Second}, // a looser key
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d_of_%d_free", tt.failures, tt.free), func(t *testing.T) {
+			if got := LoginWait(tt.failures, tt.free); got != tt.want {
+				t.Errorf("LoginWait = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

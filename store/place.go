@@ -1,0 +1,49 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"beheer"
+)
+
+// place checks where a new or changed request goes and applies the rule
+// that a process names its area (beheer.PlaceByProcess): it returns the
+// request's area — the process's when only a process is named — and
+// refuses an unknown area, an unknown process and a process of another
+// area, naming the field. One query when anything is named, none otherwise.
+func place(ctx context.Context, q querier, areaID, processID int64) (int64, error) {
+	if areaID == 0 && processID == 0 {
+		return 0, nil
+	}
+	var areas, processArea int64
+	if err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM areas WHERE id = $1),
+		COALESCE((SELECT area_id FROM processes WHERE id = $2), 0)`, areaID, processID).Scan(&areas, &processArea); err != nil {
+		return 0, err
+	}
+	var v beheer.Validation
+	if areaID != 0 && areas == 0 {
+		v.Add("area", "field.unknown_area")
+	}
+	area, err := beheer.PlaceByProcess(areaID, processID, processArea)
+	var be *beheer.Error
+	if errors.As(err, &be) {
+		v.Fields = append(v.Fields, be.Fields...)
+	}
+	return area, v.Err()
+}
+
+// placePatch gives a patch that names a process the area it implies
+// (beheer.Patch.Place), before the patch's rules are checked.
+func (t *tx) placePatch(ctx context.Context, r *beheer.Request, p *beheer.Patch) error {
+	if p.ProcessID == nil || *p.ProcessID == 0 {
+		return nil
+	}
+	var area int64
+	err := t.QueryRowContext(ctx, `SELECT area_id FROM processes WHERE id = $1`, *p.ProcessID).Scan(&area)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return p.Place(r, area)
+}

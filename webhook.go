@@ -1,0 +1,113 @@
+package beheer
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Integrations: outside systems that subscribe to events (webhooks), and
+// the mail that comes in and goes out. Webhook payloads and mail carry
+// requests of every area, so only admins for every area manage them.
+
+// WebhookEvents are the event kinds an integration can subscribe to: the
+// kinds of the event log that may leave the organisation.
+var WebhookEvents = []string{"request.filed", "request.phase_changed", "decision.taken",
+	"escalation.opened", "escalation.closed", "release.signed_off"}
+
+// maxWebhookURL bounds a webhook's address.
+const maxWebhookURL = 2000
+
+// Webhook is a subscription of an outside system to events.
+type Webhook struct {
+	ID          int64     `json:"id"`
+	URL         string    `json:"url"`
+	Events      []string  `json:"events"`
+	Description string    `json:"description"`
+	CreatedAt   time.Time `json:"created_at"`
+	// Secret is shown once, when the webhook is created.
+	Secret string `json:"secret,omitempty"`
+}
+
+// NewWebhook is what an administrator fills in.
+type NewWebhook struct {
+	URL         string
+	Events      []string
+	Description string
+}
+
+// Validate checks the subscription and tidies it: the address and the
+// description trimmed, each event once and in order. The address itself
+// (which IP it resolves to) is checked again on every delivery, when it is
+// dialled.
+func (n *NewWebhook) Validate() error {
+	var v Validation
+	n.URL = strings.TrimSpace(n.URL)
+	u, err := url.Parse(n.URL)
+	switch {
+	case n.URL == "":
+		v.Add("url", "field.required")
+	case len(n.URL) > maxWebhookURL || err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
+		u.User != nil || u.Fragment != "" || u.Hostname() == "":
+		v.Add("url", "webhook.bad_url")
+	}
+	if len(n.Events) == 0 {
+		v.Add("events", "field.required")
+	}
+	for _, e := range n.Events {
+		if !slices.Contains(WebhookEvents, e) {
+			v.Add("events", "field.invalid_choice", "choices", WebhookEvents)
+			break
+		}
+	}
+	if utf8.RuneCountInString(n.Description) > MaxName {
+		v.Add("description", "field.too_long", "max", MaxName)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	n.Events = slices.Compact(slices.Sorted(slices.Values(n.Events)))
+	n.Description = strings.TrimSpace(n.Description)
+	return nil
+}
+
+// WebhookDelivery is one entry of a webhook's delivery log.
+type WebhookDelivery struct {
+	ID          int64     `json:"id"`
+	WebhookID   int64     `json:"webhook_id"`
+	EventID     int64     `json:"event_id,omitempty"`
+	Event       string    `json:"event"`
+	ReplayOf    int64     `json:"replay_of,omitempty"`
+	Payload     string    `json:"payload"`
+	CreatedAt   time.Time `json:"created_at"`
+	Attempts    int       `json:"attempts"`
+	NextAttempt time.Time `json:"next_attempt_at,omitzero"`
+	DeliveredAt time.Time `json:"delivered_at,omitzero"`
+	FailedAt    time.Time `json:"failed_at,omitzero"`
+	LastStatus  int       `json:"last_status,omitempty"`
+	LastError   string    `json:"last_error,omitempty"`
+}
+
+// DueDelivery is a delivery claimed for sending.
+type DueDelivery struct {
+	ID       int64
+	Event    string
+	URL      string
+	Secret   string
+	Payload  []byte
+	Attempts int
+}
+
+// CanManageWebhooks reports whether the actor may subscribe outside
+// systems to events, read their delivery logs and replay deliveries: a
+// technical or functional admin of every area, since the payloads carry
+// requests of every area.
+func CanManageWebhooks(a *Actor) bool { return a.Can(PermWebhookManage, 0) }
+
+// CanManageIntegrations reports whether the actor may post incoming mail
+// and read its log and the outbox: a technical or functional admin of
+// every area, since a posted message acts in its sender's name and the
+// logs name requests and people of every area.
+func CanManageIntegrations(a *Actor) bool { return a.Can(PermIntegrationManage, 0) }
