@@ -167,7 +167,7 @@ func (s *Store) LastBackup(ctx context.Context) (run beheer.BackupRun, ok bool, 
 // would miss first. Sessions and throttling counters are left out; they
 // come and go by the minute.
 var drillTables = []string{"users", "user_roles", "areas", "requests", "comments", "attachments", "decisions",
-	"escalations", "tasks", "audit", "events", "articles", "news_items", "plans", "releases",
+	"escalations", "tasks", "audit", "events", "publications", "plans", "releases",
 	"register_entries", "webhooks", "api_tokens", "sla_targets"}
 
 // RowCounts counts the rows of the tables a restore drill compares.

@@ -22,15 +22,17 @@ import (
 // pebbleVersion is the ACME test server .ci/run installs.
 const pebbleVersion = "v2.10.3"
 
-// goTool finds a program installed with go install: on the PATH or in
-// GOPATH/bin. Missing, the test is skipped, or fails with CI=true.
+// goTool finds a program installed with go install: on the PATH, in GOBIN
+// or in GOPATH/bin. Missing, the test is skipped, or fails with CI=true.
 func goTool(t *testing.T, name, module string) string {
 	t.Helper()
 	if p, err := exec.LookPath(name); err == nil {
 		return p
 	}
-	if p := filepath.Join(build.Default.GOPATH, "bin", name); fileExists(p) {
-		return p
+	for _, dir := range []string{os.Getenv("GOBIN"), filepath.Join(build.Default.GOPATH, "bin")} {
+		if p := filepath.Join(dir, name); dir != "" && fileExists(p) {
+			return p
+		}
 	}
 	msg := fmt.Sprintf("%s is not installed (go install %s@%s)", name, module, pebbleVersion)
 	if os.Getenv("CI") == "true" {
