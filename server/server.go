@@ -6,6 +6,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -21,8 +22,13 @@ type Config struct {
 	MaxJSONBody int64
 	// Version is shown in the footer.
 	Version string
-	// SecureCookies marks cookies Secure with the __Host- prefix; set it
-	// when Beheer is served over TLS.
+	// HTTPS says browsers reach Beheer over https only: Beheer serves TLS
+	// itself, or a proxy does in front of it. New sets it too when BaseURL
+	// starts with https://. It sends Strict-Transport-Security and implies
+	// SecureCookies, so neither depends on a separate switch.
+	HTTPS bool
+	// SecureCookies marks cookies Secure with the __Host- prefix. HTTPS
+	// implies it; on its own it is the explicit override.
 	SecureCookies bool
 	// LocalLogin allows e-mail and password login; false leaves only single
 	// sign-on.
@@ -70,6 +76,8 @@ func New(st *store.Store, catalog *i18n.Catalog, log *slog.Logger, cfg Config) *
 	if log == nil {
 		log = slog.Default()
 	}
+	cfg.HTTPS = cfg.HTTPS || strings.HasPrefix(cfg.BaseURL, "https://")
+	cfg.SecureCookies = cfg.SecureCookies || cfg.HTTPS
 	zone, err := time.LoadLocation("Europe/Amsterdam")
 	if err != nil {
 		panic(err)

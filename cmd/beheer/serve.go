@@ -25,6 +25,10 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	log := newLogger(e, cfg)
+	tlsCfg, err := cfg.tlsConfig(log, e.acmeHTTP)
+	if err != nil {
+		return err
+	}
 	cat, err := i18n.Load()
 	if err != nil {
 		return err
@@ -80,11 +84,25 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	hs := srv.HTTPServer(cfg.Addr)
-	log.Info("beheer listening", "addr", "http://"+ln.Addr().String(), "engine", st.Engine(), "version", version)
-	fmt.Fprintf(e.stdout, "Beheer draait op http://%s\n", ln.Addr())
+	hs.TLSConfig = tlsCfg
+	scheme := "http"
+	if tlsCfg != nil {
+		scheme = "https"
+	}
+	log.Info("beheer listening", "addr", scheme+"://"+ln.Addr().String(), "engine", st.Engine(), "version", version)
+	fmt.Fprintf(e.stdout, "Beheer draait op %s://%s\n", scheme, ln.Addr())
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if tlsCfg != nil {
+			errc <- hs.ServeTLS(ln, "", "") // the certificate comes from TLSConfig
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
 	go retention(ctx, st, log)
+	if err := startBackups(ctx, cfg, st, log, m); err != nil {
+		return err
+	}
 	// The service-level sweep (warnings, breaches, outcomes), and the
 	// technical register's review sweep (a request with a task for the
 	// owner of every entry whose review is due); 0 switches either off.
