@@ -15,7 +15,9 @@
 //     error type shared by all layers.
 //   - store: the only package that speaks SQL, for SQLite and PostgreSQL. Its
 //     write methods load, check the rules from this package, write, append
-//     audit rows and commit, inside one transaction.
+//     audit rows and commit, inside one transaction. What differs between
+//     the engines sits in its dialect; store/internal/txn runs its
+//     transactions (the group committer, prepared statements).
 //   - server: the one route table, the JSON API (/api/v1) and the portal.
 //   - i18n: the message catalogue, Dutch first and English second.
 //   - markdown: Markdown rendering with sanitising.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -281,6 +282,44 @@ func TestSignOnSettings(t *testing.T) {
 	})
 }
 
+// TestSignOnPageOverHTTPS: single sign-on saved on the sign-on page of a
+// server that is reached over https is rebuilt with the server's cookie
+// rules: the sign-in's flow cookie is __Host- and Secure, as the session
+// cookie is.
+func TestSignOnPageOverHTTPS(t *testing.T) {
+	st := storetest.SQLite(t, storetest.Options{Secrets: sealBox(t)})
+	idp := startSSOOP(t, "https://beheer.voorbeeld.nl/sso/callback").srv
+	f := newFixture(t, st)
+	f.srv.Close()
+	f.srv = httptest.NewServer(server.New(st, i18n.MustLoad(), slog.New(slog.NewTextHandler(io.Discard, nil)),
+		server.Config{WriteRate: -1, HTTPS: true, LocalLogin: true, Connections: &server.Connections{Store: st}}))
+	t.Cleanup(f.srv.Close)
+	f.want(f.call(functional, "PUT", "/api/v1/settings/signon", map[string]any{"oidc_issuer": idp.URL,
+		"oidc_client_id": "beheer", "oidc_redirect_url": "https://beheer.voorbeeld.nl/sso/callback"}), http.StatusOK)
+
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Get(f.srv.URL + "/sso/start")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), idp.URL) {
+		t.Fatalf("start: %d → %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	var flow *http.Cookie
+	for _, c := range res.Cookies() {
+		if strings.HasSuffix(c.Name, "beheer_sso") {
+			flow = c
+		}
+	}
+	if flow == nil || flow.Name != "__Host-beheer_sso" || !flow.Secure || flow.Path != "/" {
+		t.Errorf("the flow cookie over https: %v", res.Header["Set-Cookie"])
+	}
+	if res.Header.Get("Strict-Transport-Security") == "" {
+		t.Error("no HSTS on the sign-in's start")
+	}
+}
+
 // loginPage is the login page as someone not signed in sees it.
 func loginPage(t *testing.T, f *fixture) string {
 	t.Helper()
@@ -392,6 +431,57 @@ func TestWebhookPauseAndAudit(t *testing.T) {
 		older := f.want(f.call(functional, "GET", "/api/v1/audit?limit=2&cursor="+next, nil), http.StatusOK)
 		if older.items()[0]["id"].(float64) >= page.items()[1]["id"].(float64) {
 			t.Errorf("the next page does not follow: %s", older.raw)
+		}
+	})
+}
+
+// TestTokensInOrgAudit: a token made and revoked through the API by its
+// owner, one revoked by a functional admin, and those a deactivation
+// ends are in the organisation's audit log under the person who did it,
+// about the token's owner, and never with the token's secret.
+func TestTokensInOrgAudit(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st, server.Config{WriteRate: -1})
+		own := f.want(f.call(requester, "POST", "/api/v1/tokens", map[string]any{"name": "Eigen script"}), http.StatusCreated)
+		f.want(f.call(requester, "DELETE", "/api/v1/tokens/"+itoa(own.num("id")), nil), http.StatusNoContent)
+		other := f.want(f.call(requester, "POST", "/api/v1/tokens", map[string]any{"name": "Koppeling"}), http.StatusCreated)
+		f.want(f.call(functional, "DELETE", "/api/v1/tokens/"+itoa(other.num("id")), nil), http.StatusNoContent)
+		f.want(f.call(functional, "POST", "/api/v1/users/"+itoa(f.ids[otherUser])+"/deactivate", nil), http.StatusNoContent)
+
+		audit := f.want(f.call(management, "GET", "/api/v1/audit?kind=tokens&limit=500", nil), http.StatusOK)
+		if len(audit.items()) < 6 {
+			t.Fatalf("the tokens in the audit log: %s", audit.raw)
+		}
+		var got []string
+		for _, e := range audit.items()[:5] {
+			actor, _ := e["actor_id"].(float64)
+			subject, _ := e["subject_id"].(float64)
+			got = append(got, fmt.Sprintf("%s by %d about %d: %v → %v", e["action"], int64(actor), int64(subject), e["before"], e["after"]))
+		}
+		ref := func(r response, name string) string { return itoa(r.num("id")) + " " + name }
+		want := []string{
+			fmt.Sprintf("token.revoked by %d about %d: %s → <nil>", f.ids[functional], f.ids[otherUser], "%s"),
+			fmt.Sprintf("token.revoked by %d about %d: %s → <nil>", f.ids[functional], f.ids[requester], ref(other, "Koppeling")),
+			fmt.Sprintf("token.created by %d about %d: <nil> → %s", f.ids[requester], f.ids[requester], ref(other, "Koppeling")),
+			fmt.Sprintf("token.revoked by %d about %d: %s → <nil>", f.ids[requester], f.ids[requester], ref(own, "Eigen script")),
+			fmt.Sprintf("token.created by %d about %d: <nil> → %s", f.ids[requester], f.ids[requester], ref(own, "Eigen script")),
+		}
+		// The deactivated person's token is the one the fixture made.
+		toks, err := st.Tokens(context.Background(), store.System, f.ids[otherUser])
+		if err != nil || len(toks) != 1 {
+			t.Fatalf("the other person's tokens: %v, %v", toks, err)
+		}
+		want[0] = fmt.Sprintf(want[0], itoa(toks[0].ID)+" test")
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("the tokens in the audit log:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if strings.Contains(audit.raw, "bhr_") {
+			t.Errorf("a token's secret in the audit log: %s", audit.raw)
+		}
+		// The tokens the fixture made from the command line are the system's.
+		last := audit.items()[len(audit.items())-1]
+		if last["action"] != "token.created" || last["actor_id"] != nil {
+			t.Errorf("a token made on the command line: %v", last)
 		}
 	})
 }

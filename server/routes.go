@@ -44,6 +44,8 @@ func (s *Server) publicRoutes() []pageRoute {
 	return []pageRoute{
 		{"GET /login", anyone, s.loginPage},
 		{"POST /login", anyone, s.login},
+		{"GET /login/code", anyone, s.loginCodePage},
+		{"POST /login/code", anyone, s.loginCode},
 		{"GET /password/forgot", anyone, s.forgotPage},
 		{"POST /password/forgot", anyone, s.forgot},
 		{"GET /password/reset", anyone, s.resetPage},
@@ -111,6 +113,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /notifications/read", signedIn, s.notificationsRead},
 		{"GET /settings/notifications", signedIn, s.notifySettingsPage},
 		{"POST /settings/notifications", signedIn, s.notifySettingsSave},
+		{"GET /settings/second-factor", signedIn, s.enrolPage},
+		{"POST /settings/second-factor", signedIn, s.enrol},
 		{"GET /settings/mail", beheer.PermIntegrationManage, s.mailLogPage},
 
 		// The organisation's settings: sign-on, mail, webhooks, the audit
@@ -247,6 +251,13 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/people/sync", beheer.PermUserManage, s.apiPeopleSync},
 		{"GET /api/v1/people/departments", beheer.PermUserManage, s.apiDepartments},
 		{"PUT /api/v1/people/departments", beheer.PermUserManage, s.apiSetDepartment},
+
+		// API tokens and security events: the store decides whose (one's
+		// own tokens, or everyone's for functional admins for every area).
+		{"GET /api/v1/tokens", signedIn, s.apiTokens},
+		{"POST /api/v1/tokens", signedIn, s.apiCreateToken},
+		{"DELETE /api/v1/tokens/{id}", signedIn, s.apiRevokeToken},
+		{"GET /api/v1/security-events", signedIn, s.apiSecurityEvents},
 
 		// Requests and the work on them; the store decides per request.
 		{"POST /api/v1/requests", beheer.PermRequestCreate, s.apiCreateRequest},

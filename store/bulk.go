@@ -38,26 +38,11 @@ func (s *Store) BulkLoad(ctx context.Context, next func() (*BulkRequest, bool), 
 	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM requests`).Scan(&nextID); err != nil {
 		return 0, s.internal(err)
 	}
-	if s.engine == SQLite {
-		// A large load touches every index all over; with the writer's
-		// usual page cache the pages went to and fro through the kernel
-		// (300,000 requests: 75 s of system time, 2m25s in all; with 256 MB
-		// for the load, 10 s and 1m53s).
-		var pages int64
-		if err := s.db.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&pages); err != nil {
-			return 0, s.internal(err)
-		}
-		if _, err := s.db.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
-			return 0, s.internal(err)
-		}
-		defer s.db.ExecContext(context.Background(), `PRAGMA cache_size = `+itoa(pages))
-		// Merging the full-text index waits for the end (see
-		// searchAutomerge): 300,000 requests 1m40s -> 1m07s.
-		if err := s.setSearchMerge(ctx, 0); err != nil {
-			return 0, s.internal(err)
-		}
-		defer s.restoreSearchMerge(context.Background())
+	endBulk, err := s.dialect.startBulk(ctx, s)
+	if err != nil {
+		return 0, s.internal(err)
 	}
+	defer endBulk()
 	counters := map[int]int64{}
 	total := 0
 	for done := false; !done; {
@@ -83,36 +68,8 @@ func (s *Store) BulkLoad(ctx context.Context, next func() (*BulkRequest, bool), 
 			progress(total)
 		}
 	}
-	if s.engine == Postgres {
-		for _, table := range []string{"requests", "comments", "audit", "decisions", "escalations", "tasks", "attachments"} {
-			if _, err := s.db.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'),
-				GREATEST((SELECT COALESCE(MAX(id), 0) FROM `+table+`), 1))`); err != nil {
-				return total, s.internal(err)
-			}
-		}
-		if _, err := s.db.ExecContext(ctx, `ANALYZE`); err != nil {
-			return total, s.internal(err)
-		}
-	} else {
-		// The batches left the full-text index in many segments; merged
-		// into one, the first searches and creates after a load do not pay
-		// for merging them: creates p95 18 -> 11 ms, searches 2,091 -> 2,798
-		// per second.
-		//
-		// 'optimize' merges 1,000 pages at a time and after each step trims
-		// what it merged off the old segments, which rereads them: at
-		// 1,000,000 requests it ran for over six minutes. A merge of
-		// everything in one step (a negative 'merge') writes the new segment
-		// and drops the old ones whole: 15 s.
-		if _, err := s.db.ExecContext(ctx, `INSERT INTO requests_fts (requests_fts, rank) VALUES ('merge', -2147483647)`); err != nil {
-			return total, s.internal(err)
-		}
-		if err := s.restoreSearchMerge(ctx); err != nil {
-			return total, s.internal(err)
-		}
-		if _, err := s.db.ExecContext(ctx, `ANALYZE`); err != nil {
-			return total, s.internal(err)
-		}
+	if err := s.dialect.finishBulk(ctx, s); err != nil {
+		return total, s.internal(err)
 	}
 	return total, nil
 }
@@ -145,13 +102,7 @@ func (ri *rowsInsert) exec(ctx context.Context, t *tx) error {
 				if c > 0 {
 					b.WriteString(", ")
 				}
-				// SQLite looks named $N parameters up one by one (quadratic
-				// in a long statement); plain ? are bound by position.
-				if t.s.engine == SQLite {
-					b.WriteByte('?')
-				} else {
-					b.WriteString("$" + itoa(int64(p)))
-				}
+				b.WriteString(t.s.dialect.bulkParam(p))
 				p++
 			}
 			b.WriteByte(')')

@@ -107,14 +107,14 @@ const (
 // so two processes never handle the same events. It returns how many events
 // were handled.
 func (s *Store) consumeEvents(ctx context.Context, name string, limit int, fn func(t *tx, evs []Event) error) (int, error) {
-	high, err := s.eventWatermark(ctx, name)
+	high, err := s.dialect.eventWatermark(ctx, s, name)
 	if err != nil {
 		return 0, s.internal(err)
 	}
 	n := 0
 	err = s.write(ctx, func(t *tx) error {
 		var pos int64
-		if err := t.QueryRowContext(ctx, `SELECT position FROM worker_cursors WHERE name = $1`+s.forUpdate(), name).Scan(&pos); err != nil {
+		if err := t.QueryRowContext(ctx, `SELECT position FROM worker_cursors WHERE name = $1`+s.dialect.lock(""), name).Scan(&pos); err != nil {
 			return err
 		}
 		evs, err := t.eventsAfter(ctx, pos, high, limit)
@@ -129,50 +129,6 @@ func (s *Store) consumeEvents(ctx context.Context, name string, limit int, fn fu
 		return err
 	})
 	return n, err
-}
-
-// eventWatermark is the highest event id below which every event is final.
-// On PostgreSQL ids come from a sequence when the row is inserted, so a
-// transaction that started earlier can commit a lower id after a higher one
-// was committed: a cursor that skipped past it would lose that event. A
-// SHARE ROW EXCLUSIVE lock waits for every transaction that has inserted
-// into events (they hold ROW EXCLUSIVE until they end); every id up to the
-// maximum seen then is committed or rolled back for good. The lock is held
-// for one tiny transaction only, but writers that come meanwhile queue
-// behind it: while the named cursor is still below the last watermark, that
-// one serves again (it stays true), so a worker catching up takes the lock
-// once rather than once per batch. SQLite's single writer needs none of this.
-func (s *Store) eventWatermark(ctx context.Context, cursor string) (int64, error) {
-	if s.engine != Postgres {
-		return math.MaxInt64, nil
-	}
-	known := s.final.Load()
-	var pos int64
-	if err := s.rdb.QueryRowContext(ctx, `SELECT position FROM worker_cursors WHERE name = $1`, cursor).Scan(&pos); err != nil {
-		return 0, err
-	}
-	if pos < known {
-		return known, nil
-	}
-	t, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer t.Rollback()
-	if _, err := t.ExecContext(ctx, `LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE`); err != nil {
-		return 0, err
-	}
-	var high int64
-	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM events`).Scan(&high); err != nil {
-		return 0, err
-	}
-	if err := t.Commit(); err != nil {
-		return 0, err
-	}
-	for known < high && !s.final.CompareAndSwap(known, high) {
-		known = s.final.Load()
-	}
-	return high, nil
 }
 
 func (t *tx) eventsAfter(ctx context.Context, after, upTo int64, limit int) ([]Event, error) {
@@ -536,7 +492,7 @@ func (s *Store) ClaimMail(ctx context.Context, owner string, lease time.Duration
 		now := ms(t.now)
 		rows, err := t.QueryContext(ctx, `UPDATE mail_outbox SET lease_until = $1, lease_owner = $2, attempts = attempts + 1
 			WHERE id IN (SELECT id FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $3
-				AND (lease_until IS NULL OR lease_until <= $3) ORDER BY next_attempt_at, id LIMIT $4`+s.skipLocked()+`)
+				AND (lease_until IS NULL OR lease_until <= $3) ORDER BY next_attempt_at, id LIMIT $4`+s.dialect.skipLocked()+`)
 			RETURNING id, to_addr, to_name, lang, subject, text_body, html_body, created_at, attempts`,
 			now+lease.Milliseconds(), owner, now, limit)
 		if err != nil {
@@ -556,13 +512,6 @@ func (s *Store) ClaimMail(ctx context.Context, owner string, lease time.Duration
 	})
 	slices.SortFunc(out, func(a, b OutboxMail) int { return int(a.ID - b.ID) })
 	return out, err
-}
-
-func (s *Store) skipLocked() string {
-	if s.engine == Postgres {
-		return " FOR UPDATE SKIP LOCKED"
-	}
-	return ""
 }
 
 // MailSent marks a claimed row as sent. It is false when the lease had
@@ -870,7 +819,7 @@ func (s *Store) BuildDigests(ctx context.Context, day int64, render func(p *Pers
 	sent := 0
 	err := s.write(ctx, func(t *tx) error {
 		var last int64
-		if err := t.QueryRowContext(ctx, `SELECT position FROM worker_cursors WHERE name = $1`+s.forUpdate(), cursorDigest).Scan(&last); err != nil {
+		if err := t.QueryRowContext(ctx, `SELECT position FROM worker_cursors WHERE name = $1`+s.dialect.lock(""), cursorDigest).Scan(&last); err != nil {
 			return err
 		}
 		if last >= day {

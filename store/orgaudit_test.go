@@ -22,8 +22,8 @@ func actions(p *beheer.OrgAuditPage) []string {
 
 // TestOrgAuditWritten: every change to the organisation writes a row of
 // the organisation's audit log — people, roles, areas, processes, the
-// rule settings per field, service levels, channel contacts, tokens and
-// webhooks — and requests do not.
+// rule and account settings per field, service levels, channel contacts,
+// tokens made and revoked, and webhooks — and requests do not.
 func TestOrgAuditWritten(t *testing.T) {
 	storetest.Engines(t, storetest.Options{Secrets: secretBox(t, testKey)}, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
@@ -57,6 +57,21 @@ func TestOrgAuditWritten(t *testing.T) {
 				return st.SetConnections(ctx, a, beheer.ConnMail, "", store.ConnChange{beheer.ConnSMTPTLS: "tls"})
 			}},
 			{"token.created", func() error { _, err := st.CreateToken(ctx, requester.ID, "koppeling"); return err }},
+			{"token.revoked", func() error {
+				toks, err := st.Tokens(ctx, a, requester.ID)
+				if err != nil {
+					return err
+				}
+				return st.RevokeToken(ctx, a, toks[0].ID)
+			}},
+			{"settings.accounts", func() error {
+				p, err := st.Policy(ctx)
+				if err != nil {
+					return err
+				}
+				p.AccountSettings.TokenDefaultDays = 30
+				return st.SetAccountSettings(ctx, a, p.AccountSettings)
+			}},
 			{"webhook.created", func() error {
 				_, err := st.CreateWebhook(ctx, a, beheer.NewWebhook{URL: "https://zaak.voorbeeld.nl/in", Events: []string{"request.filed"}})
 				return err

@@ -108,7 +108,7 @@ func (s *Store) Anonymise(ctx context.Context, actor *beheer.Actor, userID int64
 	}
 	return s.writePeople(ctx, func(t *tx) error {
 		var email, name string
-		err := t.QueryRowContext(ctx, `SELECT email, name FROM users WHERE id = $1`+t.s.forUpdate(), userID).Scan(&email, &name)
+		err := t.QueryRowContext(ctx, `SELECT email, name FROM users WHERE id = $1`+t.s.dialect.lock(""), userID).Scan(&email, &name)
 		if err == sql.ErrNoRows {
 			return beheer.ErrNotFound()
 		}
@@ -132,6 +132,11 @@ func (s *Store) Anonymise(ctx context.Context, actor *beheer.Actor, userID int64
 			{`DELETE FROM password_resets WHERE user_id = $1`, []any{userID}},
 			{`DELETE FROM saved_views WHERE user_id = $1`, []any{userID}},
 			{`DELETE FROM login_failures WHERE key LIKE $1`, []any{"%|" + email}},
+			{`DELETE FROM second_factors WHERE user_id = $1`, []any{userID}},
+			{`DELETE FROM recovery_codes WHERE user_id = $1`, []any{userID}},
+			{`DELETE FROM login_challenges WHERE user_id = $1`, []any{userID}},
+			{`UPDATE security_events SET account = '', address = '', detail = '' WHERE user_id = $1 OR account = $2`,
+				[]any{userID, email}},
 		}
 		for _, st := range steps {
 			if _, err := t.ExecContext(ctx, st.query, st.args...); err != nil {

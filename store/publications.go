@@ -87,11 +87,11 @@ func (s *Store) Publications(ctx context.Context, actor *beheer.Actor, f Publica
 	key, keyOf := listKey(t)
 	order := " ORDER BY " + key + " DESC, x.id DESC"
 	if text != "" {
-		match, ok := kbSearchQuery(s.engine, SearchTerms(text), f.anyWord)
+		match, ok := matchQuery(s.dialect, SearchTerms(text), f.anyWord, nil)
 		if !ok {
 			return &PublicationPage{}, nil
 		}
-		order = s.articleMatch(&q, match)
+		order = s.dialect.articleMatch(&q, match)
 	} else if f.Cursor != "" {
 		c, ok := decodeCursor(f.Cursor, string(f.Kind), 2)
 		if !ok {
@@ -269,7 +269,7 @@ func loadPublication(ctx context.Context, db querier, kind beheer.PublicationKin
 func (t *tx) lockPublication(ctx context.Context, kind beheer.PublicationKind, id int64) (*beheer.Publication, error) {
 	p := beheer.Publication{Kind: kind, ID: id}
 	var publish sql.NullInt64
-	err := t.QueryRowContext(ctx, `SELECT status, version, publish_at FROM publications WHERE kind = $1 AND id = $2`+t.s.forUpdate(),
+	err := t.QueryRowContext(ctx, `SELECT status, version, publish_at FROM publications WHERE kind = $1 AND id = $2`+t.s.dialect.lock(""),
 		string(kind), id).Scan(&p.Status, &p.Version, &publish)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, beheer.ErrNotFound()

@@ -17,15 +17,12 @@ import (
 // text out of the index; saveChanges therefore indexes what its transaction
 // filed before it changes a request.
 
-// file notes that this transaction inserted request id.
-func (t *tx) file(id int64) {
-	if t.s.engine == SQLite {
-		t.filed = append(t.filed, id)
-	}
-}
+// file notes that this transaction inserted request id, for the index.
+func (t *tx) file(id int64) { t.s.dialect.file(t, id) }
 
-// indexFiled adds the requests ids to the full-text index.
-func (t *tx) indexFiled(ctx context.Context, ids []int64) error {
+// indexRequests adds the requests ids to the full-text index: the step
+// before every commit (txConfig), and saveChanges's before it edits.
+func indexRequests(ctx context.Context, q querier, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -33,7 +30,7 @@ func (t *tx) indexFiled(ctx context.Context, ids []int64) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.ExecContext(ctx, `INSERT INTO requests_fts (rowid, title, description)
+	_, err = q.ExecContext(ctx, `INSERT INTO requests_fts (rowid, title, description)
 		SELECT id, title, description FROM requests WHERE id IN (SELECT value FROM json_each($1))`, string(list))
 	return err
 }

@@ -103,7 +103,7 @@ func (s *Store) SetWebhookActive(ctx context.Context, actor *beheer.Actor, id in
 	}
 	return s.write(ctx, func(t *tx) error {
 		var disabled sql.NullInt64
-		err := t.QueryRowContext(ctx, `SELECT disabled_at FROM webhooks WHERE id = $1 AND deleted_at IS NULL`+t.s.forUpdate(), id).
+		err := t.QueryRowContext(ctx, `SELECT disabled_at FROM webhooks WHERE id = $1 AND deleted_at IS NULL`+t.s.dialect.lock(""), id).
 			Scan(&disabled)
 		if errors.Is(err, sql.ErrNoRows) {
 			return beheer.ErrNotFound()
@@ -333,7 +333,7 @@ func (s *Store) ClaimWebhookDeliveries(ctx context.Context, owner string, lease 
 			WHERE id IN (SELECT id FROM webhook_deliveries WHERE delivered_at IS NULL AND failed_at IS NULL
 				AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
 				AND webhook_id IN (SELECT id FROM webhooks WHERE deleted_at IS NULL AND disabled_at IS NULL)
-				ORDER BY next_attempt_at, id LIMIT $4`+s.skipLocked()+`)
+				ORDER BY next_attempt_at, id LIMIT $4`+s.dialect.skipLocked()+`)
 			RETURNING id, webhook_id, event_kind, payload, attempts`, now+lease.Milliseconds(), owner, now, limit)
 		if err != nil {
 			return err

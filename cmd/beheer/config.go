@@ -12,6 +12,7 @@ import (
 
 	"beheer"
 	"beheer/afas"
+	"beheer/server"
 )
 
 // Config is every setting of the binary, read once per command from flags,
@@ -51,9 +52,25 @@ type Config struct {
 	IMAPURL      string
 	IMAPInterval time.Duration
 
+	// TLSCert and TLSKey are the files of the certificate Beheer serves
+	// itself; ACMEDomains asks ACMEDirectory for one instead (ACMEEmail
+	// is the account's contact). Either makes the server https only.
+	TLSCert, TLSKey          string
+	ACMEDomains              []string
+	ACMEEmail, ACMEDirectory string
+
+	// BackupDir is the folder of the scheduled backups ("" is "backups"
+	// in Data); BackupSchedule says when, BackupKeep how many stay.
+	BackupDir      string
+	BackupSchedule beheer.BackupSchedule
+	BackupKeep     beheer.BackupRetention
+
 	// LocalLogin allows e-mail and password; SecureCookies marks cookies
-	// for TLS.
+	// for TLS even when neither TLS nor an https BaseURL says so.
 	LocalLogin, SecureCookies bool
+	// TrustedProxies are the reverse proxies whose forwarded headers name
+	// the client's address.
+	TrustedProxies server.TrustedProxies
 	// Single sign-on with OpenID Connect; an empty OIDCIssuer means none.
 	OIDCIssuer, OIDCClientID, OIDCClientSecret, OIDCRedirectURL string
 	OIDCName, OIDCGroupsClaim, OIDCRoles                        string
@@ -96,13 +113,20 @@ type setting struct {
 // with a throw-away Config to list them for help and documentation.
 func settings(c *Config) []setting {
 	serve := []string{"serve"}
+	web := []string{"serve", "health"} // where and how the server answers
+	backups := []string{"serve", "backup", "backup drill"}
 	intake := []string{"serve", "mail receive"}
 	afasSync := []string{"serve", "people sync-afas"}
 	return []setting{
-		{flag: "data", def: "beheer-data", value: text{&c.Data}},
+		{flag: "data", env: "BEHEER_DATA", def: "beheer-data", value: text{&c.Data}},
 		{flag: "database", env: "BEHEER_DATABASE", value: text{&c.Database}},
 
-		{flag: "addr", def: "127.0.0.1:8080", only: serve, value: hostPort(&c.Addr)},
+		{flag: "addr", env: "BEHEER_ADDR", def: "127.0.0.1:8080", only: web, value: hostPort(&c.Addr)},
+		{flag: "tls-cert", env: "BEHEER_TLS_CERT", only: web, value: text{&c.TLSCert}},
+		{flag: "tls-key", env: "BEHEER_TLS_KEY", only: web, value: text{&c.TLSKey}},
+		{flag: "acme-domain", env: "BEHEER_ACME_DOMAIN", only: web, value: hostnames{&c.ACMEDomains}},
+		{flag: "acme-email", env: "BEHEER_ACME_EMAIL", only: serve, value: mailbox(&c.ACMEEmail)},
+		{flag: "acme-directory", env: "BEHEER_ACME_DIRECTORY", def: letsEncrypt, only: serve, value: webURL(&c.ACMEDirectory)},
 		{flag: "demo", def: "false", only: serve, value: boolean{&c.Demo}},
 		{env: "BEHEER_BASE_URL", only: serve, value: publicURL{&c.BaseURL}},
 		{flag: "log-json", env: "BEHEER_LOG_JSON", def: "false", only: serve, value: boolean{&c.LogJSON}},
@@ -111,6 +135,11 @@ func settings(c *Config) []setting {
 		{env: "BEHEER_API_WRITE_RATE", def: "100", only: serve, value: rate{&c.APIWriteRate}},
 		{env: "BEHEER_SLA_SWEEP_INTERVAL", def: "5m", only: serve, value: duration{&c.SLASweep, 0}},
 		{env: "BEHEER_REVIEW_SWEEP_INTERVAL", def: "1h", only: serve, value: duration{&c.ReviewSweep, 0}},
+
+		{flag: "backup-dir", env: "BEHEER_BACKUP_DIR", only: backups, value: text{&c.BackupDir}},
+		{env: "BEHEER_BACKUP_SCHEDULE", def: "03:00", only: serve, value: schedule{&c.BackupSchedule}},
+		{env: "BEHEER_BACKUP_KEEP_DAILY", def: "7", only: backups, value: whole{&c.BackupKeep.Daily, 0, 0, "a whole number"}},
+		{env: "BEHEER_BACKUP_KEEP_WEEKLY", def: "4", only: backups, value: whole{&c.BackupKeep.Weekly, 0, 0, "a whole number"}},
 
 		{env: "BEHEER_SMTP_HOST", only: serve, value: text{&c.SMTPHost}, conn: beheer.ConnSMTPHost},
 		{env: "BEHEER_SMTP_PORT", only: serve, value: whole{&c.SMTPPort, 1, 65535, "a port number"}, conn: beheer.ConnSMTPPort},
@@ -125,6 +154,7 @@ func settings(c *Config) []setting {
 
 		{env: "BEHEER_LOCAL_LOGIN", def: "true", only: serve, value: boolean{&c.LocalLogin}},
 		{env: "BEHEER_SECURE_COOKIES", def: "false", only: serve, value: boolean{&c.SecureCookies}},
+		{env: "BEHEER_TRUSTED_PROXIES", only: serve, value: proxies{&c.TrustedProxies}},
 		{env: "BEHEER_OIDC_ISSUER", only: serve, value: webURL(&c.OIDCIssuer), conn: beheer.ConnOIDCIssuer},
 		{env: "BEHEER_OIDC_CLIENT_ID", only: serve, value: text{&c.OIDCClientID}, conn: beheer.ConnOIDCClientID},
 		{env: "BEHEER_OIDC_CLIENT_SECRET", only: serve, value: text{&c.OIDCClientSecret}, conn: beheer.ConnOIDCClientSecret},
@@ -293,6 +323,10 @@ func (c *Config) check() error {
 		return errors.New("BEHEER_LOCAL_LOGIN=false needs single sign-on (BEHEER_OIDC_ISSUER)")
 	case c.AFASSyncInterval > 0 && c.AFASURL == "":
 		return errors.New("BEHEER_AFAS_SYNC_INTERVAL needs BEHEER_AFAS_URL, BEHEER_AFAS_CONNECTOR and a token or client credentials")
+	case (c.TLSCert == "") != (c.TLSKey == ""):
+		return errors.New("--tls-cert and --tls-key go together (BEHEER_TLS_CERT, BEHEER_TLS_KEY): give both or neither")
+	case c.TLSCert != "" && len(c.ACMEDomains) > 0:
+		return errors.New("give a certificate (--tls-cert, --tls-key) or --acme-domain, not both")
 	case c.SMTPHost != "" && c.MailFrom == "":
 		return errors.New("BEHEER_SMTP_HOST needs BEHEER_MAIL_FROM, the sender of the e-mail")
 	case c.SecretKey != "" && c.SecretKeyFile != "":

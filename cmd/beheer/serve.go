@@ -10,6 +10,7 @@ import (
 	"net/http/pprof"
 	"time"
 
+	"beheer"
 	"beheer/demo"
 	"beheer/i18n"
 	"beheer/metrics"
@@ -24,6 +25,10 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	log := newLogger(e, cfg)
+	tlsCfg, err := cfg.tlsConfig(log, e.acmeHTTP)
+	if err != nil {
+		return err
+	}
 	cat, err := i18n.Load()
 	if err != nil {
 		return err
@@ -74,11 +79,25 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	hs := srv.HTTPServer(cfg.Addr)
-	log.Info("beheer listening", "addr", "http://"+ln.Addr().String(), "engine", st.Engine(), "version", version)
-	fmt.Fprintf(e.stdout, "Beheer draait op http://%s\n", ln.Addr())
+	hs.TLSConfig = tlsCfg
+	scheme := "http"
+	if tlsCfg != nil {
+		scheme = "https"
+	}
+	log.Info("beheer listening", "addr", scheme+"://"+ln.Addr().String(), "engine", st.Engine(), "version", version)
+	fmt.Fprintf(e.stdout, "Beheer draait op %s://%s\n", scheme, ln.Addr())
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if tlsCfg != nil {
+			errc <- hs.ServeTLS(ln, "", "") // the certificate comes from TLSConfig
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
 	go retention(ctx, st, log)
+	if err := startBackups(ctx, cfg, st, log, m); err != nil {
+		return err
+	}
 	// The service-level sweep (warnings, breaches, outcomes), and the
 	// technical register's review sweep (a request with a task for the
 	// owner of every entry whose review is due); 0 switches either off.
@@ -146,9 +165,15 @@ func (c *Config) notifyConfig(cat *i18n.Catalog, conns *server.Connections) noti
 }
 
 // retention removes attachments past the organisation's retention period,
-// at start and then every hour.
+// and security events older than beheer.SecurityEventRetention, at start
+// and then every hour.
 func retention(ctx context.Context, st *store.Store, log *slog.Logger) {
 	for {
+		if n, err := st.PurgeSecurityEvents(ctx, time.Now().Add(-beheer.SecurityEventRetention)); err != nil {
+			log.Error("retention: security events", "err", err)
+		} else if n > 0 {
+			log.Info("retention: security events removed", "count", n)
+		}
 		if p, err := st.Policy(ctx); err == nil && p.AttachmentRetentionMonths > 0 {
 			if n, err := st.PurgeAttachments(ctx, p.AttachmentRetentionMonths); err != nil {
 				log.Error("retention", "err", err)

@@ -47,8 +47,8 @@ func (c *Config) serverConfig(m *metrics.Metrics, conns *server.Connections) (se
 		return server.Config{}, fmt.Errorf("BEHEER_WEBHOOK_ALLOW: %w", err)
 	}
 	return server.Config{Version: version, LocalLogin: c.LocalLogin, WriteRate: rate, Metrics: m,
-		BaseURL: c.BaseURL, SecureCookies: c.SecureCookies, MailIntake: c.MailIntake, Connections: conns,
-		WebhookAllow: allow}, nil
+		BaseURL: c.BaseURL, HTTPS: c.servesTLS(), SecureCookies: c.SecureCookies, MailIntake: c.MailIntake,
+		TrustedProxies: c.TrustedProxies, Connections: conns, WebhookAllow: allow}, nil
 }
 
 // connections are the sign-on and mail settings for the parts: the
