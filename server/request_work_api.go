@@ -248,18 +248,9 @@ func (s *Server) apiGetAttachment(w http.ResponseWriter, r *http.Request, a *beh
 	return nil
 }
 
-// serveDownload sends an attachment's bytes with headers that stop a browser
-// from rendering or sniffing it.
+// serveDownload sends an attachment's bytes as a download, never inline.
 func serveDownload(w http.ResponseWriter, att *beheer.Attachment, data []byte) {
-	h := w.Header()
-	h.Set("Content-Type", att.ContentType)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": att.Name}))
-	h.Set("Content-Length", strconv.Itoa(len(data)))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "private, no-store")
-	w.WriteHeader(http.StatusOK)
-	w.Write(data)
+	serveFile(w, "attachment", att.Name, att.ContentType, data)
 }
 
 func (s *Server) apiEscalate(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {

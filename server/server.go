@@ -56,6 +56,7 @@ type Server struct {
 	zone      *time.Location
 	mail      AccountMail
 	forgets   chan struct{} // bounds the password requests handled at once
+	decodes   chan struct{} // bounds the thumbnails made at once
 	bg        sync.WaitGroup
 	sso       *SSO
 	limiter   *writeLimiter
@@ -83,6 +84,7 @@ func New(st *store.Store, catalog *i18n.Catalog, log *slog.Logger, cfg Config) *
 	}
 	s.mail = noMail{log: log, st: st}
 	s.forgets = make(chan struct{}, maxForgets)
+	s.decodes = make(chan struct{}, maxDecodes)
 	if cfg.WriteRate == 0 {
 		cfg.WriteRate = 100
 	}
