@@ -513,6 +513,7 @@ var noRequestData = map[string]string{
 	"GET /sso/start":                                "redirect to the identity provider",
 	"GET /sso/callback":                             "sign-in answer from the identity provider",
 	"GET /api/v1/me":                                "the caller's own account",
+	"GET /api/v1/me/notification-settings":          "the caller's own preferences",
 	"GET /api/v1/areas":                             "area names",
 	"GET /api/v1/users":                             "people and roles, user managers only",
 	"GET /api/v1/settings":                          "organisation policy",

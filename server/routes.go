@@ -206,6 +206,8 @@ func (s *Server) apiRoutes() []route {
 	return []route{
 		// The organisation: who I am, areas, people, settings.
 		{"GET /api/v1/me", signedIn, s.apiMe},
+		{"GET /api/v1/me/notification-settings", signedIn, s.apiNotifySettings},
+		{"PUT /api/v1/me/notification-settings", signedIn, s.apiSetNotifySettings},
 		{"GET /api/v1/areas", signedIn, s.apiAreas},
 		{"POST /api/v1/areas", beheer.PermAreaManage, s.apiCreateArea},
 		{"GET /api/v1/users", beheer.PermUserManage, s.apiUsers},

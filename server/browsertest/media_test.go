@@ -147,6 +147,23 @@ func TestPicturesInPlace(t *testing.T) {
 			waitFor(t, ctx, `!document.getElementById("viewer").open`)
 		})
 	}
+
+	// With one picture there is nothing to go to.
+	one, err := s.st.CreateRequest(ctxb, actorOf(t, s, "anna"), beheer.NewRequest{Type: beheer.TypeQuestion,
+		Title: "Loonstrook zonder reiskosten", AreaID: s.areas["hr"],
+		Attachments: []beheer.Upload{{Name: "loonstrook.png", Data: imagetest.PNG(1024, 520, false)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	open(t, ctx, fmt.Sprintf("%s/requests/%d", s.url, one.ID))
+	do(t, ctx, chromedp.Click(chromedp.CSS(".tl-thumb a")))
+	waitFor(t, ctx, `document.getElementById("viewer").open`)
+	if !evalBool(t, ctx, `[...document.querySelectorAll("[data-viewer-prev], [data-viewer-next]")].every(b => b.offsetParent === null)
+		&& document.querySelector("[data-viewer-count]").textContent === ""`) {
+		fail(t, ctx, errorf("one picture, yet the viewer offers a previous or next one"))
+	}
+	do(t, ctx, chromedp.KeyEvent(kb.Escape))
+	waitFor(t, ctx, `!document.getElementById("viewer").open`)
 }
 
 // beacon counts the calls a script in a file would make if it ran: the
@@ -281,4 +298,38 @@ func waitForHits(t *testing.T, hits *atomic.Int64) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("the beacon never heard the payload: the check cannot see a script run")
+}
+
+// TestMonthlyReportSetting: a director finds the monthly report among the
+// e-mail settings and switches it off, at 1366 and at 390 pixels.
+func TestMonthlyReportSetting(t *testing.T) {
+	s := newSite(t)
+	ctx := browser(t)
+	s.login(t, ctx, "dirk")
+	for _, width := range []int64{1366, 390} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			viewport(t, ctx, width)
+			open(t, ctx, s.url+"/settings/notifications")
+			if page := text(t, ctx, "main"); !strings.Contains(page, "Maandrapport voor de directie") {
+				fail(t, ctx, errorf("no monthly report among the settings"))
+			}
+			if !evalBool(t, ctx, noOverflow) {
+				fail(t, ctx, errorf("the page is wider than %d px", width))
+			}
+			shot(t, ctx, fmt.Sprintf("settings-monthly-%d", width))
+			checkA11y(t, ctx, fmt.Sprintf("e-mail settings at %d px", width))
+		})
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`input[name="monthly_report"][value="off"]`)))
+	submit(t, ctx, `form.notify-prefs`)
+	if got := text(t, ctx, "main"); !strings.Contains(got, "opgeslagen") {
+		fail(t, ctx, errorf("not saved"))
+	}
+	if !evalBool(t, ctx, `document.querySelector('input[name="monthly_report"][value="off"]').checked`) {
+		t.Error("the choice is not kept")
+	}
+	recipients, err := s.st.MonthlyRecipients(context.Background())
+	if err != nil || len(recipients) != 0 {
+		t.Errorf("recipients after switching off: %v %v", recipients, err)
+	}
 }
