@@ -21,7 +21,7 @@ import (
 // dashboard's, computed with each director's own report scope.
 
 var (
-	htmlMonthly = htmltemplate.Must(htmltemplate.ParseFS(templateFiles, "templates/monthly.html"))
+	htmlMonthly = htmltemplate.Must(htmltemplate.ParseFS(templateFiles, "templates/monthly.html", "templates/frame.html"))
 	textMonthly = texttemplate.Must(texttemplate.ParseFS(templateFiles, "templates/monthly.txt"))
 )
 

@@ -17,7 +17,7 @@ import (
 var templateFiles embed.FS
 
 var (
-	htmlMail = htmltemplate.Must(htmltemplate.ParseFS(templateFiles, "templates/mail.html"))
+	htmlMail = htmltemplate.Must(htmltemplate.ParseFS(templateFiles, "templates/mail.html", "templates/frame.html"))
 	textMail = texttemplate.Must(texttemplate.ParseFS(templateFiles, "templates/mail.txt"))
 )
 

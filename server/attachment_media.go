@@ -25,11 +25,7 @@ const maxDecodes = 1
 // raster image small enough to decode, sandboxed; anything else (SVG, HTML
 // with whatever name, PDF) as the download.
 func (s *Server) attachmentView(w http.ResponseWriter, r *http.Request, p *page) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	att, data, err := s.store.Attachment(r.Context(), p.Actor, id)
+	att, data, err := s.attachmentFile(r, p.Actor)
 	if err != nil {
 		return err
 	}

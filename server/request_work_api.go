@@ -236,11 +236,7 @@ func (s *Server) apiListAttachments(w http.ResponseWriter, r *http.Request, a *b
 
 // apiGetAttachment serves a file as a download, never inline.
 func (s *Server) apiGetAttachment(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	att, data, err := s.store.Attachment(r.Context(), a, id)
+	att, data, err := s.attachmentFile(r, a)
 	if err != nil {
 		return err
 	}
