@@ -282,7 +282,9 @@ func TestFirstWorkingDay(t *testing.T) {
 	}
 	// Closed days of the organisation's own count too.
 	closed := Default()
-	closed.Holidays = func(y int) []Date { return append(HolidayDates(DutchHolidays(y, HolidayOptions{})), Date{2026, time.April, 1}) }
+	closed.Holidays = func(y int) []Date {
+		return append(HolidayDates(DutchHolidays(y, HolidayOptions{})), Date{2026, time.April, 1})
+	}
 	if got, _ := closed.FirstWorkingDay(2026, time.April); !got.Equal(at(2026, 4, 2, 8, 30)) {
 		t.Errorf("with 1 April closed: %v", got)
 	}
