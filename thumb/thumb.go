@@ -73,7 +73,8 @@ type Thumbnail struct {
 // Make makes the thumbnail of an inline image: scaled to fit
 // beheer.ThumbSize, as JPEG, or as PNG when it has transparent parts. It
 // decodes the picture only after Inspect accepted its header, and refuses
-// a picture whose pixels turn out larger than the header said.
+// a picture whose pixels turn out larger than the header said. Of an
+// animated GIF it shows the first frame.
 func Make(data []byte) (*Thumbnail, error) {
 	ct, w, h, err := Inspect(data)
 	if err != nil {
@@ -83,12 +84,14 @@ func Make(data []byte) (*Thumbnail, error) {
 	if err != nil {
 		return nil, ErrNotImage
 	}
-	if b := src.Bounds(); b.Dx() != w || b.Dy() != h {
+	// A GIF's first frame may be smaller than its screen, never larger.
+	b := src.Bounds()
+	if b.Dx() > w || b.Dy() > h {
 		return nil, ErrNotImage
 	}
-	tw, th := beheer.ThumbSize(w, h)
+	tw, th := beheer.ThumbSize(b.Dx(), b.Dy())
 	dst := image.NewRGBA(image.Rect(0, 0, tw, th))
-	draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Src, nil)
+	draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
 	var out bytes.Buffer
 	if dst.Opaque() {
 		err, ct = jpeg.Encode(&out, dst, &jpeg.Options{Quality: 85}), "image/jpeg"

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"image"
+	"image/color"
+	"image/gif"
 	_ "image/jpeg" // to read the thumbnails back
 	_ "image/png"
 	"os"
@@ -37,6 +39,7 @@ func TestMake(t *testing.T) {
 		{"transparent png", imagetest.PNG(800, 600, true), 800, 600, 480, 360, "image/png", "image/png"},
 		{"phone jpeg", imagetest.JPEG(390, 844), 390, 844, 166, 360, "image/jpeg", "image/jpeg"},
 		{"small gif: not enlarged", imagetest.GIF(120, 80), 120, 80, 120, 80, "image/jpeg", "image/gif"},
+		{"gif whose first frame is smaller than its screen", smallFrameGIF(t), 800, 600, 200, 100, "image/jpeg", "image/gif"},
 		{"lossy webp", readFile(t, "video-001.lossy.webp"), 150, 103, 150, 103, "image/jpeg", "image/webp"},
 		{"webp with alpha", readFile(t, "gopher-doc.with-alpha.lossless.webp"), 75, 100, 75, 100, "image/png", "image/webp"},
 	} {
@@ -61,6 +64,20 @@ func TestMake(t *testing.T) {
 			}
 		})
 	}
+}
+
+// smallFrameGIF is an 800 × 600 GIF whose first (and only) frame covers
+// 200 × 100 pixels of it.
+func smallFrameGIF(t *testing.T) []byte {
+	t.Helper()
+	frame := image.NewPaletted(image.Rect(0, 0, 200, 100), color.Palette{color.White, color.Black})
+	var b bytes.Buffer
+	err := gif.EncodeAll(&b, &gif.GIF{Image: []*image.Paletted{frame}, Delay: []int{0},
+		Config: image.Config{ColorModel: frame.Palette, Width: 800, Height: 600}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // TestNeverInline: what is no raster image, whatever its name would say,

@@ -148,6 +148,16 @@ func TestPicturesInPlace(t *testing.T) {
 		})
 	}
 
+	// Without script the thumbnail's link shows the picture itself, in its
+	// sandbox.
+	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(".tl-thumb a").href`))
+	if err != nil {
+		fail(t, ctx, err)
+	}
+	open(t, ctx, href)
+	waitFor(t, ctx, `document.images.length === 1 && document.images[0].naturalWidth === 1366`)
+	shot(t, ctx, "picture-on-its-own")
+
 	// With one picture there is nothing to go to.
 	one, err := s.st.CreateRequest(ctxb, actorOf(t, s, "anna"), beheer.NewRequest{Type: beheer.TypeQuestion,
 		Title: "Loonstrook zonder reiskosten", AreaID: s.areas["hr"],
