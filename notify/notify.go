@@ -1,6 +1,7 @@
 // Package notify runs the background workers that tell people what happened:
 // in-app notifications and e-mail (through an outbox, over SMTP) derived from
-// the event log, a daily digest, and signed webhook calls to integrations.
+// the event log, a daily digest, management's monthly report, and signed
+// webhook calls to integrations.
 //
 // Delivery guarantees. Every change writes its event in its own transaction
 // (package store). The event worker turns events into notifications and
@@ -202,6 +203,10 @@ func (w *Workers) Run(ctx context.Context) (stop func()) {
 				return 0, nil
 			}
 			_, err := w.Digest(ctx, time.Now())
+			return 0, err
+		})
+		loop("monthly-report", 5*time.Minute, 1, func(ctx context.Context) (int, error) {
+			_, err := w.MonthlyReport(ctx, time.Now())
 			return 0, err
 		})
 	}

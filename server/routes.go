@@ -93,6 +93,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /requests/{id}/unpark", signedIn, s.unparkRequest},
 		{"POST /requests/{id}/article", beheer.PermPublicationWrite, s.articleFromRequest},
 		{"GET /attachments/{id}", signedIn, s.attachmentDownload},
+		{"GET /attachments/{id}/view", signedIn, s.attachmentView},
+		{"GET /attachments/{id}/thumb", signedIn, s.attachmentThumb},
 
 		// People and their roles.
 		{"GET /people", beheer.PermUserManage, s.peoplePage},
@@ -228,6 +230,8 @@ func (s *Server) apiRoutes() []route {
 	return []route{
 		// The organisation: who I am, areas, people, settings.
 		{"GET /api/v1/me", signedIn, s.apiMe},
+		{"GET /api/v1/me/notification-settings", signedIn, s.apiNotifySettings},
+		{"PUT /api/v1/me/notification-settings", signedIn, s.apiSetNotifySettings},
 		{"GET /api/v1/areas", signedIn, s.apiAreas},
 		{"POST /api/v1/areas", beheer.PermAreaManage, s.apiCreateArea},
 		{"GET /api/v1/users", beheer.PermUserManage, s.apiUsers},
@@ -286,6 +290,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/requests/{id}/knowledge", signedIn, s.apiRequestKnowledge},
 		{"POST /api/v1/requests/{id}/article", beheer.PermPublicationWrite, s.apiArticleFromRequest},
 		{"GET /api/v1/attachments/{id}", signedIn, s.apiGetAttachment},
+		{"GET /api/v1/attachments/{id}/thumbnail", signedIn, s.apiAttachmentThumb},
 		{"POST /api/v1/escalations/{id}/close", signedIn, s.apiCloseEscalation},
 		{"GET /api/v1/tasks", signedIn, s.apiMyTasks},
 		{"POST /api/v1/tasks/{id}/complete", signedIn, s.apiCompleteTask},

@@ -74,6 +74,7 @@ type Server struct {
 	zone      *time.Location
 	mail      AccountMail
 	forgets   chan struct{} // bounds the password requests handled at once
+	decodes   chan struct{} // bounds the thumbnails made at once
 	bg        sync.WaitGroup
 	sso       atomic.Pointer[SSO] // single sign-on in force; nil: none
 	conns     *Connections
@@ -108,6 +109,7 @@ func New(st *store.Store, catalog *i18n.Catalog, log *slog.Logger, cfg Config) *
 	}
 	s.mail = mailOrNot{mail: OutboxMail(st, catalog), none: noMail{log: log, st: st}, conns: s.conns}
 	s.forgets = make(chan struct{}, maxForgets)
+	s.decodes = make(chan struct{}, maxDecodes)
 	if cfg.WriteRate == 0 {
 		cfg.WriteRate = 100
 	}

@@ -160,7 +160,7 @@ func (s *Store) PurgeAttachments(ctx context.Context, months int) (int64, error)
 	var n int64
 	err := s.write(ctx, func(t *tx) error {
 		cutoff := ms(t.now.AddDate(0, -months, 0))
-		res, err := t.ExecContext(ctx, `UPDATE attachments SET data = NULL, removed_at = $1
+		res, err := t.ExecContext(ctx, `UPDATE attachments SET data = NULL, thumb = NULL, removed_at = $1
 			WHERE removed_at IS NULL AND request_id IN (SELECT id FROM requests WHERE closed_at IS NOT NULL AND closed_at < $2)`,
 			ms(t.now), cutoff)
 		if err != nil {

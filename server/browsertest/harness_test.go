@@ -38,6 +38,7 @@ const pw = "browser-test-wachtwoord"
 type site struct {
 	url   string
 	st    *store.Store
+	dsn   string // the database file, for tests that look into it
 	ids   map[string]int64
 	areas map[string]int64
 }
@@ -64,12 +65,13 @@ func newSite(t *testing.T) *site {
 func newSiteWith(t *testing.T, opts store.Options, cfg server.Config) *site {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "beheer.db"), opts)
+	dsn := filepath.Join(t.TempDir(), "beheer.db")
+	st, err := store.Open(ctx, dsn, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	s := &site{st: st, ids: map[string]int64{}, areas: map[string]int64{}}
+	s := &site{st: st, dsn: dsn, ids: map[string]int64{}, areas: map[string]int64{}}
 	for _, a := range []beheer.Area{{Code: "hr", Name: "HR"}, {Code: "financieel", Name: "Financieel"}} {
 		area, err := st.CreateArea(ctx, store.System, a)
 		if err != nil {
