@@ -57,16 +57,7 @@ func TestPublicationsMigration(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
-			dsn, driver := filepath.Join(t.TempDir(), "beheer.db"), "sqlite"
-			if engine == "postgres" {
-				dsn, driver = storetest.PostgresURL(t), "pgx"
-			}
-			old, err := store.OpenBefore(ctx, dsn, 70)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p := kbOrg(t, old)
-			old.Close()
+			dsn, driver, p := oldSchema(t, engine, 70)
 			req := &beheer.Request{ID: oldRequests(t, driver, dsn, p.user.UserID, p.hr, "Declaratie kwijt")[0]}
 			start := time.Now().Add(-72 * time.Hour).Truncate(time.Millisecond)
 			later, ends := start.Add(24*time.Hour), time.Now().Add(24*time.Hour).Truncate(time.Millisecond)
@@ -86,6 +77,23 @@ func TestPublicationsMigration(t *testing.T) {
 			checkNumbering(t, st, p)
 		})
 	}
+}
+
+// oldSchema makes a database of engine whose schema stops before the
+// migration numbered version, with the people of kbOrg, for a test to fill
+// as the code of that time did and then open as it is now.
+func oldSchema(t *testing.T, engine string, version int) (dsn, driver string, p kbPeople) {
+	t.Helper()
+	dsn, driver = filepath.Join(t.TempDir(), "beheer.db"), "sqlite"
+	if engine == "postgres" {
+		dsn, driver = storetest.PostgresURL(t), "pgx"
+	}
+	old, err := store.OpenBefore(context.Background(), dsn, version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	return dsn, driver, kbOrg(t, old)
 }
 
 // oldRequests files requests with these titles into a schema from before

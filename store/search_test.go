@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -198,16 +197,7 @@ func TestSearchMigration(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
-			dsn, driver := filepath.Join(t.TempDir(), "beheer.db"), "sqlite"
-			if engine == "postgres" {
-				dsn, driver = storetest.PostgresURL(t), "pgx"
-			}
-			old, err := store.OpenBefore(ctx, dsn, 200)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p := kbOrg(t, old)
-			old.Close()
+			dsn, driver, p := oldSchema(t, engine, 200)
 			oldRequests(t, driver, dsn, p.user.UserID, p.hr, "Verlofsaldo klopt niet", "Loonstrook niet zichtbaar", "Declaratie kwijt")
 			oldArticle(t, driver, dsn, p.admin.UserID, "Declaratie indienen", "Zo dient u een declaratie in.")
 
