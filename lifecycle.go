@@ -19,11 +19,15 @@ type Policy struct {
 	// with a passed test on the acceptance environment (AFAS Accept):
 	// the seed tests a configuration change there before production.
 	ChangeTestTypes []Type
+	// AccountSettings are the settings of accounts: tokens, the second
+	// factor, passwords.
+	AccountSettings
 }
 
 // DefaultPolicy is what a new organisation starts with.
 func DefaultPolicy() Policy {
-	return Policy{SupportIncidentsOnly: true, ReopenWindow: 14 * 24 * time.Hour, ChangeTestTypes: []Type{TypeChange}}
+	return Policy{SupportIncidentsOnly: true, ReopenWindow: 14 * 24 * time.Hour, ChangeTestTypes: []Type{TypeChange},
+		AccountSettings: AccountSettings{TokenDefaultDays: DefaultTokenDays, TokenMaxDays: DefaultMaxTokenDays}}
 }
 
 // NeedsChangeTest reports whether requests of type t need a passed Accept

@@ -26,19 +26,22 @@ type Settings struct {
 	// ChangeTestTypes are the types that need a passed Accept test to
 	// leave Uitvoering (Policy.ChangeTestTypes).
 	ChangeTestTypes []Type `json:"change_test_types"`
+	AccountSettings
 }
 
 // SettingsOf is the policy as settings; a reopen window counts in whole
 // days.
 func SettingsOf(p Policy) Settings {
 	return Settings{SupportIncidentsOnly: p.SupportIncidentsOnly, ReopenDays: int(p.ReopenWindow.Hours() / 24),
-		AttachmentRetentionMonths: p.AttachmentRetentionMonths, ChangeTestTypes: slices.Clone(p.ChangeTestTypes)}
+		AttachmentRetentionMonths: p.AttachmentRetentionMonths, ChangeTestTypes: slices.Clone(p.ChangeTestTypes),
+		AccountSettings: p.AccountSettings}
 }
 
 // Policy is the policy the settings make.
 func (s Settings) Policy() Policy {
 	return Policy{SupportIncidentsOnly: s.SupportIncidentsOnly, ReopenWindow: time.Duration(s.ReopenDays) * 24 * time.Hour,
-		AttachmentRetentionMonths: s.AttachmentRetentionMonths, ChangeTestTypes: slices.Clone(s.ChangeTestTypes)}
+		AttachmentRetentionMonths: s.AttachmentRetentionMonths, ChangeTestTypes: slices.Clone(s.ChangeTestTypes),
+		AccountSettings: s.AccountSettings}
 }
 
 // Check adds a message to v for every setting out of its bounds, so that

@@ -46,7 +46,8 @@ func TestSettingsPolicy(t *testing.T) {
 		p    Policy
 		s    Settings
 	}{
-		{"default", DefaultPolicy(), Settings{SupportIncidentsOnly: true, ReopenDays: 14, ChangeTestTypes: []Type{TypeChange}}},
+		{"default", DefaultPolicy(), Settings{SupportIncidentsOnly: true, ReopenDays: 14, ChangeTestTypes: []Type{TypeChange},
+			AccountSettings: DefaultPolicy().AccountSettings}},
 		{"change_tests", Policy{ChangeTestTypes: []Type{TypeChange, TypeWish}}, Settings{ChangeTestTypes: []Type{TypeChange, TypeWish}}},
 		{"all_set", Policy{ReopenWindow: 3 * 24 * time.Hour, AttachmentRetentionMonths: 18}, Settings{ReopenDays: 3, AttachmentRetentionMonths: 18}},
 		{"never", Policy{SupportIncidentsOnly: true}, Settings{SupportIncidentsOnly: true}},

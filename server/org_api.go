@@ -179,24 +179,27 @@ func settingsOut(p beheer.Policy) beheer.Settings {
 }
 
 // apiPutSettings replaces the rule settings; every member is required but
-// the retention, which is 0 (keep attachments) when left out.
+// the retention, which is 0 (keep attachments) when left out, and the
+// account settings, which stay as they are when left out.
 func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
 	var support *bool
 	var days *int
-	var tested *[]beheer.Type
-	var in beheer.Settings
-	if err := s.decodeJSON(w, r, fields{"support_incidents_only": &support, "reopen_days": &days,
-		"attachment_retention_months": &in.AttachmentRetentionMonths, "change_test_types": &tested}); err != nil {
+	cur, err := s.store.Policy(r.Context())
+	if err != nil {
 		return err
 	}
+	var tested *[]beheer.Type
+	// The account settings are optional: left out, they stay as they are.
+	in := beheer.Settings{AccountSettings: cur.AccountSettings}
+	if err := s.decodeJSON(w, r, fields{"support_incidents_only": &support, "reopen_days": &days,
+		"attachment_retention_months": &in.AttachmentRetentionMonths, "change_test_types": &tested,
+		"token_default_days": &in.TokenDefaultDays, "token_max_days": &in.TokenMaxDays,
+		"require_second_factor": &in.RequireSecondFactor, "organisation_name": &in.OrganisationName}); err != nil {
+		return err
+	}
+	in.ChangeTestTypes = cur.ChangeTestTypes // left out: kept as it is
 	if tested != nil {
 		in.ChangeTestTypes = *tested
-	} else {
-		p, err := s.store.Policy(r.Context())
-		if err != nil {
-			return err
-		}
-		in.ChangeTestTypes = p.ChangeTestTypes // left out: kept as it is
 	}
 	var v beheer.Validation
 	if support == nil {
@@ -210,11 +213,17 @@ func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *behee
 		in.ReopenDays = *days
 	}
 	in.Check(&v)
+	in.AccountSettings.Check(&v)
 	if err := v.Err(); err != nil {
 		return err
 	}
 	if err := s.store.SetPolicy(r.Context(), a, in.Policy()); err != nil {
 		return err
+	}
+	if in.AccountSettings != cur.AccountSettings {
+		if err := s.store.SetAccountSettings(r.Context(), a, in.AccountSettings); err != nil {
+			return err
+		}
 	}
 	writeJSON(w, http.StatusOK, settingsOut(in.Policy()))
 	return nil

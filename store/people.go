@@ -210,6 +210,9 @@ func (t *tx) setLeft(ctx context.Context, actor *beheer.Actor, p *beheer.SyncPer
 		if err := t.endSessions(ctx, p.ID); err != nil {
 			return err
 		}
+		if err := t.revokeTokens(ctx, nil, p.ID, actor); err != nil {
+			return err
+		}
 	}
 	p.Active, p.Left = !left, left
 	return t.audit(ctx, actor, 0, "user.active", "user:"+itoa(p.ID), boolText(left), boolText(!left), false)

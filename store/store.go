@@ -44,6 +44,10 @@ type Options struct {
 	// a minute, a negative value never (tests that change data and look
 	// again at once).
 	ReportTTL time.Duration
+	// Secrets seals the passwords and client secrets the connection
+	// pages save; nil means none can be saved (those the environment
+	// gives still work).
+	Secrets *beheer.SecretBox
 	// migrateBefore, when set, stops the migrations before the one of this
 	// number: tests fill an old schema and then migrate it.
 	migrateBefore int
@@ -63,6 +67,8 @@ type Store struct {
 	reports *reportCache              // per scope and filter
 	areas   *knownAreas               // areas found so far: they never change
 	auth    *authCache                // PostgreSQL: whom API tokens belong to
+	uses    *tokenUses                // when each token's last use was written
+	secrets *beheer.SecretBox         // seals the connection pages' secrets
 	banner  *shared[[]*beheer.Outage] // the open outages every page shows
 }
 
@@ -73,7 +79,7 @@ const DefaultMaxAttachmentSize = 25 << 20
 // of a SQLite file (created when missing) — and applies pending migrations.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), areas: &knownAreas{},
-		banner: newShared[[]*beheer.Outage](bannerTTL, 0)}
+		uses: &tokenUses{written: map[int64]time.Time{}}, secrets: opts.Secrets, banner: newShared[[]*beheer.Outage](bannerTTL, 0)}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -97,12 +103,19 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if opts.migrateBefore == 0 {
+		if err := s.reindexSearch(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
 	s.auth.close()
+	s.WaitTokenUses()
 	s.txns.Close()
 	err := s.db.Close()
 	if s.rdb != s.db {
