@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -347,19 +346,9 @@ func TestCycleMigration(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
 			for _, kept := range []bool{false, true} {
-				dsn, driver := filepath.Join(t.TempDir(), "beheer.db"), "sqlite"
-				if engine == "postgres" {
-					dsn, driver = storetest.PostgresURL(t), "pgx"
-				}
-				old, err := store.OpenBefore(ctx, dsn, 160)
-				if err != nil {
-					t.Fatal(err)
-				}
-				p := kbOrg(t, old)
-				a, _ := old.CreateRequest(ctx, p.user, beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Een"})
-				b, _ := old.CreateRequest(ctx, p.user, beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Twee"})
-				c, _ := old.CreateRequest(ctx, p.user, beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Drie"})
-				old.Close()
+				dsn, driver, p := oldSchema(t, engine, 160)
+				ids := oldRequests(t, driver, dsn, p.user.UserID, p.hr, "Een", "Twee", "Drie")
+				a, b, c := ids[0], ids[1], ids[2]
 				db, err := sql.Open(driver, dsn)
 				if err != nil {
 					t.Fatal(err)
@@ -367,7 +356,7 @@ func TestCycleMigration(t *testing.T) {
 				for _, link := range []struct {
 					from, to int64
 					kind     string
-				}{{a.ID, b.ID, "related"}, {a.ID, c.ID, "whatever-i-type"}, {b.ID, c.ID, "duplicates"}} {
+				}{{a, b, "related"}, {a, c, "whatever-i-type"}, {b, c, "duplicates"}} {
 					if _, err := db.Exec(`INSERT INTO request_links (request_id, other_id, kind, created_at) VALUES ($1, $2, $3, 0)`,
 						link.from, link.to, link.kind); err != nil {
 						t.Fatal(err)
@@ -380,11 +369,11 @@ func TestCycleMigration(t *testing.T) {
 				}
 				db.Close()
 				st := storetest.Open(t, dsn, storetest.Options{})
-				links, err := st.Links(ctx, p.admin, a.ID)
+				links, err := st.Links(ctx, p.admin, a)
 				if err != nil || len(links) != 2 || links[0].Kind != beheer.LinkRelatesTo || links[1].Kind != beheer.LinkRelatesTo {
 					t.Errorf("old links: %+v %v", links, err)
 				}
-				if links, _ := st.Links(ctx, p.admin, b.ID); !slices.ContainsFunc(links, func(l store.LinkedRequest) bool { return l.Kind == beheer.LinkDuplicates }) {
+				if links, _ := st.Links(ctx, p.admin, b); !slices.ContainsFunc(links, func(l store.LinkedRequest) bool { return l.Kind == beheer.LinkDuplicates }) {
 					t.Errorf("a link of a known kind changed: %+v", links)
 				}
 				items, _ := st.CheckTemplates(ctx, p.admin)
