@@ -181,20 +181,28 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	if err := checkNewRequest(actor, &n); err != nil {
 		return nil, err
 	}
-	// Areas and processes are never deleted and a process never changes
-	// area, so they can be checked before the write as well as in it (or not
-	// at all for an area known to exist), and SQLite's one writer has a query
-	// less to run per request. PostgreSQL checks them in its create
-	// statement; a named process's area is looked up first on both.
-	if n.ProcessID != 0 || s.engine == SQLite && n.AreaID != 0 && !s.areas.has(n.AreaID) {
-		if err := s.read(ctx, func(q querier) (err error) { n.AreaID, err = place(ctx, q, n.AreaID, n.ProcessID); return err }); err != nil {
-			return nil, err
-		}
+	// The area and process are checked against the cached snapshot
+	// (orgcache.go) before the write, so a refusal costs no write. Inside
+	// the write SQLite compares the snapshot's count of changes and checks
+	// again only when areas or processes changed since; PostgreSQL checks
+	// them in its create statement.
+	o, err := s.org(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n.AreaID, err = o.place(n.AreaID, n.ProcessID); err != nil {
+		return nil, err
+	}
+	if err := beheer.CheckTypeOffered(o.types, n.Type); err != nil {
+		return nil, err
 	}
 	var id int64
 	var number string
 	var at time.Time
-	err := s.writeCreate(ctx, func(t *tx) error {
+	err = s.writeCreate(ctx, func(t *tx) error {
+		if err := t.placeStill(ctx, o, &n); err != nil {
+			return err
+		}
 		var err error
 		id, number, err = t.fileRequest(ctx, actor, n)
 		at = t.now
@@ -214,14 +222,45 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 		AreaID: n.AreaID, ProcessID: n.ProcessID, Priority: n.Priority, RequesterID: actor.UserID,
 		Phase: beheer.PhaseIntake, Status: beheer.StatusAwaitingTriage, Version: 1, CreatedAt: at, UpdatedAt: at,
 		RequesterName: actor.Name}
-	if n.AreaID != 0 {
-		a, err := s.area(ctx, n.AreaID)
+	if a, ok := o.area(n.AreaID); ok {
+		r.AreaCode, r.AreaName = a.Code, a.Name
+	} else if n.AreaID != 0 {
+		a, err := s.area(ctx, n.AreaID) // changed since the snapshot
 		if err != nil {
 			return nil, err
 		}
 		r.AreaCode, r.AreaName = a.Code, a.Name
 	}
 	return r, nil
+}
+
+// placeStill checks, inside the write on SQLite, that the snapshot o the
+// request's place was checked against is still current, and otherwise
+// checks the place again as the transaction sees it. PostgreSQL's create
+// statement checks the place itself.
+func (t *tx) placeStill(ctx context.Context, o *orgSnapshot, n *beheer.NewRequest) error {
+	if t.s.engine != SQLite || n.AreaID == 0 && n.ProcessID == 0 {
+		return nil
+	}
+	same, err := t.orgUnchanged(ctx, o.n)
+	if err != nil || same {
+		return err
+	}
+	n.AreaID, err = placeNow(ctx, t, n.AreaID, n.ProcessID)
+	return err
+}
+
+// placeNow checks the place of a new request as q sees the areas and
+// processes now (not the cache): see orgSnapshot.place.
+func placeNow(ctx context.Context, q querier, areaID, processID int64) (int64, error) {
+	if areaID == 0 && processID == 0 {
+		return 0, nil
+	}
+	o := &orgSnapshot{}
+	if err := o.load(ctx, q); err != nil {
+		return 0, err
+	}
+	return o.place(areaID, processID)
 }
 
 // checkNewRequest applies the rules for filing n and gives it the default
@@ -247,7 +286,7 @@ func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 		return 0, "", err
 	}
 	var err error
-	if n.AreaID, err = place(ctx, t, n.AreaID, n.ProcessID); err != nil {
+	if n.AreaID, err = placeNow(ctx, t, n.AreaID, n.ProcessID); err != nil {
 		return 0, "", err
 	}
 	return t.fileRequest(ctx, actor, n)
@@ -299,8 +338,8 @@ func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n b
 	var id int64
 	var number string
 	err = t.QueryRowContext(ctx, `WITH ok AS (
-			SELECT WHERE ($5::bigint IS NULL OR EXISTS (SELECT FROM areas WHERE id = $5))
-				AND ($6::bigint IS NULL OR EXISTS (SELECT FROM processes WHERE id = $6 AND area_id = $5))),
+			SELECT WHERE ($5::bigint IS NULL OR EXISTS (SELECT FROM areas WHERE id = $5 AND archived_at IS NULL))
+				AND ($6::bigint IS NULL OR EXISTS (SELECT FROM processes WHERE id = $6 AND area_id = $5 AND archived_at IS NULL))),
 		c AS (
 			INSERT INTO request_counters (year, last) SELECT $1, 1 FROM ok
 			ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last),
@@ -318,10 +357,11 @@ func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n b
 		year, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID), n.Priority, n.Priority.Rank(),
 		actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, ms(t.now), EventRequestFiled, nullID(actor.UserID), string(data)).Scan(&id, &number)
 	if errors.Is(err, sql.ErrNoRows) {
-		if _, err := place(ctx, t, n.AreaID, n.ProcessID); err != nil {
+		if _, err := placeNow(ctx, t, n.AreaID, n.ProcessID); err != nil {
 			return 0, "", err
 		}
-		return 0, "", errors.New("create request: nothing written, yet area and process exist")
+		// The process moved to another area since it was checked.
+		return 0, "", beheer.Errorf(beheer.CodeConflict, "area.changed")
 	}
 	return id, number, err
 }

@@ -69,7 +69,7 @@ type Store struct {
 	rstmts  *stmtCache            // SQLite: prepared statements of the read pool
 	group   *committer            // SQLite: runs the writes, several per commit
 	creates *committer            // runs the writes that file requests: s.group on SQLite
-	areas   *knownAreas           // areas found so far: they never change
+	orgc    *orgCache             // areas, processes, request types (orgcache.go)
 	auth    *authCache            // PostgreSQL: whom API tokens belong to
 	final   *atomic.Int64         // PostgreSQL: the last event watermark
 }
@@ -80,7 +80,7 @@ const DefaultMaxAttachmentSize = 25 << 20
 // Open connects to the database named by dsn — a postgres:// URL, or the path
 // of a SQLite file (created when missing) — and applies pending migrations.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), areas: &knownAreas{}, final: new(atomic.Int64)}
+	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), orgc: &orgCache{}, final: new(atomic.Int64)}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -131,6 +131,7 @@ func (s *Store) openSQLite(path string) error {
 		return fmt.Errorf("create data directory: %w", err)
 	}
 	s.engine, s.path = SQLite, path
+	s.orgc.always = true
 	w, err := sql.Open("sqlite", sqliteDSN(path, false))
 	if err != nil {
 		return err
