@@ -289,7 +289,7 @@ func (s *Store) Area(ctx context.Context, id int64) (*beheer.Area, error) {
 
 // area finds an area by its id.
 func (s *Store) area(ctx context.Context, id int64) (beheer.Area, error) {
-	o, err := s.org(ctx)
+	o, err := s.orgHaving(ctx, func(o *orgSnapshot) bool { _, ok := o.area(id); return ok })
 	if err != nil {
 		return beheer.Area{}, err
 	}
@@ -302,11 +302,12 @@ func (s *Store) area(ctx context.Context, id int64) (beheer.Area, error) {
 
 // AreaByCode finds an area by its code, archived or not.
 func (s *Store) AreaByCode(ctx context.Context, code string) (*beheer.Area, error) {
-	o, err := s.org(ctx)
+	code = normaliseCode(code)
+	o, err := s.orgHaving(ctx, func(o *orgSnapshot) bool { _, ok := o.areaByCode(code); return ok })
 	if err != nil {
 		return nil, err
 	}
-	a, ok := o.areaByCode(normaliseCode(code))
+	a, ok := o.areaByCode(code)
 	if !ok {
 		return nil, beheer.ErrNotFound()
 	}

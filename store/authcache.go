@@ -171,8 +171,10 @@ func (s *Store) listenAuthOnce(ctx context.Context, dsn string) (bool, error) {
 		return false, err
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, `LISTEN `+authChannel+`; LISTEN `+orgChannel); err != nil {
-		return false, err
+	for _, ch := range []string{orgChannel, authChannel} {
+		if _, err := conn.Exec(ctx, `LISTEN `+ch); err != nil {
+			return false, err
+		}
 	}
 	s.auth.setListening(true)
 	s.orgc.setListening(true)

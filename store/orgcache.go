@@ -32,9 +32,12 @@ import (
 //     checks the area and process in the transaction instead. PostgreSQL
 //     checks them in its create statement anyway.
 //
-// On SQLite the changes of another process (a second server on the same
-// file, which Beheer does not support) are not heard; the create's count
-// comparison still keeps the write itself correct.
+// Something not found in the snapshot is looked up in the database again
+// (orgHaving), so an area another process created a moment ago is found.
+// On SQLite the renames and archives of another process (a second server
+// on the same file, which Beheer does not support; the command line does
+// not change areas) are not heard; the create's count comparison still
+// keeps the write itself correct.
 
 // orgSnapshot is the areas, processes and request types as read at one
 // org_changes count.
@@ -135,6 +138,24 @@ func (s *Store) org(ctx context.Context) (*orgSnapshot, error) {
 	}
 	s.orgc.put(gen, o)
 	return o, nil
+}
+
+// orgHaving returns the snapshot when has finds what is looked for in it,
+// else one read now: something missing may have been created by another
+// process a moment ago (on SQLite nothing else tells, on PostgreSQL the
+// notification may still be on its way).
+func (s *Store) orgHaving(ctx context.Context, has func(*orgSnapshot) bool) (*orgSnapshot, error) {
+	o, err := s.org(ctx)
+	if err != nil || has(o) {
+		return o, err
+	}
+	_, gen := s.orgc.get()
+	fresh := &orgSnapshot{}
+	if err := s.read(ctx, func(q querier) error { return fresh.load(ctx, q) }); err != nil {
+		return nil, err
+	}
+	s.orgc.put(gen, fresh)
+	return fresh, nil
 }
 
 // load reads a snapshot; the count first, so a change made meanwhile makes

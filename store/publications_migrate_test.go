@@ -64,12 +64,9 @@ func TestPublicationsMigration(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p := kbOrg(t, old)
-			req, err := old.CreateRequest(ctx, p.user, beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Declaratie kwijt", AreaID: p.hr})
-			if err != nil {
-				t.Fatal(err)
-			}
 			old.Close()
+			p, requestID := oldOrg(t, driver, dsn)
+			req := &beheer.Request{ID: requestID}
 			start := time.Now().Add(-72 * time.Hour).Truncate(time.Millisecond)
 			later, ends := start.Add(24*time.Hour), time.Now().Add(24*time.Hour).Truncate(time.Millisecond)
 			fillOld(t, driver, dsn, oldDates{start.UnixMilli(), later.UnixMilli(), ends.UnixMilli()}, p, req.ID)
@@ -88,6 +85,53 @@ func TestPublicationsMigration(t *testing.T) {
 			checkNumbering(t, st, p)
 		})
 	}
+}
+
+// oldOrg writes kbOrg's organisation and one request into the schema from
+// before publications with SQL: today's store writes columns that schema
+// does not have yet.
+func oldOrg(t *testing.T, driver, dsn string) (kbPeople, int64) {
+	t.Helper()
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	exec := func(q string, args ...any) int64 {
+		var id int64
+		if err := db.QueryRow(q+` RETURNING id`, args...).Scan(&id); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return id
+	}
+	var p kbPeople
+	p.hr = exec(`INSERT INTO areas (code, name) VALUES ('hr', 'hr')`)
+	p.fin = exec(`INSERT INTO areas (code, name) VALUES ('financieel', 'financieel')`)
+	person := func(email string, role beheer.Role, area int64) *beheer.Actor {
+		id := exec(`INSERT INTO users (email, name, created_at, updated_at) VALUES ($1, $1, 1, 1)`, email)
+		a := &beheer.Actor{UserID: id, Name: email, Email: email}
+		if role != "" {
+			if _, err := db.Exec(`INSERT INTO user_roles (user_id, role, area_id) VALUES ($1, $2, $3)`, id, role, area); err != nil {
+				t.Fatal(err)
+			}
+			a.Roles = []beheer.Assignment{{Role: role, AreaID: area}}
+		}
+		return a
+	}
+	p.user = person("anna@voorbeeld.nl", "", 0)
+	p.hrKey = person("hanna@voorbeeld.nl", beheer.RoleKeyUser, p.hr)
+	p.finKey = person("frank@voorbeeld.nl", beheer.RoleKeyUser, p.fin)
+	p.admin = person("fleur@voorbeeld.nl", beheer.RoleFunctionalAdmin, 0)
+	p.tech = person("tom@voorbeeld.nl", beheer.RoleTechnicalAdmin, 0)
+	p.manager = person("mila@voorbeeld.nl", beheer.RoleManagement, 0)
+	now := time.Now().UnixMilli()
+	id := exec(`INSERT INTO requests (number, year, seq, type, title, area_id, priority, priority_rank, requester_id,
+		phase, status, created_at, updated_at) VALUES ('2026-0001', 2026, 1, 'question', 'Declaratie kwijt', $1, 'normal', 1, $2,
+		'intake', 'awaiting_triage', $3, $3)`, p.hr, p.user.UserID, now)
+	if _, err := db.Exec(`INSERT INTO request_counters (year, last) VALUES (2026, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	return p, id
 }
 
 func fillOld(t *testing.T, driver, dsn string, d oldDates, p kbPeople, requestID int64) {

@@ -186,7 +186,11 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	// the write SQLite compares the snapshot's count of changes and checks
 	// again only when areas or processes changed since; PostgreSQL checks
 	// them in its create statement.
-	o, err := s.org(ctx)
+	o, err := s.orgHaving(ctx, func(o *orgSnapshot) bool {
+		_, area := o.area(n.AreaID)
+		_, process := o.process(n.ProcessID)
+		return (n.AreaID == 0 || area) && (n.ProcessID == 0 || process)
+	})
 	if err != nil {
 		return nil, err
 	}
