@@ -1,6 +1,7 @@
 package beheer
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -105,6 +106,33 @@ type FirstAdmin struct {
 // User is the first admin as a new person.
 func (f FirstAdmin) User(lang string) NewUser {
 	return NewUser{Name: f.Name, Email: f.Email, Lang: lang, Roles: []Assignment{{Role: RoleFunctionalAdmin}}}
+}
+
+// ValidateSetup checks the first-start form: the organisation and the
+// first admin together, so a person sees every message at once. Their
+// fields share names ("name"), so here they are told apart as org_name,
+// admin_name and admin_email. It returns the logo's content type and the
+// first admin as a new person.
+func ValidateSetup(in *OrganisationInput, admin FirstAdmin) (string, NewUser, error) {
+	logoType, err := in.Validate()
+	nu := admin.User(in.Lang)
+	var v Validation
+	var e *Error
+	if errors.As(err, &e) {
+		for _, f := range e.Fields {
+			if f.Field == "name" {
+				f.Field = "org_name"
+			}
+			v.Fields = append(v.Fields, f)
+		}
+	}
+	if errors.As(nu.Validate(), &e) {
+		for _, f := range e.Fields {
+			f.Field = "admin_" + f.Field
+			v.Fields = append(v.Fields, f)
+		}
+	}
+	return logoType, nu, v.Err()
 }
 
 // SetupLink is the state of a first-start link as stored.

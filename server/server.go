@@ -35,6 +35,9 @@ type Config struct {
 	WriteRate float64
 	// Metrics receives request latencies; nil records nothing.
 	Metrics *metrics.Metrics
+	// MailOut says outgoing mail is configured: the setup checklist ticks
+	// its mail step by it.
+	MailOut bool
 	// MailIntake is the address at which incoming mail becomes a new
 	// request (see package mailin); empty means none does.
 	MailIntake string

@@ -78,7 +78,7 @@ func (s *Store) CreateSetupLink(ctx context.Context) (string, time.Time, error) 
 			return err
 		}
 		if !open {
-			return beheer.Errorf(beheer.CodeConflict, "setup.done")
+			return beheer.Errorf(beheer.CodeConflict, "setup.already_done")
 		}
 		if _, err := t.ExecContext(ctx, `DELETE FROM setup_tokens WHERE used_at IS NULL`); err != nil {
 			return err
@@ -120,11 +120,7 @@ func checkSetupLink(ctx context.Context, q querier, token string, now time.Time)
 // refused once an organisation exists, so two people racing through two
 // links end with one organisation.
 func (s *Store) SetUp(ctx context.Context, token string, in beheer.OrganisationInput, admin beheer.FirstAdmin, passwordHash string) (*beheer.User, error) {
-	logoType, err := in.Validate()
-	nu := admin.User(in.Lang)
-	if uerr := nu.Validate(); uerr != nil {
-		err = joinFields(err, uerr)
-	}
+	logoType, nu, err := beheer.ValidateSetup(&in, admin)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +140,7 @@ func (s *Store) SetUp(ctx context.Context, token string, in beheer.OrganisationI
 			}
 		} else if open, err := setupOpen(ctx, t); err != nil || !open {
 			if err == nil {
-				err = beheer.Errorf(beheer.CodeConflict, "setup.done")
+				err = beheer.Errorf(beheer.CodeConflict, "setup.already_done")
 			}
 			return err
 		}
@@ -175,19 +171,6 @@ func (s *Store) SetUp(ctx context.Context, token string, in beheer.OrganisationI
 		return t.audit(ctx, actor, 0, "user.created", "email", "", nu.Email, false)
 	})
 	return u, err
-}
-
-// joinFields puts the field messages of two validation errors together, so
-// a form shows them all at once.
-func joinFields(a, b error) error {
-	var ea, eb *beheer.Error
-	if !errors.As(b, &eb) {
-		return a
-	}
-	if !errors.As(a, &ea) {
-		return b
-	}
-	return &beheer.Error{Code: beheer.CodeInvalid, Key: ea.Key, Fields: append(ea.Fields, eb.Fields...)}
 }
 
 // setZone makes zone the zone of the business-hours calendar: the

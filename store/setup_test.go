@@ -303,7 +303,7 @@ func TestFirstStart(t *testing.T) {
 		_, err = st.SetUp(ctx, token, beheer.OrganisationInput{Zone: "Mars/Olympus", Logo: &beheer.Upload{Name: "logo.svg",
 			Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)}},
 			beheer.FirstAdmin{Email: "geen-adres"}, "hash")
-		wantFields(t, err, beheer.CodeInvalid, "email", "logo", "name", "time_zone")
+		wantFields(t, err, beheer.CodeInvalid, "admin_email", "admin_name", "logo", "org_name", "time_zone")
 		if o := must(st.Organisation(ctx)); o != nil {
 			t.Fatalf("refused setup wrote %+v", o)
 		}

@@ -53,5 +53,5 @@ func (c *Config) serverConfig(m *metrics.Metrics) server.Config {
 		rate = -1 // no limit; the server reads 0 as its default
 	}
 	return server.Config{Version: version, LocalLogin: c.LocalLogin, WriteRate: rate, Metrics: m,
-		BaseURL: c.BaseURL, SecureCookies: c.SecureCookies, MailIntake: c.MailIntake}
+		BaseURL: c.BaseURL, SecureCookies: c.SecureCookies, MailIntake: c.MailIntake, MailOut: c.SMTPHost != ""}
 }

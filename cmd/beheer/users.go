@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 
 	"beheer"
 	"beheer/i18n"
-	"beheer/password"
 	"beheer/store"
 )
 
@@ -71,15 +69,7 @@ func userAdd(ctx context.Context, e env, args []string) error {
 	}
 	hash := ""
 	if *stdinPw {
-		pw, err := bufio.NewReader(e.stdin).ReadString('\n')
-		if err != nil && pw == "" {
-			return errors.New("no password on standard input")
-		}
-		pw = strings.TrimRight(pw, "\r\n")
-		if err := password.Check(pw); err != nil {
-			return fmt.Errorf("password refused: %w", err)
-		}
-		if hash, err = password.Hash(pw); err != nil {
+		if hash, err = readPassword(e); err != nil {
 			return err
 		}
 	}
