@@ -137,3 +137,13 @@ func (p *page) TypeChoices() []typeChoice {
 	}
 	return out
 }
+
+// PriorityName shows a priority given as text (as forms keep it) by its
+// name.
+func (p *page) PriorityName(code string) string { return p.Name(beheer.Priority(code)) }
+
+// TypeName shows a request type given as text by its name.
+func (p *page) TypeName(code string) string { return p.Name(beheer.Type(code)) }
+
+// MinutesAsHours shows business minutes as hours, 510 as "8,5".
+func (p *page) MinutesAsHours(m int) string { return p.minutesAsHours(m) }
