@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+	"unicode"
+	"unicode/utf8"
 
 	"beheer"
 )
@@ -147,3 +149,9 @@ func (p *page) TypeName(code string) string { return p.Name(beheer.Type(code)) }
 
 // MinutesAsHours shows business minutes as hours, 510 as "8,5".
 func (p *page) MinutesAsHours(m int) string { return p.minutesAsHours(m) }
+
+// LowerFirst writes a name inside a sentence: "Vraag" becomes "vraag".
+func (p *page) LowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
+}
