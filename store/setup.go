@@ -51,8 +51,9 @@ func (s *Store) OrganisationLogo(ctx context.Context) ([]byte, string, error) {
 }
 
 // SetupOpen reports whether the organisation still has to be set up: there
-// is no organisation and nobody has an account (a database filled by the
-// demo or by the command line counts as set up).
+// is no organisation and nobody is a functional admin (a database filled by
+// the demo or by `beheer user add` counts as set up; people synced from
+// the HR administration alone do not, as none of them can manage Beheer).
 func (s *Store) SetupOpen(ctx context.Context) (bool, error) {
 	var open bool
 	err := s.read(ctx, func(q querier) (err error) { open, err = setupOpen(ctx, q); return err })
@@ -61,7 +62,8 @@ func (s *Store) SetupOpen(ctx context.Context) (bool, error) {
 
 func setupOpen(ctx context.Context, q querier) (bool, error) {
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM organisation) + (SELECT COUNT(*) FROM users)`).Scan(&n)
+	err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM organisation) +
+		(SELECT COUNT(*) FROM user_roles WHERE role = $1)`, beheer.RoleFunctionalAdmin).Scan(&n)
 	return n == 0, err
 }
 
@@ -155,12 +157,8 @@ func (s *Store) SetUp(ctx context.Context, token string, in beheer.OrganisationI
 		if err := t.setZone(ctx, in.Zone); err != nil {
 			return err
 		}
-		var id int64
-		if err := t.QueryRowContext(ctx, `INSERT INTO users (email, name, lang, password_hash, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, nu.Email, nu.Name, nu.Lang, passwordHash, ms(t.now)).Scan(&id); err != nil {
-			return err
-		}
-		if err := t.setRoles(ctx, id, nu.Roles); err != nil {
+		id, err := t.firstAdmin(ctx, nu, passwordHash)
+		if err != nil {
 			return err
 		}
 		u = &beheer.User{ID: id, Email: nu.Email, Name: nu.Name, Lang: nu.Lang, Active: true, Roles: nu.Roles, CreatedAt: t.now}
@@ -171,6 +169,26 @@ func (s *Store) SetUp(ctx context.Context, token string, in beheer.OrganisationI
 		return t.audit(ctx, actor, 0, "user.created", "email", "", nu.Email, false)
 	})
 	return u, err
+}
+
+// firstAdmin makes the first functional admin: a new person, or the person
+// with that address when people came from the HR administration first,
+// who then gets the password and the role.
+func (t *tx) firstAdmin(ctx context.Context, nu beheer.NewUser, passwordHash string) (int64, error) {
+	var id int64
+	err := t.QueryRowContext(ctx, `SELECT id FROM users WHERE email = $1`, nu.Email).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		err = t.QueryRowContext(ctx, `INSERT INTO users (email, name, lang, password_hash, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, nu.Email, nu.Name, nu.Lang, passwordHash, ms(t.now)).Scan(&id)
+	case err == nil:
+		_, err = t.ExecContext(ctx, `UPDATE users SET password_hash = $1, active = TRUE, updated_at = $2 WHERE id = $3`,
+			passwordHash, ms(t.now), id)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return id, t.setRoles(ctx, id, nu.Roles)
 }
 
 // setZone makes zone the zone of the business-hours calendar: the

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"beheer"
 	"beheer/demo"
 	"beheer/i18n"
 	"beheer/metrics"
@@ -183,6 +184,9 @@ func printSetupLink(ctx context.Context, e env, cfg *Config, st *store.Store, lo
 		return err
 	}
 	token, expires, err := st.CreateSetupLink(ctx)
+	if beheer.ErrorCode(err) == beheer.CodeConflict {
+		return nil // set up meanwhile (the demo, the command line)
+	}
 	if err != nil {
 		return err
 	}

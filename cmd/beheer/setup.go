@@ -97,5 +97,5 @@ func alreadySetUp(ctx context.Context, e env, st *store.Store, in beheer.Organis
 	if o != nil {
 		return fmt.Errorf("refused: this database is set up already, for organisation %q; nothing was changed", o.Name)
 	}
-	return errors.New("refused: this database already has people (the demo or `beheer user add`); nothing was changed")
+	return errors.New("refused: this database already has a functional admin (the demo or `beheer user add`); nothing was changed")
 }
