@@ -19,25 +19,12 @@ import (
 	"beheer/store/storetest"
 )
 
-// message returns the message beside field in a problem answer.
-func (r response) message(field string) string {
-	list, _ := r.body["errors"].([]any)
-	for _, it := range list {
-		m, _ := it.(map[string]any)
-		if m["field"] == field {
-			s, _ := m["message"].(string)
-			return s
-		}
-	}
-	return ""
-}
-
 // wantMessage fails unless the answer has status and a Dutch message
 // beside field that contains want.
 func (f *fixture) wantMessage(r response, status int, field, want string) {
 	f.t.Helper()
 	f.want(r, status)
-	if msg := r.message(field); !strings.Contains(msg, want) {
+	if msg := r.fieldMessage(field); !strings.Contains(msg, want) {
 		f.t.Fatalf("message beside %s: %q, want %q; body %s", field, msg, want, r.raw)
 	}
 }

@@ -21,21 +21,13 @@ func (s *Store) CreateArea(ctx context.Context, actor *beheer.Actor, a beheer.Ar
 	if in.Code == "" {
 		in.Code = beheer.CodeFromName(in.Name)
 	}
-	if err := in.Validate(); err != nil {
+	if err := checkAreaInput(actor, &in); err != nil {
 		return nil, err
-	}
-	if !beheer.CanManageAreas(actor) {
-		return nil, beheer.ErrForbidden("area.forbidden")
 	}
 	var out beheer.Area
 	err := s.writeOrg(ctx, func(t *tx) error {
-		existing, err := queryAreas(ctx, t)
+		existing, err := uniqueArea(ctx, t, in, 0)
 		if err != nil {
-			return err
-		}
-		var v beheer.Validation
-		beheer.CheckAreaUnique(&v, in, 0, existing)
-		if err := v.Err(); err != nil {
 			return err
 		}
 		out = beheer.Area{Code: in.Code, Name: in.Name, Description: in.Description, Integration: in.Integration,
@@ -57,25 +49,17 @@ func (s *Store) CreateArea(ctx context.Context, actor *beheer.Actor, a beheer.Ar
 // the area's address in links and filters, so it can change too, but stays
 // unique.
 func (s *Store) UpdateArea(ctx context.Context, actor *beheer.Actor, id, version int64, in beheer.AreaInput) (*beheer.Area, error) {
-	if err := in.Validate(); err != nil {
+	if err := checkAreaInput(actor, &in); err != nil {
 		return nil, err
-	}
-	if !beheer.CanManageAreas(actor) {
-		return nil, beheer.ErrForbidden("area.forbidden")
 	}
 	var out beheer.Area
 	err := s.writeOrg(ctx, func(t *tx) error {
-		existing, err := queryAreas(ctx, t)
+		existing, err := uniqueArea(ctx, t, in, id)
 		if err != nil {
 			return err
 		}
 		before, err := findArea(existing, id, version)
 		if err != nil {
-			return err
-		}
-		var v beheer.Validation
-		beheer.CheckAreaUnique(&v, in, id, existing)
-		if err := v.Err(); err != nil {
 			return err
 		}
 		out = before
@@ -93,6 +77,30 @@ func (s *Store) UpdateArea(ctx context.Context, actor *beheer.Actor, id, version
 		return nil, err
 	}
 	return &out, nil
+}
+
+// checkAreaInput validates an area's fields and whether the actor keeps
+// areas, before any write.
+func checkAreaInput(actor *beheer.Actor, in *beheer.AreaInput) error {
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	if !beheer.CanManageAreas(actor) {
+		return beheer.ErrForbidden("area.forbidden")
+	}
+	return nil
+}
+
+// uniqueArea refuses, inside a write, a name or code another area than id
+// has; it returns every area.
+func uniqueArea(ctx context.Context, t *tx, in beheer.AreaInput, id int64) ([]beheer.Area, error) {
+	existing, err := queryAreas(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	var v beheer.Validation
+	beheer.CheckAreaUnique(&v, in, id, existing)
+	return existing, v.Err()
 }
 
 // findArea picks area id from existing, refusing a stale version.

@@ -132,21 +132,8 @@ func (s *Store) SetKeyUsers(ctx context.Context, actor *beheer.Actor, areaID int
 
 // keyUsers lists who holds the key user role for an area.
 func (t *tx) keyUsers(ctx context.Context, areaID int64) ([]int64, error) {
-	rows, err := t.QueryContext(ctx, `SELECT user_id FROM user_roles WHERE role = $1 AND area_id = $2 ORDER BY user_id`,
+	return queryIDs(ctx, t, `SELECT user_id FROM user_roles WHERE role = $1 AND area_id = $2 ORDER BY user_id`,
 		beheer.RoleKeyUser, areaID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // changeRole gives or takes one role of a person, with the audit row a

@@ -322,12 +322,7 @@ func TestSetUpFromEmpty(t *testing.T) {
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS("#process")))
 	choose(t, ctx, "#process", "Verlof")
 	submit(t, ctx, "#new-request")
-	loc, _ := chromedp.Run(ctx, chromedp.Location())
-	m := requestURL.FindStringSubmatch(loc)
-	if m == nil {
-		fail(t, ctx, fmt.Errorf("not on a request page after filing: %s", loc))
-	}
-	path := "/requests/" + m[1]
+	path := filedRequest(t, ctx)
 	logout(t, ctx)
 
 	// Fleur moves it to Onderzoek and asks for the decision; archiving HR
