@@ -454,7 +454,7 @@ func (t *tx) applyPatch(ctx context.Context, actor *beheer.Actor, r *beheer.Requ
 		process = *p.ProcessID
 	}
 	if area != r.AreaID || process != r.ProcessID { // an unchanged place was checked when written
-		if _, err := place(ctx, t, area, process); err != nil {
+		if _, err := placeNow(ctx, t, area, process); err != nil {
 			return err
 		}
 	}
