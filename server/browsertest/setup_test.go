@@ -209,6 +209,7 @@ func TestSetUpFromEmpty(t *testing.T) {
 	// The home page shows the checklist until it is done.
 	open(t, ctx, srv.url+"/")
 	has(t, ctx, "home", "Inrichting", "Te doen")
+	both(t, ctx, "setup-home")
 
 	// People: the colleagues who will own processes, be key user, file.
 	for _, p := range [][2]string{{"Kees Bakker", "kees@delinde.nl"}, {"Piet de Groot", "piet@delinde.nl"}, {"Anna de Vries", "anna@delinde.nl"}} {
@@ -321,6 +322,7 @@ func TestSetUpFromEmpty(t *testing.T) {
 	choose(t, ctx, "#area", "HR")
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS("#process")))
 	choose(t, ctx, "#process", "Verlof")
+	both(t, ctx, "setup-new-request")
 	submit(t, ctx, "#new-request")
 	path := filedRequest(t, ctx)
 	logout(t, ctx)
@@ -336,7 +338,7 @@ func TestSetUpFromEmpty(t *testing.T) {
 	submit(t, ctx, `form[action$="/to-decision"]`)
 	has(t, ctx, "to decision", "Wacht op besluit")
 	open(t, ctx, areaURL(t, ctx, srv.url, "HR"))
-	has(t, ctx, "archive question", "nog 1 open aanvragen")
+	has(t, ctx, "archive question", "Open aanvragen in dit aandachtsgebied: 1")
 	if status := submit(t, ctx, `#area-archive form`); status != 409 {
 		fail(t, ctx, fmt.Errorf("archiving with an open request answered %d", status))
 	}
