@@ -21,13 +21,12 @@ func (s *Store) CreateArea(ctx context.Context, actor *beheer.Actor, a beheer.Ar
 	if in.Code == "" {
 		in.Code = beheer.CodeFromName(in.Name)
 	}
-	if err := checkAreaInput(actor, &in); err != nil {
+	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	var out beheer.Area
-	err := s.writeOrg(ctx, func(t *tx) error {
-		existing, err := uniqueArea(ctx, t, in, 0)
-		if err != nil {
+	err := s.writeAreas(ctx, actor, func(t *tx, existing []beheer.Area) error {
+		if err := uniqueArea(in, 0, existing); err != nil {
 			return err
 		}
 		out = beheer.Area{Code: in.Code, Name: in.Name, Description: in.Description, Integration: in.Integration,
@@ -49,17 +48,16 @@ func (s *Store) CreateArea(ctx context.Context, actor *beheer.Actor, a beheer.Ar
 // the area's address in links and filters, so it can change too, but stays
 // unique.
 func (s *Store) UpdateArea(ctx context.Context, actor *beheer.Actor, id, version int64, in beheer.AreaInput) (*beheer.Area, error) {
-	if err := checkAreaInput(actor, &in); err != nil {
+	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	var out beheer.Area
-	err := s.writeOrg(ctx, func(t *tx) error {
-		existing, err := uniqueArea(ctx, t, in, id)
+	err := s.writeAreas(ctx, actor, func(t *tx, existing []beheer.Area) error {
+		before, err := findArea(existing, id, version)
 		if err != nil {
 			return err
 		}
-		before, err := findArea(existing, id, version)
-		if err != nil {
+		if err := uniqueArea(in, id, existing); err != nil {
 			return err
 		}
 		out = before
@@ -79,28 +77,26 @@ func (s *Store) UpdateArea(ctx context.Context, actor *beheer.Actor, id, version
 	return &out, nil
 }
 
-// checkAreaInput validates an area's fields and whether the actor keeps
-// areas, before any write.
-func checkAreaInput(actor *beheer.Actor, in *beheer.AreaInput) error {
-	if err := in.Validate(); err != nil {
-		return err
-	}
+// writeAreas is writeOrg for a change to the areas by an actor who must
+// keep them: fn gets every area as the transaction sees it.
+func (s *Store) writeAreas(ctx context.Context, actor *beheer.Actor, fn func(t *tx, existing []beheer.Area) error) error {
 	if !beheer.CanManageAreas(actor) {
 		return beheer.ErrForbidden("area.forbidden")
 	}
-	return nil
+	return s.writeOrg(ctx, func(t *tx) error {
+		existing, err := queryAreas(ctx, t)
+		if err != nil {
+			return err
+		}
+		return fn(t, existing)
+	})
 }
 
-// uniqueArea refuses, inside a write, a name or code another area than id
-// has; it returns every area.
-func uniqueArea(ctx context.Context, t *tx, in beheer.AreaInput, id int64) ([]beheer.Area, error) {
-	existing, err := queryAreas(ctx, t)
-	if err != nil {
-		return nil, err
-	}
+// uniqueArea refuses a name or code another area than id has.
+func uniqueArea(in beheer.AreaInput, id int64, existing []beheer.Area) error {
 	var v beheer.Validation
 	beheer.CheckAreaUnique(&v, in, id, existing)
-	return existing, v.Err()
+	return v.Err()
 }
 
 // findArea picks area id from existing, refusing a stale version.
@@ -148,15 +144,8 @@ func countOpen(ctx context.Context, q querier, areaID int64) *sql.Row {
 // nowhere to move them the archive is refused, saying how many there are.
 // The area's processes stay as they are, archived with it in effect.
 func (s *Store) ArchiveArea(ctx context.Context, actor *beheer.Actor, id, version int64, in beheer.ArchiveArea) (int, error) {
-	if !beheer.CanManageAreas(actor) {
-		return 0, beheer.ErrForbidden("area.forbidden")
-	}
 	moved := 0
-	err := s.writeOrg(ctx, func(t *tx) error {
-		existing, err := queryAreas(ctx, t)
-		if err != nil {
-			return err
-		}
+	err := s.writeAreas(ctx, actor, func(t *tx, existing []beheer.Area) error {
 		a, err := findArea(existing, id, version)
 		if err != nil {
 			return err
@@ -214,14 +203,7 @@ func (t *tx) moveOpenRequests(ctx context.Context, actor *beheer.Actor, from, to
 
 // RestoreArea takes an area back into use.
 func (s *Store) RestoreArea(ctx context.Context, actor *beheer.Actor, id int64) error {
-	if !beheer.CanManageAreas(actor) {
-		return beheer.ErrForbidden("area.forbidden")
-	}
-	return s.writeOrg(ctx, func(t *tx) error {
-		existing, err := queryAreas(ctx, t)
-		if err != nil {
-			return err
-		}
+	return s.writeAreas(ctx, actor, func(t *tx, existing []beheer.Area) error {
 		a, err := findArea(existing, id, 0)
 		if err != nil {
 			return err
@@ -240,14 +222,7 @@ func (s *Store) RestoreArea(ctx context.Context, actor *beheer.Actor, id int64) 
 // area once (archived ones too): a list made before someone added an area
 // is refused rather than half applied.
 func (s *Store) ReorderAreas(ctx context.Context, actor *beheer.Actor, ids []int64) error {
-	if !beheer.CanManageAreas(actor) {
-		return beheer.ErrForbidden("area.forbidden")
-	}
-	return s.writeOrg(ctx, func(t *tx) error {
-		existing, err := queryAreas(ctx, t)
-		if err != nil {
-			return err
-		}
+	return s.writeAreas(ctx, actor, func(t *tx, existing []beheer.Area) error {
 		before := make([]int64, len(existing))
 		for i, a := range existing {
 			before[i] = a.ID
