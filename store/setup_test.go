@@ -362,9 +362,14 @@ func TestFirstStart(t *testing.T) {
 func TestCommandLineSetUp(t *testing.T) {
 	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		in := beheer.OrganisationInput{Name: "Gemeente Voorbeeld"}
-		if _, err := st.SetUp(ctx, "", in, beheer.FirstAdmin{Name: "Bea", Email: "bea@voorbeeld.nl"}, ""); err != nil {
+		in := beheer.OrganisationInput{Name: "Gemeente Voorbeeld", Lang: "en"}
+		bea, err := st.SetUp(ctx, "", in, beheer.FirstAdmin{Name: "Bea", Email: "bea@voorbeeld.nl"}, "")
+		if err != nil {
 			t.Fatal(err)
+		}
+		// New people speak the organisation's language unless told.
+		if u := must(st.CreateUser(ctx, bea.Actor(), beheer.NewUser{Name: "Ann", Email: "ann@voorbeeld.nl"}, "")); u.Lang != "en" || bea.Lang != "en" {
+			t.Fatalf("languages %q %q", u.Lang, bea.Lang)
 		}
 		if open := must(st.SetupOpen(ctx)); open {
 			t.Fatal("still open")

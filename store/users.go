@@ -23,6 +23,15 @@ var System = &beheer.Actor{Name: "system", Roles: []beheer.Assignment{
 // CreateUser adds a person with their roles. passwordHash may be empty (no
 // local login, e.g. single sign-on only).
 func (s *Store) CreateUser(ctx context.Context, actor *beheer.Actor, n beheer.NewUser, passwordHash string) (*beheer.User, error) {
+	if n.Lang == "" { // the organisation's language
+		o, err := s.Organisation(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if o != nil {
+			n.Lang = o.Lang
+		}
+	}
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}

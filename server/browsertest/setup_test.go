@@ -5,6 +5,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"os"
 	"os/exec"
@@ -193,6 +196,7 @@ func TestSetUpFromEmpty(t *testing.T) {
 	do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS("#welcome-password"), adminPw),
 		chromedp.SendKeys(chromedp.CSS("#welcome-password_again"), adminPw),
+		chromedp.SetUploadFiles(chromedp.CSS("#welcome-logo"), []string{logoFile(t)}),
 	)
 	submit(t, ctx, "#welcome-form")
 	has(t, ctx, "checklist", "Welkom! Zorggroep De Linde is aangemaakt", "Stappen: 0 van 7 klaar", "Aandachtsgebieden")
@@ -302,10 +306,19 @@ func TestSetUpFromEmpty(t *testing.T) {
 	}
 	has(t, ctx, "checklist", "Stappen: 7 van 7 klaar")
 	both(t, ctx, "setup-checklist-done")
+	// The same page in English, and back.
+	submit(t, ctx, `form[action="/settings/lang"] button`)
+	has(t, ctx, "checklist in English", "Setup", "Steps: 7 of 7 done", "Areas", "Not applicable")
+	both(t, ctx, "setup-checklist-en")
+	submit(t, ctx, `form[action="/settings/lang"] button`)
+	has(t, ctx, "checklist in Dutch again", "Stappen: 7 van 7 klaar")
 	open(t, ctx, srv.url+"/request-types")
 	both(t, ctx, "setup-request-types")
 	open(t, ctx, srv.url+"/profile")
 	has(t, ctx, "profile", "Beheerorganisatie Zorggroep De Linde", "Verlof", "proceseigenaar Kees Bakker", "AFAS Software")
+	if w, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelector("h1 img.org-logo").naturalWidth`)); w != 40 {
+		fail(t, ctx, fmt.Errorf("the logo is not shown (width %d)", w))
+	}
 	both(t, ctx, "setup-profile")
 	logout(t, ctx)
 
@@ -423,4 +436,24 @@ func setPassword(t *testing.T, ctx context.Context, srv *serveProcess, email, pa
 	open(t, ctx, srv.url+link)
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#password"), password))
 	submit(t, ctx, `form[action="/password/reset"]`)
+}
+
+// logoFile writes a small PNG logo, as an organisation would upload.
+func logoFile(t *testing.T) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 40, 20))
+	for x := range 40 {
+		for y := range 20 {
+			img.Set(x, y, color.RGBA{R: 11, G: 92, B: 173, A: 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(t.TempDir(), "de-linde.png")
+	if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return name
 }
