@@ -11,7 +11,8 @@ import (
 // processes, the channels' details and the request types. Every handler
 // calls the store function the portal's form calls.
 
-// apiOrganisation is the organisation as the API shows it.
+// apiGetOrganisation answers with the organisation; not found before one
+// is set up.
 func (s *Server) apiGetOrganisation(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
 	o, err := s.store.Organisation(r.Context())
 	if err != nil {
