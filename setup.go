@@ -181,7 +181,8 @@ var SetupItems = []SetupItem{SetupAreas, SetupProcesses, SetupPeople, SetupChann
 func (i SetupItem) Valid() bool { return slices.Contains(SetupItems, i) }
 
 // SetupFacts are what the checklist ticks itself from: counted in the
-// database, or (sign-on, mail) as the server is configured.
+// database, or (sign-on, mail) as they are in force: saved on their
+// settings pages or fixed by the environment.
 type SetupFacts struct {
 	Areas            int  // areas in use
 	AreasWithProcess int  // areas in use with at least one process in use
@@ -209,7 +210,7 @@ func (s SetupStep) Finished() bool { return s.Done || s.NotApplicable }
 // setupPaths are the portal pages where each step is done.
 var setupPaths = map[SetupItem]string{
 	SetupAreas: "/areas", SetupProcesses: "/areas", SetupPeople: "/people", SetupChannels: "/channels",
-	SetupServiceLevels: "/sla", SetupSignOn: "/setup#sign_on", SetupMail: "/setup#mail",
+	SetupServiceLevels: "/sla", SetupSignOn: "/settings/signon", SetupMail: "/settings/mailserver",
 }
 
 // SetupChecklist is the checklist for the facts, with the steps marked

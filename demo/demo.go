@@ -106,6 +106,12 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 	if err := loadSetup(ctx, st, org, areas); err != nil {
 		return nil, fmt.Errorf("setup: %w", err)
 	}
+	if err := loadAdmin(ctx, st, org); err != nil {
+		return nil, fmt.Errorf("settings: %w", err)
+	}
+	if err := loadArticles(ctx, st, org, areas); err != nil {
+		return nil, fmt.Errorf("articles: %w", err)
+	}
 	g := &generator{st: st, org: org, areas: areas, text: text.New(opts.Seed + 1),
 		rnd: rand.New(rand.NewPCG(opts.Seed, 7)), end: opts.Now}
 	if opts.Requests > bulkThreshold {

@@ -78,7 +78,7 @@ func (s *Server) welcome(w http.ResponseWriter, r *http.Request, p *page) error 
 		return err
 	}
 	admin := beheer.FirstAdmin{Name: r.PostFormValue("admin_name"), Email: r.PostFormValue("admin_email")}
-	hash, err := newPassword(r)
+	hash, err := newPassword(r, admin.Name, admin.Email, in.Name)
 	var u *beheer.User
 	if err == nil {
 		u, err = s.store.SetUp(r.Context(), token, in, admin, hash)
@@ -103,11 +103,12 @@ func (s *Server) welcome(w http.ResponseWriter, r *http.Request, p *page) error 
 }
 
 // newPassword checks the chosen password and its repetition with the
-// password rules and hashes it.
-func newPassword(r *http.Request) (string, error) {
+// password rules — not made of the personal texts: the admin's name and
+// address, the organisation's name — and hashes it.
+func newPassword(r *http.Request, personal ...string) (string, error) {
 	pw := r.PostFormValue("password")
 	var v beheer.Validation
-	if err := password.Check(pw); err != nil {
+	if err := password.Check(pw, personal...); err != nil {
 		v.Add("password", passwordKey(err), "min", password.MinLength, "max", password.MaxLength)
 	} else if pw != r.PostFormValue("password_again") {
 		v.Add("password_again", "setup.field.password_again")
@@ -154,9 +155,14 @@ func readOrganisationForm(r *http.Request) (beheer.OrganisationInput, error) {
 }
 
 // setupState is the checklist as the store counts it, with sign-on and
-// mail as this server is configured.
+// mail as they are in force: set on their settings pages or fixed by the
+// environment.
 func (s *Server) setupState(r *http.Request) (*store.SetupState, error) {
-	return s.store.SetupChecklist(r.Context(), s.sso != nil, s.cfg.MailOut)
+	v, _, err := s.conns.Values(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return s.store.SetupChecklist(r.Context(), v[beheer.ConnOIDCIssuer] != "", v[beheer.ConnSMTPHost] != "")
 }
 
 // setupView is the checklist page.

@@ -54,7 +54,7 @@ func (s *Store) SetChannel(ctx context.Context, actor *beheer.Actor, version int
 		var before beheer.ChannelDetails
 		var at sql.NullInt64
 		err := t.QueryRowContext(ctx, `SELECT vendor, phone, email, portal_url, contract, updated_at, version FROM channels
-			WHERE channel = $1`+t.s.forUpdate(), d.Channel).Scan(&before.Vendor, &before.Phone, &before.Email, &before.PortalURL,
+			WHERE channel = $1`+t.s.dialect.lock(""), d.Channel).Scan(&before.Vendor, &before.Phone, &before.Email, &before.PortalURL,
 			&before.Contract, &at, &before.Version)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err

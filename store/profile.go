@@ -37,7 +37,7 @@ func (s *Store) Profile(ctx context.Context, actor *beheer.Actor) (*beheer.Profi
 		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE active`).Scan(&p.Users); err != nil {
 			return err
 		}
-		if p.Contacts, err = queryContacts(ctx, q, ""); err != nil {
+		if p.Contacts, err = queryContacts(ctx, q, "", ""); err != nil {
 			return err
 		}
 		p.Policy, err = readPolicy(ctx, q)
@@ -51,11 +51,13 @@ func (s *Store) Profile(ctx context.Context, actor *beheer.Actor) (*beheer.Profi
 
 const contactColumns = `id, channel, name, organisation, email, phone, may_submit_support_incidents, COALESCE(user_id, 0), created_at, updated_at`
 
-func queryContacts(ctx context.Context, q querier, cond string, args ...any) ([]beheer.ChannelContact, error) {
+// queryContacts lists the contacts that meet cond (all for ""); lock is
+// the dialect's row lock for a write that changes them, "" to read.
+func queryContacts(ctx context.Context, q querier, lock, cond string, args ...any) ([]beheer.ChannelContact, error) {
 	if cond != "" {
 		cond = " WHERE " + cond
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+contactColumns+` FROM channel_contacts`+cond+` ORDER BY channel, name, id LIMIT 1000`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT `+contactColumns+` FROM channel_contacts`+cond+` ORDER BY channel, name, id LIMIT 1000`+lock, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +79,7 @@ func queryContacts(ctx context.Context, q querier, cond string, args ...any) ([]
 func (s *Store) contact(ctx context.Context, id int64) (*beheer.ChannelContact, error) {
 	var c *beheer.ChannelContact
 	err := s.read(ctx, func(q querier) error {
-		list, err := queryContacts(ctx, q, "id = $1", id)
+		list, err := queryContacts(ctx, q, "", "id = $1", id)
 		if err != nil {
 			return err
 		}
@@ -157,7 +159,7 @@ func (s *Store) UpdateContact(ctx context.Context, actor *beheer.Actor, id int64
 		return nil, err
 	}
 	err := s.write(ctx, func(t *tx) error {
-		list, err := queryContacts(ctx, t, "id = $1", id)
+		list, err := queryContacts(ctx, t, t.s.dialect.lock(""), "id = $1", id)
 		if err != nil {
 			return err
 		}

@@ -102,7 +102,7 @@ func (s *Store) SetTypeSettings(ctx context.Context, actor *beheer.Actor, ts []b
 				updated_at = excluded.updated_at`, x.Type, x.Enabled, x.Label.NL, x.Label.EN, x.Help.NL, x.Help.EN, ms(t.now)); err != nil {
 				return err
 			}
-			if err := t.auditChanges(ctx, actor, "types.updated", "type:"+string(x.Type), [][3]string{
+			if err := t.auditChanges(ctx, actor, "request_type.updated", "type:"+string(x.Type), [][3]string{
 				{"enabled", boolText(old.Enabled), boolText(x.Enabled)},
 				{"label.nl", old.Label.NL, x.Label.NL}, {"label.en", old.Label.EN, x.Label.EN},
 				{"help.nl", old.Help.NL, x.Help.NL}, {"help.en", old.Help.EN, x.Help.EN}}); err != nil {
@@ -136,7 +136,7 @@ func (s *Store) SetPriorityLabels(ctx context.Context, actor *beheer.Actor, ls [
 				label_en = excluded.label_en, updated_at = excluded.updated_at`, l.Priority, l.Label.NL, l.Label.EN, ms(t.now)); err != nil {
 				return err
 			}
-			if err := t.auditChanges(ctx, actor, "priorities.updated", "priority:"+string(l.Priority), [][3]string{
+			if err := t.auditChanges(ctx, actor, "request_type.priority_updated", "priority:"+string(l.Priority), [][3]string{
 				{"label.nl", old.Label.NL, l.Label.NL}, {"label.en", old.Label.EN, l.Label.EN}}); err != nil {
 				return err
 			}

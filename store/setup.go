@@ -38,6 +38,32 @@ func readOrganisation(ctx context.Context, q querier) (*beheer.Organisation, err
 	return &o, err
 }
 
+// OrganisationNames are the organisation's names a new password must not
+// be made of: the name it keeps (Organisation) and the one its account
+// settings give (beheer.AccountSettings.OrganisationName), where set.
+func (s *Store) OrganisationNames(ctx context.Context) ([]string, error) {
+	var out []string
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT name FROM organisation WHERE id = 1
+			UNION ALL SELECT value FROM settings WHERE key = $1`, settingOrganisationName)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var name string
+			if err := rows.Scan(&name); err != nil {
+				return err
+			}
+			if name != "" {
+				out = append(out, name)
+			}
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
 // OrganisationLogo returns the organisation's logo and its content type;
 // not found when there is none.
 func (s *Store) OrganisationLogo(ctx context.Context) ([]byte, string, error) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 
 	"beheer"
 	"beheer/i18n"
-	"beheer/password"
 	"beheer/store"
 )
 
@@ -45,7 +43,7 @@ func cmdSetup(ctx context.Context, e env, args []string) error {
 	}
 	hash := ""
 	if *stdinPw {
-		if hash, err = readPassword(e); err != nil {
+		if hash, err = readHashed(e, *name, *email, *org); err != nil {
 			return err
 		}
 	}
@@ -64,20 +62,6 @@ func cmdSetup(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "organisation %q set up; first functional admin %s <%s> (id %d)\n", in.Name, u.Name, u.Email, u.ID)
 	return nil
-}
-
-// readPassword reads a password from standard input and checks and hashes
-// it with the password rules.
-func readPassword(e env) (string, error) {
-	pw, err := bufio.NewReader(e.stdin).ReadString('\n')
-	if err != nil && pw == "" {
-		return "", errors.New("no password on standard input")
-	}
-	pw = strings.TrimRight(pw, "\r\n")
-	if err := password.Check(pw); err != nil {
-		return "", fmt.Errorf("password refused: %w", err)
-	}
-	return password.Hash(pw)
 }
 
 // alreadySetUp answers setup on a database that is set up: fine when it is
