@@ -12,9 +12,13 @@
 //
 //   - beheer (this package): requests, phases, statuses, roles, permissions,
 //     decisions, escalations, the annual plan (plan.go, plan_activity.go),
-//     releases and their acceptance tests (release.go) and their rules; the
-//     Dutch search analyser both engines index and search with (search.go);
-//     the error type shared by all layers.
+//     releases and their acceptance tests (release.go), what an
+//     organisation sets up itself — the first start and its checklist
+//     (setup.go), areas and processes (area.go), the channels' vendors and
+//     Support submitters (channel.go), the request types it offers
+//     (requesttype.go) — and their rules; the Dutch search analyser both
+//     engines index and search with (search.go); the error type shared by
+//     all layers.
 //   - store: the only package that speaks SQL, for SQLite and PostgreSQL. Its
 //     write methods load, check the rules from this package, write, append
 //     audit rows and commit, inside one transaction. What differs between

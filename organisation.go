@@ -13,14 +13,36 @@ type Area struct {
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
 	Integration bool   `json:"integrations,omitempty"` // the area of integrations (for the channel rule)
+	// Position orders the areas where the organisation lists them; equal
+	// positions fall back to the name.
+	Position int `json:"position"`
+	// ArchivedAt is when the area was archived: no new requests go there,
+	// old ones keep showing it. Zero while in use.
+	ArchivedAt time.Time `json:"archived_at,omitzero"`
+	Version    int64     `json:"version"`
 }
+
+// Archived reports whether the area is no longer offered for new requests.
+func (a Area) Archived() bool { return !a.ArchivedAt.IsZero() }
 
 // Process is a business process inside an area, such as Declaraties.
 type Process struct {
-	ID     int64  `json:"id"`
-	AreaID int64  `json:"area_id"`
-	Name   string `json:"name"`
+	ID          int64  `json:"id"`
+	AreaID      int64  `json:"area_id"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	// OwnerID is the process owner: who decides a change request when the
+	// area has no key user. 0 while nobody is named.
+	OwnerID    int64     `json:"owner_id,omitempty"`
+	OwnerName  string    `json:"owner,omitempty"`
+	Position   int       `json:"position"`
+	ArchivedAt time.Time `json:"archived_at,omitzero"`
+	Version    int64     `json:"version"`
 }
+
+// Archived reports whether the process is no longer offered for new
+// requests.
+func (p Process) Archived() bool { return !p.ArchivedAt.IsZero() }
 
 // User is a person with an account.
 type User struct {

@@ -41,7 +41,7 @@ var auditPrefixes = []struct {
 }{
 	{AuditPeople, []string{"user.", "people."}},
 	{AuditAreas, []string{"area.", "process."}},
-	{AuditSettings, []string{"settings.", "request_type."}},
+	{AuditSettings, []string{"settings.", "request_type.", "organisation.", "setup."}},
 	{AuditSLA, []string{"sla."}},
 	{AuditChannels, []string{"channel.", "profile."}},
 	{AuditTokens, []string{"token."}},

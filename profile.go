@@ -26,8 +26,12 @@ type ChannelContact struct {
 	// MaySubmitSupportIncidents marks an authorised contact for the
 	// vendor's Support, which accepts incidents only from named people.
 	MaySubmitSupportIncidents bool
-	CreatedAt                 time.Time
-	UpdatedAt                 time.Time
+	// UserID links the contact to one of the organisation's own people
+	// with an account (0: an outside contact). Only a linked contact can
+	// be checked when someone escalates to Support.
+	UserID    int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // ContactInput is what is filled in for a contact.
@@ -38,6 +42,9 @@ type ContactInput struct {
 	Email                     string
 	Phone                     string
 	MaySubmitSupportIncidents bool
+	// UserID links the contact to a person account; the store fills in an
+	// empty name and e-mail address from that account.
+	UserID int64
 }
 
 // Validate trims a contact (the e-mail address lowercased) and checks it:
@@ -55,11 +62,7 @@ func (in *ContactInput) Validate() error {
 	if in.Email != "" && !plainAddress(in.Email) {
 		v.Add("email", "field.invalid_email")
 	}
-	if len(in.Phone) > maxPhone || strings.ContainsFunc(in.Phone, func(r rune) bool {
-		return !(r >= '0' && r <= '9') && !strings.ContainsRune(" +-()", r)
-	}) {
-		v.Add("phone", "profile.field.phone")
-	}
+	checkPhone(&v, "phone", in.Phone)
 	return v.Err()
 }
 

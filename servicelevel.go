@@ -164,6 +164,15 @@ func SLATargetFor(ts []SLATarget, r *Request) SLATarget {
 	return best
 }
 
+// DueBy is when a request like r, filed at from, must have had its first
+// reaction and must be resolved under the targets ts on calendar cal, with
+// the target that holds for it: what the service-levels page previews.
+func DueBy(ts []SLATarget, cal *sla.Calendar, r *Request, from time.Time) (respond, resolve time.Time, t SLATarget) {
+	t = SLATargetFor(ts, r)
+	d := t.Targets()
+	return cal.Add(from, d.Response), cal.Add(from, d.Resolution), t
+}
+
 // SLACalendar is the organisation's business-hours calendar as settings.
 type SLACalendar struct {
 	Zone string `json:"zone"`

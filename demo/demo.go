@@ -103,6 +103,9 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 	if err := loadRegister(ctx, st, org, areas, opts.Now); err != nil {
 		return nil, fmt.Errorf("register: %w", err)
 	}
+	if err := loadSetup(ctx, st, org, areas); err != nil {
+		return nil, fmt.Errorf("setup: %w", err)
+	}
 	if err := loadAdmin(ctx, st, org); err != nil {
 		return nil, fmt.Errorf("settings: %w", err)
 	}

@@ -87,7 +87,45 @@ func TestDemo(t *testing.T) {
 		if err != nil || again != nil {
 			t.Fatalf("second load on a used database: %v %v", again, err)
 		}
+		checkSetUp(t, st)
 	})
+}
+
+// checkSetUp checks the demo counts as set up: an organisation, process
+// owners, the vendors behind the channels and Support submitters, and no
+// first-start link or checklist.
+func checkSetUp(t *testing.T, st *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	if o, err := st.Organisation(ctx); err != nil || o == nil || o.Name == "" {
+		t.Fatalf("organisation %+v %v", o, err)
+	}
+	if open, err := st.SetupOpen(ctx); err != nil || open {
+		t.Fatalf("the demo is open for setup: %v", err)
+	}
+	if state, err := st.SetupChecklist(ctx, false, false); err != nil || state.Show {
+		t.Fatalf("the demo shows the checklist: %+v %v", state, err)
+	}
+	processes, err := st.Processes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owned := 0
+	for _, p := range processes {
+		if p.OwnerID != 0 {
+			owned++
+		}
+	}
+	if owned == 0 || owned == len(processes) {
+		t.Errorf("%d of %d processes with an owner, want most", owned, len(processes))
+	}
+	chs, err := st.Channels(ctx)
+	if err != nil || !chs[3].Filled() {
+		t.Fatalf("channels %+v %v", chs, err)
+	}
+	if subs, err := st.SupportSubmitters(ctx, 0); err != nil || subs.Named == 0 {
+		t.Fatalf("Support submitters %+v %v", subs, err)
+	}
 }
 
 // TestDemoBulk generates through the bulk loader and checks the same.

@@ -12,7 +12,8 @@ type adminLink struct {
 }
 
 // adminLinks are the settings pages the actor may open, in the order
-// the hub lists them.
+// the hub lists them: what the organisation sets up (the checklist and its
+// pages), then its connections, webhooks and audit log.
 func adminLinks(a *beheer.Actor) []adminLink {
 	var out []adminLink
 	add := func(ok bool, href, key string) {
@@ -20,6 +21,10 @@ func adminLinks(a *beheer.Actor) []adminLink {
 			out = append(out, adminLink{href, key})
 		}
 	}
+	add(beheer.CanManageSettings(a), "/setup", "setup")
+	add(a.CanAnywhere(beheer.PermAreaManage), "/areas", "areas")
+	add(a.CanAnywhere(beheer.PermProfileKeep), "/channels", "channels")
+	add(beheer.CanManageSettings(a), "/request-types", "types")
 	add(beheer.CanManageConnections(a), "/settings/signon", "admin.signon")
 	add(beheer.CanManageConnections(a), "/settings/mailserver", "admin.mail")
 	add(beheer.CanManageIntegrations(a), "/settings/mail", "admin.mailin")

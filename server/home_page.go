@@ -18,6 +18,7 @@ type home struct {
 	Technical []*beheer.Request
 	Counts    *countTable
 	News      []*beheer.Publication
+	Setup     []beheer.SetupStep // the setup checklist, while it has steps left
 	// Backup is the last backup's outcome, for technical admins.
 	Backup *backupLine
 }
@@ -93,6 +94,15 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error
 	if a.HasRole(beheer.RoleFunctionalAdmin) || a.HasRole(beheer.RoleManagement) {
 		if h.Counts, err = s.countTable(r, a); err != nil {
 			return err
+		}
+	}
+	if beheer.CanManageSettings(a) {
+		state, err := s.setupState(r)
+		if err != nil {
+			return err
+		}
+		if state.Show {
+			h.Setup = state.Steps
 		}
 	}
 	p.Title = p.T("home.title")

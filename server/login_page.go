@@ -305,11 +305,11 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request, p *page) error {
 	} else if err != nil {
 		return err
 	}
-	pol, err := s.store.Policy(r.Context())
+	orgNames, err := s.store.OrganisationNames(r.Context())
 	if err != nil {
 		return err
 	}
-	if err := password.Check(pw, u.Name, u.Email, pol.OrganisationName); err != nil {
+	if err := password.Check(pw, append([]string{u.Name, u.Email}, orgNames...)...); err != nil {
 		p.Errors["password"] = p.T(passwordKey(err), "min", password.MinLength, "max", password.MaxLength)
 		s.render(w, http.StatusUnprocessableEntity, "reset", "", p)
 		return nil

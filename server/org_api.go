@@ -26,29 +26,6 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, a *beheer.Actor) 
 	return nil
 }
 
-func (s *Server) apiAreas(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	areas, err := s.store.Areas(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, itemsOf(areas))
-	return nil
-}
-
-func (s *Server) apiCreateArea(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	var in beheer.Area
-	if err := s.decodeJSON(w, r, fields{"code": &in.Code, "name": &in.Name, "description": &in.Description,
-		"integrations": &in.Integration}); err != nil {
-		return err
-	}
-	area, err := s.store.CreateArea(r.Context(), a, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, area)
-	return nil
-}
-
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
 	users, err := s.store.Users(r.Context(), a)
 	if err != nil {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -161,7 +162,7 @@ func (s *Server) personData(r *http.Request, p *page, id int64) (*personView, er
 	}
 	for _, u := range people {
 		if u.ID == id {
-			return &personView{Person: u, Areas: areas, Roles: gridRoles, Keys: roleKeys(u.Roles), Self: id == p.User.ID}, nil
+			return &personView{Person: u, Areas: gridAreas(areas, u.Roles), Roles: gridRoles, Keys: roleKeys(u.Roles), Self: id == p.User.ID}, nil
 		}
 	}
 	return nil, beheer.ErrNotFound()
@@ -181,9 +182,28 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, p *page) err
 	return nil
 }
 
-// newPersonPage is the form to add a person.
+// gridAreas are the areas of the role grid: those in use, and archived
+// ones the person still holds a role in (so saving the grid keeps it).
+func gridAreas(areas []beheer.Area, roles []beheer.Assignment) []beheer.Area {
+	var out []beheer.Area
+	for _, a := range areas {
+		if !a.Archived() || slices.ContainsFunc(roles, func(r beheer.Assignment) bool { return r.AreaID == a.ID }) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// newPersonPage is the form to add a person, in the organisation's
+// language.
 func (s *Server) newPersonPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	return s.newPersonForm(w, r, p, &beheer.User{Lang: "nl"}, nil, http.StatusOK)
+	lang := "nl"
+	if o, err := s.store.Organisation(r.Context()); err != nil {
+		return err
+	} else if o != nil {
+		lang = o.Lang
+	}
+	return s.newPersonForm(w, r, p, &beheer.User{Lang: lang}, nil, http.StatusOK)
 }
 
 func (s *Server) newPersonForm(w http.ResponseWriter, r *http.Request, p *page, u *beheer.User, keys map[string]bool, status int) error {
@@ -194,7 +214,7 @@ func (s *Server) newPersonForm(w http.ResponseWriter, r *http.Request, p *page, 
 	if err != nil {
 		return err
 	}
-	p.Title, p.Data = p.T("people.add"), &personView{Person: u, Areas: areas, Roles: gridRoles, Keys: keys}
+	p.Title, p.Data = p.T("people.add"), &personView{Person: u, Areas: gridAreas(areas, nil), Roles: gridRoles, Keys: keys}
 	s.render(w, status, "personnew", "", p)
 	return nil
 }

@@ -32,6 +32,7 @@ type page struct {
 	Data    any
 	Errors  map[string]string // field → message, for forms
 	Request *http.Request
+	labels  *typeLabels // the organisation's names of types and priorities, once read
 }
 
 // T translates a catalogue key.
@@ -40,8 +41,14 @@ func (p *page) T(key string, args ...any) string {
 }
 
 // Name shows a code (phase, type, status, priority, channel, outcome) by
-// its name in the person's language.
-func (p *page) Name(v any) string { return fmt.Sprint(p.s.display(p.Lang, v)) }
+// its name in the person's language: for types and priorities the name the
+// organisation gave them, where it did.
+func (p *page) Name(v any) string {
+	if l := p.orgLabel(v); l != "" {
+		return l
+	}
+	return fmt.Sprint(p.s.display(p.Lang, v))
+}
 
 // Role names a role.
 func (p *page) Role(r beheer.Role) string { return p.T("role." + string(r)) }

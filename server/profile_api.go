@@ -42,11 +42,13 @@ type apiContact struct {
 	Email                     string    `json:"email"`
 	Phone                     string    `json:"phone"`
 	MaySubmitSupportIncidents bool      `json:"may_submit_support_incidents"`
+	UserID                    int64     `json:"user_id,omitempty"` // one of the organisation's own people
 	UpdatedAt                 time.Time `json:"updated_at"`
 }
 
 func toAPIContact(c *beheer.ChannelContact) apiContact {
-	return apiContact{c.ID, string(c.Channel), c.Name, c.Organisation, c.Email, c.Phone, c.MaySubmitSupportIncidents, c.UpdatedAt}
+	return apiContact{c.ID, string(c.Channel), c.Name, c.Organisation, c.Email, c.Phone, c.MaySubmitSupportIncidents,
+		c.UserID, c.UpdatedAt}
 }
 
 // profileRoles are the roles the profile describes, in the seed's order.
@@ -96,7 +98,8 @@ func (s *Server) readContactJSON(w http.ResponseWriter, r *http.Request) (beheer
 	var in beheer.ContactInput
 	var channel string
 	err := s.decodeJSON(w, r, fields{"channel": &channel, "name": &in.Name, "organisation": &in.Organisation,
-		"email": &in.Email, "phone": &in.Phone, "may_submit_support_incidents": &in.MaySubmitSupportIncidents})
+		"email": &in.Email, "phone": &in.Phone, "may_submit_support_incidents": &in.MaySubmitSupportIncidents,
+		"user_id": &in.UserID})
 	in.Channel = beheer.Channel(channel)
 	return in, err
 }

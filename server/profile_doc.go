@@ -29,10 +29,62 @@ type docBlock struct {
 
 // profileDoc gathers what the document needs.
 type profileDoc struct {
-	Profile *beheer.Profile
-	Plan    *beheer.PlanView // nil when the year has no plan
-	Year    int
-	Now     time.Time
+	Profile  *beheer.Profile
+	Plan     *beheer.PlanView     // nil when the year has no plan
+	Org      *beheer.Organisation // nil before the organisation is set up
+	Areas    []profileArea        // the areas in use
+	Channels []beheer.ChannelDetails
+	Year     int
+	Now      time.Time
+}
+
+// profileArea is an area in use with its processes (and their owners) and
+// its key users, as the profile shows them.
+type profileArea struct {
+	beheer.Area
+	Processes []beheer.Process
+	KeyUsers  []string
+}
+
+// ChannelOf returns the recorded details of a channel.
+func (d *profileDoc) ChannelOf(c beheer.Channel) beheer.ChannelDetails {
+	for _, x := range d.Channels {
+		if x.Channel == c {
+			return x
+		}
+	}
+	return beheer.ChannelDetails{Channel: c}
+}
+
+// loadOrganisation reads the organisation, its areas with their processes
+// and key users, and the channels' details into d.
+func (s *Server) loadOrganisation(r *http.Request, d *profileDoc) error {
+	ctx := r.Context()
+	var err error
+	if d.Org, err = s.store.Organisation(ctx); err != nil {
+		return err
+	}
+	if d.Channels, err = s.store.Channels(ctx); err != nil {
+		return err
+	}
+	areas, err := s.store.Areas(ctx)
+	if err != nil {
+		return err
+	}
+	processes, err := s.store.Processes(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range beheer.ActiveAreas(areas) {
+		pa := profileArea{Area: a, Processes: processesOf(processes, a.ID, false)}
+		for _, h := range d.Profile.HoldersOf(beheer.RoleKeyUser) {
+			if h.AreaID == a.ID {
+				pa.KeyUsers = append(pa.KeyUsers, h.Name)
+			}
+		}
+		d.Areas = append(d.Areas, pa)
+	}
+	return nil
 }
 
 func (s *Server) loadProfileDoc(r *http.Request, a *beheer.Actor) (*profileDoc, error) {
@@ -41,6 +93,9 @@ func (s *Server) loadProfileDoc(r *http.Request, a *beheer.Actor) (*profileDoc, 
 		return nil, err
 	}
 	d := &profileDoc{Profile: p, Now: s.now(), Year: s.now().In(s.zone).Year()}
+	if err := s.loadOrganisation(r, d); err != nil {
+		return nil, err
+	}
 	if v, err := s.store.Plan(r.Context(), a, d.Year); err == nil {
 		d.Plan = v
 	} else if beheer.ErrorCode(err) != beheer.CodeNotFound {
@@ -53,7 +108,7 @@ func (s *Server) loadProfileDoc(r *http.Request, a *beheer.Actor) (*profileDoc, 
 func (d *profileDoc) blocks(p *page) []docBlock {
 	var out []docBlock
 	add := func(b docBlock) { out = append(out, b) }
-	add(docBlock{Kind: "title", Text: p.T("profile.title")})
+	add(docBlock{Kind: "title", Text: d.Title(p)})
 	add(docBlock{Kind: "p", Text: p.T("profile.doc.generated", "date", p.Date(d.Now))})
 
 	add(docBlock{Kind: "h1", Text: p.T("profile.roles")})
@@ -80,10 +135,15 @@ func (d *profileDoc) blocks(p *page) []docBlock {
 		add(t)
 	}
 
+	out = append(out, d.areaBlocks(p)...)
+
 	add(docBlock{Kind: "h1", Text: p.T("profile.channels")})
 	for _, ch := range beheer.Channels {
 		add(docBlock{Kind: "h2", Text: p.Name(ch)})
 		add(docBlock{Kind: "p", Text: p.T("profile.channel_rule." + string(ch))})
+		if det := d.ChannelOf(ch); det.Filled() {
+			add(docBlock{Kind: "list", Items: channelLines(p, det)})
+		}
 		if ch == beheer.ChannelSupport {
 			key := "profile.support_rule_off"
 			if d.Profile.Policy.SupportIncidentsOnly {
@@ -309,4 +369,60 @@ func docxTable(b *bytes.Buffer, t docBlock) {
 		row(r, false)
 	}
 	b.WriteString(`</w:tbl>`)
+}
+
+// Title is the document's title: "Beheerorganisatie" with the
+// organisation's name once it has one, as the seed document's
+// "Beheerorganisatie [Klant]".
+func (d *profileDoc) Title(p *page) string {
+	if d.Org != nil && d.Org.Name != "" {
+		return p.T("profile.title_of", "name", d.Org.Name)
+	}
+	return p.T("profile.title")
+}
+
+// areaBlocks are the areas with their processes, process owners and key
+// users.
+func (d *profileDoc) areaBlocks(p *page) []docBlock {
+	out := []docBlock{{Kind: "h1", Text: p.T("areas.title")}}
+	if len(d.Areas) == 0 {
+		return append(out, docBlock{Kind: "p", Text: p.T("profile.no_areas"), Muted: true})
+	}
+	for _, a := range d.Areas {
+		out = append(out, docBlock{Kind: "h2", Text: a.Name})
+		if a.Description != "" {
+			out = append(out, docBlock{Kind: "p", Text: a.Description})
+		}
+		keyUsers := p.T("areas.no_key_users")
+		if len(a.KeyUsers) > 0 {
+			keyUsers = strings.Join(a.KeyUsers, ", ")
+		}
+		out = append(out, docBlock{Kind: "p", Text: p.T("areas.key_users") + ": " + keyUsers})
+		if len(a.Processes) == 0 {
+			out = append(out, docBlock{Kind: "p", Text: p.T("areas.no_processes"), Muted: true})
+			continue
+		}
+		t := docBlock{Kind: "table", Head: []string{p.T("areas.field.process_name"), p.T("areas.field.owner")}}
+		for _, x := range a.Processes {
+			owner := x.OwnerName
+			if owner == "" {
+				owner = p.T("areas.no_owner")
+			}
+			t.Rows = append(t.Rows, []string{x.Name, owner})
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// channelLines are a channel's recorded details, one line each.
+func channelLines(p *page, d beheer.ChannelDetails) []string {
+	var out []string
+	for _, f := range [][2]string{{"channels.field.vendor", d.Vendor}, {"profile.col.phone", d.Phone},
+		{"profile.col.email", d.Email}, {"channels.field.portal_url", d.PortalURL}, {"channels.field.contract", d.Contract}} {
+		if f[1] != "" {
+			out = append(out, p.T(f[0])+": "+f[1])
+		}
+	}
+	return out
 }

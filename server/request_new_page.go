@@ -45,6 +45,8 @@ func (s *Server) newRequestData(r *http.Request, f newRequestForm, onlyArea bool
 	if onlyArea {
 		area = f.Area
 	}
+	// Archived areas and processes are not offered for new requests.
+	areas, processes = beheer.ActiveAreas(areas), beheer.ActiveProcesses(processes)
 	f.Areas, f.Processes = areas, groupProcesses(areas, processes, area)
 	f.MaxUpload = beheer.FormatBytes(s.store.MaxAttachmentSize())
 	return f, nil

@@ -243,7 +243,7 @@ func (s *Server) loadFormChoices(r *http.Request, p *page, v *requestView, rec *
 	for _, area := range rec.areas {
 		moved := *v.R
 		moved.AreaID = area.ID
-		if area.ID == v.R.AreaID || beheer.CanManage(p.Actor, &moved) {
+		if area.ID == v.R.AreaID || !area.Archived() && beheer.CanManage(p.Actor, &moved) {
 			v.Areas = append(v.Areas, area)
 		}
 	}

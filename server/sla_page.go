@@ -49,6 +49,57 @@ type slaView struct {
 	Year       int
 	Holidays   []holidayRow
 	Saved      string
+	Preview    slaPreview
+}
+
+// slaPreview is the due dates of an example request filed now.
+type slaPreview struct {
+	Priority beheer.Priority
+	Type     beheer.Type
+	Area     string // code, "" for none
+	Filed    time.Time
+	Respond  time.Time
+	Resolve  time.Time
+	Target   beheer.SLATarget
+}
+
+// AreaName is the name of the area with code, for showing targets.
+func (v *slaView) AreaName(code string) string {
+	for _, a := range v.Areas {
+		if a.Code == code {
+			return a.Name
+		}
+	}
+	return code
+}
+
+// preview computes the due dates of a request of the priority, type and
+// area asked for in the query (a normal question in no area by default),
+// filed now.
+func (v *slaView) preview(r *http.Request, ts []beheer.SLATarget, cal beheer.SLACalendar, now time.Time) {
+	q := r.URL.Query()
+	p := slaPreview{Priority: beheer.Priority(q.Get("priority")), Type: beheer.Type(q.Get("type")), Area: q.Get("area"), Filed: now}
+	if !p.Priority.Valid() {
+		p.Priority = beheer.PriorityNormal
+	}
+	if !p.Type.Valid() {
+		p.Type = beheer.TypeQuestion
+	}
+	req := &beheer.Request{Priority: p.Priority, Type: p.Type}
+	for _, a := range v.Areas {
+		if a.Code == p.Area {
+			req.AreaID = a.ID
+		}
+	}
+	if req.AreaID == 0 {
+		p.Area = ""
+	}
+	c, err := cal.Calendar()
+	if err != nil {
+		c = sla.Default()
+	}
+	p.Respond, p.Resolve, p.Target = beheer.DueBy(ts, c, req, now)
+	v.Preview = p
 }
 
 // hoursText formats business minutes as hours for the form: 510 is "8,5".
@@ -60,14 +111,18 @@ func (p *page) minutesAsHours(m int) string {
 	return s
 }
 
-// parseHours reads hours with a decimal comma or point into minutes.
-func parseHours(s string) (int, bool) {
+// parseHours reads hours with a decimal comma or point into minutes; key
+// names what is wrong otherwise: not a number, or not above zero.
+func parseHours(s string) (minutes int, key string) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), ",", ".")
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f <= 0 || f > 9000 {
-		return 0, false
+	switch {
+	case err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f > 9000:
+		return 0, "sla.field.hours_number"
+	case math.Round(f*60) <= 0:
+		return 0, "sla.field.hours_positive"
 	}
-	return int(math.Round(f * 60)), true
+	return int(math.Round(f * 60)), ""
 }
 
 // holidayKeys name the holidays in the catalogue.
@@ -98,6 +153,7 @@ func (s *Server) slaView(r *http.Request, p *page) (*slaView, error) {
 	v.fillCalendar(cal)
 	v.Year = s.now().In(s.zone).Year()
 	v.holidays(p, cal)
+	v.preview(r, ts, cal, s.now())
 	return v, nil
 }
 
@@ -165,13 +221,13 @@ func (s *Server) slaSaveTargets(w http.ResponseWriter, r *http.Request, p *page)
 		}
 		rows = append(rows, row)
 		ri := len(rows) - 1
-		resp, ok1 := parseHours(row.Response)
-		res, ok2 := parseHours(row.Resolution)
-		if !ok1 {
-			v.Add(fmt.Sprintf("row%d.response", ri), "sla.field.hours_number")
+		resp, bad1 := parseHours(row.Response)
+		res, bad2 := parseHours(row.Resolution)
+		if bad1 != "" {
+			v.Add(fmt.Sprintf("row%d.response", ri), bad1)
 		}
-		if !ok2 {
-			v.Add(fmt.Sprintf("row%d.resolution", ri), "sla.field.hours_number")
+		if bad2 != "" {
+			v.Add(fmt.Sprintf("row%d.resolution", ri), bad2)
 		}
 		targets = append(targets, beheer.SLATarget{Priority: beheer.Priority(row.Priority), Type: beheer.Type(row.Type),
 			Area: row.Area, ResponseMinutes: resp, ResolutionMinutes: res})

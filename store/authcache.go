@@ -35,8 +35,12 @@ import (
 //
 // SQLite needs none of this: the lookup is a call within the process.
 
-// authChannel is the notification channel of migration 0061.
-const authChannel = "beheer_auth"
+// authChannel is the notification channel of migration 0061, orgChannel
+// that of migration 0101 (orgcache.go); one connection listens on both.
+const (
+	authChannel = "beheer_auth"
+	orgChannel  = "beheer_org"
+)
 
 const (
 	authTTL        = 10 * time.Second // how long an entry is used
@@ -171,16 +175,25 @@ func (s *Store) listenAuthOnce(ctx context.Context, dsn string) (bool, error) {
 		return false, err
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, `LISTEN `+authChannel); err != nil {
-		return false, err
+	for _, ch := range []string{orgChannel, authChannel} {
+		if _, err := conn.Exec(ctx, `LISTEN `+ch); err != nil {
+			return false, err
+		}
 	}
 	s.auth.setListening(true)
+	s.orgc.setListening(true)
+	defer s.orgc.setListening(false)
 	defer s.auth.setListening(false)
 	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
 			return true, err
 		}
-		s.auth.forget()
+		if n.Channel == orgChannel {
+			s.orgc.forget()
+		} else {
+			s.auth.forget()
+		}
 	}
 }
 

@@ -141,6 +141,25 @@ func benchCreate(b *testing.B, st *store.Store, user *beheer.Actor) {
 	}
 }
 
+// BenchmarkCreateRequestInProcess files requests in an area and one of its
+// processes, as people do once the organisation is set up: the area and
+// process checks are on this path.
+func BenchmarkCreateRequestInProcess(b *testing.B) {
+	st, _, user := benchStore(b)
+	ctx := context.Background()
+	processes, err := st.Processes(ctx)
+	if err != nil || len(processes) == 0 {
+		b.Fatal("no processes", err)
+	}
+	p := processes[0]
+	for b.Loop() {
+		if _, err := st.CreateRequest(ctx, user, beheer.NewRequest{Type: beheer.TypeQuestion, AreaID: p.AreaID, ProcessID: p.ID,
+			Title: "Declaratie reiskosten wordt niet uitbetaald"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkCreateRequestParallel files requests from many goroutines, as the
 // load tool's sixteen clients do.
 func BenchmarkCreateRequestParallel(b *testing.B) {

@@ -62,9 +62,10 @@ type dialect interface {
 	// ownIDs filters on, and the join of its task part.
 	ownBranches(where []string, filters int) ([]string, string)
 
-	// precheckRequest checks, before the write, what the engine's
-	// fileRequest does not check itself.
-	precheckRequest(ctx context.Context, s *Store, n beheer.NewRequest) error
+	// precheckRequest checks, inside the write and before fileRequest,
+	// what the engine's fileRequest does not check itself: that the place
+	// of n, checked against snapshot o before the write, still holds.
+	precheckRequest(ctx context.Context, t *tx, o *orgSnapshot, n *beheer.NewRequest) error
 	// fileRequest writes a new request that passed checkNewRequest and
 	// precheckRequest, with its search terms (beheer.IndexTerms) and what
 	// filing records (filedRows).

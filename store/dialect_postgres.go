@@ -146,18 +146,22 @@ func (postgresDialect) ownBranches(where []string, _ int) ([]string, string) {
 
 // precheckRequest: fileRequest checks the area and process in its
 // statement.
-func (postgresDialect) precheckRequest(context.Context, *Store, beheer.NewRequest) error { return nil }
+func (postgresDialect) precheckRequest(context.Context, *tx, *orgSnapshot, *beheer.NewRequest) error {
+	return nil
+}
 
 // fileRequest checks the area and process and writes the number, the
 // request and what filing records in one statement: creates run one after
 // another in a committer (see package txn), so each round trip counts.
-// When the area or process does not exist the statement writes nothing,
-// and place then says which field is wrong.
+// When the area or process does not exist or is archived, or the process
+// is not of the area, the statement writes nothing, and placeNow then says
+// which field is wrong.
 func (postgresDialect) fileRequest(ctx context.Context, t *tx, actor *beheer.Actor, n beheer.NewRequest, terms string, year int) (int64, string, error) {
 	var c chain
 	y, area, process, at := c.arg(year), c.arg(nullID(n.AreaID)), c.arg(nullID(n.ProcessID)), c.arg(ms(t.now))
-	c.step("ok", `SELECT WHERE (`+area+`::bigint IS NULL OR EXISTS (SELECT FROM areas WHERE id = `+area+`))
-		AND (`+process+`::bigint IS NULL OR EXISTS (SELECT FROM processes WHERE id = `+process+` AND area_id = `+area+`))`)
+	c.step("ok", `SELECT WHERE (`+area+`::bigint IS NULL OR EXISTS (SELECT FROM areas WHERE id = `+area+` AND archived_at IS NULL))
+		AND (`+process+`::bigint IS NULL OR EXISTS (SELECT FROM processes WHERE id = `+process+` AND area_id = `+area+`
+			AND archived_at IS NULL))`)
 	c.step("c", `INSERT INTO request_counters (year, last) SELECT `+y+`, 1 FROM ok
 		ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last`)
 	c.step("r", requestInto+`
@@ -171,10 +175,11 @@ func (postgresDialect) fileRequest(ctx context.Context, t *tx, actor *beheer.Act
 	var number string
 	err := t.QueryRowContext(ctx, c.sql(`SELECT id, number FROM r`), c.q.args...).Scan(&id, &number)
 	if errors.Is(err, sql.ErrNoRows) {
-		if _, err := place(ctx, t, n.AreaID, n.ProcessID); err != nil {
+		if _, err := placeNow(ctx, t, n.AreaID, n.ProcessID); err != nil {
 			return 0, "", err
 		}
-		return 0, "", errors.New("create request: nothing written, yet area and process exist")
+		// The process moved to another area since it was checked.
+		return 0, "", beheer.Errorf(beheer.CodeConflict, "area.changed")
 	}
 	return id, number, err
 }

@@ -64,6 +64,7 @@ func (s *Store) openSQLite(path string) error {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	s.db, s.rdb, s.dialect = w, r, sqliteDialect{path: path}
+	s.orgc.always = true // no other process changes the areas: see orgcache.go
 	return nil
 }
 
@@ -146,15 +147,20 @@ func unindexed(conds []string) []string {
 	return out
 }
 
-// precheckRequest checks the area and process on the read pool: they are
-// never deleted, so a check before the write holds in it, and the one
-// writer has a query less to run per request. An area found before needs
-// no check at all.
-func (sqliteDialect) precheckRequest(ctx context.Context, s *Store, n beheer.NewRequest) error {
-	if n.ProcessID != 0 || n.AreaID == 0 || s.areas.has(n.AreaID) {
-		return nil // a named process was checked with its area already
+// precheckRequest trusts the snapshot the place was checked against only
+// while the count of changes to areas and processes is what it was read
+// at; otherwise it checks the place again as the transaction sees it. The
+// one writer makes that hold until the commit.
+func (sqliteDialect) precheckRequest(ctx context.Context, t *tx, o *orgSnapshot, n *beheer.NewRequest) error {
+	if n.AreaID == 0 && n.ProcessID == 0 {
+		return nil
 	}
-	return s.read(ctx, func(q querier) error { _, err := place(ctx, q, n.AreaID, 0); return err })
+	same, err := t.orgUnchanged(ctx, o.n)
+	if err != nil || same {
+		return err
+	}
+	n.AreaID, err = placeNow(ctx, t, n.AreaID, n.ProcessID)
+	return err
 }
 
 // fileRequest writes statement by statement: each is a call within the

@@ -337,8 +337,13 @@ func (t *tx) peopleIn(ctx context.Context, m *batchMemo, ids []int64) (map[int64
 
 // roleHolders lists the active people holding role for area (or for all).
 func (t *tx) roleHolders(ctx context.Context, role beheer.Role, area int64) ([]int64, error) {
-	rows, err := t.QueryContext(ctx, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
+	return queryIDs(ctx, t, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
 		WHERE u.active AND ur.role = $1 AND (ur.area_id = 0 OR ur.area_id = $2) ORDER BY u.id`, role, area)
+}
+
+// queryIDs runs a query of one id column and returns the ids.
+func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

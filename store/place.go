@@ -8,30 +8,35 @@ import (
 	"beheer"
 )
 
-// place checks where a new or changed request goes and applies the rule
-// that a process names its area (beheer.PlaceByProcess): it returns the
-// request's area — the process's when only a process is named — and
-// refuses an unknown area, an unknown process and a process of another
-// area, naming the field. One query when anything is named, none otherwise.
-func place(ctx context.Context, q querier, areaID, processID int64) (int64, error) {
-	if areaID == 0 && processID == 0 {
-		return 0, nil
-	}
-	var areas, processArea int64
-	if err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM areas WHERE id = $1),
-		COALESCE((SELECT area_id FROM processes WHERE id = $2), 0)`, areaID, processID).Scan(&areas, &processArea); err != nil {
-		return 0, err
-	}
+// place resolves and checks where a new or changed request goes, in the
+// snapshot: the area (the process's when only a process is named, as
+// beheer.PlaceByProcess says) must exist, the process must belong to it,
+// and neither may be archived. The messages name the field.
+func (o *orgSnapshot) place(areaID, processID int64) (int64, error) {
 	var v beheer.Validation
-	if areaID != 0 && areas == 0 {
+	var area *beheer.Area
+	if a, ok := o.area(areaID); ok {
+		area = &a
+	} else if areaID != 0 {
 		v.Add("area", "field.unknown_area")
 	}
-	area, err := beheer.PlaceByProcess(areaID, processID, processArea)
+	var proc *beheer.Process
+	var processArea int64
+	if p, ok := o.process(processID); ok {
+		proc, processArea = &p, p.AreaID
+	}
+	resolved, err := beheer.PlaceByProcess(areaID, processID, processArea)
 	var be *beheer.Error
 	if errors.As(err, &be) {
 		v.Fields = append(v.Fields, be.Fields...)
 	}
-	return area, v.Err()
+	if err := v.Err(); err != nil {
+		return 0, err
+	}
+	if a, ok := o.area(resolved); ok && area == nil {
+		area = &a
+	}
+	return resolved, beheer.CheckPlaceOpen(area, proc)
 }
 
 // placePatch gives a patch that names a process the area it implies

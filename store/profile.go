@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"beheer"
 )
@@ -36,7 +37,7 @@ func (s *Store) Profile(ctx context.Context, actor *beheer.Actor) (*beheer.Profi
 		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE active`).Scan(&p.Users); err != nil {
 			return err
 		}
-		if p.Contacts, err = queryContacts(ctx, q, ""); err != nil {
+		if p.Contacts, err = queryContacts(ctx, q, "", ""); err != nil {
 			return err
 		}
 		p.Policy, err = readPolicy(ctx, q)
@@ -48,13 +49,15 @@ func (s *Store) Profile(ctx context.Context, actor *beheer.Actor) (*beheer.Profi
 	return p, nil
 }
 
-const contactColumns = `id, channel, name, organisation, email, phone, may_submit_support_incidents, created_at, updated_at`
+const contactColumns = `id, channel, name, organisation, email, phone, may_submit_support_incidents, COALESCE(user_id, 0), created_at, updated_at`
 
-func queryContacts(ctx context.Context, q querier, cond string, args ...any) ([]beheer.ChannelContact, error) {
+// queryContacts lists the contacts that meet cond (all for ""); lock is
+// the dialect's row lock for a write that changes them, "" to read.
+func queryContacts(ctx context.Context, q querier, lock, cond string, args ...any) ([]beheer.ChannelContact, error) {
 	if cond != "" {
 		cond = " WHERE " + cond
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+contactColumns+` FROM channel_contacts`+cond+` ORDER BY channel, name, id LIMIT 1000`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT `+contactColumns+` FROM channel_contacts`+cond+` ORDER BY channel, name, id LIMIT 1000`+lock, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +67,7 @@ func queryContacts(ctx context.Context, q querier, cond string, args ...any) ([]
 		var c beheer.ChannelContact
 		var created, updated sql.NullInt64
 		if err := rows.Scan(&c.ID, &c.Channel, &c.Name, &c.Organisation, &c.Email, &c.Phone, &c.MaySubmitSupportIncidents,
-			&created, &updated); err != nil {
+			&c.UserID, &created, &updated); err != nil {
 			return nil, err
 		}
 		c.CreatedAt, c.UpdatedAt = fromMS(created), fromMS(updated)
@@ -76,7 +79,7 @@ func queryContacts(ctx context.Context, q querier, cond string, args ...any) ([]
 func (s *Store) contact(ctx context.Context, id int64) (*beheer.ChannelContact, error) {
 	var c *beheer.ChannelContact
 	err := s.read(ctx, func(q querier) error {
-		list, err := queryContacts(ctx, q, "id = $1", id)
+		list, err := queryContacts(ctx, q, "", "id = $1", id)
 		if err != nil {
 			return err
 		}
@@ -89,22 +92,23 @@ func (s *Store) contact(ctx context.Context, id int64) (*beheer.ChannelContact, 
 	return c, err
 }
 
-// AddContact adds an outside contact.
+// AddContact adds an outside contact, or one of the organisation's own
+// people linked to their account.
 func (s *Store) AddContact(ctx context.Context, actor *beheer.Actor, in beheer.ContactInput) (*beheer.ChannelContact, error) {
 	if err := beheer.CheckKeepProfile(actor); err != nil {
 		return nil, err
 	}
-	if err := in.Validate(); err != nil {
+	if err := s.fillContact(ctx, &in); err != nil {
 		return nil, err
 	}
 	var id int64
 	err := s.write(ctx, func(t *tx) error {
 		if err := t.QueryRowContext(ctx, `INSERT INTO channel_contacts (channel, name, organisation, email, phone,
-			may_submit_support_incidents, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
-			in.Channel, in.Name, in.Organisation, in.Email, in.Phone, in.MaySubmitSupportIncidents, ms(t.now)).Scan(&id); err != nil {
+			may_submit_support_incidents, user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
+			in.Channel, in.Name, in.Organisation, in.Email, in.Phone, in.MaySubmitSupportIncidents, nullID(in.UserID), ms(t.now)).Scan(&id); err != nil {
 			return err
 		}
-		return t.audit(ctx, actor, 0, "profile.contact_added", string(in.Channel), "", in.Name, false)
+		return t.auditChanges(ctx, actor, "profile.contact_added", "contact:"+itoa(id), contactChanges(beheer.ChannelContact{}, in))
 	})
 	if err != nil {
 		return nil, err
@@ -112,29 +116,62 @@ func (s *Store) AddContact(ctx context.Context, actor *beheer.Actor, in beheer.C
 	return s.contact(ctx, id)
 }
 
-// UpdateContact changes an outside contact.
+// fillContact completes a contact linked to an account with the account's
+// name and address where none were typed, and validates it. A link to an
+// account that does not exist or is switched off is refused: such a person
+// cannot escalate, so naming them would only mislead.
+func (s *Store) fillContact(ctx context.Context, in *beheer.ContactInput) error {
+	if in.UserID != 0 {
+		u, err := s.User(ctx, in.UserID)
+		if err != nil && beheer.ErrorCode(err) != beheer.CodeNotFound {
+			return err
+		}
+		if u == nil || !u.Active {
+			var v beheer.Validation
+			v.Add("user_id", "profile.field.user_unknown")
+			return v.Err()
+		}
+		if strings.TrimSpace(in.Name) == "" {
+			in.Name = u.Name
+		}
+		if strings.TrimSpace(in.Email) == "" {
+			in.Email = u.Email
+		}
+	}
+	return in.Validate()
+}
+
+// contactChanges lists a contact's fields before and after, for the audit
+// trail.
+func contactChanges(before beheer.ChannelContact, in beheer.ContactInput) [][3]string {
+	return [][3]string{{"channel", string(before.Channel), string(in.Channel)}, {"name", before.Name, in.Name},
+		{"organisation", before.Organisation, in.Organisation}, {"email", before.Email, in.Email},
+		{"phone", before.Phone, in.Phone}, {"user", idText(before.UserID), idText(in.UserID)},
+		{"may_submit_support_incidents", boolText(before.MaySubmitSupportIncidents), boolText(in.MaySubmitSupportIncidents)}}
+}
+
+// UpdateContact changes a contact.
 func (s *Store) UpdateContact(ctx context.Context, actor *beheer.Actor, id int64, in beheer.ContactInput) (*beheer.ChannelContact, error) {
 	if err := beheer.CheckKeepProfile(actor); err != nil {
 		return nil, err
 	}
-	if err := in.Validate(); err != nil {
+	if err := s.fillContact(ctx, &in); err != nil {
 		return nil, err
 	}
 	err := s.write(ctx, func(t *tx) error {
-		var before string
-		err := t.QueryRowContext(ctx, `SELECT name FROM channel_contacts WHERE id = $1`+t.s.dialect.lock(""), id).Scan(&before)
-		if errors.Is(err, sql.ErrNoRows) {
-			return beheer.ErrNotFound()
-		}
+		list, err := queryContacts(ctx, t, t.s.dialect.lock(""), "id = $1", id)
 		if err != nil {
 			return err
 		}
+		if len(list) == 0 {
+			return beheer.ErrNotFound()
+		}
 		if _, err := t.ExecContext(ctx, `UPDATE channel_contacts SET channel = $1, name = $2, organisation = $3, email = $4,
-			phone = $5, may_submit_support_incidents = $6, updated_at = $7 WHERE id = $8`, in.Channel, in.Name, in.Organisation,
-			in.Email, in.Phone, in.MaySubmitSupportIncidents, ms(t.now), id); err != nil {
+			phone = $5, may_submit_support_incidents = $6, user_id = $7, updated_at = $8 WHERE id = $9`, in.Channel, in.Name, in.Organisation,
+			in.Email, in.Phone, in.MaySubmitSupportIncidents, nullID(in.UserID), ms(t.now), id); err != nil {
 			return err
 		}
-		return t.audit(ctx, actor, 0, "profile.contact_updated", string(in.Channel), before, in.Name, false)
+		return t.auditChanges(ctx, actor, "profile.contact_updated", "contact:"+itoa(id), contactChanges(list[0], in))
 	})
 	if err != nil {
 		return nil, err

@@ -80,8 +80,9 @@ func TestPublicationsMigration(t *testing.T) {
 }
 
 // oldSchema makes a database of engine whose schema stops before the
-// migration numbered version, with the people of kbOrg, for a test to fill
-// as the code of that time did and then open as it is now.
+// migration numbered version, with the people of kbOrg written with SQL
+// (today's store writes columns an old schema does not have yet), for a
+// test to fill as the code of that time did and then open as it is now.
 func oldSchema(t *testing.T, engine string, version int) (dsn, driver string, p kbPeople) {
 	t.Helper()
 	dsn, driver = filepath.Join(t.TempDir(), "beheer.db"), "sqlite"
@@ -92,8 +93,46 @@ func oldSchema(t *testing.T, engine string, version int) (dsn, driver string, p 
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer old.Close()
-	return dsn, driver, kbOrg(t, old)
+	old.Close()
+	return dsn, driver, oldPeople(t, driver, dsn)
+}
+
+// oldPeople writes kbOrg's areas and people into an old schema with SQL.
+func oldPeople(t *testing.T, driver, dsn string) kbPeople {
+	t.Helper()
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	exec := func(q string, args ...any) int64 {
+		var id int64
+		if err := db.QueryRow(q+` RETURNING id`, args...).Scan(&id); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return id
+	}
+	var p kbPeople
+	p.hr = exec(`INSERT INTO areas (code, name) VALUES ('hr', 'hr')`)
+	p.fin = exec(`INSERT INTO areas (code, name) VALUES ('financieel', 'financieel')`)
+	person := func(email string, role beheer.Role, area int64) *beheer.Actor {
+		id := exec(`INSERT INTO users (email, name, created_at, updated_at) VALUES ($1, $1, 1, 1)`, email)
+		a := &beheer.Actor{UserID: id, Name: email, Email: email}
+		if role != "" {
+			if _, err := db.Exec(`INSERT INTO user_roles (user_id, role, area_id) VALUES ($1, $2, $3)`, id, role, area); err != nil {
+				t.Fatal(err)
+			}
+			a.Roles = []beheer.Assignment{{Role: role, AreaID: area}}
+		}
+		return a
+	}
+	p.user = person("anna@voorbeeld.nl", "", 0)
+	p.hrKey = person("hanna@voorbeeld.nl", beheer.RoleKeyUser, p.hr)
+	p.finKey = person("frank@voorbeeld.nl", beheer.RoleKeyUser, p.fin)
+	p.admin = person("fleur@voorbeeld.nl", beheer.RoleFunctionalAdmin, 0)
+	p.tech = person("tom@voorbeeld.nl", beheer.RoleTechnicalAdmin, 0)
+	p.manager = person("mila@voorbeeld.nl", beheer.RoleManagement, 0)
+	return p
 }
 
 // oldRequests files requests with these titles into a schema from before

@@ -145,7 +145,7 @@ func (s *Store) RegisterContacts(ctx context.Context, actor *beheer.Actor) ([]be
 	}
 	var out []beheer.ChannelContact
 	err := s.read(ctx, func(q querier) error {
-		list, err := queryContacts(ctx, q, "")
+		list, err := queryContacts(ctx, q, "", "")
 		out = beheer.MaintainerChoices(list)
 		return err
 	})

@@ -181,14 +181,22 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	if err := checkNewRequest(actor, &n); err != nil {
 		return nil, err
 	}
-	// A process names its area, and never changes area or goes away, so
-	// it is looked up before the write, on both engines.
-	if n.ProcessID != 0 {
-		if err := s.read(ctx, func(q querier) (err error) { n.AreaID, err = place(ctx, q, n.AreaID, n.ProcessID); return err }); err != nil {
-			return nil, err
-		}
+	// The area and process are checked against the cached snapshot
+	// (orgcache.go) before the write, so a refusal costs no write; inside
+	// the write the dialect's precheckRequest makes sure that check still
+	// holds where fileRequest does not check the place itself.
+	o, err := s.orgHaving(ctx, func(o *orgSnapshot) bool {
+		_, area := o.area(n.AreaID)
+		_, process := o.process(n.ProcessID)
+		return (n.AreaID == 0 || area) && (n.ProcessID == 0 || process)
+	})
+	if err != nil {
+		return nil, err
 	}
-	if err := s.dialect.precheckRequest(ctx, s, n); err != nil {
+	if n.AreaID, err = o.place(n.AreaID, n.ProcessID); err != nil {
+		return nil, err
+	}
+	if err := beheer.CheckTypeOffered(o.types, n.Type); err != nil {
 		return nil, err
 	}
 	// The terms are found before the write, outside the one writer.
@@ -196,7 +204,10 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	var id int64
 	var number string
 	var at time.Time
-	err := s.writeCreate(ctx, func(t *tx) error {
+	err = s.writeCreate(ctx, func(t *tx) error {
+		if err := t.s.dialect.precheckRequest(ctx, t, o, &n); err != nil {
+			return err
+		}
 		if err := t.checkFiledWith(ctx, actor, n); err != nil {
 			return err
 		}
@@ -222,8 +233,10 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 		AreaID: n.AreaID, ProcessID: n.ProcessID, Priority: n.Priority, RequesterID: actor.UserID,
 		Phase: beheer.PhaseIntake, Status: beheer.StatusAwaitingTriage, Version: 1, CreatedAt: at, UpdatedAt: at,
 		RequesterName: actor.Name}
-	if n.AreaID != 0 {
-		a, err := s.area(ctx, n.AreaID)
+	if a, ok := o.area(n.AreaID); ok {
+		r.AreaCode, r.AreaName = a.Code, a.Name
+	} else if n.AreaID != 0 {
+		a, err := s.area(ctx, n.AreaID) // changed since the snapshot
 		if err != nil {
 			return nil, err
 		}
@@ -269,6 +282,19 @@ func (t *tx) fileWith(ctx context.Context, actor *beheer.Actor, id int64, n behe
 	return nil
 }
 
+// placeNow checks the place of a new request as q sees the areas and
+// processes now (not the cache): see orgSnapshot.place.
+func placeNow(ctx context.Context, q querier, areaID, processID int64) (int64, error) {
+	if areaID == 0 && processID == 0 {
+		return 0, nil
+	}
+	o := &orgSnapshot{}
+	if err := o.load(ctx, q); err != nil {
+		return 0, err
+	}
+	return o.place(areaID, processID)
+}
+
 // checkNewRequest applies the rules for filing n and gives it the default
 // priority.
 func checkNewRequest(actor *beheer.Actor, n *beheer.NewRequest) error {
@@ -292,15 +318,15 @@ func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 		return 0, "", err
 	}
 	var err error
-	if n.AreaID, err = place(ctx, t, n.AreaID, n.ProcessID); err != nil {
+	if n.AreaID, err = placeNow(ctx, t, n.AreaID, n.ProcessID); err != nil {
 		return 0, "", err
 	}
 	return t.fileRequest(ctx, actor, n, requestTerms(n.Title, n.Description))
 }
 
 // fileRequest writes a request that passed checkNewRequest, found by terms
-// (requestTerms); its area and process must have passed the dialect's
-// precheckRequest.
+// (requestTerms); its area and process must have been checked in t (placeNow,
+// or a snapshot and the dialect's precheckRequest).
 func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest, terms string) (int64, string, error) {
 	return t.s.dialect.fileRequest(ctx, t, actor, n, terms, t.now.In(amsterdam).Year())
 }
@@ -409,7 +435,7 @@ func (t *tx) applyPatch(ctx context.Context, actor *beheer.Actor, r *beheer.Requ
 		process = *p.ProcessID
 	}
 	if area != r.AreaID || process != r.ProcessID { // an unchanged place was checked when written
-		if _, err := place(ctx, t, area, process); err != nil {
+		if _, err := placeNow(ctx, t, area, process); err != nil {
 			return err
 		}
 	}

@@ -133,19 +133,25 @@ func (s *Store) SetSLACalendar(ctx context.Context, actor *beheer.Actor, c behee
 	if err != nil {
 		return err
 	}
-	raw, _ := json.Marshal(full)
 	return s.write(ctx, func(t *tx) error {
-		before, _, err := setting(ctx, t, settingSLACalendar)
+		before, after, err := t.setCalendar(ctx, full)
 		if err != nil {
 			return err
 		}
-		_, err = t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, settingSLACalendar, string(raw))
-		if err != nil {
-			return err
-		}
-		return t.audit(ctx, actor, 0, "sla.calendar", "", before, string(raw), false)
+		return t.audit(ctx, actor, 0, "sla.calendar", "", before, after, false)
 	})
+}
+
+// setCalendar stores a checked calendar and returns the stored settings
+// before and after, for the caller's audit row.
+func (t *tx) setCalendar(ctx context.Context, c beheer.SLACalendar) (before, after string, err error) {
+	raw, _ := json.Marshal(c)
+	if before, _, err = setting(ctx, t, settingSLACalendar); err != nil {
+		return "", "", err
+	}
+	_, err = t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, settingSLACalendar, string(raw))
+	return before, string(raw), err
 }
 
 // slaBasis is what every clock computation needs, read once per call.

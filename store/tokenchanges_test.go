@@ -29,16 +29,6 @@ func TestTokensFollowChanges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// waitFor waits until ok holds, and reports whether it did: a change
-		// made elsewhere reaches the cache a moment after its commit.
-		waitFor := func(ok func() bool) bool {
-			for deadline := time.Now().Add(10 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {
-				if time.Now().After(deadline) {
-					return false
-				}
-			}
-			return true
-		}
 		// eventually waits until the token's person passes ok.
 		eventually := func(what string, ok func(*beheer.User, error) bool) {
 			t.Helper()
@@ -132,4 +122,15 @@ func TestTokensFollowChanges(t *testing.T) {
 			t.Fatalf("right after deactivation here: %v", err)
 		}
 	})
+}
+
+// waitFor waits until ok holds, and reports whether it did: a change made
+// elsewhere reaches a cache a moment after its commit.
+func waitFor(ok func() bool) bool {
+	for deadline := time.Now().Add(10 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+	return true
 }

@@ -19,6 +19,7 @@ var System = &beheer.Actor{Name: "system", Roles: []beheer.Assignment{
 // CreateUser adds a person with their roles. passwordHash may be empty (no
 // local login, e.g. single sign-on only).
 func (s *Store) CreateUser(ctx context.Context, actor *beheer.Actor, n beheer.NewUser, passwordHash string) (*beheer.User, error) {
+	orgLang := n.Lang == "" // then the organisation's language
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
@@ -38,6 +39,11 @@ func (s *Store) CreateUser(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 			v := beheer.Validation{}
 			v.Add("email", "user.email_taken")
 			return v.Err()
+		}
+		if orgLang {
+			if err := t.QueryRowContext(ctx, `SELECT lang FROM organisation WHERE id = 1`).Scan(&n.Lang); err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
 		}
 		var id int64
 		if err := t.QueryRowContext(ctx, `INSERT INTO users (email, name, lang, password_hash, created_at, updated_at)

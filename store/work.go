@@ -30,6 +30,15 @@ func (s *Store) Escalate(ctx context.Context, actor *beheer.Actor, id int64, n b
 		if err := beheer.CheckEscalation(actor, r, f, n, policy, integrations); err != nil {
 			return err
 		}
+		if n.Channel == beheer.ChannelSupport {
+			subs, err := supportSubmitters(ctx, t, actor.UserID)
+			if err != nil {
+				return err
+			}
+			if err := beheer.CheckSupportSubmitter(n.Channel, subs); err != nil {
+				return err
+			}
+		}
 		e = &beheer.Escalation{RequestID: id, Channel: n.Channel, Reference: n.Reference, Note: n.Note,
 			OpenedBy: actor.UserID, OpenedAt: t.now}
 		if err := t.QueryRowContext(ctx, `INSERT INTO escalations (request_id, channel, reference, note, opened_by, opened_at)
@@ -46,6 +55,26 @@ func (s *Store) Escalate(ctx context.Context, actor *beheer.Actor, id int64, n b
 		return t.bump(ctx, actor, r)
 	})
 	return e, err
+}
+
+// supportSubmitters says who may submit incidents to Support: the contacts
+// marked so that are linked to an active person's account.
+func supportSubmitters(ctx context.Context, q querier, userID int64) (beheer.SupportSubmitters, error) {
+	var s beheer.SupportSubmitters
+	var mine int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT c.user_id), COUNT(CASE WHEN c.user_id = $1 THEN 1 END)
+		FROM channel_contacts c JOIN users u ON u.id = c.user_id
+		WHERE c.may_submit_support_incidents AND u.active`, userID).Scan(&s.Named, &mine)
+	s.Actor = mine > 0
+	return s, err
+}
+
+// SupportSubmitters says who may submit incidents to Support, and whether
+// the person with userID is one of them.
+func (s *Store) SupportSubmitters(ctx context.Context, userID int64) (beheer.SupportSubmitters, error) {
+	var out beheer.SupportSubmitters
+	err := s.read(ctx, func(q querier) (err error) { out, err = supportSubmitters(ctx, q, userID); return err })
+	return out, err
 }
 
 func (t *tx) integrationsArea(ctx context.Context, areaID int64) (bool, error) {

@@ -40,6 +40,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "serve [--addr 127.0.0.1:8080] [--data DIR] [--database URL] [--demo]", cmdServe},
+		{"setup", "setup --organisation NAME --admin-name N --admin-email E [--lang nl] [--time-zone Z] [--logo FILE] [--password-stdin]", cmdSetup},
 		{"user", "user add|roles|list|password|reset-second-factor …", cmdUser},
 		{"token", "token create --email E [--name LABEL] [--days N] | list [--email E] | revoke --id N", cmdToken},
 		{"demo", "demo [--requests N] [--seed S]", cmdDemo},

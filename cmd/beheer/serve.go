@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"strings"
 	"time"
 
 	"beheer"
@@ -86,6 +87,9 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	log.Info("beheer listening", "addr", scheme+"://"+ln.Addr().String(), "engine", st.Engine(), "version", version)
 	fmt.Fprintf(e.stdout, "Beheer draait op %s://%s\n", scheme, ln.Addr())
+	if err := printSetupLink(ctx, e, cfg, st, scheme+"://"+ln.Addr().String()); err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
 	go func() {
 		if tlsCfg != nil {
@@ -187,4 +191,29 @@ func retention(ctx context.Context, st *store.Store, log *slog.Logger) {
 		case <-time.After(time.Hour):
 		}
 	}
+}
+
+// printSetupLink prints, on a database without an organisation, the
+// one-time link that sets it up: valid once, for beheer.SetupLinkLifetime,
+// its random token the key. Each start prints a new link; the older one
+// stops working.
+func printSetupLink(ctx context.Context, e env, cfg *Config, st *store.Store, local string) error {
+	open, err := st.SetupOpen(ctx)
+	if err != nil || !open {
+		return err
+	}
+	token, expires, err := st.CreateSetupLink(ctx)
+	if beheer.ErrorCode(err) == beheer.CodeConflict {
+		return nil // set up meanwhile (the demo, the command line)
+	}
+	if err != nil {
+		return err
+	}
+	base := cfg.BaseURL
+	if base == "" {
+		base = local
+	}
+	fmt.Fprintf(e.stdout, "Nog geen organisatie. Richt haar in via deze eenmalige link (geldig tot %s):\n  %s/welcome?token=%s\n",
+		expires.Local().Format("02-01-2006 15:04"), strings.TrimRight(base, "/"), token)
+	return nil
 }

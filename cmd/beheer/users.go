@@ -151,19 +151,25 @@ func userList(ctx context.Context, e env, args []string) error {
 }
 
 // readPassword reads a new password from standard input, checks it against
-// the common passwords and the person's own name, address and
-// organisation, and returns its hash.
+// the common passwords and the person's own name, address and the
+// organisation's names, and returns its hash.
 func readPassword(ctx context.Context, e env, st *store.Store, name, email string) (string, error) {
+	orgNames, err := st.OrganisationNames(ctx)
+	if err != nil {
+		return "", err
+	}
+	return readHashed(e, append([]string{name, email}, orgNames...)...)
+}
+
+// readHashed reads a password from standard input, checks it with the
+// password rules against the personal texts and returns its hash.
+func readHashed(e env, personal ...string) (string, error) {
 	pw, err := bufio.NewReader(e.stdin).ReadString('\n')
 	if err != nil && pw == "" {
 		return "", errors.New("no password on standard input")
 	}
 	pw = strings.TrimRight(pw, "\r\n")
-	pol, err := st.Policy(ctx)
-	if err != nil {
-		return "", err
-	}
-	if err := password.Check(pw, name, email, pol.OrganisationName); err != nil {
+	if err := password.Check(pw, personal...); err != nil {
 		return "", fmt.Errorf("password refused: %w", err)
 	}
 	return password.Hash(pw)

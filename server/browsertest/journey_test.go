@@ -21,6 +21,18 @@ func openActions(t *testing.T, ctx context.Context) {
 	do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("details").forEach(d => d.open = true)`))
 }
 
+// filedRequest is the path of the request page the browser is on after
+// filing a request.
+func filedRequest(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	m := requestURL.FindStringSubmatch(loc)
+	if m == nil {
+		fail(t, ctx, fmt.Errorf("not on a request page after filing: %s", loc))
+	}
+	return "/requests/" + m[1]
+}
+
 // TestRequestJourney walks a change request through the portal as the
 // people who handle it: the user files it with an attachment, the
 // functional admin triages it and moves it on with an internal note, the
@@ -47,12 +59,7 @@ func TestRequestJourney(t *testing.T) {
 	shot(t, ctx, "request-new")
 	checkA11y(t, ctx, "new request form")
 	submit(t, ctx, "#new-request")
-	loc, _ := chromedp.Run(ctx, chromedp.Location())
-	m := requestURL.FindStringSubmatch(loc)
-	if m == nil {
-		fail(t, ctx, fmt.Errorf("not on a request page after filing: %s", loc))
-	}
-	path := "/requests/" + m[1]
+	path := filedRequest(t, ctx)
 	if page := text(t, ctx, "main"); !strings.Contains(page, "verlofoverzicht.txt") || !strings.Contains(page, "Aanvraag") {
 		t.Fatalf("filed request page:\n%s", page)
 	}
