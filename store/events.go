@@ -21,6 +21,9 @@ const (
 	EventEscalationClosed = "escalation.closed"
 	EventTaskCreated      = "task.created"
 	EventTaskCompleted    = "task.completed"
+	// EventEvaluated: the requester rated the outcome; data "rating" and
+	// "outcome" (what the rating did, beheer.RatingOutcome).
+	EventEvaluated = "request.evaluated"
 )
 
 // Event is one row of the event log.
