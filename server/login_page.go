@@ -166,6 +166,9 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *page) error {
 func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	p.CSRF = s.preCSRF(w, r)
 	p.Title = p.T("login.forgot_title")
+	if r.URL.Query().Get("sent") == "1" {
+		p.Flash = p.T("login.reset_sent")
+	}
 	s.render(w, http.StatusOK, "forgot", "", p)
 	return nil
 }
@@ -192,10 +195,8 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request, p *page) error {
 		}
 		s.store.LoginFailed(r.Context(), keys) // counts requests, to slow down mail bombing
 	}
-	p.CSRF = s.preCSRF(w, r)
-	p.Title = p.T("login.forgot_title")
-	p.Flash = p.T("login.reset_sent")
-	s.render(w, http.StatusOK, "forgot", "", p)
+	// The same answer whether or not the address is known.
+	redirect(w, r, "/password/forgot?sent=1")
 	return nil
 }
 

@@ -211,17 +211,25 @@ func (s *Server) sessionCookie() string {
 // newPage prepares a page for a request, with or without a session.
 func (s *Server) newPage(r *http.Request, sess *beheer.Session) *page {
 	p := &page{s: s, Path: r.URL.Path, Request: r, Errors: map[string]string{}}
-	p.Lang = i18n.Match(r.Header.Get("Accept-Language"))
-	if c, err := r.Cookie("beheer_lang"); err == nil {
-		if l, ok := i18n.ParseLang(c.Value); ok {
-			p.Lang = l
-		}
-	}
 	if sess != nil {
 		p.User, p.Actor, p.CSRF = sess.User, sess.User.Actor(), sess.CSRF
 		if l, ok := i18n.ParseLang(sess.User.Lang); ok {
 			p.Lang = l
+			return p
 		}
+	}
+	// Before signing in: the language chosen on this browser, else the
+	// organisation's (not the browser's: a Dutch organisation's login page
+	// speaks Dutch on an English laptop too).
+	p.Lang = i18n.NL
+	if c, err := r.Cookie("beheer_lang"); err == nil {
+		if l, ok := i18n.ParseLang(c.Value); ok {
+			p.Lang = l
+			return p
+		}
+	}
+	if l, ok := i18n.ParseLang(s.store.OrganisationLang(r.Context())); ok {
+		p.Lang = l
 	}
 	return p
 }

@@ -64,6 +64,7 @@ type queueRow struct {
 	UpdatedISO, UpdatedShort              string
 	SelectLabel                           string
 	Selected                              bool
+	Due                                   DueBadge
 }
 
 // RowsFor prepares the table's rows for the page's person.
@@ -74,7 +75,8 @@ func (v *queueView) RowsFor(p *page) []queueRow {
 			Type: p.Name(r.Type), Phase: p.Name(r.Phase), Status: p.Name(r.Status), Priority: p.Name(r.Priority),
 			PhaseCode: string(r.Phase), PriorityCode: string(r.Priority),
 			AreaName: r.AreaName, AssigneeName: r.AssigneeName, RequesterName: r.RequesterName,
-			UpdatedISO: p.ISO(r.UpdatedAt), UpdatedShort: p.ShortDate(r.UpdatedAt), Selected: v.Selected[r.ID]}
+			UpdatedISO: p.ISO(r.UpdatedAt), UpdatedShort: p.ShortDate(r.UpdatedAt), Selected: v.Selected[r.ID],
+			Due: p.DueBadge(r)}
 		if v.CanAssign {
 			rows[i].SelectLabel = p.T("queue.select_one", "number", r.Number)
 		}
@@ -83,26 +85,32 @@ func (v *queueView) RowsFor(p *page) []queueRow {
 }
 
 // RowsHTML writes the table's rows. They are the page's hottest loop:
-// through html/template each of a row's seventeen values costs a reflective
+// through html/template each of a row's twenty values costs a reflective
 // call to its escaper, together 40% of the page's time. Here every value is
 // escaped as html/template escapes it in that place (a number in a URL
 // needs none); TestQueueRowsHTML holds the output to the template it
 // replaces, hostile values included.
 func (v *queueView) RowsHTML(p *page) template.HTML {
 	var b strings.Builder
-	b.Grow(len(v.Items) * 900)
+	b.Grow(len(v.Items) * 1100)
 	nobody, unknown := htmlEscape(p.T("queue.nobody")), htmlEscape(p.T("request.area_unknown"))
-	td := func(s string) {
-		b.WriteString("\n        <td>")
+	// Every cell names its column, for the phone, where a row is a card.
+	label := map[string]string{}
+	for _, k := range []string{"request.title", "queue.type", "request.phase", "request.status",
+		"queue.priority", "request.area", "queue.assignee", "queue.requester", "request.updated", "due.column"} {
+		label[k] = "\n        <td data-label=\"" + htmlEscape(p.T(k)) + "\""
+	}
+	td := func(col, s string) {
+		b.WriteString(label[col] + ">")
 		b.WriteString(htmlEscape(s))
 		b.WriteString("</td>")
 	}
-	orMuted := func(s, muted string) {
+	orMuted := func(col, s, muted string) {
 		if s == "" {
-			b.WriteString("\n        <td><span class=\"muted\">" + muted + "</span></td>")
+			b.WriteString(label[col] + "><span class=\"muted\">" + muted + "</span></td>")
 			return
 		}
-		td(s)
+		td(col, s)
 	}
 	for _, r := range v.RowsFor(p) {
 		id := strconv.FormatInt(r.ID, 10)
@@ -115,15 +123,22 @@ func (v *queueView) RowsHTML(p *page) template.HTML {
 			b.WriteString(" aria-label=\"" + htmlEscape(r.SelectLabel) + "\"></td>")
 		}
 		b.WriteString("\n        <td class=\"nowrap\"><a href=\"/requests/" + id + "\">" + htmlEscape(r.Number) + "</a></td>")
-		b.WriteString("\n        <td class=\"q-title\">" + htmlEscape(r.Title) + "</td>")
-		td(r.Type)
-		b.WriteString("\n        <td><span class=\"badge phase-" + htmlEscape(r.PhaseCode) + "\">" + htmlEscape(r.Phase) + "</span></td>")
-		td(r.Status)
-		b.WriteString("\n        <td><span class=\"badge prio-" + htmlEscape(r.PriorityCode) + "\">" + htmlEscape(r.Priority) + "</span></td>")
-		orMuted(r.AreaName, unknown)
-		orMuted(r.AssigneeName, nobody)
-		td(r.RequesterName)
-		b.WriteString("\n        <td class=\"nowrap\"><time datetime=\"" + htmlEscape(r.UpdatedISO) + "\">" + htmlEscape(r.UpdatedShort) + "</time></td>")
+		b.WriteString(label["request.title"] + " class=\"q-title\">" + htmlEscape(r.Title) + "</td>")
+		td("queue.type", r.Type)
+		b.WriteString(label["request.phase"] + "><span class=\"badge phase-" + htmlEscape(r.PhaseCode) + "\">" + htmlEscape(r.Phase) + "</span></td>")
+		td("request.status", r.Status)
+		b.WriteString(label["queue.priority"] + "><span class=\"badge prio-" + htmlEscape(r.PriorityCode) + "\">" + htmlEscape(r.Priority) + "</span></td>")
+		orMuted("request.area", r.AreaName, unknown)
+		orMuted("queue.assignee", r.AssigneeName, nobody)
+		td("queue.requester", r.RequesterName)
+		b.WriteString(label["request.updated"] + " class=\"nowrap\"><time datetime=\"" + htmlEscape(r.UpdatedISO) + "\">" +
+			htmlEscape(r.UpdatedShort) + "</time></td>")
+		if r.Due.Label == "" {
+			b.WriteString(label["due.column"] + "><span class=\"muted\">—</span></td>")
+		} else {
+			b.WriteString(label["due.column"] + "><span class=\"badge " + htmlEscape(r.Due.Class) + "\" title=\"" +
+				htmlEscape(r.Due.Title) + "\">" + htmlEscape(r.Due.Label) + "</span></td>")
+		}
 		b.WriteString("\n      </tr>")
 	}
 	return template.HTML(b.String())
@@ -154,6 +169,13 @@ func (v *queueView) Options(p *page, filter string) []option {
 			add(string(x), p.Name(x), v.F.Phase)
 		}
 	case "status":
+		if strings.Contains(v.F.Status, ",") { // several, from a home page's link
+			var names []string
+			for _, x := range strings.Split(v.F.Status, ",") {
+				names = append(names, p.Name(beheer.Status(x)))
+			}
+			add(v.F.Status, strings.Join(names, ", "), v.F.Status)
+		}
 		for _, x := range beheer.Statuses {
 			add(string(x), p.Name(x), v.F.Status)
 		}
@@ -177,34 +199,39 @@ func (v *queueView) Options(p *page, filter string) []option {
 		for _, x := range v.Sorts {
 			add(x, p.T("queue.sort_"+x), v.Sort)
 		}
+	case "due":
+		for _, x := range beheer.DueFilters {
+			add(string(x), p.T("due.filter_"+string(x)), v.F.Due)
+		}
 	}
 	return out
 }
 
 // queueFilter is the queue's filter as the form shows it.
 type queueFilter struct {
-	Phase, Status, Area, Type, Priority, Assignee, Q, Sort string
-	Filed, Closed                                          string // months, from a dashboard's number
+	Phase, Status, Area, Type, Priority, Assignee, Q, Sort, Due string
+	Filed, Closed                                               string // months, from a dashboard's number
 }
 
 type phaseCount struct {
-	Phase beheer.Phase
-	Count int
-	URL   string
+	Phase  beheer.Phase
+	Count  int
+	Capped bool // the count stopped at its cap: "99+"
+	URL    string
 }
 
 // queueFilterFrom reads the filter from the URL; the API's parser checks it.
 func queueFilterFrom(q url.Values) queueFilter {
 	return queueFilter{Phase: q.Get("phase"), Status: q.Get("status"), Area: q.Get("area"), Type: q.Get("type"),
 		Priority: q.Get("priority"), Assignee: q.Get("assignee"), Q: q.Get("q"), Sort: q.Get("sort"),
-		Filed: q.Get("filed"), Closed: q.Get("closed")}
+		Due: q.Get("due"), Filed: q.Get("filed"), Closed: q.Get("closed")}
 }
 
 // values is the filter as a URL query without empty fields.
 func (f queueFilter) values() url.Values {
 	v := url.Values{}
 	for k, val := range map[string]string{"phase": f.Phase, "status": f.Status, "area": f.Area, "type": f.Type,
-		"priority": f.Priority, "assignee": f.Assignee, "q": f.Q, "sort": f.Sort, "filed": f.Filed, "closed": f.Closed} {
+		"priority": f.Priority, "assignee": f.Assignee, "q": f.Q, "sort": f.Sort, "due": f.Due, "filed": f.Filed, "closed": f.Closed} {
 		if val != "" {
 			v.Set(k, val)
 		}
@@ -220,6 +247,9 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, p *page) erro
 	if err != nil {
 		return err
 	}
+	if n, err := strconv.Atoi(r.URL.Query().Get("assigned")); err == nil && n > 0 {
+		v.Assigned = p.T("queue.assigned", "count", n)
+	}
 	p.Title, p.Data = p.T("queue.title"), v
 	block := ""
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "queue-results" {
@@ -230,7 +260,7 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, p *page) erro
 }
 
 func (s *Server) queueView(r *http.Request, p *page) (*queueView, error) {
-	v := &queueView{F: queueFilterFrom(r.URL.Query()), Sorts: []string{"newest", "oldest", "updated", "priority"}}
+	v := &queueView{F: queueFilterFrom(r.URL.Query()), Sorts: []string{"newest", "oldest", "updated", "priority", "due"}}
 	v.Sort = v.F.Sort
 	if v.Sort == "" {
 		v.Sort = "newest" // the store's order when none is asked for
@@ -271,7 +301,7 @@ func (s *Server) queueView(r *http.Request, p *page) (*queueView, error) {
 		next.Set("cursor", page.NextCursor)
 		v.Next = "/queue?" + next.Encode()
 	}
-	if v.Counts, err = s.phaseCounts(r, p, f.AreaIDs, v.F); err != nil {
+	if v.Counts, err = s.phaseCounts(r, p, f, v.F); err != nil {
 		return nil, err
 	}
 	if v.Views, err = s.store.SavedViews(r.Context(), p.Actor); err != nil {
@@ -289,25 +319,42 @@ func (s *Server) queueView(r *http.Request, p *page) (*queueView, error) {
 	return v, nil
 }
 
-// phaseCounts counts the open requests per phase, for the chosen area.
-func (s *Server) phaseCounts(r *http.Request, p *page, areas []int64, f queueFilter) ([]phaseCount, error) {
-	counts, err := s.store.OpenCounts(r.Context(), p.Actor)
-	if err != nil {
-		return nil, err
+// phaseCounts counts the open requests per phase under the queue's other
+// filters, each tile a link to the same filter in that phase. With no
+// filter but the area the counts come from the few seconds' cache of
+// OpenCounts; with more, from one count per phase that stops at "99+".
+func (s *Server) phaseCounts(r *http.Request, p *page, f store.Filter, qf queueFilter) ([]phaseCount, error) {
+	others := qf
+	others.Phase, others.Area, others.Sort = "", "", ""
+	var counts []store.PhaseCount
+	if others != (queueFilter{}) {
+		for _, ph := range beheer.Phases[:4] {
+			g := f
+			g.Phases, g.OpenOnly, g.Cursor = []beheer.Phase{ph}, false, ""
+			n, err := s.store.CountRequests(r.Context(), p.Actor, g)
+			if err != nil {
+				return nil, err
+			}
+			counts = append(counts, store.PhaseCount{Phase: ph, Count: n})
+		}
+	} else {
+		var err error
+		if counts, err = s.store.OpenCounts(r.Context(), p.Actor); err != nil {
+			return nil, err
+		}
 	}
 	var out []phaseCount
-	for _, ph := range []beheer.Phase{beheer.PhaseIntake, beheer.PhaseInvestigation, beheer.PhaseExecution, beheer.PhaseOptimisation} {
+	for _, ph := range beheer.Phases[:4] {
 		c := phaseCount{Phase: ph}
 		for _, n := range counts {
-			if n.Phase == ph && (len(areas) == 0 || slices.Contains(areas, n.AreaID)) {
+			if n.Phase == ph && (others != (queueFilter{}) || len(f.AreaIDs) == 0 || slices.Contains(f.AreaIDs, n.AreaID)) {
 				c.Count += n.Count
 			}
 		}
-		q := url.Values{"phase": {string(ph)}}
-		if f.Area != "" {
-			q.Set("area", f.Area)
-		}
-		c.URL = "/queue?" + q.Encode()
+		c.Capped = others != (queueFilter{}) && c.Count >= store.MaxWorklistCount
+		tile := qf
+		tile.Phase = string(ph)
+		c.URL = "/queue?" + tile.values().Encode()
 		out = append(out, c)
 	}
 	return out, nil
@@ -333,6 +380,12 @@ func (s *Server) queueAssign(w http.ResponseWriter, r *http.Request, p *page) er
 		var ok int
 		ok, failed = s.assignEach(r, p, ids, assignee)
 		status, msg = http.StatusOK, p.T("queue.assigned", "count", ok)
+		if len(failed) == 0 { // all done: back to the queue as it was, with the count
+			to := queueFilterFrom(q).values()
+			to.Set("assigned", strconv.Itoa(ok))
+			redirect(w, r, "/queue?"+to.Encode())
+			return nil
+		}
 	}
 	v, err := s.queueViewFor(r, p, back)
 	if err != nil {

@@ -17,7 +17,8 @@ type newRequestForm struct {
 	Areas                                   []beheer.Area
 	Processes                               []processGroup
 	MaxUpload                               string
-	HadFiles                                bool // files were chosen; the browser does not keep them
+	MaxUploadBytes                          int64 // for the browser's check before upload
+	HadFiles                                bool  // files were chosen; the browser does not keep them
 }
 
 // processGroup is one area's processes, an <optgroup> of the process field.
@@ -43,7 +44,7 @@ func (s *Server) newRequestData(r *http.Request, f newRequestForm, onlyArea bool
 		area = f.Area
 	}
 	f.Areas, f.Processes = areas, groupProcesses(areas, processes, area)
-	f.MaxUpload = beheer.FormatBytes(s.store.MaxAttachmentSize())
+	f.MaxUpload, f.MaxUploadBytes = beheer.FormatBytes(s.store.MaxAttachmentSize()), s.store.MaxAttachmentSize()
 	return f, nil
 }
 

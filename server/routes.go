@@ -61,6 +61,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		// Home, filing and the work queue.
 		{"GET /{$}", signedIn, s.homePage},
 		{"POST /logout", signedIn, s.logout},
+		{"GET /requests", signedIn, s.requestsPage}, // one's own requests
+		{"GET /tasks", signedIn, s.tasksPage},       // one's open technical tasks
 		{"GET /requests/new", beheer.PermRequestCreate, s.newRequestPage},
 		{"POST /requests/new", beheer.PermRequestCreate, s.createRequest},
 		{"GET /requests/suggest", beheer.PermRequestCreate, s.suggest},
@@ -109,6 +111,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /settings/notifications", signedIn, s.notifySettingsPage},
 		{"POST /settings/notifications", signedIn, s.notifySettingsSave},
 		{"GET /settings/mail", beheer.PermIntegrationManage, s.mailLogPage},
+		{"GET /settings/closure", beheer.PermSettingsManage, s.closurePage},
+		{"POST /settings/closure", beheer.PermSettingsManage, s.saveClosure},
 
 		// Service levels and reports.
 		{"GET /sla", beheer.PermSLARead, s.slaPage},
@@ -211,6 +215,8 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/users/{id}/anonymise", beheer.PermUserManage, s.apiAnonymise},
 		{"GET /api/v1/settings", signedIn, s.apiGetSettings},
 		{"PUT /api/v1/settings", beheer.PermSettingsManage, s.apiPutSettings},
+		{"GET /api/v1/settings/closure", signedIn, s.apiGetClosure},
+		{"PUT /api/v1/settings/closure", beheer.PermSettingsManage, s.apiPutClosure},
 		{"POST /api/v1/people/import", beheer.PermUserManage, s.apiPeopleImport},
 		{"GET /api/v1/people/sync", beheer.PermUserManage, s.apiPeopleSync},
 		{"GET /api/v1/people/departments", beheer.PermUserManage, s.apiDepartments},
@@ -337,6 +343,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+	mux.HandleFunc("GET /favicon.ico", s.favicon)
 	mux.HandleFunc("GET /plan/{year}/feed.ics", s.planFeed)
 	mux.Handle("GET /static/", s.assets)
 	for _, rt := range s.publicRoutes() {
