@@ -88,12 +88,17 @@ func StatusAfterRating(o RatingOutcome) Status {
 // Quiet reports whether a request has waited long enough for its requester
 // to close by itself at now: in Optimalisatie, waiting for the requester,
 // with CloseAfterDays working days of business time since the last change
-// (a rating, a comment, a question answered: any reaction moves it).
-func (c Closure) Quiet(r *Request, cal *sla.Calendar, now time.Time) bool {
+// to it or the last comment on it, whichever came later (any reaction
+// starts the wait again).
+func (c Closure) Quiet(r *Request, lastComment time.Time, cal *sla.Calendar, now time.Time) bool {
 	if c.CloseAfterDays <= 0 || r.Phase != PhaseOptimisation || r.Status != StatusAwaitingRequester {
 		return false
 	}
-	return cal.WorkingDuration(r.UpdatedAt, now) >= time.Duration(c.CloseAfterDays)*AverageWorkday(cal)
+	since := r.UpdatedAt
+	if lastComment.After(since) {
+		since = lastComment
+	}
+	return cal.WorkingDuration(since, now) >= time.Duration(c.CloseAfterDays)*AverageWorkday(cal)
 }
 
 // CanManageClosure reports whether the actor sets how Optimalisatie ends:

@@ -86,25 +86,28 @@ func TestQuiet(t *testing.T) {
 	}
 	five := Closure{CloseAfterDays: 5}
 	tests := []struct {
-		name string
-		c    Closure
-		r    *Request
-		now  time.Time
-		want bool
+		name    string
+		c       Closure
+		r       *Request
+		comment time.Time // the last comment, if any
+		now     time.Time
+		want    bool
 	}{
 		// Monday 2 March 10:00; five working days later is Monday 9 March 10:00.
-		{"before_five_working_days", five, waiting(at(2, 10)), at(9, 9), false},
-		{"at_five_working_days", five, waiting(at(2, 10)), at(9, 10), true},
-		{"weekend_does_not_count", five, waiting(at(5, 10)), at(10, 9), false},
-		{"weekend_then_enough", five, waiting(at(5, 10)), at(12, 10), true},
-		{"off", Closure{}, waiting(at(2, 10)), at(31, 10), false},
-		{"rated_waits_for_assignee", five, &Request{Phase: PhaseOptimisation, Status: StatusAwaitingAssignee, UpdatedAt: at(2, 10)}, at(31, 10), false},
-		{"follow_up", five, &Request{Phase: PhaseOptimisation, Status: StatusFollowUp, UpdatedAt: at(2, 10)}, at(31, 10), false},
-		{"other_phase", five, &Request{Phase: PhaseExecution, Status: StatusAwaitingRequester, UpdatedAt: at(2, 10)}, at(31, 10), false},
+		{"before_five_working_days", five, waiting(at(2, 10)), time.Time{}, at(9, 9), false},
+		{"at_five_working_days", five, waiting(at(2, 10)), time.Time{}, at(9, 10), true},
+		{"weekend_does_not_count", five, waiting(at(5, 10)), time.Time{}, at(10, 9), false},
+		{"weekend_then_enough", five, waiting(at(5, 10)), time.Time{}, at(12, 10), true},
+		{"off", Closure{}, waiting(at(2, 10)), time.Time{}, at(31, 10), false},
+		{"a_comment_starts_again", five, waiting(at(2, 10)), at(5, 10), at(9, 10), false},
+		{"an_old_comment_does_not", five, waiting(at(5, 10)), at(2, 10), at(12, 10), true},
+		{"rated_waits_for_assignee", five, &Request{Phase: PhaseOptimisation, Status: StatusAwaitingAssignee, UpdatedAt: at(2, 10)}, time.Time{}, at(31, 10), false},
+		{"follow_up", five, &Request{Phase: PhaseOptimisation, Status: StatusFollowUp, UpdatedAt: at(2, 10)}, time.Time{}, at(31, 10), false},
+		{"other_phase", five, &Request{Phase: PhaseExecution, Status: StatusAwaitingRequester, UpdatedAt: at(2, 10)}, time.Time{}, at(31, 10), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.c.Quiet(tt.r, cal, tt.now); got != tt.want {
+			if got := tt.c.Quiet(tt.r, tt.comment, cal, tt.now); got != tt.want {
 				t.Errorf("Quiet = %v, want %v", got, tt.want)
 			}
 		})

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"beheer"
 )
@@ -144,14 +146,25 @@ func (s *Store) ClosureSweep(ctx context.Context) (int, error) {
 	var after int64
 	for {
 		var reqs []*beheer.Request
+		commented := map[int64]time.Time{}
 		var b *slaBasis
 		now := s.now()
 		err := s.read(ctx, func(q querier) error {
-			var err error
-			reqs, err = queryRequests(ctx, q, `SELECT `+requestColumns+requestFrom+`
+			rows, err := q.QueryContext(ctx, `SELECT `+requestColumns+`,
+				(SELECT MAX(c.created_at) FROM comments c WHERE c.request_id = r.id)`+requestFrom+`
 				WHERE r.status = $1 AND r.phase = $2 AND r.id > $3 ORDER BY r.id LIMIT $4`,
 				beheer.StatusAwaitingRequester, beheer.PhaseOptimisation, after, sweepBatch)
-			if err != nil || len(reqs) == 0 {
+			if err != nil {
+				return err
+			}
+			if err := scanAll(rows, func() error {
+				var last sql.NullInt64
+				r, err := scanRequest(rows, &last)
+				if err == nil {
+					reqs, commented[r.ID] = append(reqs, r), fromMS(last)
+				}
+				return err
+			}); err != nil || len(reqs) == 0 {
 				return err
 			}
 			b, err = s.basis(ctx, q)
@@ -163,14 +176,18 @@ func (s *Store) ClosureSweep(ctx context.Context) (int, error) {
 		after = reqs[len(reqs)-1].ID
 		err = s.write(ctx, func(t *tx) error {
 			for _, seen := range reqs {
-				if !c.Quiet(seen, b.cal, now) {
+				if !c.Quiet(seen, commented[seen.ID], b.cal, now) {
 					continue
 				}
 				r, err := t.s.loadRequest(ctx, t, seen.ID, true)
 				if err != nil {
 					return err
 				}
-				if !c.Quiet(r, b.cal, now) { // changed since it was read
+				var last sql.NullInt64
+				if err := t.QueryRowContext(ctx, `SELECT MAX(created_at) FROM comments WHERE request_id = $1`, r.ID).Scan(&last); err != nil {
+					return err
+				}
+				if !c.Quiet(r, fromMS(last), b.cal, now) { // changed since it was read
 					continue
 				}
 				if err := t.closeAfter(ctx, r, ClosedAfterQuiet, itoa(int64(c.CloseAfterDays))); err != nil {

@@ -153,23 +153,22 @@ func cmpInt(a, b int64) int {
 // (nobody's, in the areas where the person works on tasks), or both. A
 // person without the technical role has only their own.
 func (s *Store) taskWho(q *query, actor *beheer.Actor, who string) string {
-	mine := "t.assignee_id = " + q.arg(actor.UserID)
 	if who == TaskMine || !actor.HasRole(beheer.RoleTechnicalAdmin) {
-		return mine
+		return "t.assignee_id = " + q.arg(actor.UserID)
 	}
 	team := "t.assignee_id IS NULL"
 	if all, areas := actor.Scope(beheer.PermTaskWork); !all {
+		if len(areas) == 0 {
+			return "t.assignee_id = " + q.arg(actor.UserID)
+		}
 		ph := make([]string, len(areas))
 		for i, a := range areas {
 			ph[i] = q.arg(a)
-		}
-		if len(ph) == 0 {
-			return mine
 		}
 		team += " AND r.area_id IN (" + strings.Join(ph, ", ") + ")"
 	}
 	if who == TaskTeam {
 		return "(" + team + ")"
 	}
-	return "(" + mine + " OR (" + team + "))"
+	return "(t.assignee_id = " + q.arg(actor.UserID) + " OR (" + team + "))"
 }
