@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -32,17 +33,22 @@ func closureForm(r *http.Request) (beheer.Closure, error) {
 		}
 		*into = n
 	}
-	if err := v.Err(); err != nil {
-		return c, orderFields(err, "close_at_rating", "poor_rating", "close_after_days")
+	var rules *beheer.Error
+	if errors.As(c.Validate(), &rules) {
+		for _, f := range rules.Fields {
+			if !v.Has(f.Field) {
+				v.Fields = append(v.Fields, f)
+			}
+		}
 	}
-	return c, c.Validate()
+	return c, orderFields(v.Err(), "close_at_rating", "poor_rating", "close_after_days")
 }
 
 // orderFields puts a validation's fields in the form's order, so the error
 // summary reads top to bottom.
 func orderFields(err error, order ...string) error {
-	be, ok := err.(*beheer.Error)
-	if !ok {
+	var be *beheer.Error
+	if !errors.As(err, &be) {
 		return err
 	}
 	var sorted []beheer.FieldError
