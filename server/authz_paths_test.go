@@ -509,6 +509,7 @@ var noRequestData = map[string]string{
 	"GET /api/v1/settings/closure":                  "organisation policy",
 	"GET /settings/closure":                         "organisation policy",
 	"GET /favicon.ico":                              "the icon",
+	"GET /queue/counts":                             "numbers of requests per phase",
 	"GET /requests/new":                             "an empty form",
 	"GET /people":                                   "people and roles, user managers only",
 	"GET /people/new":                               "an empty form",

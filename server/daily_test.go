@@ -273,3 +273,29 @@ func TestBeforeSignIn(t *testing.T) {
 		t.Errorf("favicon: %d %s %d bytes", icon.status, icon.header.Get("Content-Type"), len(icon.raw))
 	}
 }
+
+// TestQueueTilesFollowFilters: with a filter beyond phase and area the
+// page asks for its tiles' counts afterwards, and those count under every
+// filter, each linking to the same filter in its phase.
+func TestQueueTilesFollowFilters(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		for i := range 3 {
+			f.file("incident", fmt.Sprint("Storing ", i), "hr")
+		}
+		moved := f.file("incident", "Storing in onderzoek", "hr")
+		f.want(f.call(functional, "POST", path(moved, "/transitions"), map[string]any{"to": "investigation"}), http.StatusOK)
+		for i := range 5 {
+			f.file("question", fmt.Sprint("Vraag ", i), "hr")
+		}
+		fleur := wpLogin(t, f, functional)
+		page := wpWant(t, fleur.get("/queue?type=incident"), http.StatusOK)
+		wpContains(t, page, `hx-get="/queue/counts?type=incident"`, rpNL("queue.counts_unfiltered"))
+		counts := wpWant(t, fleur.get("/queue/counts?type=incident", "HX-Request", "true"), http.StatusOK)
+		wpContains(t, counts, `<a href="/queue?phase=intake&amp;type=incident"><strong>3</strong>`,
+			`<a href="/queue?phase=investigation&amp;type=incident"><strong>1</strong>`)
+		wpLacks(t, counts, "<html")
+		// Without such a filter the page counts itself and asks nothing more.
+		wpLacks(t, wpWant(t, fleur.get("/queue?area=hr"), http.StatusOK), `hx-get="/queue/counts`)
+	})
+}

@@ -32,6 +32,7 @@ type queueView struct {
 	Sort      string // the order shown, also when the URL names none
 	Period    string // the filed or closed months a dashboard number asked for, in words
 	NoPeriod  string // the same filter without them
+	CountsURL string // where the tiles' counts under every filter come from, when the page's own do not know them
 }
 
 // queuePeriodText says in words which months the list is limited to.
@@ -255,6 +256,9 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, p *page) erro
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "queue-results" {
 		block = "queue-results"
 	}
+	if block != "" { // the tiles above the swapped results follow the new filter
+		v.CountsURL = "/queue/counts?" + v.Query
+	}
 	s.render(w, http.StatusOK, "workqueue", block, p)
 	return nil
 }
@@ -304,6 +308,9 @@ func (s *Server) queueView(r *http.Request, p *page) (*queueView, error) {
 	if v.Counts, err = s.phaseCounts(r, p, f, v.F); err != nil {
 		return nil, err
 	}
+	if v.F.filtered() && len(p.Errors) == 0 {
+		v.CountsURL = "/queue/counts?" + v.Query
+	}
 	if v.Views, err = s.store.SavedViews(r.Context(), p.Actor); err != nil {
 		return nil, err
 	}
@@ -319,45 +326,76 @@ func (s *Server) queueView(r *http.Request, p *page) (*queueView, error) {
 	return v, nil
 }
 
-// phaseCounts counts the open requests per phase under the queue's other
-// filters, each tile a link to the same filter in that phase. With no
-// filter but the area the counts come from the few seconds' cache of
-// OpenCounts; with more, from one count per phase that stops at "99+".
+// phaseCounts counts the open requests per phase, each tile a link to the
+// queue's filter in that phase. The page itself counts only what the few
+// seconds' cache of OpenCounts knows (the area); with other filters it
+// says so and asks for filtered counts afterwards (queueCounts), so the
+// page never waits for a count.
 func (s *Server) phaseCounts(r *http.Request, p *page, f store.Filter, qf queueFilter) ([]phaseCount, error) {
-	others := qf
-	others.Phase, others.Area, others.Sort = "", "", ""
-	var counts []store.PhaseCount
-	if others != (queueFilter{}) {
-		for _, ph := range beheer.Phases[:4] {
-			g := f
-			g.Phases, g.OpenOnly, g.Cursor = []beheer.Phase{ph}, false, ""
-			n, err := s.store.CountRequests(r.Context(), p.Actor, g)
-			if err != nil {
-				return nil, err
-			}
-			counts = append(counts, store.PhaseCount{Phase: ph, Count: n})
-		}
-	} else {
-		var err error
-		if counts, err = s.store.OpenCounts(r.Context(), p.Actor); err != nil {
-			return nil, err
-		}
+	counts, err := s.store.OpenCounts(r.Context(), p.Actor)
+	if err != nil {
+		return nil, err
 	}
 	var out []phaseCount
 	for _, ph := range beheer.Phases[:4] {
 		c := phaseCount{Phase: ph}
 		for _, n := range counts {
-			if n.Phase == ph && (others != (queueFilter{}) || len(f.AreaIDs) == 0 || slices.Contains(f.AreaIDs, n.AreaID)) {
+			if n.Phase == ph && (len(f.AreaIDs) == 0 || slices.Contains(f.AreaIDs, n.AreaID)) {
 				c.Count += n.Count
 			}
 		}
-		c.Capped = others != (queueFilter{}) && c.Count >= store.MaxWorklistCount
-		tile := qf
-		tile.Phase = string(ph)
-		c.URL = "/queue?" + tile.values().Encode()
-		out = append(out, c)
+		out = append(out, c.linked(qf))
 	}
 	return out, nil
+}
+
+// linked gives a tile the queue's filter in its phase.
+func (c phaseCount) linked(qf queueFilter) phaseCount {
+	tile := qf
+	tile.Phase = string(c.Phase)
+	c.URL = "/queue?" + tile.values().Encode()
+	return c
+}
+
+// filtered reports whether the queue's filter narrows more than the cached
+// counts know: anything but the phase, the area and the order.
+func (f queueFilter) filtered() bool {
+	f.Phase, f.Area, f.Sort = "", "", ""
+	return f != (queueFilter{})
+}
+
+// queueCounts answers the phase tiles under every active filter, one count
+// per phase that stops at "99+": the queue page asks for it after it is
+// shown, so a slow count never holds the page up.
+func (s *Server) queueCounts(w http.ResponseWriter, r *http.Request, p *page) error {
+	qf := queueFilterFrom(r.URL.Query())
+	f, err := s.listFilter(r, p.Actor)
+	if err != nil {
+		return err
+	}
+	f.Cursor = ""
+	v := &queueView{F: qf}
+	if !qf.filtered() { // the cache knows these
+		if v.Counts, err = s.phaseCounts(r, p, f, qf); err != nil {
+			return err
+		}
+		p.Data = v
+		s.render(w, http.StatusOK, "workqueue", "queue-counts", p)
+		return nil
+	}
+	for _, ph := range beheer.Phases[:4] {
+		g := f
+		g.Phases, g.OpenOnly = []beheer.Phase{ph}, false
+		n, err := s.store.CountRequests(r.Context(), p.Actor, g)
+		if err != nil {
+			return err
+		}
+		c := phaseCount{Phase: ph, Count: n, Capped: n >= store.MaxWorklistCount}
+		v.Counts = append(v.Counts, c.linked(qf))
+	}
+	p.Data = v
+	s.render(w, http.StatusOK, "workqueue", "queue-counts", p)
+	return nil
 }
 
 // queueAssign assigns the chosen requests to one person. Each request is

@@ -67,6 +67,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /requests/new", beheer.PermRequestCreate, s.createRequest},
 		{"GET /requests/suggest", beheer.PermRequestCreate, s.suggest},
 		{"GET /queue", beheer.PermRequestRead, s.queuePage},
+		{"GET /queue/counts", beheer.PermRequestRead, s.queueCounts},
 		{"POST /queue/assign", beheer.PermRequestRead, s.queueAssign},
 		{"POST /queue/views", beheer.PermRequestRead, s.saveView},
 		{"POST /queue/views/{id}/delete", beheer.PermRequestRead, s.deleteView},
