@@ -166,7 +166,7 @@ func TestRequestPageFlow(t *testing.T) {
 			t.Fatalf("comment redirects to %q", loc)
 		}
 		page := wpWant(t, fleur.get("/requests/"+itoa(id)+"?ok=commented"), http.StatusOK)
-		wpContains(t, page, `<p class="done" role="status">`+rpNL("req.ok.commented"))
+		wpContains(t, page, `<p class="done-note" role="status">`+rpNL("req.ok.commented"))
 
 		// The requester's bell: opening the request reads its notifications.
 		for _, to := range []string{"execution", "optimisation"} {

@@ -3,10 +3,10 @@ package server
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"beheer"
+	"beheer/i18n"
 	"beheer/store"
 )
 
@@ -180,7 +180,6 @@ type kpiTile struct {
 	Key      string // names the figure
 	Value    string
 	Previous string // the same figure one period earlier, in words; "" when there is none
-	Trend    string // up, down or "" (for the arrow's class; the words say it all)
 	URL      string
 }
 
@@ -202,56 +201,21 @@ func (s *Server) kpiTiles(r *http.Request, p *page) ([]kpiTile, error) {
 		if !ok {
 			return "—"
 		}
-		return p.T("kpi.days", "n", formatDecimal(p, h/24))
+		return p.T("kpi.days", "n", i18n.FormatNumber(p.Lang, h/24, 1))
 	}
 	score := func(x float64, ok bool) string {
 		if !ok {
 			return "—"
 		}
-		return formatDecimal(p, x)
+		return i18n.FormatNumber(p.Lang, x, 1)
 	}
 	return []kpiTile{
-		{Key: "open", Value: p.Int(k.Open), Previous: p.T("kpi.prev_open", "n", p.Int(k.OpenBefore)),
-			Trend: trend(float64(k.Open), float64(k.OpenBefore)), URL: "/queue"},
-		{Key: "late", Value: p.Int(k.Late), Previous: p.T("kpi.prev_late", "n", p.Int(k.LateBefore)),
-			Trend: trend(float64(k.Late), float64(k.LateBefore)), URL: "/queue?due=late&sort=due"},
-		{Key: "closed", Value: p.Int(k.Closed), Previous: p.T("kpi.prev_month", "value", p.Int(k.ClosedBefore)),
-			Trend: trend(float64(k.Closed), float64(k.ClosedBefore)), URL: "/dashboard?" + month + "#dash-flow"},
-		{Key: "lead", Value: hours(k.LeadHours, k.LeadOK), Previous: p.T("kpi.prev_month", "value", hours(k.LeadHoursBefore, k.LeadBeforeOK)),
-			Trend: trend(k.LeadHours, k.LeadHoursBefore), URL: "/dashboard?" + month + "#dash-lead"},
-		{Key: "rating", Value: score(k.Rating, k.RatingOK), Previous: p.T("kpi.prev_month", "value", score(k.RatingBefore, k.RatingBeforeOK)),
-			Trend: trend(k.Rating, k.RatingBefore), URL: "/dashboard?" + month + "#dash-ratings"},
+		{Key: "open", Value: p.Int(k.Open), Previous: p.T("kpi.prev_open", "n", p.Int(k.OpenBefore)), URL: "/queue"},
+		{Key: "late", Value: p.Int(k.Late), Previous: p.T("kpi.prev_late", "n", p.Int(k.LateBefore)), URL: "/queue?due=late&sort=due"},
+		{Key: "closed", Value: p.Int(k.Closed), Previous: p.T("kpi.prev_month", "value", p.Int(k.ClosedBefore)), URL: "/dashboard?" + month + "#fig-throughput"},
+		{Key: "lead", Value: hours(k.LeadHours, k.LeadOK), Previous: p.T("kpi.prev_month", "value", hours(k.LeadHoursBefore, k.LeadBeforeOK)), URL: "/dashboard?" + month + "#fig-leadtime"},
+		{Key: "rating", Value: score(k.Rating, k.RatingOK), Previous: p.T("kpi.prev_month", "value", score(k.RatingBefore, k.RatingBeforeOK)), URL: "/dashboard?" + month + "#fig-ratings"},
 	}, nil
-}
-
-// trend names the direction from before to now.
-func trend(now, before float64) string {
-	switch {
-	case now > before:
-		return "up"
-	case now < before:
-		return "down"
-	}
-	return ""
-}
-
-// formatDecimal shows a number with one decimal in the person's notation.
-func formatDecimal(p *page, x float64) string {
-	s := strconv.FormatFloat(x, 'f', 1, 64)
-	if p.Lang == "nl" {
-		return replaceDot(s)
-	}
-	return s
-}
-
-func replaceDot(s string) string {
-	b := []byte(s)
-	for i := range b {
-		if b[i] == '.' {
-			b[i] = ','
-		}
-	}
-	return string(b)
 }
 
 // countTable is open work per phase (columns) and area (rows).

@@ -101,6 +101,11 @@ func (v *queueView) RowsHTML(p *page) template.HTML {
 		"queue.priority", "request.area", "queue.assignee", "queue.requester", "request.updated", "due.column"} {
 		label[k] = "\n        <td data-label=\"" + htmlEscape(p.T(k)) + "\""
 	}
+	// What a phone leaves out of a row's card: the type, area, requester
+	// and last change are a tap away.
+	for _, k := range []string{"queue.type", "request.area", "queue.requester"} {
+		label[k] += " class=\"opt\""
+	}
 	td := func(col, s string) {
 		b.WriteString(label[col] + ">")
 		b.WriteString(htmlEscape(s))
@@ -132,7 +137,7 @@ func (v *queueView) RowsHTML(p *page) template.HTML {
 		orMuted("request.area", r.AreaName, unknown)
 		orMuted("queue.assignee", r.AssigneeName, nobody)
 		td("queue.requester", r.RequesterName)
-		b.WriteString(label["request.updated"] + " class=\"nowrap\"><time datetime=\"" + htmlEscape(r.UpdatedISO) + "\">" +
+		b.WriteString(label["request.updated"] + " class=\"nowrap opt\"><time datetime=\"" + htmlEscape(r.UpdatedISO) + "\">" +
 			htmlEscape(r.UpdatedShort) + "</time></td>")
 		if r.Due.Label == "" {
 			b.WriteString(label["due.column"] + "><span class=\"muted\">—</span></td>")
@@ -530,4 +535,25 @@ func (s *Server) deleteView(w http.ResponseWriter, r *http.Request, p *page) err
 func (v *queueView) ViewURL(query string) string {
 	q, _ := url.ParseQuery(query)
 	return "/queue?" + queueFilterFrom(q).values().Encode()
+}
+
+// ExportURL is the address of the filtered view's export as kind ("csv" or
+// "xlsx").
+func (v *queueView) ExportURL(kind string) string {
+	if v.Query == "" {
+		return "/queue/export." + kind
+	}
+	return "/queue/export." + kind + "?" + v.Query
+}
+
+// ActiveFilters counts the filters that narrow the list (not its order),
+// for the folded filter panel on a phone.
+func (v *queueView) ActiveFilters() int {
+	n := 0
+	for _, val := range []string{v.F.Phase, v.F.Status, v.F.Area, v.F.Type, v.F.Priority, v.F.Assignee, v.F.Q, v.F.Due, v.F.Filed, v.F.Closed} {
+		if val != "" {
+			n++
+		}
+	}
+	return n
 }

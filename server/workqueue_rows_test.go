@@ -21,14 +21,14 @@ const queueRowsTemplate = `{{$v := .V}}{{$p := .P}}{{range $v.RowsFor .P}}
         <td><input type="checkbox" name="id" value="{{.ID}}" form="bulk" id="sel-{{.ID}}"{{if .Selected}} checked{{end}} aria-label="{{.SelectLabel}}"></td>{{end}}
         <td class="nowrap"><a href="/requests/{{.ID}}">{{.Number}}</a></td>
         <td data-label="{{$p.T "request.title"}}" class="q-title">{{.Title}}</td>
-        <td data-label="{{$p.T "queue.type"}}">{{.Type}}</td>
+        <td data-label="{{$p.T "queue.type"}}" class="opt">{{.Type}}</td>
         <td data-label="{{$p.T "request.phase"}}"><span class="badge phase-{{.PhaseCode}}">{{.Phase}}</span></td>
         <td data-label="{{$p.T "request.status"}}">{{.Status}}</td>
         <td data-label="{{$p.T "queue.priority"}}"><span class="badge prio-{{.PriorityCode}}">{{.Priority}}</span></td>
-        <td data-label="{{$p.T "request.area"}}">{{if .AreaName}}{{.AreaName}}{{else}}<span class="muted">{{$.P.T "request.area_unknown"}}</span>{{end}}</td>
+        <td data-label="{{$p.T "request.area"}}" class="opt">{{if .AreaName}}{{.AreaName}}{{else}}<span class="muted">{{$.P.T "request.area_unknown"}}</span>{{end}}</td>
         <td data-label="{{$p.T "queue.assignee"}}">{{if .AssigneeName}}{{.AssigneeName}}{{else}}<span class="muted">{{$.P.T "queue.nobody"}}</span>{{end}}</td>
-        <td data-label="{{$p.T "queue.requester"}}">{{.RequesterName}}</td>
-        <td data-label="{{$p.T "request.updated"}}" class="nowrap"><time datetime="{{.UpdatedISO}}">{{.UpdatedShort}}</time></td>
+        <td data-label="{{$p.T "queue.requester"}}" class="opt">{{.RequesterName}}</td>
+        <td data-label="{{$p.T "request.updated"}}" class="nowrap opt"><time datetime="{{.UpdatedISO}}">{{.UpdatedShort}}</time></td>
         <td data-label="{{$p.T "due.column"}}">{{if .Due.Label}}<span class="badge {{.Due.Class}}" title="{{.Due.Title}}">{{.Due.Label}}</span>{{else}}<span class="muted">—</span>{{end}}</td>
       </tr>{{end}}`
 

@@ -127,13 +127,30 @@
     });
   }
 
+  // A table wider than its frame scrolls; without a link in it, the
+  // keyboard could not reach the hidden part, so the frame takes focus.
+  function scrollables(root) {
+    root.querySelectorAll(".table-wrap, .chart-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth <= wrap.clientWidth || wrap.querySelector("a, button, input, select, textarea")) { return; }
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      var name = wrap.querySelector("caption, svg title");
+      if (name) { wrap.setAttribute("aria-label", name.textContent.trim()); }
+    });
+  }
+
   function enhance(root) {
+    scrollables(root);
     dropzones(root);
     counters(root);
     selectAll(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // On a phone, a panel of filters starts folded: the list comes first.
+    if (window.matchMedia("(max-width: 640px)").matches) {
+      document.querySelectorAll("details[data-collapse-narrow]").forEach(function (d) { d.open = false; });
+    }
     enhance(document);
     menu();
     openTarget(location.hash);
@@ -146,7 +163,13 @@
     }, true);
     document.addEventListener("click", function (e) {
       var a = e.target.closest && e.target.closest("a[href^='#']");
-      if (a) { openTarget(a.getAttribute("href")); }
+      if (!a) { return; }
+      openTarget(a.getAttribute("href"));
+      // A link in an error summary puts the person in the field itself.
+      if (a.closest(".error-summary")) {
+        var field = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+        if (field && field.focus) { e.preventDefault(); field.scrollIntoView({block: "center"}); field.focus(); }
+      }
     });
     window.addEventListener("hashchange", function () { openTarget(location.hash); });
   });
