@@ -93,6 +93,7 @@ func (s *Server) saveClosure(w http.ResponseWriter, r *http.Request, p *page) er
 		return nil
 	}
 	return p.showRefused(r, "closure", err, func(f formRefusal) error {
+		p.Flash = "" // the error summary says it, with a link to each field
 		return s.showClosure(w, p, f.Status, closureView{CloseAtRating: f.Val("closure", "close_at_rating", ""),
 			PoorRating: f.Val("closure", "poor_rating", ""), CloseAfterDays: f.Val("closure", "close_after_days", ""), Refused: f})
 	})

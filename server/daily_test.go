@@ -299,3 +299,15 @@ func TestQueueTilesFollowFilters(t *testing.T) {
 		wpLacks(t, wpWant(t, fleur.get("/queue?area=hr"), http.StatusOK), `hx-get="/queue/counts`)
 	})
 }
+
+// TestNewRequestErrorSummary: a refused new request names every failing
+// field at the top, in the form's order, each a link to its field.
+func TestNewRequestErrorSummary(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t, storetest.Options{}))
+	anna := wpLogin(t, f, requester)
+	r := wpWant(t, anna.postFiles("/requests/new", url.Values{"title": {"  "}, "area": {"bestaat-niet"}}), http.StatusUnprocessableEntity)
+	wpContains(t, r, `id="error-summary"`, `href="#type-question"`, `href="#title"`)
+	if strings.Index(r.raw, `href="#type-question"`) > strings.Index(r.raw, `href="#title"`) {
+		t.Error("the summary is not in the form's order")
+	}
+}
