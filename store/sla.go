@@ -442,29 +442,14 @@ const (
 func (s *Store) sweepWarnings(ctx context.Context) (warnings, breaches int, err error) {
 	var after int64
 	for {
-		var reqs []*beheer.Request
-		states := map[int64]beheer.SLAState{}
-		now := s.now()
-		var cal *sla.Calendar
-		err := s.read(ctx, func(q querier) error {
-			var err error
-			reqs, err = queryRequests(ctx, q, `SELECT `+requestColumns+requestFrom+`
-				WHERE r.open = $1 AND r.id > $2
-				AND NOT EXISTS (SELECT 1 FROM sla_warnings w WHERE w.request_id = r.id AND w.kind = $3)
-				ORDER BY r.id LIMIT $4`, true, after, BreachResolution, sweepBatch)
-			if err != nil || len(reqs) == 0 {
-				return err
-			}
-			b, err := s.basis(ctx, q)
-			if err != nil {
-				return err
-			}
-			cal = b.cal
-			return s.states(ctx, q, b, reqs, now, states)
-		})
-		if err != nil || len(reqs) == 0 {
+		m, err := s.measure(ctx, `SELECT `+requestColumns+requestFrom+`
+			WHERE r.open = $1 AND r.id > $2
+			AND NOT EXISTS (SELECT 1 FROM sla_warnings w WHERE w.request_id = r.id AND w.kind = $3)
+			ORDER BY r.id LIMIT $4`, true, after, BreachResolution, sweepBatch)
+		if err != nil || len(m.reqs) == 0 {
 			return warnings, breaches, err
 		}
+		reqs, states, cal, now := m.reqs, m.states, m.cal, m.now
 		after = reqs[len(reqs)-1].ID
 		err = s.write(ctx, func(t *tx) error {
 			for _, r := range reqs {
@@ -557,39 +542,52 @@ func (s *Store) sweepLateDue(ctx context.Context) error {
 		ORDER BY r.id LIMIT $` + itoa(int64(6+n))
 	var after int64
 	for {
-		var reqs []*beheer.Request
-		states := map[int64]beheer.SLAState{}
-		now := s.now()
-		var cal *sla.Calendar
-		err := s.read(ctx, func(q querier) error {
-			args := append([]any{true, after, beheer.DueRunningMax, beheer.PhaseOptimisation, BreachResolution}, paused...)
-			var err error
-			if reqs, err = queryRequests(ctx, q, query, append(args, sweepBatch)...); err != nil || len(reqs) == 0 {
-				return err
-			}
-			b, err := s.basis(ctx, q)
-			if err != nil {
-				return err
-			}
-			cal = b.cal
-			return s.states(ctx, q, b, reqs, now, states)
-		})
-		if err != nil || len(reqs) == 0 {
+		args := append([]any{true, after, beheer.DueRunningMax, beheer.PhaseOptimisation, BreachResolution}, paused...)
+		m, err := s.measure(ctx, query, append(args, sweepBatch)...)
+		if err != nil || len(m.reqs) == 0 {
 			return err
 		}
-		after = reqs[len(reqs)-1].ID
+		after = m.reqs[len(m.reqs)-1].ID
 		err = s.write(ctx, func(t *tx) error {
-			for _, r := range reqs {
-				if err := t.keepDue(ctx, r, beheer.DueOf(states[r.ID], cal, now, r.Due)); err != nil {
+			for _, r := range m.reqs {
+				if err := t.keepDue(ctx, r, beheer.DueOf(m.states[r.ID], m.cal, m.now, r.Due)); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
-		if err != nil || len(reqs) < sweepBatch {
+		if err != nil || len(m.reqs) < sweepBatch {
 			return err
 		}
 	}
+}
+
+// measured is a batch of requests the sweep read with their clocks, and
+// the calendar and moment they were measured on.
+type measured struct {
+	reqs   []*beheer.Request
+	states map[int64]beheer.SLAState
+	cal    *sla.Calendar
+	now    time.Time
+}
+
+// measure reads the requests a query of requestColumns returns and
+// computes their clocks now, in one read.
+func (s *Store) measure(ctx context.Context, query string, args ...any) (*measured, error) {
+	m := &measured{states: map[int64]beheer.SLAState{}, now: s.now()}
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		if m.reqs, err = queryRequests(ctx, q, query, args...); err != nil || len(m.reqs) == 0 {
+			return err
+		}
+		b, err := s.basis(ctx, q)
+		if err != nil {
+			return err
+		}
+		m.cal = b.cal
+		return s.states(ctx, q, b, m.reqs, m.now, m.states)
+	})
+	return m, err
 }
 
 // leftText records the business minutes left (negative: overdue) and the
@@ -609,26 +607,14 @@ func (s *Store) sweepOutcomes(ctx context.Context) (int, error) {
 	count := 0
 	var after int64
 	for count < maxOutcomesPerSweep {
-		var reqs []*beheer.Request
-		states := map[int64]beheer.SLAState{}
-		err := s.read(ctx, func(q querier) error {
-			var err error
-			reqs, err = queryRequests(ctx, q, `SELECT `+requestColumns+requestFrom+`
-				WHERE r.phase IN ('closed', 'rejected') AND r.closed_at IS NOT NULL AND r.id > $1
-				AND NOT EXISTS (SELECT 1 FROM sla_outcomes o WHERE o.request_id = r.id)
-				ORDER BY r.id LIMIT $2`, after, sweepBatch)
-			if err != nil || len(reqs) == 0 {
-				return err
-			}
-			b, err := s.basis(ctx, q)
-			if err != nil {
-				return err
-			}
-			return s.states(ctx, q, b, reqs, s.now(), states)
-		})
-		if err != nil || len(reqs) == 0 {
+		m, err := s.measure(ctx, `SELECT `+requestColumns+requestFrom+`
+			WHERE r.phase IN ('closed', 'rejected') AND r.closed_at IS NOT NULL AND r.id > $1
+			AND NOT EXISTS (SELECT 1 FROM sla_outcomes o WHERE o.request_id = r.id)
+			ORDER BY r.id LIMIT $2`, after, sweepBatch)
+		if err != nil || len(m.reqs) == 0 {
 			return count, err
 		}
+		reqs, states := m.reqs, m.states
 		after = reqs[len(reqs)-1].ID
 		err = s.write(ctx, func(t *tx) error {
 			for _, r := range reqs {

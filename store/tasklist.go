@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"slices"
@@ -127,9 +128,9 @@ func (s *Store) TaskList(ctx context.Context, actor *beheer.Actor, f TaskFilter)
 	if !dense { // a few: sorted here by deadline, then paged
 		slices.SortStableFunc(items, func(a, b TaskItem) int {
 			if a.Request.Due.Rank != b.Request.Due.Rank {
-				return cmpInt(a.Request.Due.Rank, b.Request.Due.Rank)
+				return cmp.Compare(a.Request.Due.Rank, b.Request.Due.Rank)
 			}
-			return cmpInt(a.Task.ID, b.Task.ID)
+			return cmp.Compare(a.Task.ID, b.Task.ID)
 		})
 		items = items[min(f.Offset, len(items)):]
 	}
@@ -137,16 +138,6 @@ func (s *Store) TaskList(ctx context.Context, actor *beheer.Actor, f TaskFilter)
 		return items[:f.Limit], true, nil
 	}
 	return items, false, nil
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // taskWho is the condition on whose tasks: the person's own, the team's

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -459,28 +458,6 @@ func TestLoginSpeaksTheOrganisationsLanguage(t *testing.T) {
 	if got := text(t, ctx, "h1"); got != "Log in" {
 		t.Errorf("after choosing English: %q", got)
 	}
-}
-
-// browserIn starts Chromium speaking another language than the harness's.
-func browserIn(t *testing.T, lang string) context.Context {
-	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("browser suite could not run: chromium not found")
-		}
-		t.Skip("chromium not installed")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("lang", lang), chromedp.Flag("accept-lang", lang+","+strings.Split(lang, "-")[0]),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
 }
 
 // TestPhoneWidth: the queue, the dashboard and the request page fit a
