@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,6 +109,20 @@ func (p *page) Can(perm string) bool {
 
 // FieldError returns the message for a form field, or "".
 func (p *page) FieldError(field string) string { return p.Errors[field] }
+
+// ErrorMessages returns every field's message, in the order of the fields'
+// names: for a page that says them together (the queue's filter from a
+// hand-edited address).
+func (p *page) ErrorMessages() []string {
+	if len(p.Errors) == 0 {
+		return nil
+	}
+	var out []string
+	for _, f := range slices.Sorted(maps.Keys(p.Errors)) {
+		out = append(out, p.Errors[f])
+	}
+	return out
+}
 
 // Phases, Types, Priorities, Statuses and Channels list the codes for forms.
 func (p *page) Phases() []beheer.Phase        { return beheer.Phases }

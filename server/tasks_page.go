@@ -116,10 +116,9 @@ func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request, p *page) erro
 }
 
 // DueBadge is how the page shows a request's deadline: a short label, a
-// class for the colour, and the exact moment for a tooltip and <time>.
+// class for the colour, and the exact moment for a tooltip.
 type DueBadge struct {
 	Class, Label, Title string
-	ISO                 string
 }
 
 // DueBadge describes what the sweep keeps of a request's deadline, at now.
@@ -129,13 +128,13 @@ func (p *page) DueBadge(r *beheer.Request) DueBadge {
 	switch d.Standing(r, now) {
 	case beheer.DueLate:
 		at := d.At()
-		return DueBadge{Class: "sla-late", Label: p.T("due.late", "since", p.when(at)), Title: p.DateTime(at), ISO: p.ISO(at)}
+		return DueBadge{Class: "sla-late", Label: p.T("due.late", "since", p.when(at)), Title: p.DateTime(at)}
 	case beheer.DueAtRisk:
 		at := d.At()
-		return DueBadge{Class: "sla-warn", Label: p.T("due.at", "when", p.when(at)), Title: p.DateTime(at), ISO: p.ISO(at)}
+		return DueBadge{Class: "sla-warn", Label: p.T("due.at", "when", p.when(at)), Title: p.DateTime(at)}
 	case beheer.DueOnTrack:
 		at := d.At()
-		return DueBadge{Class: "sla-ok", Label: p.T("due.at", "when", p.when(at)), Title: p.DateTime(at), ISO: p.ISO(at)}
+		return DueBadge{Class: "sla-ok", Label: p.T("due.at", "when", p.when(at)), Title: p.DateTime(at)}
 	case beheer.DuePaused:
 		return DueBadge{Class: "sla-paused", Label: p.T("due.paused")}
 	}
