@@ -15,11 +15,15 @@ type Policy struct {
 	// AttachmentRetentionMonths removes attachments of requests closed
 	// longer ago than this; 0 keeps them.
 	AttachmentRetentionMonths int
+	// AccountSettings are the settings of accounts: tokens, the second
+	// factor, passwords.
+	AccountSettings
 }
 
 // DefaultPolicy is what a new organisation starts with.
 func DefaultPolicy() Policy {
-	return Policy{SupportIncidentsOnly: true, ReopenWindow: 14 * 24 * time.Hour}
+	return Policy{SupportIncidentsOnly: true, ReopenWindow: 14 * 24 * time.Hour,
+		AccountSettings: AccountSettings{TokenDefaultDays: DefaultTokenDays, TokenMaxDays: DefaultMaxTokenDays}}
 }
 
 // Facts are what the rules need to know about a request beyond its own row.

@@ -40,27 +40,3 @@ func (s *Session) Expired(now time.Time) bool {
 // NeedsSeen reports whether the session's last use must be written at now:
 // when it is older than SeenResolution.
 func (s *Session) NeedsSeen(now time.Time) bool { return now.Sub(s.SeenAt) > SeenResolution }
-
-// Login throttling: after FreeFailures failed attempts for one key within
-// FailureWindow, each next attempt must wait twice as long as the one
-// before, up to MaxLoginWait. Keys are per address and e-mail, so an
-// attacker elsewhere slows down only themselves; a looser per-e-mail key
-// protects against attacks spread over many addresses.
-const (
-	FreeFailures  = 5
-	FailureWindow = 15 * time.Minute
-	MaxLoginWait  = 15 * time.Minute
-)
-
-// LoginWait is how long the next attempt for a key must wait after its
-// failures, of which free were allowed: nothing up to free, then one
-// second, doubling with every failure, up to MaxLoginWait.
-func LoginWait(failures, free int) time.Duration {
-	if failures <= free {
-		return 0
-	}
-	return min(time.Second<<min(failures-free-1, 20), MaxLoginWait)
-}
-
-// ResetLifetime is how long a password reset link works (once).
-const ResetLifetime = 30 * time.Minute

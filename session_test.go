@@ -54,29 +54,3 @@ func TestNewSession(t *testing.T) {
 		t.Error("a session without a person is live")
 	}
 }
-
-// TestLoginWait: free failures cost nothing; then one second, doubling,
-// up to the maximum.
-func TestLoginWait(t *testing.T) {
-	tests := []struct {
-		failures, free int
-		want           time.Duration
-	}{
-		{0, FreeFailures, 0},
-		{FreeFailures, FreeFailures, 0},
-		{FreeFailures + 1, FreeFailures, time.Second},
-		{FreeFailures + 2, FreeFailures, 2 * time.Second},
-		{FreeFailures + 5, FreeFailures, 16 * time.Second},
-		{FreeFailures + 10, FreeFailures, 512 * time.Second},
-		{FreeFailures + 11, FreeFailures, MaxLoginWait},
-		{FreeFailures + 1000, FreeFailures, MaxLoginWait},
-		{21, 20, time.Second}, // a looser key
-	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%d_of_%d_free", tt.failures, tt.free), func(t *testing.T) {
-			if got := LoginWait(tt.failures, tt.free); got != tt.want {
-				t.Errorf("LoginWait = %v, want %v", got, tt.want)
-			}
-		})
-	}
-}

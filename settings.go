@@ -20,19 +20,20 @@ type Settings struct {
 	SupportIncidentsOnly      bool `json:"support_incidents_only"`
 	ReopenDays                int  `json:"reopen_days"`
 	AttachmentRetentionMonths int  `json:"attachment_retention_months"`
+	AccountSettings
 }
 
 // SettingsOf is the policy as settings; a reopen window counts in whole
 // days.
 func SettingsOf(p Policy) Settings {
 	return Settings{SupportIncidentsOnly: p.SupportIncidentsOnly, ReopenDays: int(p.ReopenWindow.Hours() / 24),
-		AttachmentRetentionMonths: p.AttachmentRetentionMonths}
+		AttachmentRetentionMonths: p.AttachmentRetentionMonths, AccountSettings: p.AccountSettings}
 }
 
 // Policy is the policy the settings make.
 func (s Settings) Policy() Policy {
 	return Policy{SupportIncidentsOnly: s.SupportIncidentsOnly, ReopenWindow: time.Duration(s.ReopenDays) * 24 * time.Hour,
-		AttachmentRetentionMonths: s.AttachmentRetentionMonths}
+		AttachmentRetentionMonths: s.AttachmentRetentionMonths, AccountSettings: s.AccountSettings}
 }
 
 // Check adds a message to v for every setting out of its bounds, so that

@@ -42,7 +42,7 @@ func TestSettingsPolicy(t *testing.T) {
 		p    Policy
 		s    Settings
 	}{
-		{"default", DefaultPolicy(), Settings{SupportIncidentsOnly: true, ReopenDays: 14}},
+		{"default", DefaultPolicy(), Settings{SupportIncidentsOnly: true, ReopenDays: 14, AccountSettings: DefaultPolicy().AccountSettings}},
 		{"all_set", Policy{ReopenWindow: 3 * 24 * time.Hour, AttachmentRetentionMonths: 18}, Settings{ReopenDays: 3, AttachmentRetentionMonths: 18}},
 		{"never", Policy{SupportIncidentsOnly: true}, Settings{SupportIncidentsOnly: true}},
 	}

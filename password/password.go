@@ -1,16 +1,22 @@
 // Package password hashes and checks passwords for local login with
-// argon2id, and refuses passwords that are too short or too common.
+// argon2id, and refuses passwords that are too short, too common or made
+// of the person's own name, address or organisation.
 package password
 
 import (
-	"bufio"
+	"bytes"
+	"compress/gzip"
 	"crypto/rand"
 	"crypto/subtle"
 	_ "embed"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
+	"sort"
 	"strings"
+	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -31,40 +37,117 @@ const (
 	saltLen = 16
 )
 
-//go:embed common.txt
-var commonList string
+// commonGz is the list of refused passwords (SOURCES.md): lower case,
+// sorted by bytes, one a line.
+//
+//go:embed common.txt.gz
+var commonGz []byte
 
-// common is the set of refused passwords, built once; never modified.
-var common = func() map[string]bool {
-	m := map[string]bool{}
-	sc := bufio.NewScanner(strings.NewReader(commonList))
-	for sc.Scan() {
-		if w := strings.TrimSpace(sc.Text()); w != "" && !strings.HasPrefix(w, "#") {
-			m[strings.ToLower(w)] = true
-		}
+// list is the refused passwords as one text and where each line starts:
+// a binary search over it costs a few microseconds and about 5 MB.
+type list struct {
+	text   string
+	starts []uint32
+}
+
+// common loads the list once, on first use; it is never modified.
+var common = sync.OnceValue(func() *list {
+	zr, err := gzip.NewReader(bytes.NewReader(commonGz))
+	if err != nil {
+		panic("password: the embedded list is broken: " + err.Error())
 	}
-	return m
-}()
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		panic("password: the embedded list is broken: " + err.Error())
+	}
+	l := &list{text: string(raw), starts: make([]uint32, 0, bytes.Count(raw, []byte{'\n'}))}
+	for i := 0; i < len(raw); {
+		l.starts = append(l.starts, uint32(i))
+		n := bytes.IndexByte(raw[i:], '\n')
+		if n < 0 {
+			break
+		}
+		i += n + 1
+	}
+	return l
+})
+
+// line returns the i-th password of the list.
+func (l *list) line(i int) string {
+	s := l.text[l.starts[i]:]
+	if n := strings.IndexByte(s, '\n'); n >= 0 {
+		s = s[:n]
+	}
+	return s
+}
+
+// has reports whether w (in lower case) is in the list.
+func (l *list) has(w string) bool {
+	i := sort.Search(len(l.starts), func(i int) bool { return l.line(i) >= w })
+	return i < len(l.starts) && l.line(i) == w
+}
+
+// Len is the number of passwords in the list.
+func Len() int { return len(common().starts) }
 
 // Reasons a password is refused; the caller maps them to catalogue keys.
 var (
 	ErrTooShort = errors.New("password too short")
 	ErrTooLong  = errors.New("password too long")
 	ErrCommon   = errors.New("password too common")
+	ErrPersonal = errors.New("password made of the person's own name, address or organisation")
 )
 
-// Check says whether a new password is acceptable.
-func Check(pw string) error {
+// Check says whether a new password is acceptable. personal are texts a
+// guesser knows of the person — their name, e-mail address, the
+// organisation's name — whose parts must not make up the password.
+func Check(pw string, personal ...string) error {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case n < MinLength:
 		return ErrTooShort
 	case n > MaxLength:
 		return ErrTooLong
-	case common[strings.ToLower(pw)]:
+	}
+	lower := strings.ToLower(pw)
+	if isCommon(lower) {
 		return ErrCommon
 	}
+	// What is left without the personal parts must hold on its own.
+	if rest := withoutParts(lower, personal); rest != lower &&
+		(utf8.RuneCountInString(rest) < MinLength || isCommon(rest)) {
+		return ErrPersonal
+	}
 	return nil
+}
+
+// isCommon reports whether pw (lower case) or its core is in the list.
+func isCommon(pw string) bool {
+	l := common()
+	return l.has(pw) || l.has(core(pw))
+}
+
+// core is a password without the digits, signs and spaces at its ends:
+// "welkom01!" is "welkom", still a common password with a number and a
+// sign added as rules demand.
+func core(pw string) string {
+	return strings.TrimFunc(pw, func(r rune) bool { return !unicode.IsLetter(r) })
+}
+
+// withoutParts removes from pw (lower case) every part of the personal
+// texts of at least four characters: the words of a name, the pieces of an
+// e-mail address.
+func withoutParts(pw string, personal []string) string {
+	for _, text := range personal {
+		for _, part := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		}) {
+			if utf8.RuneCountInString(part) >= 4 {
+				pw = strings.ReplaceAll(pw, part, "")
+			}
+		}
+	}
+	return pw
 }
 
 // Hash returns an encoded argon2id hash of pw with a fresh salt.

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -40,14 +41,16 @@ type loginSite struct {
 	t      *testing.T
 	st     *store.Store
 	h      http.Handler
+	srv    *server.Server
 	clock  *clock
 	resets *resetCatcher
 	user   *beheer.User
 }
 
 type resetCatcher struct {
-	mu    sync.Mutex
-	links []string
+	mu     sync.Mutex
+	links  []string
+	alerts map[string]int // failures told, by address
 }
 
 func (r *resetCatcher) SendReset(ctx context.Context, u *beheer.User, link string) error {
@@ -57,25 +60,50 @@ func (r *resetCatcher) SendReset(ctx context.Context, u *beheer.User, link strin
 	return nil
 }
 
+func (r *resetCatcher) SendLoginAlert(ctx context.Context, u *beheer.User, failures int) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.alerts == nil {
+		r.alerts = map[string]int{}
+	}
+	r.alerts[u.Email] = failures
+	return nil
+}
+
+// alertsFor is the failures the owner of email was told of; 0: none.
+func (r *resetCatcher) alertsFor(email string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.alerts[email]
+}
+
 const goodPassword = "een lange goede zin"
 
 func newLoginSite(t *testing.T, st *store.Store, c *clock) *loginSite {
+	t.Helper()
+	return newLoginSiteWith(t, st, c, server.Config{LocalLogin: true}, io.Discard)
+}
+
+// newLoginSiteWith is newLoginSite with a configuration of its own and the
+// server's log written to logw.
+func newLoginSiteWith(t *testing.T, st *store.Store, c *clock, cfg server.Config, logw io.Writer) *loginSite {
 	t.Helper()
 	hash, _ := password.Hash(goodPassword)
 	u, err := st.CreateUser(context.Background(), store.System, beheer.NewUser{Email: "anna@voorbeeld.nl", Name: "Anna"}, hash)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(st, i18n.MustLoad(), slog.New(slog.NewTextHandler(io.Discard, nil)), server.Config{LocalLogin: true})
+	srv := server.New(st, i18n.MustLoad(), slog.New(slog.NewTextHandler(logw, nil)), cfg)
 	rc := &resetCatcher{}
-	srv.SetResetSender(rc)
-	return &loginSite{t: t, st: st, h: srv, clock: c, resets: rc, user: u}
+	srv.SetAccountMail(rc)
+	return &loginSite{t: t, st: st, h: srv, srv: srv, clock: c, resets: rc, user: u}
 }
 
 // browser is a cookie jar and an address.
 type tbrowser struct {
 	ip      string
 	cookies map[string]string
+	headers []string // sent with every request, in pairs
 }
 
 func (b *tbrowser) do(s *loginSite, method, path string, form url.Values, headers ...string) *httptest.ResponseRecorder {
@@ -89,6 +117,7 @@ func (b *tbrowser) do(s *loginSite, method, path string, form url.Values, header
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
+	headers = append(slices.Clip(b.headers), headers...)
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
@@ -256,6 +285,7 @@ func TestLoginAndSessions(t *testing.T) {
 			token := csrfField.FindStringSubmatch(page)[1]
 			known := b.do(s, "POST", "/password/forgot", url.Values{"email": {"anna@voorbeeld.nl"}, "csrf": {token}})
 			unknown := b.do(s, "POST", "/password/forgot", url.Values{"email": {"niemand@voorbeeld.nl"}, "csrf": {token}})
+			s.srv.WaitBackground()
 			if known.Code != unknown.Code || len(s.resets.links) != 1 {
 				t.Fatalf("reset answers %d/%d, %d links", known.Code, unknown.Code, len(s.resets.links))
 			}
@@ -280,6 +310,7 @@ func TestLoginAndSessions(t *testing.T) {
 				t.Fatalf("login with the new password: %d", rec.Code)
 			}
 			b.do(s, "POST", "/password/forgot", url.Values{"email": {"anna@voorbeeld.nl"}, "csrf": {token}})
+			s.srv.WaitBackground()
 			link, _ = url.Parse(s.resets.links[len(s.resets.links)-1])
 			resetToken = link.Query().Get("token")
 			c.Add(beheer.ResetLifetime + time.Minute)
@@ -299,7 +330,7 @@ func TestResetByMail(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sender := server.OutboxResets(st, i18n.MustLoad())
+		sender := server.OutboxMail(st, i18n.MustLoad())
 		if err := sender.SendReset(context.Background(), u, "https://beheer.example/password/reset?token=abc"); err != nil {
 			t.Fatal(err)
 		}

@@ -262,21 +262,23 @@ func pointer(doc map[string]any, ref string) (any, bool) {
 func TestOpenAPISchemasMatchJSON(t *testing.T) {
 	doc := openAPIDoc(t)
 	cases := map[string]any{
-		"Request":      apiRequest{},
-		"Person":       person{},
-		"Comment":      beheer.Comment{},
-		"Attachment":   beheer.Attachment{},
-		"Decision":     beheer.Decision{},
-		"Escalation":   beheer.Escalation{},
-		"Task":         beheer.Task{},
-		"AuditEntry":   beheer.AuditEntry{},
-		"Area":         beheer.Area{},
-		"User":         beheer.User{},
-		"Assignment":   beheer.Assignment{},
-		"Problem":      Problem{},
-		"ProblemField": ProblemField{},
-		"MailLogEntry": beheer.MailLogEntry{},
-		"PersonData":   beheer.PersonData{},
+		"Request":       apiRequest{},
+		"Person":        person{},
+		"Comment":       beheer.Comment{},
+		"Attachment":    beheer.Attachment{},
+		"Decision":      beheer.Decision{},
+		"Escalation":    beheer.Escalation{},
+		"Task":          beheer.Task{},
+		"AuditEntry":    beheer.AuditEntry{},
+		"Area":          beheer.Area{},
+		"User":          beheer.User{},
+		"Assignment":    beheer.Assignment{},
+		"Problem":       Problem{},
+		"ProblemField":  ProblemField{},
+		"MailLogEntry":  beheer.MailLogEntry{},
+		"PersonData":    beheer.PersonData{},
+		"Token":         beheer.Token{},
+		"SecurityEvent": beheer.SecurityEvent{},
 	}
 	checkSchemas(t, doc, cases)
 }

@@ -170,13 +170,21 @@ func (s *Server) apiGetSettings(w http.ResponseWriter, r *http.Request, a *behee
 }
 
 // apiPutSettings replaces the rule settings; every member is required but
-// the retention, which is 0 (keep attachments) when left out.
+// the retention, which is 0 (keep attachments) when left out, and the
+// account settings, which stay as they are when left out.
 func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
 	var support *bool
 	var days *int
-	var in beheer.Settings
+	cur, err := s.store.Policy(r.Context())
+	if err != nil {
+		return err
+	}
+	// The account settings are optional: left out, they stay as they are.
+	in := beheer.Settings{AccountSettings: cur.AccountSettings}
 	if err := s.decodeJSON(w, r, fields{"support_incidents_only": &support, "reopen_days": &days,
-		"attachment_retention_months": &in.AttachmentRetentionMonths}); err != nil {
+		"attachment_retention_months": &in.AttachmentRetentionMonths, "token_default_days": &in.TokenDefaultDays,
+		"token_max_days": &in.TokenMaxDays, "require_second_factor": &in.RequireSecondFactor,
+		"organisation_name": &in.OrganisationName}); err != nil {
 		return err
 	}
 	var v beheer.Validation
@@ -191,11 +199,17 @@ func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *behee
 		in.ReopenDays = *days
 	}
 	in.Check(&v)
+	in.AccountSettings.Check(&v)
 	if err := v.Err(); err != nil {
 		return err
 	}
 	if err := s.store.SetPolicy(r.Context(), a, in.Policy()); err != nil {
 		return err
+	}
+	if in.AccountSettings != cur.AccountSettings {
+		if err := s.store.SetAccountSettings(r.Context(), a, in.AccountSettings); err != nil {
+			return err
+		}
 	}
 	writeJSON(w, http.StatusOK, in)
 	return nil

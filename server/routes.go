@@ -44,6 +44,8 @@ func (s *Server) publicRoutes() []pageRoute {
 	return []pageRoute{
 		{"GET /login", anyone, s.loginPage},
 		{"POST /login", anyone, s.login},
+		{"GET /login/code", anyone, s.loginCodePage},
+		{"POST /login/code", anyone, s.loginCode},
 		{"GET /password/forgot", anyone, s.forgotPage},
 		{"POST /password/forgot", anyone, s.forgot},
 		{"GET /password/reset", anyone, s.resetPage},
@@ -94,6 +96,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /requests/{id}/unpark", signedIn, s.unparkRequest},
 		{"POST /requests/{id}/article", beheer.PermPublicationWrite, s.articleFromRequest},
 		{"GET /attachments/{id}", signedIn, s.attachmentDownload},
+		{"GET /attachments/{id}/view", signedIn, s.attachmentView},
+		{"GET /attachments/{id}/thumb", signedIn, s.attachmentThumb},
 
 		// People and their roles.
 		{"GET /people", beheer.PermUserManage, s.peoplePage},
@@ -105,15 +109,41 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /people/{id}/activate", beheer.PermUserManage, s.setPersonActive(true)},
 		{"POST /people/import", beheer.PermUserManage, s.importPeople},
 		{"POST /people/departments", beheer.PermUserManage, s.setDepartmentPage},
+		{"GET /people/{id}/privacy", beheer.PermUserManage, s.privacyPage},
+		{"GET /people/{id}/export.json", beheer.PermUserManage, s.personExport},
+		{"POST /people/{id}/anonymise", beheer.PermUserManage, s.personAnonymise},
 
 		// Notifications and personal settings.
 		{"GET /notifications", signedIn, s.notificationsPage},
 		{"POST /notifications/read", signedIn, s.notificationsRead},
 		{"GET /settings/notifications", signedIn, s.notifySettingsPage},
 		{"POST /settings/notifications", signedIn, s.notifySettingsSave},
+		{"GET /settings/second-factor", signedIn, s.enrolPage},
+		{"POST /settings/second-factor", signedIn, s.enrol},
 		{"GET /settings/mail", beheer.PermIntegrationManage, s.mailLogPage},
 		{"GET /settings/closure", beheer.PermSettingsManage, s.closurePage},
 		{"POST /settings/closure", beheer.PermSettingsManage, s.saveClosure},
+
+		// The organisation's settings: sign-on, mail, webhooks, the audit
+		// log. The rules beside the nouns want admins of every area.
+		{"GET /admin", signedIn, s.adminPage},
+		{"GET /settings/signon", beheer.PermIntegrationManage, s.connPage(beheer.ConnSignOn)},
+		{"POST /settings/signon", beheer.PermIntegrationManage, s.connSave(beheer.ConnSignOn)},
+		{"POST /settings/signon/test", beheer.PermIntegrationManage, s.connTry(beheer.ConnSignOn, s.trySignOn)},
+		{"GET /settings/mailserver", beheer.PermIntegrationManage, s.connPage(beheer.ConnMail)},
+		{"POST /settings/mailserver", beheer.PermIntegrationManage, s.connSave(beheer.ConnMail)},
+		{"POST /settings/mailserver/test-mail", beheer.PermIntegrationManage, s.connTry(beheer.ConnMail, s.tryTestMail)},
+		{"POST /settings/mailserver/check-imap", beheer.PermIntegrationManage, s.connTry(beheer.ConnMail, s.tryMailbox)},
+		{"GET /settings/webhooks", beheer.PermWebhookManage, s.webhooksPage},
+		{"POST /settings/webhooks", beheer.PermWebhookManage, s.webhookCreate},
+		{"GET /settings/webhooks/{id}", beheer.PermWebhookManage, s.webhookPage},
+		{"POST /settings/webhooks/{id}/disable", beheer.PermWebhookManage, s.webhookSetActive(false)},
+		{"POST /settings/webhooks/{id}/enable", beheer.PermWebhookManage, s.webhookSetActive(true)},
+		{"POST /settings/webhooks/{id}/delete", beheer.PermWebhookManage, s.webhookDelete},
+		{"POST /settings/webhooks/deliveries/{id}/replay", beheer.PermWebhookManage, s.deliveryReplay},
+		{"GET /audit", beheer.PermOrgAuditRead, s.auditPage},
+		{"GET /audit/export.csv", beheer.PermOrgAuditRead, s.auditExportCSV},
+		{"GET /audit/export.xlsx", beheer.PermOrgAuditRead, s.auditExportXLSX},
 
 		// Service levels and reports.
 		{"GET /sla", beheer.PermSLARead, s.slaPage},
@@ -205,6 +235,8 @@ func (s *Server) apiRoutes() []route {
 	return []route{
 		// The organisation: who I am, areas, people, settings.
 		{"GET /api/v1/me", signedIn, s.apiMe},
+		{"GET /api/v1/me/notification-settings", signedIn, s.apiNotifySettings},
+		{"PUT /api/v1/me/notification-settings", signedIn, s.apiSetNotifySettings},
 		{"GET /api/v1/areas", signedIn, s.apiAreas},
 		{"POST /api/v1/areas", beheer.PermAreaManage, s.apiCreateArea},
 		{"GET /api/v1/users", beheer.PermUserManage, s.apiUsers},
@@ -218,10 +250,25 @@ func (s *Server) apiRoutes() []route {
 		{"PUT /api/v1/settings", beheer.PermSettingsManage, s.apiPutSettings},
 		{"GET /api/v1/settings/closure", signedIn, s.apiGetClosure},
 		{"PUT /api/v1/settings/closure", beheer.PermSettingsManage, s.apiPutClosure},
+		{"GET /api/v1/settings/signon", beheer.PermIntegrationManage, s.apiGetConnections(beheer.ConnSignOn)},
+		{"PUT /api/v1/settings/signon", beheer.PermIntegrationManage, s.apiPutConnections(beheer.ConnSignOn)},
+		{"POST /api/v1/settings/signon/test", beheer.PermIntegrationManage, s.apiConnTry(beheer.ConnSignOn, s.trySignOn)},
+		{"GET /api/v1/settings/mail", beheer.PermIntegrationManage, s.apiGetConnections(beheer.ConnMail)},
+		{"PUT /api/v1/settings/mail", beheer.PermIntegrationManage, s.apiPutConnections(beheer.ConnMail)},
+		{"POST /api/v1/settings/mail/test-mail", beheer.PermIntegrationManage, s.apiConnTry(beheer.ConnMail, s.tryTestMail)},
+		{"POST /api/v1/settings/mail/check-imap", beheer.PermIntegrationManage, s.apiConnTry(beheer.ConnMail, s.tryMailbox)},
+		{"GET /api/v1/audit", beheer.PermOrgAuditRead, s.apiOrgAudit},
 		{"POST /api/v1/people/import", beheer.PermUserManage, s.apiPeopleImport},
 		{"GET /api/v1/people/sync", beheer.PermUserManage, s.apiPeopleSync},
 		{"GET /api/v1/people/departments", beheer.PermUserManage, s.apiDepartments},
 		{"PUT /api/v1/people/departments", beheer.PermUserManage, s.apiSetDepartment},
+
+		// API tokens and security events: the store decides whose (one's
+		// own tokens, or everyone's for functional admins for every area).
+		{"GET /api/v1/tokens", signedIn, s.apiTokens},
+		{"POST /api/v1/tokens", signedIn, s.apiCreateToken},
+		{"DELETE /api/v1/tokens/{id}", signedIn, s.apiRevokeToken},
+		{"GET /api/v1/security-events", signedIn, s.apiSecurityEvents},
 
 		// Requests and the work on them; the store decides per request.
 		{"POST /api/v1/requests", beheer.PermRequestCreate, s.apiCreateRequest},
@@ -250,6 +297,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/requests/{id}/knowledge", signedIn, s.apiRequestKnowledge},
 		{"POST /api/v1/requests/{id}/article", beheer.PermPublicationWrite, s.apiArticleFromRequest},
 		{"GET /api/v1/attachments/{id}", signedIn, s.apiGetAttachment},
+		{"GET /api/v1/attachments/{id}/thumbnail", signedIn, s.apiAttachmentThumb},
 		{"POST /api/v1/escalations/{id}/close", signedIn, s.apiCloseEscalation},
 		{"GET /api/v1/tasks", signedIn, s.apiMyTasks},
 		{"POST /api/v1/tasks/{id}/complete", signedIn, s.apiCompleteTask},
@@ -265,6 +313,8 @@ func (s *Server) apiRoutes() []route {
 		// Webhooks and incoming mail.
 		{"GET /api/v1/webhooks", beheer.PermWebhookManage, s.apiWebhooks},
 		{"POST /api/v1/webhooks", beheer.PermWebhookManage, s.apiCreateWebhook},
+		{"GET /api/v1/webhooks/{id}", beheer.PermWebhookManage, s.apiWebhook},
+		{"PATCH /api/v1/webhooks/{id}", beheer.PermWebhookManage, s.apiPatchWebhook},
 		{"DELETE /api/v1/webhooks/{id}", beheer.PermWebhookManage, s.apiDeleteWebhook},
 		{"GET /api/v1/webhooks/{id}/deliveries", beheer.PermWebhookManage, s.apiWebhookDeliveries},
 		{"POST /api/v1/webhooks/deliveries/{id}/replay", beheer.PermWebhookManage, s.apiReplayDelivery},

@@ -10,12 +10,23 @@ import (
 	"beheer"
 )
 
+// The audit trail's row: which request, who, when, what was done to which
+// field, from what to what, and whether only those who see internal notes
+// may read it.
+const (
+	auditInto   = `INSERT INTO audit (request_id, actor_id, at, action, field, before_value, after_value, internal)`
+	auditInsert = auditInto + ` VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+)
+
+// auditRow is one row of the audit trail.
+func auditRow(actor *beheer.Actor, request val, at int64, action, field, before string, after val, internal bool) logRow {
+	return logRow{into: auditInto, insert: auditInsert, vals: []val{request, known(nullID(actor.UserID)), known(at),
+		known(action), known(field), known(before), after, known(internal)}}
+}
+
 // audit appends one row to the audit trail inside the transaction.
 func (t *tx) audit(ctx context.Context, actor *beheer.Actor, requestID int64, action, field, before, after string, internal bool) error {
-	_, err := t.ExecContext(ctx, `INSERT INTO audit (request_id, actor_id, at, action, field, before_value, after_value, internal)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		nullID(requestID), nullID(actor.UserID), ms(t.now), action, field, before, after, internal)
-	return err
+	return t.record(ctx, auditRow(actor, known(nullID(requestID)), ms(t.now), action, field, before, known(after), internal))
 }
 
 // Audit returns the audit trail of a request, oldest first. Entries about

@@ -54,8 +54,10 @@ type authCache struct {
 }
 
 type authEntry struct {
-	u       *beheer.User
-	expires time.Time
+	u            *beheer.User
+	token        int64     // the token's id, for its last use
+	tokenExpires time.Time // by the store's clock
+	expires      time.Time // of the entry, by the wall clock
 }
 
 func newAuthCache() *authCache {
@@ -79,23 +81,24 @@ func (c *authCache) close() {
 	}
 }
 
-// get returns a copy of the person a token belongs to, if known. Otherwise it
-// returns the generation a lookup starts in, for put.
-func (c *authCache) get(sum [32]byte, now time.Time) (*beheer.User, uint64) {
+// get returns the entry of a token with a copy of its person, if known
+// (e.u is nil otherwise), and the generation a lookup starts in, for put.
+func (c *authCache) get(sum [32]byte, now time.Time) (authEntry, uint64) {
 	if c == nil {
-		return nil, 0
+		return authEntry{}, 0
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.entries[sum]; ok && c.listening && now.Before(e.expires) {
-		return copyUser(e.u), c.gen
+		e.u = copyUser(e.u)
+		return e, c.gen
 	}
-	return nil, c.gen
+	return authEntry{}, c.gen
 }
 
-// put remembers what a lookup that started in generation gen found, unless
-// the cache was emptied since.
-func (c *authCache) put(sum [32]byte, gen uint64, u *beheer.User, now time.Time) {
+// put remembers what a lookup that started in generation gen found (e
+// without its expiry), unless the cache was emptied since.
+func (c *authCache) put(sum [32]byte, gen uint64, e authEntry, now time.Time) {
 	if c == nil {
 		return
 	}
@@ -107,7 +110,8 @@ func (c *authCache) put(sum [32]byte, gen uint64, u *beheer.User, now time.Time)
 	if len(c.entries) >= authMaxEntries {
 		clear(c.entries)
 	}
-	c.entries[sum] = authEntry{u: copyUser(u), expires: now.Add(c.ttl)}
+	e.u, e.expires = copyUser(e.u), now.Add(c.ttl)
+	c.entries[sum] = e
 }
 
 // forget empties the cache and starts a new generation.

@@ -17,38 +17,39 @@ func TestAuthCacheGenerations(t *testing.T) {
 	anna := &beheer.User{ID: 7, Name: "Anna", Roles: []beheer.Assignment{{Role: beheer.RoleKeyUser, AreaID: 3}}}
 
 	_, gen := c.get(sum, now)
-	c.put(sum, gen, anna, now)
-	if u, _ := c.get(sum, now); u != nil {
+	c.put(sum, gen, authEntry{u: anna, token: 5}, now)
+	if e, _ := c.get(sum, now); e.u != nil {
 		t.Fatal("kept while not listening for changes")
 	}
 
 	c.setListening(true)
 	_, gen = c.get(sum, now)
 	c.forget() // a change committed while the lookup ran
-	c.put(sum, gen, anna, now)
-	if u, _ := c.get(sum, now); u != nil {
+	c.put(sum, gen, authEntry{u: anna, token: 5}, now)
+	if e, _ := c.get(sum, now); e.u != nil {
 		t.Fatal("kept what a lookup read before a change")
 	}
 
 	_, gen = c.get(sum, now)
-	c.put(sum, gen, anna, now)
-	u, _ := c.get(sum, now)
+	c.put(sum, gen, authEntry{u: anna, token: 5}, now)
+	e, _ := c.get(sum, now)
+	u := e.u
 	if u == nil || u.Name != "Anna" {
 		t.Fatalf("not kept: %+v", u)
 	}
 	u.Name, u.Roles[0].AreaID = "changed", 99
-	if u, _ := c.get(sum, now); u.Name != "Anna" || u.Roles[0].AreaID != 3 {
+	if e, _ := c.get(sum, now); e.u.Name != "Anna" || e.u.Roles[0].AreaID != 3 {
 		t.Fatalf("a caller's change reached the cache: %+v", u)
 	}
-	if u, _ := c.get(sum, now.Add(authTTL)); u != nil {
+	if e, _ := c.get(sum, now.Add(authTTL)); e.u != nil {
 		t.Fatal("used after it expired")
 	}
 	c.setListening(false)
-	if u, _ := c.get(sum, now); u != nil {
+	if e, _ := c.get(sum, now); e.u != nil {
 		t.Fatal("used after listening stopped")
 	}
 	c.setListening(true)
-	if u, _ := c.get(sum, now); u != nil {
+	if e, _ := c.get(sum, now); e.u != nil {
 		t.Fatal("kept across a gap in listening")
 	}
 }

@@ -38,26 +38,11 @@ func (s *Store) BulkLoad(ctx context.Context, next func() (*BulkRequest, bool), 
 	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM requests`).Scan(&nextID); err != nil {
 		return 0, s.internal(err)
 	}
-	if s.engine == SQLite {
-		// A large load touches every index all over; with the writer's
-		// usual page cache the pages went to and fro through the kernel
-		// (300,000 requests: 75 s of system time, 2m25s in all; with 256 MB
-		// for the load, 10 s and 1m53s).
-		var pages int64
-		if err := s.db.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&pages); err != nil {
-			return 0, s.internal(err)
-		}
-		if _, err := s.db.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
-			return 0, s.internal(err)
-		}
-		defer s.db.ExecContext(context.Background(), `PRAGMA cache_size = `+itoa(pages))
-		// Merging the full-text index waits for the end (see
-		// searchAutomerge): 300,000 requests 1m40s -> 1m07s.
-		if err := s.setSearchMerge(ctx, 0); err != nil {
-			return 0, s.internal(err)
-		}
-		defer s.restoreSearchMerge(context.Background())
+	endBulk, err := s.dialect.startBulk(ctx, s)
+	if err != nil {
+		return 0, s.internal(err)
 	}
+	defer endBulk()
 	counters := map[int]int64{}
 	total := 0
 	for done := false; !done; {
@@ -75,7 +60,11 @@ func (s *Store) BulkLoad(ctx context.Context, next func() (*BulkRequest, bool), 
 		if len(batch) == 0 {
 			break
 		}
-		if err := s.write(ctx, func(t *tx) error { return t.bulk(ctx, batch, counters) }); err != nil {
+		terms := make([]string, len(batch)) // found before the write, outside the one writer
+		for i, b := range batch {
+			terms[i] = requestTerms(b.Request.Title, b.Request.Description)
+		}
+		if err := s.write(ctx, func(t *tx) error { return t.bulk(ctx, batch, terms, counters) }); err != nil {
 			return total, err
 		}
 		total += len(batch)
@@ -83,36 +72,8 @@ func (s *Store) BulkLoad(ctx context.Context, next func() (*BulkRequest, bool), 
 			progress(total)
 		}
 	}
-	if s.engine == Postgres {
-		for _, table := range []string{"requests", "comments", "audit", "decisions", "escalations", "tasks", "attachments"} {
-			if _, err := s.db.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'),
-				GREATEST((SELECT COALESCE(MAX(id), 0) FROM `+table+`), 1))`); err != nil {
-				return total, s.internal(err)
-			}
-		}
-		if _, err := s.db.ExecContext(ctx, `ANALYZE`); err != nil {
-			return total, s.internal(err)
-		}
-	} else {
-		// The batches left the full-text index in many segments; merged
-		// into one, the first searches and creates after a load do not pay
-		// for merging them: creates p95 18 -> 11 ms, searches 2,091 -> 2,798
-		// per second.
-		//
-		// 'optimize' merges 1,000 pages at a time and after each step trims
-		// what it merged off the old segments, which rereads them: at
-		// 1,000,000 requests it ran for over six minutes. A merge of
-		// everything in one step (a negative 'merge') writes the new segment
-		// and drops the old ones whole: 15 s.
-		if _, err := s.db.ExecContext(ctx, `INSERT INTO requests_fts (requests_fts, rank) VALUES ('merge', -2147483647)`); err != nil {
-			return total, s.internal(err)
-		}
-		if err := s.restoreSearchMerge(ctx); err != nil {
-			return total, s.internal(err)
-		}
-		if _, err := s.db.ExecContext(ctx, `ANALYZE`); err != nil {
-			return total, s.internal(err)
-		}
+	if err := s.dialect.finishBulk(ctx, s); err != nil {
+		return total, s.internal(err)
 	}
 	return total, nil
 }
@@ -145,13 +106,7 @@ func (ri *rowsInsert) exec(ctx context.Context, t *tx) error {
 				if c > 0 {
 					b.WriteString(", ")
 				}
-				// SQLite looks named $N parameters up one by one (quadratic
-				// in a long statement); plain ? are bound by position.
-				if t.s.engine == SQLite {
-					b.WriteByte('?')
-				} else {
-					b.WriteString("$" + itoa(int64(p)))
-				}
+				b.WriteString(t.s.dialect.bulkParam(p))
 				p++
 			}
 			b.WriteByte(')')
@@ -171,16 +126,18 @@ func msOrNil(t time.Time) any {
 	return ms(t)
 }
 
-func (t *tx) bulk(ctx context.Context, batch []*BulkRequest, counters map[int]int64) error {
+// bulk writes one batch; terms are its requests' search terms.
+func (t *tx) bulk(ctx context.Context, batch []*BulkRequest, terms []string, counters map[int]int64) error {
 	reqs := &rowsInsert{head: `INSERT INTO requests (id, number, year, seq, type, title, description, area_id, process_id,
-		priority, priority_rank, requester_id, assignee_id, phase, status, version, created_at, updated_at, closed_at, rating, evaluation)`, cols: 21}
+		priority, priority_rank, requester_id, assignee_id, phase, status, version, created_at, updated_at, closed_at, rating, evaluation,
+		search_terms)`, cols: 22}
 	comments := &rowsInsert{head: `INSERT INTO comments (request_id, author_id, body, internal, created_at)`, cols: 5}
 	audit := &rowsInsert{head: `INSERT INTO audit (request_id, actor_id, at, action, field, before_value, after_value, internal)`, cols: 8}
 	decisions := &rowsInsert{head: `INSERT INTO decisions (request_id, outcome, motivation, decider_id, decided_at)`, cols: 5}
 	escalations := &rowsInsert{head: `INSERT INTO escalations (request_id, channel, reference, note, opened_by, opened_at, closed_by, closed_at, outcome)`, cols: 9}
 	tasks := &rowsInsert{head: `INSERT INTO tasks (request_id, title, description, assignee_id, status, outcome, created_by, created_at, done_by, done_at)`, cols: 10}
 	files := &rowsInsert{head: `INSERT INTO attachments (request_id, name, content_type, size, sha256, data, uploader_id, created_at)`, cols: 8}
-	for _, b := range batch {
+	for i, b := range batch {
 		r := &b.Request
 		year := r.CreatedAt.In(amsterdam).Year()
 		if _, ok := counters[year]; !ok {
@@ -198,7 +155,7 @@ func (t *tx) bulk(ctx context.Context, batch []*BulkRequest, counters map[int]in
 		}
 		reqs.add(r.ID, beheer.FormatNumber(year, seq), year, seq, r.Type, r.Title, r.Description, nullID(r.AreaID), nullID(r.ProcessID),
 			r.Priority, r.Priority.Rank(), r.RequesterID, nullID(r.AssigneeID), r.Phase, r.Status, max(r.Version, 1),
-			ms(r.CreatedAt), ms(r.UpdatedAt), msOrNil(r.ClosedAt), rating, r.Evaluation)
+			ms(r.CreatedAt), ms(r.UpdatedAt), msOrNil(r.ClosedAt), rating, r.Evaluation, terms[i])
 		t.file(r.ID)
 		for _, c := range b.Comments {
 			comments.add(r.ID, c.AuthorID, c.Body, c.Internal, ms(c.CreatedAt))

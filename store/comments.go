@@ -97,29 +97,24 @@ func (t *tx) post(ctx context.Context, actor *beheer.Actor, id int64, n beheer.N
 		Internal: n.Internal, CreatedAt: t.now}, nil
 }
 
+// commentInsert inserts a comment: request, author, body, internal, time.
+const commentInsert = `INSERT INTO comments (request_id, author_id, body, internal, created_at)
+	VALUES ($1, $2, $3, $4, $5) RETURNING id`
+
+// addComment writes a comment with what adding it records (commentRows).
 func (t *tx) addComment(ctx context.Context, actor *beheer.Actor, id int64, n beheer.NewComment) (int64, error) {
-	var cid int64
-	if t.s.engine == Postgres {
-		// The comment, its event and its audit row in one statement: each
-		// round trip to PostgreSQL costs as much as the work itself.
-		err := t.QueryRowContext(ctx, `WITH c AS (
-				INSERT INTO comments (request_id, author_id, body, internal, created_at)
-				VALUES ($1, $2, $3, $4, $5) RETURNING id),
-			e AS (INSERT INTO events (kind, request_id, actor_id, at, internal, data)
-				SELECT $6, $1, $7, $5, $4, '{"comment":"' || c.id || '"}' FROM c),
-			a AS (INSERT INTO audit (request_id, actor_id, at, action, field, before_value, after_value, internal)
-				SELECT $1, $7, $5, 'comment.added', 'comment', '', c.id::text, $4 FROM c)
-			SELECT id FROM c`, id, actor.UserID, n.Body, n.Internal, ms(t.now), EventCommentAdded, nullID(actor.UserID)).Scan(&cid)
-		return cid, err
+	at := ms(t.now)
+	return t.s.dialect.insertLogged(ctx, t, commentInsert, []any{id, actor.UserID, n.Body, n.Internal, at},
+		func(cid val) []logRow { return commentRows(actor, id, at, n.Internal, cid) })
+}
+
+// commentRows is what adding comment cid to request id records beside it:
+// the event and the audit entry, internal as the comment is.
+func commentRows(actor *beheer.Actor, id, at int64, internal bool, cid val) []logRow {
+	return []logRow{
+		eventRow(actor, EventCommentAdded, known(nullID(id)), at, internal, idJSON("comment", cid)),
+		auditRow(actor, known(nullID(id)), at, "comment.added", "comment", "", cid.idText(), internal),
 	}
-	if err := t.QueryRowContext(ctx, `INSERT INTO comments (request_id, author_id, body, internal, created_at)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, actor.UserID, n.Body, n.Internal, ms(t.now)).Scan(&cid); err != nil {
-		return 0, err
-	}
-	if err := t.emit(ctx, actor, EventCommentAdded, id, n.Internal, map[string]string{"comment": itoa(cid)}); err != nil {
-		return 0, err
-	}
-	return cid, t.audit(ctx, actor, id, "comment.added", "comment", "", itoa(cid), n.Internal)
 }
 
 // Comments lists the comments of a request, oldest first. Internal notes are

@@ -1,146 +1,161 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"strings"
-	"unicode"
+
+	"beheer"
+	"beheer/store/internal/txn"
 )
 
-// This file holds the few places where SQLite and PostgreSQL truly differ.
+// dialect is everything that differs between SQLite and PostgreSQL, chosen
+// once when the store opens (sqliteDialect, postgresDialect). Store code
+// asks it for SQL or for a strategy and never asks which engine it runs on.
+type dialect interface {
+	// engine names the engine.
+	engine() Engine
+	// txConfig says how writes and reads run: see package txn.
+	txConfig() txn.Config
 
-// maxSearchTerms bounds the words of one search.
-const maxSearchTerms = 8
+	// lock is the clause that locks the rows a SELECT loads until commit:
+	// those of the table of alias, or of every table when alias is "".
+	lock(alias string) string
+	// skipLocked is lock("") passing over rows that another transaction
+	// holds, for work that any of several workers may take.
+	skipLocked() string
+	// takeTurn makes the transactions that take the same key run one
+	// after another, until each commits.
+	takeTurn(ctx context.Context, q execer, key int64) error
 
-// SearchTerms splits a user's search text into words: letters and digits
-// only, lower case, at most maxSearchTerms of at most 40 characters. Every
-// operator and quote of the engines' query languages is dropped here, so the
-// built query cannot be malformed.
-func SearchTerms(text string) []string {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	var out []string
-	for _, w := range words {
-		if len([]rune(w)) > 40 {
-			w = string([]rune(w)[:40])
-		}
-		out = append(out, w)
-		if len(out) == maxSearchTerms {
-			break
-		}
-	}
-	return out
+	// matchWord is one term of a full-text query (see matchQuery), matched
+	// as a prefix. shorten, when set, cuts a term to a prefix length the
+	// index keeps.
+	matchWord(term string, shorten func(string) string) string
+	// matchJoins join the words of a full-text query so that every word
+	// must match (and) or some word (or).
+	matchJoins() (and, or string)
+	// searchCondition is the WHERE condition on requests r for a full-text
+	// query given as the argument arg.
+	searchCondition(arg string) string
+	// termCondition adds to q what keeps only the requests r that hold
+	// each of terms as the start of a term, where the match of matchWord
+	// with shorten finds more.
+	termCondition(q *query, terms []string, shorten func(string) string)
+	// articleMatch adds the full-text condition on articles x for match and
+	// returns the ordering by relevance: title above tags above text.
+	articleMatch(q *query, match string) string
+	// file keeps the full-text index up to date for a request that t
+	// inserted.
+	file(t *tx, id int64)
+
+	// walksSearch says whether a full-text search in the list's sort is
+	// read by walking the index in id order (searchWalk).
+	walksSearch(sort string) bool
+	// pageSelect starts the statement for a page of requests: the columns
+	// of requestColumns and the FROM clause on requests r.
+	pageSelect() string
+	// namePage fills in the names that pageSelect left out.
+	namePage(ctx context.Context, s *Store, items []*beheer.Request) error
+	// ownBranches gives, from a page's conditions (the first filters of
+	// them its filters, the rest its keyset), the conditions each part of
+	// ownIDs filters on, and the join of its task part.
+	ownBranches(where []string, filters int) ([]string, string)
+	// tasksByDeadline is the join of tasks t and requests r that a long
+	// task list walks in its requests' deadline order (the open requests
+	// by their index on open, sla_due), or "" when the engine's planner
+	// finds that order itself.
+	tasksByDeadline() string
+
+	// precheckRequest checks, before the write, what the engine's
+	// fileRequest does not check itself.
+	precheckRequest(ctx context.Context, s *Store, n beheer.NewRequest) error
+	// fileRequest writes a new request that passed checkNewRequest and
+	// precheckRequest, with its search terms (beheer.IndexTerms) and what
+	// filing records (filedRows).
+	fileRequest(ctx context.Context, t *tx, actor *beheer.Actor, n beheer.NewRequest, terms string, year int) (int64, string, error)
+	// insertLogged runs insert (an INSERT … RETURNING id with args) and
+	// records the rows that logs gives for the new id.
+	insertLogged(ctx context.Context, t *tx, insert string, args []any, logs func(id val) []logRow) (int64, error)
+
+	// eventWatermark is the highest event id below which every event is
+	// final, for the worker of the named cursor.
+	eventWatermark(ctx context.Context, s *Store, cursor string) (int64, error)
+
+	// bulkParam is the placeholder of argument n in a bulk insert.
+	bulkParam(n int) string
+	// startBulk prepares the database for a bulk load; done undoes it.
+	startBulk(ctx context.Context, s *Store) (done func(), err error)
+	// finishBulk tidies up after a bulk load.
+	finishBulk(ctx context.Context, s *Store) error
+	// finishReindex tidies up after the search terms of many rows were
+	// filled in (reindexSearch).
+	finishReindex(ctx context.Context, s *Store) error
+
+	// columnTypes are the types that shared migrations write as {{id}}
+	// (an id assigned on insert) and {{bytes}}.
+	columnTypes() (id, bytes string)
+	// afterMigrate runs once the migrations are applied; applied says how
+	// many were new.
+	afterMigrate(ctx context.Context, s *Store, applied int) error
+
+	// backup writes a consistent copy of the database to path.
+	backup(ctx context.Context, path string) error
 }
 
-// dutchStem strips the commonest Dutch plural and inflection endings so that
-// a prefix search finds both forms ("declaraties" finds "declaratie"). It is
-// used for SQLite; PostgreSQL stems with its 'dutch' configuration.
-func dutchStem(w string) string {
-	r := []rune(w)
-	if len(r) <= 5 {
-		return w
-	}
-	for _, suf := range []string{"heden", "ingen", "en", "es", "s", "e"} {
-		if s, ok := strings.CutSuffix(w, suf); ok && len([]rune(s)) >= 4 {
-			return s
-		}
-	}
-	return w
+// execer runs a statement: a transaction of the store or of database/sql.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// SearchQuery builds the engine's full-text query for text: every word must
-// match, as a prefix. ok is false when no word is left.
+// dialectFor is the dialect of engine, for what needs no open database.
+func dialectFor(engine Engine) dialect {
+	if engine == Postgres {
+		return postgresDialect{}
+	}
+	return sqliteDialect{}
+}
+
+// SearchQuery builds the engine's full-text query for requests from what a
+// person typed: every word must match, as the start of an indexed term.
+// ok is false when no word is left to search for.
 func SearchQuery(engine Engine, text string) (string, bool) {
-	terms := SearchTerms(text)
+	return matchQuery(dialectFor(engine), beheer.ParseSearch(text).Terms, false, ftsPrefix)
+}
+
+// matchQuery builds the dialect's full-text query for terms (from
+// beheer.ParseSearch): every term, or with any some term, as a prefix. ok
+// is false when there are no terms.
+func matchQuery(d dialect, terms []string, any bool, shorten func(string) string) (string, bool) {
 	if len(terms) == 0 {
 		return "", false
 	}
 	parts := make([]string, len(terms))
-	for i, t := range terms {
-		if engine == Postgres {
-			// PostgreSQL's Dutch stemmer keeps "declaraties" apart from
-			// "declaratie"; our stem as a second prefix brings them together.
-			parts[i] = t + ":*"
-			if stem := dutchStem(t); stem != t {
-				parts[i] = "(" + t + ":* | " + stem + ":*)"
-			}
-		} else {
-			parts[i] = `"` + ftsPrefix(dutchStem(t)) + `"*`
-		}
+	for i, w := range terms {
+		parts[i] = d.matchWord(w, shorten)
 	}
-	if engine == Postgres {
-		return strings.Join(parts, " & "), true
+	and, or := d.matchJoins()
+	if any {
+		return strings.Join(parts, or), true
 	}
-	return strings.Join(parts, " AND "), true
-}
-
-// searchCondition is the WHERE condition for a full-text match; "?" marks
-// where the query argument goes.
-func (s *Store) searchCondition(text string) (cond, arg string, ok bool) {
-	arg, ok = SearchQuery(s.engine, text)
-	if !ok {
-		return "", "", false
-	}
-	if s.engine == Postgres {
-		return "r.search @@ to_tsquery('dutch', ?)", arg, true
-	}
-	return "r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?)", arg, true
+	return strings.Join(parts, and), true
 }
 
 // ftsPrefixes are the prefix lengths the SQLite full-text index keeps
-// (migration 0012), longest first.
+// (migrations 0012 and 0200), longest first.
 var ftsPrefixes = []int{10, 8, 6, 4}
 
-// ftsPrefix shortens a stem to the longest prefix length the index keeps,
+// ftsPrefix shortens a term to the longest prefix length the index keeps,
 // so a search reads one prepared list per word instead of merging the
-// lists of every word that starts with it. Shorter stems stay as they are.
-func ftsPrefix(stem string) string {
-	r := []rune(stem)
+// lists of every term that starts with it. Shorter terms stay as they are.
+// What the shortened prefix finds beyond the term, termCondition takes
+// out again.
+func ftsPrefix(term string) string {
+	r := []rune(term)
 	for _, n := range ftsPrefixes {
 		if len(r) >= n {
 			return string(r[:n])
 		}
 	}
-	return stem
-}
-
-// articleMatch adds the full-text condition on publications x for an
-// engine query and returns the ordering by relevance: title above tags
-// above text. On SQLite the index (articles_fts) holds the kinds with
-// Search, by id; PostgreSQL keeps a generated column.
-func (s *Store) articleMatch(q *query, match string) string {
-	arg := q.arg(match)
-	if s.engine == Postgres {
-		q.where = append(q.where, "x.search @@ to_tsquery('dutch', "+arg+")")
-		return " ORDER BY ts_rank(x.search, to_tsquery('dutch', " + arg + ")) DESC, x.id DESC"
-	}
-	q.where = append(q.where, "x.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH "+arg+")")
-	return " ORDER BY (SELECT bm25(articles_fts, 10.0, 5.0, 1.0) FROM articles_fts WHERE articles_fts MATCH " + arg +
-		" AND articles_fts.rowid = x.id), x.id DESC"
-}
-
-// kbSearchQuery builds the engine's full-text query like SearchQuery, with
-// Dutch plurals on PostgreSQL too: its 'dutch' stemmer keeps "declaraties"
-// apart from "declaratie", so each word also matches as its stem's prefix.
-// any joins the words with OR instead of AND.
-func kbSearchQuery(engine Engine, terms []string, any bool) (string, bool) {
-	if len(terms) == 0 {
-		return "", false
-	}
-	parts := make([]string, len(terms))
-	for i, t := range terms {
-		stem := dutchStem(t)
-		switch {
-		case engine != Postgres:
-			parts[i] = `"` + stem + `"*`
-		case stem != t:
-			parts[i] = "(" + t + ":* | " + stem + ":*)"
-		default:
-			parts[i] = t + ":*"
-		}
-	}
-	sep := map[bool]string{false: " AND ", true: " OR "}[any]
-	if engine == Postgres {
-		sep = map[bool]string{false: " & ", true: " | "}[any]
-	}
-	return strings.Join(parts, sep), true
+	return term
 }

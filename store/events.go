@@ -37,23 +37,45 @@ type Event struct {
 	Data      map[string]string `json:"data,omitempty"`
 }
 
+// The event log's row, and the row of a request's status history.
+const (
+	eventInto    = `INSERT INTO events (kind, request_id, actor_id, at, internal, data)`
+	eventInsert  = eventInto + ` VALUES ($1, $2, $3, $4, $5, $6)`
+	statusInto   = `INSERT INTO request_status_log (request_id, at, phase, status)`
+	statusInsert = statusInto + ` VALUES ($1, $2, $3, $4)`
+)
+
+// eventRow is one event; data is its JSON. internal marks events that must
+// never reach the requester (internal notes).
+func eventRow(actor *beheer.Actor, kind string, request val, at int64, internal bool, data val) logRow {
+	return logRow{into: eventInto, insert: eventInsert, vals: []val{known(kind), request, known(nullID(actor.UserID)),
+		known(at), known(internal), data}}
+}
+
+// statusRow starts a period of a request's status history.
+func statusRow(request val, at int64, phase beheer.Phase, status beheer.Status) logRow {
+	return logRow{into: statusInto, insert: statusInsert, vals: []val{request, known(at), known(phase), known(status)}}
+}
+
+// eventData is an event's data as stored: JSON.
+func eventData(data map[string]string) (val, error) {
+	raw, err := json.Marshal(data)
+	return known(string(raw)), err
+}
+
 // emit appends an event inside the writing transaction. internal marks
 // events that must never reach the requester (internal notes).
 func (t *tx) emit(ctx context.Context, actor *beheer.Actor, kind string, requestID int64, internal bool, data map[string]string) error {
-	raw, err := json.Marshal(data)
+	raw, err := eventData(data)
 	if err != nil {
 		return err
 	}
-	_, err = t.ExecContext(ctx, `INSERT INTO events (kind, request_id, actor_id, at, internal, data) VALUES ($1, $2, $3, $4, $5, $6)`,
-		kind, nullID(requestID), nullID(actor.UserID), ms(t.now), internal, string(raw))
-	return err
+	return t.record(ctx, eventRow(actor, kind, known(nullID(requestID)), ms(t.now), internal, raw))
 }
 
 // logStatus records the phase and status a request is in from now on.
 func (t *tx) logStatus(ctx context.Context, id int64, phase beheer.Phase, status beheer.Status) error {
-	_, err := t.ExecContext(ctx, `INSERT INTO request_status_log (request_id, at, phase, status) VALUES ($1, $2, $3, $4)`,
-		id, ms(t.now), phase, status)
-	return err
+	return t.record(ctx, statusRow(known(id), ms(t.now), phase, status))
 }
 
 // EventsAfter returns up to limit events with an id above after, oldest

@@ -30,8 +30,8 @@ func (s *Store) SetTokenCacheTTL(d time.Duration) {
 
 // TokenCached reports whether the token cache would answer for token.
 func (s *Store) TokenCached(token string) bool {
-	u, _ := s.auth.get(sha256.Sum256([]byte(token)), time.Now())
-	return u != nil
+	e, _ := s.auth.get(sha256.Sum256([]byte(token)), time.Now())
+	return e.u != nil
 }
 
 // ListeningForTokenChanges reports whether the token cache is in use.

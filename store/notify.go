@@ -19,19 +19,20 @@ import (
 
 // Notification kinds: what a person can choose per kind.
 const (
-	NotifyPhase    = "phase"    // your request moved to another phase
-	NotifyQuestion = "question" // you are asked something about your request
-	NotifyOutcome  = "outcome"  // your request was decided, closed or rejected
-	NotifyAssigned = "assigned" // a request was assigned to you
-	NotifyReply    = "reply"    // a reply on a request you handle
-	NotifyDecision = "decision" // a change request waits for your decision
-	NotifyTask     = "task"     // a new technical task
-	NotifySLA      = "sla"      // a service-level warning about your work
+	NotifyPhase    = "phase"          // your request moved to another phase
+	NotifyQuestion = "question"       // you are asked something about your request
+	NotifyOutcome  = "outcome"        // your request was decided, closed or rejected
+	NotifyAssigned = "assigned"       // a request was assigned to you
+	NotifyReply    = "reply"          // a reply on a request you handle
+	NotifyDecision = "decision"       // a change request waits for your decision
+	NotifyTask     = "task"           // a new technical task
+	NotifySLA      = "sla"            // a service-level warning about your work
+	NotifyMonthly  = "monthly_report" // management's monthly report (not from an event)
 )
 
 // NotifyKinds lists the kinds in the order the settings page shows them.
 var NotifyKinds = []string{NotifyPhase, NotifyQuestion, NotifyOutcome, NotifyAssigned, NotifyReply,
-	NotifyDecision, NotifyTask, NotifySLA}
+	NotifyDecision, NotifyTask, NotifySLA, NotifyMonthly}
 
 // E-mail modes per kind. No preference means immediate.
 const (
@@ -42,6 +43,15 @@ const (
 
 // NotifyModes lists the modes in display order.
 var NotifyModes = []string{ModeImmediate, ModeDigest, ModeOff}
+
+// ModesOf lists the modes a kind can have: the monthly report is itself a
+// summary, so it is sent (immediate) or not, never in a digest.
+func ModesOf(kind string) []string {
+	if kind == NotifyMonthly {
+		return []string{ModeImmediate, ModeOff}
+	}
+	return NotifyModes
+}
 
 // Person is a possible recipient, with their e-mail preferences.
 type Person struct {
@@ -107,14 +117,14 @@ const (
 // so two processes never handle the same events. It returns how many events
 // were handled.
 func (s *Store) consumeEvents(ctx context.Context, name string, limit int, fn func(t *tx, evs []Event) error) (int, error) {
-	high, err := s.eventWatermark(ctx, name)
+	high, err := s.dialect.eventWatermark(ctx, s, name)
 	if err != nil {
 		return 0, s.internal(err)
 	}
 	n := 0
 	err = s.write(ctx, func(t *tx) error {
 		var pos int64
-		if err := t.QueryRowContext(ctx, `SELECT position FROM worker_cursors WHERE name = $1`+s.forUpdate(), name).Scan(&pos); err != nil {
+		if err := t.QueryRowContext(ctx, `SELECT position FROM worker_cursors WHERE name = $1`+s.dialect.lock(""), name).Scan(&pos); err != nil {
 			return err
 		}
 		evs, err := t.eventsAfter(ctx, pos, high, limit)
@@ -129,50 +139,6 @@ func (s *Store) consumeEvents(ctx context.Context, name string, limit int, fn fu
 		return err
 	})
 	return n, err
-}
-
-// eventWatermark is the highest event id below which every event is final.
-// On PostgreSQL ids come from a sequence when the row is inserted, so a
-// transaction that started earlier can commit a lower id after a higher one
-// was committed: a cursor that skipped past it would lose that event. A
-// SHARE ROW EXCLUSIVE lock waits for every transaction that has inserted
-// into events (they hold ROW EXCLUSIVE until they end); every id up to the
-// maximum seen then is committed or rolled back for good. The lock is held
-// for one tiny transaction only, but writers that come meanwhile queue
-// behind it: while the named cursor is still below the last watermark, that
-// one serves again (it stays true), so a worker catching up takes the lock
-// once rather than once per batch. SQLite's single writer needs none of this.
-func (s *Store) eventWatermark(ctx context.Context, cursor string) (int64, error) {
-	if s.engine != Postgres {
-		return math.MaxInt64, nil
-	}
-	known := s.final.Load()
-	var pos int64
-	if err := s.rdb.QueryRowContext(ctx, `SELECT position FROM worker_cursors WHERE name = $1`, cursor).Scan(&pos); err != nil {
-		return 0, err
-	}
-	if pos < known {
-		return known, nil
-	}
-	t, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer t.Rollback()
-	if _, err := t.ExecContext(ctx, `LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE`); err != nil {
-		return 0, err
-	}
-	var high int64
-	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM events`).Scan(&high); err != nil {
-		return 0, err
-	}
-	if err := t.Commit(); err != nil {
-		return 0, err
-	}
-	for known < high && !s.final.CompareAndSwap(known, high) {
-		known = s.final.Load()
-	}
-	return high, nil
 }
 
 func (t *tx) eventsAfter(ctx context.Context, after, upTo int64, limit int) ([]Event, error) {
@@ -536,7 +502,7 @@ func (s *Store) ClaimMail(ctx context.Context, owner string, lease time.Duration
 		now := ms(t.now)
 		rows, err := t.QueryContext(ctx, `UPDATE mail_outbox SET lease_until = $1, lease_owner = $2, attempts = attempts + 1
 			WHERE id IN (SELECT id FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $3
-				AND (lease_until IS NULL OR lease_until <= $3) ORDER BY next_attempt_at, id LIMIT $4`+s.skipLocked()+`)
+				AND (lease_until IS NULL OR lease_until <= $3) ORDER BY next_attempt_at, id LIMIT $4`+s.dialect.skipLocked()+`)
 			RETURNING id, to_addr, to_name, lang, subject, text_body, html_body, created_at, attempts`,
 			now+lease.Milliseconds(), owner, now, limit)
 		if err != nil {
@@ -556,13 +522,6 @@ func (s *Store) ClaimMail(ctx context.Context, owner string, lease time.Duration
 	})
 	slices.SortFunc(out, func(a, b OutboxMail) int { return int(a.ID - b.ID) })
 	return out, err
-}
-
-func (s *Store) skipLocked() string {
-	if s.engine == Postgres {
-		return " FOR UPDATE SKIP LOCKED"
-	}
-	return ""
 }
 
 // MailSent marks a claimed row as sent. It is false when the lease had
@@ -831,8 +790,8 @@ func (s *Store) SetNotifyPrefs(ctx context.Context, actor *beheer.Actor, prefs m
 	for k, m := range prefs {
 		if !slices.Contains(NotifyKinds, k) {
 			v.Add(k, "field.unknown")
-		} else if !slices.Contains(NotifyModes, m) {
-			v.Add(k, "field.invalid_choice", "choices", NotifyModes)
+		} else if !slices.Contains(ModesOf(k), m) {
+			v.Add(k, "field.invalid_choice", "choices", ModesOf(k))
 		}
 		kinds = append(kinds, k)
 	}
@@ -870,7 +829,7 @@ func (s *Store) BuildDigests(ctx context.Context, day int64, render func(p *Pers
 	sent := 0
 	err := s.write(ctx, func(t *tx) error {
 		var last int64
-		if err := t.QueryRowContext(ctx, `SELECT position FROM worker_cursors WHERE name = $1`+s.forUpdate(), cursorDigest).Scan(&last); err != nil {
+		if err := t.QueryRowContext(ctx, `SELECT position FROM worker_cursors WHERE name = $1`+s.dialect.lock(""), cursorDigest).Scan(&last); err != nil {
 			return err
 		}
 		if last >= day {

@@ -50,13 +50,13 @@ func (s *Store) SyncPeople(ctx context.Context, actor *beheer.Actor, source stri
 	return rep, nil
 }
 
+// peopleSyncTurn is the key on which people syncs take turns.
+const peopleSyncTurn = 4242050
+
 func (t *tx) syncPeople(ctx context.Context, actor *beheer.Actor, source string, all []beheer.Employee, valid []int, rep *beheer.SyncReport, opts beheer.SyncOptions) error {
-	if t.s.engine == Postgres {
-		// Two syncs at once (the schedule and the command line) take turns;
-		// SQLite's single writer does this already.
-		if _, err := t.ExecContext(ctx, `SELECT pg_advisory_xact_lock(4242050)`); err != nil {
-			return err
-		}
+	// Two syncs at once (the schedule and the command line) take turns.
+	if err := t.s.dialect.takeTurn(ctx, t, peopleSyncTurn); err != nil {
+		return err
 	}
 	people, err := t.loadSyncPeople(ctx)
 	if err != nil {
@@ -208,6 +208,9 @@ func (t *tx) setLeft(ctx context.Context, actor *beheer.Actor, p *beheer.SyncPer
 	}
 	if left {
 		if err := t.endSessions(ctx, p.ID); err != nil {
+			return err
+		}
+		if err := t.revokeTokens(ctx, nil, p.ID, actor); err != nil {
 			return err
 		}
 	}

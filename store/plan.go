@@ -45,11 +45,7 @@ func loadPlan(ctx context.Context, q querier, year int, lock string) (*beheer.Pl
 
 // lockPlan loads a plan in a write transaction, locking its row.
 func (t *tx) lockPlan(ctx context.Context, year int) (*beheer.Plan, error) {
-	lock := ""
-	if t.s.engine == Postgres {
-		lock = " FOR UPDATE OF p"
-	}
-	return loadPlan(ctx, t, year, lock)
+	return loadPlan(ctx, t, year, t.s.dialect.lock("p"))
 }
 
 // Plans lists every year's plan, newest first; everyone signed in reads them.
@@ -264,7 +260,7 @@ func (s *Store) UpdateObjective(ctx context.Context, actor *beheer.Actor, id int
 	}
 	err := s.write(ctx, func(t *tx) error {
 		var before string
-		err := t.QueryRowContext(ctx, `SELECT status FROM plan_objectives WHERE id = $1`+t.s.forUpdate(), id).Scan(&before)
+		err := t.QueryRowContext(ctx, `SELECT status FROM plan_objectives WHERE id = $1`+t.s.dialect.lock(""), id).Scan(&before)
 		if errors.Is(err, sql.ErrNoRows) {
 			return beheer.ErrNotFound()
 		}
@@ -472,7 +468,7 @@ func (s *Store) UpdateActivity(ctx context.Context, actor *beheer.Actor, id int6
 		var year int
 		var before string
 		err := t.QueryRowContext(ctx, `SELECT a.plan_id, p.year, a.status FROM plan_activities a JOIN plans p ON p.id = a.plan_id
-			WHERE a.id = $1`+t.s.forUpdate(), id).Scan(&planID, &year, &before)
+			WHERE a.id = $1`+t.s.dialect.lock(""), id).Scan(&planID, &year, &before)
 		if errors.Is(err, sql.ErrNoRows) {
 			return beheer.ErrNotFound()
 		}
@@ -570,7 +566,7 @@ func (s *Store) AddPlanInput(ctx context.Context, actor *beheer.Actor, year int,
 func (t *tx) lockInput(ctx context.Context, id int64, to beheer.InputStatus) (year int, err error) {
 	var status beheer.InputStatus
 	err = t.QueryRowContext(ctx, `SELECT p.year, i.status FROM plan_inputs i JOIN plans p ON p.id = i.plan_id
-		WHERE i.id = $1`+t.s.forUpdate(), id).Scan(&year, &status)
+		WHERE i.id = $1`+t.s.dialect.lock(""), id).Scan(&year, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, beheer.ErrNotFound()
 	}

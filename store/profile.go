@@ -122,7 +122,7 @@ func (s *Store) UpdateContact(ctx context.Context, actor *beheer.Actor, id int64
 	}
 	err := s.write(ctx, func(t *tx) error {
 		var before string
-		err := t.QueryRowContext(ctx, `SELECT name FROM channel_contacts WHERE id = $1`+t.s.forUpdate(), id).Scan(&before)
+		err := t.QueryRowContext(ctx, `SELECT name FROM channel_contacts WHERE id = $1`+t.s.dialect.lock(""), id).Scan(&before)
 		if errors.Is(err, sql.ErrNoRows) {
 			return beheer.ErrNotFound()
 		}

@@ -302,11 +302,7 @@ func (s *Store) UpdateRegisterEntry(ctx context.Context, actor *beheer.Actor, id
 }
 
 func (t *tx) lockRegisterEntry(ctx context.Context, id int64) (*beheer.RegisterEntry, error) {
-	lock := ""
-	if t.s.engine == Postgres {
-		lock = " FOR UPDATE OF e"
-	}
-	e, err := scanRegisterEntry(t.QueryRowContext(ctx, `SELECT `+registerColumns+registerFrom+` WHERE e.id = $1`+lock, id))
+	e, err := scanRegisterEntry(t.QueryRowContext(ctx, `SELECT `+registerColumns+registerFrom+` WHERE e.id = $1`+t.s.dialect.lock("e"), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, beheer.ErrNotFound()
 	}

@@ -226,7 +226,7 @@ func (s *Store) UpdateRelease(ctx context.Context, actor *beheer.Actor, id, vers
 
 // lockRelease loads a release in a write transaction, locking its row.
 func (t *tx) lockRelease(ctx context.Context, id int64) (*beheer.Release, error) {
-	r, err := scanRelease(t.QueryRowContext(ctx, `SELECT `+releaseColumns+` FROM releases x WHERE x.id = $1`+t.s.forUpdate(), id))
+	r, err := scanRelease(t.QueryRowContext(ctx, `SELECT `+releaseColumns+` FROM releases x WHERE x.id = $1`+t.s.dialect.lock(""), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, beheer.ErrNotFound()
 	}
@@ -298,7 +298,7 @@ func (s *Store) RecordCheck(ctx context.Context, actor *beheer.Actor, checkID in
 		var c beheer.ReleaseCheck
 		var checkedAt sql.NullInt64
 		err := t.QueryRowContext(ctx, `SELECT c.kind, COALESCE(c.assignee_id, 0), c.result, COALESCE(u.name, ''), c.checked_at
-			FROM release_checks c LEFT JOIN users u ON u.id = c.checked_by WHERE c.id = $1`+t.s.forUpdateOf("c"), checkID).
+			FROM release_checks c LEFT JOIN users u ON u.id = c.checked_by WHERE c.id = $1`+t.s.dialect.lock("c"), checkID).
 			Scan(&c.Kind, &c.AssigneeID, &c.Result, &c.CheckedByName, &checkedAt)
 		if errors.Is(err, sql.ErrNoRows) {
 			return beheer.ErrNotFound()
@@ -325,14 +325,6 @@ func (s *Store) RecordCheck(ctx context.Context, actor *beheer.Actor, checkID in
 		return nil, err
 	}
 	return s.releaseCheck(ctx, checkID)
-}
-
-// forUpdateOf locks the rows of one table of a join on PostgreSQL.
-func (s *Store) forUpdateOf(alias string) string {
-	if s.engine == Postgres {
-		return " FOR UPDATE OF " + alias
-	}
-	return ""
 }
 
 // ReleaseCheckFile returns the file recorded with a checklist item.

@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Amsterdam on machines without a zone database
@@ -57,8 +57,8 @@ func scanRequest(row interface{ Scan(...any) error }, extra ...any) (*beheer.Req
 // loadRequest reads one request; lock takes the row lock for a write.
 func (s *Store) loadRequest(ctx context.Context, q querier, id int64, lock bool) (*beheer.Request, error) {
 	query := `SELECT ` + requestColumns + requestFrom + ` WHERE r.id = $1`
-	if lock && s.engine == Postgres {
-		query += ` FOR UPDATE OF r`
+	if lock {
+		query += s.dialect.lock("r")
 	}
 	r, err := scanRequest(q.QueryRowContext(ctx, query, id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -181,22 +181,24 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	if err := checkNewRequest(actor, &n); err != nil {
 		return nil, err
 	}
-	// Areas and processes are never deleted and a process never changes
-	// area, so they can be checked before the write as well as in it (or not
-	// at all for an area known to exist), and SQLite's one writer has a query
-	// less to run per request. PostgreSQL checks them in its create
-	// statement; a named process's area is looked up first on both.
-	if n.ProcessID != 0 || s.engine == SQLite && n.AreaID != 0 && !s.areas.has(n.AreaID) {
+	// A process names its area, and never changes area or goes away, so
+	// it is looked up before the write, on both engines.
+	if n.ProcessID != 0 {
 		if err := s.read(ctx, func(q querier) (err error) { n.AreaID, err = place(ctx, q, n.AreaID, n.ProcessID); return err }); err != nil {
 			return nil, err
 		}
 	}
+	if err := s.dialect.precheckRequest(ctx, s, n); err != nil {
+		return nil, err
+	}
+	// The terms are found before the write, outside the one writer.
+	terms := requestTerms(n.Title, n.Description)
 	var id int64
 	var number string
 	var at time.Time
 	err := s.writeCreate(ctx, func(t *tx) error {
 		var err error
-		id, number, err = t.fileRequest(ctx, actor, n)
+		id, number, err = t.fileRequest(ctx, actor, n, terms)
 		at = t.now
 		if err == nil && len(n.Attachments) > 0 {
 			_, err = t.attachAll(ctx, actor, id, n.Attachments)
@@ -251,80 +253,34 @@ func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 	if n.AreaID, err = place(ctx, t, n.AreaID, n.ProcessID); err != nil {
 		return 0, "", err
 	}
-	return t.fileRequest(ctx, actor, n)
+	return t.fileRequest(ctx, actor, n, requestTerms(n.Title, n.Description))
 }
 
-// fileRequest writes a request that passed checkNewRequest; on SQLite its
-// area and process must have been checked.
-func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest) (int64, string, error) {
-	year := t.now.In(amsterdam).Year()
-	if t.s.engine == Postgres {
-		return t.createRequestPostgres(ctx, actor, n, year)
-	}
-	var seq, id int64
-	if err := t.QueryRowContext(ctx, `INSERT INTO request_counters (year, last) VALUES ($1, 1)
-		ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last`, year).Scan(&seq); err != nil {
-		return 0, "", err
-	}
-	number := beheer.FormatNumber(year, seq)
-	now := ms(t.now)
-	err := t.QueryRowContext(ctx, `INSERT INTO requests (number, year, seq, type, title, description, area_id, process_id,
-		priority, priority_rank, requester_id, phase, status, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
-		number, year, seq, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID),
-		n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, now).Scan(&id)
-	if err != nil {
-		return 0, "", err
-	}
-	t.file(id)
-	if err := t.logStatus(ctx, id, beheer.PhaseIntake, beheer.StatusAwaitingTriage); err != nil {
-		return 0, "", err
-	}
-	if err := t.emit(ctx, actor, EventRequestFiled, id, false, nil); err != nil {
-		return 0, "", err
-	}
-	return id, number, t.audit(ctx, actor, id, "request.created", "", "", number, false)
+// fileRequest writes a request that passed checkNewRequest, found by terms
+// (requestTerms); its area and process must have passed the dialect's
+// precheckRequest.
+func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest, terms string) (int64, string, error) {
+	return t.s.dialect.fileRequest(ctx, t, actor, n, terms, t.now.In(amsterdam).Year())
 }
 
-// createRequestPostgres checks the area and process and writes what
-// createRequest writes — the number, the request, its first status period,
-// the event and the audit row — in one statement: creates run one after
-// another in the creates' committer (see there), so each round trip counts.
-// When the area or process does not exist the statement writes nothing,
-// and place then says which field is wrong.
-func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest, year int) (int64, string, error) {
-	data, err := json.Marshal(map[string]string(nil))
-	if err != nil {
-		return 0, "", err
+// requestTerms are what a request with title and description is found by.
+func requestTerms(title, description string) string { return beheer.IndexTerms(title, description) }
+
+// requestInto inserts a new request's row. Its values: number, year, seq,
+// type, title, description, area, process, priority and its rank,
+// requester, phase, status, the time, twice, and the search terms.
+const requestInto = `INSERT INTO requests (number, year, seq, type, title, description, area_id, process_id,
+	priority, priority_rank, requester_id, phase, status, created_at, updated_at, search_terms)`
+
+// filedRows is what filing request id records beside it: its first status
+// period, the event and the audit entry with its number.
+func filedRows(actor *beheer.Actor, at int64, id, number val) []logRow {
+	data, _ := eventData(nil) // no data: cannot fail
+	return []logRow{
+		statusRow(id, at, beheer.PhaseIntake, beheer.StatusAwaitingTriage),
+		eventRow(actor, EventRequestFiled, id, at, false, data),
+		auditRow(actor, id, at, "request.created", "", "", number, false),
 	}
-	var id int64
-	var number string
-	err = t.QueryRowContext(ctx, `WITH ok AS (
-			SELECT WHERE ($5::bigint IS NULL OR EXISTS (SELECT FROM areas WHERE id = $5))
-				AND ($6::bigint IS NULL OR EXISTS (SELECT FROM processes WHERE id = $6 AND area_id = $5))),
-		c AS (
-			INSERT INTO request_counters (year, last) SELECT $1, 1 FROM ok
-			ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last),
-		r AS (
-			INSERT INTO requests (number, year, seq, type, title, description, area_id, process_id,
-				priority, priority_rank, requester_id, phase, status, created_at, updated_at)
-			SELECT $1::text || '-' || CASE WHEN c.last < 10000 THEN lpad(c.last::text, 4, '0') ELSE c.last::text END,
-				$1, c.last, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12 FROM c
-			RETURNING id, number),
-		s AS (INSERT INTO request_status_log (request_id, at, phase, status) SELECT id, $12, $10, $11 FROM r),
-		e AS (INSERT INTO events (kind, request_id, actor_id, at, internal, data) SELECT $13, id, $14, $12, FALSE, $15 FROM r),
-		a AS (INSERT INTO audit (request_id, actor_id, at, action, field, before_value, after_value, internal)
-			SELECT id, $14, $12, 'request.created', '', '', number, FALSE FROM r)
-		SELECT id, number FROM r`,
-		year, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID), n.Priority, n.Priority.Rank(),
-		actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, ms(t.now), EventRequestFiled, nullID(actor.UserID), string(data)).Scan(&id, &number)
-	if errors.Is(err, sql.ErrNoRows) {
-		if _, err := place(ctx, t, n.AreaID, n.ProcessID); err != nil {
-			return 0, "", err
-		}
-		return 0, "", errors.New("create request: nothing written, yet area and process exist")
-	}
-	return id, number, err
 }
 
 // checkVersion refuses a write based on a stale version. want 0 skips the
@@ -471,10 +427,13 @@ type change struct {
 func (t *tx) saveChanges(ctx context.Context, actor *beheer.Actor, id int64, changes []change) error {
 	// The update trigger takes the old title and description out of the
 	// full-text index: requests filed in this transaction must be in it.
-	if err := t.indexFiled(ctx, t.filed); err != nil {
+	if err := indexRequests(ctx, t, t.TakeNoted()); err != nil {
 		return err
 	}
-	t.filed = nil
+	changes, err := t.withTerms(ctx, id, changes)
+	if err != nil {
+		return err
+	}
 	var sets []string
 	var args []any
 	for _, c := range changes {
@@ -515,6 +474,31 @@ func (t *tx) saveChanges(ctx context.Context, actor *beheer.Actor, id int64, cha
 		}
 	}
 	return nil
+}
+
+// withTerms adds to changes the request's new search terms when they
+// change its title or description.
+func (t *tx) withTerms(ctx context.Context, id int64, changes []change) ([]change, error) {
+	edits := map[string]string{}
+	for _, c := range changes {
+		if c.column == "title" || c.column == "description" {
+			edits[c.column], _ = c.value.(string)
+		}
+	}
+	if len(edits) == 0 {
+		return changes, nil
+	}
+	var title, description string
+	if err := t.QueryRowContext(ctx, `SELECT title, description FROM requests WHERE id = $1`, id).Scan(&title, &description); err != nil {
+		return nil, err
+	}
+	if v, ok := edits["title"]; ok {
+		title = v
+	}
+	if v, ok := edits["description"]; ok {
+		description = v
+	}
+	return append(slices.Clip(changes), change{column: "search_terms", value: requestTerms(title, description)}), nil
 }
 
 // checkAssignee accepts only active functional or technical admins.

@@ -14,6 +14,10 @@ const (
 	settingSupportIncidentsOnly = "support_incidents_only"
 	settingReopenDays           = "reopen_days"
 	settingRetentionMonths      = "attachment_retention_months"
+	settingTokenDefaultDays     = "token_default_days"
+	settingTokenMaxDays         = "token_max_days"
+	settingRequireSecondFactor  = "require_second_factor"
+	settingOrganisationName     = "organisation_name"
 )
 
 // policy reads the organisation's rule settings, with defaults.
@@ -35,8 +39,9 @@ func (s *Store) Policy(ctx context.Context) (beheer.Policy, error) {
 // round trip.
 func readPolicy(ctx context.Context, q querier) (beheer.Policy, error) {
 	set := beheer.SettingsOf(beheer.DefaultPolicy())
-	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ($1, $2, $3)`,
-		settingSupportIncidentsOnly, settingRetentionMonths, settingReopenDays)
+	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ($1, $2, $3, $4, $5, $6, $7)`,
+		settingSupportIncidentsOnly, settingRetentionMonths, settingReopenDays, settingTokenDefaultDays, settingTokenMaxDays,
+		settingRequireSecondFactor, settingOrganisationName)
 	if err != nil {
 		return set.Policy(), err
 	}
@@ -55,6 +60,8 @@ func readPolicy(ctx context.Context, q querier) (beheer.Policy, error) {
 			if d, err := strconv.Atoi(v); err == nil {
 				set.ReopenDays = d
 			}
+		default:
+			readAccountSetting(&set.AccountSettings, k, v)
 		}
 	}
 	return set.Policy(), rows.Err()
@@ -84,18 +91,74 @@ func (s *Store) SetPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Pol
 		if err != nil {
 			return err
 		}
-		values := map[string]string{
-			settingSupportIncidentsOnly: strconv.FormatBool(set.SupportIncidentsOnly),
-			settingReopenDays:           strconv.Itoa(set.ReopenDays),
-			settingRetentionMonths:      strconv.Itoa(set.AttachmentRetentionMonths),
+		was := beheer.SettingsOf(before)
+		return t.putSettings(ctx, actor, "settings.policy", []settingChange{
+			{settingSupportIncidentsOnly, strconv.FormatBool(was.SupportIncidentsOnly), strconv.FormatBool(set.SupportIncidentsOnly)},
+			{settingReopenDays, strconv.Itoa(was.ReopenDays), strconv.Itoa(set.ReopenDays)},
+			{settingRetentionMonths, strconv.Itoa(was.AttachmentRetentionMonths), strconv.Itoa(set.AttachmentRetentionMonths)},
+		})
+	})
+}
+
+// settingChange is one setting's value before and after a change.
+type settingChange struct{ key, before, after string }
+
+// putSettings stores the settings' new values and audits, under action,
+// each one that changed: one row per field, old → new.
+func (t *tx) putSettings(ctx context.Context, actor *beheer.Actor, action string, changes []settingChange) error {
+	for _, c := range changes {
+		if _, err := t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, c.key, c.after); err != nil {
+			return err
 		}
-		for k, v := range values {
-			if _, err := t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
-				return err
-			}
+		if c.before == c.after {
+			continue
 		}
-		return t.audit(ctx, actor, 0, "settings.policy", settingSupportIncidentsOnly,
-			strconv.FormatBool(before.SupportIncidentsOnly), strconv.FormatBool(p.SupportIncidentsOnly), false)
+		if err := t.audit(ctx, actor, 0, action, c.key, c.before, c.after, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readAccountSetting reads one of the account settings into p.
+func readAccountSetting(p *beheer.AccountSettings, k, v string) {
+	switch k {
+	case settingTokenDefaultDays:
+		p.TokenDefaultDays, _ = strconv.Atoi(v)
+	case settingTokenMaxDays:
+		p.TokenMaxDays, _ = strconv.Atoi(v)
+	case settingRequireSecondFactor:
+		p.RequireSecondFactor = v == "true"
+	case settingOrganisationName:
+		p.OrganisationName = v
+	}
+}
+
+// SetAccountSettings changes the organisation's account settings — token
+// lifetimes, the second factor for admins, the organisation's name — within
+// their bounds (functional admins for every area). The rule settings stay
+// as they are.
+func (s *Store) SetAccountSettings(ctx context.Context, actor *beheer.Actor, a beheer.AccountSettings) error {
+	if !beheer.CanManageSettings(actor) {
+		return beheer.Refusal(beheer.PermSettingsManage)
+	}
+	var v beheer.Validation
+	a.Check(&v)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(t *tx) error {
+		before, err := t.policy(ctx)
+		if err != nil {
+			return err
+		}
+		was := before.AccountSettings
+		return t.putSettings(ctx, actor, "settings.accounts", []settingChange{
+			{settingTokenDefaultDays, strconv.Itoa(was.TokenDefaultDays), strconv.Itoa(a.TokenDefaultDays)},
+			{settingTokenMaxDays, strconv.Itoa(was.TokenMaxDays), strconv.Itoa(a.TokenMaxDays)},
+			{settingRequireSecondFactor, strconv.FormatBool(was.RequireSecondFactor), strconv.FormatBool(a.RequireSecondFactor)},
+			{settingOrganisationName, was.OrganisationName, a.OrganisationName},
+		})
 	})
 }

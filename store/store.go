@@ -9,19 +9,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"log/slog"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver
 	_ "modernc.org/sqlite"             // the SQLite driver
 
 	"beheer"
+	"beheer/store/internal/txn"
 )
 
 // Engine names a database engine.
@@ -48,6 +44,10 @@ type Options struct {
 	// a minute, a negative value never (tests that change data and look
 	// again at once).
 	ReportTTL time.Duration
+	// Secrets seals the passwords and client secrets the connection
+	// pages save; nil means none can be saved (those the environment
+	// gives still work).
+	Secrets *beheer.SecretBox
 	// migrateBefore, when set, stops the migrations before the one of this
 	// number: tests fill an old schema and then migrate it.
 	migrateBefore int
@@ -55,23 +55,20 @@ type Options struct {
 
 // Store is a handle on the database. It is safe for concurrent use.
 type Store struct {
-	engine  Engine
+	dialect dialect // everything that differs between the engines
 	db      *sql.DB // writes (SQLite: one connection, BEGIN IMMEDIATE)
 	rdb     *sql.DB // reads (SQLite: a pool of read-only connections)
+	txns    *txn.DB // runs the writes and reads on db and rdb
 	now     func() time.Time
 	maxFile int64
 	log     *slog.Logger
-	path    string // the SQLite file
 	onTx    func(write bool, d time.Duration)
 	counts  *shared[[]PhaseCount] // per visibility scope
 	reports *reportCache          // per scope and filter
-	wstmts  *stmtCache            // SQLite: prepared statements of the writer
-	rstmts  *stmtCache            // SQLite: prepared statements of the read pool
-	group   *committer            // SQLite: runs the writes, several per commit
-	creates *committer            // runs the writes that file requests: s.group on SQLite
 	areas   *knownAreas           // areas found so far: they never change
 	auth    *authCache            // PostgreSQL: whom API tokens belong to
-	final   *atomic.Int64         // PostgreSQL: the last event watermark
+	uses    *tokenUses            // when each token's last use was written
+	secrets *beheer.SecretBox     // seals the connection pages' secrets
 }
 
 // DefaultMaxAttachmentSize is the default limit on one attachment.
@@ -80,7 +77,8 @@ const DefaultMaxAttachmentSize = 25 << 20
 // Open connects to the database named by dsn — a postgres:// URL, or the path
 // of a SQLite file (created when missing) — and applies pending migrations.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), areas: &knownAreas{}, final: new(atomic.Int64)}
+	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), areas: &knownAreas{},
+		uses: &tokenUses{written: map[int64]time.Time{}}, secrets: opts.Secrets}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -99,85 +97,25 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.txns = txn.New(s.db, s.rdb, s.dialect.txConfig())
 	if err := s.migrate(ctx, opts.migrateBefore); err != nil {
 		s.Close()
 		return nil, err
 	}
+	if opts.migrateBefore == 0 {
+		if err := s.reindexSearch(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
-}
-
-// sqliteDSN builds the connection string: WAL, foreign keys, a busy timeout
-// and synchronous=FULL, so a commit is on disk before it is acknowledged.
-// The writer keeps temporary data in memory: its statement journals, which
-// in the committer's many-statement transactions otherwise spill to a
-// temporary file (readers keep the default, so a large sort may spill).
-func sqliteDSN(path string, readOnly bool) string {
-	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)",
-		"synchronous(FULL)", "cache_size(-8000)"} {
-		q.Add("_pragma", p)
-	}
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	} else {
-		q.Set("_txlock", "immediate")
-		q.Add("_pragma", "temp_store(MEMORY)")
-	}
-	return "file:" + path + "?" + q.Encode()
-}
-
-func (s *Store) openSQLite(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("create data directory: %w", err)
-	}
-	s.engine, s.path = SQLite, path
-	w, err := sql.Open("sqlite", sqliteDSN(path, false))
-	if err != nil {
-		return err
-	}
-	w.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
-	w.SetConnMaxIdleTime(0)
-	if err := w.Ping(); err != nil {
-		w.Close()
-		return fmt.Errorf("open %s: %w", path, err)
-	}
-	r, err := sql.Open("sqlite", sqliteDSN(path, true))
-	if err != nil {
-		w.Close()
-		return err
-	}
-	r.SetMaxOpenConns(8)
-	r.SetMaxIdleConns(8)
-	s.db, s.rdb = w, r
-	s.wstmts, s.rstmts = newStmtCache(w), newStmtCache(r)
-	s.group = s.startCommitter()
-	s.creates = s.group
-	return nil
-}
-
-func (s *Store) openPostgres(dsn string) error {
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		return err
-	}
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(20)
-	db.SetConnMaxLifetime(30 * time.Minute)
-	s.engine, s.db, s.rdb = Postgres, db, db
-	s.creates = s.startCommitter()
-	s.startAuthCache(dsn)
-	return nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
 	s.auth.close()
-	s.group.stop()
-	if s.creates != s.group {
-		s.creates.stop()
-	}
-	s.wstmts.close()
-	s.rstmts.close()
+	s.WaitTokenUses()
+	s.txns.Close()
 	err := s.db.Close()
 	if s.rdb != s.db {
 		err = errors.Join(err, s.rdb.Close())
@@ -186,7 +124,7 @@ func (s *Store) Close() error {
 }
 
 // Engine says which database engine the store uses.
-func (s *Store) Engine() Engine { return s.engine }
+func (s *Store) Engine() Engine { return s.dialect.engine() }
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.rdb.PingContext(ctx) }
@@ -201,38 +139,34 @@ func (s *Store) WithClock(now func() time.Time) *Store {
 
 // tx is a write transaction with the one timestamp taken at its start.
 type tx struct {
-	*sql.Tx
+	*txn.Tx
 	s   *Store
 	now time.Time
-	// detached: the statements ignore the cancellation of their context,
-	// as the work of a group commit must (see commitBatch).
-	detached bool
-	// filed: the requests this transaction filed, for the full-text index
-	// (SQLite; see file).
-	filed []int64
 }
 
 // write runs fn in a transaction and commits when it returns nil. Errors
 // other than *beheer.Error are logged and replaced by an internal error, so
 // no driver message ever reaches a user.
 func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
-	return s.writeVia(ctx, s.group, fn)
+	return s.writeVia(ctx, false, fn)
 }
 
-// writeCreate is write for work that files a request: see the committer.
+// writeCreate is write for work that files a request: it goes through a
+// committer on every engine (see package txn).
 func (s *Store) writeCreate(ctx context.Context, fn func(*tx) error) error {
-	return s.writeVia(ctx, s.creates, fn)
+	return s.writeVia(ctx, true, fn)
 }
 
-func (s *Store) writeVia(ctx context.Context, g *committer, fn func(*tx) error) error {
+func (s *Store) writeVia(ctx context.Context, batched bool, fn func(*tx) error) error {
 	if s.onTx != nil {
 		defer func(start time.Time) { s.onTx(true, time.Since(start)) }(time.Now())
 	}
+	work := func(t *txn.Tx) error { return fn(&tx{Tx: t, s: s, now: s.now().UTC()}) }
 	var err error
-	if g != nil {
-		err = g.submit(ctx, s, fn)
+	if batched {
+		err = s.txns.WriteBatched(ctx, work)
 	} else {
-		err = s.writeOne(ctx, fn)
+		err = s.txns.Write(ctx, work)
 	}
 	if err != nil {
 		return s.internal(err)
@@ -245,20 +179,14 @@ func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
 	if s.onTx != nil {
 		defer func(start time.Time) { s.onTx(false, time.Since(start)) }(time.Now())
 	}
-	err := fn(reader{s.rdb, s.rstmts})
-	s.rstmts.prepare(context.Background())
-	if err != nil {
+	if err := s.txns.Read(ctx, fn); err != nil {
 		return s.internal(err)
 	}
 	return nil
 }
 
-// querier is what both *sql.DB and *sql.Tx offer.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
+// querier is what both reads and write transactions offer.
+type querier = txn.Querier
 
 // internal passes *beheer.Error through and hides everything else.
 func (s *Store) internal(err error) error {
@@ -271,15 +199,6 @@ func (s *Store) internal(err error) error {
 	}
 	s.log.Error("database", "err", err)
 	return &beheer.Error{Code: beheer.CodeInternal, Key: "error.internal"}
-}
-
-// forUpdate locks a loaded row until commit on PostgreSQL; SQLite's single
-// writer already serialises write transactions.
-func (s *Store) forUpdate() string {
-	if s.engine == Postgres {
-		return " FOR UPDATE"
-	}
-	return ""
 }
 
 // ms and fromMS convert between time.Time and the stored Unix milliseconds.

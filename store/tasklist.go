@@ -95,8 +95,8 @@ func (s *Store) TaskList(ctx context.Context, actor *beheer.Actor, f TaskFilter)
 	order, join := map[string]string{"due": " ORDER BY r.sla_due, r.id, t.id", "oldest": " ORDER BY t.id",
 		"newest": " ORDER BY t.id DESC"}[f.Sort], "tasks t JOIN requests r ON r.id = t.request_id"
 	limit := f.Limit + 1
-	if f.Sort == "due" && dense && s.engine == SQLite {
-		join = "requests r CROSS JOIN tasks t ON t.request_id = r.id" // walk the requests by deadline (SQLite keeps this order)
+	if walk := s.dialect.tasksByDeadline(); f.Sort == "due" && dense && walk != "" {
+		join = walk
 		q.where = append(q.where, "r.open = "+q.arg(true))
 	}
 	stmt := `SELECT ` + requestColumns + `, ` + taskColumns + ` FROM ` + join + `

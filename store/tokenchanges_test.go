@@ -115,6 +115,13 @@ func TestTokensFollowChanges(t *testing.T) {
 		if err := st.SetActive(ctx, admin.Actor(), requester.ID, true); err != nil {
 			t.Fatal(err)
 		}
+		// Reactivation brings no old token back; a new one works.
+		if _, err := st.Authenticate(ctx, token); beheer.ErrorCode(err) != beheer.CodeUnauthorized {
+			t.Fatalf("the token of before the deactivation works again: %v", err)
+		}
+		if token, err = st.CreateToken(ctx, requester.ID, "new"); err != nil {
+			t.Fatal(err)
+		}
 		eventually("active again", func(u *beheer.User, err error) bool { return err == nil })
 		cached()
 		// Deactivated here: at once.

@@ -2,14 +2,10 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"slices"
 	"strings"
-	"time"
 
 	"beheer"
 )
@@ -128,7 +124,8 @@ func (t *tx) checkAreas(ctx context.Context, roles []beheer.Assignment) error {
 }
 
 // SetActive activates or deactivates a person. A deactivated person cannot
-// log in and their tokens stop working at once.
+// log in, their sessions end and their tokens are revoked at once, for
+// good: reactivating them brings no old token back.
 func (s *Store) SetActive(ctx context.Context, actor *beheer.Actor, userID int64, active bool) error {
 	if !actor.Can(beheer.PermUserManage, 0) {
 		return beheer.ErrForbidden("")
@@ -136,7 +133,7 @@ func (s *Store) SetActive(ctx context.Context, actor *beheer.Actor, userID int64
 	if userID == actor.UserID && !active {
 		return beheer.Errorf(beheer.CodeConflict, "people.not_yourself")
 	}
-	return s.writePeople(ctx, func(t *tx) error {
+	return s.writeSecure(ctx, true, func(t *tx, ev *eventLog) error {
 		// By hand, not because they left: a people sync will not undo it.
 		res, err := t.ExecContext(ctx, `UPDATE users SET active = $1, left_at = NULL, updated_at = $2 WHERE id = $3`, active, ms(t.now), userID)
 		if err != nil {
@@ -149,16 +146,33 @@ func (s *Store) SetActive(ctx context.Context, actor *beheer.Actor, userID int64
 			if err := t.endSessions(ctx, userID); err != nil {
 				return err
 			}
+			if err := t.revokeTokens(ctx, ev, userID, actor); err != nil {
+				return err
+			}
 		}
 		return t.audit(ctx, actor, 0, "user.active", "user:"+itoa(userID), "", boolText(active), false)
 	})
 }
 
-// SetPasswordHash stores a new password hash for a person.
+// SetPasswordHash stores a new password hash for a person, set by an
+// administrator on the command line: the person's sessions and reset links
+// end.
 func (s *Store) SetPasswordHash(ctx context.Context, userID int64, hash string) error {
-	return s.write(ctx, func(t *tx) error {
-		_, err := t.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, ms(t.now), userID)
-		return err
+	return s.writeSecure(ctx, false, func(t *tx, ev *eventLog) error {
+		res, err := t.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, ms(t.now), userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return beheer.ErrNotFound()
+		}
+		if err := t.endSessions(ctx, userID); err != nil {
+			return err
+		}
+		if err := t.spendResets(ctx, userID); err != nil {
+			return err
+		}
+		return ev.add(ctx, t, beheer.SecurityEvent{Kind: beheer.EventPasswordSetByAdmin, UserID: userID})
 	})
 }
 
@@ -305,63 +319,6 @@ func scanPerson(rows *sql.Rows, lead ...any) (*beheer.User, error) {
 		}
 	}
 	return u, rows.Err()
-}
-
-// TokenPrefix starts every API token, so a leaked token is recognisable.
-const TokenPrefix = "bhr_"
-
-// CreateToken makes a new API token for a person and returns it. Only its
-// SHA-256 hash is stored; the token is shown once.
-func (s *Store) CreateToken(ctx context.Context, userID int64, name string) (string, error) {
-	raw := make([]byte, 32)
-	rand.Read(raw)
-	token := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	sum := sha256.Sum256([]byte(token))
-	err := s.write(ctx, func(t *tx) error {
-		var n int
-		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1`, userID).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return beheer.ErrNotFound()
-		}
-		_, err := t.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)`,
-			userID, name, sum[:], ms(t.now))
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	return token, nil
-}
-
-// Authenticate returns the active person a token belongs to, or an
-// unauthorised error.
-func (s *Store) Authenticate(ctx context.Context, token string) (*beheer.User, error) {
-	if !strings.HasPrefix(token, TokenPrefix) || len(token) > 100 {
-		return nil, beheer.Errorf(beheer.CodeUnauthorized, "error.unauthorized")
-	}
-	sum := sha256.Sum256([]byte(token))
-	u, gen := s.auth.get(sum, time.Now())
-	if u != nil {
-		return u, nil
-	}
-	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT `+personColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id`+personRoles+`
-			WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active`+personOrder, sum[:])
-		if err != nil {
-			return err
-		}
-		if u, err = scanPerson(rows); err == nil && u == nil {
-			return beheer.Errorf(beheer.CodeUnauthorized, "error.unauthorized")
-		}
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	s.auth.put(sum, gen, u, time.Now())
-	return u, nil
 }
 
 // SetLang stores a person's language ("nl" or "en").

@@ -116,27 +116,10 @@ func (s *Store) MyDecisions(ctx context.Context, actor *beheer.Actor, limit int)
 }
 
 // Searchable reports whether a list's search text has anything to search
-// for: a request number or a word that is not a stop word. A search of only
-// stop words or symbols would otherwise quietly list everything.
+// for: a request number, or a word the Dutch analyser looks for
+// (beheer.ParseSearch). A search of only stop words or symbols would
+// otherwise quietly list nothing without saying why.
 func Searchable(text string) bool {
 	text = strings.TrimSpace(text)
-	if numberPattern.MatchString(text) {
-		return true
-	}
-	for _, w := range SearchTerms(text) {
-		if !isStopWord(w) {
-			return true
-		}
-	}
-	return false
-}
-
-// stopWords are words too common to search for; PostgreSQL's Dutch search
-// leaves them out, so a search of only these finds nothing there.
-const stopWords = ` de het een en van in op te dat die is met voor aan er of niet zijn als bij om ook naar door
-	maar dan nog wel uit tot over hij zij ze wij we ik je u the a an and or of to on for with `
-
-// isStopWord reports whether a search term is a stop word.
-func isStopWord(w string) bool {
-	return strings.Contains(strings.ReplaceAll(stopWords, "\n\t", " "), " "+w+" ")
+	return numberPattern.MatchString(text) || !beheer.ParseSearch(text).Empty()
 }

@@ -44,34 +44,66 @@ func cli(t *testing.T, stdin string, args ...string) (string, error) {
 	return out.String() + errOut.String(), err
 }
 
-var listening = regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
+var listening = regexp.MustCompile(`https?://(127\.0\.0\.1:\d+)`)
+
+// served is a running "beheer serve".
+type served struct {
+	addr      string // host:port
+	out, logs *syncBuffer
+	done      chan error
+	cancel    context.CancelFunc
+}
+
+// startServe runs "beheer serve" with args in e (its streams replaced) and
+// waits until it listens; the test stops it at its end if it has not.
+func startServe(t *testing.T, e env, args ...string) *served {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &served{out: &syncBuffer{}, logs: &syncBuffer{}, done: make(chan error, 1), cancel: cancel}
+	e.stdin, e.stdout, e.stderr = strings.NewReader(""), s.out, s.logs
+	if e.getenv == nil {
+		e.getenv = noEnv
+	}
+	go func() { s.done <- cmdServe(ctx, e, args) }()
+	t.Cleanup(func() { s.stop(t) })
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		if m := listening.FindStringSubmatch(s.out.String()); m != nil {
+			s.addr = m[1]
+			return s
+		}
+		select {
+		case err := <-s.done:
+			s.done <- err
+			t.Fatalf("serve stopped: %v\n%s\n%s", err, s.out.String(), s.logs.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start:\n%s", s.out.String())
+		}
+	}
+}
+
+// stop shuts the server down as SIGTERM would and fails the test when
+// that does not go cleanly.
+func (s *served) stop(t *testing.T) {
+	t.Helper()
+	s.cancel()
+	select {
+	case err := <-s.done:
+		s.done <- err // a second stop sees the same
+		if err != nil {
+			t.Fatalf("shutdown: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
 
 // TestServe starts the server with the demo, checks it answers, and shuts
 // it down cleanly as SIGTERM would.
 func TestServe(t *testing.T) {
-	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	var out, logs syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--demo", "--metrics-addr", "127.0.0.1:0"},
-			noEnv, strings.NewReader(""), &out, &logs)
-	}()
-	var addr string
-	for deadline := time.Now().Add(60 * time.Second); addr == ""; {
-		if m := listening.FindStringSubmatch(out.String()); m != nil {
-			addr = m[1]
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("serve stopped: %v\n%s", err, out.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start:\n%s", out.String())
-		}
-	}
+	s := startServe(t, env{}, "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--demo", "--metrics-addr", "127.0.0.1:0")
+	addr, out, logs := s.addr, s.out, s.logs
 	for _, role := range []string{"Functioneel beheerder", "Technisch beheerder", "Sleutelgebruiker", "Directie", "Gebruiker"} {
 		if !strings.Contains(out.String(), role) {
 			t.Errorf("no demo login printed for %s:\n%s", role, out.String())
@@ -127,15 +159,7 @@ func TestServe(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("shutdown: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	s.stop(t)
 }
 
 // TestUsersTokensBackup drives the management commands: add people with
@@ -170,7 +194,7 @@ func TestUsersTokensBackup(t *testing.T) {
 	if err != nil {
 		t.Fatalf("token: %v %s", err, out)
 	}
-	token := strings.TrimSpace(out)
+	token := tokenIn(out)
 	backup := filepath.Join(dir, "backup.db")
 	if out, err := cli(t, "", "backup", data, backup); err != nil {
 		t.Fatalf("backup: %v %s", err, out)
@@ -203,4 +227,64 @@ func TestVersionAndUnknown(t *testing.T) {
 	if _, err := cli(t, "", "frobnicate"); err == nil {
 		t.Fatal("unknown command accepted")
 	}
+}
+
+// TestTokenAndPasswordCommands: tokens are listed and revoked on the
+// command line, at once; an administrator sets a password when no reset
+// mail can be sent, refusing one made of the person's own name; a second
+// factor is removed for a person who lost it.
+func TestTokenAndPasswordCommands(t *testing.T) {
+	dir := t.TempDir()
+	data := "--data=" + filepath.Join(dir, "data")
+	if out, err := cli(t, "", "user", "add", data, "--email", "sanne@voorbeeld.nl", "--name", "Sanne Kloosterboer"); err != nil {
+		t.Fatalf("user add: %v %s", err, out)
+	}
+	if out, err := cli(t, "", "token", "create", data, "--email", "sanne@voorbeeld.nl", "--days", "9999"); err == nil ||
+		!strings.Contains(err.Error(), "expires_in_days") {
+		t.Fatalf("a token beyond the maximum: %v %s", err, out)
+	}
+	out, err := cli(t, "", "token", "create", data, "--email", "sanne@voorbeeld.nl", "--name", "afas", "--days", "30")
+	if err != nil {
+		t.Fatalf("token create: %v %s", err, out)
+	}
+	token := tokenIn(out)
+	if out, err = cli(t, "", "token", "list", data); err != nil || !strings.Contains(out, "afas") {
+		t.Fatalf("token list: %v %s", err, out)
+	}
+	id := regexp.MustCompile(`(?m)^(\d+)\s+\d+\s+afas`).FindStringSubmatch(out)[1]
+	if out, err := cli(t, "", "token", "revoke", data, "--id", id); err != nil || !strings.Contains(out, "revoked") {
+		t.Fatalf("token revoke: %v %s", err, out)
+	}
+	st, err := store.Open(context.Background(), filepath.Join(dir, "data", "beheer.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Authenticate(context.Background(), token); err == nil {
+		t.Fatal("a revoked token works")
+	}
+	if out, err := cli(t, "", "token", "revoke", data, "--id", "999"); err == nil {
+		t.Fatalf("an unknown token revoked: %s", out)
+	}
+
+	if out, err := cli(t, "Kloosterboer2026!\n", "user", "password", data, "--email", "sanne@voorbeeld.nl"); err == nil ||
+		!strings.Contains(err.Error(), "own name") {
+		t.Fatalf("a password of the person's name: %v %s", err, out)
+	}
+	if out, err := cli(t, "een lange eigen zin\n", "user", "password", data, "--email", "sanne@voorbeeld.nl"); err != nil {
+		t.Fatalf("user password: %v %s", err, out)
+	}
+	if out, err := cli(t, "", "user", "reset-second-factor", data, "--email", "sanne@voorbeeld.nl"); err != nil {
+		t.Fatalf("reset second factor: %v %s", err, out)
+	}
+}
+
+// tokenIn finds the token a command printed among its log lines.
+func tokenIn(out string) string {
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, store.TokenPrefix) {
+			return line
+		}
+	}
+	return ""
 }

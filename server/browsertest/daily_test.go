@@ -20,18 +20,6 @@ import (
 	"beheer/store"
 )
 
-// The widths every page of a day's work is driven at: a laptop and a phone.
-var widths = []struct {
-	name string
-	w, h int64
-}{{"1366", 1366, 900}, {"390", 390, 844}}
-
-// width sets the browser's viewport.
-func width(t *testing.T, ctx context.Context, w, h int64) {
-	t.Helper()
-	do(t, ctx, chromedp.EmulateViewport(w, h))
-}
-
 // noOverflow fails when the page scrolls sideways: wider than the window.
 func noOverflow(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
@@ -49,7 +37,7 @@ func noOverflow(t *testing.T, ctx context.Context, name string) {
 	}
 	if over != "" {
 		shot(t, ctx, "overflow-"+name)
-		t.Errorf("%s scrolls sideways at %d px: %s", name, 390, over)
+		t.Errorf("%s scrolls sideways: %s", name, over)
 	}
 }
 
@@ -74,16 +62,6 @@ func cspViolations(t *testing.T, ctx context.Context) []string {
 		t.Fatal(err)
 	}
 	return v
-}
-
-// waitJS waits until a JavaScript expression is true.
-func waitJS(t *testing.T, ctx context.Context, js string) {
-	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](js)); err != nil {
-		fail(t, ctx, fmt.Errorf("waiting for %s: %w", js, err))
-	}
 }
 
 // eval runs JavaScript and returns its value (a promise's, awaited).
@@ -218,18 +196,19 @@ func TestEveryRolesHome(t *testing.T) {
 		t.Run(who, func(t *testing.T) {
 			ctx := browser(t)
 			s.login(t, ctx, who)
-			for _, wd := range widths {
-				width(t, ctx, wd.w, wd.h)
+			for _, px := range screenWidths {
+				viewport(t, ctx, px)
+				name := fmt.Sprint(px)
 				open(t, ctx, s.url+"/")
 				main := text(t, ctx, "main")
 				for _, w := range want[who] {
 					if !strings.Contains(main, w) {
-						t.Errorf("home of %s at %s px lacks %q:\n%s", who, wd.name, w, main)
+						t.Errorf("home of %s at %s px lacks %q:\n%s", who, name, w, main)
 					}
 				}
-				shot(t, ctx, "daily-home-"+who+"-"+wd.name)
-				checkA11y(t, ctx, "home of "+who+" at "+wd.name)
-				if wd.name == "390" {
+				shot(t, ctx, "daily-home-"+who+"-"+name)
+				checkA11y(t, ctx, "home of "+who+" at "+name)
+				if name == "390" {
 					noOverflow(t, ctx, "home of "+who)
 				}
 			}
@@ -468,7 +447,7 @@ func TestPhoneWidth(t *testing.T) {
 	ids := dayOfWork(t, s)
 	ctx := browser(t)
 	s.login(t, ctx, "fleur")
-	width(t, ctx, 390, 844)
+	viewport(t, ctx, 390)
 	pages := map[string]string{
 		"queue":        "/queue?sort=due",
 		"dashboard":    "/dashboard",
@@ -508,7 +487,7 @@ func TestQueueServiceLevel(t *testing.T) {
 	dayOfWork(t, s)
 	ctx := browser(t)
 	s.login(t, ctx, "fleur")
-	width(t, ctx, 1366, 900)
+	viewport(t, ctx, 1366)
 	open(t, ctx, s.url+"/queue?sort=due")
 	first := text(t, ctx, "#queue-results tbody tr:first-child")
 	if !strings.Contains(first, "Wens in uitvoering") || !strings.Contains(first, "Te laat sinds") {
@@ -516,8 +495,8 @@ func TestQueueServiceLevel(t *testing.T) {
 	}
 	do(t, ctx, chromedp.SetValue(chromedp.CSS("#f-due"), "at_risk"),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("f-due").dispatchEvent(new Event("change", {bubbles: true}))`))
-	waitJS(t, ctx, `location.search.includes("due=at_risk") && document.querySelectorAll("#queue-results tbody tr").length === 1`)
-	waitJS(t, ctx, `!document.body.textContent.includes("worden nog geteld")`)
+	waitFor(t, ctx, `location.search.includes("due=at_risk") && document.querySelectorAll("#queue-results tbody tr").length === 1`)
+	waitFor(t, ctx, `!document.body.textContent.includes("worden nog geteld")`)
 	if rows := text(t, ctx, "#queue-results tbody"); !strings.Contains(rows, "Bijna te laat") {
 		t.Errorf("at risk: %q", rows)
 	}

@@ -6,6 +6,7 @@ package storetest
 import (
 	"context"
 	"database/sql"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"beheer"
 	"beheer/internal/pgtest"
 	"beheer/store"
 )
@@ -38,6 +40,11 @@ type Options struct {
 	// OnTx is told of every write transaction and read, as store.Options
 	// says: tests count a write's transactions with it.
 	OnTx func(write bool, d time.Duration)
+	// Secrets seals the connection settings' secrets; nil: none.
+	Secrets *beheer.SecretBox
+	// Log receives the store's log from level info on; nil sends warnings
+	// and errors to the test's log.
+	Log io.Writer
 }
 
 // Engines runs fn once per engine, as subtests named "sqlite" and "postgres".
@@ -95,8 +102,11 @@ func PostgresURL(t testing.TB) string {
 func open(t testing.TB, dsn string, opts Options) *store.Store {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if opts.Log != nil {
+		log = slog.New(slog.NewTextHandler(opts.Log, nil))
+	}
 	st, err := store.Open(context.Background(), dsn, store.Options{Now: opts.Now,
-		MaxAttachmentSize: opts.MaxAttachmentSize, Logger: log, ReportTTL: -1, OnTx: opts.OnTx})
+		MaxAttachmentSize: opts.MaxAttachmentSize, Logger: log, ReportTTL: -1, OnTx: opts.OnTx, Secrets: opts.Secrets})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

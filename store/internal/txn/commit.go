@@ -1,4 +1,4 @@
-package store
+package txn
 
 import (
 	"context"
@@ -20,8 +20,8 @@ import (
 // request takes the next number of the year from a counter row that stays
 // locked until commit (that keeps the numbers gap-free), so concurrent
 // creates would each wait for the commit before theirs: at most one create
-// per durable commit. A committer of its own runs the waiting creates in one
-// transaction, which takes the lock once.
+// per durable commit. A committer of its own (WriteBatched) runs the
+// waiting creates in one transaction, which takes the lock once.
 //
 // A batch first runs without savepoints: on SQLite each savepoint makes the
 // full-text index write what it holds as a segment of its own, which then
@@ -35,26 +35,25 @@ import (
 // first caller in it.
 const maxBatch = 32
 
-// writeJob is one caller's write transaction waiting for the committer.
-type writeJob struct {
+// job is one caller's write transaction waiting for the committer.
+type job struct {
 	ctx  context.Context
-	s    *Store // the caller's store, whose clock the transaction uses
-	fn   func(*tx) error
+	fn   func(*Tx) error
 	done chan error
 }
 
 // committer is the goroutine that runs SQLite's writes, or PostgreSQL's
-// creates.
+// batched ones.
 type committer struct {
-	jobs chan *writeJob
+	jobs chan *job
 	quit chan struct{}
 	wg   sync.WaitGroup
 }
 
 var errClosed = errors.New("store closed")
 
-func (s *Store) startCommitter() *committer {
-	g := &committer{jobs: make(chan *writeJob), quit: make(chan struct{})}
+func (d *DB) startCommitter() *committer {
+	g := &committer{jobs: make(chan *job), quit: make(chan struct{})}
 	g.wg.Add(1)
 	go func() {
 		defer g.wg.Done()
@@ -63,7 +62,7 @@ func (s *Store) startCommitter() *committer {
 			case <-g.quit:
 				return
 			case j := <-g.jobs:
-				batch := []*writeJob{j}
+				batch := []*job{j}
 			more:
 				for len(batch) < maxBatch {
 					select {
@@ -73,7 +72,7 @@ func (s *Store) startCommitter() *committer {
 						break more
 					}
 				}
-				s.commitBatch(batch, false)
+				d.commitBatch(batch, false)
 			}
 		}
 	}()
@@ -90,8 +89,8 @@ func (g *committer) stop() {
 // submit hands fn to the committer and waits for its outcome. Once the
 // committer has taken the work the caller waits for the commit even when
 // ctx ends, so that what it reports is what happened.
-func (g *committer) submit(ctx context.Context, s *Store, fn func(*tx) error) error {
-	j := &writeJob{ctx: ctx, s: s, fn: fn, done: make(chan error, 1)}
+func (g *committer) submit(ctx context.Context, fn func(*Tx) error) error {
+	j := &job{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case g.jobs <- j:
 		return <-j.done
@@ -103,23 +102,23 @@ func (g *committer) submit(ctx context.Context, s *Store, fn func(*tx) error) er
 }
 
 // writeOne runs fn in a transaction of its own.
-func (s *Store) writeOne(ctx context.Context, fn func(*tx) error) error {
-	t, err := s.db.BeginTx(ctx, nil)
+func (d *DB) writeOne(ctx context.Context, fn func(*Tx) error) error {
+	t, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer t.Rollback()
-	work := &tx{Tx: t, s: s, now: s.now().UTC()}
+	work := &Tx{Tx: t, stmts: d.wstmts}
 	if err := safely(fn, work); err != nil {
 		return err
 	}
-	if err := work.indexFiled(ctx, work.filed); err != nil {
+	if err := d.beforeCommit(ctx, work, work.noted); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {
 		return err
 	}
-	s.wstmts.prepare(context.Background())
+	d.wstmts.prepare(context.Background())
 	return nil
 }
 
@@ -130,60 +129,60 @@ func (s *Store) writeOne(ctx context.Context, fn func(*tx) error) error {
 // transaction, everybody's work. Should a savepoint itself fail, the
 // transaction is rolled back and each caller's work that was not answered
 // yet runs again on its own.
-func (s *Store) commitBatch(batch []*writeJob, savepoints bool) {
+func (d *DB) commitBatch(batch []*job, savepoints bool) {
 	if len(batch) == 1 {
 		j := batch[0]
-		j.done <- j.s.writeOne(j.ctx, j.fn)
+		j.done <- d.writeOne(j.ctx, j.fn)
 		return
 	}
 	bg := context.Background()
-	t, err := s.db.BeginTx(bg, nil)
+	t, err := d.w.BeginTx(bg, nil)
 	if err != nil {
 		for _, j := range batch {
 			j.done <- err
 		}
 		return
 	}
-	var ok []*writeJob
-	var filed []int64
+	var ok []*job
+	var noted []int64
 	for i, j := range batch {
 		if err := j.ctx.Err(); err != nil {
 			j.done <- err
 			continue
 		}
-		work := &tx{Tx: t, s: j.s, now: j.s.now().UTC(), detached: true}
+		work := &Tx{Tx: t, stmts: d.wstmts, detached: true}
 		if !savepoints {
 			if err := safely(j.fn, work); err != nil {
 				t.Rollback()
-				s.commitBatch(append(ok, batch[i:]...), true)
+				d.commitBatch(append(ok, batch[i:]...), true)
 				return
 			}
-			ok, filed = append(ok, j), append(filed, work.filed...)
+			ok, noted = append(ok, j), append(noted, work.noted...)
 			continue
 		}
 		if _, err := work.ExecContext(bg, `SAVEPOINT job`); err != nil {
-			s.retryAlone(t, append(ok, batch[i:]...))
+			d.retryAlone(t, append(ok, batch[i:]...))
 			return
 		}
 		err := safely(j.fn, work)
 		if err != nil {
 			if _, rerr := work.ExecContext(bg, `ROLLBACK TO job`); rerr != nil {
-				s.retryAlone(t, append(ok, batch[i:]...))
+				d.retryAlone(t, append(ok, batch[i:]...))
 				return
 			}
 		}
 		if _, rerr := work.ExecContext(bg, `RELEASE job`); rerr != nil {
-			s.retryAlone(t, append(ok, batch[i:]...))
+			d.retryAlone(t, append(ok, batch[i:]...))
 			return
 		}
 		if err != nil {
 			j.done <- err
 			continue
 		}
-		ok, filed = append(ok, j), append(filed, work.filed...)
+		ok, noted = append(ok, j), append(noted, work.noted...)
 	}
-	if err := (&tx{Tx: t, s: s, detached: true}).indexFiled(bg, filed); err != nil {
-		s.retryAlone(t, ok)
+	if err := d.beforeCommit(bg, &Tx{Tx: t, stmts: d.wstmts, detached: true}, noted); err != nil {
+		d.retryAlone(t, ok)
 		return
 	}
 	err = t.Commit()
@@ -191,23 +190,23 @@ func (s *Store) commitBatch(batch []*writeJob, savepoints bool) {
 		j.done <- err
 	}
 	if err == nil {
-		s.wstmts.prepare(bg)
+		d.wstmts.prepare(bg)
 	}
 }
 
 // retryAlone abandons a broken batch transaction and runs the work that
 // was not answered yet one transaction at a time.
-func (s *Store) retryAlone(t interface{ Rollback() error }, jobs []*writeJob) {
+func (d *DB) retryAlone(t interface{ Rollback() error }, jobs []*job) {
 	t.Rollback()
 	for _, j := range jobs {
-		j.done <- j.s.writeOne(j.ctx, j.fn)
+		j.done <- d.writeOne(j.ctx, j.fn)
 	}
 }
 
 // safely runs fn and turns a panic into an error: the writes run on the
 // committer's goroutine, where a panic would stop the whole server rather
 // than fail one request, as it would on the request's own goroutine.
-func safely(fn func(*tx) error, t *tx) (err error) {
+func safely(fn func(*Tx) error, t *Tx) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic in a write: %v\n%s", r, debug.Stack())

@@ -1,4 +1,4 @@
-package store
+package txn
 
 import (
 	"context"
@@ -100,42 +100,76 @@ func (c *stmtCache) close() {
 	}
 }
 
+// Querier is what a read runs its statements on, and what a write's Tx
+// offers too.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Tx is one caller's write. Its database transaction may be shared with
+// the other callers of a batch (see the committer); what the caller noted
+// for the step before commit is its own.
+type Tx struct {
+	*sql.Tx
+	stmts *stmtCache
+	// detached: the statements ignore the cancellation of their context,
+	// as the work of a group commit must (see commitBatch).
+	detached bool
+	noted    []int64
+}
+
+// Note keeps id for the step that runs before commit (Config.BeforeCommit):
+// it sees the ids of every caller whose work is committed.
+func (t *Tx) Note(id int64) { t.noted = append(t.noted, id) }
+
+// TakeNoted returns the ids noted so far and forgets them, for work that
+// needs the step before commit done early.
+func (t *Tx) TakeNoted() []int64 {
+	ids := t.noted
+	t.noted = nil
+	return ids
+}
+
 // ExecContext, QueryContext and QueryRowContext run a query in the
 // transaction, through the writer's prepared statement when there is one.
-func (t *tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	ctx = t.context(ctx)
-	if st := t.s.wstmts.get(q); st != nil {
+	if st := t.stmts.get(q); st != nil {
 		return t.Tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
 	return t.Tx.ExecContext(ctx, q, args...)
 }
 
-func (t *tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+// QueryContext: see ExecContext.
+func (t *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	ctx = t.context(ctx)
-	if st := t.s.wstmts.get(q); st != nil {
+	if st := t.stmts.get(q); st != nil {
 		return t.Tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
 	return t.Tx.QueryContext(ctx, q, args...)
 }
 
-func (t *tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+// QueryRowContext: see ExecContext.
+func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	ctx = t.context(ctx)
-	if st := t.s.wstmts.get(q); st != nil {
+	if st := t.stmts.get(q); st != nil {
 		return t.Tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
 	return t.Tx.QueryRowContext(ctx, q, args...)
 }
 
 // context is ctx, without its cancellation when t is detached.
-func (t *tx) context(ctx context.Context) context.Context {
+func (t *Tx) context(ctx context.Context) context.Context {
 	if t.detached {
 		return context.WithoutCancel(ctx)
 	}
 	return ctx
 }
 
-// reader is the read pool behind the querier that read functions get,
-// preparing statements like tx does.
+// reader is the read pool behind the Querier that reads get, preparing
+// statements like Tx does.
 type reader struct {
 	db    *sql.DB
 	cache *stmtCache
