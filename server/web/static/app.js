@@ -34,15 +34,17 @@
   // Files are checked before they are sent (the server checks again): the
   // size against the limit, and the kinds the server refuses. The message
   // goes beside the field, and the form is not sent while it stands.
+  // Messages the browser completes come with markers such as %name% (the
+  // page never shows an unfilled {name}).
   var refused = /\.(html?|xhtml|svg|xml|m?js)$/i;
   function fileProblem(input) {
     var max = parseInt(input.dataset.maxBytes || "0", 10);
     var files = Array.from(input.files || []);
     for (var i = 0; i < files.length; i++) {
       var f = files[i];
-      if (f.size === 0) { return (input.dataset.msgEmpty || "").replace("{name}", f.name); }
-      if (max > 0 && f.size > max) { return (input.dataset.msgTooLarge || "").replace("{name}", f.name); }
-      if (refused.test(f.name)) { return (input.dataset.msgType || "").replace("{name}", f.name); }
+      if (f.size === 0) { return (input.dataset.msgEmpty || "").replace("%name%", f.name); }
+      if (max > 0 && f.size > max) { return (input.dataset.msgTooLarge || "").replace("%name%", f.name); }
+      if (refused.test(f.name)) { return (input.dataset.msgType || "").replace("%name%", f.name); }
     }
     return "";
   }
@@ -82,10 +84,10 @@
       out.id = field.id + "-counter";
       field.insertAdjacentElement("afterend", out);
       var nf = new Intl.NumberFormat(document.documentElement.lang || "nl");
-      var label = document.body.dataset.counter || "{n} / {max}";
+      var label = document.body.dataset.counter || "%n% / %max%";
       var update = function () {
         var n = field.value.length;
-        out.textContent = label.replace("{n}", nf.format(n)).replace("{max}", nf.format(max));
+        out.textContent = label.replace("%n%", nf.format(n)).replace("%max%", nf.format(max));
         out.classList.toggle("near", n > max * 0.9);
       };
       field.addEventListener("input", update);
@@ -199,7 +201,7 @@
       img.alt = a.dataset.name;
       title.textContent = a.dataset.name;
       download.href = a.dataset.download;
-      count.textContent = links.length > 1 ? dialog.dataset.count.replace("{n}", current + 1).replace("{total}", links.length) : "";
+      count.textContent = links.length > 1 ? dialog.dataset.count.replace("%n%", current + 1).replace("%total%", links.length) : "";
       prev.hidden = next.hidden = links.length < 2;
     }
     document.addEventListener("click", function (e) {
