@@ -47,8 +47,9 @@ func (m *myRequests) StateOptions(p *page) []option {
 
 // myRequestsList reads one page of the person's own requests from the URL's
 // filter. Bad input never fails the page: an unknown choice is said and
-// left out, a search with nothing to search for or too long is said and
-// lists nothing, a page past the end starts again at the first.
+// left out, a search with nothing to search for is said and lists nothing,
+// a long one is read up to its first words and says so, a page past the
+// end starts again at the first.
 func (s *Server) myRequestsList(r *http.Request, p *page, limit int) (*myRequests, error) {
 	q := r.URL.Query()
 	m := &myRequests{Q: strings.TrimSpace(q.Get("q")), Phase: q.Get("phase"), State: q.Get("state")}
@@ -86,13 +87,12 @@ func (s *Server) myRequestsList(r *http.Request, p *page, limit int) (*myRequest
 	m.Filtered = m.Q != "" || m.Phase != "" || m.State != ""
 	m.Notice = strings.Join(notices, " ")
 	if m.Q != "" {
-		if n := len([]rune(m.Q)); n > 200 {
-			p.Errors["q"] = p.T("field.too_long", "max", 200)
-			return m, nil
-		}
 		if !store.Searchable(m.Q) {
 			m.Notice = strings.TrimSpace(m.Notice + " " + p.T("mine.nothing_to_search", "q", m.Q))
 			return m, nil
+		}
+		if searchNoteFor(m.Q).Cut {
+			m.Notice = strings.TrimSpace(m.Notice + " " + p.T("search.cut", "max", beheer.MaxSearchWords))
 		}
 		f.Query = m.Q
 	}
