@@ -493,10 +493,14 @@ func TestQueueServiceLevel(t *testing.T) {
 	if !strings.Contains(first, "Wens in uitvoering") || !strings.Contains(first, "Te laat sinds") {
 		t.Errorf("first row by time left: %q", first)
 	}
+	// The tiles are counted after the results are shown: mark the old ones
+	// to know when their replacement has arrived.
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("queue-counts").dataset.before = "1"`))
 	do(t, ctx, chromedp.SetValue(chromedp.CSS("#f-due"), "at_risk"),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("f-due").dispatchEvent(new Event("change", {bubbles: true}))`))
 	waitFor(t, ctx, `location.search.includes("due=at_risk") && document.querySelectorAll("#queue-results tbody tr").length === 1`)
 	waitFor(t, ctx, `!document.body.textContent.includes("worden nog geteld")`)
+	waitFor(t, ctx, `!document.getElementById("queue-counts").dataset.before`)
 	if rows := text(t, ctx, "#queue-results tbody"); !strings.Contains(rows, "Bijna te laat") {
 		t.Errorf("at risk: %q", rows)
 	}
