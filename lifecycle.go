@@ -298,6 +298,16 @@ type Patch struct {
 	Status      *Status
 }
 
+// Clean gives the patch's texts one kind of line break (Lines), so what
+// was typed compares with what is stored.
+func (p *Patch) Clean() {
+	for _, s := range []*string{p.Title, p.Description} {
+		if s != nil {
+			*s = Lines(*s)
+		}
+	}
+}
+
 // Empty reports whether the patch changes nothing.
 func (p *Patch) Empty() bool {
 	return p.Title == nil && p.Description == nil && p.Type == nil && p.AreaID == nil &&

@@ -310,18 +310,11 @@ func Percentage(n, of int) (pct float64, ok bool) {
 }
 
 // CompareTimeLeft orders requests at risk by the time left before their
-// resolution target: those about to breach first, the least time left
-// first; then those already overdue, the most recently overdue first.
+// resolution target, the least first: whatever is furthest past its target
+// heads the list, then the rest overdue, then those about to breach. (The
+// dashboard's "minste tijd over eerst" means exactly that: a request a day
+// late has less time left than one with a quarter of an hour.)
 func CompareTimeLeft(a, b time.Duration) int {
-	if (a < 0) != (b < 0) {
-		if a < 0 {
-			return 1
-		}
-		return -1
-	}
-	if a < 0 {
-		a, b = -a, -b
-	}
 	switch {
 	case a < b:
 		return -1

@@ -238,8 +238,8 @@ func TestPercentage(t *testing.T) {
 	}
 }
 
-// TestCompareTimeLeft: about to breach first (least time left first), then
-// overdue (the most recently overdue first).
+// TestCompareTimeLeft: the least time left first, so the longest overdue
+// heads the list and overdue comes before about to breach.
 func TestCompareTimeLeft(t *testing.T) {
 	h := time.Hour
 	tests := []struct {
@@ -250,11 +250,12 @@ func TestCompareTimeLeft(t *testing.T) {
 		{"less_time_left_first", 1 * h, 3 * h, -1},
 		{"more_time_left_later", 3 * h, 1 * h, 1},
 		{"equal", 2 * h, 2 * h, 0},
-		{"about_to_breach_before_overdue", 5 * h, -1 * h, -1},
-		{"overdue_after_about_to_breach", -1 * h, 5 * h, 1},
-		{"recently_overdue_first", -1 * h, -9 * h, -1},
-		{"long_overdue_later", -9 * h, -1 * h, 1},
-		{"zero_left_is_not_overdue", 0, -1 * h, -1},
+		{"overdue_before_about_to_breach", -1 * h, 5 * h, -1},
+		{"about_to_breach_after_overdue", 5 * h, -1 * h, 1},
+		{"long_overdue_first", -9 * h, -1 * h, -1},
+		{"recently_overdue_later", -1 * h, -9 * h, 1},
+		{"zero_left_after_overdue", 0, -1 * h, 1},
+		{"fifteen_minutes_after_a_day_late", 15 * time.Minute, -24 * h, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -64,11 +64,14 @@ const (
 	StatusAwaitingTechnical Status = "awaiting_technical"
 	StatusAwaitingChannel   Status = "awaiting_channel"
 	StatusDone              Status = "done"
+	// StatusFollowUp: in Optimalisatie the requester rated the outcome
+	// poorly, and the assignee takes it up with them (closure.go).
+	StatusFollowUp Status = "follow_up"
 )
 
 // Statuses lists every status.
 var Statuses = []Status{StatusAwaitingTriage, StatusAwaitingAssignee, StatusAwaitingRequester,
-	StatusAwaitingDecision, StatusAwaitingTechnical, StatusAwaitingChannel, StatusDone}
+	StatusAwaitingDecision, StatusAwaitingTechnical, StatusAwaitingChannel, StatusDone, StatusFollowUp}
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
@@ -125,6 +128,8 @@ type Request struct {
 	AreaName      string `json:"area_name,omitempty"`
 	RequesterName string `json:"requester,omitempty"`
 	AssigneeName  string `json:"assignee,omitempty"`
+	// Due is the resolution deadline the service-level sweep keeps.
+	Due Due `json:"-"`
 }
 
 // FormatNumber builds the readable number of the seq-th request of a year.
@@ -157,6 +162,12 @@ type NewRequest struct {
 	// OutageID is the outage notice the request is filed about: it joins
 	// the requests collected under it.
 	OutageID int64
+}
+
+// Clean gives the texts one kind of line break (Lines), before they are
+// checked and stored.
+func (n *NewRequest) Clean() {
+	n.Title, n.Description = Lines(n.Title), Lines(n.Description)
 }
 
 // Check is Validate together with the attachments' CheckUploads against

@@ -337,6 +337,7 @@ type SLASweepResult struct {
 	Warnings int // "sla.warning" written
 	Breaches int // "sla.breached" written
 	Outcomes int // ended requests measured
+	Closed   int // closed after working days in Optimalisatie without a reaction (closure.go)
 }
 
 // CheckPark says whether the actor may park the request until a moment

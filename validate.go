@@ -7,6 +7,21 @@ import (
 	"unicode/utf8"
 )
 
+// Lines gives text one kind of line break, \n: a browser sends \r\n from a
+// text area and mail may carry a lone \r, and a text compared or stored
+// with other breaks than it was shown with reads as changed when nothing
+// was. Every request's title and description is kept this way.
+func Lines(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
+// SameText reports whether two texts are the same but for their line
+// breaks: a field saved unchanged is no change, whatever the browser sent.
+func SameText(a, b string) bool { return Lines(a) == Lines(b) }
+
 // validateText checks one text field of any noun: required when asked, at
 // most max characters, and no control characters but tab and line breaks.
 func validateText(v *Validation, field, s string, max int, required bool) {

@@ -114,8 +114,11 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 	}
 	g := &generator{st: st, org: org, areas: areas, text: text.New(opts.Seed + 1),
 		rnd: rand.New(rand.NewPCG(opts.Seed, 7)), end: opts.Now}
-	if opts.Requests > bulkThreshold {
-		return logins, g.bulk(ctx, opts.Requests, opts.Progress)
+	if opts.Requests > bulkThreshold { // the running portal's first sweep measures the deadlines
+		if err := g.bulk(ctx, opts.Requests, opts.Progress); err != nil {
+			return nil, err
+		}
+		return logins, st.SetClosure(ctx, store.System, demoClosure)
 	}
 	for i := range opts.Requests {
 		if err := g.request(ctx, i, opts.Requests); err != nil {
@@ -125,8 +128,24 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 	if err := loadCycle(ctx, st, org, opts.Now); err != nil {
 		return nil, fmt.Errorf("cycle: %w", err)
 	}
-	return logins, nil
+	return logins, settle(ctx, st, opts.Now)
 }
+
+// settle measures every open request's deadline now, as the service-level
+// sweep keeps it (so the queue and the home pages show due badges at once),
+// and then lets Optimalisatie close the loop as a Dutch organisation would
+// set it: a 4 or 5 closes the request, a 1 or 2 sends it back to the
+// assignee, ten working days without a reaction close it. The first sweep
+// of the running portal closes what has waited that long.
+func settle(ctx context.Context, st *store.Store, now time.Time) error {
+	if _, err := st.WithClock(func() time.Time { return now }).SLASweep(ctx); err != nil {
+		return fmt.Errorf("sweep: %w", err)
+	}
+	return st.SetClosure(ctx, store.System, demoClosure)
+}
+
+// demoClosure is how the demo organisation ends Optimalisatie.
+var demoClosure = beheer.Closure{CloseAtRating: 4, PoorRating: 2, CloseAfterDays: 10}
 
 // org is the demo organisation as the generator needs it.
 type org struct {

@@ -32,6 +32,7 @@ const linkRel = "nofollow noopener noreferrer"
 // once with New and share it.
 type Renderer struct {
 	md     goldmark.Markdown
+	plain  goldmark.Markdown  // for PlainText: raw HTML stays HTML, for the strict policy to remove
 	policy *bluemonday.Policy // what Render lets through
 	strip  *bluemonday.Policy // PlainText: no markup at all
 	anchor *regexp.Regexp     // an <a …> start tag in sanitised output
@@ -40,9 +41,21 @@ type Renderer struct {
 
 // New builds a Renderer.
 func New() *Renderer {
-	md := goldmark.New(
-		// The extensions of extension.GFM, with column alignment written as
-		// the align attribute, which the policy allows (style is not).
+	return &Renderer{
+		md:     newMarkdown(safeNodes{}),
+		plain:  newMarkdown(excerptNodes{}),
+		policy: newPolicy(),
+		strip:  bluemonday.StrictPolicy(),
+		anchor: regexp.MustCompile(`<a\s[^>]*>`),
+		attr:   regexp.MustCompile(`\s[a-zA-Z][a-zA-Z0-9:_-]*="[^"]*"`),
+	}
+}
+
+// newMarkdown builds goldmark with the extensions of extension.GFM (column
+// alignment written as the align attribute, which the policy allows; style
+// is not) and the given node renderers.
+func newMarkdown(nodes renderer.NodeRenderer) goldmark.Markdown {
+	return goldmark.New(
 		goldmark.WithExtensions(
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 			extension.Strikethrough,
@@ -51,16 +64,9 @@ func New() *Renderer {
 		),
 		goldmark.WithRendererOptions(
 			gmhtml.WithUnsafe(), // raw HTML goes on to the sanitiser
-			renderer.WithNodeRenderers(util.Prioritized(safeNodes{}, 100)),
+			renderer.WithNodeRenderers(util.Prioritized(nodes, 100)),
 		),
 	)
-	return &Renderer{
-		md:     md,
-		policy: newPolicy(),
-		strip:  bluemonday.StrictPolicy(),
-		anchor: regexp.MustCompile(`<a\s[^>]*>`),
-		attr:   regexp.MustCompile(`\s[a-zA-Z][a-zA-Z0-9:_-]*="[^"]*"`),
-	}
 }
 
 // Render returns src as sanitised HTML. GitHub-flavoured Markdown is
@@ -121,7 +127,9 @@ func (r *Renderer) fixAnchor(tag []byte) []byte {
 // that is cut mid-word. max <= 0 means no limit. The result is text, not
 // HTML: escape it when putting it in a page.
 func (r *Renderer) PlainText(src string, max int) string {
-	raw, err := r.convert(src)
+	var buf bytes.Buffer
+	err := r.plain.Convert([]byte(src), &buf)
+	raw := buf.Bytes()
 	if err != nil {
 		raw = []byte(html.EscapeString(src))
 	}

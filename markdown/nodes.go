@@ -1,6 +1,10 @@
 package markdown
 
 import (
+	"html"
+	"regexp"
+	"strings"
+
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer"
@@ -10,13 +14,77 @@ import (
 
 // safeNodes renders the Markdown nodes whose default HTML the portal does not
 // want: images become links, task-list check boxes become ☐ and ☑ (the policy
-// allows no form elements).
+// allows no form elements), and a script pasted into a description, which
+// the sanitiser would drop without a trace, becomes text.
 type safeNodes struct{}
 
 // RegisterFuncs implements renderer.NodeRenderer.
 func (safeNodes) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindImage, renderImage)
 	reg.Register(extast.KindTaskCheckBox, renderCheckBox)
+	reg.Register(ast.KindHTMLBlock, renderHTMLBlock)
+	reg.Register(ast.KindRawHTML, renderRawHTML)
+}
+
+// excerptNodes are safeNodes for plain-text excerpts: raw HTML stays
+// HTML there, which the strict policy removes, script and all.
+type excerptNodes struct{}
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (excerptNodes) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindImage, renderImage)
+	reg.Register(extast.KindTaskCheckBox, renderCheckBox)
+}
+
+// swallowing matches the start or end tag of a script: the sanitiser
+// removes it with everything in it, so what a person pasted there would
+// vanish without a trace. (Other elements it removes keep their text.)
+var swallowing = regexp.MustCompile(`(?i)^<\s*/?\s*script\b`)
+
+// renderHTMLBlock writes a block of raw HTML for the sanitiser, or, when it
+// starts with a script, as a block of code that shows it literally.
+func renderHTMLBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.HTMLBlock)
+	var raw []byte
+	for i := range n.Lines().Len() {
+		line := n.Lines().At(i)
+		raw = append(raw, line.Value(source)...)
+	}
+	if n.HasClosure() {
+		raw = append(raw, n.ClosureLine.Value(source)...)
+	}
+	if !swallowing.Match(raw) {
+		if entering {
+			gmhtml.DefaultWriter.SecureWrite(w, raw)
+		}
+		return ast.WalkContinue, nil
+	}
+	if entering {
+		_, _ = w.WriteString("<pre><code>")
+		_, _ = w.WriteString(html.EscapeString(strings.TrimRight(string(raw), "\n")))
+		_, _ = w.WriteString("</code></pre>\n")
+	}
+	return ast.WalkContinue, nil
+}
+
+// renderRawHTML writes an inline tag for the sanitiser, or as text when it
+// opens or closes a script.
+func renderRawHTML(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*ast.RawHTML)
+	var raw []byte
+	for i := range n.Segments.Len() {
+		seg := n.Segments.At(i)
+		raw = append(raw, seg.Value(source)...)
+	}
+	if swallowing.Match(raw) {
+		_, _ = w.WriteString(html.EscapeString(string(raw)))
+	} else {
+		_, _ = w.Write(raw)
+	}
+	return ast.WalkSkipChildren, nil
 }
 
 // renderImage writes ![alt](src "title") as <a href="src" title="title">alt</a>,

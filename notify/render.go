@@ -53,7 +53,12 @@ func (r *Renderer) Summary(l i18n.Lang, eventKind, kind string, data map[string]
 	}
 	switch eventKind {
 	case store.EventPhaseChanged:
+		if data["reason"] == store.ClosedAfterQuiet {
+			return c.T(l, "closure.event.closed_quiet", "days", data["detail"])
+		}
 		return c.T(l, "notify.event.phase_changed", "actor", actor, "phase", c.T(l, "phase."+data["to"]))
+	case store.EventEvaluated:
+		return c.T(l, "closure.event.rated_"+data["outcome"], "actor", actor, "rating", data["rating"])
 	case store.EventStatusChanged:
 		switch data["to"] {
 		case "awaiting_requester":
@@ -79,6 +84,9 @@ func (r *Renderer) Summary(l i18n.Lang, eventKind, kind string, data map[string]
 	case store.EventTaskCompleted:
 		return c.T(l, "notify.event.task_completed", "actor", actor)
 	case EventSLAWarning:
+		if data["breached"] == "true" {
+			return c.T(l, "sla.event.breached")
+		}
 		return c.T(l, "notify.event.sla_warning")
 	}
 	return c.T(l, "notify.event.other", "actor", actor)

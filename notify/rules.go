@@ -40,7 +40,10 @@ func Notifies(kind string) bool {
 //   - the requester on phase changes, on questions and messages to them, and
 //     on the outcome (decision, closing, rejection);
 //   - the assignee on new assignments and on replies (comments, decisions,
-//     completed tasks, a requester who reopens or withdraws);
+//     completed tasks, a rating, a requester who reopens or withdraws);
+//   - both when a request closes by itself after working days without a
+//     reaction; nobody more when a good rating closes it (the rating tells
+//     the assignee);
 //   - the key users of the area when a decision waits;
 //   - the technical admin a new task is for, or else every technical admin
 //     of the area;
@@ -64,6 +67,13 @@ func Recipients(e store.Event, r *beheer.Request, keyUsers, techAdmins []int64) 
 	}
 	switch e.Kind {
 	case store.EventPhaseChanged:
+		switch e.Data["reason"] {
+		case store.ClosedAfterRating: // the rating's own event told the assignee
+			return nil
+		case store.ClosedAfterQuiet:
+			add(requester, store.NotifyOutcome)
+			add(assignee, store.NotifyReply)
+		}
 		switch beheer.Phase(e.Data["to"]) {
 		case beheer.PhaseClosed, beheer.PhaseRejected, beheer.PhaseWithdrawn:
 			add(requester, store.NotifyOutcome)
@@ -98,7 +108,7 @@ func Recipients(e store.Event, r *beheer.Request, keyUsers, techAdmins []int64) 
 				add(id, store.NotifyTask)
 			}
 		}
-	case store.EventTaskCompleted:
+	case store.EventTaskCompleted, store.EventEvaluated:
 		add(assignee, store.NotifyReply)
 	case EventSLAWarning:
 		ids := parseIDs(e.Data["users"])

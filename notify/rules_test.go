@@ -77,6 +77,13 @@ func TestRecipients(t *testing.T) {
 		{"sla warning defaults to the assignee", ev(EventSLAWarning, 0, false, nil), req,
 			[]Recipient{{assignee, store.NotifySLA}}},
 		{"sla warning, nobody assigned", ev(EventSLAWarning, 0, false, nil), unassigned, nil},
+		{"a rating tells the assignee", ev(store.EventEvaluated, requester, false, map[string]string{"rating": "3", "outcome": "wait"}), req,
+			[]Recipient{{assignee, store.NotifyReply}}},
+		{"closed by a good rating: the rating told the assignee, the requester rated", ev(store.EventPhaseChanged, 0, false,
+			map[string]string{"to": "closed", "reason": store.ClosedAfterRating}), req, nil},
+		{"closed after working days without a reaction: both hear", ev(store.EventPhaseChanged, 0, false,
+			map[string]string{"to": "closed", "reason": store.ClosedAfterQuiet, "detail": "10"}), req,
+			[]Recipient{{requester, store.NotifyOutcome}, {assignee, store.NotifyReply}}},
 		{"unknown event: nobody", ev("something.else", other, false, nil), req, nil},
 		{"no request: nobody", store.Event{Kind: store.EventCommentAdded, ActorID: other}, nil, nil},
 	}

@@ -30,6 +30,7 @@ func adminLinks(a *beheer.Actor) []adminLink {
 	add(beheer.CanManageIntegrations(a), "/settings/mail", "admin.mailin")
 	add(beheer.CanManageWebhooks(a), "/settings/webhooks", "admin.webhooks")
 	add(beheer.CanReadOrgAudit(a), "/audit", "admin.audit")
+	add(beheer.CanManageClosure(a), "/settings/closure", "admin.closure")
 	return out
 }
 

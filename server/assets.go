@@ -77,3 +77,13 @@ func (a *assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	w.Write(data)
 }
+
+// favicon answers /favicon.ico, which browsers and bookmark tools ask for
+// whatever the page links: the same icon as the pages' hashed one, cached
+// for a day (its address cannot change when the icon does).
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
+	data := s.assets.files[s.assets.url("favicon.ico")]
+	w.Header().Set("Content-Type", "image/x-icon")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Write(data)
+}

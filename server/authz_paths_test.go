@@ -413,7 +413,11 @@ var leakPaths = []leakPath{
 		get: apiPath(func(w *secretWorld) string { return "/api/v1/articles/" + itoa(w.article) })},
 
 	// The portal.
-	{name: "home", route: "GET /{$}", get: portalPath(fixed("/")), want: "+ - + - - - + - - - 303 303"},
+	{name: "home", route: "GET /{$}", get: portalPath(fixed("/")), want: "+ - + - + - + - - - 303 303"},
+	{name: "my requests", route: "GET /requests", get: portalPath(fixed("/requests")), want: "+ - - - - - - - - - 303 303"},
+	{name: "my requests, searched", route: "GET /requests", get: portalPath(fixed("/requests?q=" + searchWord)),
+		want: "+ - - - - - - - - - 303 303"},
+	{name: "task list", route: "GET /tasks", get: portalPath(fixed("/tasks")), want: "- - - - - - + - - - 303 303"},
 	{name: "request page", route: "GET /requests/{id}", get: portalPath(func(w *secretWorld) string { return "/requests/" + itoa(w.id) }),
 		want: readersPortal},
 	{name: "request page, internal note", route: "GET /requests/{id}", mark: noteMark,
@@ -581,6 +585,10 @@ var noRequestData = map[string]string{
 	"GET /api/v1/security-events":                   "logins, refusals and tokens: accounts and addresses, never request data",
 	"GET /login/code":                               "the second step of a login: a form",
 	"GET /settings/second-factor":                   "the caller's own second factor",
+	"GET /api/v1/settings/closure":                  "organisation policy",
+	"GET /settings/closure":                         "organisation policy",
+	"GET /favicon.ico":                              "the icon",
+	"GET /queue/counts":                             "numbers of requests per phase",
 	"GET /requests/new":                             "an empty form",
 	"GET /people":                                   "people and roles, user managers only",
 	"GET /people/new":                               "an empty form",

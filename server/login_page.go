@@ -219,6 +219,9 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *page) error {
 func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	p.CSRF = s.preCSRF(w, r)
 	p.Title = p.T("login.forgot_title")
+	if r.URL.Query().Get("sent") == "1" {
+		p.Flash = p.T("login.reset_sent")
+	}
 	s.render(w, http.StatusOK, "forgot", "", p)
 	return nil
 }
@@ -249,10 +252,8 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request, p *page) error {
 	default:
 		s.log.Warn("password reset dropped: too many at once", "request_id", requestID(r.Context()), "account", email)
 	}
-	p.CSRF = s.preCSRF(w, r)
-	p.Title = p.T("login.forgot_title")
-	p.Flash = p.T("login.reset_sent")
-	s.render(w, http.StatusOK, "forgot", "", p)
+	// The same answer whether or not the address is known.
+	redirect(w, r, "/password/forgot?sent=1")
 	return nil
 }
 

@@ -141,8 +141,11 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request, p *page) err
 	if ok := r.URL.Query().Get("ok"); ok == "added" || ok == "roles" || ok == "deactivated" || ok == "activated" {
 		p.Flash = p.T("people.ok_" + ok)
 	}
-	if r.URL.Query().Get("ok") == "department" {
+	switch r.URL.Query().Get("ok") {
+	case "department":
 		p.Flash = p.T("people_import.department_saved")
+	case "imported":
+		p.Flash = p.T("people_import.done")
 	}
 	p.Title, p.Data = p.T("people.title"), v
 	s.render(w, http.StatusOK, "peoplepage", "", p)

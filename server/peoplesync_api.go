@@ -178,38 +178,35 @@ func (s *Server) importPeople(w http.ResponseWriter, r *http.Request, p *page) e
 	if !p.Actor.Can(beheer.PermUserManage, 0) {
 		return beheer.Refusal(beheer.PermUserManage)
 	}
-	var rep *beheer.SyncReport
 	file, _, err := r.FormFile("file")
 	if err == nil {
 		defer file.Close()
-		rep, err = s.importCSV(r, p.Actor, file, r.PostFormValue("confirm_leavers") != "")
+		_, err = s.importCSV(r, p.Actor, file, r.PostFormValue("confirm_leavers") != "")
 	} else {
 		v := beheer.Validation{}
 		v.Add("file", "field.required")
 		err = v.Err()
 	}
+	if err == nil { // the people page shows the last sync's report
+		redirect(w, r, "/people?ok=imported")
+		return nil
+	}
+	refusal, ok := p.refused(r, "", err)
+	if !ok {
+		return err
+	}
 	v, verr := s.peopleData(r, p)
 	if verr != nil {
 		return verr
 	}
-	status := http.StatusOK
-	if err != nil {
-		refusal, ok := p.refused(r, "", err)
-		if !ok {
-			return err
+	v.Refused = refusal.Said
+	if be, isBe := err.(*beheer.Error); isBe {
+		for _, f := range be.Fields {
+			v.ImportProblems = append(v.ImportProblems, f.Field+": "+p.T(f.Key, s.displayArgs(p.Lang, f.Args)...))
 		}
-		status, v.Refused = refusal.Status, refusal.Said
-		if be, isBe := err.(*beheer.Error); isBe {
-			for _, f := range be.Fields {
-				v.ImportProblems = append(v.ImportProblems, f.Field+": "+p.T(f.Key, s.displayArgs(p.Lang, f.Args)...))
-			}
-		}
-	} else {
-		v.Sync = s.syncView(p, rep)
-		p.Flash = p.T("people_import.done")
 	}
 	p.Title, p.Data = p.T("people.title"), v
-	s.render(w, status, "peoplepage", "", p)
+	s.render(w, refusal.Status, "peoplepage", "", p)
 	return nil
 }
 

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -115,6 +117,20 @@ func (p *page) Can(perm string) bool {
 // FieldError returns the message for a form field, or "".
 func (p *page) FieldError(field string) string { return p.Errors[field] }
 
+// ErrorMessages returns every field's message, in the order of the fields'
+// names: for a page that says them together (the queue's filter from a
+// hand-edited address).
+func (p *page) ErrorMessages() []string {
+	if len(p.Errors) == 0 {
+		return nil
+	}
+	var out []string
+	for _, f := range slices.Sorted(maps.Keys(p.Errors)) {
+		out = append(out, p.Errors[f])
+	}
+	return out
+}
+
 // Phases, Types, Priorities, Statuses and Channels list the codes for forms.
 func (p *page) Phases() []beheer.Phase        { return beheer.Phases }
 func (p *page) Types() []beheer.Type          { return beheer.Types }
@@ -218,17 +234,25 @@ func (s *Server) sessionCookie() string {
 // newPage prepares a page for a request, with or without a session.
 func (s *Server) newPage(r *http.Request, sess *beheer.Session) *page {
 	p := &page{s: s, Path: r.URL.Path, Request: r, Errors: map[string]string{}}
-	p.Lang = i18n.Match(r.Header.Get("Accept-Language"))
-	if c, err := r.Cookie("beheer_lang"); err == nil {
-		if l, ok := i18n.ParseLang(c.Value); ok {
-			p.Lang = l
-		}
-	}
 	if sess != nil {
 		p.User, p.Actor, p.CSRF = sess.User, sess.User.Actor(), sess.CSRF
 		if l, ok := i18n.ParseLang(sess.User.Lang); ok {
 			p.Lang = l
+			return p
 		}
+	}
+	// Before signing in: the language chosen on this browser, else the
+	// organisation's (not the browser's: a Dutch organisation's login page
+	// speaks Dutch on an English laptop too).
+	p.Lang = i18n.NL
+	if c, err := r.Cookie("beheer_lang"); err == nil {
+		if l, ok := i18n.ParseLang(c.Value); ok {
+			p.Lang = l
+			return p
+		}
+	}
+	if l, ok := i18n.ParseLang(s.store.OrganisationLang(r.Context())); ok {
+		p.Lang = l
 	}
 	return p
 }

@@ -32,6 +32,7 @@ type queueView struct {
 	Sort      string // the order shown, also when the URL names none
 	Period    string // the filed or closed months a dashboard number asked for, in words
 	NoPeriod  string // the same filter without them
+	CountsURL string // where the tiles' counts under every filter come from, when the page's own do not know them
 	Search    searchNote
 }
 
@@ -82,6 +83,7 @@ type queueRow struct {
 	UpdatedISO, UpdatedShort              string
 	SelectLabel                           string
 	Selected                              bool
+	Due                                   DueBadge
 }
 
 // RowsFor prepares the table's rows for the page's person.
@@ -92,7 +94,8 @@ func (v *queueView) RowsFor(p *page) []queueRow {
 			Type: p.Name(r.Type), Phase: p.Name(r.Phase), Status: p.Name(r.Status), Priority: p.Name(r.Priority),
 			PhaseCode: string(r.Phase), PriorityCode: string(r.Priority),
 			AreaName: r.AreaName, AssigneeName: r.AssigneeName, RequesterName: r.RequesterName,
-			UpdatedISO: p.ISO(r.UpdatedAt), UpdatedShort: p.ShortDate(r.UpdatedAt), Selected: v.Selected[r.ID]}
+			UpdatedISO: p.ISO(r.UpdatedAt), UpdatedShort: p.ShortDate(r.UpdatedAt), Selected: v.Selected[r.ID],
+			Due: p.DueBadge(r)}
 		if v.CanAssign {
 			rows[i].SelectLabel = p.T("queue.select_one", "number", r.Number)
 		}
@@ -101,26 +104,37 @@ func (v *queueView) RowsFor(p *page) []queueRow {
 }
 
 // RowsHTML writes the table's rows. They are the page's hottest loop:
-// through html/template each of a row's seventeen values costs a reflective
+// through html/template each of a row's twenty values costs a reflective
 // call to its escaper, together 40% of the page's time. Here every value is
 // escaped as html/template escapes it in that place (a number in a URL
 // needs none); TestQueueRowsHTML holds the output to the template it
 // replaces, hostile values included.
 func (v *queueView) RowsHTML(p *page) template.HTML {
 	var b strings.Builder
-	b.Grow(len(v.Items) * 900)
+	b.Grow(len(v.Items) * 1100)
 	nobody, unknown := htmlEscape(p.T("queue.nobody")), htmlEscape(p.T("request.area_unknown"))
-	td := func(s string) {
-		b.WriteString("\n        <td>")
+	// Every cell names its column, for the phone, where a row is a card.
+	label := map[string]string{}
+	for _, k := range []string{"request.title", "queue.type", "request.phase", "request.status",
+		"queue.priority", "request.area", "queue.assignee", "queue.requester", "request.updated", "due.column"} {
+		label[k] = "\n        <td data-label=\"" + htmlEscape(p.T(k)) + "\""
+	}
+	// What a phone leaves out of a row's card: the type, area, requester
+	// and last change are a tap away.
+	for _, k := range []string{"queue.type", "request.area", "queue.requester"} {
+		label[k] += " class=\"opt\""
+	}
+	td := func(col, s string) {
+		b.WriteString(label[col] + ">")
 		b.WriteString(htmlEscape(s))
 		b.WriteString("</td>")
 	}
-	orMuted := func(s, muted string) {
+	orMuted := func(col, s, muted string) {
 		if s == "" {
-			b.WriteString("\n        <td><span class=\"muted\">" + muted + "</span></td>")
+			b.WriteString(label[col] + "><span class=\"muted\">" + muted + "</span></td>")
 			return
 		}
-		td(s)
+		td(col, s)
 	}
 	for _, r := range v.RowsFor(p) {
 		id := strconv.FormatInt(r.ID, 10)
@@ -133,15 +147,22 @@ func (v *queueView) RowsHTML(p *page) template.HTML {
 			b.WriteString(" aria-label=\"" + htmlEscape(r.SelectLabel) + "\"></td>")
 		}
 		b.WriteString("\n        <td class=\"nowrap\"><a href=\"/requests/" + id + "\">" + htmlEscape(r.Number) + "</a></td>")
-		b.WriteString("\n        <td class=\"q-title\">" + htmlEscape(r.Title) + "</td>")
-		td(r.Type)
-		b.WriteString("\n        <td><span class=\"badge phase-" + htmlEscape(r.PhaseCode) + "\">" + htmlEscape(r.Phase) + "</span></td>")
-		td(r.Status)
-		b.WriteString("\n        <td><span class=\"badge prio-" + htmlEscape(r.PriorityCode) + "\">" + htmlEscape(r.Priority) + "</span></td>")
-		orMuted(r.AreaName, unknown)
-		orMuted(r.AssigneeName, nobody)
-		td(r.RequesterName)
-		b.WriteString("\n        <td class=\"nowrap\"><time datetime=\"" + htmlEscape(r.UpdatedISO) + "\">" + htmlEscape(r.UpdatedShort) + "</time></td>")
+		b.WriteString(label["request.title"] + " class=\"q-title\">" + htmlEscape(r.Title) + "</td>")
+		td("queue.type", r.Type)
+		b.WriteString(label["request.phase"] + "><span class=\"badge phase-" + htmlEscape(r.PhaseCode) + "\">" + htmlEscape(r.Phase) + "</span></td>")
+		td("request.status", r.Status)
+		b.WriteString(label["queue.priority"] + "><span class=\"badge prio-" + htmlEscape(r.PriorityCode) + "\">" + htmlEscape(r.Priority) + "</span></td>")
+		orMuted("request.area", r.AreaName, unknown)
+		orMuted("queue.assignee", r.AssigneeName, nobody)
+		td("queue.requester", r.RequesterName)
+		b.WriteString(label["request.updated"] + " class=\"nowrap opt\"><time datetime=\"" + htmlEscape(r.UpdatedISO) + "\">" +
+			htmlEscape(r.UpdatedShort) + "</time></td>")
+		if r.Due.Label == "" {
+			b.WriteString(label["due.column"] + "><span class=\"muted\">—</span></td>")
+		} else {
+			b.WriteString(label["due.column"] + "><span class=\"badge " + htmlEscape(r.Due.Class) + "\" title=\"" +
+				htmlEscape(r.Due.Title) + "\">" + htmlEscape(r.Due.Label) + "</span></td>")
+		}
 		b.WriteString("\n      </tr>")
 	}
 	return template.HTML(b.String())
@@ -172,6 +193,13 @@ func (v *queueView) Options(p *page, filter string) []option {
 			add(string(x), p.Name(x), v.F.Phase)
 		}
 	case "status":
+		if strings.Contains(v.F.Status, ",") { // several, from a home page's link
+			var names []string
+			for _, x := range strings.Split(v.F.Status, ",") {
+				names = append(names, p.Name(beheer.Status(x)))
+			}
+			add(v.F.Status, strings.Join(names, ", "), v.F.Status)
+		}
 		for _, x := range beheer.Statuses {
 			add(string(x), p.Name(x), v.F.Status)
 		}
@@ -195,34 +223,39 @@ func (v *queueView) Options(p *page, filter string) []option {
 		for _, x := range v.Sorts {
 			add(x, p.T("queue.sort_"+x), v.Sort)
 		}
+	case "due":
+		for _, x := range beheer.DueFilters {
+			add(string(x), p.T("due.filter_"+string(x)), v.F.Due)
+		}
 	}
 	return out
 }
 
 // queueFilter is the queue's filter as the form shows it.
 type queueFilter struct {
-	Phase, Status, Area, Type, Priority, Assignee, Q, Sort string
-	Filed, Closed                                          string // months, from a dashboard's number
+	Phase, Status, Area, Type, Priority, Assignee, Q, Sort, Due string
+	Filed, Closed                                               string // months, from a dashboard's number
 }
 
 type phaseCount struct {
-	Phase beheer.Phase
-	Count int
-	URL   string
+	Phase  beheer.Phase
+	Count  int
+	Capped bool // the count stopped at its cap: "99+"
+	URL    string
 }
 
 // queueFilterFrom reads the filter from the URL; the API's parser checks it.
 func queueFilterFrom(q url.Values) queueFilter {
 	return queueFilter{Phase: q.Get("phase"), Status: q.Get("status"), Area: q.Get("area"), Type: q.Get("type"),
 		Priority: q.Get("priority"), Assignee: q.Get("assignee"), Q: q.Get("q"), Sort: q.Get("sort"),
-		Filed: q.Get("filed"), Closed: q.Get("closed")}
+		Due: q.Get("due"), Filed: q.Get("filed"), Closed: q.Get("closed")}
 }
 
 // values is the filter as a URL query without empty fields.
 func (f queueFilter) values() url.Values {
 	v := url.Values{}
 	for k, val := range map[string]string{"phase": f.Phase, "status": f.Status, "area": f.Area, "type": f.Type,
-		"priority": f.Priority, "assignee": f.Assignee, "q": f.Q, "sort": f.Sort, "filed": f.Filed, "closed": f.Closed} {
+		"priority": f.Priority, "assignee": f.Assignee, "q": f.Q, "sort": f.Sort, "due": f.Due, "filed": f.Filed, "closed": f.Closed} {
 		if val != "" {
 			v.Set(k, val)
 		}
@@ -238,17 +271,23 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, p *page) erro
 	if err != nil {
 		return err
 	}
+	if n, err := strconv.Atoi(r.URL.Query().Get("assigned")); err == nil && n > 0 {
+		v.Assigned = p.T("queue.assigned", "count", n)
+	}
 	p.Title, p.Data = p.T("queue.title"), v
 	block := ""
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "queue-results" {
 		block = "queue-results"
+	}
+	if block != "" { // the tiles above the swapped results follow the new filter
+		v.CountsURL = "/queue/counts?" + v.Query
 	}
 	s.render(w, http.StatusOK, "workqueue", block, p)
 	return nil
 }
 
 func (s *Server) queueView(r *http.Request, p *page) (*queueView, error) {
-	v := &queueView{F: queueFilterFrom(r.URL.Query()), Sorts: []string{"newest", "oldest", "updated", "priority"}}
+	v := &queueView{F: queueFilterFrom(r.URL.Query()), Sorts: []string{"newest", "oldest", "updated", "priority", "due"}}
 	v.Sort = v.F.Sort
 	if v.Sort == "" {
 		v.Sort = "newest" // the store's order when none is asked for
@@ -290,8 +329,11 @@ func (s *Server) queueView(r *http.Request, p *page) (*queueView, error) {
 		next.Set("cursor", page.NextCursor)
 		v.Next = "/queue?" + next.Encode()
 	}
-	if v.Counts, err = s.phaseCounts(r, p, f.AreaIDs, v.F); err != nil {
+	if v.Counts, err = s.phaseCounts(r, p, f, v.F); err != nil {
 		return nil, err
+	}
+	if v.F.filtered() && len(p.Errors) == 0 {
+		v.CountsURL = "/queue/counts?" + v.Query
 	}
 	if v.Views, err = s.store.SavedViews(r.Context(), p.Actor); err != nil {
 		return nil, err
@@ -308,28 +350,76 @@ func (s *Server) queueView(r *http.Request, p *page) (*queueView, error) {
 	return v, nil
 }
 
-// phaseCounts counts the open requests per phase, for the chosen area.
-func (s *Server) phaseCounts(r *http.Request, p *page, areas []int64, f queueFilter) ([]phaseCount, error) {
+// phaseCounts counts the open requests per phase, each tile a link to the
+// queue's filter in that phase. The page itself counts only what the few
+// seconds' cache of OpenCounts knows (the area); with other filters it
+// says so and asks for filtered counts afterwards (queueCounts), so the
+// page never waits for a count.
+func (s *Server) phaseCounts(r *http.Request, p *page, f store.Filter, qf queueFilter) ([]phaseCount, error) {
 	counts, err := s.store.OpenCounts(r.Context(), p.Actor)
 	if err != nil {
 		return nil, err
 	}
 	var out []phaseCount
-	for _, ph := range []beheer.Phase{beheer.PhaseIntake, beheer.PhaseInvestigation, beheer.PhaseExecution, beheer.PhaseOptimisation} {
+	for _, ph := range beheer.Phases[:4] {
 		c := phaseCount{Phase: ph}
 		for _, n := range counts {
-			if n.Phase == ph && (len(areas) == 0 || slices.Contains(areas, n.AreaID)) {
+			if n.Phase == ph && (len(f.AreaIDs) == 0 || slices.Contains(f.AreaIDs, n.AreaID)) {
 				c.Count += n.Count
 			}
 		}
-		q := url.Values{"phase": {string(ph)}}
-		if f.Area != "" {
-			q.Set("area", f.Area)
-		}
-		c.URL = "/queue?" + q.Encode()
-		out = append(out, c)
+		out = append(out, c.linked(qf))
 	}
 	return out, nil
+}
+
+// linked gives a tile the queue's filter in its phase.
+func (c phaseCount) linked(qf queueFilter) phaseCount {
+	tile := qf
+	tile.Phase = string(c.Phase)
+	c.URL = "/queue?" + tile.values().Encode()
+	return c
+}
+
+// filtered reports whether the queue's filter narrows more than the cached
+// counts know: anything but the phase, the area and the order.
+func (f queueFilter) filtered() bool {
+	f.Phase, f.Area, f.Sort = "", "", ""
+	return f != (queueFilter{})
+}
+
+// queueCounts answers the phase tiles under every active filter, one count
+// per phase that stops at "99+": the queue page asks for it after it is
+// shown, so a slow count never holds the page up.
+func (s *Server) queueCounts(w http.ResponseWriter, r *http.Request, p *page) error {
+	qf := queueFilterFrom(r.URL.Query())
+	f, err := s.listFilter(r, p.Actor)
+	if err != nil {
+		return err
+	}
+	f.Cursor = ""
+	v := &queueView{F: qf}
+	if !qf.filtered() { // the cache knows these
+		if v.Counts, err = s.phaseCounts(r, p, f, qf); err != nil {
+			return err
+		}
+		p.Data = v
+		s.render(w, http.StatusOK, "workqueue", "queue-counts", p)
+		return nil
+	}
+	for _, ph := range beheer.Phases[:4] {
+		g := f
+		g.Phases, g.OpenOnly = []beheer.Phase{ph}, false
+		n, err := s.store.CountRequests(r.Context(), p.Actor, g)
+		if err != nil {
+			return err
+		}
+		c := phaseCount{Phase: ph, Count: n, Capped: n >= store.MaxWorklistCount}
+		v.Counts = append(v.Counts, c.linked(qf))
+	}
+	p.Data = v
+	s.render(w, http.StatusOK, "workqueue", "queue-counts", p)
+	return nil
 }
 
 // queueAssign assigns the chosen requests to one person. Each request is
@@ -352,6 +442,12 @@ func (s *Server) queueAssign(w http.ResponseWriter, r *http.Request, p *page) er
 		var ok int
 		ok, failed = s.assignEach(r, p, ids, assignee)
 		status, msg = http.StatusOK, p.T("queue.assigned", "count", ok)
+		if len(failed) == 0 { // all done: back to the queue as it was, with the count
+			to := queueFilterFrom(q).values()
+			to.Set("assigned", strconv.Itoa(ok))
+			redirect(w, r, "/queue?"+to.Encode())
+			return nil
+		}
 	}
 	v, err := s.queueViewFor(r, p, back)
 	if err != nil {
@@ -458,4 +554,25 @@ func (s *Server) deleteView(w http.ResponseWriter, r *http.Request, p *page) err
 func (v *queueView) ViewURL(query string) string {
 	q, _ := url.ParseQuery(query)
 	return "/queue?" + queueFilterFrom(q).values().Encode()
+}
+
+// ExportURL is the address of the filtered view's export as kind ("csv" or
+// "xlsx").
+func (v *queueView) ExportURL(kind string) string {
+	if v.Query == "" {
+		return "/queue/export." + kind
+	}
+	return "/queue/export." + kind + "?" + v.Query
+}
+
+// ActiveFilters counts the filters that narrow the list (not its order),
+// for the folded filter panel on a phone.
+func (v *queueView) ActiveFilters() int {
+	n := 0
+	for _, val := range []string{v.F.Phase, v.F.Status, v.F.Area, v.F.Type, v.F.Priority, v.F.Assignee, v.F.Q, v.F.Due, v.F.Filed, v.F.Closed} {
+		if val != "" {
+			n++
+		}
+	}
+	return n
 }

@@ -248,6 +248,7 @@ func (s *Server) listFilter(r *http.Request, a *beheer.Actor) (store.Filter, err
 	f.OpenOnly = q.Get("open") == "true"
 	f.Filed = s.monthsParam(q.Get("filed"), "filed", &v)
 	f.Closed = s.monthsParam(q.Get("closed"), "closed", &v)
+	f.Due = beheer.DueStanding(q.Get("due"))
 	f.Query, f.Sort, f.Cursor = q.Get("q"), q.Get("sort"), q.Get("cursor")
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)

@@ -49,7 +49,7 @@ func formVersion(r *http.Request) (int64, error) {
 // refusal the page again with the form as entered.
 func (s *Server) done(w http.ResponseWriter, r *http.Request, p *page, id int64, form, ok string, err error) error {
 	if err == nil {
-		redirect(w, r, "/requests/"+strconv.FormatInt(id, 10)+"?ok="+ok)
+		redirect(w, r, "/requests/"+strconv.FormatInt(id, 10)+"?ok="+ok+"#"+okPlace(ok))
 		return nil
 	}
 	refusal, refused := p.refused(r, form, err)
@@ -65,12 +65,51 @@ func (s *Server) done(w http.ResponseWriter, r *http.Request, p *page, id int64,
 	// current version.
 	v.Failed, v.Values, v.Error, v.Errs, v.Stale = form, enteredValues(r), refusal.Message, refusal.Errs, refusal.Stale
 	for _, field := range refusal.Fields {
-		if msg := refusal.Errs[field]; !slices.Contains(v.ErrorList, msg) {
-			v.ErrorList = append(v.ErrorList, msg)
+		if msg := refusal.Errs[field]; !slices.ContainsFunc(v.ErrorList, func(e fieldLink) bool { return e.Message == msg }) {
+			v.ErrorList = append(v.ErrorList, fieldLink{Message: msg, Anchor: fieldAnchor(form, field)})
 		}
 	}
 	s.renderRequest(w, refusal.Status, p, v)
 	return nil
+}
+
+// fieldLink is one message of a form's error summary with the field it
+// is about, so a person can go straight to it.
+type fieldLink struct {
+	Message string
+	Anchor  string // the field's id
+}
+
+// fieldAnchor is the id of a request form's field: the form's name and the
+// field's ("edit-title"); a choice between radio buttons is reached at its
+// first ("evaluate-rating-1", "decide-approved"), a file at its input.
+func fieldAnchor(form, field string) string {
+	switch form + "." + field {
+	case "evaluate.rating":
+		return "evaluate-rating-1"
+	case "decide.outcome":
+		return "decide-approved"
+	case "move.to":
+		return "form-move"
+	case "attach.file":
+		return "attach-file"
+	}
+	return form + "-" + field
+}
+
+// okPlaces are the places the request page opens at after a form
+// succeeded, for what a person does again there (a comment, a file, the
+// triage, a task, an escalation); anything else opens at the top, where the
+// new phase or status shows.
+var okPlaces = map[string]string{"commented": "form-comment", "attached": "form-attach", "saved": "form-edit",
+	"task": "form-task", "escalated": "form-escalate"}
+
+// okPlace is the id the request page opens at after the success ok.
+func okPlace(ok string) string {
+	if place, found := okPlaces[ok]; found {
+		return place
+	}
+	return "top"
 }
 
 // enteredValues are the form's fields as sent, to fill the form again.
@@ -209,8 +248,16 @@ func (s *Server) requestEvaluate(w http.ResponseWriter, r *http.Request, p *page
 		return err
 	}
 	rating, _ := strconv.Atoi(r.PostFormValue("rating"))
-	_, err = s.store.Evaluate(r.Context(), p.Actor, id, beheer.Evaluation{Rating: rating, Note: formText(r, "note")})
-	return s.done(w, r, p, id, "evaluate", "evaluated", err)
+	after, err := s.store.Evaluate(r.Context(), p.Actor, id, beheer.Evaluation{Rating: rating, Note: formText(r, "note")})
+	ok := "rated_wait" // the assignee closes it
+	switch {
+	case err != nil:
+	case after.Phase == beheer.PhaseClosed:
+		ok = "rated_closed"
+	case after.Status == beheer.StatusFollowUp:
+		ok = "rated_follow_up"
+	}
+	return s.done(w, r, p, id, "evaluate", ok, err)
 }
 
 // requestCreateTask hands a technical task to technical management.

@@ -17,7 +17,8 @@ type newRequestForm struct {
 	Areas                                   []beheer.Area
 	Processes                               []processGroup
 	MaxUpload                               string
-	HadFiles                                bool // files were chosen; the browser does not keep them
+	MaxUploadBytes                          int64 // for the browser's check before upload
+	HadFiles                                bool  // files were chosen; the browser does not keep them
 	// Follows is the request this one follows up (a vervolgaanvraag), as
 	// its id, with its number for the notice; "" for none.
 	Follows, FollowsNumber string
@@ -48,7 +49,7 @@ func (s *Server) newRequestData(r *http.Request, f newRequestForm, onlyArea bool
 	// Archived areas and processes are not offered for new requests.
 	areas, processes = beheer.ActiveAreas(areas), beheer.ActiveProcesses(processes)
 	f.Areas, f.Processes = areas, groupProcesses(areas, processes, area)
-	f.MaxUpload = beheer.FormatBytes(s.store.MaxAttachmentSize())
+	f.MaxUpload, f.MaxUploadBytes = beheer.FormatBytes(s.store.MaxAttachmentSize()), s.store.MaxAttachmentSize()
 	return f, nil
 }
 

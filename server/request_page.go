@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"beheer"
 )
@@ -31,16 +32,26 @@ type requestView struct {
 	Assignees     []beheer.User // functional and technical admins
 	Technicians   []beheer.User // technical admins
 	MaxUpload     string
+	// MaxUploadBytes is the limit for the browser's check before upload.
+	MaxUploadBytes int64
 
 	// A form that failed: its name, the values as entered, the messages.
 	Failed string
 	Values map[string]string
 	Errs   map[string]string
 	Error  string
-	// ErrorList repeats the field messages above the page, so the reason is
-	// read first.
-	ErrorList []string
-	Stale     bool // the edit was based on a version someone else replaced
+	// ErrorList repeats the field messages above the page, each linking to
+	// its field, so the reason is read first.
+	ErrorList []fieldLink
+	// Done confirms what the person just did, shown where they did it
+	// (DoneAt: the form's id), or "" for the page's notice at the top.
+	Done, DoneAt string
+	// RatingHelp tells the requester what their rating will do.
+	RatingHelp string
+	// Next is the step this person most likely takes now, for the button
+	// in the page's head: its form and its words.
+	Next, NextLabel string
+	Stale           bool // the edit was based on a version someone else replaced
 	// Knowledge is the articles and news linked to the request.
 	Knowledge *beheer.RequestKnowledge
 	// SLA is the service-level state: time left or overdue, paused, parked.
@@ -100,6 +111,9 @@ func (v *requestView) Err(form, field string) string {
 // Open reports whether a form's <details> starts open: the form that came
 // back with an error, or with none, the one this person most likely needs.
 func (v *requestView) Open(form string) bool {
+	if v.DoneAt == "form-"+form {
+		return true
+	}
 	if v.Failed != "" {
 		return v.Failed == form
 	}
@@ -123,7 +137,7 @@ func (v *requestView) Size(n int64) string { return beheer.FormatBytes(n) }
 // page never shows text from the URL itself.
 var okMessages = map[string]bool{
 	"created": true, "saved": true, "moved": true, "rejected": true, "withdrawn": true, "reopened": true,
-	"asked": true, "to_decision": true, "decided": true, "evaluated": true, "task": true,
+	"asked": true, "to_decision": true, "decided": true, "evaluated": true, "rated_closed": true, "rated_follow_up": true, "rated_wait": true, "task": true,
 	"task_done": true, "escalated": true, "escalation_closed": true, "commented": true, "attached": true,
 	"tested": true, "owner_evaluated": true, "linked": true, "plan_input": true, "time": true, "outage": true,
 }
@@ -143,7 +157,15 @@ func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, p *page) er
 		return err
 	}
 	if k := r.URL.Query().Get("ok"); okMessages[k] {
-		p.Flash = p.T("req.ok." + k)
+		if place := okPlace(k); place == "top" {
+			p.Flash = p.T("req.ok." + k)
+		} else {
+			v.Done, v.DoneAt = p.T("req.ok."+k), place
+		}
+	}
+	// Opening the request is reading what the bell said about it.
+	if err := s.store.MarkRequestRead(r.Context(), p.Actor, id); err != nil {
+		return err
 	}
 	s.renderRequest(w, http.StatusOK, p, v)
 	return nil
@@ -186,7 +208,7 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 	}
 	f.ChangeTest = beheer.LatestChangeTest(cycle.Tests) // the move out of Uitvoering reads it
 	v := &requestView{R: req, Facts: f, Cycle: cycle, Decision: rec.decision, Internal: beheer.CanSeeInternal(a, req, f),
-		Attachments: rec.attachments, MaxUpload: beheer.FormatBytes(s.store.MaxAttachmentSize()),
+		Attachments: rec.attachments, MaxUpload: beheer.FormatBytes(s.store.MaxAttachmentSize()), MaxUploadBytes: s.store.MaxAttachmentSize(),
 		Values: map[string]string{}, Errs: map[string]string{}}
 	v.Steps = phaseSteps(req, rec.audit)
 	v.Act = s.allowedActions(p, req, f, rec)
@@ -195,6 +217,14 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 		if v.Act.Primary == "" && t.CanComplete && t.AssigneeID == a.UserID {
 			v.Act.Primary = "task-" + strconv.FormatInt(t.ID, 10)
 		}
+	}
+	v.Next, v.NextLabel = nextStep(p, req, v)
+	if v.Act.Evaluate {
+		c, err := s.store.Closure(ctx)
+		if err != nil {
+			return nil, err
+		}
+		v.RatingHelp = ratingHelp(p, c)
 	}
 	if err := s.loadFormChoices(r, p, v, rec); err != nil {
 		return nil, err
@@ -324,4 +354,43 @@ func phaseSteps(r *beheer.Request, audit []beheer.AuditEntry) []phaseStep {
 		steps[i] = phaseStep{Phase: ph, Done: i < current || r.Phase == beheer.PhaseClosed, Current: i == current}
 	}
 	return steps
+}
+
+// nextStep is the step the person most likely takes now, for the button
+// in the page's head: a decision, a rating, their own task, the triage,
+// moving on, or putting it before the process owner. The other actions
+// stay grouped beside the page.
+func nextStep(p *page, r *beheer.Request, v *requestView) (form, label string) {
+	act := v.Act
+	switch {
+	case act.Decide:
+		return "decide", p.T("next.decide")
+	case act.Evaluate && r.Rating == 0:
+		return "evaluate", p.T("next.evaluate")
+	case strings.HasPrefix(act.Primary, "task-"):
+		return act.Primary, p.T("next.task")
+	case act.Edit == editManager && r.Status == beheer.StatusAwaitingTriage:
+		return "edit", p.T("next.triage")
+	case act.ToDecision && r.Status == beheer.StatusAwaitingAssignee:
+		return "to-decision", p.T("next.to_decision")
+	case len(act.Moves) > 0 && !act.Moves[0].Back:
+		return "move", p.T("next.move", "phase", act.Moves[0].To)
+	}
+	return "", ""
+}
+
+// ratingHelp says what a rating will do under the organisation's closure
+// settings, so the requester knows before they rate.
+func ratingHelp(p *page, c beheer.Closure) string {
+	var parts []string
+	if c.CloseAtRating > 0 {
+		parts = append(parts, p.T("closure.help_close", "rating", c.CloseAtRating))
+	}
+	if c.PoorRating > 0 {
+		parts = append(parts, p.T("closure.help_poor", "rating", c.PoorRating))
+	}
+	if c.CloseAtRating == 0 {
+		parts = append(parts, p.T("closure.help_assignee"))
+	}
+	return strings.Join(parts, " ")
 }

@@ -93,7 +93,7 @@ func TestRequestPage(t *testing.T) {
 		t.Run("another user gets not found for the page and the file", func(t *testing.T) {
 			id := f.file("question", "Loonstrook onjuist", "hr")
 			att := rpWant(t, rpLogin(f, requester).attach(id, "notitie.txt", []byte("regel 1\nregel 2\n")), http.StatusSeeOther)
-			if loc := att.header.Get("Location"); loc != rpPath(id, "?ok=attached") {
+			if loc := att.header.Get("Location"); loc != rpPath(id, "?ok=attached#form-attach") {
 				t.Fatalf("Location %q", loc)
 			}
 			files, err := st.Attachments(context.Background(), store.System, id)

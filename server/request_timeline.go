@@ -162,6 +162,8 @@ func (t *timeline) audit(e beheer.AuditEntry) {
 		it.Text = t.p.T("sla.tl.breached")
 	case "request.updated":
 		it.Text = t.updated(who, e)
+	case "request.closed_after":
+		it.Text = t.p.T("closure.tl."+e.Field, "value", e.After)
 	case "request.evaluated":
 		it.Text = t.p.T("req.tl.evaluated", "actor", who, "rating", e.After)
 	case "request.linked":

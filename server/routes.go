@@ -67,10 +67,13 @@ func (s *Server) pageRoutes() []pageRoute {
 		// Home, filing and the work queue.
 		{"GET /{$}", signedIn, s.homePage},
 		{"POST /logout", signedIn, s.logout},
+		{"GET /requests", signedIn, s.requestsPage}, // one's own requests
+		{"GET /tasks", signedIn, s.tasksPage},       // one's open technical tasks
 		{"GET /requests/new", beheer.PermRequestCreate, s.newRequestPage},
 		{"POST /requests/new", beheer.PermRequestCreate, s.createRequest},
 		{"GET /requests/suggest", beheer.PermRequestCreate, s.suggest},
 		{"GET /queue", beheer.PermRequestRead, s.queuePage},
+		{"GET /queue/counts", beheer.PermRequestRead, s.queueCounts},
 		{"POST /queue/assign", beheer.PermRequestRead, s.queueAssign},
 		{"POST /queue/views", beheer.PermRequestRead, s.saveView},
 		{"POST /queue/views/{id}/delete", beheer.PermRequestRead, s.deleteView},
@@ -127,6 +130,9 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /settings/second-factor", signedIn, s.enrolPage},
 		{"POST /settings/second-factor", signedIn, s.enrol},
 		{"GET /settings/mail", beheer.PermIntegrationManage, s.mailLogPage},
+		{"GET /settings/closure", beheer.PermSettingsManage, s.closurePage},
+		{"POST /settings/closure", beheer.PermSettingsManage, s.saveClosure},
+
 		{"GET /settings/change-tests", beheer.PermSettingsManage, s.changeTestSettingsPage},
 		{"POST /settings/change-tests", beheer.PermSettingsManage, s.saveChangeTestSettings},
 
@@ -318,6 +324,8 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/users/{id}/anonymise", beheer.PermUserManage, s.apiAnonymise},
 		{"GET /api/v1/settings", signedIn, s.apiGetSettings},
 		{"PUT /api/v1/settings", beheer.PermSettingsManage, s.apiPutSettings},
+		{"GET /api/v1/settings/closure", signedIn, s.apiGetClosure},
+		{"PUT /api/v1/settings/closure", beheer.PermSettingsManage, s.apiPutClosure},
 		{"GET /api/v1/settings/signon", beheer.PermIntegrationManage, s.apiGetConnections(beheer.ConnSignOn)},
 		{"PUT /api/v1/settings/signon", beheer.PermIntegrationManage, s.apiPutConnections(beheer.ConnSignOn)},
 		{"POST /api/v1/settings/signon/test", beheer.PermIntegrationManage, s.apiConnTry(beheer.ConnSignOn, s.trySignOn)},
@@ -483,6 +491,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+	mux.HandleFunc("GET /favicon.ico", s.favicon)
 	mux.HandleFunc("GET /plan/{year}/feed.ics", s.planFeed)
 	mux.Handle("GET /static/", s.assets)
 	for _, rt := range s.publicRoutes() {

@@ -16,19 +16,20 @@ import (
 
 // queueRowsTemplate is the queue table's rows as html/template would write
 // them: the reference for RowsHTML's escaping and markup.
-const queueRowsTemplate = `{{$v := .V}}{{range $v.RowsFor .P}}
+const queueRowsTemplate = `{{$v := .V}}{{$p := .P}}{{range $v.RowsFor .P}}
       <tr>{{if $v.CanAssign}}
         <td><input type="checkbox" name="id" value="{{.ID}}" form="bulk" id="sel-{{.ID}}"{{if .Selected}} checked{{end}} aria-label="{{.SelectLabel}}"></td>{{end}}
         <td class="nowrap"><a href="/requests/{{.ID}}">{{.Number}}</a></td>
-        <td class="q-title">{{.Title}}</td>
-        <td>{{.Type}}</td>
-        <td><span class="badge phase-{{.PhaseCode}}">{{.Phase}}</span></td>
-        <td>{{.Status}}</td>
-        <td><span class="badge prio-{{.PriorityCode}}">{{.Priority}}</span></td>
-        <td>{{if .AreaName}}{{.AreaName}}{{else}}<span class="muted">{{$.P.T "request.area_unknown"}}</span>{{end}}</td>
-        <td>{{if .AssigneeName}}{{.AssigneeName}}{{else}}<span class="muted">{{$.P.T "queue.nobody"}}</span>{{end}}</td>
-        <td>{{.RequesterName}}</td>
-        <td class="nowrap"><time datetime="{{.UpdatedISO}}">{{.UpdatedShort}}</time></td>
+        <td data-label="{{$p.T "request.title"}}" class="q-title">{{.Title}}</td>
+        <td data-label="{{$p.T "queue.type"}}" class="opt">{{.Type}}</td>
+        <td data-label="{{$p.T "request.phase"}}"><span class="badge phase-{{.PhaseCode}}">{{.Phase}}</span></td>
+        <td data-label="{{$p.T "request.status"}}">{{.Status}}</td>
+        <td data-label="{{$p.T "queue.priority"}}"><span class="badge prio-{{.PriorityCode}}">{{.Priority}}</span></td>
+        <td data-label="{{$p.T "request.area"}}" class="opt">{{if .AreaName}}{{.AreaName}}{{else}}<span class="muted">{{$.P.T "request.area_unknown"}}</span>{{end}}</td>
+        <td data-label="{{$p.T "queue.assignee"}}">{{if .AssigneeName}}{{.AssigneeName}}{{else}}<span class="muted">{{$.P.T "queue.nobody"}}</span>{{end}}</td>
+        <td data-label="{{$p.T "queue.requester"}}" class="opt">{{.RequesterName}}</td>
+        <td data-label="{{$p.T "request.updated"}}" class="nowrap opt"><time datetime="{{.UpdatedISO}}">{{.UpdatedShort}}</time></td>
+        <td data-label="{{$p.T "due.column"}}">{{if .Due.Label}}<span class="badge {{.Due.Class}}" title="{{.Due.Title}}">{{.Due.Label}}</span>{{else}}<span class="muted">—</span>{{end}}</td>
       </tr>{{end}}`
 
 // TestQueueRowsHTML holds the queue's hand-written rows to what
@@ -42,10 +43,10 @@ func TestQueueRowsHTML(t *testing.T) {
 	items := []*beheer.Request{
 		{ID: 1, Number: "2026-000001", Title: "Salarisstrook ontbreekt", Type: beheer.TypeIncident, Phase: beheer.PhaseIntake,
 			Status: beheer.StatusAwaitingTriage, Priority: beheer.PriorityHigh, AreaName: "HR", AssigneeName: "Jan de Vries",
-			RequesterName: "Kees Smits", UpdatedAt: at},
+			RequesterName: "Kees Smits", UpdatedAt: at, Due: beheer.Due{Rank: at.Add(-2 * time.Hour).UnixMilli()}},
 		{ID: 22, Number: hostile, Title: hostile, Type: beheer.Type(hostile), Phase: beheer.Phase(hostile),
 			Status: beheer.Status(hostile), Priority: beheer.Priority(hostile), AreaName: hostile, AssigneeName: hostile,
-			RequesterName: hostile, UpdatedAt: at.Add(-time.Hour)},
+			RequesterName: hostile, UpdatedAt: at.Add(-time.Hour), Due: beheer.Due{Rank: beheer.DuePausedBase + 60_000}},
 		{ID: 333, Number: "2026-000333", Title: "Zonder gebied", Type: beheer.TypeChange, Phase: beheer.PhaseExecution,
 			Status: beheer.StatusAwaitingAssignee, Priority: beheer.PriorityLow, RequesterName: "A+B"},
 	}

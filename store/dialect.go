@@ -61,6 +61,11 @@ type dialect interface {
 	// them its filters, the rest its keyset), the conditions each part of
 	// ownIDs filters on, and the join of its task part.
 	ownBranches(where []string, filters int) ([]string, string)
+	// tasksByDeadline is the join of tasks t and requests r that a long
+	// task list walks in its requests' deadline order (the open requests
+	// by their index on open, sla_due), or "" when the engine's planner
+	// finds that order itself.
+	tasksByDeadline() string
 
 	// precheckRequest checks, inside the write and before fileRequest,
 	// what the engine's fileRequest does not check itself: that the place

@@ -144,6 +144,9 @@ func (postgresDialect) ownBranches(where []string, _ int) ([]string, string) {
 	return where, "tasks t JOIN requests r ON r.id = t.request_id"
 }
 
+// tasksByDeadline: PostgreSQL plans the deadline order itself.
+func (postgresDialect) tasksByDeadline() string { return "" }
+
 // precheckRequest: fileRequest checks the area and process in its
 // statement.
 func (postgresDialect) precheckRequest(context.Context, *tx, *orgSnapshot, *beheer.NewRequest) error {

@@ -134,6 +134,13 @@ func (sqliteDialect) ownBranches(where []string, filters int) ([]string, string)
 	return append(unindexed(where[:filters]), where[filters:]...), "tasks t CROSS JOIN requests r ON r.id = t.request_id"
 }
 
+// tasksByDeadline: SQLite keeps the order of the join's outer table, so
+// a long task list walks the open requests by deadline and their tasks;
+// CROSS JOIN fixes that order.
+func (sqliteDialect) tasksByDeadline() string {
+	return "requests r CROSS JOIN tasks t ON t.request_id = r.id"
+}
+
 // unindexed marks filter conditions on a request's columns with SQLite's
 // unary plus, which keeps the planner from choosing their index.
 func unindexed(conds []string) []string {

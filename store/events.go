@@ -24,6 +24,9 @@ const (
 	EventChangeTested     = "changetest.recorded"
 	EventOutageOpened     = "outage.opened"
 	EventOutageClosed     = "outage.closed"
+	// EventEvaluated: the requester rated the outcome; data "rating" and
+	// "outcome" (what the rating did, beheer.RatingOutcome).
+	EventEvaluated = "request.evaluated"
 )
 
 // Event is one row of the event log.

@@ -25,10 +25,13 @@ type Filter struct {
 	OpenOnly    bool
 	Filed       Period // filed (created) in this period, when set
 	Closed      Period // closed (Afgerond) in this period, when set
-	Query       string // full text (beheer.ParseSearch), or a request number
-	Sort        string // one of Sorts; "" is newest
-	Limit       int    // 1..MaxLimit; 0 is DefaultLimit
-	Cursor      string // from a previous Page
+	// Due keeps open requests that are late or at risk, as the service-level
+	// sweep last measured them (beheer.Due); "" keeps all.
+	Due    beheer.DueStanding
+	Query  string // full text (beheer.ParseSearch), or a request number
+	Sort   string // one of Sorts; "" is newest
+	Limit  int    // 1..MaxLimit; 0 is DefaultLimit
+	Cursor string // from a previous Page
 }
 
 // Period is a span of time, From inclusive and To exclusive; the zero
@@ -73,6 +76,9 @@ var Sorts = map[string]sortSpec{
 	"oldest":   {[]string{"r.id"}, []bool{false}},
 	"updated":  {[]string{"r.updated_at", "r.id"}, []bool{true, true}},
 	"priority": {[]string{"r.priority_rank", "r.id"}, []bool{true, false}},
+	// due: the least time left first, as the service-level sweep keeps it
+	// (beheer.Due): late, running, stopped, not measured, delivered.
+	"due": {[]string{"r.sla_due", "r.id"}, []bool{false, false}},
 }
 
 // cursor is the keyset position after the last row of a page.
@@ -102,7 +108,7 @@ func (f *Filter) Validate() error {
 		f.Sort = "newest"
 	}
 	if _, ok := Sorts[f.Sort]; !ok {
-		v.Add("sort", "field.invalid_choice", "choices", "newest, oldest, updated, priority")
+		v.Add("sort", "field.invalid_choice", "choices", "newest, oldest, updated, priority, due")
 	}
 	if f.Limit == 0 {
 		f.Limit = DefaultLimit
@@ -117,6 +123,9 @@ func (f *Filter) Validate() error {
 		if !p.period.From.IsZero() && !p.period.To.IsZero() && !p.period.From.Before(p.period.To) {
 			v.Add(p.field, "field.invalid")
 		}
+	}
+	if f.Due != "" && !beheer.ValidDueFilter(f.Due) {
+		v.Add("due", "field.invalid_choice", "choices", beheer.DueFilters)
 	}
 	if f.Cursor != "" && !v.Has("sort") {
 		if _, ok := decodeCursor(f.Cursor, f.Sort, len(Sorts[f.Sort].cols)); !ok {
@@ -243,9 +252,10 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 	if f.RequesterID > 0 {
 		q.where = append(q.where, "r.requester_id = "+q.arg(f.RequesterID))
 	}
-	if f.OpenOnly && len(f.Phases) == 0 {
-		q.where = append(q.where, "r.open = "+q.arg(true))
+	if f.OpenOnly && len(f.Phases) == 0 || f.Due != "" || f.Sort == "due" && allOpen(f.Phases) {
+		q.where = append(q.where, "r.open = "+q.arg(true)) // with due: read from (open, sla_due)
 	}
+	q.due(f.Due, s.now())
 	q.between("r.created_at", f.Filed)
 	q.between("r.closed_at", f.Closed)
 	if !f.Closed.IsZero() {
@@ -325,8 +335,37 @@ func (q *query) ownIDs(me int64, filters []string, orderBy, tasks string) string
 	return "r.id IN (" + strings.Join(branches, " UNION ALL ") + ")"
 }
 
+// allOpen reports whether phases names only open phases (and at least one).
+func allOpen(phases []beheer.Phase) bool {
+	for _, p := range phases {
+		if !p.Open() {
+			return false
+		}
+	}
+	return len(phases) > 0
+}
+
+// due adds the service-level filter: late is a running clock past its
+// deadline, at risk one not yet past it but in its last fifth, today one
+// due by the end of the day (late included). All read
+// the deadline the sweep keeps, so a page needs no clock.
+func (q *query) due(d beheer.DueStanding, now time.Time) {
+	at := now.UnixMilli()
+	switch d {
+	case beheer.DueLate:
+		q.where = append(q.where, "r.sla_due <= "+q.arg(at))
+	case beheer.DueToday:
+		q.where = append(q.where, "r.sla_due <= "+q.arg(beheer.EndOfDay(now, amsterdam).UnixMilli()))
+	case beheer.DueAtRisk:
+		q.where = append(q.where, "r.sla_due > "+q.arg(at), "r.sla_due < "+q.arg(beheer.DueRunningMax),
+			"r.sla_warn <= "+q.arg(at))
+	}
+}
+
 func sortKeys(sort string, r *beheer.Request) []int64 {
 	switch sort {
+	case "due":
+		return []int64{r.Due.Rank, r.ID}
 	case "updated":
 		return []int64{ms(r.UpdatedAt), r.ID}
 	case "priority":

@@ -30,7 +30,7 @@ const requestColumns = requestRowColumns + `, COALESCE(a.code, ''), COALESCE(a.n
 // requestRowColumns are the columns of the request's own row.
 const requestRowColumns = `r.id, r.number, r.type, r.title, r.description, COALESCE(r.area_id, 0), COALESCE(r.process_id, 0),
 	r.priority, r.requester_id, COALESCE(r.assignee_id, 0), r.phase, r.status, r.version, r.created_at, r.updated_at,
-	r.closed_at, COALESCE(r.rating, 0), r.evaluation`
+	r.closed_at, COALESCE(r.rating, 0), r.evaluation, r.sla_due, r.sla_warn`
 
 // requestFrom joins only outward from requests: every join is a LEFT JOIN
 // (the requester always exists), so SQLite's planner walks requests in the
@@ -46,7 +46,7 @@ func scanRequest(row interface{ Scan(...any) error }, extra ...any) (*beheer.Req
 	var created, updated, closed sql.NullInt64
 	err := row.Scan(append([]any{&r.ID, &r.Number, &r.Type, &r.Title, &r.Description, &r.AreaID, &r.ProcessID,
 		&r.Priority, &r.RequesterID, &r.AssigneeID, &r.Phase, &r.Status, &r.Version, &created, &updated,
-		&closed, &r.Rating, &r.Evaluation, &r.AreaCode, &r.AreaName, &r.RequesterName, &r.AssigneeName}, extra...)...)
+		&closed, &r.Rating, &r.Evaluation, &r.Due.Rank, &r.Due.Warn, &r.AreaCode, &r.AreaName, &r.RequesterName, &r.AssigneeName}, extra...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +232,7 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	r := &beheer.Request{ID: id, Number: number, Type: n.Type, Title: n.Title, Description: n.Description,
 		AreaID: n.AreaID, ProcessID: n.ProcessID, Priority: n.Priority, RequesterID: actor.UserID,
 		Phase: beheer.PhaseIntake, Status: beheer.StatusAwaitingTriage, Version: 1, CreatedAt: at, UpdatedAt: at,
-		RequesterName: actor.Name}
+		RequesterName: actor.Name, Due: beheer.Due{Rank: beheer.DueUnknown, Warn: beheer.DueUnknown}}
 	if a, ok := o.area(n.AreaID); ok {
 		r.AreaCode, r.AreaName = a.Code, a.Name
 	} else if n.AreaID != 0 {
@@ -301,6 +301,7 @@ func checkNewRequest(actor *beheer.Actor, n *beheer.NewRequest) error {
 	if !actor.CanAnywhere(beheer.PermRequestCreate) {
 		return beheer.ErrForbidden("")
 	}
+	n.Clean()
 	if n.Priority != "" && !beheer.CanManage(actor, &beheer.Request{AreaID: n.AreaID, Type: n.Type}) {
 		return &beheer.Error{Code: beheer.CodeForbidden, Key: "error.fields_forbidden",
 			Fields: []beheer.FieldError{{Field: "priority", Key: "field.not_allowed"}}}
@@ -400,6 +401,7 @@ func (t *tx) bump(ctx context.Context, actor *beheer.Actor, r *beheer.Request) e
 // UpdateRequest applies a patch to a request. version is the version the
 // change is based on; a stale one is refused and nothing changes.
 func (s *Store) UpdateRequest(ctx context.Context, actor *beheer.Actor, id, version int64, p beheer.Patch) (*beheer.Request, error) {
+	p.Clean()
 	if p.Title != nil {
 		*p.Title = strings.TrimSpace(*p.Title)
 	}
@@ -454,7 +456,9 @@ func (t *tx) applyPatch(ctx context.Context, actor *beheer.Actor, r *beheer.Requ
 	if p.Title != nil {
 		set("title", "title", r.Title, *p.Title, *p.Title, r.Title)
 	}
-	if p.Description != nil {
+	// A text that differs only in its line breaks (a description filed
+	// before they were made one kind, saved again from a form) is unchanged.
+	if p.Description != nil && !beheer.SameText(r.Description, *p.Description) {
 		set("description", "description", r.Description, *p.Description, *p.Description, r.Description)
 	}
 	if p.Type != nil {
@@ -713,31 +717,4 @@ func (s *Store) Decision(ctx context.Context, actor *beheer.Actor, id int64) (*b
 		return err
 	})
 	return d, err
-}
-
-// Evaluate records the requester's rating and evaluation in Optimalisatie.
-func (s *Store) Evaluate(ctx context.Context, actor *beheer.Actor, id int64, e beheer.Evaluation) (*beheer.Request, error) {
-	e.Note = strings.TrimSpace(e.Note)
-	err := s.write(ctx, func(t *tx) error {
-		r, f, err := t.lockVisible(ctx, actor, id)
-		if err != nil {
-			return err
-		}
-		if err := beheer.CheckEvaluation(actor, r, f, e); err != nil {
-			return err
-		}
-		if _, err := t.ExecContext(ctx, `UPDATE requests SET rating = $1, evaluation = $2 WHERE id = $3`, e.Rating, e.Note, id); err != nil {
-			return err
-		}
-		r.Status = beheer.Held(r.Phase, beheer.StatusAwaitingAssignee, f)
-		if err := t.bump(ctx, actor, r); err != nil {
-			return err
-		}
-		return t.audit(ctx, actor, id, "request.evaluated", "rating", "", itoa(int64(e.Rating)), false)
-	})
-	if err != nil {
-		return nil, err
-	}
-	r, _, err := s.visible(ctx, actor, id)
-	return r, err
 }

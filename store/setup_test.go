@@ -76,7 +76,7 @@ func TestAreasKept(t *testing.T) {
 		if beheer.ErrorCode(err) != beheer.CodePreconditionFailed {
 			t.Fatalf("stale rename: %v", err)
 		}
-		wantFields(t, must2(st.UpdateArea(ctx, a, sal.ID, 0, beheer.AreaInput{Code: "salaris", Name: "HR"})), beheer.CodeInvalid, "name")
+		wantFields(t, errOf(st.UpdateArea(ctx, a, sal.ID, 0, beheer.AreaInput{Code: "salaris", Name: "HR"})), beheer.CodeInvalid, "name")
 
 		// Order.
 		if err := st.ReorderAreas(ctx, a, []int64{sal.ID, hr.ID}); err != nil {
@@ -107,11 +107,11 @@ func TestAreasKept(t *testing.T) {
 		if got := must(st.Area(ctx, hr.ID)); got.Archived() {
 			t.Fatal("refused archive archived the area")
 		}
-		wantFields(t, must2(st.ArchiveArea(ctx, a, hr.ID, 0, beheer.ArchiveArea{MoveTo: hr.ID})), beheer.CodeInvalid, "move_to")
+		wantFields(t, errOf(st.ArchiveArea(ctx, a, hr.ID, 0, beheer.ArchiveArea{MoveTo: hr.ID})), beheer.CodeInvalid, "move_to")
 		if n := must(st.ArchiveArea(ctx, a, hr.ID, 0, beheer.ArchiveArea{MoveTo: sal.ID})); n != 1 {
 			t.Fatalf("moved %d", n)
 		}
-		moved, _ := must3(st.Request(ctx, admin.Actor(), open.ID))
+		moved, _ := must2(st.Request(ctx, admin.Actor(), open.ID))
 		if moved.AreaID != sal.ID || moved.ProcessID != salVerlof.ID {
 			t.Fatalf("moved request %+v", moved)
 		}
@@ -135,16 +135,8 @@ func TestAreasKept(t *testing.T) {
 	})
 }
 
-// must2 returns only the error of a call.
-func must2[T any](_ T, err error) error { return err }
-
-// must3 fails on the error of a call with two results.
-func must3[A, B any](a A, b B, err error) (A, B) {
-	if err != nil {
-		panic(err)
-	}
-	return a, b
-}
+// errOf returns only the error of a call.
+func errOf[T any](_ T, err error) error { return err }
 
 // TestProcessesKept: processes with unique names per area, an owner who
 // has an active account, moved to another area with all their requests,
@@ -159,12 +151,12 @@ func TestProcessesKept(t *testing.T) {
 		if decl.OwnerName != "Anna" {
 			t.Fatalf("owner %+v", decl)
 		}
-		wantFields(t, must2(st.CreateProcess(ctx, a, beheer.Process{AreaID: hr.ID, Name: "declaraties"})), beheer.CodeInvalid, "name")
-		wantFields(t, must2(st.CreateProcess(ctx, a, beheer.Process{AreaID: hr.ID, Name: "Verzuim", OwnerID: 9999})), beheer.CodeInvalid, "owner_id")
+		wantFields(t, errOf(st.CreateProcess(ctx, a, beheer.Process{AreaID: hr.ID, Name: "declaraties"})), beheer.CodeInvalid, "name")
+		wantFields(t, errOf(st.CreateProcess(ctx, a, beheer.Process{AreaID: hr.ID, Name: "Verzuim", OwnerID: 9999})), beheer.CodeInvalid, "owner_id")
 		if err := st.SetActive(ctx, a, requester.ID, false); err != nil {
 			t.Fatal(err)
 		}
-		wantFields(t, must2(st.UpdateProcess(ctx, a, decl.ID, 0, beheer.ProcessInput{AreaID: hr.ID, Name: "Declaraties",
+		wantFields(t, errOf(st.UpdateProcess(ctx, a, decl.ID, 0, beheer.ProcessInput{AreaID: hr.ID, Name: "Declaraties",
 			OwnerID: requester.ID})), beheer.CodeInvalid, "owner_id")
 		if err := st.SetActive(ctx, a, requester.ID, true); err != nil {
 			t.Fatal(err)
@@ -180,7 +172,7 @@ func TestProcessesKept(t *testing.T) {
 		if movedP.AreaID != fin.ID || movedP.OwnerID != admin.ID || movedP.OwnerName != "Fleur" {
 			t.Fatalf("moved process %+v", movedP)
 		}
-		got, _ := must3(st.Request(ctx, a, r.ID))
+		got, _ := must2(st.Request(ctx, a, r.ID))
 		if got.AreaID != fin.ID || got.AreaCode != "financieel" {
 			t.Fatalf("request after the move %+v", got)
 		}
@@ -189,16 +181,16 @@ func TestProcessesKept(t *testing.T) {
 		}
 		// Filed with the old area and the moved process: refused, the
 		// process belongs elsewhere now.
-		wantFields(t, must2(st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "x",
+		wantFields(t, errOf(st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "x",
 			AreaID: hr.ID, ProcessID: decl.ID})), beheer.CodeInvalid, "process")
 
 		// Archived: no new requests, the old one still shows it.
 		if err := st.SetProcessArchived(ctx, a, decl.ID, true); err != nil {
 			t.Fatal(err)
 		}
-		wantFields(t, must2(st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "x",
+		wantFields(t, errOf(st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "x",
 			ProcessID: decl.ID})), beheer.CodeInvalid, "process")
-		if got, _ := must3(st.Request(ctx, a, r.ID)); got.ProcessID != decl.ID {
+		if got, _ := must2(st.Request(ctx, a, r.ID)); got.ProcessID != decl.ID {
 			t.Fatalf("old request lost its process: %+v", got)
 		}
 		if p := must(st.Process(ctx, decl.ID)); !p.Archived() {
@@ -249,7 +241,7 @@ func TestAreaChangesSeenElsewhere(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantFields(t, must2(other.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion,
+			wantFields(t, errOf(other.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion,
 				Title: "x", AreaID: hr.ID})), beheer.CodeInvalid, "area")
 			return
 		}
@@ -262,7 +254,7 @@ func TestAreaChangesSeenElsewhere(t *testing.T) {
 		if _, err := one.ArchiveArea(ctx, admin.Actor(), hr.ID, 0, beheer.ArchiveArea{}); err != nil {
 			t.Fatal(err)
 		}
-		wantFields(t, must2(other.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion,
+		wantFields(t, errOf(other.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion,
 			Title: "x", AreaID: hr.ID})), beheer.CodeInvalid, "area")
 		seen("archive", func(a beheer.Area) bool { return a.Archived() })
 	})
@@ -397,7 +389,7 @@ func TestSupportSubmitters(t *testing.T) {
 		// Nobody named yet: the rule is not set up.
 		must(st.Escalate(ctx, other.Actor(), incident().ID, beheer.NewEscalation{Channel: beheer.ChannelSupport}))
 
-		wantFields(t, must2(st.AddContact(ctx, admin.Actor(), beheer.ContactInput{Channel: beheer.ChannelSupport, UserID: 9999,
+		wantFields(t, errOf(st.AddContact(ctx, admin.Actor(), beheer.ContactInput{Channel: beheer.ChannelSupport, UserID: 9999,
 			MaySubmitSupportIncidents: true})), beheer.CodeInvalid, "user_id")
 		c := must(st.AddContact(ctx, admin.Actor(), beheer.ContactInput{Channel: beheer.ChannelSupport, UserID: admin.ID,
 			MaySubmitSupportIncidents: true}))
@@ -410,7 +402,7 @@ func TestSupportSubmitters(t *testing.T) {
 		if be.Key != "escalation.support_not_submitter" {
 			t.Fatalf("refusal %+v", be)
 		}
-		if got, _ := must3(st.Request(ctx, admin.Actor(), r.ID)); got.Status == beheer.StatusAwaitingChannel {
+		if got, _ := must2(st.Request(ctx, admin.Actor(), r.ID)); got.Status == beheer.StatusAwaitingChannel {
 			t.Fatal("refused escalation changed the request")
 		}
 		must(st.Escalate(ctx, other.Actor(), r.ID, beheer.NewEscalation{Channel: beheer.ChannelConsultancy}))
@@ -427,7 +419,7 @@ func TestChannelsAndTypes(t *testing.T) {
 		ctx := context.Background()
 		hr, requester, admin := org(t, st)
 		a := admin.Actor()
-		wantFields(t, must2(st.SetChannel(ctx, a, 0, beheer.ChannelDetails{Channel: beheer.ChannelSupport, PortalURL: "javascript:alert(1)",
+		wantFields(t, errOf(st.SetChannel(ctx, a, 0, beheer.ChannelDetails{Channel: beheer.ChannelSupport, PortalURL: "javascript:alert(1)",
 			Email: "x"})), beheer.CodeInvalid, "email", "portal_url")
 		d := must(st.SetChannel(ctx, a, 0, beheer.ChannelDetails{Channel: beheer.ChannelSupport, Vendor: "AFAS Software",
 			PortalURL: "https://klant.afas.nl", Phone: "088 - 1234 567"}))
@@ -450,7 +442,7 @@ func TestChannelsAndTypes(t *testing.T) {
 		if err := st.SetTypeSettings(ctx, a, ts); err != nil {
 			t.Fatal(err)
 		}
-		wantFields(t, must2(st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeWish, Title: "x", AreaID: hr.ID})),
+		wantFields(t, errOf(st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeWish, Title: "x", AreaID: hr.ID})),
 			beheer.CodeInvalid, "type")
 		if got := must(st.TypeSettings(ctx)); got[1].Enabled || got[1].Label.NL != "Idee" {
 			t.Fatalf("types %+v", got)

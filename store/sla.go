@@ -358,7 +358,9 @@ const maxOutcomesPerSweep = 20000
 // from several processes: it notes parkings that ran out ("request.unparked"
 // in the audit trail, once), raises a warning once per request when less
 // than a fifth of its resolution target is left ("sla.warning") and notes a
-// breach once ("sla.breached"), and measures ended requests for the reports.
+// breach once ("sla.breached"), keeps every open request's deadline for the
+// queue (beheer.Due), closes requests that waited in Optimalisatie without
+// a reaction (ClosureSweep), and measures ended requests for the reports.
 func (s *Store) SLASweep(ctx context.Context) (beheer.SLASweepResult, error) {
 	var res beheer.SLASweepResult
 	n, err := s.sweepUnparked(ctx)
@@ -367,6 +369,12 @@ func (s *Store) SLASweep(ctx context.Context) (beheer.SLASweepResult, error) {
 		return res, err
 	}
 	if res.Warnings, res.Breaches, err = s.sweepWarnings(ctx); err != nil {
+		return res, err
+	}
+	if err := s.sweepLateDue(ctx); err != nil {
+		return res, err
+	}
+	if res.Closed, err = s.ClosureSweep(ctx); err != nil {
 		return res, err
 	}
 	res.Outcomes, err = s.sweepOutcomes(ctx)
@@ -440,30 +448,20 @@ const (
 func (s *Store) sweepWarnings(ctx context.Context) (warnings, breaches int, err error) {
 	var after int64
 	for {
-		var reqs []*beheer.Request
-		states := map[int64]beheer.SLAState{}
-		now := s.now()
-		err := s.read(ctx, func(q querier) error {
-			var err error
-			reqs, err = queryRequests(ctx, q, `SELECT `+requestColumns+requestFrom+`
-				WHERE r.open = $1 AND r.id > $2
-				AND NOT EXISTS (SELECT 1 FROM sla_warnings w WHERE w.request_id = r.id AND w.kind = $3)
-				ORDER BY r.id LIMIT $4`, true, after, BreachResolution, sweepBatch)
-			if err != nil || len(reqs) == 0 {
-				return err
-			}
-			b, err := s.basis(ctx, q)
-			if err != nil {
-				return err
-			}
-			return s.states(ctx, q, b, reqs, now, states)
-		})
-		if err != nil || len(reqs) == 0 {
+		m, err := s.measure(ctx, `SELECT `+requestColumns+requestFrom+`
+			WHERE r.open = $1 AND r.id > $2
+			AND NOT EXISTS (SELECT 1 FROM sla_warnings w WHERE w.request_id = r.id AND w.kind = $3)
+			ORDER BY r.id LIMIT $4`, true, after, BreachResolution, sweepBatch)
+		if err != nil || len(m.reqs) == 0 {
 			return warnings, breaches, err
 		}
+		reqs, states, cal, now := m.reqs, m.states, m.cal, m.now
 		after = reqs[len(reqs)-1].ID
 		err = s.write(ctx, func(t *tx) error {
 			for _, r := range reqs {
+				if err := t.keepDue(ctx, r, beheer.DueOf(states[r.ID], cal, now, r.Due)); err != nil {
+					return err
+				}
 				m := states[r.ID].Resolution
 				if m.Done {
 					continue
@@ -478,8 +476,14 @@ func (s *Store) sweepWarnings(ctx context.Context) (warnings, breaches int, err 
 						if err := t.audit(ctx, System, r.ID, "sla.warning", "resolution", "", leftText(m), true); err != nil {
 							return err
 						}
-						// The notification worker tells the assignee.
-						if err := t.emit(ctx, System, "sla.warning", r.ID, true, map[string]string{"left": leftText(m)}); err != nil {
+						// The notification worker tells the assignee: that the
+						// target is near, or, for a request first seen when
+						// already past it, that it was missed.
+						data := map[string]string{"left": leftText(m)}
+						if m.Breached() {
+							data["breached"] = "true"
+						}
+						if err := t.emit(ctx, System, "sla.warning", r.ID, true, data); err != nil {
 							return err
 						}
 					}
@@ -505,6 +509,93 @@ func (s *Store) sweepWarnings(ctx context.Context) (warnings, breaches int, err 
 	}
 }
 
+// keepDue writes what the sweep keeps of a request's deadline when it
+// changed (beheer.Due): a running clock's deadline stays put, so most
+// sweeps write nothing.
+func (t *tx) keepDue(ctx context.Context, r *beheer.Request, d beheer.Due) error {
+	if !d.Changed(r.Due) {
+		return nil
+	}
+	_, err := t.ExecContext(ctx, `UPDATE requests SET sla_due = $1, sla_warn = $2 WHERE id = $3`, d.Rank, d.Warn, r.ID)
+	return err
+}
+
+// sweepLateDue measures again the open requests past their target (which
+// the warning sweep no longer reads) whose kept deadline no longer fits
+// their status: a late request that now waits for others or was delivered,
+// or one that works again after waiting or being reopened. The index on
+// (open, sla_due) finds them without reading the rest.
+func (s *Store) sweepLateDue(ctx context.Context) error {
+	paused := []any{}
+	for _, st := range beheer.Statuses {
+		if st.Paused() {
+			paused = append(paused, string(st))
+		}
+	}
+	in := func(first int) string {
+		ph := make([]string, len(paused))
+		for i := range paused {
+			ph[i] = "$" + itoa(int64(first+i))
+		}
+		return strings.Join(ph, ", ")
+	}
+	n := len(paused)
+	query := `SELECT ` + requestColumns + requestFrom + `
+		WHERE r.open = $1 AND r.id > $2
+		AND ((r.sla_due < $3 AND (r.phase = $4 OR r.status IN (` + in(6) + `)))
+			OR (r.sla_due >= $3 AND r.phase <> $4 AND r.status NOT IN (` + in(6) + `)))
+		AND EXISTS (SELECT 1 FROM sla_warnings w WHERE w.request_id = r.id AND w.kind = $5)
+		ORDER BY r.id LIMIT $` + itoa(int64(6+n))
+	var after int64
+	for {
+		args := append([]any{true, after, beheer.DueRunningMax, beheer.PhaseOptimisation, BreachResolution}, paused...)
+		m, err := s.measure(ctx, query, append(args, sweepBatch)...)
+		if err != nil || len(m.reqs) == 0 {
+			return err
+		}
+		after = m.reqs[len(m.reqs)-1].ID
+		err = s.write(ctx, func(t *tx) error {
+			for _, r := range m.reqs {
+				if err := t.keepDue(ctx, r, beheer.DueOf(m.states[r.ID], m.cal, m.now, r.Due)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil || len(m.reqs) < sweepBatch {
+			return err
+		}
+	}
+}
+
+// measured is a batch of requests the sweep read with their clocks, and
+// the calendar and moment they were measured on.
+type measured struct {
+	reqs   []*beheer.Request
+	states map[int64]beheer.SLAState
+	cal    *sla.Calendar
+	now    time.Time
+}
+
+// measure reads the requests a query of requestColumns returns and
+// computes their clocks now, in one read.
+func (s *Store) measure(ctx context.Context, query string, args ...any) (*measured, error) {
+	m := &measured{states: map[int64]beheer.SLAState{}, now: s.now()}
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		if m.reqs, err = queryRequests(ctx, q, query, args...); err != nil || len(m.reqs) == 0 {
+			return err
+		}
+		b, err := s.basis(ctx, q)
+		if err != nil {
+			return err
+		}
+		m.cal = b.cal
+		return s.states(ctx, q, b, m.reqs, m.now, m.states)
+	})
+	return m, err
+}
+
 // leftText records the business minutes left (negative: overdue) and the
 // target, e.g. "95/480".
 func leftText(m sla.Measure) string {
@@ -522,26 +613,14 @@ func (s *Store) sweepOutcomes(ctx context.Context) (int, error) {
 	count := 0
 	var after int64
 	for count < maxOutcomesPerSweep {
-		var reqs []*beheer.Request
-		states := map[int64]beheer.SLAState{}
-		err := s.read(ctx, func(q querier) error {
-			var err error
-			reqs, err = queryRequests(ctx, q, `SELECT `+requestColumns+requestFrom+`
-				WHERE r.phase IN ('closed', 'rejected') AND r.closed_at IS NOT NULL AND r.id > $1
-				AND NOT EXISTS (SELECT 1 FROM sla_outcomes o WHERE o.request_id = r.id)
-				ORDER BY r.id LIMIT $2`, after, sweepBatch)
-			if err != nil || len(reqs) == 0 {
-				return err
-			}
-			b, err := s.basis(ctx, q)
-			if err != nil {
-				return err
-			}
-			return s.states(ctx, q, b, reqs, s.now(), states)
-		})
-		if err != nil || len(reqs) == 0 {
+		m, err := s.measure(ctx, `SELECT `+requestColumns+requestFrom+`
+			WHERE r.phase IN ('closed', 'rejected') AND r.closed_at IS NOT NULL AND r.id > $1
+			AND NOT EXISTS (SELECT 1 FROM sla_outcomes o WHERE o.request_id = r.id)
+			ORDER BY r.id LIMIT $2`, after, sweepBatch)
+		if err != nil || len(m.reqs) == 0 {
 			return count, err
 		}
+		reqs, states := m.reqs, m.states
 		after = reqs[len(reqs)-1].ID
 		err = s.write(ctx, func(t *tx) error {
 			for _, r := range reqs {
@@ -573,7 +652,7 @@ func (s *Store) SLASweepLoop(ctx context.Context, every time.Duration) {
 		if err != nil && ctx.Err() == nil {
 			s.log.Error("sla sweep", "err", err)
 		} else if res != (beheer.SLASweepResult{}) {
-			s.log.Info("sla sweep", "unparked", res.Unparked, "warnings", res.Warnings, "breaches", res.Breaches, "outcomes", res.Outcomes)
+			s.log.Info("sla sweep", "unparked", res.Unparked, "warnings", res.Warnings, "breaches", res.Breaches, "outcomes", res.Outcomes, "closed", res.Closed)
 		}
 		select {
 		case <-ctx.Done():

@@ -59,8 +59,8 @@ func adminSite(t *testing.T) (*site, *notify.Workers) {
 // widths screenshots the current page at 1366 and 390 pixels wide.
 func widths(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	for _, w := range []int64{1366, 390} {
-		do(t, ctx, chromedp.EmulateViewport(w, 900))
+	for _, w := range screenWidths {
+		viewport(t, ctx, w)
 		shot(t, ctx, fmt.Sprintf("%s-%d", name, w))
 	}
 	do(t, ctx, chromedp.EmulateViewport(1280, 900))

@@ -105,6 +105,12 @@ func newSiteWith(t *testing.T, opts store.Options, cfg server.Config) *site {
 // browser starts a fresh headless Chromium with Dutch as its language.
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	return browserIn(t, "nl-NL")
+}
+
+// browserIn starts a fresh headless Chromium speaking lang ("nl-NL").
+func browserIn(t *testing.T, lang string) context.Context {
+	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -118,8 +124,8 @@ func browser(t *testing.T) context.Context {
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("lang", "nl-NL"),
-		chromedp.Flag("accept-lang", "nl-NL,nl"),
+		chromedp.Flag("lang", lang),
+		chromedp.Flag("accept-lang", lang+","+strings.Split(lang, "-")[0]),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
 	)

@@ -1,14 +1,17 @@
 // Beheer's small progressive enhancements; every form works without them.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
   // Send the CSRF token with every htmx request.
   document.addEventListener("htmx:configRequest", function (e) {
     var token = document.body.dataset.csrf;
     if (token) { e.detail.headers["X-CSRF-Token"] = token; }
   });
-  // Drag and drop onto a file input's drop zone.
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-dropzone]").forEach(function (zone) {
+
+  // Drag and drop onto a file input's drop zone; the dropped files are
+  // checked like chosen ones.
+  function dropzones(root) {
+    root.querySelectorAll("[data-dropzone]").forEach(function (zone) {
       var input = document.getElementById(zone.dataset.dropzone);
       if (!input) { return; }
       ["dragenter", "dragover"].forEach(function (ev) {
@@ -22,10 +25,157 @@
           input.files = e.dataTransfer.files;
           var out = zone.querySelector("[data-filename]");
           if (out) { out.textContent = Array.from(input.files).map(function (f) { return f.name; }).join(", "); }
+          input.dispatchEvent(new Event("change", { bubbles: true }));
         }
       });
     });
+  }
+
+  // Files are checked before they are sent (the server checks again): the
+  // size against the limit, and the kinds the server refuses. The message
+  // goes beside the field, and the form is not sent while it stands.
+  // Messages the browser completes come with markers such as %name% (the
+  // page never shows an unfilled {name}).
+  var refused = /\.(html?|xhtml|svg|xml|m?js)$/i;
+  function fileProblem(input) {
+    var max = parseInt(input.dataset.maxBytes || "0", 10);
+    var files = Array.from(input.files || []);
+    for (var i = 0; i < files.length; i++) {
+      var f = files[i];
+      if (f.size === 0) { return (input.dataset.msgEmpty || "").replace("%name%", f.name); }
+      if (max > 0 && f.size > max) { return (input.dataset.msgTooLarge || "").replace("%name%", f.name); }
+      if (refused.test(f.name)) { return (input.dataset.msgType || "").replace("%name%", f.name); }
+    }
+    return "";
+  }
+  function showFileProblem(input) {
+    var msg = fileProblem(input);
+    var id = input.id + "-check";
+    var el = document.getElementById(id);
+    if (!msg) {
+      if (el) { el.remove(); }
+      if (input.dataset.checked) { input.removeAttribute("aria-invalid"); }
+      return true;
+    }
+    if (!el) {
+      el = document.createElement("p");
+      el.className = "field-error";
+      el.id = id;
+      el.setAttribute("role", "alert");
+      (input.closest(".dropzone") || input).insertAdjacentElement("beforebegin", el);
+      var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (described.indexOf(id) < 0) { described.push(id); }
+      input.setAttribute("aria-describedby", described.join(" "));
+    }
+    el.textContent = msg;
+    input.setAttribute("aria-invalid", "true");
+    input.dataset.checked = "1";
+    return false;
+  }
+
+  // A counter under every field with a maximum: "120 van 5.000 tekens".
+  function counters(root) {
+    root.querySelectorAll("textarea[maxlength], input[maxlength][data-counter]").forEach(function (field) {
+      if (field.dataset.counted) { return; }
+      field.dataset.counted = "1";
+      var max = parseInt(field.getAttribute("maxlength"), 10);
+      var out = document.createElement("p");
+      out.className = "counter";
+      out.id = field.id + "-counter";
+      field.insertAdjacentElement("afterend", out);
+      var nf = new Intl.NumberFormat(document.documentElement.lang || "nl");
+      var label = document.body.dataset.counter || "%n% / %max%";
+      var update = function () {
+        var n = field.value.length;
+        out.textContent = label.replace("%n%", nf.format(n)).replace("%max%", nf.format(max));
+        out.classList.toggle("near", n > max * 0.9);
+      };
+      field.addEventListener("input", update);
+      update();
+    });
+  }
+
+  // Open the <details> a link or the address points at: the button "next
+  // step" in a request's head and links in an error summary land in an
+  // open form.
+  function openTarget(hash) {
+    if (!hash || hash.length < 2) { return; }
+    var el = document.getElementById(decodeURIComponent(hash.slice(1)));
+    if (!el) { return; }
+    var d = el.tagName === "DETAILS" ? el : el.closest("details");
+    if (d) { d.open = true; }
+  }
+
+  // "Select all" in a table of check boxes.
+  function selectAll(root) {
+    root.querySelectorAll("[data-select-all]").forEach(function (box) {
+      box.hidden = false;
+      var boxes = function () { return document.querySelectorAll(box.dataset.selectAll); };
+      box.addEventListener("change", function () {
+        boxes().forEach(function (b) { b.checked = box.checked; });
+      });
+    });
+  }
+
+  // The menu on a phone: a button opens and closes it.
+  function menu() {
+    var button = document.querySelector(".menu-toggle");
+    var panel = document.getElementById("menu");
+    if (!button || !panel) { return; }
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      panel.classList.toggle("open", open);
+    });
+  }
+
+  // A table wider than its frame scrolls; without a link in it, the
+  // keyboard could not reach the hidden part, so the frame takes focus.
+  function scrollables(root) {
+    root.querySelectorAll(".table-wrap, .chart-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth <= wrap.clientWidth || wrap.querySelector("a, button, input, select, textarea")) { return; }
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      var name = wrap.querySelector("caption, svg title");
+      if (name) { wrap.setAttribute("aria-label", name.textContent.trim()); }
+    });
+  }
+
+  function enhance(root) {
+    scrollables(root);
+    dropzones(root);
+    counters(root);
+    selectAll(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    // On a phone, a panel of filters starts folded: the list comes first.
+    if (window.matchMedia("(max-width: 640px)").matches) {
+      document.querySelectorAll("details[data-collapse-narrow]").forEach(function (d) { d.open = false; });
+    }
+    enhance(document);
+    menu();
+    openTarget(location.hash);
+    document.addEventListener("change", function (e) {
+      if (e.target.matches && e.target.matches("input[type=file][data-max-bytes]")) { showFileProblem(e.target); }
+    });
+    document.addEventListener("submit", function (e) {
+      var bad = Array.from(e.target.querySelectorAll("input[type=file][data-max-bytes]")).filter(function (i) { return !showFileProblem(i); });
+      if (bad.length) { e.preventDefault(); bad[0].focus(); }
+    }, true);
+    document.addEventListener("click", function (e) {
+      var a = e.target.closest && e.target.closest("a[href^='#']");
+      if (!a) { return; }
+      openTarget(a.getAttribute("href"));
+      // A link in an error summary puts the person in the field itself.
+      if (a.closest(".error-summary")) {
+        var field = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+        if (field && field.focus) { e.preventDefault(); field.scrollIntoView({block: "center"}); field.focus(); }
+      }
+    });
+    window.addEventListener("hashchange", function () { openTarget(location.hash); });
   });
+  document.addEventListener("htmx:afterSwap", function (e) { enhance(e.target); });
   // The picture viewer: a thumbnail (a[data-viewer]) opens its picture in
   // the page's dialog#viewer. The dialog is modal, so focus stays in it;
   // Escape (the dialog's own), the close button or a click beside the
@@ -51,7 +201,7 @@
       img.alt = a.dataset.name;
       title.textContent = a.dataset.name;
       download.href = a.dataset.download;
-      count.textContent = links.length > 1 ? dialog.dataset.count.replace("{n}", current + 1).replace("{total}", links.length) : "";
+      count.textContent = links.length > 1 ? dialog.dataset.count.replace("%n%", current + 1).replace("%total%", links.length) : "";
       prev.hidden = next.hidden = links.length < 2;
     }
     document.addEventListener("click", function (e) {
