@@ -32,6 +32,9 @@ type Facts struct {
 	Decision        DecisionOutcome // the recorded decision, "" when none
 	OpenEscalations int
 	OpenTasks       int
+	// Follows is true when the actor follows the request (volger): they
+	// may read its public side, never its internal notes.
+	Follows bool
 }
 
 // CanRead reports whether the actor may see the request at all. Callers
@@ -40,7 +43,7 @@ func CanRead(a *Actor, r *Request, f Facts) bool {
 	if a == nil {
 		return false
 	}
-	return r.RequesterID == a.UserID || r.AssigneeID == a.UserID || f.HasTask ||
+	return r.RequesterID == a.UserID || r.AssigneeID == a.UserID || f.HasTask || f.Follows ||
 		a.Can(PermRequestRead, r.AreaID)
 }
 

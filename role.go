@@ -71,7 +71,8 @@ const (
 	PermIntegrationManage     Permission = "integration:manage" // incoming mail, the outbox
 	PermSettingsManage        Permission = "settings:manage"
 	PermProfileRead           Permission = "profile:read"
-	PermProfileKeep           Permission = "profile:keep" // the organisation profile and its contacts
+	PermProfileKeep           Permission = "profile:keep"  // the organisation profile and its contacts
+	PermAnswerManage          Permission = "answer:manage" // keep the standard answers of an area
 )
 
 // everyone is what every person with an account may do: the user role's
@@ -87,7 +88,7 @@ var rolePermissions = map[Role][]Permission{
 		PermRequestManage, PermRequestEscalate, PermTaskCreate, PermUserManage, PermAreaManage,
 		PermAuditRead, PermReportRead, PermPlanInput, PermPlanKeep, PermReleaseRead, PermReleaseManage,
 		PermReleaseTestFunctional, PermRegisterRead, PermRegisterKeep, PermPublicationWrite, PermSLAManage,
-		PermWebhookManage, PermIntegrationManage, PermSettingsManage, PermProfileKeep}),
+		PermWebhookManage, PermIntegrationManage, PermSettingsManage, PermProfileKeep, PermAnswerManage}),
 	RoleTechnicalAdmin: slices.Concat(everyone, []Permission{PermRequestRead, PermRequestComment, PermRequestInternal,
 		PermRequestTechnical, PermTaskWork, PermAuditRead, PermReleaseRead, PermReleaseTestTechnical,
 		PermRegisterRead, PermRegisterKeep, PermWebhookManage, PermIntegrationManage}),
@@ -219,6 +220,7 @@ var refusals = map[Permission]string{
 	PermRegisterRead:          "register.forbidden",
 	PermRegisterKeep:          "register.forbidden_keep",
 	PermPublicationWrite:      "publication.forbidden",
+	PermAnswerManage:          "answer.forbidden",
 }
 
 // Refusal is the answer to someone who lacks perm: forbidden, with the

@@ -46,6 +46,7 @@ integration:manage      .     .         x                 x                .
 settings:manage         .     .         x                 .                .
 profile:read            x     x         x                 x                x
 profile:keep            .     .         x                 .                .
+answer:manage           .     .         x                 .                .
 `
 
 // matrix parses permissionMatrix into the permissions in row order and the
