@@ -147,6 +147,18 @@ func CheckJoinParent(a *Actor, child *Request, cf Facts, cj Joins, parent *Reque
 	return nil
 }
 
+// CheckLeaveParent says whether the actor may take the request out of its
+// parent incident: whoever manages it.
+func CheckLeaveParent(a *Actor, r *Request, f Facts) error {
+	if !CanRead(a, r, f) {
+		return ErrNotFound()
+	}
+	if !CanManage(a, r) {
+		return ErrForbidden("parent.forbidden")
+	}
+	return nil
+}
+
 // CheckJoinAsPerson says whether the actor may join a parent incident from
 // the new-request form ("ik heb hetzelfde probleem"): an open parent
 // incident, which anyone with an account may join; they then follow it.

@@ -42,6 +42,11 @@ func (t *tx) comment(ctx context.Context, actor *beheer.Actor, id int64, n behee
 	if err != nil {
 		return nil, err
 	}
+	if beheer.CanSeeInternal(actor, r, f) { // staff mention colleagues; a requester's "@" is text
+		if err := t.mention(ctx, actor, r, c); err != nil {
+			return nil, err
+		}
+	}
 	if n.Internal {
 		return c, nil
 	}

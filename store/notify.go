@@ -662,7 +662,8 @@ func (s *Store) Notifications(ctx context.Context, actor *beheer.Actor, before i
 // hideUnreadable takes the request out of notifications about requests the
 // actor may no longer read (moved to another area, a role taken away): the
 // notification stays, the request's current number and title do not reach
-// them. One query for the page, mirroring beheer.CanRead.
+// them. One query for the page, mirroring beheer.CanRead, and one more for
+// the requests they follow among the rest.
 func (s *Store) hideUnreadable(ctx context.Context, actor *beheer.Actor, list []Notification) error {
 	var q query
 	q.visibility(actor)
@@ -694,8 +695,19 @@ func (s *Store) hideUnreadable(ctx context.Context, actor *beheer.Actor, list []
 	if err != nil {
 		return err
 	}
+	var rest []int64
+	for id := range seen {
+		if !readable[id] {
+			rest = append(rest, id)
+		}
+	}
+	slices.Sort(rest)
+	followed, err := s.followedAmong(ctx, actor.UserID, rest)
+	if err != nil {
+		return err
+	}
 	for i := range list {
-		if list[i].RequestID != 0 && !readable[list[i].RequestID] {
+		if id := list[i].RequestID; id != 0 && !readable[id] && !followed[id] {
 			list[i].RequestID, list[i].RequestNumber, list[i].RequestTitle = 0, "", ""
 		}
 	}
