@@ -36,7 +36,8 @@ type Joins struct {
 	DuplicateOf int64 // 0: none
 	ParentID    int64 // 0: none
 	IsParent    bool
-	Children    int
+	Children    int // requests joined to it
+	Duplicates  int // requests closed as its duplicates
 }
 
 // CheckDuplicate says whether the actor may close dup as a duplicate of

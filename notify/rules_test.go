@@ -82,7 +82,7 @@ func TestRecipients(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Recipients(tc.e, tc.r, keys, techs)
+			got := Recipients(store.EventFacts{Event: tc.e, Request: tc.r, KeyUsers: keys, TechAdmins: techs})
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("Recipients = %v, want %v", got, tc.want)
 			}

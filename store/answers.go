@@ -90,7 +90,7 @@ func (s *Store) CreateStandardAnswer(ctx context.Context, actor *beheer.Actor, a
 		}
 		if err := t.QueryRowContext(ctx, `INSERT INTO standard_answers (area_id, title, body, set_status, set_phase, created_by,
 			created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
-			nullID(a.AreaID), a.Title, a.Body, a.SetStatus, a.SetPhase, actor.UserID, ms(t.now)).Scan(&id); err != nil {
+			nullID(a.AreaID), a.Title, a.Body, a.SetStatus, a.SetPhase, nullID(actor.UserID), ms(t.now)).Scan(&id); err != nil {
 			return err
 		}
 		return t.audit(ctx, actor, 0, "answer.created", "answer:"+itoa(id), "", a.Title, false)

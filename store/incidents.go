@@ -28,8 +28,9 @@ func joins(ctx context.Context, q querier, id int64) (beheer.Joins, error) {
 	var parent int
 	err := q.QueryRowContext(ctx, `SELECT COALESCE(r.duplicate_of, 0), COALESCE(r.parent_id, 0),
 		(SELECT COUNT(*) FROM parent_incidents p WHERE p.request_id = r.id),
-		(SELECT COUNT(*) FROM requests c WHERE c.parent_id = r.id)
-		FROM requests r WHERE r.id = $1`, id).Scan(&j.DuplicateOf, &j.ParentID, &parent, &j.Children)
+		(SELECT COUNT(*) FROM requests c WHERE c.parent_id = r.id),
+		(SELECT COUNT(*) FROM requests d WHERE d.duplicate_of = r.id)
+		FROM requests r WHERE r.id = $1`, id).Scan(&j.DuplicateOf, &j.ParentID, &parent, &j.Children, &j.Duplicates)
 	if errors.Is(err, sql.ErrNoRows) {
 		return j, beheer.ErrNotFound()
 	}
@@ -37,14 +38,73 @@ func joins(ctx context.Context, q querier, id int64) (beheer.Joins, error) {
 	return j, err
 }
 
-// Joins returns a request's joins, for the page that shows them.
-func (s *Store) Joins(ctx context.Context, actor *beheer.Actor, id int64) (beheer.Joins, error) {
-	if _, _, err := s.visible(ctx, actor, id); err != nil {
-		return beheer.Joins{}, err
+// Circle is what the request page and the API show of a request's
+// company: who follows it, what it is joined to, and what is joined to it.
+type Circle struct {
+	Joins     beheer.Joins           `json:"-"`
+	Followers []beheer.Follower      `json:"followers"`
+	Original  *Ref                   `json:"duplicate_of,omitempty"` // the request it duplicates
+	Parent    *Ref                   `json:"parent,omitempty"`       // the parent incident it is joined to
+	Incident  *beheer.ParentIncident `json:"parent_incident,omitempty"`
+	// Children and Duplicates are the requests joined to it and closed as
+	// its duplicates that the actor may read (at most 500).
+	Children   []*beheer.Request `json:"-"`
+	Duplicates []*beheer.Request `json:"-"`
+}
+
+// Ref names another request: its title only for whoever may read it.
+type Ref struct {
+	ID     int64  `json:"id"`
+	Number string `json:"number"`
+	Title  string `json:"title,omitempty"`
+}
+
+// Circle returns the company of a request the actor may read.
+func (s *Store) Circle(ctx context.Context, actor *beheer.Actor, id int64) (*Circle, error) {
+	followers, err := s.Followers(ctx, actor, id)
+	if err != nil {
+		return nil, err
 	}
-	var j beheer.Joins
-	err := s.read(ctx, func(q querier) (err error) { j, err = joins(ctx, q, id); return err })
-	return j, err
+	c := &Circle{Followers: followers}
+	if err := s.read(ctx, func(q querier) (err error) { c.Joins, err = joins(ctx, q, id); return err }); err != nil {
+		return nil, err
+	}
+	if c.Original, err = s.ref(ctx, actor, c.Joins.DuplicateOf); err != nil {
+		return nil, err
+	}
+	if c.Parent, err = s.ref(ctx, actor, c.Joins.ParentID); err != nil {
+		return nil, err
+	}
+	if c.Joins.IsParent {
+		if c.Incident, err = s.ParentIncident(ctx, actor, id); err != nil {
+			return nil, err
+		}
+	}
+	if c.Joins.Children+c.Joins.Duplicates > 0 {
+		if c.Children, c.Duplicates, err = s.JoinedRequests(ctx, actor, id); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// ref names request id for the actor; nil for id 0.
+func (s *Store) ref(ctx context.Context, actor *beheer.Actor, id int64) (*Ref, error) {
+	if id == 0 {
+		return nil, nil
+	}
+	r, _, err := s.visible(ctx, actor, id)
+	if err == nil {
+		return &Ref{ID: r.ID, Number: r.Number, Title: r.Title}, nil
+	}
+	if beheer.ErrorCode(err) != beheer.CodeNotFound {
+		return nil, err
+	}
+	ref := &Ref{ID: id}
+	err = s.read(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT number FROM requests WHERE id = $1`, id).Scan(&ref.Number)
+	})
+	return ref, err
 }
 
 // other loads a second request of a write with the actor's facts on it and
@@ -154,7 +214,7 @@ func (s *Store) MakeParent(ctx context.Context, actor *beheer.Actor, id int64, s
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO parent_incidents (request_id, summary, created_by, created_at)
 			VALUES ($1, $2, $3, $4) ON CONFLICT (request_id) DO UPDATE SET summary = excluded.summary`,
-			id, summary, actor.UserID, ms(t.now)); err != nil {
+			id, summary, nullID(actor.UserID), ms(t.now)); err != nil {
 			return err
 		}
 		return t.audit(ctx, actor, id, "request.parent", "summary", "", summary, false)

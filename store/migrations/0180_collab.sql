@@ -12,7 +12,7 @@ CREATE TABLE standard_answers (
 	set_status TEXT NOT NULL DEFAULT '',
 	set_phase  TEXT NOT NULL DEFAULT '',
 	version    BIGINT NOT NULL DEFAULT 1,
-	created_by BIGINT NOT NULL REFERENCES users (id),
+	created_by BIGINT REFERENCES users (id),
 	created_at BIGINT NOT NULL,
 	updated_at BIGINT NOT NULL,
 	deleted_at BIGINT
@@ -62,7 +62,7 @@ CREATE INDEX requests_parent ON requests (parent_id, id) WHERE parent_id IS NOT 
 CREATE TABLE parent_incidents (
 	request_id BIGINT PRIMARY KEY REFERENCES requests (id),
 	summary    TEXT NOT NULL,
-	created_by BIGINT NOT NULL REFERENCES users (id),
+	created_by BIGINT REFERENCES users (id),
 	created_at BIGINT NOT NULL
 );
 
