@@ -71,10 +71,10 @@ func (a *StandardAnswer) Validate() error {
 		}
 	}
 	if a.SetStatus != "" && !slices.Contains(answerStatuses, a.SetStatus) {
-		v.Add("set_status", "field.invalid_choice", "choices", joinCodes(answerStatuses))
+		v.Add("set_status", "field.invalid_choice", "choices", answerStatuses)
 	}
 	if a.SetPhase != "" && !slices.Contains(answerPhases, a.SetPhase) {
-		v.Add("set_phase", "field.invalid_choice", "choices", joinCodes(answerPhases))
+		v.Add("set_phase", "field.invalid_choice", "choices", answerPhases)
 	}
 	if a.SetStatus != "" && a.SetPhase != "" {
 		v.Add("set_phase", "answer.one_action")

@@ -18,6 +18,9 @@ type newRequestForm struct {
 	Processes                               []processGroup
 	MaxUpload                               string
 	HadFiles                                bool // files were chosen; the browser does not keep them
+	// Incidents are the open parent incidents a person may join instead
+	// of filing ("bestaat uw vraag al?").
+	Incidents []beheer.ParentIncident
 }
 
 // processGroup is one area's processes, an <optgroup> of the process field.
@@ -29,7 +32,7 @@ type processGroup struct {
 // newRequestData loads the areas and the processes for the form; with
 // onlyArea, only the chosen area's processes are offered (htmx asks so when
 // the area changes; without JavaScript every area's processes are listed).
-func (s *Server) newRequestData(r *http.Request, f newRequestForm, onlyArea bool) (newRequestForm, error) {
+func (s *Server) newRequestData(r *http.Request, p *page, f newRequestForm, onlyArea bool) (newRequestForm, error) {
 	areas, err := s.store.Areas(r.Context())
 	if err != nil {
 		return f, err
@@ -43,6 +46,11 @@ func (s *Server) newRequestData(r *http.Request, f newRequestForm, onlyArea bool
 		area = f.Area
 	}
 	f.Areas, f.Processes = areas, groupProcesses(areas, processes, area)
+	if !onlyArea {
+		if f.Incidents, err = s.store.ParentIncidents(r.Context(), p.Actor); err != nil {
+			return f, err
+		}
+	}
 	f.MaxUpload = beheer.FormatBytes(s.store.MaxAttachmentSize())
 	return f, nil
 }
@@ -76,7 +84,7 @@ func (s *Server) newRequestPage(w http.ResponseWriter, r *http.Request, p *page)
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "process-field" {
 		block = "process-field"
 	}
-	f, err := s.newRequestData(r, newRequestForm{Type: q.Get("type"), Area: q.Get("area"), Process: q.Get("process")}, block != "")
+	f, err := s.newRequestData(r, p, newRequestForm{Type: q.Get("type"), Area: q.Get("area"), Process: q.Get("process")}, block != "")
 	if err != nil {
 		return err
 	}
@@ -181,7 +189,7 @@ func readPart(fh *multipart.FileHeader, limit int64) ([]byte, error) {
 // newRequestAgain shows the form again with what was typed and the
 // messages (already in p.Errors).
 func (s *Server) newRequestAgain(w http.ResponseWriter, r *http.Request, p *page, form newRequestForm, status int) error {
-	f, err := s.newRequestData(r, form, false)
+	f, err := s.newRequestData(r, p, form, false)
 	if err != nil {
 		return err
 	}

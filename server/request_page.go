@@ -46,6 +46,8 @@ type requestView struct {
 	SLA     *SLABadge
 	Parked  bool
 	CanPark bool
+	// Collab is working together: standard answers, followers, joins.
+	Collab *collabView
 }
 
 // phaseStep is one step of the phase stepper.
@@ -122,6 +124,8 @@ var okMessages = map[string]bool{
 	"created": true, "saved": true, "moved": true, "rejected": true, "withdrawn": true, "reopened": true,
 	"asked": true, "to_decision": true, "decided": true, "evaluated": true, "task": true,
 	"task_done": true, "escalated": true, "escalation_closed": true, "commented": true, "attached": true,
+	"mention_void": true, "following": true, "follower_added": true, "unfollowed": true, "duplicate": true,
+	"parent": true, "joined": true, "left": true, "joined_incident": true,
 }
 
 // requestNumber matches a readable number such as 2026-0042.
@@ -210,7 +214,7 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 	}
 	v.Parked = !state.ParkedUntil.IsZero()
 	v.CanPark = beheer.CanManage(a, req) && req.Phase.Open()
-	return v, nil
+	return v, s.loadCollab(r, p, v)
 }
 
 // loadFormChoices fills the choices of the triage and task forms.
