@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"slices"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -197,7 +198,14 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 	if v.Act.Decide {
 		v.Investigation = staffComments(req, rec.comments, 3)
 	}
-	v.Timeline = buildTimeline(p, req, rec, v.Assignees, v.Internal)
+	if err := s.loadCollab(r, p, v); err != nil {
+		return nil, err
+	}
+	named := slices.Clone(v.Assignees)
+	for _, f := range v.Collab.Circle.Followers {
+		named = append(named, beheer.User{ID: f.UserID, Name: f.Name})
+	}
+	v.Timeline = buildTimeline(p, req, rec, named, v.Internal)
 	if v.Knowledge, err = s.store.KnowledgeForRequest(ctx, a, id); err != nil {
 		return nil, err
 	}
@@ -214,7 +222,7 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 	}
 	v.Parked = !state.ParkedUntil.IsZero()
 	v.CanPark = beheer.CanManage(a, req) && req.Phase.Open()
-	return v, s.loadCollab(r, p, v)
+	return v, nil
 }
 
 // loadFormChoices fills the choices of the triage and task forms.
