@@ -40,14 +40,15 @@ func CanAddFollower(a *Actor, r *Request) bool {
 
 // CheckFollow says whether the actor may make person follow the request.
 // person is nil when no such person exists; active is whether they may
-// sign in. Following oneself is open to everyone who may read the request
-// (staff keep an eye on a request that way); adding a colleague to the
-// requester and its managers.
+// sign in. Following oneself is for staff who work on the request's area
+// (they keep an eye on a request that way; management reads without
+// acting); adding a colleague is for the requester and its managers.
 func CheckFollow(a *Actor, r *Request, f Facts, person *User) error {
 	if !CanRead(a, r, f) {
 		return ErrNotFound()
 	}
-	if person != nil && person.ID != a.UserID && !CanAddFollower(a, r) {
+	self := person != nil && person.ID == a.UserID
+	if person != nil && !self && !CanAddFollower(a, r) || self && !a.Can(PermRequestComment, r.AreaID) && !CanManage(a, r) {
 		return ErrForbidden("follow.forbidden")
 	}
 	var v Validation

@@ -46,6 +46,8 @@ func TestCheckFollow(t *testing.T) {
 		{"manager adds a colleague", "functional_admin/own_area", Facts{}, colleague, allowed},
 		{"key user follows themselves", "key_user/own_area", Facts{}, &User{ID: idKeyUser, Active: true}, allowed},
 		{"key user adds someone else", "key_user/own_area", Facts{}, colleague, forbidden("follow.forbidden")},
+		{"management follows themselves", "management", Facts{}, &User{ID: idManagement, Active: true}, forbidden("follow.forbidden")},
+		{"a plain user follows themselves", "other_user", Facts{Follows: true}, &User{ID: idPlainUser, Active: true}, forbidden("follow.forbidden")},
 		{"a follower adds someone else", "other_user", Facts{Follows: true}, colleague, forbidden("follow.forbidden")},
 		{"a stranger", "other_user", Facts{}, colleague, notFound()},
 		{"not an active person", "requester", Facts{}, gone, invalid("user")},

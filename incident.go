@@ -17,7 +17,7 @@ import "time"
 type ParentIncident struct {
 	RequestID int64     `json:"request_id"`
 	Number    string    `json:"number"`
-	Title     string    `json:"title"`
+	Title     string    `json:"title,omitempty"` // only for whoever may read the request
 	Summary   string    `json:"summary"`
 	AreaID    int64     `json:"area_id,omitempty"`
 	Phase     Phase     `json:"phase"`

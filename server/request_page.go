@@ -2,9 +2,9 @@ package server
 
 import (
 	"fmt"
-	"slices"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 
 	"beheer"

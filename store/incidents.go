@@ -377,6 +377,7 @@ func (s *Store) ParentIncidents(ctx context.Context, actor *beheer.Actor) ([]beh
 		}
 		return scanAll(rows, func() error {
 			p, err := scanParent(rows)
+			p.Title = "" // the summary is for everyone, the request's own title is not
 			out = append(out, *p)
 			return err
 		})
