@@ -107,9 +107,9 @@ func (v *collabView) AnswerDoes(p *page) string {
 	case v.Answer == nil:
 		return ""
 	case v.Answer.SetPhase != "":
-		return p.T("answer.does_phase", "phase", v.Answer.SetPhase)
+		return p.T("answer.box_phase", "phase", v.Answer.SetPhase)
 	case v.Answer.SetStatus != "":
-		return p.T("answer.does_status", "status", v.Answer.SetStatus)
+		return p.T("answer.box_status", "status", v.Answer.SetStatus)
 	}
 	return ""
 }

@@ -167,7 +167,11 @@ func (t *timeline) audit(e beheer.AuditEntry) {
 	case "request.parent":
 		it.Text = t.p.T("req.tl.parent", "actor", who)
 	case "follower.added":
-		it.Text = t.p.T("req.tl.follower_added", "actor", who, "name", t.who(atoi64(e.After)))
+		if id := atoi64(e.After); id == e.ActorID {
+			it.Text = t.p.T("req.tl.follows", "actor", who)
+		} else {
+			it.Text = t.p.T("req.tl.follower_added", "actor", who, "name", t.who(id))
+		}
 	case "follower.removed":
 		it.Text = t.p.T("req.tl.follower_removed", "actor", who, "name", t.who(atoi64(e.Before)))
 	default:
