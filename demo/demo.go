@@ -105,12 +105,26 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 	}
 	g := &generator{st: st, org: org, areas: areas, text: text.New(opts.Seed + 1),
 		rnd: rand.New(rand.NewPCG(opts.Seed, 7)), end: opts.Now}
-	if opts.Requests > bulkThreshold {
-		return logins, g.bulk(ctx, opts.Requests, opts.Progress)
+	// The requests of working together (a parent incident and the
+	// requests joined to it, a duplicate) are part of the count.
+	generated, together := opts.Requests, opts.Requests >= collabMin
+	if together {
+		generated -= collabRequests
 	}
-	for i := range opts.Requests {
-		if err := g.request(ctx, i, opts.Requests); err != nil {
-			return nil, fmt.Errorf("request %d: %w", i, err)
+	if generated > bulkThreshold {
+		if err := g.bulk(ctx, generated, opts.Progress); err != nil {
+			return logins, err
+		}
+	} else {
+		for i := range generated {
+			if err := g.request(ctx, i, generated); err != nil {
+				return nil, fmt.Errorf("request %d: %w", i, err)
+			}
+		}
+	}
+	if together {
+		if err := loadCollab(ctx, st, org, areas, opts.Now); err != nil {
+			return nil, fmt.Errorf("working together: %w", err)
 		}
 	}
 	return logins, nil
