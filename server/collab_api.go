@@ -317,16 +317,9 @@ func (s *Server) apiGetAnswer(w http.ResponseWriter, r *http.Request, a *beheer.
 
 // apiPutAnswer replaces a standard answer; If-Match is required.
 func (s *Server) apiPutAnswer(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	id, err := pathID(r, "id")
+	id, version, err := idAndRequiredVersion(r)
 	if err != nil {
 		return err
-	}
-	version, ok, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return beheer.Errorf(beheer.CodePreconditionRequired, "error.precondition_required")
 	}
 	var in beheer.StandardAnswer
 	if err := s.decodeJSON(w, r, answerFields(&in)); err != nil {

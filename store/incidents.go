@@ -107,23 +107,37 @@ func (s *Store) ref(ctx context.Context, actor *beheer.Actor, id int64) (*Ref, e
 	return ref, err
 }
 
-// other loads a second request of a write with the actor's facts on it and
-// its joins; nil when there is no such request.
-func (t *tx) other(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Request, beheer.Facts, beheer.Joins, error) {
-	r, err := t.s.loadRequest(ctx, t, id, false)
-	var be *beheer.Error
-	if errors.As(err, &be) && be.Code == beheer.CodeNotFound {
-		return nil, beheer.Facts{}, beheer.Joins{}, nil
+// joined is a request a join changes, locked at the version the change is
+// based on, and the request it is joined to (nil when there is none), each
+// with the actor's facts and its joins: what the join's rule needs.
+type joined struct {
+	r, o  *beheer.Request
+	f, of beheer.Facts
+	j, oj beheer.Joins
+}
+
+// join loads the two requests of a join.
+func (t *tx) join(ctx context.Context, actor *beheer.Actor, id, version, otherID int64) (*joined, error) {
+	var p joined
+	var err error
+	if p.r, p.f, err = t.lockVersion(ctx, actor, id, version); err != nil {
+		return nil, err
+	}
+	if p.j, err = joins(ctx, t, id); err != nil {
+		return nil, err
+	}
+	p.o, err = t.s.loadRequest(ctx, t, otherID, false)
+	if beheer.ErrorCode(err) == beheer.CodeNotFound {
+		return &p, nil
 	}
 	if err != nil {
-		return nil, beheer.Facts{}, beheer.Joins{}, err
+		return nil, err
 	}
-	f, err := facts(ctx, t, actor, id)
-	if err != nil {
-		return nil, f, beheer.Joins{}, err
+	if p.of, err = facts(ctx, t, actor, otherID); err != nil {
+		return nil, err
 	}
-	j, err := joins(ctx, t, id)
-	return r, f, j, err
+	p.oj, err = joins(ctx, t, otherID)
+	return &p, err
 }
 
 // MarkDuplicate closes a request as a duplicate of another. Its requester
@@ -137,19 +151,12 @@ func (s *Store) MarkDuplicate(ctx context.Context, actor *beheer.Actor, id, vers
 	}
 	var dup *beheer.Request
 	err := s.write(ctx, func(t *tx) error {
-		r, f, err := t.lockVersion(ctx, actor, id, version)
+		p, err := t.join(ctx, actor, id, version, originalID)
 		if err != nil {
 			return err
 		}
-		j, err := joins(ctx, t, id)
-		if err != nil {
-			return err
-		}
-		orig, of, oj, err := t.other(ctx, actor, originalID)
-		if err != nil {
-			return err
-		}
-		if err := beheer.CheckDuplicate(actor, r, f, j, orig, of, oj); err != nil {
+		r, orig := p.r, p.o
+		if err := beheer.CheckDuplicate(actor, r, p.f, p.j, orig, p.of, p.oj); err != nil {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `UPDATE requests SET duplicate_of = $1 WHERE id = $2`, orig.ID, id); err != nil {
@@ -226,19 +233,12 @@ func (s *Store) MakeParent(ctx context.Context, actor *beheer.Actor, id int64, s
 // does.
 func (s *Store) JoinParent(ctx context.Context, actor *beheer.Actor, id, parentID int64) error {
 	return s.write(ctx, func(t *tx) error {
-		r, f, err := t.lockVisible(ctx, actor, id)
+		p, err := t.join(ctx, actor, id, 0, parentID)
 		if err != nil {
 			return err
 		}
-		j, err := joins(ctx, t, id)
-		if err != nil {
-			return err
-		}
-		parent, pf, pj, err := t.other(ctx, actor, parentID)
-		if err != nil {
-			return err
-		}
-		if err := beheer.CheckJoinParent(actor, r, f, j, parent, pf, pj); err != nil {
+		r, parent := p.r, p.o
+		if err := beheer.CheckJoinParent(actor, r, p.f, p.j, parent, p.of, p.oj); err != nil {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `UPDATE requests SET parent_id = $1, version = version + 1, updated_at = $2 WHERE id = $3`,
