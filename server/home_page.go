@@ -17,6 +17,7 @@ type home struct {
 	Technical []*beheer.Request
 	Counts    *countTable
 	News      []*beheer.Publication
+	Following []*beheer.Request // the requests the person follows
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -30,6 +31,9 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error
 		return err
 	}
 	h.Mine = mine.Items
+	if h.Following, err = s.store.FollowedRequests(ctx, a, 10); err != nil {
+		return err
+	}
 	news, err := s.store.Publications(ctx, a, store.PublicationFilter{Kind: beheer.PublicationNews, Limit: 5})
 	if err != nil {
 		return err

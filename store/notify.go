@@ -541,7 +541,7 @@ func (t *tx) writeDeliveries(ctx context.Context, e Event, ds []Delivery) error 
 const coalesceWindow = 5 * time.Second
 
 func (t *tx) coalesced(ctx context.Context, e Event, userID int64) (bool, error) {
-	if e.RequestID == 0 || e.ActorID == 0 {
+	if e.RequestID == 0 || e.ActorID == 0 || e.Kind == EventRequestFiled { // filing is a request's first event
 		return false, nil
 	}
 	var n int

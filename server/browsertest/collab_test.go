@@ -223,6 +223,10 @@ func TestFollowersAndParentIncident(t *testing.T) {
 		t.Fatalf("after joining:\n%s", page)
 	}
 	bothWidths(t, ctx, "parent-incident-follower")
+	open(t, ctx, s.url+"/")
+	if page := text(t, ctx, "#following-h"); page != "Aanvragen die u volgt" {
+		t.Fatalf("home: %q", page)
+	}
 	logout(t, ctx)
 
 	s.login(t, ctx, "fleur")
