@@ -281,5 +281,9 @@ func (t *tx) replyAndSet(ctx context.Context, actor *beheer.Actor, r *beheer.Req
 	if err := t.applyPatch(ctx, actor, r, p); err != nil {
 		return nil, err
 	}
-	return t.post(ctx, actor, r.ID, n)
+	c, err := t.post(ctx, actor, r.ID, n)
+	if err != nil {
+		return nil, err
+	}
+	return c, t.mention(ctx, actor, r, c)
 }
