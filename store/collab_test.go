@@ -280,6 +280,15 @@ func TestFollowers(t *testing.T) {
 		if _, err := st.AddComment(ctx, bas, r.ID, beheer.NewComment{Body: "Ik ook"}); beheer.ErrorCode(err) != beheer.CodeForbidden {
 			t.Errorf("a follower comments: %v", err)
 		}
+		if err := st.Follow(ctx, o.anna.Actor(), r.ID, o.kees.ID); err != nil {
+			t.Fatal(err)
+		}
+		if list, _ := st.Followers(ctx, bas, r.ID); len(list) != 1 || list[0].UserID != o.bas.ID {
+			t.Errorf("a follower sees other followers: %v", list)
+		}
+		if list, _ := st.Followers(ctx, o.anna.Actor(), r.ID); len(list) != 2 {
+			t.Errorf("the requester sees %d followers, want 2", len(list))
+		}
 		followed, err := st.FollowedRequests(ctx, bas, 10)
 		if err != nil || len(followed) != 1 || followed[0].ID != r.ID {
 			t.Errorf("followed: %v %v", followed, err)

@@ -23,14 +23,18 @@ const (
 	EventFollowerAdded = "request.follower_added"
 )
 
-// Followers lists the people who follow a request, by name. Whoever may
-// read the request may see who else follows it.
+// Followers lists the people who follow a request, by name: all of them
+// for its requester and for staff who read its internal side; a follower
+// sees only themselves — who else reported the same problem is not theirs
+// to know.
 func (s *Store) Followers(ctx context.Context, actor *beheer.Actor, id int64) ([]beheer.Follower, error) {
-	if _, _, err := s.visible(ctx, actor, id); err != nil {
+	r, f, err := s.visible(ctx, actor, id)
+	if err != nil {
 		return nil, err
 	}
+	all := r.RequesterID == actor.UserID || beheer.CanSeeInternal(actor, r, f)
 	var out []beheer.Follower
-	err := s.read(ctx, func(q querier) error {
+	err = s.read(ctx, func(q querier) error {
 		rows, err := q.QueryContext(ctx, `SELECT f.user_id, u.name, f.reason, COALESCE(f.added_by, 0), f.added_at
 			FROM request_followers f JOIN users u ON u.id = f.user_id WHERE f.request_id = $1 ORDER BY u.name, u.id`, id)
 		if err != nil {
@@ -41,7 +45,9 @@ func (s *Store) Followers(ctx context.Context, actor *beheer.Actor, id int64) ([
 			var at sql.NullInt64
 			err := rows.Scan(&f.UserID, &f.Name, &f.Reason, &f.AddedBy, &at)
 			f.AddedAt = fromMS(at)
-			out = append(out, f)
+			if all || f.UserID == actor.UserID {
+				out = append(out, f)
+			}
 			return err
 		})
 	})
