@@ -215,23 +215,15 @@ func (s *Store) AnswerFor(ctx context.Context, actor *beheer.Actor, requestID, a
 // nothing is saved. version is the version the reply was based on (0:
 // any).
 func (s *Store) ReplyWithAnswer(ctx context.Context, actor *beheer.Actor, id, version, answerID int64, body string) (*beheer.Comment, error) {
-	n := beheer.NewComment{Body: strings.TrimSpace(body)}
-	if err := n.Validate(); err != nil {
-		return nil, err
-	}
-	var c *beheer.Comment
-	err := s.write(ctx, func(t *tx) error {
-		r, f, err := t.lockVersion(ctx, actor, id, version)
-		if err != nil {
-			return err
-		}
+	return s.reply(ctx, actor, id, version, body, func(t *tx, r *beheer.Request, f beheer.Facts, n beheer.NewComment) (*beheer.Comment, error) {
 		a, err := loadAnswer(ctx, t, answerID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !a.Applies(r.AreaID) || !beheer.CanUseAnswers(actor, r) {
-			return beheer.ErrNotFound()
+			return nil, beheer.ErrNotFound()
 		}
+		var c *beheer.Comment
 		tr, patch := a.AnswerAction()
 		switch {
 		case tr.To != "":
@@ -242,11 +234,10 @@ func (s *Store) ReplyWithAnswer(ctx context.Context, actor *beheer.Actor, id, ve
 			c, err = t.comment(ctx, actor, id, n)
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return t.audit(ctx, actor, id, "answer.used", "answer", "", a.Title, false)
+		return c, t.audit(ctx, actor, id, "answer.used", "answer", "", a.Title, false)
 	})
-	return c, err
 }
 
 // replyAndMove moves the request with the reply as the move's note, which
