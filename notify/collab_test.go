@@ -185,6 +185,47 @@ func TestFollowerHearsPublicUpdatesOnly(t *testing.T) {
 	})
 }
 
+// TestDeactivatedFollowerHearsNothing: a follower who leaves after
+// following is neither mailed nor notified of the request's updates; the
+// store hands every follower on and only the active are told.
+func TestDeactivatedFollowerHearsNothing(t *testing.T) {
+	clock := newClock()
+	storetest.Engines(t, storetest.Options{Now: clock.Now}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		sink := newSMTPSink(t)
+		o := newOrg(t, st)
+		w := workersFor(t, st, sink)
+		r := o.file(t, "requester", "Reiskosten", beheer.TypeQuestion)
+		if err := st.Follow(ctx, o.actor("requester"), r.ID, o.ids["english"]); err != nil {
+			t.Fatal(err)
+		}
+		drain(t, w)
+		if err := st.SetActive(ctx, store.System, o.ids["english"], false); err != nil {
+			t.Fatal(err)
+		}
+		base := len(mailsTo(t, sink, "english@voorbeeld.nl"))
+		unread, _ := st.UnreadNotifications(ctx, o.ids["english"])
+		clock.Add(time.Minute)
+		if _, err := st.Transition(ctx, o.actor("functional"), r.ID, 0, beheer.Transition{To: beheer.PhaseInvestigation}); err != nil {
+			t.Fatal(err)
+		}
+		clock.Add(time.Minute)
+		if _, err := st.AddComment(ctx, o.actor("functional2"), r.ID, beheer.NewComment{Body: "Openbaar"}); err != nil {
+			t.Fatal(err)
+		}
+		drain(t, w)
+		if got := len(mailsTo(t, sink, "english@voorbeeld.nl")); got != base {
+			t.Errorf("deactivated follower got %d mails", got-base)
+		}
+		if n, _ := st.UnreadNotifications(ctx, o.ids["english"]); n != unread {
+			t.Errorf("deactivated follower got %d notifications", n-unread)
+		}
+		if got := len(mailsTo(t, sink, "requester@voorbeeld.nl")); got == 0 {
+			t.Error("the requester heard nothing: the updates were not sent at all")
+		}
+	})
+}
+
 // TestTeamAlerts: each team alert reaches whom it should, by the person's
 // chosen channel, and only when the area sends it.
 func TestTeamAlerts(t *testing.T) {

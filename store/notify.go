@@ -72,7 +72,8 @@ type EventFacts struct {
 	// whose roles cover the request's area.
 	KeyUsers   []int64
 	TechAdmins []int64
-	// Followers are the people who follow the request.
+	// Followers are the people who follow the request; People holds only
+	// the active among them.
 	Followers []int64
 	// Admins, AreaFollowers and Alerts are the team of the request's area
 	// — its active functional admins, the people who follow the area — and
@@ -317,8 +318,10 @@ func (t *tx) followersIn(ctx context.Context, m *batchMemo, ids []int64) error {
 		return nil
 	}
 	in, args := inList(ids, 0)
-	rows, err := t.QueryContext(ctx, `SELECT f.request_id, f.user_id FROM request_followers f JOIN users u ON u.id = f.user_id
-		WHERE u.active AND f.request_id IN (`+in+`) ORDER BY f.request_id, f.user_id`, args...)
+	// Inactive followers are left out with the people (peopleIn), which
+	// reads them anyway; the primary key answers this query alone.
+	rows, err := t.QueryContext(ctx, `SELECT request_id, user_id FROM request_followers
+		WHERE request_id IN (`+in+`) ORDER BY request_id, user_id`, args...)
 	if err != nil {
 		return err
 	}
