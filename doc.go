@@ -4,15 +4,17 @@
 //
 // Every request moves through Aanvraag → Onderzoek → Uitvoering →
 // Optimalisatie. This package says who may move what where; it imports only
-// the standard library and package sla (the service-level clocks, standard
-// library only too) and is tested as truth tables without a database.
+// the standard library, package sla (the service-level clocks, standard
+// library only too) and the Snowball project's Dutch stemmer (the search
+// analyser, search.go), and is tested as truth tables without a database.
 //
 // A map of the codebase:
 //
 //   - beheer (this package): requests, phases, statuses, roles, permissions,
 //     decisions, escalations, the annual plan (plan.go, plan_activity.go),
 //     releases and their acceptance tests (release.go) and their rules; the
-//     error type shared by all layers.
+//     Dutch search analyser both engines index and search with (search.go);
+//     the error type shared by all layers.
 //   - store: the only package that speaks SQL, for SQLite and PostgreSQL. Its
 //     write methods load, check the rules from this package, write, append
 //     audit rows and commit, inside one transaction. What differs between

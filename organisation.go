@@ -109,6 +109,9 @@ type Attachment struct {
 	SHA256      string    `json:"sha256"`
 	UploaderID  int64     `json:"uploader_id"`
 	CreatedAt   time.Time `json:"created_at"`
+	// ThumbType is the type of its stored thumbnail: "" while none has
+	// been made, ThumbNone when none can be (see Previewable).
+	ThumbType string `json:"-"`
 }
 
 // AuditEntry is one change in the audit trail: who, when, what before, what after.

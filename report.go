@@ -145,11 +145,26 @@ func (r *Report) SortOpen() {
 	})
 }
 
-// MonthCount is the number of requests filed and closed in one month.
+// MonthCount is the number of requests filed and closed in one month, and
+// of those open at its end.
 type MonthCount struct {
-	Month  time.Time `json:"month"` // the first moment of the month, in the organisation's zone
-	Filed  int       `json:"filed"`
-	Closed int       `json:"closed"`
+	Month     time.Time `json:"month"` // the first moment of the month, in the organisation's zone
+	Filed     int       `json:"filed"`
+	Closed    int       `json:"closed"`
+	OpenAtEnd int       `json:"open_at_end"`
+}
+
+// SetOpenAtEnd works out, month by month from the last, the requests open
+// at the end of each month: those open now, less those filed since, plus
+// those closed since. filedAfter and closedAfter are the requests filed
+// and closed after the period, up to now. A request counts as open from
+// its filing to its closing; one reopened later counts as open throughout.
+func (r *Report) SetOpenAtEnd(openNow, filedAfter, closedAfter int) {
+	open := openNow - filedAfter + closedAfter
+	for i := len(r.Throughput) - 1; i >= 0; i-- {
+		r.Throughput[i].OpenAtEnd = max(open, 0)
+		open += r.Throughput[i].Closed - r.Throughput[i].Filed
+	}
 }
 
 // Spread is the count, median and 90th percentile of a set of durations.

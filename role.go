@@ -49,7 +49,8 @@ const (
 	PermTaskWork         Permission = "task:work"
 	PermUserManage       Permission = "user:manage"
 	PermAreaManage       Permission = "area:manage"
-	PermAuditRead        Permission = "audit:read"
+	PermAuditRead        Permission = "audit:read"         // the trail of requests in scope
+	PermOrgAuditRead     Permission = "audit:organisation" // the organisation's audit log
 	PermReportRead       Permission = "report:read"
 
 	PermPlanRead    Permission = "plan:read"    // read the annual plan
@@ -86,13 +87,13 @@ var rolePermissions = map[Role][]Permission{
 		PermRequestDecide, PermAuditRead, PermReportRead, PermPlanInput, PermReleaseRead}),
 	RoleFunctionalAdmin: slices.Concat(everyone, []Permission{PermRequestRead, PermRequestComment, PermRequestInternal,
 		PermRequestManage, PermRequestEscalate, PermTaskCreate, PermUserManage, PermAreaManage,
-		PermAuditRead, PermReportRead, PermPlanInput, PermPlanKeep, PermReleaseRead, PermReleaseManage,
+		PermAuditRead, PermOrgAuditRead, PermReportRead, PermPlanInput, PermPlanKeep, PermReleaseRead, PermReleaseManage,
 		PermReleaseTestFunctional, PermRegisterRead, PermRegisterKeep, PermPublicationWrite, PermSLAManage,
 		PermWebhookManage, PermIntegrationManage, PermSettingsManage, PermProfileKeep, PermAnswerManage}),
 	RoleTechnicalAdmin: slices.Concat(everyone, []Permission{PermRequestRead, PermRequestComment, PermRequestInternal,
 		PermRequestTechnical, PermTaskWork, PermAuditRead, PermReleaseRead, PermReleaseTestTechnical,
 		PermRegisterRead, PermRegisterKeep, PermWebhookManage, PermIntegrationManage}),
-	RoleManagement: slices.Concat(everyone, []Permission{PermRequestRead, PermRequestInternal, PermAuditRead,
+	RoleManagement: slices.Concat(everyone, []Permission{PermRequestRead, PermRequestInternal, PermAuditRead, PermOrgAuditRead,
 		PermReportRead, PermPlanApprove, PermReleaseRead, PermRegisterRead}),
 }
 
@@ -220,6 +221,9 @@ var refusals = map[Permission]string{
 	PermRegisterRead:          "register.forbidden",
 	PermRegisterKeep:          "register.forbidden_keep",
 	PermPublicationWrite:      "publication.forbidden",
+	PermOrgAuditRead:          "admin.audit.forbidden",
+	PermIntegrationManage:     "admin.forbidden_integrations",
+	PermWebhookManage:         "admin.forbidden_integrations",
 	PermAnswerManage:          "answer.forbidden",
 }
 

@@ -26,6 +26,7 @@ task:work               .     .         .                 x                .
 user:manage             .     .         x                 .                .
 area:manage             .     .         x                 .                .
 audit:read              .     x         x                 x                x
+audit:organisation      .     .         x                 .                x
 report:read             .     x         x                 .                x
 plan:read               x     x         x                 x                x
 plan:input              .     x         x                 .                .

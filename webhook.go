@@ -1,6 +1,7 @@
 package beheer
 
 import (
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -27,9 +28,15 @@ type Webhook struct {
 	Events      []string  `json:"events"`
 	Description string    `json:"description"`
 	CreatedAt   time.Time `json:"created_at"`
+	// Disabled is when an administrator paused the subscription: no
+	// deliveries are queued or sent until it is enabled again.
+	Disabled time.Time `json:"disabled_at,omitzero"`
 	// Secret is shown once, when the webhook is created.
 	Secret string `json:"secret,omitempty"`
 }
+
+// Active reports whether the subscription is receiving events.
+func (w Webhook) Active() bool { return w.Disabled.IsZero() }
 
 // NewWebhook is what an administrator fills in.
 type NewWebhook struct {
@@ -111,3 +118,59 @@ func CanManageWebhooks(a *Actor) bool { return a.Can(PermWebhookManage, 0) }
 // every area, since a posted message acts in its sender's name and the
 // logs name requests and people of every area.
 func CanManageIntegrations(a *Actor) bool { return a.Can(PermIntegrationManage, 0) }
+
+// blockedNetworks are the networks a webhook may not reach unless an
+// operator allows them (BEHEER_WEBHOOK_ALLOW): this host, the local
+// network, link-local addresses (cloud metadata services), carrier-grade
+// NAT, multicast and reserved ranges, and the translation prefixes that
+// could wrap any of them.
+var blockedNetworks = func() []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range []string{
+		"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+		"192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
+		"203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+		"::/128", "::1/128", "::ffff:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001:db8::/32",
+		"2002::/16", "fc00::/7", "fe80::/10", "ff00::/8",
+	} {
+		out = append(out, netip.MustParsePrefix(s))
+	}
+	return out
+}()
+
+// WebhookAddressAllowed reports whether a webhook call may go to ip: not
+// to a blocked network, unless allow names it.
+func WebhookAddressAllowed(ip netip.Addr, allow []netip.Prefix) bool {
+	ip = ip.Unmap()
+	for _, p := range allow {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	if !ip.IsValid() || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() {
+		return false
+	}
+	for _, p := range blockedNetworks {
+		if p.Contains(ip) {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckWebhookAddresses refuses a webhook whose host resolved to any
+// address a call may not reach, naming the first such address; the same
+// policy refuses it again at every delivery, when the name may resolve
+// differently. A host that resolved to nothing cannot be reached.
+func CheckWebhookAddresses(host string, ips []netip.Addr, allow []netip.Prefix) error {
+	if len(ips) == 0 {
+		return Invalid("url", "webhook.unresolvable", "host", host)
+	}
+	for _, ip := range ips {
+		if !WebhookAddressAllowed(ip, allow) {
+			return Invalid("url", "webhook.blocked_address", "host", host, "address", ip.Unmap().String())
+		}
+	}
+	return nil
+}

@@ -103,6 +103,12 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 	if err := loadRegister(ctx, st, org, areas, opts.Now); err != nil {
 		return nil, fmt.Errorf("register: %w", err)
 	}
+	if err := loadAdmin(ctx, st, org); err != nil {
+		return nil, fmt.Errorf("settings: %w", err)
+	}
+	if err := loadArticles(ctx, st, org, areas); err != nil {
+		return nil, fmt.Errorf("articles: %w", err)
+	}
 	g := &generator{st: st, org: org, areas: areas, text: text.New(opts.Seed + 1),
 		rnd: rand.New(rand.NewPCG(opts.Seed, 7)), end: opts.Now}
 	// The requests of working together (a parent incident and the

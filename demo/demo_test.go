@@ -119,6 +119,17 @@ func TestDemoBulk(t *testing.T) {
 		if err != nil || len(page.Items) == 0 {
 			t.Fatalf("search in bulk data: %v, %d hits", err, len(page.Items))
 		}
+		// Dutch search finds a part of a compound in requests and articles.
+		if page, err := st.Requests(context.Background(), admin, store.Filter{Query: "saldo"}); err != nil || len(page.Items) == 0 {
+			t.Errorf("searching saldo in bulk data: %v, %d hits", err, len(page.Items))
+		}
+		found, err := st.SuggestPublications(context.Background(), admin, beheer.PublicationArticle, "Mijn saldo klopt niet", 5)
+		if err != nil || len(found) == 0 || found[0].Title != "Verlofsaldo bekijken en begrijpen" {
+			t.Errorf("articles suggested for a saldo question: %v", err)
+			for _, a := range found {
+				t.Log(a.Title)
+			}
+		}
 		r, err := st.CreateRequest(context.Background(), admin, beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Na de bulk"})
 		if err != nil {
 			t.Fatal(err)

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"embed"
 	"math/rand/v2"
 	"time"
 
@@ -65,7 +66,8 @@ func (g *generator) request(ctx context.Context, i, total int) error {
 		knownArea = 0 // the requester did not know the area
 	}
 	r, err := g.at().CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: typ,
-		Title: g.text.Title(string(typ), code), Description: g.text.Description(string(typ), code), AreaID: knownArea})
+		Title: g.text.Title(string(typ), code), Description: g.text.Description(string(typ), code), AreaID: knownArea,
+		Attachments: screenshots(typ, code, i)})
 	if err != nil {
 		return err
 	}
@@ -79,6 +81,29 @@ func (g *generator) request(ctx context.Context, i, total int) error {
 	}
 	w := walk{g: g, r: r, area: area, requester: requester, admin: g.admin(area)}
 	return w.run(ctx, target)
+}
+
+// screens are screenshots of the application as a user would attach them.
+//
+//go:embed screens/*.png
+var screens embed.FS
+
+// screenshots gives every fifth incident and question a screenshot of the
+// application: a payslip for Salaris, an error while declaring otherwise.
+// It draws no random number, so the rest of the demo stays as it was.
+func screenshots(typ beheer.Type, area string, i int) []beheer.Upload {
+	if (typ != beheer.TypeIncident && typ != beheer.TypeQuestion) || i%5 != 0 {
+		return nil
+	}
+	name := "foutmelding-declaratie.png"
+	if area == "salaris" {
+		name = "loonstrook-januari.png"
+	}
+	data, err := screens.ReadFile("screens/" + name)
+	if err != nil {
+		panic(err) // embedded above
+	}
+	return []beheer.Upload{{Name: name, Data: data}}
 }
 
 // walk is one request on its way through the phases.

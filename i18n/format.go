@@ -17,6 +17,13 @@ func FormatDate(lang Lang, t time.Time, loc *time.Location) string {
 	return fmt.Sprintf("%d %s %d", t.Day(), monthName(lang, t.Month()), t.Year())
 }
 
+// FormatMonth formats the month of t in loc: "januari 2026" (nl) or
+// "January 2026" (en). A nil loc keeps t's own location.
+func FormatMonth(lang Lang, t time.Time, loc *time.Location) string {
+	t = inLocation(t, loc)
+	return monthName(lang, t.Month()) + " " + strconv.Itoa(t.Year())
+}
+
 // FormatDateTime formats t in loc as a compact date and 24-hour time.
 //
 // Dutch follows the CLDR "medium" notation: day, abbreviated month with a

@@ -42,6 +42,25 @@ func TestFormatDate(t *testing.T) {
 	}
 }
 
+func TestFormatMonth(t *testing.T) {
+	ams := amsterdam(t)
+	for _, tt := range []struct {
+		lang Lang
+		t    time.Time
+		loc  *time.Location
+		want string
+	}{
+		{NL, time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC), ams, "januari 2026"},
+		{EN, time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC), ams, "January 2026"},
+		{NL, time.Date(2025, 12, 31, 23, 30, 0, 0, time.UTC), ams, "januari 2026"},
+		{NL, time.Date(2025, 12, 31, 23, 30, 0, 0, time.UTC), nil, "december 2025"},
+	} {
+		if got := FormatMonth(tt.lang, tt.t, tt.loc); got != tt.want {
+			t.Errorf("FormatMonth(%s, %v) = %q, want %q", tt.lang, tt.t, got, tt.want)
+		}
+	}
+}
+
 func TestFormatDateTime(t *testing.T) {
 	ams := amsterdam(t)
 	utc := func(mo time.Month, d, h, mi int) time.Time { return time.Date(2026, mo, d, h, mi, 0, 0, time.UTC) }

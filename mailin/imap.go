@@ -76,19 +76,23 @@ func NewPoller(rawURL string, r *Receiver, log *slog.Logger) (*Poller, error) {
 // poll tries again.
 func (p *Poller) Run(ctx context.Context, interval time.Duration) {
 	for {
-		if n, err := p.Poll(ctx); err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			p.log.Warn("imap poll", "mailbox", p.mailbox, "addr", p.addr, "err", err)
-		} else if n > 0 {
-			p.log.Info("imap: messages received", "count", n)
-		}
+		p.Step(ctx)
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(interval):
 		}
+	}
+}
+
+// Step polls once and logs what came of it.
+func (p *Poller) Step(ctx context.Context) {
+	if n, err := p.Poll(ctx); err != nil {
+		if ctx.Err() == nil {
+			p.log.Warn("imap poll", "mailbox", p.mailbox, "addr", p.addr, "err", err)
+		}
+	} else if n > 0 {
+		p.log.Info("imap: messages received", "count", n)
 	}
 }
 
@@ -164,4 +168,42 @@ func (p *Poller) dial() (*imapclient.Client, error) {
 		return nil, fmt.Errorf("dial %s: %w", p.addr, err)
 	}
 	return c, nil
+}
+
+// CheckError is a failed mailbox check: which step failed, and the
+// server's or the network's own words.
+type CheckError struct {
+	Step string // "dial", "login" or "select"
+	Err  error
+}
+
+// Error implements error.
+func (e *CheckError) Error() string { return e.Step + ": " + e.Err.Error() }
+
+// Unwrap gives the cause.
+func (e *CheckError) Unwrap() error { return e.Err }
+
+// Check connects, signs in and opens the mailbox without fetching or
+// marking anything, and returns how many messages wait unread: what
+// "check now" on the mail page shows.
+func (p *Poller) Check(ctx context.Context) (unseen int, err error) {
+	c, err := p.dial()
+	if err != nil {
+		return 0, &CheckError{Step: "dial", Err: err}
+	}
+	defer c.Close()
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
+	if err := c.Login(p.user, p.password).Wait(); err != nil {
+		return 0, &CheckError{Step: "login", Err: err}
+	}
+	if _, err := c.Select(p.mailbox, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		return 0, &CheckError{Step: "select", Err: err}
+	}
+	found, err := c.UIDSearch(&imap.SearchCriteria{NotFlag: []imap.Flag{imap.FlagSeen}}, nil).Wait()
+	if err != nil {
+		return 0, &CheckError{Step: "select", Err: err}
+	}
+	c.Logout().Wait()
+	return len(found.AllUIDs()), nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -171,3 +172,49 @@ func TestNewPollerURL(t *testing.T) {
 type literal struct{ *bytes.Reader }
 
 func newLiteral(b []byte) literal { return literal{bytes.NewReader(b)} }
+
+// TestPollerCheck: "check now" signs in to a real IMAP server and counts
+// the unread messages without marking any; a wrong password, an unknown
+// folder and a closed port each say which step failed.
+func TestPollerCheck(t *testing.T) {
+	user := imapmemserver.NewUser("beheer", "geheim wachtwoord")
+	if err := user.Create("INBOX", nil); err != nil {
+		t.Fatal(err)
+	}
+	for i, flags := range [][]imap.Flag{nil, nil, {imap.FlagSeen}} {
+		raw := []byte("From: anna@voorbeeld.nl\r\nSubject: Vraag " + string(rune('a'+i)) + "\r\n\r\nTekst\r\n")
+		if _, err := user.Append("INBOX", newLiteral(raw), &imap.AppendOptions{Flags: flags}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	addr, tlsConfig := imapServer(t, user)
+	check := func(password, folder string) (int, error) {
+		u := url.URL{Scheme: "imaps", User: url.UserPassword("beheer", password), Host: addr, Path: "/" + folder}
+		p, err := NewPoller(u.String(), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.TLSConfig = tlsConfig
+		return p.Check(context.Background())
+	}
+	for range 2 { // checking marks nothing
+		if n, err := check("geheim wachtwoord", "INBOX"); err != nil || n != 2 {
+			t.Fatalf("check: %d unread, %v; want 2", n, err)
+		}
+	}
+	for _, tc := range []struct{ password, folder, step string }{
+		{"fout", "INBOX", "login"},
+		{"geheim wachtwoord", "Bestaat-niet", "select"},
+	} {
+		_, err := check(tc.password, tc.folder)
+		var ce *CheckError
+		if !errors.As(err, &ce) || ce.Step != tc.step {
+			t.Errorf("%s/%s: %v, want a failed %s", tc.password, tc.folder, err, tc.step)
+		}
+	}
+	closed := &Poller{addr: "127.0.0.1:1", tls: "imaps", user: "x", password: "y", mailbox: "INBOX"}
+	var ce *CheckError
+	if _, err := closed.Check(context.Background()); !errors.As(err, &ce) || ce.Step != "dial" {
+		t.Errorf("a closed port: %v", err)
+	}
+}

@@ -22,35 +22,6 @@ type Mailer struct {
 	owner string
 }
 
-// client builds the SMTP client from the configuration.
-func (m *Mailer) client() (*mail.Client, error) {
-	opts := []mail.Option{mail.WithTimeout(30 * time.Second)}
-	port := m.cfg.SMTPPort
-	switch m.cfg.TLS {
-	case "tls":
-		opts = append(opts, mail.WithSSL())
-		if port == 0 {
-			port = 465
-		}
-	case "none":
-		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
-		if port == 0 {
-			port = 25
-		}
-	default:
-		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
-		if port == 0 {
-			port = 587
-		}
-	}
-	opts = append(opts, mail.WithPort(port))
-	if m.cfg.SMTPUser != "" {
-		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover),
-			mail.WithUsername(m.cfg.SMTPUser), mail.WithPassword(m.cfg.SMTPPassword))
-	}
-	return mail.NewClient(m.cfg.SMTPHost, opts...)
-}
-
 // MessageID is the stable Message-ID of an outbox row: a resend of the same
 // row carries the same id.
 func MessageID(id int64, created time.Time, from string) string {
@@ -65,9 +36,9 @@ func MessageID(id int64, created time.Time, from string) string {
 
 // message builds the e-mail of an outbox row. Names and subject pass
 // through HeaderSafe and go-mail's encoding, so they cannot add headers.
-func (m *Mailer) message(o store.OutboxMail) (*mail.Msg, error) {
+func (m *Mailer) message(o store.OutboxMail, sender string) (*mail.Msg, error) {
 	msg := mail.NewMsg(mail.WithNoDefaultUserAgent())
-	from, err := netmail.ParseAddress(m.cfg.From)
+	from, err := netmail.ParseAddress(sender)
 	if err != nil {
 		return nil, fmt.Errorf("from address: %w", err)
 	}
@@ -79,7 +50,7 @@ func (m *Mailer) message(o store.OutboxMail) (*mail.Msg, error) {
 	}
 	msg.ToMailAddress(&netmail.Address{Name: HeaderSafe(o.ToName), Address: to.Address})
 	msg.Subject(HeaderSafe(o.Subject))
-	msg.SetMessageIDWithValue(MessageID(o.ID, o.CreatedAt, m.cfg.From))
+	msg.SetMessageIDWithValue(MessageID(o.ID, o.CreatedAt, sender))
 	msg.SetDateWithValue(o.CreatedAt)
 	msg.SetGenHeader("Auto-Submitted", "auto-generated")
 	msg.SetGenHeader("Content-Language", o.Lang)
@@ -92,13 +63,18 @@ func (m *Mailer) message(o store.OutboxMail) (*mail.Msg, error) {
 type permanent struct{ error }
 
 // RunOnce claims a batch of due outbox rows and sends them over one SMTP
-// connection; it returns how many rows it claimed.
+// connection; it returns how many rows it claimed. The mail settings are
+// read first: without an SMTP host nothing is claimed.
 func (m *Mailer) RunOnce(ctx context.Context) (int, error) {
+	server, err := m.cfg.smtp(ctx)
+	if err != nil || server.Host == "" {
+		return 0, err
+	}
 	rows, err := m.st.ClaimMail(ctx, m.owner, m.cfg.Lease, 20)
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
-	c, err := m.client()
+	c, err := server.client()
 	var conn interface{ Close() error }
 	var sc = func(*mail.Msg) error { return err }
 	if err == nil {
@@ -106,7 +82,7 @@ func (m *Mailer) RunOnce(ctx context.Context) (int, error) {
 		defer cancel()
 		smtpc, derr := c.DialToSMTPClientWithContext(sendCtx)
 		if derr != nil {
-			err = fmt.Errorf("dial %s: %w", m.cfg.SMTPHost, derr)
+			err = fmt.Errorf("dial %s: %w", server.Host, derr)
 		} else {
 			conn = closer(func() error { return c.CloseWithSMTPClient(smtpc) })
 			sc = func(msg *mail.Msg) error { return c.SendWithSMTPClient(smtpc, msg) }
@@ -121,7 +97,7 @@ func (m *Mailer) RunOnce(ctx context.Context) (int, error) {
 		}
 		sendErr := err
 		if sendErr == nil {
-			msg, merr := m.message(o)
+			msg, merr := m.message(o, server.From)
 			if merr != nil {
 				sendErr = merr
 			} else {

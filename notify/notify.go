@@ -1,6 +1,7 @@
 // Package notify runs the background workers that tell people what happened:
 // in-app notifications and e-mail (through an outbox, over SMTP) derived from
-// the event log, a daily digest, and signed webhook calls to integrations.
+// the event log, a daily digest, management's monthly report, and signed
+// webhook calls to integrations.
 //
 // Delivery guarantees. Every change writes its event in its own transaction
 // (package store). The event worker turns events into notifications and
@@ -40,6 +41,10 @@ type Config struct {
 	TLS          string // "starttls" (default), "tls" or "none"
 	From         string // e.g. "Beheer <beheer@example.nl>"
 	BaseURL      string // the portal's public address, for links
+	// Mail, when set, gives the mail settings each time mail is about to
+	// go out, in place of the fields above: settings changed on the mail
+	// page take effect without a restart.
+	Mail func(ctx context.Context) (SMTP, error)
 
 	// WebhookAllow lists networks (CIDR, e.g. "10.1.2.0/24") that webhooks
 	// may reach although they are loopback, link-local or private.
@@ -81,8 +86,17 @@ func (c *Config) defaults() {
 	}
 }
 
-// MailEnabled reports whether e-mail is configured.
-func (c *Config) MailEnabled() bool { return c.SMTPHost != "" }
+// MailEnabled reports whether e-mail may be configured: a fixed SMTP
+// host, or settings read when used.
+func (c *Config) MailEnabled() bool { return c.SMTPHost != "" || c.Mail != nil }
+
+// smtp returns the mail settings now; an empty Host means no mail.
+func (c *Config) smtp(ctx context.Context) (SMTP, error) {
+	if c.Mail != nil {
+		return c.Mail(ctx)
+	}
+	return SMTP{Host: c.SMTPHost, Port: c.SMTPPort, User: c.SMTPUser, Password: c.SMTPPassword, TLS: c.TLS, From: c.From}, nil
+}
 
 // Backoff is the wait before attempt n+1 after n failed attempts: 30
 // seconds, doubling, at most 6 hours.
@@ -141,7 +155,10 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Workers, error) {
 	r := NewRenderer(cfg.Catalog, cfg.BaseURL)
 	owner := workerID()
 	w := &Workers{st: st, cfg: cfg, log: log, render: r}
-	w.Notifier = &Notifier{st: st, render: r, mail: cfg.MailEnabled()}
+	w.Notifier = &Notifier{st: st, render: r, mail: func(ctx context.Context) bool {
+		c, err := cfg.smtp(ctx)
+		return err == nil && c.Host != ""
+	}}
 	w.Mailer = &Mailer{st: st, cfg: cfg, log: log, owner: owner}
 	w.Hooks = &HookSender{st: st, cfg: cfg, log: log, owner: owner, guard: &Guard{Allow: allow}}
 	return w, nil
@@ -185,7 +202,14 @@ func (w *Workers) Run(ctx context.Context) (stop func()) {
 	if w.cfg.MailEnabled() {
 		loop("mail", w.cfg.Poll, 1, w.Mailer.RunOnce)
 		loop("digest", 5*time.Minute, 1, func(ctx context.Context) (int, error) {
+			if !w.Notifier.mail(ctx) {
+				return 0, nil
+			}
 			_, err := w.Digest(ctx, time.Now())
+			return 0, err
+		})
+		loop("monthly-report", 5*time.Minute, 1, func(ctx context.Context) (int, error) {
+			_, err := w.MonthlyReport(ctx, time.Now())
 			return 0, err
 		})
 	}
@@ -229,17 +253,26 @@ func (w *Workers) Digest(ctx context.Context, now time.Time) (int, error) {
 type Notifier struct {
 	st     *store.Store
 	render *Renderer
-	mail   bool
+	mail   func(ctx context.Context) bool // whether mail goes out now
 }
 
-// RunOnce handles the next batch of events; it returns how many.
+// RunOnce handles the next batch of events; it returns how many. Whether
+// mail goes out is asked once per batch.
 func (n *Notifier) RunOnce(ctx context.Context) (int, error) {
-	return n.st.ProcessNotifications(ctx, eventBatch, Notifies, n.Plan)
+	mail := n.mail(ctx)
+	return n.st.ProcessNotifications(ctx, eventBatch, Notifies, func(f store.EventFacts) ([]store.Delivery, error) {
+		return n.plan(f, mail)
+	})
 }
 
 // Plan decides, for one event, who gets a notification and who an e-mail
 // now or in the digest, following each person's preferences.
 func (n *Notifier) Plan(f store.EventFacts) ([]store.Delivery, error) {
+	return n.plan(f, n.mail(context.Background()))
+}
+
+// plan is Plan with whether mail goes out decided.
+func (n *Notifier) plan(f store.EventFacts, mail bool) ([]store.Delivery, error) {
 	var out []store.Delivery
 	for _, rc := range Recipients(f) {
 		p := f.People[rc.UserID]
@@ -247,7 +280,7 @@ func (n *Notifier) Plan(f store.EventFacts) ([]store.Delivery, error) {
 			continue // inactive or gone
 		}
 		d := store.Delivery{UserID: rc.UserID, Kind: rc.Kind}
-		if n.mail && p.Email != "" {
+		if mail && p.Email != "" {
 			switch p.Mode(rc.Kind) {
 			case store.ModeImmediate:
 				m, err := n.render.Mail(p, f, rc.Kind)

@@ -17,7 +17,7 @@ import (
 var templateFiles embed.FS
 
 var (
-	htmlMail = htmltemplate.Must(htmltemplate.ParseFS(templateFiles, "templates/mail.html"))
+	htmlMail = htmltemplate.Must(htmltemplate.ParseFS(templateFiles, "templates/mail.html", "templates/frame.html"))
 	textMail = texttemplate.Must(texttemplate.ParseFS(templateFiles, "templates/mail.txt"))
 )
 
@@ -161,7 +161,7 @@ func (r *Renderer) Mail(p *store.Person, f store.EventFacts, kind string) (*stor
 		Settings: c.T(l, "mail.settings"),
 		SetURL:   r.BaseURL + "/settings/notifications",
 	}
-	return r.build(p, subject, d)
+	return r.build(p, subject, htmlMail, textMail, d)
 }
 
 // Digest renders the daily digest of a person's waiting notifications.
@@ -191,15 +191,16 @@ func (r *Renderer) Digest(p *store.Person, items []store.Notification) (*store.O
 		d.Lines = append(d.Lines, line)
 	}
 	subject := c.T(l, "mail.digest.subject", "count", len(items))
-	return r.build(p, subject, d)
+	return r.build(p, subject, htmlMail, textMail, d)
 }
 
-func (r *Renderer) build(p *store.Person, subject string, d mailData) (*store.OutMail, error) {
+// build renders the two parts of an e-mail to p from its templates.
+func (r *Renderer) build(p *store.Person, subject string, html *htmltemplate.Template, text *texttemplate.Template, d any) (*store.OutMail, error) {
 	var h, t bytes.Buffer
-	if err := htmlMail.Execute(&h, d); err != nil {
+	if err := html.Execute(&h, d); err != nil {
 		return nil, err
 	}
-	if err := textMail.Execute(&t, d); err != nil {
+	if err := text.Execute(&t, d); err != nil {
 		return nil, err
 	}
 	return &store.OutMail{To: p.Email, ToName: HeaderSafe(p.Name), Lang: string(lang(p.Lang)),

@@ -40,48 +40,14 @@ func Sign(secret string, t time.Time, body []byte) string {
 // network that outbound calls may not reach.
 var ErrBlockedAddress = errors.New("webhook address not allowed")
 
-// blocked are the networks webhooks may not reach unless allowed in the
-// configuration: this host, the local network, link-local addresses (cloud
-// metadata), carrier-grade NAT, multicast and reserved ranges, and the
-// translation prefixes that could wrap any of them.
-var blocked = func() []netip.Prefix {
-	var out []netip.Prefix
-	for _, s := range []string{
-		"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-		"192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
-		"203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
-		"::/128", "::1/128", "::ffff:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001:db8::/32",
-		"2002::/16", "fc00::/7", "fe80::/10", "ff00::/8",
-	} {
-		out = append(out, netip.MustParsePrefix(s))
-	}
-	return out
-}()
-
 // Guard is the outbound address policy for webhooks.
 type Guard struct {
 	Allow []netip.Prefix // explicitly allowed, even if otherwise blocked
 }
 
-// Allowed reports whether a call may go to ip.
-func (g *Guard) Allowed(ip netip.Addr) bool {
-	ip = ip.Unmap()
-	for _, p := range g.Allow {
-		if p.Contains(ip) {
-			return true
-		}
-	}
-	if !ip.IsValid() || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() {
-		return false
-	}
-	for _, p := range blocked {
-		if p.Contains(ip) {
-			return false
-		}
-	}
-	return true
-}
+// Allowed reports whether a call may go to ip: the root package's
+// policy with this guard's exceptions.
+func (g *Guard) Allowed(ip netip.Addr) bool { return beheer.WebhookAddressAllowed(ip, g.Allow) }
 
 // control runs at dial time, after name resolution, for every address the
 // dialer tries: a name that resolves to a blocked address is refused here,

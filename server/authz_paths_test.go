@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"beheer"
+	"beheer/internal/imagetest"
 	"beheer/store"
 	"beheer/store/storetest"
 )
@@ -60,6 +61,7 @@ type secretWorld struct {
 	other      int64  // the foreign requester's own request, linked to the secret
 	moved      int64  // a change of the foreign requester, moved from HR to Financieel
 	attachment int64
+	picture    int64 // a PNG attachment: shown in place
 	task       int64 // open, for the technical team
 	escalation int64
 	news       int64 // linked to the secret
@@ -128,6 +130,7 @@ func newSecretWorld(t *testing.T, st *store.Store, clock *pathClock) *secretWorl
 	w.number = f.want(f.call(requester, "GET", path(w.id, ""), nil), http.StatusOK).str("number")
 	f.want(f.call(functional, "POST", path(w.id, "/transitions"), map[string]any{"to": "investigation"}), http.StatusOK)
 	w.attachment = f.want(f.upload(requester, w.id, secretMark+".txt", "Loonstrook met "+secretMark), http.StatusCreated).num("id")
+	w.picture = f.want(f.upload(requester, w.id, "loonstrook.png", string(imagetest.PNG(300, 200, false))), http.StatusCreated).num("id")
 	f.want(f.call(functional, "POST", path(w.id, "/comments"), map[string]any{"body": "Wij kijken naar " + secretMark}), http.StatusCreated)
 	f.want(f.call(functional, "POST", path(w.id, "/comments"), map[string]any{"body": "Intern: " + noteMark, "internal": true}), http.StatusCreated)
 
@@ -274,6 +277,9 @@ const (
 	readersAPI    = "+ 404 + 404 + 404 + + + 404 401 401"
 	staffAPI      = "- 404 + 404 + 404 + + + 404 401 401"
 	readersPortal = "+ 404 + 404 + 404 + + + 404 303 303"
+	// Pictures carry no marker: readers get them, nobody else.
+	pictureAPI    = "- 404 - 404 - 404 - - - 404 401 401"
+	picturePortal = "- 404 - 404 - 404 - - - 404 303 303"
 	staffPortal   = "- 404 + 404 + 404 + + + 404 303 303"
 	listAPI       = "+ - + - + - + + + - 401 401"
 	queuePortal   = "403 403 + - + - + + + - 303 303"
@@ -324,6 +330,8 @@ var leakPaths = []leakPath{
 	{name: "api attachments", route: "GET /api/v1/requests/{id}/attachments", get: apiPath(onSecret("/attachments")), want: readersAPI},
 	{name: "api attachment download", route: "GET /api/v1/attachments/{id}", want: readersAPI,
 		get: apiPath(func(w *secretWorld) string { return "/api/v1/attachments/" + itoa(w.attachment) })},
+	{name: "api picture thumbnail", route: "GET /api/v1/attachments/{id}/thumbnail", want: pictureAPI,
+		get: apiPath(func(w *secretWorld) string { return "/api/v1/attachments/" + itoa(w.picture) + "/thumbnail" })},
 	{name: "api audit", route: "GET /api/v1/requests/{id}/audit", get: apiPath(onSecret("/audit")), want: readersAPI},
 	{name: "api audit, internal work", route: "GET /api/v1/requests/{id}/audit", get: apiPath(onSecret("/audit")), mark: noteMark, want: staffAPI},
 	{name: "api tasks", route: "GET /api/v1/requests/{id}/tasks", get: apiPath(onSecret("/tasks")), want: readersAPI},
@@ -360,6 +368,28 @@ var leakPaths = []leakPath{
 	{name: "api person export of the note's author", route: "GET /api/v1/users/{id}/export", mark: noteMark,
 		get:  apiPath(func(w *secretWorld) string { return "/api/v1/users/" + itoa(w.f.ids[functional]) + "/export" }),
 		want: "403 403 403 403 + 403 403 403 403 403 401 401"},
+	{name: "api one webhook", route: "GET /api/v1/webhooks/{id}",
+		get:  apiPath(func(w *secretWorld) string { return "/api/v1/webhooks/" + itoa(w.hook) }),
+		want: "403 403 403 403 - 403 - 403 403 403 401 401"},
+	{name: "webhook page with its delivery log", route: "GET /settings/webhooks/{id}",
+		get:  portalPath(func(w *secretWorld) string { return "/settings/webhooks/" + itoa(w.hook) }),
+		want: "403 403 403 403 - 403 - 403 403 403 303 303"},
+	{name: "webhooks page", route: "GET /settings/webhooks", get: portalPath(fixed("/settings/webhooks")),
+		want: "403 403 403 403 - 403 - 403 403 403 303 303"},
+	{name: "api organisation audit log", route: "GET /api/v1/audit", get: apiPath(fixed("/api/v1/audit?limit=500")),
+		want: "403 403 403 403 - 403 403 - 403 403 401 401"},
+	{name: "organisation audit log page", route: "GET /audit", get: portalPath(fixed("/audit")),
+		want: "403 403 403 403 - 403 403 - 403 403 303 303"},
+	{name: "organisation audit log as CSV", route: "GET /audit/export.csv", get: portalPath(fixed("/audit/export.csv")),
+		want: "403 403 403 403 - 403 403 - 403 403 303 303"},
+	{name: "organisation audit log as Excel", route: "GET /audit/export.xlsx", get: portalPath(fixed("/audit/export.xlsx")),
+		want: "403 403 403 403 - 403 403 - 403 403 303 303"},
+	{name: "portal person export of the requester", route: "GET /people/{id}/export.json",
+		get:  portalPath(func(w *secretWorld) string { return "/people/" + itoa(w.f.ids[requester]) + "/export.json" }),
+		want: "403 403 403 403 + 403 403 403 403 403 303 303"},
+	{name: "portal person export of the note's author", route: "GET /people/{id}/export.json", mark: noteMark,
+		get:  portalPath(func(w *secretWorld) string { return "/people/" + itoa(w.f.ids[functional]) + "/export.json" }),
+		want: "403 403 403 403 + 403 403 403 403 403 303 303"},
 	{name: "api webhooks", route: "GET /api/v1/webhooks", get: apiPath(fixed("/api/v1/webhooks")),
 		want: "403 403 403 403 - 403 - 403 403 403 401 401"},
 	{name: "api webhook deliveries", route: "GET /api/v1/webhooks/{id}/deliveries",
@@ -391,6 +421,12 @@ var leakPaths = []leakPath{
 		get: portalPath(func(w *secretWorld) string { return "/requests/" + itoa(w.id) + "/mentions?q=" })},
 	{name: "portal attachment download", route: "GET /attachments/{id}", want: readersPortal,
 		get: portalPath(func(w *secretWorld) string { return "/attachments/" + itoa(w.attachment) })},
+	{name: "portal attachment in the viewer (a download)", route: "GET /attachments/{id}/view", want: readersPortal,
+		get: portalPath(func(w *secretWorld) string { return "/attachments/" + itoa(w.attachment) + "/view" })},
+	{name: "portal picture in the viewer", route: "GET /attachments/{id}/view", want: picturePortal,
+		get: portalPath(func(w *secretWorld) string { return "/attachments/" + itoa(w.picture) + "/view" })},
+	{name: "portal picture thumbnail", route: "GET /attachments/{id}/thumb", want: picturePortal,
+		get: portalPath(func(w *secretWorld) string { return "/attachments/" + itoa(w.picture) + "/thumb" })},
 	{name: "does your question exist", route: "GET /requests/suggest", get: portalPath(fixed("/requests/suggest?title=" + searchWord)),
 		want: "+ - + - + - + + + - 303 303"},
 	{name: "queue", route: "GET /queue", get: portalPath(fixed("/queue")), want: queuePortal},
@@ -506,6 +542,12 @@ func TestAccessPaths(t *testing.T) {
 // noRequestData are the GET routes that carry no data of a request, with
 // why. Every GET route is either here or exercised by leakPaths.
 var noRequestData = map[string]string{
+	"GET /admin":                                    "the settings hub: links only",
+	"GET /settings/signon":                          "sign-on settings, no request data",
+	"GET /settings/mailserver":                      "mail server settings, no request data",
+	"GET /api/v1/settings/signon":                   "sign-on settings, no request data",
+	"GET /api/v1/settings/mail":                     "mail server settings, no request data",
+	"GET /people/{id}/privacy":                      "counts of a person's data and what anonymising does; no request text",
 	"GET /healthz":                                  "liveness, no data",
 	"GET /readyz":                                   "readiness, no data",
 	"GET /api/v1/openapi.json":                      "the API description",
@@ -516,6 +558,7 @@ var noRequestData = map[string]string{
 	"GET /sso/start":                                "redirect to the identity provider",
 	"GET /sso/callback":                             "sign-in answer from the identity provider",
 	"GET /api/v1/me":                                "the caller's own account",
+	"GET /api/v1/me/notification-settings":          "the caller's own preferences",
 	"GET /api/v1/areas":                             "area names",
 	"GET /api/v1/users":                             "people and roles, user managers only",
 	"GET /api/v1/settings":                          "organisation policy",

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strconv"
 	"strings"
 	"testing"
@@ -100,9 +102,26 @@ func newFixture(t *testing.T, st *store.Store, cfg ...server.Config) *fixture {
 	if len(cfg) > 0 {
 		config = cfg[0]
 	}
+	if config.LookupIP == nil {
+		config.LookupIP = lookupIP
+	}
 	f.srv = httptest.NewServer(server.New(st, i18n.MustLoad(), log, config))
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// lookupIP is the tests' name resolver for webhook hosts: the machine
+// has no DNS. Names at voorbeeld.nl are on the internet, but those of
+// intern.voorbeeld.nl, which is on the local network; other names are
+// unknown.
+func lookupIP(_ context.Context, host string) ([]netip.Addr, error) {
+	switch {
+	case host == "intern.voorbeeld.nl":
+		return []netip.Addr{netip.MustParseAddr("10.20.30.40")}, nil
+	case strings.HasSuffix(host, "voorbeeld.nl"):
+		return []netip.Addr{netip.MustParseAddr("145.2.3.4")}, nil
+	}
+	return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
 }
 
 // response is an answer with its body decoded as JSON when it is JSON.

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"path/filepath"
 
 	"beheer"
 	"beheer/store"
@@ -18,6 +19,33 @@ type home struct {
 	Counts    *countTable
 	News      []*beheer.Publication
 	Following []*beheer.Request // the requests the person follows
+	// Backup is the last backup's outcome, for technical admins.
+	Backup *backupLine
+}
+
+// backupLine says how the last backup went; Failed shows it as a warning.
+type backupLine struct {
+	Text   string
+	Failed bool
+}
+
+// backupLine is the home page's line about the last backup: on SQLite the
+// outcome Beheer recorded, on PostgreSQL that pg_dump makes them.
+func (s *Server) backupLine(r *http.Request, p *page) (*backupLine, error) {
+	if s.store.Engine() == store.Postgres {
+		return &backupLine{Text: p.T("home.backup_postgres")}, nil
+	}
+	run, ok, err := s.store.LastBackup(r.Context())
+	switch {
+	case err != nil:
+		return nil, err
+	case !ok:
+		return &backupLine{Text: p.T("home.backup_none")}, nil
+	case !run.OK():
+		return &backupLine{Text: p.T("home.backup_failed", "when", p.DateTime(run.At), "error", run.Err), Failed: true}, nil
+	}
+	return &backupLine{Text: p.T("home.backup_ok", "when", p.DateTime(run.At), "file", filepath.Base(run.File),
+		"size", beheer.FormatBytes(run.Size))}, nil
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -62,6 +90,9 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error
 			return err
 		}
 		h.Technical = tech.Items
+		if h.Backup, err = s.backupLine(r, p); err != nil {
+			return err
+		}
 	}
 	if a.HasRole(beheer.RoleFunctionalAdmin) || a.HasRole(beheer.RoleManagement) {
 		if h.Counts, err = s.countTable(r, a); err != nil {

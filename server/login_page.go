@@ -66,9 +66,10 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, p *page) erro
 }
 
 func (s *Server) loginData(email, next string) loginForm {
-	f := loginForm{Email: email, Next: safeNext(next), LocalLogin: s.cfg.LocalLogin, SSO: s.sso != nil}
-	if s.sso != nil {
-		f.SSOName = s.sso.DisplayName()
+	sso := s.signOn()
+	f := loginForm{Email: email, Next: safeNext(next), LocalLogin: s.cfg.LocalLogin, SSO: sso != nil}
+	if sso != nil {
+		f.SSOName = sso.DisplayName()
 	}
 	return f
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 
+	"beheer"
 	"beheer/notify"
 	"beheer/store"
 )
@@ -100,38 +101,63 @@ func (s *Server) notificationsRead(w http.ResponseWriter, r *http.Request, p *pa
 	return nil
 }
 
-// notifyKindRow is one kind on the settings page.
+// notifyKindRow is one kind on the settings page, with its choices.
 type notifyKindRow struct {
-	Kind string
-	Mode string
+	Kind  string
+	Mode  string
+	Label string
+	Help  string
+	Modes []notifyModeChoice
 }
+
+// notifyModeChoice is one choice of a kind: the mode and its label.
+type notifyModeChoice struct{ Mode, Label string }
 
 type notifySettingsData struct {
-	Rows  []notifyKindRow
-	Modes []string
+	Rows []notifyKindRow
 }
 
-// notifyKinds are the kinds that can concern this person.
-func notifyKinds(p *page) []string {
+// notifyKinds are the kinds that can concern this person: their e-mail
+// settings on the page and in the API.
+func notifyKinds(a *beheer.Actor) []string {
 	var out []string
 	for _, k := range store.NotifyKinds {
 		switch k {
 		case store.NotifyAssigned, store.NotifyReply:
-			if !p.Has("functional_admin") && !p.Has("technical_admin") {
+			if !a.HasRole(beheer.RoleFunctionalAdmin) && !a.HasRole(beheer.RoleTechnicalAdmin) {
 				continue
 			}
 		case store.NotifyDecision:
-			if !p.Has("key_user") {
+			if !a.HasRole(beheer.RoleKeyUser) {
 				continue
 			}
 		case store.NotifyTask:
-			if !p.Has("technical_admin") {
+			if !a.HasRole(beheer.RoleTechnicalAdmin) {
+				continue
+			}
+		case store.NotifyMonthly:
+			if !a.HasRole(beheer.RoleManagement) {
 				continue
 			}
 		}
 		out = append(out, k)
 	}
 	return out
+}
+
+// notifyRow builds the row of a kind: the monthly report is on or off,
+// every other kind immediate, in the digest or off.
+func notifyRow(p *page, kind, mode string) notifyKindRow {
+	row := notifyKindRow{Kind: kind, Mode: mode, Label: p.T("notify.kind." + kind)}
+	label := func(m string) string { return p.T("notify.mode." + m) }
+	if kind == store.NotifyMonthly {
+		row.Label, row.Help = p.T("monthly.setting.label"), p.T("monthly.setting.help")
+		label = func(m string) string { return p.T("monthly.setting." + m) }
+	}
+	for _, m := range store.ModesOf(kind) {
+		row.Modes = append(row.Modes, notifyModeChoice{Mode: m, Label: label(m)})
+	}
+	return row
 }
 
 func (s *Server) notifySettingsPage(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -146,9 +172,9 @@ func (s *Server) notifySettingsPage(w http.ResponseWriter, r *http.Request, p *p
 }
 
 func (s *Server) renderNotifySettings(w http.ResponseWriter, p *page, status int, prefs map[string]string) error {
-	d := notifySettingsData{Modes: store.NotifyModes}
-	for _, k := range notifyKinds(p) {
-		d.Rows = append(d.Rows, notifyKindRow{Kind: k, Mode: prefs[k]})
+	var d notifySettingsData
+	for _, k := range notifyKinds(p.Actor) {
+		d.Rows = append(d.Rows, notifyRow(p, k, prefs[k]))
 	}
 	p.Title, p.Data = p.T("notify.settings.title"), d
 	s.render(w, status, "notifications_settings", "", p)
@@ -157,7 +183,7 @@ func (s *Server) renderNotifySettings(w http.ResponseWriter, p *page, status int
 
 func (s *Server) notifySettingsSave(w http.ResponseWriter, r *http.Request, p *page) error {
 	prefs := map[string]string{}
-	for _, k := range notifyKinds(p) {
+	for _, k := range notifyKinds(p.Actor) {
 		if v := r.PostFormValue(k); v != "" {
 			prefs[k] = v
 		}
@@ -177,4 +203,43 @@ func (s *Server) notifySettingsSave(w http.ResponseWriter, r *http.Request, p *p
 	}
 	redirect(w, r, "/settings/notifications?saved=1")
 	return nil
+}
+
+// apiNotifySettings answers the person's e-mail setting per kind that can
+// concern them, as the settings page shows them.
+func (s *Server) apiNotifySettings(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	prefs, err := s.store.NotifyPrefs(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	out := map[string]string{}
+	for _, k := range notifyKinds(a) {
+		out[k] = prefs[k]
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// apiSetNotifySettings changes the person's e-mail settings: an object of
+// kind and mode; kinds left out keep theirs.
+func (s *Server) apiSetNotifySettings(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	kinds := notifyKinds(a)
+	modes := make([]*string, len(kinds))
+	into := fields{}
+	for i, k := range kinds {
+		into[k] = &modes[i]
+	}
+	if err := s.decodeJSON(w, r, into); err != nil {
+		return err
+	}
+	prefs := map[string]string{}
+	for i, k := range kinds {
+		if modes[i] != nil {
+			prefs[k] = *modes[i]
+		}
+	}
+	if err := s.store.SetNotifyPrefs(r.Context(), a, prefs); err != nil {
+		return err
+	}
+	return s.apiNotifySettings(w, r, a)
 }

@@ -6,12 +6,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
 
 	"beheer"
 	"beheer/notify"
+	"beheer/server"
 	"beheer/store"
 	"beheer/store/storetest"
 )
@@ -158,7 +160,7 @@ func TestNotificationSettingsPortal(t *testing.T) {
 
 func TestWebhooksAPI(t *testing.T) {
 	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+		f := newFixture(t, st, server.Config{WriteRate: -1, WebhookAllow: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
 		var got []*http.Request
 		recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			got = append(got, r)

@@ -243,14 +243,10 @@ func (s *Server) portal(perm beheer.Permission, h pageHandler) http.Handler {
 		p := s.newPage(r, sess)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			r.Body = http.MaxBytesReader(w, r.Body, s.formLimit(r))
-		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && !validCSRF(r, sess.CSRF) {
-			if limit := s.formLimit(r); formTooLarge(r) {
-				s.errorPage(w, r, p, beheer.Errorf(beheer.CodeTooLarge, "error.too_large", "max", beheer.FormatBytes(limit)))
+			if err := s.checkCSRF(r, sess.CSRF); err != nil {
+				s.errorPage(w, r, p, err)
 				return
 			}
-			s.errorPage(w, r, p, beheer.Errorf(beheer.CodeForbidden, "error.csrf"))
-			return
 		}
 		if err := permitted(p.Actor, perm); err != nil {
 			s.errorPage(w, r, p, err)
@@ -308,17 +304,31 @@ func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
-// formTooLarge reports whether reading the form stopped at the body limit:
-// then the CSRF token was never read, and the answer is 413, not "expired".
-func formTooLarge(r *http.Request) bool {
-	var err error
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-		err = r.ParseMultipartForm(1 << 20)
-	} else {
-		err = r.ParseForm()
+// checkCSRF refuses a state change without the session's CSRF token. A
+// token in the X-CSRF-Token header (htmx) leaves the body to the handler,
+// which can say which file was too large. Otherwise the form is read here,
+// and a body beyond the limit answers 413, not "expired": the token in it
+// was never read.
+func (s *Server) checkCSRF(r *http.Request, want string) error {
+	if r.Header.Get("X-CSRF-Token") == "" {
+		var tooLarge *http.MaxBytesError
+		if err := parseForm(r); errors.As(err, &tooLarge) {
+			return beheer.Errorf(beheer.CodeTooLarge, "error.too_large", "max", beheer.FormatBytes(s.formLimit(r)))
+		}
 	}
-	var tooLarge *http.MaxBytesError
-	return errors.As(err, &tooLarge)
+	if !validCSRF(r, want) {
+		return beheer.Errorf(beheer.CodeForbidden, "error.csrf")
+	}
+	return nil
+}
+
+// parseForm reads a posted form, multipart or not, keeping up to 32 MiB of
+// files in memory as Request.FormValue would.
+func parseForm(r *http.Request) error {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		return r.ParseMultipartForm(32 << 20)
+	}
+	return r.ParseForm()
 }
 
 func validCSRF(r *http.Request, want string) bool {
@@ -342,12 +352,10 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p *page, err 
 		return
 	}
 	s.refusalEvent(r, be)
-	p.Title = p.T("error." + string(be.Code))
+	// The title may name the same values as the message ("at most {max}").
+	p.Title = p.T("error."+string(be.Code), be.Args...)
 	msg := ""
-	switch {
-	case be.Key == "error."+string(be.Code):
-		p.Title = p.T(be.Key, be.Args...)
-	case be.Key != "":
+	if be.Key != "" && be.Key != "error."+string(be.Code) {
 		msg = p.T(be.Key, be.Args...)
 	}
 	p.Data = struct {

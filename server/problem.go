@@ -81,8 +81,9 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
 	s.refusalEvent(r, be)
 	lang := s.lang(r)
 	p := Problem{
-		Type:      "urn:beheer:problem:" + string(be.Code),
-		Title:     s.catalog.T(lang, "error."+string(be.Code)),
+		Type: "urn:beheer:problem:" + string(be.Code),
+		// The title may name the same values as the detail ("at most {max}").
+		Title:     s.catalog.T(lang, "error."+string(be.Code), s.displayArgs(lang, be.Args)...),
 		Status:    status,
 		Code:      string(be.Code),
 		RequestID: requestID(r.Context()),

@@ -51,6 +51,7 @@ func publicationPath(k beheer.PublicationKind, id int64, suffix string) string {
 type publicationList struct {
 	Kind     beheer.PublicationKind
 	Q        string // kinds with Search: the words
+	Search   searchNote
 	Area     string // kinds with Search: the area's code
 	Drafts   bool   // a writer asked for drafts too
 	Items    []*beheer.Publication
@@ -70,6 +71,7 @@ func (s *Server) publicationsPage(k beheer.PublicationKind) pageHandler {
 		if k.Traits().Search {
 			var v beheer.Validation
 			d.Q, d.Area = strings.TrimSpace(q.Get("q")), q.Get("area")
+			d.Search = searchNoteFor(d.Q)
 			f.Query, f.AreaID = d.Q, s.kbAreaID(r, d.Area, "area", &v)
 			if err := v.Err(); err != nil {
 				return err

@@ -32,6 +32,24 @@ type queueView struct {
 	Sort      string // the order shown, also when the URL names none
 	Period    string // the filed or closed months a dashboard number asked for, in words
 	NoPeriod  string // the same filter without them
+	Search    searchNote
+}
+
+// searchNote is what a list says about the search it ran: that no words
+// were left to search for, or that words were left out.
+type searchNote struct {
+	Empty, Cut bool
+	Max        int // the words a search looks for at most
+}
+
+// searchNoteFor is the note for a search of text; none when text is
+// blank.
+func searchNoteFor(text string) searchNote {
+	if strings.TrimSpace(text) == "" {
+		return searchNote{}
+	}
+	q := beheer.ParseSearch(text)
+	return searchNote{Empty: q.Empty(), Cut: q.Cut, Max: beheer.MaxSearchWords}
 }
 
 // queuePeriodText says in words which months the list is limited to.
@@ -254,6 +272,7 @@ func (s *Server) queueView(r *http.Request, p *page) (*queueView, error) {
 		f.OpenOnly = true
 	}
 	v.Period = queuePeriodText(p, f)
+	v.Search = searchNoteFor(f.Query)
 	page, err := s.store.Requests(r.Context(), p.Actor, f)
 	if err != nil {
 		return nil, err

@@ -239,19 +239,38 @@ func (s *Server) queueExportCSV(w http.ResponseWriter, r *http.Request, p *page)
 	if err := s.checkExport(r, p); err != nil {
 		return err
 	}
+	return s.downloadCSV(w, p, "report.file.requests", p.requestExportHeader(), func(add func([]any) error) error {
+		return s.walkRequests(r, p, func(req *beheer.Request) error { return add(p.requestExportRow(req)) })
+	})
+}
+
+func (s *Server) queueExportXLSX(w http.ResponseWriter, r *http.Request, p *page) error {
+	if err := s.checkExport(r, p); err != nil {
+		return err
+	}
+	return s.downloadXLSX(w, p, "report.file.requests", p.T("report.sheet.requests"), requestExportWidths,
+		p.requestExportHeader(), func(add func([]any) error) error {
+			return s.walkRequests(r, p, func(req *beheer.Request) error { return add(p.requestExportRow(req)) })
+		})
+}
+
+// downloadCSV streams one table as a CSV download named after fileKey:
+// the header, then every row rows adds, flushed every 500 rows with more
+// time to write. Once the first byte is out an error can only be logged.
+func (s *Server) downloadCSV(w http.ResponseWriter, p *page, fileKey string, header []string, rows func(add func([]any) error) error) error {
 	extendDeadline(w)
-	attachment(w, "text/csv; charset=utf-8", s.exportName(p, "report.file.requests", "csv"))
+	attachment(w, "text/csv; charset=utf-8", s.exportName(p, fileKey, "csv"))
 	bw := bufio.NewWriterSize(w, 32<<10)
 	t, err := newCSVTable(bw, p.Lang, s.zone)
 	if err != nil {
 		return nil
 	}
-	if err := t.Header(p.requestExportHeader()); err != nil {
+	if err := t.Header(header); err != nil {
 		return nil
 	}
 	n := 0
-	err = s.walkRequests(r, p, func(req *beheer.Request) error {
-		if err := t.Row(p.requestExportRow(req)); err != nil {
+	err = rows(func(values []any) error {
+		if err := t.Row(values); err != nil {
 			return err
 		}
 		if n++; n%500 == 0 {
@@ -263,38 +282,38 @@ func (s *Server) queueExportCSV(w http.ResponseWriter, r *http.Request, p *page)
 	t.w.Flush()
 	bw.Flush()
 	if err != nil {
-		s.log.Error("export csv", "err", err)
+		s.log.Error("export csv", "file", fileKey, "err", err)
 	}
 	return nil
 }
 
-func (s *Server) queueExportXLSX(w http.ResponseWriter, r *http.Request, p *page) error {
-	if err := s.checkExport(r, p); err != nil {
-		return err
-	}
+// downloadXLSX builds one worksheet and sends it as an Excel download
+// named after fileKey; an error before the download starts is the
+// handler's.
+func (s *Server) downloadXLSX(w http.ResponseWriter, p *page, fileKey, sheet string, widths []float64, header []string,
+	rows func(add func([]any) error) error) error {
 	extendDeadline(w)
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := p.T("report.sheet.requests")
-	t, err := newXLSXTable(f, sheet, requestExportWidths, s.zone)
+	t, err := newXLSXTable(f, sheet, widths, s.zone)
 	if err != nil {
 		return err
 	}
 	if err := f.DeleteSheet("Sheet1"); err != nil {
 		return err
 	}
-	if err := t.Header(p.requestExportHeader()); err != nil {
+	if err := t.Header(header); err != nil {
 		return err
 	}
-	if err := s.walkRequests(r, p, func(req *beheer.Request) error { return t.Row(p.requestExportRow(req)) }); err != nil {
+	if err := rows(t.Row); err != nil {
 		return err
 	}
 	if err := t.Flush(); err != nil {
 		return err
 	}
-	attachment(w, xlsxType, s.exportName(p, "report.file.requests", "xlsx"))
+	attachment(w, xlsxType, s.exportName(p, fileKey, "xlsx"))
 	if err := f.Write(w); err != nil {
-		s.log.Error("export xlsx", "err", err)
+		s.log.Error("export xlsx", "file", fileKey, "err", err)
 	}
 	return nil
 }

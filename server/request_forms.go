@@ -374,14 +374,20 @@ func (s *Server) formUpload(w http.ResponseWriter, r *http.Request) (string, []b
 // attachmentDownload serves a file of a request the person may see, always
 // as a download; anyone else gets the same answer as for a missing file.
 func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request, p *page) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	att, data, err := s.store.Attachment(r.Context(), p.Actor, id)
+	att, data, err := s.attachmentFile(r, p.Actor)
 	if err != nil {
 		return err
 	}
 	serveDownload(w, att, data)
 	return nil
+}
+
+// attachmentFile reads the file of the path's id with its bytes, if the
+// actor may see its request; otherwise not found.
+func (s *Server) attachmentFile(r *http.Request, a *beheer.Actor) (*beheer.Attachment, []byte, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.store.Attachment(r.Context(), a, id)
 }

@@ -24,6 +24,7 @@ type requestView struct {
 	Escalations   []escalationView // open ones
 	Tasks         []taskView       // open ones
 	Attachments   []beheer.Attachment
+	Viewer        bool             // an attached picture is shown: the page has the viewer
 	Investigation []beheer.Comment // the latest staff comments, for the decider
 	Act           actions
 	Areas         []beheer.Area // the areas the triage form offers
@@ -206,6 +207,9 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 		named = append(named, beheer.User{ID: f.UserID, Name: f.Name})
 	}
 	v.Timeline = buildTimeline(p, req, rec, named, v.Internal)
+	for _, item := range v.Timeline {
+		v.Viewer = v.Viewer || item.Image != nil
+	}
 	if v.Knowledge, err = s.store.KnowledgeForRequest(ctx, a, id); err != nil {
 		return nil, err
 	}

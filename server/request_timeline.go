@@ -20,7 +20,18 @@ type timelineItem struct {
 	Link     string
 	LinkText string
 	Detail   string // a short plain line, such as a reference number
-	rank     int    // order of items with the same moment
+	Image    *timelineImage
+	rank     int // order of items with the same moment
+}
+
+// timelineImage is an attached picture shown as a thumbnail that opens the
+// viewer.
+type timelineImage struct {
+	Thumb    string // the thumbnail's address
+	View     string // the picture's address for the viewer
+	Download string
+	Name     string // the file's name, the viewer's title
+	Label    string // the thumbnail link's text (its image's alt)
 }
 
 // timelineRank orders items of the same moment: a decision before the phase
@@ -300,10 +311,16 @@ func (t *timeline) tasks() {
 
 func (t *timeline) attachments() {
 	for _, a := range t.rec.attachments {
-		t.add(timelineItem{At: a.CreatedAt, Kind: "attachment",
+		link := "/attachments/" + strconv.FormatInt(a.ID, 10)
+		item := timelineItem{At: a.CreatedAt, Kind: "attachment",
 			Text: t.p.T("req.tl.attachment", "actor", t.who(a.UploaderID), "name", a.Name),
-			Link: "/attachments/" + strconv.FormatInt(a.ID, 10), LinkText: t.p.T("req.download", "name", a.Name),
-			Detail: beheer.FormatBytes(a.Size)})
+			Link: link, LinkText: t.p.T("req.download", "name", a.Name),
+			Detail: beheer.FormatBytes(a.Size)}
+		if a.Previewable() {
+			item.Image = &timelineImage{Thumb: link + "/thumb", View: link + "/view", Download: link, Name: a.Name,
+				Label: t.p.T("media.open", "name", a.Name)}
+		}
+		t.add(item)
 	}
 }
 

@@ -236,11 +236,7 @@ func (s *Server) apiListAttachments(w http.ResponseWriter, r *http.Request, a *b
 
 // apiGetAttachment serves a file as a download, never inline.
 func (s *Server) apiGetAttachment(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	att, data, err := s.store.Attachment(r.Context(), a, id)
+	att, data, err := s.attachmentFile(r, a)
 	if err != nil {
 		return err
 	}
@@ -248,18 +244,9 @@ func (s *Server) apiGetAttachment(w http.ResponseWriter, r *http.Request, a *beh
 	return nil
 }
 
-// serveDownload sends an attachment's bytes with headers that stop a browser
-// from rendering or sniffing it.
+// serveDownload sends an attachment's bytes as a download, never inline.
 func serveDownload(w http.ResponseWriter, att *beheer.Attachment, data []byte) {
-	h := w.Header()
-	h.Set("Content-Type", att.ContentType)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": att.Name}))
-	h.Set("Content-Length", strconv.Itoa(len(data)))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "private, no-store")
-	w.WriteHeader(http.StatusOK)
-	w.Write(data)
+	serveFile(w, "attachment", att.Name, att.ContentType, data)
 }
 
 func (s *Server) apiEscalate(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {

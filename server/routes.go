@@ -110,6 +110,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /settings/alerts", beheer.PermRequestRead, s.alertsPage},
 		{"POST /settings/alerts/{id}", beheer.PermRequestRead, s.saveAlerts},
 		{"GET /attachments/{id}", signedIn, s.attachmentDownload},
+		{"GET /attachments/{id}/view", signedIn, s.attachmentView},
+		{"GET /attachments/{id}/thumb", signedIn, s.attachmentThumb},
 
 		// People and their roles.
 		{"GET /people", beheer.PermUserManage, s.peoplePage},
@@ -121,6 +123,9 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /people/{id}/activate", beheer.PermUserManage, s.setPersonActive(true)},
 		{"POST /people/import", beheer.PermUserManage, s.importPeople},
 		{"POST /people/departments", beheer.PermUserManage, s.setDepartmentPage},
+		{"GET /people/{id}/privacy", beheer.PermUserManage, s.privacyPage},
+		{"GET /people/{id}/export.json", beheer.PermUserManage, s.personExport},
+		{"POST /people/{id}/anonymise", beheer.PermUserManage, s.personAnonymise},
 
 		// Notifications and personal settings.
 		{"GET /notifications", signedIn, s.notificationsPage},
@@ -130,6 +135,27 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /settings/second-factor", signedIn, s.enrolPage},
 		{"POST /settings/second-factor", signedIn, s.enrol},
 		{"GET /settings/mail", beheer.PermIntegrationManage, s.mailLogPage},
+
+		// The organisation's settings: sign-on, mail, webhooks, the audit
+		// log. The rules beside the nouns want admins of every area.
+		{"GET /admin", signedIn, s.adminPage},
+		{"GET /settings/signon", beheer.PermIntegrationManage, s.connPage(beheer.ConnSignOn)},
+		{"POST /settings/signon", beheer.PermIntegrationManage, s.connSave(beheer.ConnSignOn)},
+		{"POST /settings/signon/test", beheer.PermIntegrationManage, s.connTry(beheer.ConnSignOn, s.trySignOn)},
+		{"GET /settings/mailserver", beheer.PermIntegrationManage, s.connPage(beheer.ConnMail)},
+		{"POST /settings/mailserver", beheer.PermIntegrationManage, s.connSave(beheer.ConnMail)},
+		{"POST /settings/mailserver/test-mail", beheer.PermIntegrationManage, s.connTry(beheer.ConnMail, s.tryTestMail)},
+		{"POST /settings/mailserver/check-imap", beheer.PermIntegrationManage, s.connTry(beheer.ConnMail, s.tryMailbox)},
+		{"GET /settings/webhooks", beheer.PermWebhookManage, s.webhooksPage},
+		{"POST /settings/webhooks", beheer.PermWebhookManage, s.webhookCreate},
+		{"GET /settings/webhooks/{id}", beheer.PermWebhookManage, s.webhookPage},
+		{"POST /settings/webhooks/{id}/disable", beheer.PermWebhookManage, s.webhookSetActive(false)},
+		{"POST /settings/webhooks/{id}/enable", beheer.PermWebhookManage, s.webhookSetActive(true)},
+		{"POST /settings/webhooks/{id}/delete", beheer.PermWebhookManage, s.webhookDelete},
+		{"POST /settings/webhooks/deliveries/{id}/replay", beheer.PermWebhookManage, s.deliveryReplay},
+		{"GET /audit", beheer.PermOrgAuditRead, s.auditPage},
+		{"GET /audit/export.csv", beheer.PermOrgAuditRead, s.auditExportCSV},
+		{"GET /audit/export.xlsx", beheer.PermOrgAuditRead, s.auditExportXLSX},
 
 		// Service levels and reports.
 		{"GET /sla", beheer.PermSLARead, s.slaPage},
@@ -221,6 +247,8 @@ func (s *Server) apiRoutes() []route {
 	return []route{
 		// The organisation: who I am, areas, people, settings.
 		{"GET /api/v1/me", signedIn, s.apiMe},
+		{"GET /api/v1/me/notification-settings", signedIn, s.apiNotifySettings},
+		{"PUT /api/v1/me/notification-settings", signedIn, s.apiSetNotifySettings},
 		{"GET /api/v1/areas", signedIn, s.apiAreas},
 		{"POST /api/v1/areas", beheer.PermAreaManage, s.apiCreateArea},
 		{"GET /api/v1/users", beheer.PermUserManage, s.apiUsers},
@@ -232,6 +260,14 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/users/{id}/anonymise", beheer.PermUserManage, s.apiAnonymise},
 		{"GET /api/v1/settings", signedIn, s.apiGetSettings},
 		{"PUT /api/v1/settings", beheer.PermSettingsManage, s.apiPutSettings},
+		{"GET /api/v1/settings/signon", beheer.PermIntegrationManage, s.apiGetConnections(beheer.ConnSignOn)},
+		{"PUT /api/v1/settings/signon", beheer.PermIntegrationManage, s.apiPutConnections(beheer.ConnSignOn)},
+		{"POST /api/v1/settings/signon/test", beheer.PermIntegrationManage, s.apiConnTry(beheer.ConnSignOn, s.trySignOn)},
+		{"GET /api/v1/settings/mail", beheer.PermIntegrationManage, s.apiGetConnections(beheer.ConnMail)},
+		{"PUT /api/v1/settings/mail", beheer.PermIntegrationManage, s.apiPutConnections(beheer.ConnMail)},
+		{"POST /api/v1/settings/mail/test-mail", beheer.PermIntegrationManage, s.apiConnTry(beheer.ConnMail, s.tryTestMail)},
+		{"POST /api/v1/settings/mail/check-imap", beheer.PermIntegrationManage, s.apiConnTry(beheer.ConnMail, s.tryMailbox)},
+		{"GET /api/v1/audit", beheer.PermOrgAuditRead, s.apiOrgAudit},
 		{"POST /api/v1/people/import", beheer.PermUserManage, s.apiPeopleImport},
 		{"GET /api/v1/people/sync", beheer.PermUserManage, s.apiPeopleSync},
 		{"GET /api/v1/people/departments", beheer.PermUserManage, s.apiDepartments},
@@ -285,6 +321,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/parent-incidents/{id}/join", beheer.PermRequestCreate, s.apiJoinIncident},
 		{"GET /api/v1/me/following", signedIn, s.apiFollowing},
 		{"GET /api/v1/attachments/{id}", signedIn, s.apiGetAttachment},
+		{"GET /api/v1/attachments/{id}/thumbnail", signedIn, s.apiAttachmentThumb},
 		{"POST /api/v1/escalations/{id}/close", signedIn, s.apiCloseEscalation},
 		{"GET /api/v1/tasks", signedIn, s.apiMyTasks},
 		{"POST /api/v1/tasks/{id}/complete", signedIn, s.apiCompleteTask},
@@ -310,6 +347,8 @@ func (s *Server) apiRoutes() []route {
 		// Webhooks and incoming mail.
 		{"GET /api/v1/webhooks", beheer.PermWebhookManage, s.apiWebhooks},
 		{"POST /api/v1/webhooks", beheer.PermWebhookManage, s.apiCreateWebhook},
+		{"GET /api/v1/webhooks/{id}", beheer.PermWebhookManage, s.apiWebhook},
+		{"PATCH /api/v1/webhooks/{id}", beheer.PermWebhookManage, s.apiPatchWebhook},
 		{"DELETE /api/v1/webhooks/{id}", beheer.PermWebhookManage, s.apiDeleteWebhook},
 		{"GET /api/v1/webhooks/{id}/deliveries", beheer.PermWebhookManage, s.apiWebhookDeliveries},
 		{"POST /api/v1/webhooks/deliveries/{id}/replay", beheer.PermWebhookManage, s.apiReplayDelivery},

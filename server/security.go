@@ -67,16 +67,40 @@ func (n noMail) SendReset(ctx context.Context, u *beheer.User, link string) erro
 		Detail: "e-mail is not set up"}); err != nil {
 		return err
 	}
-	n.log.Warn("password reset requested, but e-mail is not set up (BEHEER_SMTP_HOST): no link was sent; "+
+	n.log.Warn("password reset requested, but e-mail is not set up (the mail page or BEHEER_SMTP_HOST): no link was sent; "+
 		"an administrator can set a new password with: beheer user password --email ADDRESS --password-stdin",
 		"account", u.Email, "user_id", u.ID)
 	return nil
 }
 
 func (n noMail) SendLoginAlert(ctx context.Context, u *beheer.User, failures int) error {
-	n.log.Warn("a burst of failed logins, but e-mail is not set up (BEHEER_SMTP_HOST): the owner was not told",
+	n.log.Warn("a burst of failed logins, but e-mail is not set up (the mail page or BEHEER_SMTP_HOST): the owner was not told",
 		"account", u.Email, "user_id", u.ID, "failures", failures)
 	return nil
+}
+
+// mailOrNot sends by e-mail when mail goes out — set in the environment
+// or saved on the mail page — and else says in the log what was not sent,
+// deciding at each message so a saved mail page takes effect at once.
+type mailOrNot struct {
+	mail, none AccountMail
+	conns      *Connections
+}
+
+// pick is the way out for a message now.
+func (m mailOrNot) pick(ctx context.Context) AccountMail {
+	if c, err := m.conns.Mail(ctx); err == nil && c.Host != "" {
+		return m.mail
+	}
+	return m.none
+}
+
+func (m mailOrNot) SendReset(ctx context.Context, u *beheer.User, link string) error {
+	return m.pick(ctx).SendReset(ctx, u, link)
+}
+
+func (m mailOrNot) SendLoginAlert(ctx context.Context, u *beheer.User, failures int) error {
+	return m.pick(ctx).SendLoginAlert(ctx, u, failures)
 }
 
 // SetAccountMail replaces how reset links and login alerts are delivered.

@@ -4,9 +4,13 @@
 package server
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"beheer/i18n"
@@ -21,8 +25,13 @@ type Config struct {
 	MaxJSONBody int64
 	// Version is shown in the footer.
 	Version string
-	// SecureCookies marks cookies Secure with the __Host- prefix; set it
-	// when Beheer is served over TLS.
+	// HTTPS says browsers reach Beheer over https only: Beheer serves TLS
+	// itself, or a proxy does in front of it. New sets it too when BaseURL
+	// starts with https://. It sends Strict-Transport-Security and implies
+	// SecureCookies, so neither depends on a separate switch.
+	HTTPS bool
+	// SecureCookies marks cookies Secure with the __Host- prefix. HTTPS
+	// implies it; on its own it is the explicit override.
 	SecureCookies bool
 	// LocalLogin allows e-mail and password login; false leaves only single
 	// sign-on.
@@ -37,6 +46,15 @@ type Config struct {
 	// MailIntake is the address at which incoming mail becomes a new
 	// request (see package mailin); empty means none does.
 	MailIntake string
+	// Connections are the sign-on and mail settings: the environment's
+	// and the pages'. nil means only what the pages save.
+	Connections *Connections
+	// WebhookAllow lists the networks webhooks may reach although the
+	// address policy blocks them (BEHEER_WEBHOOK_ALLOW).
+	WebhookAllow []netip.Prefix
+	// LookupIP resolves a webhook's host when it is registered; nil
+	// means the system's resolver.
+	LookupIP func(ctx context.Context, host string) ([]netip.Addr, error)
 	// TrustedProxies are the reverse proxies whose forwarded headers name
 	// the client's address; nobody else's are believed.
 	TrustedProxies TrustedProxies
@@ -56,8 +74,10 @@ type Server struct {
 	zone      *time.Location
 	mail      AccountMail
 	forgets   chan struct{} // bounds the password requests handled at once
+	decodes   chan struct{} // bounds the thumbnails made at once
 	bg        sync.WaitGroup
-	sso       *SSO
+	sso       atomic.Pointer[SSO] // single sign-on in force; nil: none
+	conns     *Connections
 	limiter   *writeLimiter
 }
 
@@ -70,6 +90,8 @@ func New(st *store.Store, catalog *i18n.Catalog, log *slog.Logger, cfg Config) *
 	if log == nil {
 		log = slog.Default()
 	}
+	cfg.HTTPS = cfg.HTTPS || strings.HasPrefix(cfg.BaseURL, "https://")
+	cfg.SecureCookies = cfg.SecureCookies || cfg.HTTPS
 	zone, err := time.LoadLocation("Europe/Amsterdam")
 	if err != nil {
 		panic(err)
@@ -81,8 +103,13 @@ func New(st *store.Store, catalog *i18n.Catalog, log *slog.Logger, cfg Config) *
 	if s.assets, err = loadAssets(); err != nil {
 		panic(err)
 	}
-	s.mail = noMail{log: log, st: st}
+	s.conns = cfg.Connections
+	if s.conns == nil {
+		s.conns = &Connections{Store: st}
+	}
+	s.mail = mailOrNot{mail: OutboxMail(st, catalog), none: noMail{log: log, st: st}, conns: s.conns}
 	s.forgets = make(chan struct{}, maxForgets)
+	s.decodes = make(chan struct{}, maxDecodes)
 	if cfg.WriteRate == 0 {
 		cfg.WriteRate = 100
 	}

@@ -118,9 +118,6 @@ func NewSSO(ctx context.Context, cfg SSOConfig, st *store.Store) (*SSO, error) {
 	}, nil
 }
 
-// EnableSSO turns single sign-on on. Call it before serving.
-func (s *Server) EnableSSO(sso *SSO) { s.sso = sso }
-
 // ssoRefusals shows a refused sign-in as the error page under the title
 // "Inloggen is niet gelukt" rather than a generic one; other errors go to
 // the usual error page.
@@ -190,7 +187,8 @@ func randomToken() string {
 // ssoStart sends the browser to the provider with a fresh state, nonce and
 // PKCE verifier.
 func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request, p *page) error {
-	if s.sso == nil {
+	sso := s.signOn()
+	if sso == nil {
 		return beheer.ErrNotFound()
 	}
 	next := safeNext(r.URL.Query().Get("next"))
@@ -204,7 +202,7 @@ func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request, p *page) error
 		return err
 	}
 	s.setSSOCookie(w, base64.RawURLEncoding.EncodeToString(raw), int(ssoFlowTimeout.Seconds()))
-	target := s.sso.oauth.AuthCodeURL(f.State, oauth2.S256ChallengeOption(f.Verifier), oidc.Nonce(f.Nonce))
+	target := sso.oauth.AuthCodeURL(f.State, oauth2.S256ChallengeOption(f.Verifier), oidc.Nonce(f.Nonce))
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
@@ -215,7 +213,8 @@ func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request, p *page) error
 // the person and starts a session. Every failure is a friendly page; the
 // details go to the log only.
 func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request, p *page) error {
-	if s.sso == nil {
+	sso := s.signOn()
+	if sso == nil {
 		return beheer.ErrNotFound()
 	}
 	f, ok := s.readSSOFlow(r)
@@ -229,14 +228,14 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request, p *page) er
 	if e := q.Get("error"); e != "" {
 		s.log.Warn("sso: provider refused", "request_id", requestID(r.Context()), "error", e,
 			"description", q.Get("error_description"))
-		return beheer.Errorf(beheer.CodeForbidden, "sso.refused", "name", s.sso.name)
+		return beheer.Errorf(beheer.CodeForbidden, "sso.refused", "name", sso.name)
 	}
-	id, err := s.sso.authenticate(r.Context(), q.Get("code"), f)
+	id, err := sso.authenticate(r.Context(), q.Get("code"), f)
 	if err != nil {
 		s.log.Warn("sso: sign-in failed", "request_id", requestID(r.Context()), "err", err)
-		return beheer.Errorf(codeBadRequest, "sso.failed", "name", s.sso.name)
+		return beheer.Errorf(codeBadRequest, "sso.failed", "name", sso.name)
 	}
-	userID, err := s.sso.resolve(r.Context(), id, string(p.Lang))
+	userID, err := sso.resolve(r.Context(), id, string(p.Lang))
 	if err != nil {
 		var be *beheer.Error
 		if errors.As(err, &be) {
@@ -470,50 +469,21 @@ func (s *SSO) create(ctx context.Context, id *ssoIdentity, roles []beheer.Assign
 	return u.ID, nil
 }
 
-// ParseRoleMap reads a claim-to-role mapping as written in configuration:
-// entries separated by ";" or new lines, each "group=role[:area],…", e.g.
-// "beheer-functioneel=functional_admin;beheer-hr=key_user:hr". Area codes
-// are resolved with areaByCode.
-func ParseRoleMap(s string, areaByCode func(string) (int64, bool)) (map[string][]beheer.Assignment, error) {
-	out := map[string][]beheer.Assignment{}
-	entries := strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' })
-	for _, entry := range entries {
-		entry = strings.TrimSpace(entry)
-		if entry == "" {
-			continue
-		}
-		i := strings.LastIndex(entry, "=")
-		if i < 0 {
-			return nil, fmt.Errorf("role map entry %q: want group=role[:area],…", entry)
-		}
-		group, specs := strings.TrimSpace(entry[:i]), strings.TrimSpace(entry[i+1:])
-		if group == "" {
-			return nil, fmt.Errorf("role map entry %q: no group", entry)
-		}
-		if specs == "" {
-			return nil, fmt.Errorf("role map entry %q: no roles", entry)
-		}
-		for spec := range strings.SplitSeq(specs, ",") {
-			spec = strings.TrimSpace(spec)
-			role, code, ok := beheer.ParseAssignment(spec)
-			if !ok {
-				return nil, fmt.Errorf("role map entry %q: %q is not a role (or that role cannot have an area)", entry, spec)
-			}
-			a := beheer.Assignment{Role: role}
-			if code != "" {
-				id, ok := int64(0), false
-				if areaByCode != nil {
-					id, ok = areaByCode(code)
-				}
-				if !ok {
-					return nil, fmt.Errorf("role map entry %q: unknown area %q", entry, code)
-				}
-				a.AreaID = id
-			}
-			if !slices.Contains(out[group], a) {
-				out[group] = append(out[group], a)
-			}
-		}
+// discovered is what a provider's discovery document says, for the
+// sign-on page's "test login".
+type discovered struct {
+	AuthURL, TokenURL, UserInfoURL string
+	Scopes, Claims                 []string
+}
+
+// discovery reads what the provider published about itself.
+func (s *SSO) discovery() discovered {
+	var doc struct {
+		Scopes []string `json:"scopes_supported"`
+		Claims []string `json:"claims_supported"`
 	}
-	return out, nil
+	s.provider.Claims(&doc)
+	ep := s.provider.Endpoint()
+	return discovered{AuthURL: ep.AuthURL, TokenURL: ep.TokenURL, UserInfoURL: s.provider.UserInfoEndpoint(),
+		Scopes: doc.Scopes, Claims: doc.Claims}
 }

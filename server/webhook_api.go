@@ -21,7 +21,7 @@ func (s *Server) apiCreateWebhook(w http.ResponseWriter, r *http.Request, a *beh
 	if err := s.decodeJSON(w, r, fields{"url": &n.URL, "events": &n.Events, "description": &n.Description}); err != nil {
 		return err
 	}
-	hook, err := s.store.CreateWebhook(r.Context(), a, n)
+	hook, err := s.createWebhook(r.Context(), a, n)
 	if err != nil {
 		return err
 	}
@@ -69,4 +69,36 @@ func (s *Server) apiReplayDelivery(w http.ResponseWriter, r *http.Request, a *be
 	}
 	writeJSON(w, http.StatusAccepted, d)
 	return nil
+}
+
+func (s *Server) apiWebhook(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	hook, err := s.store.Webhook(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, hook)
+	return nil
+}
+
+// apiPatchWebhook pauses ({"active": false}) or resumes a subscription.
+func (s *Server) apiPatchWebhook(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var active *bool
+	if err := s.decodeJSON(w, r, fields{"active": &active}); err != nil {
+		return err
+	}
+	if active == nil {
+		return beheer.Invalid("active", "field.required")
+	}
+	if err := s.store.SetWebhookActive(r.Context(), a, id, *active); err != nil {
+		return err
+	}
+	return s.apiWebhook(w, r, a)
 }

@@ -275,3 +275,16 @@ func minTime(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// FirstWorkingDay is the opening moment of the first working day of a
+// month: a month-start that falls on a weekend or a holiday moves on to
+// the next day the desk is open. ok is false when the month has none.
+func (c *Calendar) FirstWorkingDay(year int, month time.Month) (open time.Time, ok bool) {
+	dc := c.cache()
+	for d := (Date{year, month, 1}); d.Month == month; d = d.AddDays(1) {
+		if open, _, ok := dc.window(d); ok {
+			return open, true
+		}
+	}
+	return time.Time{}, false
+}

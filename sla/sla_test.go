@@ -256,3 +256,39 @@ func TestWarning(t *testing.T) {
 		t.Error("overdue: breached, not a warning")
 	}
 }
+
+func TestFirstWorkingDay(t *testing.T) {
+	cal := Default()
+	tests := []struct {
+		name  string
+		year  int
+		month time.Month
+		want  time.Time
+	}{
+		{"a Sunday the first: Monday", 2026, time.February, at(2026, 2, 2, 8, 30)},
+		{"New Year's Day: the day after", 2026, time.January, at(2026, 1, 2, 8, 30)},
+		{"a Wednesday: that day", 2026, time.April, at(2026, 4, 1, 8, 30)},
+		{"a Saturday the first: Monday the third", 2026, time.August, at(2026, 8, 3, 8, 30)},
+		{"New Year's Day on a Friday: Monday the fourth", 2027, time.January, at(2027, 1, 4, 8, 30)},
+		{"Easter Monday the first", 2024, time.April, at(2024, 4, 2, 8, 30)},
+		{"1 May is no holiday", 2026, time.May, at(2026, 5, 1, 8, 30)},
+		{"summer time changes nothing at opening", 2026, time.March, at(2026, 3, 2, 8, 30)},
+	}
+	for _, tt := range tests {
+		got, ok := cal.FirstWorkingDay(tt.year, tt.month)
+		if !ok || !got.Equal(tt.want) {
+			t.Errorf("%s: FirstWorkingDay(%d, %v) = %v %v, want %v", tt.name, tt.year, tt.month, got, ok, tt.want)
+		}
+	}
+	// Closed days of the organisation's own count too.
+	closed := Default()
+	closed.Holidays = func(y int) []Date {
+		return append(HolidayDates(DutchHolidays(y, HolidayOptions{})), Date{2026, time.April, 1})
+	}
+	if got, _ := closed.FirstWorkingDay(2026, time.April); !got.Equal(at(2026, 4, 2, 8, 30)) {
+		t.Errorf("with 1 April closed: %v", got)
+	}
+	if _, ok := (&Calendar{Zone: Amsterdam}).FirstWorkingDay(2026, time.March); ok {
+		t.Error("a calendar without hours has a working day")
+	}
+}

@@ -60,7 +60,11 @@ func (s *Store) CreateProcess(ctx context.Context, actor *beheer.Actor, p beheer
 		return nil, beheer.ErrForbidden("")
 	}
 	err := s.write(ctx, func(t *tx) error {
-		return t.QueryRowContext(ctx, `INSERT INTO processes (area_id, name) VALUES ($1, $2) RETURNING id`, p.AreaID, p.Name).Scan(&p.ID)
+		if err := t.QueryRowContext(ctx, `INSERT INTO processes (area_id, name) VALUES ($1, $2) RETURNING id`,
+			p.AreaID, p.Name).Scan(&p.ID); err != nil {
+			return err
+		}
+		return t.audit(ctx, actor, 0, "process.created", "area:"+itoa(p.AreaID), "", p.Name, false)
 	})
 	if err != nil {
 		return nil, err

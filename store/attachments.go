@@ -76,12 +76,12 @@ func (t *tx) attachAll(ctx context.Context, actor *beheer.Actor, id int64, files
 	return list, nil
 }
 
-const attachmentColumns = `id, request_id, name, content_type, size, sha256, uploader_id, created_at`
+const attachmentColumns = `id, request_id, name, content_type, size, sha256, uploader_id, created_at, thumb_type`
 
 func scanAttachment(row interface{ Scan(...any) error }) (*beheer.Attachment, error) {
 	var a beheer.Attachment
 	var at sql.NullInt64
-	if err := row.Scan(&a.ID, &a.RequestID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.UploaderID, &at); err != nil {
+	if err := row.Scan(&a.ID, &a.RequestID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.UploaderID, &at, &a.ThumbType); err != nil {
 		return nil, err
 	}
 	a.CreatedAt = fromMS(at)
@@ -116,6 +116,20 @@ func (s *Store) Attachments(ctx context.Context, actor *beheer.Actor, id int64) 
 // Attachment returns one file with its bytes, if the actor may see its
 // request; otherwise not found.
 func (s *Store) Attachment(ctx context.Context, actor *beheer.Actor, attachmentID int64) (*beheer.Attachment, []byte, error) {
+	return s.attachmentWith(ctx, actor, attachmentID, "data")
+}
+
+// Thumbnail returns one file with its stored thumbnail, if the actor may
+// see its request; otherwise not found. The thumbnail is nil while none
+// has been made (ThumbType ""), or when none can be (ThumbNone).
+func (s *Store) Thumbnail(ctx context.Context, actor *beheer.Actor, attachmentID int64) (*beheer.Attachment, []byte, error) {
+	return s.attachmentWith(ctx, actor, attachmentID, "thumb")
+}
+
+// attachmentWith reads a file's row, checks that the actor may see its
+// request, and only then reads the bytes of column (data or thumb): the
+// bytes of a file someone may not see are never read for them.
+func (s *Store) attachmentWith(ctx context.Context, actor *beheer.Actor, attachmentID int64, column string) (*beheer.Attachment, []byte, error) {
 	var a *beheer.Attachment
 	var data []byte
 	err := s.read(ctx, func(q querier) error {
@@ -134,9 +148,22 @@ func (s *Store) Attachment(ctx context.Context, actor *beheer.Actor, attachmentI
 		return nil, nil, err
 	}
 	err = s.read(ctx, func(q querier) error {
-		return q.QueryRowContext(ctx, `SELECT data FROM attachments WHERE id = $1`, attachmentID).Scan(&data)
+		return q.QueryRowContext(ctx, `SELECT `+column+` FROM attachments WHERE id = $1`, attachmentID).Scan(&data)
 	})
 	return a, data, err
+}
+
+// SaveThumbnail keeps the thumbnail made of a file, or with contentType
+// beheer.ThumbNone and no data that none can be made, once: a thumbnail
+// made meanwhile by another process stays, and a purged file gets none.
+// A thumbnail is derived from the file, like a search index: it changes
+// nothing a person entered, so it is not audited.
+func (s *Store) SaveThumbnail(ctx context.Context, attachmentID int64, contentType string, data []byte) error {
+	return s.write(ctx, func(t *tx) error {
+		_, err := t.ExecContext(ctx, `UPDATE attachments SET thumb = $1, thumb_type = $2
+			WHERE id = $3 AND thumb_type = '' AND removed_at IS NULL`, data, contentType, attachmentID)
+		return err
+	})
 }
 
 func sha256Hex(data []byte) string {

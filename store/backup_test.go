@@ -3,13 +3,17 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	"beheer"
 	"beheer/store"
+	"beheer/store/storetest"
 )
 
 // TestBackupUnderWriteLoad takes a backup while requests are being filed,
@@ -105,4 +109,77 @@ func TestBackupUnderWriteLoad(t *testing.T) {
 		cursor = page.NextCursor
 	}
 	t.Logf("backup taken with %d requests filed; %d restored", filed.Load(), n)
+}
+
+// TestBackupFileIsPrivate: a backup holds password hashes and webhook
+// secrets, so only its owner may read it, whatever the umask; and no
+// half-written file is left beside it.
+func TestBackupFileIsPrivate(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "beheer.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	path := filepath.Join(dir, "backup.db")
+	if err := st.Backup(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("backup mode %v, want 0600", info.Mode().Perm())
+	}
+	if matches, _ := filepath.Glob(filepath.Join(dir, "*.partial")); len(matches) != 0 {
+		t.Errorf("left behind: %v", matches)
+	}
+	// A folder that cannot be written: an error, and nothing left.
+	if err := st.Backup(ctx, filepath.Join(dir, "geen-map", "backup.db")); err == nil {
+		t.Error("backup into a missing folder succeeded")
+	}
+}
+
+// TestLastBackupAndRowCounts: the last backup's outcome is kept and read
+// back, and the drill's counts cover every table it names, on both engines.
+func TestLastBackupAndRowCounts(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		if _, ok, err := st.LastBackup(ctx); err != nil || ok {
+			t.Fatalf("before the first backup: %v %v", ok, err)
+		}
+		at := time.Date(2026, 12, 3, 2, 0, 0, 0, time.UTC)
+		for _, run := range []beheer.BackupRun{
+			{At: at, File: "/data/backups/beheer-20261203T020000Z.db", Size: 4096},
+			{At: at.Add(24 * time.Hour), Err: "backup folder /data/backups: permission denied"},
+		} {
+			if err := st.RecordBackup(ctx, run); err != nil {
+				t.Fatal(err)
+			}
+			got, ok, err := st.LastBackup(ctx)
+			if err != nil || !ok || !got.At.Equal(run.At) || got.File != run.File || got.Size != run.Size || got.Err != run.Err {
+				t.Errorf("LastBackup = %+v %v %v, want %+v", got, ok, err, run)
+			}
+		}
+		area, requester, _ := org(t, st)
+		if _, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion,
+			Title: "Vraag", Description: "Tekst", AreaID: area.ID}); err != nil {
+			t.Fatal(err)
+		}
+		counts, err := st.RowCounts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := map[string]int64{}
+		for _, c := range counts {
+			rows[c.Table] = c.Rows
+		}
+		if rows["requests"] != 1 || rows["users"] < 2 || rows["areas"] < 1 {
+			t.Errorf("counts %v", counts)
+		}
+	})
 }

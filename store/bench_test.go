@@ -10,6 +10,7 @@ import (
 
 	"beheer"
 	"beheer/demo"
+	"beheer/internal/pgtest"
 	"beheer/store"
 	"beheer/store/storetest"
 )
@@ -18,60 +19,101 @@ import (
 // large enough that a missing index or an OFFSET scan shows in the numbers.
 const benchRequests = 50_000
 
-// The benchmark data set is generated once per test binary, into a
-// directory that TestMain removes.
+// The benchmark data sets are generated once per test binary, the SQLite
+// one into a directory and the PostgreSQL one into a scratch cluster of its
+// own, which TestMain removes (closeBench).
 var (
-	benchOnce  sync.Once
-	benchDir   string
-	benchSt    *store.Store
-	benchAdmin *beheer.Actor
-	benchUser  *beheer.Actor
-	benchErr   error
+	benchDir       string
+	benchPGCluster *pgtest.Cluster
+	benchSQLite    benchSet
+	benchPG        benchSet
 )
+
+// benchSet is one engine's data set with its functional admin and a
+// requester.
+type benchSet struct {
+	once        sync.Once
+	st          *store.Store
+	admin, user *beheer.Actor
+	err         error
+}
+
+// get loads the set with open the first time and returns it.
+func (s *benchSet) get(b *testing.B, open func(ctx context.Context) (*store.Store, error)) (*store.Store, *beheer.Actor, *beheer.Actor) {
+	b.Helper()
+	s.once.Do(func() {
+		ctx := context.Background()
+		if s.st, s.err = open(ctx); s.err == nil {
+			s.admin, s.user, s.err = loadBench(ctx, s.st)
+		}
+	})
+	if s.err != nil {
+		b.Fatal(s.err)
+	}
+	return s.st, s.admin, s.user
+}
 
 // benchStore returns a SQLite store holding the demo organisation and
 // benchRequests generated requests, with its functional admin and a requester.
 func benchStore(b *testing.B) (*store.Store, *beheer.Actor, *beheer.Actor) {
-	b.Helper()
-	benchOnce.Do(func() {
-		ctx := context.Background()
-		if benchDir, benchErr = os.MkdirTemp("", "beheer-bench-"); benchErr != nil {
-			return
+	return benchSQLite.get(b, func(ctx context.Context) (*store.Store, error) {
+		var err error
+		if benchDir, err = os.MkdirTemp("", "beheer-bench-"); err != nil {
+			return nil, err
 		}
-		if benchSt, benchErr = store.Open(ctx, filepath.Join(benchDir, "beheer.db"), store.Options{}); benchErr != nil {
-			return
-		}
-		var logins []demo.Login
-		if logins, benchErr = demo.Load(ctx, benchSt, demo.Options{Requests: benchRequests, Seed: 11}); benchErr != nil {
-			return
-		}
-		for _, l := range logins {
-			u, _, err := benchSt.UserByEmail(ctx, l.Email)
-			if err != nil {
-				benchErr = err
-				return
-			}
-			switch l.Role {
-			case "Functioneel beheerder":
-				benchAdmin = u.Actor()
-			case "Gebruiker":
-				benchUser = u.Actor()
-			}
-		}
+		return store.Open(ctx, filepath.Join(benchDir, "beheer.db"), store.Options{})
 	})
-	if benchErr != nil {
-		b.Fatal(benchErr)
+}
+
+// benchPostgres is benchStore on PostgreSQL.
+func benchPostgres(b *testing.B) (*store.Store, *beheer.Actor, *beheer.Actor) {
+	return benchPG.get(b, func(ctx context.Context) (*store.Store, error) {
+		var err error
+		if benchPGCluster, err = pgtest.Start(ctx); err != nil {
+			return nil, err
+		}
+		dsn, err := benchPGCluster.NewDatabase(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return store.Open(ctx, dsn, store.Options{})
+	})
+}
+
+// loadBench fills st with the benchmark data set and returns its
+// functional admin and a requester.
+func loadBench(ctx context.Context, st *store.Store) (admin, user *beheer.Actor, err error) {
+	logins, err := demo.Load(ctx, st, demo.Options{Requests: benchRequests, Seed: 11})
+	if err != nil {
+		return nil, nil, err
 	}
-	return benchSt, benchAdmin, benchUser
+	for _, l := range logins {
+		u, _, err := st.UserByEmail(ctx, l.Email)
+		if err != nil {
+			return nil, nil, err
+		}
+		switch l.Role {
+		case "Functioneel beheerder":
+			admin = u.Actor()
+		case "Gebruiker":
+			user = u.Actor()
+		}
+	}
+	return admin, user, nil
 }
 
 // closeBench removes the benchmark data set; TestMain calls it.
 func closeBench() {
-	if benchSt != nil {
-		benchSt.Close()
+	for _, set := range []*benchSet{&benchSQLite, &benchPG} {
+		if set.st != nil {
+			set.st.Close()
+		}
 	}
 	if benchDir != "" {
 		os.RemoveAll(benchDir)
+	}
+	if benchPGCluster != nil {
+		benchPGCluster.Stop()
 	}
 }
 
@@ -79,6 +121,17 @@ func closeBench() {
 // commit per request is the floor here.
 func BenchmarkCreateRequest(b *testing.B) {
 	st, _, user := benchStore(b)
+	benchCreate(b, st, user)
+}
+
+// BenchmarkCreateRequestPostgres is BenchmarkCreateRequest on PostgreSQL.
+func BenchmarkCreateRequestPostgres(b *testing.B) {
+	st, _, user := benchPostgres(b)
+	benchCreate(b, st, user)
+}
+
+// benchCreate files requests as user one after another.
+func benchCreate(b *testing.B, st *store.Store, user *beheer.Actor) {
 	ctx := context.Background()
 	for b.Loop() {
 		if _, err := st.CreateRequest(ctx, user, beheer.NewRequest{Type: beheer.TypeQuestion,
@@ -139,7 +192,7 @@ func BenchmarkQueue(b *testing.B) {
 			actor := admin
 			switch f.RequesterID {
 			case -2: // everything a requester may see, who filed many
-				f.RequesterID, actor = 0, benchUser
+				f.RequesterID, actor = 0, benchSQLite.user
 			case -3: // everything someone may see who filed nothing yet
 				f.RequesterID, actor = 0, benchNewcomer(b, st)
 			}
@@ -176,8 +229,21 @@ func benchNewcomer(b *testing.B, st *store.Store) *beheer.Actor {
 // BenchmarkSearch runs full-text searches of one and two words.
 func BenchmarkSearch(b *testing.B) {
 	st, admin, _ := benchStore(b)
+	benchSearch(b, st, admin)
+}
+
+// BenchmarkSearchPostgres is BenchmarkSearch on PostgreSQL.
+func BenchmarkSearchPostgres(b *testing.B) {
+	st, admin, _ := benchPostgres(b)
+	benchSearch(b, st, admin)
+}
+
+// benchSearch runs the searches as admin, newest first (on SQLite a walk of
+// the index): common words, and words SQLite looks for by a shorter prefix
+// (saldo, inloggen), which it then checks in the requests' terms.
+func benchSearch(b *testing.B, st *store.Store, admin *beheer.Actor) {
 	ctx := context.Background()
-	for _, q := range []string{"declaratie", "salaris loonstrook", "autorisatie InSite"} {
+	for _, q := range []string{"declaratie", "salaris loonstrook", "autorisatie InSite", "saldo", "inloggen"} {
 		b.Run(q, func(b *testing.B) {
 			for b.Loop() {
 				if _, err := st.Requests(ctx, admin, store.Filter{Query: q}); err != nil {

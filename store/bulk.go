@@ -60,7 +60,11 @@ func (s *Store) BulkLoad(ctx context.Context, next func() (*BulkRequest, bool), 
 		if len(batch) == 0 {
 			break
 		}
-		if err := s.write(ctx, func(t *tx) error { return t.bulk(ctx, batch, counters) }); err != nil {
+		terms := make([]string, len(batch)) // found before the write, outside the one writer
+		for i, b := range batch {
+			terms[i] = requestTerms(b.Request.Title, b.Request.Description)
+		}
+		if err := s.write(ctx, func(t *tx) error { return t.bulk(ctx, batch, terms, counters) }); err != nil {
 			return total, err
 		}
 		total += len(batch)
@@ -122,16 +126,18 @@ func msOrNil(t time.Time) any {
 	return ms(t)
 }
 
-func (t *tx) bulk(ctx context.Context, batch []*BulkRequest, counters map[int]int64) error {
+// bulk writes one batch; terms are its requests' search terms.
+func (t *tx) bulk(ctx context.Context, batch []*BulkRequest, terms []string, counters map[int]int64) error {
 	reqs := &rowsInsert{head: `INSERT INTO requests (id, number, year, seq, type, title, description, area_id, process_id,
-		priority, priority_rank, requester_id, assignee_id, phase, status, version, created_at, updated_at, closed_at, rating, evaluation)`, cols: 21}
+		priority, priority_rank, requester_id, assignee_id, phase, status, version, created_at, updated_at, closed_at, rating, evaluation,
+		search_terms)`, cols: 22}
 	comments := &rowsInsert{head: `INSERT INTO comments (request_id, author_id, body, internal, created_at)`, cols: 5}
 	audit := &rowsInsert{head: `INSERT INTO audit (request_id, actor_id, at, action, field, before_value, after_value, internal)`, cols: 8}
 	decisions := &rowsInsert{head: `INSERT INTO decisions (request_id, outcome, motivation, decider_id, decided_at)`, cols: 5}
 	escalations := &rowsInsert{head: `INSERT INTO escalations (request_id, channel, reference, note, opened_by, opened_at, closed_by, closed_at, outcome)`, cols: 9}
 	tasks := &rowsInsert{head: `INSERT INTO tasks (request_id, title, description, assignee_id, status, outcome, created_by, created_at, done_by, done_at)`, cols: 10}
 	files := &rowsInsert{head: `INSERT INTO attachments (request_id, name, content_type, size, sha256, data, uploader_id, created_at)`, cols: 8}
-	for _, b := range batch {
+	for i, b := range batch {
 		r := &b.Request
 		year := r.CreatedAt.In(amsterdam).Year()
 		if _, ok := counters[year]; !ok {
@@ -149,7 +155,7 @@ func (t *tx) bulk(ctx context.Context, batch []*BulkRequest, counters map[int]in
 		}
 		reqs.add(r.ID, beheer.FormatNumber(year, seq), year, seq, r.Type, r.Title, r.Description, nullID(r.AreaID), nullID(r.ProcessID),
 			r.Priority, r.Priority.Rank(), r.RequesterID, nullID(r.AssigneeID), r.Phase, r.Status, max(r.Version, 1),
-			ms(r.CreatedAt), ms(r.UpdatedAt), msOrNil(r.ClosedAt), rating, r.Evaluation)
+			ms(r.CreatedAt), ms(r.UpdatedAt), msOrNil(r.ClosedAt), rating, r.Evaluation, terms[i])
 		t.file(r.ID)
 		for _, c := range b.Comments {
 			comments.add(r.ID, c.AuthorID, c.Body, c.Internal, ms(c.CreatedAt))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"strings"
-	"unicode"
 
 	"beheer"
 	"beheer/store/internal/txn"
@@ -29,16 +28,20 @@ type dialect interface {
 	// after another, until each commits.
 	takeTurn(ctx context.Context, q execer, key int64) error
 
-	// matchWord is one word of a full-text query (see matchQuery), matched
-	// as a prefix. shorten, when set, cuts a stem to a prefix length the
+	// matchWord is one term of a full-text query (see matchQuery), matched
+	// as a prefix. shorten, when set, cuts a term to a prefix length the
 	// index keeps.
-	matchWord(word string, shorten func(string) string) string
+	matchWord(term string, shorten func(string) string) string
 	// matchJoins join the words of a full-text query so that every word
 	// must match (and) or some word (or).
 	matchJoins() (and, or string)
 	// searchCondition is the WHERE condition on requests r for a full-text
 	// query given as the argument arg.
 	searchCondition(arg string) string
+	// termCondition adds to q what keeps only the requests r that hold
+	// each of terms as the start of a term, where the match of matchWord
+	// with shorten finds more.
+	termCondition(q *query, terms []string, shorten func(string) string)
 	// articleMatch adds the full-text condition on articles x for match and
 	// returns the ordering by relevance: title above tags above text.
 	articleMatch(q *query, match string) string
@@ -63,8 +66,9 @@ type dialect interface {
 	// fileRequest does not check itself.
 	precheckRequest(ctx context.Context, s *Store, n beheer.NewRequest) error
 	// fileRequest writes a new request that passed checkNewRequest and
-	// precheckRequest, with what filing records (filedRows).
-	fileRequest(ctx context.Context, t *tx, actor *beheer.Actor, n beheer.NewRequest, year int) (int64, string, error)
+	// precheckRequest, with its search terms (beheer.IndexTerms) and what
+	// filing records (filedRows).
+	fileRequest(ctx context.Context, t *tx, actor *beheer.Actor, n beheer.NewRequest, terms string, year int) (int64, string, error)
 	// insertLogged runs insert (an INSERT … RETURNING id with args) and
 	// records the rows that logs gives for the new id.
 	insertLogged(ctx context.Context, t *tx, insert string, args []any, logs func(id val) []logRow) (int64, error)
@@ -79,6 +83,9 @@ type dialect interface {
 	startBulk(ctx context.Context, s *Store) (done func(), err error)
 	// finishBulk tidies up after a bulk load.
 	finishBulk(ctx context.Context, s *Store) error
+	// finishReindex tidies up after the search terms of many rows were
+	// filled in (reindexSearch).
+	finishReindex(ctx context.Context, s *Store) error
 
 	// columnTypes are the types that shared migrations write as {{id}}
 	// (an id assigned on insert) and {{bytes}}.
@@ -104,66 +111,22 @@ func dialectFor(engine Engine) dialect {
 	return sqliteDialect{}
 }
 
-// maxSearchTerms bounds the words of one search.
-const maxSearchTerms = 8
-
-// SearchTerms splits a user's search text into words: letters and digits
-// only, lower case, at most maxSearchTerms of at most 40 characters. Every
-// operator and quote of the engines' query languages is dropped here, so the
-// built query cannot be malformed.
-func SearchTerms(text string) []string {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	var out []string
-	for _, w := range words {
-		if len([]rune(w)) > 40 {
-			w = string([]rune(w)[:40])
-		}
-		out = append(out, w)
-		if len(out) == maxSearchTerms {
-			break
-		}
-	}
-	return out
-}
-
-// dutchStem strips the commonest Dutch plural and inflection endings so that
-// a prefix search finds both forms ("declaraties" finds "declaratie"). It is
-// used for SQLite; PostgreSQL stems with its 'dutch' configuration.
-func dutchStem(w string) string {
-	r := []rune(w)
-	if len(r) <= 5 {
-		return w
-	}
-	for _, suf := range []string{"heden", "ingen", "en", "es", "s", "e"} {
-		if s, ok := strings.CutSuffix(w, suf); ok && len([]rune(s)) >= 4 {
-			return s
-		}
-	}
-	return w
-}
-
-// SearchQuery builds the engine's full-text query for text: every word must
-// match, as a prefix. ok is false when no word is left.
+// SearchQuery builds the engine's full-text query for requests from what a
+// person typed: every word must match, as the start of an indexed term.
+// ok is false when no word is left to search for.
 func SearchQuery(engine Engine, text string) (string, bool) {
-	return requestQuery(dialectFor(engine), text)
+	return matchQuery(dialectFor(engine), beheer.ParseSearch(text).Terms, false, ftsPrefix)
 }
 
-// requestQuery is SearchQuery for the full-text index of requests.
-func requestQuery(d dialect, text string) (string, bool) {
-	return matchQuery(d, SearchTerms(text), false, ftsPrefix)
-}
-
-// matchQuery builds the dialect's full-text query for words (from
-// SearchTerms): every word, or with any some word, as a prefix. ok is
-// false when there are no words.
-func matchQuery(d dialect, words []string, any bool, shorten func(string) string) (string, bool) {
-	if len(words) == 0 {
+// matchQuery builds the dialect's full-text query for terms (from
+// beheer.ParseSearch): every term, or with any some term, as a prefix. ok
+// is false when there are no terms.
+func matchQuery(d dialect, terms []string, any bool, shorten func(string) string) (string, bool) {
+	if len(terms) == 0 {
 		return "", false
 	}
-	parts := make([]string, len(words))
-	for i, w := range words {
+	parts := make([]string, len(terms))
+	for i, w := range terms {
 		parts[i] = d.matchWord(w, shorten)
 	}
 	and, or := d.matchJoins()
@@ -174,18 +137,20 @@ func matchQuery(d dialect, words []string, any bool, shorten func(string) string
 }
 
 // ftsPrefixes are the prefix lengths the SQLite full-text index keeps
-// (migration 0012), longest first.
+// (migrations 0012 and 0200), longest first.
 var ftsPrefixes = []int{10, 8, 6, 4}
 
-// ftsPrefix shortens a stem to the longest prefix length the index keeps,
+// ftsPrefix shortens a term to the longest prefix length the index keeps,
 // so a search reads one prepared list per word instead of merging the
-// lists of every word that starts with it. Shorter stems stay as they are.
-func ftsPrefix(stem string) string {
-	r := []rune(stem)
+// lists of every term that starts with it. Shorter terms stay as they are.
+// What the shortened prefix finds beyond the term, termCondition takes
+// out again.
+func ftsPrefix(term string) string {
+	r := []rune(term)
 	for _, n := range ftsPrefixes {
 		if len(r) >= n {
 			return string(r[:n])
 		}
 	}
-	return stem
+	return term
 }

@@ -54,26 +54,24 @@ func (postgresDialect) takeTurn(ctx context.Context, q execer, key int64) error 
 	return err
 }
 
-// matchWord: a tsquery prefix. PostgreSQL's Dutch stemmer keeps
-// "declaraties" apart from "declaratie"; our stem as a second prefix brings
-// them together.
-func (postgresDialect) matchWord(w string, _ func(string) string) string {
-	if stem := dutchStem(w); stem != w {
-		return "(" + w + ":* | " + stem + ":*)"
-	}
-	return w + ":*"
-}
+// matchWord: a tsquery prefix of the whole term; the GIN index finds the
+// terms that start with it.
+func (postgresDialect) matchWord(term string, _ func(string) string) string { return term + ":*" }
 
 func (postgresDialect) matchJoins() (and, or string) { return " & ", " | " }
 
+// The terms are indexed under the 'simple' configuration: as they are.
 func (postgresDialect) searchCondition(arg string) string {
-	return "r.search @@ to_tsquery('dutch', " + arg + ")"
+	return "r.search @@ to_tsquery('simple', " + arg + ")"
 }
+
+// termCondition: matchWord matches whole terms already.
+func (postgresDialect) termCondition(*query, []string, func(string) string) {}
 
 func (postgresDialect) articleMatch(q *query, match string) string {
 	arg := q.arg(match)
-	q.where = append(q.where, "x.search @@ to_tsquery('dutch', "+arg+")")
-	return " ORDER BY ts_rank(x.search, to_tsquery('dutch', " + arg + ")) DESC, x.id DESC"
+	q.where = append(q.where, "x.search @@ to_tsquery('simple', "+arg+")")
+	return " ORDER BY ts_rank(x.search, to_tsquery('simple', " + arg + ")) DESC, x.id DESC"
 }
 
 // file: the generated search column and its GIN index keep up by
@@ -155,7 +153,7 @@ func (postgresDialect) precheckRequest(context.Context, *Store, beheer.NewReques
 // another in a committer (see package txn), so each round trip counts.
 // When the area or process does not exist the statement writes nothing,
 // and place then says which field is wrong.
-func (postgresDialect) fileRequest(ctx context.Context, t *tx, actor *beheer.Actor, n beheer.NewRequest, year int) (int64, string, error) {
+func (postgresDialect) fileRequest(ctx context.Context, t *tx, actor *beheer.Actor, n beheer.NewRequest, terms string, year int) (int64, string, error) {
 	var c chain
 	y, area, process, at := c.arg(year), c.arg(nullID(n.AreaID)), c.arg(nullID(n.ProcessID)), c.arg(ms(t.now))
 	c.step("ok", `SELECT WHERE (`+area+`::bigint IS NULL OR EXISTS (SELECT FROM areas WHERE id = `+area+`))
@@ -165,7 +163,8 @@ func (postgresDialect) fileRequest(ctx context.Context, t *tx, actor *beheer.Act
 	c.step("r", requestInto+`
 		SELECT `+y+`::text || '-' || CASE WHEN c.last < 10000 THEN lpad(c.last::text, 4, '0') ELSE c.last::text END,
 			`+y+`, c.last, `+c.list(n.Type, n.Title, n.Description)+`, `+area+`, `+process+`, `+
-		c.list(n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage)+`, `+at+`, `+at+` FROM c
+		c.list(n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage)+`, `+at+`, `+at+`, `+
+		c.arg(terms)+` FROM c
 		RETURNING id, number`)
 	c.log("r", filedRows(actor, ms(t.now), column("r.id"), column("r.number")))
 	var id int64
@@ -245,6 +244,12 @@ func (postgresDialect) finishBulk(ctx context.Context, s *Store) error {
 		}
 	}
 	_, err := s.db.ExecContext(ctx, `ANALYZE`)
+	return err
+}
+
+// finishReindex gathers statistics for the filled-in terms.
+func (postgresDialect) finishReindex(ctx context.Context, s *Store) error {
+	_, err := s.db.ExecContext(ctx, `ANALYZE requests, publications`)
 	return err
 }
 

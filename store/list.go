@@ -25,7 +25,7 @@ type Filter struct {
 	OpenOnly    bool
 	Filed       Period // filed (created) in this period, when set
 	Closed      Period // closed (Afgerond) in this period, when set
-	Query       string // full text, or a request number
+	Query       string // full text (beheer.ParseSearch), or a request number
 	Sort        string // one of Sorts; "" is newest
 	Limit       int    // 1..MaxLimit; 0 is DefaultLimit
 	Cursor      string // from a previous Page
@@ -118,9 +118,6 @@ func (f *Filter) Validate() error {
 			v.Add(p.field, "field.invalid")
 		}
 	}
-	if len(f.Query) > 200 {
-		v.Add("q", "field.too_long", "max", 200)
-	}
 	if f.Cursor != "" && !v.Has("sort") {
 		if _, ok := decodeCursor(f.Cursor, f.Sort, len(Sorts[f.Sort].cols)); !ok {
 			v.Add("cursor", "field.invalid")
@@ -191,6 +188,9 @@ func (s *Store) Requests(ctx context.Context, actor *beheer.Actor, f Filter) (*P
 		return nil, err
 	}
 	l := s.listQuery(actor, f)
+	if l.nothing {
+		return &Page{Items: []*beheer.Request{}}, nil
+	}
 	if l.match != "" {
 		return s.searchWalk(ctx, l.q, l.match, f, l.after)
 	}
@@ -214,10 +214,11 @@ func (s *Store) Requests(ctx context.Context, actor *beheer.Actor, f Filter) (*P
 // full-text search that the dialect walks in id order the match to walk
 // with the rest of the filter. f is validated and has its defaults.
 type listQuery struct {
-	sql   string
-	q     query
-	match string // full-text query for searchWalk
-	after int64  // the id searchWalk continues after
+	sql     string
+	q       query
+	match   string // full-text query for searchWalk
+	after   int64  // the id searchWalk continues after
+	nothing bool   // the search has no words to look for: nothing matches
 }
 
 func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
@@ -254,12 +255,16 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 	if text := strings.TrimSpace(f.Query); text != "" {
 		if numberPattern.MatchString(text) {
 			q.where = append(q.where, "r.number = "+q.arg(text))
-		} else if arg, ok := requestQuery(s.dialect, text); ok {
+		} else if terms := beheer.ParseSearch(text).Terms; len(terms) > 0 {
+			arg, _ := matchQuery(s.dialect, terms, false, ftsPrefix)
+			s.dialect.termCondition(&q, terms, ftsPrefix)
 			if s.dialect.walksSearch(f.Sort) {
 				match = arg
 			} else {
 				q.where = append(q.where, s.dialect.searchCondition(q.arg(arg)))
 			}
+		} else {
+			return listQuery{nothing: true}
 		}
 	}
 	spec := Sorts[f.Sort]

@@ -19,22 +19,23 @@ import (
 
 // Notification kinds: what a person can choose per kind.
 const (
-	NotifyPhase    = "phase"    // your request moved to another phase
-	NotifyQuestion = "question" // you are asked something about your request
-	NotifyOutcome  = "outcome"  // your request was decided, closed or rejected
-	NotifyAssigned = "assigned" // a request was assigned to you
-	NotifyReply    = "reply"    // a reply on a request you handle
-	NotifyDecision = "decision" // a change request waits for your decision
-	NotifyTask     = "task"     // a new technical task
-	NotifySLA      = "sla"      // a service-level warning about your work
-	NotifyFollow   = "follow"   // a public update on a request you follow
-	NotifyMention  = "mention"  // a colleague mentioned you in a comment
-	NotifyAlert    = "alert"    // a team alert about your area
+	NotifyPhase    = "phase"          // your request moved to another phase
+	NotifyQuestion = "question"       // you are asked something about your request
+	NotifyOutcome  = "outcome"        // your request was decided, closed or rejected
+	NotifyAssigned = "assigned"       // a request was assigned to you
+	NotifyReply    = "reply"          // a reply on a request you handle
+	NotifyDecision = "decision"       // a change request waits for your decision
+	NotifyTask     = "task"           // a new technical task
+	NotifySLA      = "sla"            // a service-level warning about your work
+	NotifyFollow   = "follow"         // a public update on a request you follow
+	NotifyMention  = "mention"        // a colleague mentioned you in a comment
+	NotifyAlert    = "alert"          // a team alert about your area
+	NotifyMonthly  = "monthly_report" // management's monthly report (not from an event)
 )
 
 // NotifyKinds lists the kinds in the order the settings page shows them.
 var NotifyKinds = []string{NotifyPhase, NotifyQuestion, NotifyOutcome, NotifyAssigned, NotifyReply,
-	NotifyDecision, NotifyTask, NotifySLA, NotifyFollow, NotifyMention, NotifyAlert}
+	NotifyDecision, NotifyTask, NotifySLA, NotifyFollow, NotifyMention, NotifyAlert, NotifyMonthly}
 
 // E-mail modes per kind. No preference means immediate.
 const (
@@ -45,6 +46,15 @@ const (
 
 // NotifyModes lists the modes in display order.
 var NotifyModes = []string{ModeImmediate, ModeDigest, ModeOff}
+
+// ModesOf lists the modes a kind can have: the monthly report is itself a
+// summary, so it is sent (immediate) or not, never in a digest.
+func ModesOf(kind string) []string {
+	if kind == NotifyMonthly {
+		return []string{ModeImmediate, ModeOff}
+	}
+	return NotifyModes
+}
 
 // Person is a possible recipient, with their e-mail preferences.
 type Person struct {
@@ -885,8 +895,8 @@ func (s *Store) SetNotifyPrefs(ctx context.Context, actor *beheer.Actor, prefs m
 	for k, m := range prefs {
 		if !slices.Contains(NotifyKinds, k) {
 			v.Add(k, "field.unknown")
-		} else if !slices.Contains(NotifyModes, m) {
-			v.Add(k, "field.invalid_choice", "choices", NotifyModes)
+		} else if !slices.Contains(ModesOf(k), m) {
+			v.Add(k, "field.invalid_choice", "choices", ModesOf(k))
 		}
 		kinds = append(kinds, k)
 	}

@@ -160,7 +160,7 @@ func (s *Store) PurgeAttachments(ctx context.Context, months int) (int64, error)
 	var n int64
 	err := s.write(ctx, func(t *tx) error {
 		cutoff := ms(t.now.AddDate(0, -months, 0))
-		res, err := t.ExecContext(ctx, `UPDATE attachments SET data = NULL, removed_at = $1
+		res, err := t.ExecContext(ctx, `UPDATE attachments SET data = NULL, thumb = NULL, removed_at = $1
 			WHERE removed_at IS NULL AND request_id IN (SELECT id FROM requests WHERE closed_at IS NOT NULL AND closed_at < $2)`,
 			ms(t.now), cutoff)
 		if err != nil {
@@ -173,4 +173,42 @@ func (s *Store) PurgeAttachments(ctx context.Context, months int) (int64, error)
 		return t.audit(ctx, System, 0, "attachments.purged", "retention_months", "", strconv.FormatInt(n, 10), false)
 	})
 	return n, err
+}
+
+// PersonFootprint counts what Beheer holds about a person, for the page
+// that asks to confirm their anonymisation: what goes, what stays.
+type PersonFootprint struct {
+	Requests, Comments, Identities, Tokens, Sessions, SavedViews, Mail int
+}
+
+// Footprint counts a person's data without reading it (and without the
+// audit row an export writes). Who may anonymise them only.
+func (s *Store) Footprint(ctx context.Context, actor *beheer.Actor, userID int64) (*PersonFootprint, error) {
+	if err := beheer.CheckExportPerson(actor, userID); err != nil {
+		return nil, err
+	}
+	u, err := s.User(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	f := &PersonFootprint{}
+	err = s.read(ctx, func(q querier) error {
+		for _, c := range []struct {
+			n     *int
+			query string
+		}{
+			{&f.Requests, `SELECT COUNT(*) FROM requests WHERE requester_id = $1`},
+			{&f.Comments, `SELECT COUNT(*) FROM comments WHERE author_id = $1`},
+			{&f.Identities, `SELECT COUNT(*) FROM identities WHERE user_id = $1`},
+			{&f.Tokens, `SELECT COUNT(*) FROM api_tokens WHERE user_id = $1`},
+			{&f.Sessions, `SELECT COUNT(*) FROM sessions WHERE user_id = $1`},
+			{&f.SavedViews, `SELECT COUNT(*) FROM saved_views WHERE user_id = $1`},
+		} {
+			if err := q.QueryRowContext(ctx, c.query, userID).Scan(c.n); err != nil {
+				return err
+			}
+		}
+		return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM mail_in m`+personMailWhere, userID, u.Email).Scan(&f.Mail)
+	})
+	return f, err
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"beheer"
 )
@@ -51,7 +53,7 @@ type PublicationFilter struct {
 	LinkedTo int64  // only publications linked to this request
 	Limit    int    // 1..MaxLimit; 0 is DefaultLimit
 	Cursor   string // from a previous PublicationPage, when there is no Query
-	anyWord  bool   // the Query matches on any word (suggestions)
+	suggest  bool   // the Query is a title being typed: any word of three letters or more matches
 }
 
 // PublicationPage is one page of publications with the cursor of the next.
@@ -78,8 +80,6 @@ func (s *Store) Publications(ctx context.Context, actor *beheer.Actor, f Publica
 	switch {
 	case !f.Kind.Valid():
 		return nil, beheer.Invalid("kind", "field.invalid")
-	case len(f.Query) > 200:
-		return nil, beheer.Invalid("q", "field.too_long", "max", 200)
 	case text != "" && !t.Search:
 		return nil, beheer.Invalid("q", "field.invalid")
 	}
@@ -87,7 +87,11 @@ func (s *Store) Publications(ctx context.Context, actor *beheer.Actor, f Publica
 	key, keyOf := listKey(t)
 	order := " ORDER BY " + key + " DESC, x.id DESC"
 	if text != "" {
-		match, ok := matchQuery(s.dialect, SearchTerms(text), f.anyWord, nil)
+		terms := beheer.ParseSearch(text).Terms
+		if f.suggest { // a word being typed finds too much before its third letter
+			terms = slices.DeleteFunc(terms, func(t string) bool { return utf8.RuneCountInString(t) < 3 })
+		}
+		match, ok := matchQuery(s.dialect, terms, f.suggest, nil)
 		if !ok {
 			return &PublicationPage{}, nil
 		}
@@ -197,29 +201,14 @@ func (s *Store) queryPublications(ctx context.Context, sqlText string, args []an
 	return out, err
 }
 
-// suggestStopWords are Dutch and English words too common to suggest by.
-var suggestStopWords = map[string]bool{
-	"aan": true, "als": true, "bij": true, "dat": true, "die": true, "een": true, "het": true, "hoe": true,
-	"kan": true, "met": true, "mijn": true, "moet": true, "naar": true, "niet": true, "nog": true, "ook": true,
-	"van": true, "voor": true, "wat": true, "wel": true, "wie": true, "wij": true, "zijn": true, "wordt": true,
-	"graag": true, "waar": true, "waarom": true, "the": true, "and": true, "how": true, "for": true,
-	"what": true, "can": true, "not": true, "with": true, "does": true,
-}
-
 // SuggestPublications finds live publications of a searchable kind for a
 // request being typed: any meaningful word may match, the best matches
 // first.
 func (s *Store) SuggestPublications(ctx context.Context, actor *beheer.Actor, kind beheer.PublicationKind, title string, limit int) ([]*beheer.Publication, error) {
-	var words []string
-	for _, w := range SearchTerms(title) {
-		if len([]rune(w)) >= 3 && !suggestStopWords[w] {
-			words = append(words, w)
-		}
-	}
-	if len(words) == 0 || !kind.Traits().Search {
+	if !kind.Traits().Search {
 		return nil, nil
 	}
-	p, err := s.Publications(ctx, actor, PublicationFilter{Kind: kind, Query: strings.Join(words, " "), anyWord: true, Limit: limit})
+	p, err := s.Publications(ctx, actor, PublicationFilter{Kind: kind, Query: title, suggest: true, Limit: limit})
 	if err != nil {
 		return nil, err
 	}
@@ -327,11 +316,14 @@ func (t *tx) createPublication(ctx context.Context, actor *beheer.Actor, in behe
 		ON CONFLICT (kind) DO UPDATE SET last = publication_numbers.last + 1 RETURNING last`, string(in.Kind)).Scan(&id); err != nil {
 		return 0, err
 	}
+	tags := strings.Join(in.Tags, " ")
+	title, tagTerms, body := publicationTerms(in.Kind, in.Title, tags, in.Body)
 	if _, err := t.ExecContext(ctx, `INSERT INTO publications (kind, id, title, body, status, area_id, audience_role, tags,
-		publish_at, expire_at, author_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
+		publish_at, expire_at, author_id, created_at, updated_at, title_terms, tags_terms, body_terms)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15)`,
 		string(in.Kind), id, in.Title, in.Body, string(in.Status), nullID(in.AreaID), nullText(string(in.AudienceRole)),
-		strings.Join(in.Tags, " "), msOrNil(in.PublishMoment(time.Time{}, t.now)), msOrNil(in.ExpireAt),
-		actor.UserID, ms(t.now)); err != nil {
+		tags, msOrNil(in.PublishMoment(time.Time{}, t.now)), msOrNil(in.ExpireAt),
+		actor.UserID, ms(t.now), title, tagTerms, body); err != nil {
 		return 0, err
 	}
 	if err := t.publicationRevision(ctx, actor, id, 1, in); err != nil {
@@ -345,6 +337,16 @@ func (t *tx) createPublication(ctx context.Context, actor *beheer.Actor, in behe
 		return id, t.audit(ctx, actor, 0, kind+".published", kind, "", ref, false)
 	}
 	return id, nil
+}
+
+// publicationTerms are what a publication of a searchable kind is found
+// by: the terms of its title, its tags and its text apart, which weigh
+// apart (articleMatch); empty for other kinds.
+func publicationTerms(kind beheer.PublicationKind, title, tags, body string) (string, string, string) {
+	if !kind.Traits().Search {
+		return "", "", ""
+	}
+	return beheer.IndexTerms(title), beheer.IndexTerms(tags), beheer.IndexTerms(body)
 }
 
 // publicationRevision keeps a saved version, where the kind keeps them.
@@ -379,10 +381,14 @@ func (s *Store) UpdatePublication(ctx context.Context, actor *beheer.Actor, id, 
 		if err := t.checkPublication(ctx, actor, &in); err != nil {
 			return err
 		}
+		tags := strings.Join(in.Tags, " ")
+		title, tagTerms, body := publicationTerms(in.Kind, in.Title, tags, in.Body)
 		if _, err := t.ExecContext(ctx, `UPDATE publications SET title = $1, body = $2, status = $3, area_id = $4, audience_role = $5,
-			tags = $6, publish_at = $7, expire_at = $8, updated_at = $9, version = version + 1 WHERE kind = $10 AND id = $11`,
-			in.Title, in.Body, string(in.Status), nullID(in.AreaID), nullText(string(in.AudienceRole)), strings.Join(in.Tags, " "),
-			msOrNil(in.PublishMoment(cur.PublishAt, t.now)), msOrNil(in.ExpireAt), ms(t.now), string(in.Kind), id); err != nil {
+			tags = $6, publish_at = $7, expire_at = $8, updated_at = $9, version = version + 1,
+			title_terms = $12, tags_terms = $13, body_terms = $14 WHERE kind = $10 AND id = $11`,
+			in.Title, in.Body, string(in.Status), nullID(in.AreaID), nullText(string(in.AudienceRole)), tags,
+			msOrNil(in.PublishMoment(cur.PublishAt, t.now)), msOrNil(in.ExpireAt), ms(t.now), string(in.Kind), id,
+			title, tagTerms, body); err != nil {
 			return err
 		}
 		if err := t.publicationRevision(ctx, actor, id, cur.Version+1, in); err != nil {

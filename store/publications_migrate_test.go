@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -56,20 +57,8 @@ func TestPublicationsMigration(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
-			dsn, driver := filepath.Join(t.TempDir(), "beheer.db"), "sqlite"
-			if engine == "postgres" {
-				dsn, driver = storetest.PostgresURL(t), "pgx"
-			}
-			old, err := store.OpenBefore(ctx, dsn, 70)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p := kbOrg(t, old)
-			req, err := old.CreateRequest(ctx, p.user, beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Declaratie kwijt", AreaID: p.hr})
-			if err != nil {
-				t.Fatal(err)
-			}
-			old.Close()
+			dsn, driver, p := oldSchema(t, engine, 70)
+			req := &beheer.Request{ID: oldRequests(t, driver, dsn, p.user.UserID, p.hr, "Declaratie kwijt")[0]}
 			start := time.Now().Add(-72 * time.Hour).Truncate(time.Millisecond)
 			later, ends := start.Add(24*time.Hour), time.Now().Add(24*time.Hour).Truncate(time.Millisecond)
 			fillOld(t, driver, dsn, oldDates{start.UnixMilli(), later.UnixMilli(), ends.UnixMilli()}, p, req.ID)
@@ -88,6 +77,47 @@ func TestPublicationsMigration(t *testing.T) {
 			checkNumbering(t, st, p)
 		})
 	}
+}
+
+// oldSchema makes a database of engine whose schema stops before the
+// migration numbered version, with the people of kbOrg, for a test to fill
+// as the code of that time did and then open as it is now.
+func oldSchema(t *testing.T, engine string, version int) (dsn, driver string, p kbPeople) {
+	t.Helper()
+	dsn, driver = filepath.Join(t.TempDir(), "beheer.db"), "sqlite"
+	if engine == "postgres" {
+		dsn, driver = storetest.PostgresURL(t), "pgx"
+	}
+	old, err := store.OpenBefore(context.Background(), dsn, version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	return dsn, driver, kbOrg(t, old)
+}
+
+// oldRequests files requests with these titles into a schema from before
+// the search terms (migration 0200), as the code of that time did, and
+// returns their ids.
+func oldRequests(t *testing.T, driver, dsn string, requester, area int64, titles ...string) []int64 {
+	t.Helper()
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var ids []int64
+	for i, title := range titles {
+		var id int64
+		if err := db.QueryRow(`INSERT INTO requests (number, year, seq, type, title, description, area_id, priority, priority_rank,
+			requester_id, phase, status, created_at, updated_at) VALUES ($1, 2026, $2, 'question', $3, '', $4, 'normal', 2, $5,
+			'intake', 'awaiting_triage', $6, $6) RETURNING id`, fmt.Sprintf("2026-%04d", 9000+i), 9000+i, title, area, requester,
+			time.Now().UnixMilli()).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
 }
 
 func fillOld(t *testing.T, driver, dsn string, d oldDates, p kbPeople, requestID int64) {

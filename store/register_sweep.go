@@ -142,10 +142,10 @@ func (t *tx) fileReviewRequest(ctx context.Context, e *beheer.RegisterEntry, wor
 	number := beheer.FormatNumber(year, seq)
 	phase, status := beheer.PhaseInvestigation, beheer.StatusAwaitingTechnical
 	if err := t.QueryRowContext(ctx, `INSERT INTO requests (number, year, seq, type, title, description, area_id, priority,
-		priority_rank, requester_id, assignee_id, phase, status, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+		priority_rank, requester_id, assignee_id, phase, status, created_at, updated_at, search_terms)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id`,
 		number, year, seq, beheer.TypeTechnical, title, desc, nullID(area), beheer.PriorityNormal, beheer.PriorityNormal.Rank(),
-		requester, nullID(assignee), phase, status, ms(t.now)).Scan(&requestID); err != nil {
+		requester, nullID(assignee), phase, status, ms(t.now), requestTerms(title, desc)).Scan(&requestID); err != nil {
 		return 0, 0, err
 	}
 	t.file(requestID)

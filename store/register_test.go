@@ -285,6 +285,9 @@ func TestRegisterReviewSweep(t *testing.T) {
 			r.RequesterID != o.admin.UserID {
 			t.Fatalf("review request %+v", r)
 		}
+		if found, err := st.Requests(ctx, o.admin, store.Filter{Query: "reviews Visma"}); err != nil || len(found.Items) != 1 {
+			t.Errorf("the review request is not found by its words: %+v %v", found, err)
+		}
 		tasks, err := st.MyTasks(ctx, o.tech)
 		if err != nil || len(tasks) != 1 || tasks[0].RequestID != r.ID || tasks[0].AssigneeID != o.tech.UserID {
 			t.Fatalf("owner's tasks %+v %v", tasks, err)

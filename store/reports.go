@@ -137,6 +137,24 @@ func (s *Store) report(ctx context.Context, all bool, areas []int64, types []beh
 			}
 		}
 
+		// Open at the end of each month: from those open now and what was
+		// filed and closed after the period.
+		after := map[string]int{}
+		for _, col := range []string{"created_at", "closed_at"} {
+			q := scope()
+			q.and("r." + col + " >= " + q.arg(to))
+			var n int
+			if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM requests r WHERE `+q.clause(), q.args...).Scan(&n); err != nil {
+				return err
+			}
+			after[col] = n
+		}
+		openNow := 0
+		for _, o := range rep.Open {
+			openNow += o.Count
+		}
+		rep.SetOpenAtEnd(openNow, after["created_at"], after["closed_at"])
+
 		// Lead time per phase (stays that ended in the period) and in total
 		// (requests closed in the period).
 		q = scope()

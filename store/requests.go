@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Amsterdam on machines without a zone database
@@ -193,12 +194,14 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	if err := s.dialect.precheckRequest(ctx, s, n); err != nil {
 		return nil, err
 	}
+	// The terms are found before the write, outside the one writer.
+	terms := requestTerms(n.Title, n.Description)
 	var id int64
 	var number string
 	var at time.Time
 	err := s.writeCreate(ctx, func(t *tx) error {
 		var err error
-		id, number, err = t.fileRequest(ctx, actor, n)
+		id, number, err = t.fileRequest(ctx, actor, n, terms)
 		at = t.now
 		if err == nil && len(n.Attachments) > 0 {
 			_, err = t.attachAll(ctx, actor, id, n.Attachments)
@@ -252,20 +255,24 @@ func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 	if n.AreaID, err = place(ctx, t, n.AreaID, n.ProcessID); err != nil {
 		return 0, "", err
 	}
-	return t.fileRequest(ctx, actor, n)
+	return t.fileRequest(ctx, actor, n, requestTerms(n.Title, n.Description))
 }
 
-// fileRequest writes a request that passed checkNewRequest; its area and
-// process must have passed the dialect's precheckRequest.
-func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest) (int64, string, error) {
-	return t.s.dialect.fileRequest(ctx, t, actor, n, t.now.In(amsterdam).Year())
+// fileRequest writes a request that passed checkNewRequest, found by terms
+// (requestTerms); its area and process must have passed the dialect's
+// precheckRequest.
+func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest, terms string) (int64, string, error) {
+	return t.s.dialect.fileRequest(ctx, t, actor, n, terms, t.now.In(amsterdam).Year())
 }
+
+// requestTerms are what a request with title and description is found by.
+func requestTerms(title, description string) string { return beheer.IndexTerms(title, description) }
 
 // requestInto inserts a new request's row. Its values: number, year, seq,
 // type, title, description, area, process, priority and its rank,
-// requester, phase, status, and the time, twice.
+// requester, phase, status, the time, twice, and the search terms.
 const requestInto = `INSERT INTO requests (number, year, seq, type, title, description, area_id, process_id,
-	priority, priority_rank, requester_id, phase, status, created_at, updated_at)`
+	priority, priority_rank, requester_id, phase, status, created_at, updated_at, search_terms)`
 
 // filedRows is what filing request id records beside it: its first status
 // period, the event and the audit entry with its number.
@@ -422,6 +429,10 @@ func (t *tx) saveChanges(ctx context.Context, actor *beheer.Actor, id int64, cha
 	if err := indexRequests(ctx, t, t.TakeNoted()); err != nil {
 		return err
 	}
+	changes, err := t.withTerms(ctx, id, changes)
+	if err != nil {
+		return err
+	}
 	var sets []string
 	var args []any
 	for _, c := range changes {
@@ -462,6 +473,31 @@ func (t *tx) saveChanges(ctx context.Context, actor *beheer.Actor, id int64, cha
 		}
 	}
 	return nil
+}
+
+// withTerms adds to changes the request's new search terms when they
+// change its title or description.
+func (t *tx) withTerms(ctx context.Context, id int64, changes []change) ([]change, error) {
+	edits := map[string]string{}
+	for _, c := range changes {
+		if c.column == "title" || c.column == "description" {
+			edits[c.column], _ = c.value.(string)
+		}
+	}
+	if len(edits) == 0 {
+		return changes, nil
+	}
+	var title, description string
+	if err := t.QueryRowContext(ctx, `SELECT title, description FROM requests WHERE id = $1`, id).Scan(&title, &description); err != nil {
+		return nil, err
+	}
+	if v, ok := edits["title"]; ok {
+		title = v
+	}
+	if v, ok := edits["description"]; ok {
+		description = v
+	}
+	return append(slices.Clip(changes), change{column: "search_terms", value: requestTerms(title, description)}), nil
 }
 
 // checkAssignee accepts only active functional or technical admins.

@@ -91,20 +91,34 @@ func (s *Store) SetPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Pol
 		if err != nil {
 			return err
 		}
-		values := map[string]string{
-			settingSupportIncidentsOnly: strconv.FormatBool(set.SupportIncidentsOnly),
-			settingReopenDays:           strconv.Itoa(set.ReopenDays),
-			settingRetentionMonths:      strconv.Itoa(set.AttachmentRetentionMonths),
-		}
-		for k, v := range values {
-			if _, err := t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
-				return err
-			}
-		}
-		return t.audit(ctx, actor, 0, "settings.policy", settingSupportIncidentsOnly,
-			strconv.FormatBool(before.SupportIncidentsOnly), strconv.FormatBool(p.SupportIncidentsOnly), false)
+		was := beheer.SettingsOf(before)
+		return t.putSettings(ctx, actor, "settings.policy", []settingChange{
+			{settingSupportIncidentsOnly, strconv.FormatBool(was.SupportIncidentsOnly), strconv.FormatBool(set.SupportIncidentsOnly)},
+			{settingReopenDays, strconv.Itoa(was.ReopenDays), strconv.Itoa(set.ReopenDays)},
+			{settingRetentionMonths, strconv.Itoa(was.AttachmentRetentionMonths), strconv.Itoa(set.AttachmentRetentionMonths)},
+		})
 	})
+}
+
+// settingChange is one setting's value before and after a change.
+type settingChange struct{ key, before, after string }
+
+// putSettings stores the settings' new values and audits, under action,
+// each one that changed: one row per field, old → new.
+func (t *tx) putSettings(ctx context.Context, actor *beheer.Actor, action string, changes []settingChange) error {
+	for _, c := range changes {
+		if _, err := t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, c.key, c.after); err != nil {
+			return err
+		}
+		if c.before == c.after {
+			continue
+		}
+		if err := t.audit(ctx, actor, 0, action, c.key, c.before, c.after, false); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // readAccountSetting reads one of the account settings into p.
@@ -139,24 +153,12 @@ func (s *Store) SetAccountSettings(ctx context.Context, actor *beheer.Actor, a b
 		if err != nil {
 			return err
 		}
-		values := [][2]string{
-			{settingTokenDefaultDays, strconv.Itoa(a.TokenDefaultDays)},
-			{settingTokenMaxDays, strconv.Itoa(a.TokenMaxDays)},
-			{settingRequireSecondFactor, strconv.FormatBool(a.RequireSecondFactor)},
-			{settingOrganisationName, a.OrganisationName},
-		}
-		for _, kv := range values {
-			if _, err := t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {
-				return err
-			}
-		}
-		return t.audit(ctx, actor, 0, "settings.accounts", "", accountSummary(before.AccountSettings), accountSummary(a), false)
+		was := before.AccountSettings
+		return t.putSettings(ctx, actor, "settings.accounts", []settingChange{
+			{settingTokenDefaultDays, strconv.Itoa(was.TokenDefaultDays), strconv.Itoa(a.TokenDefaultDays)},
+			{settingTokenMaxDays, strconv.Itoa(was.TokenMaxDays), strconv.Itoa(a.TokenMaxDays)},
+			{settingRequireSecondFactor, strconv.FormatBool(was.RequireSecondFactor), strconv.FormatBool(a.RequireSecondFactor)},
+			{settingOrganisationName, was.OrganisationName, a.OrganisationName},
+		})
 	})
-}
-
-// accountSummary is the account settings in one line for the audit trail.
-func accountSummary(p beheer.AccountSettings) string {
-	return "tokens " + strconv.Itoa(p.TokenDefaultDays) + "/" + strconv.Itoa(p.TokenMaxDays) + " days, second factor " +
-		strconv.FormatBool(p.RequireSecondFactor) + ", organisation " + p.OrganisationName
 }

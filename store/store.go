@@ -44,6 +44,10 @@ type Options struct {
 	// a minute, a negative value never (tests that change data and look
 	// again at once).
 	ReportTTL time.Duration
+	// Secrets seals the passwords and client secrets the connection
+	// pages save; nil means none can be saved (those the environment
+	// gives still work).
+	Secrets *beheer.SecretBox
 	// migrateBefore, when set, stops the migrations before the one of this
 	// number: tests fill an old schema and then migrate it.
 	migrateBefore int
@@ -64,6 +68,7 @@ type Store struct {
 	areas   *knownAreas           // areas found so far: they never change
 	auth    *authCache            // PostgreSQL: whom API tokens belong to
 	uses    *tokenUses            // when each token's last use was written
+	secrets *beheer.SecretBox     // seals the connection pages' secrets
 }
 
 // DefaultMaxAttachmentSize is the default limit on one attachment.
@@ -73,7 +78,7 @@ const DefaultMaxAttachmentSize = 25 << 20
 // of a SQLite file (created when missing) — and applies pending migrations.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), areas: &knownAreas{},
-		uses: &tokenUses{written: map[int64]time.Time{}}}
+		uses: &tokenUses{written: map[int64]time.Time{}}, secrets: opts.Secrets}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -96,6 +101,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if err := s.migrate(ctx, opts.migrateBefore); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if opts.migrateBefore == 0 {
+		if err := s.reindexSearch(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }

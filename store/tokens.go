@@ -55,6 +55,9 @@ func (s *Store) IssueToken(ctx context.Context, actor *beheer.Actor, owner int64
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, owner, tok.Name, sum[:], ms(t.now), ms(expires)).Scan(&tok.ID); err != nil {
 			return err
 		}
+		if err := t.audit(ctx, actor, 0, "token.created", "user:"+itoa(owner), "", tokenRef(tok.ID, tok.Name), false); err != nil {
+			return err
+		}
 		return ev.add(ctx, t, beheer.SecurityEvent{Kind: beheer.EventTokenCreated, UserID: owner, Account: email,
 			Detail: "token " + itoa(tok.ID) + " " + tok.Name + ", by " + actorName(actor) + ", until " + expires.Format(time.DateOnly)})
 	})
@@ -89,10 +92,10 @@ func actorName(a *beheer.Actor) string {
 func (s *Store) RevokeToken(ctx context.Context, actor *beheer.Actor, id int64) error {
 	return s.writeSecure(ctx, true, func(t *tx, ev *eventLog) error {
 		var owner int64
-		var email string
+		var email, name string
 		var revoked sql.NullInt64
-		err := t.QueryRowContext(ctx, `SELECT t.user_id, u.email, t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id
-			WHERE t.id = $1`+t.s.dialect.lock(""), id).Scan(&owner, &email, &revoked)
+		err := t.QueryRowContext(ctx, `SELECT t.user_id, u.email, t.name, t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+			WHERE t.id = $1`+t.s.dialect.lock(""), id).Scan(&owner, &email, &name, &revoked)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && !beheer.CanManageToken(actor, owner)) {
 			return beheer.ErrNotFound()
 		} else if err != nil || revoked.Valid {
@@ -100,6 +103,9 @@ func (s *Store) RevokeToken(ctx context.Context, actor *beheer.Actor, id int64) 
 		}
 		if _, err := t.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1, revoked_by = $2 WHERE id = $3`,
 			ms(t.now), nullID(actor.UserID), id); err != nil {
+			return err
+		}
+		if err := t.audit(ctx, actor, 0, "token.revoked", "user:"+itoa(owner), tokenRef(id, name), "", false); err != nil {
 			return err
 		}
 		return ev.add(ctx, t, beheer.SecurityEvent{Kind: beheer.EventTokenRevoked, UserID: owner, Account: email,
@@ -111,17 +117,46 @@ func (s *Store) RevokeToken(ctx context.Context, actor *beheer.Actor, id int64) 
 // a deactivated person's tokens end for good, and reactivating the person
 // does not bring them back.
 func (t *tx) revokeTokens(ctx context.Context, ev *eventLog, userID int64, actor *beheer.Actor) error {
-	res, err := t.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1, revoked_by = $2 WHERE user_id = $3 AND revoked_at IS NULL`,
-		ms(t.now), nullID(actor.UserID), userID)
-	if err != nil {
+	live, err := t.liveTokens(ctx, userID)
+	if err != nil || len(live) == 0 {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		return ev.add(ctx, t, beheer.SecurityEvent{Kind: beheer.EventTokenRevoked, UserID: userID,
-			Detail: itoa(n) + " tokens, person deactivated by " + actorName(actor)})
+	if _, err := t.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1, revoked_by = $2 WHERE user_id = $3 AND revoked_at IS NULL`,
+		ms(t.now), nullID(actor.UserID), userID); err != nil {
+		return err
 	}
-	return nil
+	for _, ref := range live {
+		if err := t.audit(ctx, actor, 0, "token.revoked", "user:"+itoa(userID), ref, "", false); err != nil {
+			return err
+		}
+	}
+	return ev.add(ctx, t, beheer.SecurityEvent{Kind: beheer.EventTokenRevoked, UserID: userID,
+		Detail: itoa(int64(len(live))) + " tokens, person deactivated by " + actorName(actor)})
 }
+
+// liveTokens names a person's tokens that are not revoked (tokenRef).
+func (t *tx) liveTokens(ctx context.Context, userID int64) ([]string, error) {
+	rows, err := t.QueryContext(ctx, `SELECT id, name FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out = append(out, tokenRef(id, name))
+	}
+	return out, rows.Err()
+}
+
+// tokenRef names a token in the organisation's audit log, where its
+// creation and revocation are written with who did it: its number and
+// name, never its secret.
+func tokenRef(id int64, name string) string { return itoa(id) + " " + name }
 
 // Tokens lists the tokens of the person owner, or with owner 0 everyone's,
 // newest first: the owner's own, or anyone's for functional admins for

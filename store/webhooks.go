@@ -47,15 +47,34 @@ func (s *Store) CreateWebhook(ctx context.Context, actor *beheer.Actor, n beheer
 	return w, nil
 }
 
-// Webhooks lists the active subscriptions, without their secrets.
+// Webhooks lists the subscriptions that were not deleted, paused ones
+// too, without their secrets.
 func (s *Store) Webhooks(ctx context.Context, actor *beheer.Actor) ([]beheer.Webhook, error) {
+	return s.webhooks(ctx, actor, 0)
+}
+
+// Webhook returns one subscription that was not deleted, without its
+// secret.
+func (s *Store) Webhook(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Webhook, error) {
+	list, err := s.webhooks(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, beheer.ErrNotFound()
+	}
+	return &list[0], nil
+}
+
+// webhooks lists the live subscriptions, or the one of id (0: all).
+func (s *Store) webhooks(ctx context.Context, actor *beheer.Actor, id int64) ([]beheer.Webhook, error) {
 	if !beheer.CanManageWebhooks(actor) {
 		return nil, beheer.Refusal(beheer.PermWebhookManage)
 	}
 	var out []beheer.Webhook
 	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT id, url, events, description, created_at FROM webhooks
-			WHERE deleted_at IS NULL ORDER BY id`)
+		rows, err := q.QueryContext(ctx, `SELECT id, url, events, description, created_at, disabled_at FROM webhooks
+			WHERE deleted_at IS NULL AND (CAST($1 AS BIGINT) = 0 OR id = $1) ORDER BY id`, id)
 		if err != nil {
 			return err
 		}
@@ -63,16 +82,45 @@ func (s *Store) Webhooks(ctx context.Context, actor *beheer.Actor) ([]beheer.Web
 		for rows.Next() {
 			var w beheer.Webhook
 			var events string
-			var created sql.NullInt64
-			if err := rows.Scan(&w.ID, &w.URL, &events, &w.Description, &created); err != nil {
+			var created, disabled sql.NullInt64
+			if err := rows.Scan(&w.ID, &w.URL, &events, &w.Description, &created, &disabled); err != nil {
 				return err
 			}
-			w.Events, w.CreatedAt = strings.Split(events, ","), fromMS(created)
+			w.Events, w.CreatedAt, w.Disabled = strings.Split(events, ","), fromMS(created), fromMS(disabled)
 			out = append(out, w)
 		}
 		return rows.Err()
 	})
 	return out, err
+}
+
+// SetWebhookActive pauses a subscription or resumes it. While paused no
+// deliveries are queued for its events and waiting ones are not sent;
+// resumed, the waiting ones go out.
+func (s *Store) SetWebhookActive(ctx context.Context, actor *beheer.Actor, id int64, active bool) error {
+	if !beheer.CanManageWebhooks(actor) {
+		return beheer.Refusal(beheer.PermWebhookManage)
+	}
+	return s.write(ctx, func(t *tx) error {
+		var disabled sql.NullInt64
+		err := t.QueryRowContext(ctx, `SELECT disabled_at FROM webhooks WHERE id = $1 AND deleted_at IS NULL`+t.s.dialect.lock(""), id).
+			Scan(&disabled)
+		if errors.Is(err, sql.ErrNoRows) {
+			return beheer.ErrNotFound()
+		}
+		if err != nil || disabled.Valid == !active {
+			return err
+		}
+		var at any
+		action := "webhook.enabled"
+		if !active {
+			at, action = ms(t.now), "webhook.disabled"
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE webhooks SET disabled_at = $1 WHERE id = $2`, at, id); err != nil {
+			return err
+		}
+		return t.audit(ctx, actor, 0, action, "webhook:"+itoa(id), boolText(!active), boolText(active), false)
+	})
 }
 
 // DeleteWebhook ends a subscription. Its delivery log stays readable;
@@ -161,12 +209,17 @@ func (s *Store) ReplayDelivery(ctx context.Context, actor *beheer.Actor, deliver
 		if err != nil {
 			return err
 		}
-		var live int
-		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM webhooks WHERE id = $1 AND deleted_at IS NULL`, old.WebhookID).Scan(&live); err != nil {
+		var disabled sql.NullInt64
+		err = t.QueryRowContext(ctx, `SELECT disabled_at FROM webhooks WHERE id = $1 AND deleted_at IS NULL`, old.WebhookID).
+			Scan(&disabled)
+		if errors.Is(err, sql.ErrNoRows) {
+			return beheer.Errorf(beheer.CodeConflict, "webhook.deleted")
+		}
+		if err != nil {
 			return err
 		}
-		if live == 0 {
-			return beheer.Errorf(beheer.CodeConflict, "webhook.deleted")
+		if disabled.Valid {
+			return beheer.Errorf(beheer.CodeConflict, "webhook.paused")
 		}
 		var id int64
 		if err := t.QueryRowContext(ctx, `INSERT INTO webhook_deliveries (webhook_id, event_id, event_kind, payload, replay_of,
@@ -214,7 +267,7 @@ func (s *Store) QueueWebhooks(ctx context.Context, limit int) (int, error) {
 			events []string
 		}
 		var subs []sub
-		rows, err := t.QueryContext(ctx, `SELECT id, events FROM webhooks WHERE deleted_at IS NULL ORDER BY id`)
+		rows, err := t.QueryContext(ctx, `SELECT id, events FROM webhooks WHERE deleted_at IS NULL AND disabled_at IS NULL ORDER BY id`)
 		if err != nil {
 			return err
 		}
@@ -279,7 +332,7 @@ func (s *Store) ClaimWebhookDeliveries(ctx context.Context, owner string, lease 
 		rows, err := t.QueryContext(ctx, `UPDATE webhook_deliveries SET lease_until = $1, lease_owner = $2, attempts = attempts + 1
 			WHERE id IN (SELECT id FROM webhook_deliveries WHERE delivered_at IS NULL AND failed_at IS NULL
 				AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
-				AND webhook_id IN (SELECT id FROM webhooks WHERE deleted_at IS NULL)
+				AND webhook_id IN (SELECT id FROM webhooks WHERE deleted_at IS NULL AND disabled_at IS NULL)
 				ORDER BY next_attempt_at, id LIMIT $4`+s.dialect.skipLocked()+`)
 			RETURNING id, webhook_id, event_kind, payload, attempts`, now+lease.Milliseconds(), owner, now, limit)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"beheer"
 	"beheer/afas"
 	"beheer/server"
 )
@@ -51,8 +52,21 @@ type Config struct {
 	IMAPURL      string
 	IMAPInterval time.Duration
 
+	// TLSCert and TLSKey are the files of the certificate Beheer serves
+	// itself; ACMEDomains asks ACMEDirectory for one instead (ACMEEmail
+	// is the account's contact). Either makes the server https only.
+	TLSCert, TLSKey          string
+	ACMEDomains              []string
+	ACMEEmail, ACMEDirectory string
+
+	// BackupDir is the folder of the scheduled backups ("" is "backups"
+	// in Data); BackupSchedule says when, BackupKeep how many stay.
+	BackupDir      string
+	BackupSchedule beheer.BackupSchedule
+	BackupKeep     beheer.BackupRetention
+
 	// LocalLogin allows e-mail and password; SecureCookies marks cookies
-	// for TLS.
+	// for TLS even when neither TLS nor an https BaseURL says so.
 	LocalLogin, SecureCookies bool
 	// TrustedProxies are the reverse proxies whose forwarded headers name
 	// the client's address.
@@ -69,6 +83,16 @@ type Config struct {
 	AFASFields                                   afas.Fields
 	AFASTake                                     int
 	AFASTimeout, AFASSyncInterval                time.Duration
+
+	// SecretKey (or the file SecretKeyFile holds) seals the secrets the
+	// sign-on and mail pages save; without one none can be saved there.
+	SecretKey, SecretKeyFile string
+
+	// Fixed are the sign-on and mail settings the environment gives, by
+	// connection key, and FixedBy the variable that gives each: they win
+	// over what the pages saved. nil when the environment gives none.
+	Fixed   map[string]string
+	FixedBy map[string]string
 }
 
 // setting declares one setting as data. The one list in settings drives
@@ -80,19 +104,29 @@ type setting struct {
 	def   string   // the default, written as a person would give it
 	only  []string // the commands (flag set names) that take it; nil: every one
 	value value    // parses the text into its field of Config
+	// conn is the connection setting (beheer.ConnSettings) the variable
+	// fixes when it is set: it then wins over the sign-on or mail page.
+	conn string
 }
 
 // settings declares every setting, bound to the fields of c. It is called
 // with a throw-away Config to list them for help and documentation.
 func settings(c *Config) []setting {
 	serve := []string{"serve"}
+	web := []string{"serve", "health"} // where and how the server answers
+	backups := []string{"serve", "backup", "backup drill"}
 	intake := []string{"serve", "mail receive"}
 	afasSync := []string{"serve", "people sync-afas"}
 	return []setting{
-		{flag: "data", def: "beheer-data", value: text{&c.Data}},
+		{flag: "data", env: "BEHEER_DATA", def: "beheer-data", value: text{&c.Data}},
 		{flag: "database", env: "BEHEER_DATABASE", value: text{&c.Database}},
 
-		{flag: "addr", def: "127.0.0.1:8080", only: serve, value: hostPort(&c.Addr)},
+		{flag: "addr", env: "BEHEER_ADDR", def: "127.0.0.1:8080", only: web, value: hostPort(&c.Addr)},
+		{flag: "tls-cert", env: "BEHEER_TLS_CERT", only: web, value: text{&c.TLSCert}},
+		{flag: "tls-key", env: "BEHEER_TLS_KEY", only: web, value: text{&c.TLSKey}},
+		{flag: "acme-domain", env: "BEHEER_ACME_DOMAIN", only: web, value: hostnames{&c.ACMEDomains}},
+		{flag: "acme-email", env: "BEHEER_ACME_EMAIL", only: serve, value: mailbox(&c.ACMEEmail)},
+		{flag: "acme-directory", env: "BEHEER_ACME_DIRECTORY", def: letsEncrypt, only: serve, value: webURL(&c.ACMEDirectory)},
 		{flag: "demo", def: "false", only: serve, value: boolean{&c.Demo}},
 		{env: "BEHEER_BASE_URL", only: serve, value: publicURL{&c.BaseURL}},
 		{flag: "log-json", env: "BEHEER_LOG_JSON", def: "false", only: serve, value: boolean{&c.LogJSON}},
@@ -102,30 +136,37 @@ func settings(c *Config) []setting {
 		{env: "BEHEER_SLA_SWEEP_INTERVAL", def: "5m", only: serve, value: duration{&c.SLASweep, 0}},
 		{env: "BEHEER_REVIEW_SWEEP_INTERVAL", def: "1h", only: serve, value: duration{&c.ReviewSweep, 0}},
 
-		{env: "BEHEER_SMTP_HOST", only: serve, value: text{&c.SMTPHost}},
-		{env: "BEHEER_SMTP_PORT", only: serve, value: whole{&c.SMTPPort, 1, 65535, "a port number"}},
-		{env: "BEHEER_SMTP_USER", only: serve, value: text{&c.SMTPUser}},
-		{env: "BEHEER_SMTP_PASSWORD", only: serve, value: text{&c.SMTPPassword}},
-		{env: "BEHEER_SMTP_TLS", def: "starttls", only: serve, value: choice(&c.SMTPTLS, "starttls", "tls", "none")},
-		{env: "BEHEER_MAIL_FROM", only: serve, value: sender(&c.MailFrom)},
+		{flag: "backup-dir", env: "BEHEER_BACKUP_DIR", only: backups, value: text{&c.BackupDir}},
+		{env: "BEHEER_BACKUP_SCHEDULE", def: "03:00", only: serve, value: schedule{&c.BackupSchedule}},
+		{env: "BEHEER_BACKUP_KEEP_DAILY", def: "7", only: backups, value: whole{&c.BackupKeep.Daily, 0, 0, "a whole number"}},
+		{env: "BEHEER_BACKUP_KEEP_WEEKLY", def: "4", only: backups, value: whole{&c.BackupKeep.Weekly, 0, 0, "a whole number"}},
+
+		{env: "BEHEER_SMTP_HOST", only: serve, value: text{&c.SMTPHost}, conn: beheer.ConnSMTPHost},
+		{env: "BEHEER_SMTP_PORT", only: serve, value: whole{&c.SMTPPort, 1, 65535, "a port number"}, conn: beheer.ConnSMTPPort},
+		{env: "BEHEER_SMTP_USER", only: serve, value: text{&c.SMTPUser}, conn: beheer.ConnSMTPUser},
+		{env: "BEHEER_SMTP_PASSWORD", only: serve, value: text{&c.SMTPPassword}, conn: beheer.ConnSMTPPassword},
+		{env: "BEHEER_SMTP_TLS", def: "starttls", only: serve, value: choice(&c.SMTPTLS, "starttls", "tls", "none"), conn: beheer.ConnSMTPTLS},
+		{env: "BEHEER_MAIL_FROM", only: serve, value: sender(&c.MailFrom), conn: beheer.ConnMailFrom},
 		{env: "BEHEER_WEBHOOK_ALLOW", only: serve, value: networks{&c.WebhookAllow}},
 		{flag: "intake", env: "BEHEER_MAIL_INTAKE", only: intake, value: mailbox(&c.MailIntake)},
-		{env: "BEHEER_IMAP_URL", only: serve, value: text{&c.IMAPURL}},
+		{env: "BEHEER_IMAP_URL", only: serve, value: text{&c.IMAPURL}, conn: beheer.ConnIMAPURL},
 		{env: "BEHEER_IMAP_INTERVAL", def: "1m", only: serve, value: duration{&c.IMAPInterval, time.Nanosecond}},
 
 		{env: "BEHEER_LOCAL_LOGIN", def: "true", only: serve, value: boolean{&c.LocalLogin}},
 		{env: "BEHEER_SECURE_COOKIES", def: "false", only: serve, value: boolean{&c.SecureCookies}},
 		{env: "BEHEER_TRUSTED_PROXIES", only: serve, value: proxies{&c.TrustedProxies}},
-		{env: "BEHEER_OIDC_ISSUER", only: serve, value: webURL(&c.OIDCIssuer)},
-		{env: "BEHEER_OIDC_CLIENT_ID", only: serve, value: text{&c.OIDCClientID}},
-		{env: "BEHEER_OIDC_CLIENT_SECRET", only: serve, value: text{&c.OIDCClientSecret}},
-		{env: "BEHEER_OIDC_REDIRECT_URL", only: serve, value: webURL(&c.OIDCRedirectURL)},
-		{env: "BEHEER_OIDC_NAME", def: "SSO", only: serve, value: text{&c.OIDCName}},
-		{env: "BEHEER_OIDC_SCOPES", only: serve, value: list{&c.OIDCScopes, strings.Fields}},
-		{env: "BEHEER_OIDC_GROUPS_CLAIM", def: "groups", only: serve, value: text{&c.OIDCGroupsClaim}},
-		{env: "BEHEER_OIDC_ROLES", only: serve, value: text{&c.OIDCRoles}},
-		{env: "BEHEER_OIDC_CREATE_USERS", def: "false", only: serve, value: boolean{&c.OIDCCreateUsers}},
-		{env: "BEHEER_OIDC_SYNC_ROLES", def: "false", only: serve, value: boolean{&c.OIDCSyncRoles}},
+		{env: "BEHEER_OIDC_ISSUER", only: serve, value: webURL(&c.OIDCIssuer), conn: beheer.ConnOIDCIssuer},
+		{env: "BEHEER_OIDC_CLIENT_ID", only: serve, value: text{&c.OIDCClientID}, conn: beheer.ConnOIDCClientID},
+		{env: "BEHEER_OIDC_CLIENT_SECRET", only: serve, value: text{&c.OIDCClientSecret}, conn: beheer.ConnOIDCClientSecret},
+		{env: "BEHEER_OIDC_REDIRECT_URL", only: serve, value: webURL(&c.OIDCRedirectURL), conn: beheer.ConnOIDCRedirectURL},
+		{env: "BEHEER_OIDC_NAME", def: "SSO", only: serve, value: text{&c.OIDCName}, conn: beheer.ConnOIDCName},
+		{env: "BEHEER_OIDC_SCOPES", only: serve, value: list{&c.OIDCScopes, strings.Fields}, conn: beheer.ConnOIDCScopes},
+		{env: "BEHEER_OIDC_GROUPS_CLAIM", def: "groups", only: serve, value: text{&c.OIDCGroupsClaim}, conn: beheer.ConnOIDCGroupsClaim},
+		{env: "BEHEER_OIDC_ROLES", only: serve, value: text{&c.OIDCRoles}, conn: beheer.ConnOIDCRoles},
+		{env: "BEHEER_OIDC_CREATE_USERS", def: "false", only: serve, value: boolean{&c.OIDCCreateUsers}, conn: beheer.ConnOIDCCreateUsers},
+		{env: "BEHEER_OIDC_SYNC_ROLES", def: "false", only: serve, value: boolean{&c.OIDCSyncRoles}, conn: beheer.ConnOIDCSyncRoles},
+		{env: "BEHEER_SECRET_KEY", only: serve, value: secretKey{&c.SecretKey}},
+		{env: "BEHEER_SECRET_KEY_FILE", only: serve, value: text{&c.SecretKeyFile}},
 
 		{env: "BEHEER_AFAS_URL", only: afasSync, value: webURL(&c.AFASURL)},
 		{env: "BEHEER_AFAS_CONNECTOR", only: afasSync, value: text{&c.AFASConnector}},
@@ -171,6 +212,7 @@ func (s setting) takenBy(command string) bool {
 type given struct {
 	setting
 	raw, from string
+	fromEnv   bool // the environment gave it
 }
 
 // String is the text so far (flag.Value).
@@ -218,7 +260,7 @@ func loadConfig(e env, fs *flag.FlagSet, args []string) (*Config, error) {
 		}
 		taken = append(taken, g)
 		if v := readEnv(e, s.env); v != "" {
-			g.raw, g.from = v, s.env
+			g.raw, g.from, g.fromEnv = v, s.env, true
 		}
 		if s.flag != "" {
 			fs.Var(g, s.flag, "")
@@ -234,11 +276,35 @@ func loadConfig(e env, fs *flag.FlagSet, args []string) (*Config, error) {
 		if err := g.value.set(g.raw); err != nil {
 			return nil, fmt.Errorf("%s is %q: %w", g.from, g.raw, err)
 		}
+		if g.conn != "" && g.fromEnv {
+			c.fix(g.conn, g.env, g.raw)
+		}
 	}
 	if err := c.check(); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// fix records a connection setting the environment gives. A mailbox
+// address holds its password, which the pages keep apart.
+func (c *Config) fix(key, env, raw string) {
+	if c.Fixed == nil {
+		c.Fixed, c.FixedBy = map[string]string{}, map[string]string{}
+	}
+	switch set, _ := beheer.ConnSettingOf(key); {
+	case key == beheer.ConnIMAPURL:
+		addr, password, err := beheer.SplitMailbox(raw)
+		if err != nil {
+			addr = raw // the poller refuses it with its own message
+		}
+		c.Fixed[beheer.ConnIMAPPassword], c.FixedBy[beheer.ConnIMAPPassword] = password, env
+		raw = addr
+	case set.Kind == beheer.KindBool:
+		b, _ := strconv.ParseBool(raw)
+		raw = strconv.FormatBool(b)
+	}
+	c.Fixed[key], c.FixedBy[key] = raw, env
 }
 
 // readEnv is the one place that reads the environment; empty counts as
@@ -257,8 +323,14 @@ func (c *Config) check() error {
 		return errors.New("BEHEER_LOCAL_LOGIN=false needs single sign-on (BEHEER_OIDC_ISSUER)")
 	case c.AFASSyncInterval > 0 && c.AFASURL == "":
 		return errors.New("BEHEER_AFAS_SYNC_INTERVAL needs BEHEER_AFAS_URL, BEHEER_AFAS_CONNECTOR and a token or client credentials")
+	case (c.TLSCert == "") != (c.TLSKey == ""):
+		return errors.New("--tls-cert and --tls-key go together (BEHEER_TLS_CERT, BEHEER_TLS_KEY): give both or neither")
+	case c.TLSCert != "" && len(c.ACMEDomains) > 0:
+		return errors.New("give a certificate (--tls-cert, --tls-key) or --acme-domain, not both")
 	case c.SMTPHost != "" && c.MailFrom == "":
 		return errors.New("BEHEER_SMTP_HOST needs BEHEER_MAIL_FROM, the sender of the e-mail")
+	case c.SecretKey != "" && c.SecretKeyFile != "":
+		return errors.New("give BEHEER_SECRET_KEY or BEHEER_SECRET_KEY_FILE, not both")
 	}
 	return nil
 }

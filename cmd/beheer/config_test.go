@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"beheer"
 	"beheer/afas"
 	"beheer/i18n"
 )
@@ -42,7 +43,8 @@ func TestConfigDefaults(t *testing.T) {
 	want := &Config{Data: "beheer-data", Addr: "127.0.0.1:8080", LogLevel: slog.LevelInfo, APIWriteRate: 100,
 		SLASweep: 5 * time.Minute, ReviewSweep: time.Hour, SMTPTLS: "starttls", IMAPInterval: time.Minute,
 		WebhookAllow: []string{}, OIDCScopes: []string{}, LocalLogin: true, OIDCName: "SSO", OIDCGroupsClaim: "groups", AFASFields: afas.DefaultFields(),
-		AFASTake: 1000, AFASTimeout: 30 * time.Second}
+		AFASTake: 1000, AFASTimeout: 30 * time.Second, ACMEDomains: []string{}, ACMEDirectory: letsEncrypt,
+		BackupSchedule: beheer.BackupSchedule{Daily: true, Minute: 3 * 60}, BackupKeep: beheer.BackupRetention{Daily: 7, Weekly: 4}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("defaults\n got %+v\nwant %+v", got, want)
 	}
@@ -127,6 +129,13 @@ func TestConfigRefusesBadValues(t *testing.T) {
 		{"address flag", []string{"--addr", "8080"}, nil, `--addr is "8080": want host:port, such as 127.0.0.1:8080`},
 		{"address variable", nil, []string{"BEHEER_METRICS_ADDR", "metrics"}, `BEHEER_METRICS_ADDR is "metrics": want host:port`},
 		{"unknown flag", []string{"--adres", "x"}, nil, `flag provided but not defined: -adres ("beheer serve --help" lists the flags and settings)`},
+		{"ACME domain", nil, []string{"BEHEER_ACME_DOMAIN", "https://beheer.voorbeeld.nl"}, `BEHEER_ACME_DOMAIN is "https://beheer.voorbeeld.nl": want host names such as beheer.voorbeeld.nl`},
+		{"ACME address", nil, []string{"BEHEER_ACME_DOMAIN", "10.1.2.3"}, `BEHEER_ACME_DOMAIN is "10.1.2.3": want host names`},
+		{"backup schedule", nil, []string{"BEHEER_BACKUP_SCHEDULE", "'s nachts"}, `BEHEER_BACKUP_SCHEDULE is "'s nachts": want a time of day such as 03:00, a duration such as 6h, or off`},
+		{"backups kept", nil, []string{"BEHEER_BACKUP_KEEP_DAILY", "-1"}, `BEHEER_BACKUP_KEEP_DAILY is "-1": want a whole number of 0 or more`},
+		{"key without certificate", []string{"--tls-key", "key.pem"}, nil, "--tls-cert and --tls-key go together"},
+		{"certificate and ACME", []string{"--tls-cert", "cert.pem", "--tls-key", "key.pem", "--acme-domain", "beheer.voorbeeld.nl"}, nil,
+			"give a certificate (--tls-cert, --tls-key) or --acme-domain, not both"},
 		{"SMTP without sender", nil, []string{"BEHEER_SMTP_HOST", "smtp.voorbeeld.nl"}, "BEHEER_SMTP_HOST needs BEHEER_MAIL_FROM"},
 		{"SSO only without SSO", nil, []string{"BEHEER_LOCAL_LOGIN", "false"}, "BEHEER_LOCAL_LOGIN=false needs single sign-on (BEHEER_OIDC_ISSUER)"},
 	}
@@ -171,7 +180,8 @@ func TestPartsConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := c.serverConfig(nil).WriteRate; got != want {
+		sc, err := c.serverConfig(nil, nil)
+		if got := sc.WriteRate; err != nil || got != want {
 			t.Errorf("BEHEER_API_WRITE_RATE=%q: server write rate %v, want %v", raw, got, want)
 		}
 	}
@@ -180,10 +190,11 @@ func TestPartsConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := c.notifyConfig(nil)
-	if n.SMTPHost != "smtp.voorbeeld.nl" || n.SMTPPort != 2525 || n.TLS != "starttls" || n.From != "Beheer <beheer@voorbeeld.nl>" ||
+	n := c.notifyConfig(nil, c.connections(nil))
+	m, err := n.Mail(context.Background())
+	if err != nil || m.Host != "smtp.voorbeeld.nl" || m.Port != 2525 || m.TLS != "starttls" || m.From != "Beheer <beheer@voorbeeld.nl>" ||
 		n.BaseURL != "https://beheer.voorbeeld.nl" {
-		t.Errorf("notify config %+v", n)
+		t.Errorf("notify config %+v, mail %+v, %v", n, m, err)
 	}
 }
 
@@ -241,7 +252,7 @@ func TestSettingsDeclared(t *testing.T) {
 // TestEveryCommandTakesHelp: --help works for every command and is no error.
 func TestEveryCommandTakesHelp(t *testing.T) {
 	for _, args := range [][]string{{"migrate"}, {"user", "add"}, {"token", "create"}, {"demo"}, {"backup"},
-		{"mail", "receive"}, {"people", "sync-afas"}} {
+		{"mail", "receive"}, {"people", "sync-afas"}, {"health"}, {"backup", "drill"}} {
 		var out strings.Builder
 		err := run(context.Background(), append(args, "--help"), noEnv, strings.NewReader(""), &out, io.Discard)
 		if err != nil || !regexp.MustCompile(`--database +BEHEER_DATABASE`).MatchString(out.String()) {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"beheer"
 	"beheer/afas"
 	"beheer/notify"
 	"beheer/server"
@@ -236,5 +237,68 @@ func (v fields) set(s string) error {
 		return err
 	}
 	*v.p = f
+	return nil
+}
+
+// secretKey is 32 random bytes in base64 or hex (beheer.ParseSecretKey).
+type secretKey struct{ p *string }
+
+func (v secretKey) set(s string) error {
+	if s != "" {
+		if _, err := beheer.ParseSecretKey(s); err != nil {
+			return err
+		}
+	}
+	*v.p = s
+	return nil
+}
+
+// hostnames is a list of host names without scheme or port, such as
+// beheer.voorbeeld.nl, separated by commas.
+type hostnames struct{ p *[]string }
+
+func (v hostnames) set(s string) error {
+	names := commaOrSpace(s)
+	for _, n := range names {
+		if !isHostname(n) {
+			return errors.New("want host names such as beheer.voorbeeld.nl, separated by commas")
+		}
+	}
+	*v.p = names
+	return nil
+}
+
+// isHostname reports whether s is a DNS name of labels of letters, digits
+// and hyphens (not an address, not a URL).
+func isHostname(s string) bool {
+	if len(s) > 253 || net.ParseIP(s) != nil {
+		return false
+	}
+	for label := range strings.SplitSeq(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// schedule is when backups are made: a time of day ("03:00", in the
+// organisation's zone), a duration ("6h") or "off".
+type schedule struct{ p *beheer.BackupSchedule }
+
+func (v schedule) set(s string) error {
+	if s == "" {
+		s = "off"
+	}
+	sched, ok := beheer.ParseBackupSchedule(s)
+	if !ok {
+		return errors.New("want a time of day such as 03:00, a duration such as 6h, or off")
+	}
+	*v.p = sched
 	return nil
 }

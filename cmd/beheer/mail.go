@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"beheer/i18n"
 	"beheer/mailin"
+	"beheer/server"
 	"beheer/store"
 )
 
@@ -50,22 +52,29 @@ func cmdMail(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-// startMailPoller polls the IMAP mailbox of cfg while serving; without
-// one it does nothing. The returned function stops it and waits until it
-// has.
-func startMailPoller(ctx context.Context, cfg *Config, st *store.Store, log *slog.Logger) (func(), error) {
-	if cfg.IMAPURL == "" {
-		return func() {}, nil
-	}
-	p, err := mailin.NewPoller(cfg.IMAPURL, &mailin.Receiver{Store: st, Intake: cfg.MailIntake}, log)
-	if err != nil {
-		return nil, err
-	}
+// startMailPoller polls the IMAP mailbox while serving, every
+// BEHEER_IMAP_INTERVAL. The mailbox is read from conns before each poll,
+// so one set or changed on the mail page is polled without a restart;
+// without one it waits. The returned function stops it and waits until
+// it has.
+func startMailPoller(ctx context.Context, cfg *Config, st *store.Store, conns *server.Connections, log *slog.Logger) func() {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
+	r := &mailin.Receiver{Store: st, Intake: cfg.MailIntake}
 	go func() {
 		defer close(done)
-		p.Run(ctx, cfg.IMAPInterval)
+		for {
+			if p, err := conns.Poller(ctx, r, log); err != nil {
+				log.Warn("imap mailbox", "err", err)
+			} else if p != nil {
+				p.Step(ctx)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(cfg.IMAPInterval):
+			}
+		}
 	}()
-	return func() { cancel(); <-done }, nil
+	return func() { cancel(); <-done }
 }

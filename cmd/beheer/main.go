@@ -8,6 +8,10 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	// The time zones ride along in the binary: Beheer reckons business
+	// hours and backup times in Europe/Amsterdam, and its container image
+	// has no zoneinfo of its own.
+	_ "time/tzdata"
 )
 
 func main() {

@@ -44,34 +44,66 @@ func cli(t *testing.T, stdin string, args ...string) (string, error) {
 	return out.String() + errOut.String(), err
 }
 
-var listening = regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
+var listening = regexp.MustCompile(`https?://(127\.0\.0\.1:\d+)`)
+
+// served is a running "beheer serve".
+type served struct {
+	addr      string // host:port
+	out, logs *syncBuffer
+	done      chan error
+	cancel    context.CancelFunc
+}
+
+// startServe runs "beheer serve" with args in e (its streams replaced) and
+// waits until it listens; the test stops it at its end if it has not.
+func startServe(t *testing.T, e env, args ...string) *served {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &served{out: &syncBuffer{}, logs: &syncBuffer{}, done: make(chan error, 1), cancel: cancel}
+	e.stdin, e.stdout, e.stderr = strings.NewReader(""), s.out, s.logs
+	if e.getenv == nil {
+		e.getenv = noEnv
+	}
+	go func() { s.done <- cmdServe(ctx, e, args) }()
+	t.Cleanup(func() { s.stop(t) })
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		if m := listening.FindStringSubmatch(s.out.String()); m != nil {
+			s.addr = m[1]
+			return s
+		}
+		select {
+		case err := <-s.done:
+			s.done <- err
+			t.Fatalf("serve stopped: %v\n%s\n%s", err, s.out.String(), s.logs.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start:\n%s", s.out.String())
+		}
+	}
+}
+
+// stop shuts the server down as SIGTERM would and fails the test when
+// that does not go cleanly.
+func (s *served) stop(t *testing.T) {
+	t.Helper()
+	s.cancel()
+	select {
+	case err := <-s.done:
+		s.done <- err // a second stop sees the same
+		if err != nil {
+			t.Fatalf("shutdown: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
 
 // TestServe starts the server with the demo, checks it answers, and shuts
 // it down cleanly as SIGTERM would.
 func TestServe(t *testing.T) {
-	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	var out, logs syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--demo", "--metrics-addr", "127.0.0.1:0"},
-			noEnv, strings.NewReader(""), &out, &logs)
-	}()
-	var addr string
-	for deadline := time.Now().Add(60 * time.Second); addr == ""; {
-		if m := listening.FindStringSubmatch(out.String()); m != nil {
-			addr = m[1]
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("serve stopped: %v\n%s", err, out.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start:\n%s", out.String())
-		}
-	}
+	s := startServe(t, env{}, "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--demo", "--metrics-addr", "127.0.0.1:0")
+	addr, out, logs := s.addr, s.out, s.logs
 	for _, role := range []string{"Functioneel beheerder", "Technisch beheerder", "Sleutelgebruiker", "Directie", "Gebruiker"} {
 		if !strings.Contains(out.String(), role) {
 			t.Errorf("no demo login printed for %s:\n%s", role, out.String())
@@ -127,15 +159,7 @@ func TestServe(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("shutdown: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	s.stop(t)
 }
 
 // TestUsersTokensBackup drives the management commands: add people with

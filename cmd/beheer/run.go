@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"path/filepath"
 	"runtime/debug"
 
@@ -25,6 +26,9 @@ type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// acmeHTTP reaches the ACME directory; nil is Go's default client.
+	// Tests point it at a local ACME server that has its own CA.
+	acmeHTTP *http.Client
 }
 
 // command is one subcommand.
@@ -39,11 +43,12 @@ func commands() []command {
 		{"user", "user add|roles|list|password|reset-second-factor …", cmdUser},
 		{"token", "token create --email E [--name LABEL] [--days N] | list [--email E] | revoke --id N", cmdToken},
 		{"demo", "demo [--requests N] [--seed S]", cmdDemo},
-		{"backup", "backup FILE", cmdBackup},
+		{"backup", "backup [FILE] | backup drill [FILE]", cmdBackup},
 		{"restore", "restore FILE", cmdRestore},
 		{"migrate", "migrate", cmdMigrate},
 		{"mail", "mail receive [--intake ADDRESS] < MESSAGE", cmdMail},
 		{"people", "people import --csv FILE | sync-afas | departments [--department D --area CODE]", cmdPeople},
+		{"health", "health", cmdHealth},
 		{"version", "version", cmdVersion},
 	}
 }
@@ -92,9 +97,14 @@ func (c *Config) open(ctx context.Context, log *slog.Logger) (*store.Store, erro
 	return store.Open(ctx, c.dsn(), store.Options{Logger: log})
 }
 
-// openObserved opens the store with its transactions timed into m.
+// openObserved opens the store with its transactions timed into m and
+// the key that seals the connection pages' secrets.
 func (c *Config) openObserved(ctx context.Context, log *slog.Logger, m *metrics.Metrics) (*store.Store, error) {
-	return store.Open(ctx, c.dsn(), store.Options{Logger: log, OnTx: m.ObserveTx})
+	box, err := c.secretBox()
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, c.dsn(), store.Options{Logger: log, OnTx: m.ObserveTx, Secrets: box})
 }
 
 // newFlags makes a flag set that returns errors instead of printing them

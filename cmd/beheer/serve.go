@@ -25,6 +25,10 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	log := newLogger(e, cfg)
+	tlsCfg, err := cfg.tlsConfig(log, e.acmeHTTP)
+	if err != nil {
+		return err
+	}
 	cat, err := i18n.Load()
 	if err != nil {
 		return err
@@ -52,23 +56,18 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		}
 		printLogins(e, logins)
 	}
-	srv, err := newServer(ctx, cfg, st, cat, log, m)
+	conns := cfg.connections(st)
+	srv, err := newServer(ctx, cfg, st, conns, cat, log, m)
 	if err != nil {
 		return err
 	}
-	stopNotify, err := notify.Start(ctx, st, cfg.notifyConfig(cat), log)
+	stopNotify, err := notify.Start(ctx, st, cfg.notifyConfig(cat, conns), log)
 	if err != nil {
 		return err
 	}
 	defer stopNotify()
-	stopMail, err := startMailPoller(ctx, cfg, st, log)
-	if err != nil {
-		return err
-	}
+	stopMail := startMailPoller(ctx, cfg, st, conns, log)
 	defer stopMail()
-	if cfg.SMTPHost != "" {
-		srv.SetAccountMail(server.OutboxMail(st, cat))
-	}
 	// People from AFAS Profit on a schedule (BEHEER_AFAS_SYNC_INTERVAL).
 	stopPeople, err := startPeopleSync(ctx, cfg, st, log)
 	if err != nil {
@@ -80,11 +79,25 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	hs := srv.HTTPServer(cfg.Addr)
-	log.Info("beheer listening", "addr", "http://"+ln.Addr().String(), "engine", st.Engine(), "version", version)
-	fmt.Fprintf(e.stdout, "Beheer draait op http://%s\n", ln.Addr())
+	hs.TLSConfig = tlsCfg
+	scheme := "http"
+	if tlsCfg != nil {
+		scheme = "https"
+	}
+	log.Info("beheer listening", "addr", scheme+"://"+ln.Addr().String(), "engine", st.Engine(), "version", version)
+	fmt.Fprintf(e.stdout, "Beheer draait op %s://%s\n", scheme, ln.Addr())
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if tlsCfg != nil {
+			errc <- hs.ServeTLS(ln, "", "") // the certificate comes from TLSConfig
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
 	go retention(ctx, st, log)
+	if err := startBackups(ctx, cfg, st, log, m); err != nil {
+		return err
+	}
 	// The service-level sweep (warnings, breaches, outcomes), and the
 	// technical register's review sweep (a request with a task for the
 	// owner of every entry whose review is due); 0 switches either off.
@@ -145,10 +158,10 @@ func printLogins(e env, logins []demo.Login) {
 	}
 }
 
-// notifyConfig is the notification and webhook workers' part of cfg.
-func (c *Config) notifyConfig(cat *i18n.Catalog) notify.Config {
-	return notify.Config{SMTPHost: c.SMTPHost, SMTPPort: c.SMTPPort, SMTPUser: c.SMTPUser, SMTPPassword: c.SMTPPassword,
-		TLS: c.SMTPTLS, From: c.MailFrom, BaseURL: c.BaseURL, WebhookAllow: c.WebhookAllow, Catalog: cat}
+// notifyConfig is the notification and webhook workers' part of cfg:
+// the mail settings are read from conns before each batch.
+func (c *Config) notifyConfig(cat *i18n.Catalog, conns *server.Connections) notify.Config {
+	return notify.Config{Mail: conns.Mail, BaseURL: c.BaseURL, WebhookAllow: c.WebhookAllow, Catalog: cat}
 }
 
 // retention removes attachments past the organisation's retention period,

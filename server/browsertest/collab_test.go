@@ -15,16 +15,6 @@ import (
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// waitFor waits until a script on the page is true.
-func waitFor(t *testing.T, ctx context.Context, expr string) {
-	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](expr)); err != nil {
-		fail(t, ctx, errorf("waiting for %s: %v", expr, err))
-	}
-}
-
 // bothWidths looks at the current page at 1366 and at 390 pixels wide: a
 // screenshot of each, axe-core, and at 390 no sideways scrolling.
 func bothWidths(t *testing.T, ctx context.Context, name string) {

@@ -38,6 +38,7 @@ const pw = "browser-test-wachtwoord"
 type site struct {
 	url   string
 	st    *store.Store
+	dsn   string // the database file, for tests that look into it
 	ids   map[string]int64
 	areas map[string]int64
 }
@@ -57,13 +58,20 @@ var people = []struct {
 
 func newSite(t *testing.T) *site {
 	t.Helper()
+	return newSiteWith(t, store.Options{}, server.Config{LocalLogin: true})
+}
+
+// newSiteWith is newSite with the store's and the server's options.
+func newSiteWith(t *testing.T, opts store.Options, cfg server.Config) *site {
+	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "beheer.db"), store.Options{})
+	dsn := filepath.Join(t.TempDir(), "beheer.db")
+	st, err := store.Open(ctx, dsn, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	s := &site{st: st, ids: map[string]int64{}, areas: map[string]int64{}}
+	s := &site{st: st, dsn: dsn, ids: map[string]int64{}, areas: map[string]int64{}}
 	for _, a := range []beheer.Area{{Code: "hr", Name: "HR"}, {Code: "financieel", Name: "Financieel"}} {
 		area, err := st.CreateArea(ctx, store.System, a)
 		if err != nil {
@@ -88,7 +96,7 @@ func newSite(t *testing.T) *site {
 		s.ids[p.key] = u.ID
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(server.New(st, i18n.MustLoad(), log, server.Config{LocalLogin: true}))
+	srv := httptest.NewServer(server.New(st, i18n.MustLoad(), log, cfg))
 	t.Cleanup(srv.Close)
 	s.url = srv.URL
 	return s

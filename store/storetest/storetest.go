@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"beheer"
 	"beheer/internal/pgtest"
 	"beheer/store"
 )
@@ -39,6 +40,8 @@ type Options struct {
 	// OnTx is told of every write transaction and read, as store.Options
 	// says: tests count a write's transactions with it.
 	OnTx func(write bool, d time.Duration)
+	// Secrets seals the connection settings' secrets; nil: none.
+	Secrets *beheer.SecretBox
 	// Log receives the store's log from level info on; nil sends warnings
 	// and errors to the test's log.
 	Log io.Writer
@@ -103,7 +106,7 @@ func open(t testing.TB, dsn string, opts Options) *store.Store {
 		log = slog.New(slog.NewTextHandler(opts.Log, nil))
 	}
 	st, err := store.Open(context.Background(), dsn, store.Options{Now: opts.Now,
-		MaxAttachmentSize: opts.MaxAttachmentSize, Logger: log, ReportTTL: -1, OnTx: opts.OnTx})
+		MaxAttachmentSize: opts.MaxAttachmentSize, Logger: log, ReportTTL: -1, OnTx: opts.OnTx, Secrets: opts.Secrets})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
