@@ -189,3 +189,23 @@ func TestDuplicateRefusals(t *testing.T) {
 		f.want(f.call(functional, "POST", path(orig, "/duplicate"), map[string]any{"original": orig}), http.StatusUnprocessableEntity)
 	})
 }
+
+// TestAlertSettingForTeamsOnly: follow and mention can concern anyone, so
+// everyone may set them; team alerts only reach people who read an area's
+// requests, so a requester is not offered them.
+func TestAlertSettingForTeamsOnly(t *testing.T) {
+	st := storetest.SQLite(t, storetest.Options{})
+	f := newFixture(t, st)
+	got := f.want(f.call(requester, "GET", "/api/v1/me/notification-settings", nil), http.StatusOK)
+	if got.body[store.NotifyAlert] != nil || got.str(store.NotifyFollow) != store.ModeImmediate || got.str(store.NotifyMention) != store.ModeImmediate {
+		t.Errorf("the requester's settings: %v", got.body)
+	}
+	f.want(f.call(requester, "PUT", "/api/v1/me/notification-settings", map[string]any{store.NotifyAlert: store.ModeOff}), http.StatusBadRequest)
+	status, body, _ := notifyLogin(t, f, requester).do(t, "GET", "/settings/notifications", nil)
+	if status != http.StatusOK || strings.Contains(body, `name="alert"`) || !strings.Contains(body, `name="follow"`) {
+		t.Errorf("the requester's settings page = %d, offers alert or lacks follow", status)
+	}
+	if got := f.want(f.call(keyUserHR, "GET", "/api/v1/me/notification-settings", nil), http.StatusOK); got.str(store.NotifyAlert) != store.ModeImmediate {
+		t.Errorf("the key user's settings lack team alerts: %v", got.body)
+	}
+}
