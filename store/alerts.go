@@ -96,12 +96,8 @@ func (s *Store) FollowedAreas(ctx context.Context, actor *beheer.Actor) ([]int64
 		if err != nil {
 			return err
 		}
-		return scanAll(rows, func() error {
-			var id int64
-			err := rows.Scan(&id)
-			out = append(out, id)
-			return err
-		})
+		out, err = scanColumn[int64](rows)
+		return err
 	})
 	return out, err
 }

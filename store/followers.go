@@ -217,14 +217,7 @@ func (t *tx) handleOwners(ctx context.Context, handle string) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ids []int64
-	err = scanAll(rows, func() error {
-		var id int64
-		err := rows.Scan(&id)
-		ids = append(ids, id)
-		return err
-	})
-	return ids, err
+	return scanColumn[int64](rows)
 }
 
 // mayReadComment applies beheer.MentionReaches to a person, with their

@@ -318,13 +318,8 @@ func (t *tx) endChildren(ctx context.Context, actor *beheer.Actor, parent *behee
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	if err := scanAll(rows, func() error {
-		var id int64
-		err := rows.Scan(&id)
-		ids = append(ids, id)
-		return err
-	}); err != nil {
+	ids, err := scanColumn[int64](rows)
+	if err != nil {
 		return err
 	}
 	for _, id := range ids {

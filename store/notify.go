@@ -357,12 +357,7 @@ func (t *tx) teamIn(ctx context.Context, m *batchMemo, area int64, f *EventFacts
 		if err != nil {
 			return err
 		}
-		if err := scanAll(rows, func() error {
-			var id int64
-			err := rows.Scan(&id)
-			team.followers = append(team.followers, id)
-			return err
-		}); err != nil {
+		if team.followers, err = scanColumn[int64](rows); err != nil {
 			return err
 		}
 		if err := readAlerts(ctx, t, area, team.alerts); err != nil {
