@@ -44,6 +44,9 @@ type Facts struct {
 	// Only the move out of Uitvoering of a type that needs the test reads
 	// it, so only that move (and the request page) loads it.
 	ChangeTest ChangeTestResult
+	// Follows is true when the actor follows the request (volger): they
+	// may read its public side, never its internal notes.
+	Follows bool
 }
 
 // CanRead reports whether the actor may see the request at all. Callers
@@ -52,7 +55,7 @@ func CanRead(a *Actor, r *Request, f Facts) bool {
 	if a == nil {
 		return false
 	}
-	return r.RequesterID == a.UserID || r.AssigneeID == a.UserID || f.HasTask ||
+	return r.RequesterID == a.UserID || r.AssigneeID == a.UserID || f.HasTask || f.Follows ||
 		a.Can(PermRequestRead, r.AreaID)
 }
 

@@ -102,6 +102,10 @@ type Comment struct {
 	Body       string    `json:"body"`
 	Internal   bool      `json:"internal"`
 	CreatedAt  time.Time `json:"created_at"`
+	// MentionsWithoutEffect are the mentions in a comment just written
+	// that reach nobody: no one by that name may read the comment. The
+	// writer is told; the person, if any, is not.
+	MentionsWithoutEffect []string `json:"mentions_without_effect,omitempty"`
 }
 
 // NewComment is what a person writes.

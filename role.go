@@ -74,6 +74,7 @@ const (
 	PermProfileRead           Permission = "profile:read"
 	PermProfileKeep           Permission = "profile:keep"  // the organisation profile and its contacts
 	PermOutageManage          Permission = "outage:manage" // post, change and close outage notices
+	PermAnswerManage          Permission = "answer:manage" // keep the standard answers of an area
 )
 
 // everyone is what every person with an account may do: the user role's
@@ -89,7 +90,7 @@ var rolePermissions = map[Role][]Permission{
 		PermRequestManage, PermRequestEscalate, PermTaskCreate, PermUserManage, PermAreaManage,
 		PermAuditRead, PermOrgAuditRead, PermReportRead, PermPlanInput, PermPlanKeep, PermReleaseRead, PermReleaseManage,
 		PermReleaseTestFunctional, PermRegisterRead, PermRegisterKeep, PermPublicationWrite, PermSLAManage,
-		PermWebhookManage, PermIntegrationManage, PermSettingsManage, PermProfileKeep, PermOutageManage}),
+		PermWebhookManage, PermIntegrationManage, PermSettingsManage, PermProfileKeep, PermOutageManage, PermAnswerManage}),
 	RoleTechnicalAdmin: slices.Concat(everyone, []Permission{PermRequestRead, PermRequestComment, PermRequestInternal,
 		PermRequestTechnical, PermTaskWork, PermAuditRead, PermReleaseRead, PermReleaseTestTechnical,
 		PermRegisterRead, PermRegisterKeep, PermWebhookManage, PermIntegrationManage, PermOutageManage}),
@@ -228,6 +229,7 @@ var refusals = map[Permission]string{
 	PermOrgAuditRead:          "admin.audit.forbidden",
 	PermIntegrationManage:     "admin.forbidden_integrations",
 	PermWebhookManage:         "admin.forbidden_integrations",
+	PermAnswerManage:          "answer.forbidden",
 }
 
 // Refusal is the answer to someone who lacks perm: forbidden, with the

@@ -48,6 +48,7 @@ settings:manage         .     .         x                 .                .
 profile:read            x     x         x                 x                x
 profile:keep            .     .         x                 .                .
 outage:manage           .     .         o                 o                .
+answer:manage           .     .         x                 .                .
 `
 
 // matrix parses permissionMatrix into the permissions in row order and the

@@ -114,16 +114,31 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 	}
 	g := &generator{st: st, org: org, areas: areas, text: text.New(opts.Seed + 1),
 		rnd: rand.New(rand.NewPCG(opts.Seed, 7)), end: opts.Now}
-	if opts.Requests > bulkThreshold { // the running portal's first sweep measures the deadlines
-		if err := g.bulk(ctx, opts.Requests, opts.Progress); err != nil {
+	// The requests of working together (a parent incident and the
+	// requests joined to it, a duplicate) are part of the count.
+	generated, together := opts.Requests, opts.Requests >= collabMin
+	if together {
+		generated -= collabRequests
+	}
+	bulk := generated > bulkThreshold
+	if bulk {
+		if err := g.bulk(ctx, generated, opts.Progress); err != nil {
 			return nil, err
 		}
-		return logins, st.SetClosure(ctx, store.System, demoClosure)
-	}
-	for i := range opts.Requests {
-		if err := g.request(ctx, i, opts.Requests); err != nil {
-			return nil, fmt.Errorf("request %d: %w", i, err)
+	} else {
+		for i := range generated {
+			if err := g.request(ctx, i, generated); err != nil {
+				return nil, fmt.Errorf("request %d: %w", i, err)
+			}
 		}
+	}
+	if together {
+		if err := loadCollab(ctx, st, org, areas, opts.Now); err != nil {
+			return nil, fmt.Errorf("working together: %w", err)
+		}
+	}
+	if bulk { // the running portal's first sweep measures the deadlines
+		return logins, st.SetClosure(ctx, store.System, demoClosure)
 	}
 	if err := loadCycle(ctx, st, org, opts.Now); err != nil {
 		return nil, fmt.Errorf("cycle: %w", err)

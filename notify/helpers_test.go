@@ -199,6 +199,16 @@ func newOrg(t *testing.T, st *store.Store) *org {
 		}
 		o.ids[p.name], o.users[p.name] = u.ID, u
 	}
+	// The organisation of these tests sends no team alerts: each test
+	// counts the mails of what it is about; team alerts have their own
+	// (collab_test.go).
+	off := beheer.AlertSettings{}
+	for _, al := range beheer.Alerts {
+		off[al] = false
+	}
+	if err := st.SetAreaAlerts(ctx, store.System, a.ID, off); err != nil {
+		t.Fatal(err)
+	}
 	return o
 }
 

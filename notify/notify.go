@@ -196,6 +196,9 @@ func (w *Workers) Run(ctx context.Context) (stop func()) {
 	loop("events", w.cfg.Poll, eventBatch, w.Notifier.RunOnce)
 	loop("webhook-queue", w.cfg.Poll, eventBatch, func(ctx context.Context) (int, error) { return w.st.QueueWebhooks(ctx, eventBatch) })
 	loop("webhooks", w.cfg.Poll, 1, w.Hooks.RunOnce)
+	loop("overdue-tasks", 5*time.Minute, eventBatch, func(ctx context.Context) (int, error) {
+		return w.st.SweepOverdueTasks(ctx, time.Now(), eventBatch)
+	})
 	if w.cfg.MailEnabled() {
 		loop("mail", w.cfg.Poll, 1, w.Mailer.RunOnce)
 		loop("digest", 5*time.Minute, 1, func(ctx context.Context) (int, error) {
@@ -271,7 +274,7 @@ func (n *Notifier) Plan(f store.EventFacts) ([]store.Delivery, error) {
 // plan is Plan with whether mail goes out decided.
 func (n *Notifier) plan(f store.EventFacts, mail bool) ([]store.Delivery, error) {
 	var out []store.Delivery
-	for _, rc := range Recipients(f.Event, f.Request, f.KeyUsers, f.TechAdmins) {
+	for _, rc := range Recipients(f) {
 		p := f.People[rc.UserID]
 		if p == nil {
 			continue // inactive or gone

@@ -53,6 +53,9 @@ func (r *Renderer) Summary(l i18n.Lang, eventKind, kind string, data map[string]
 	}
 	switch eventKind {
 	case store.EventPhaseChanged:
+		if n := data["duplicate_of"]; n != "" {
+			return c.T(l, "notify.event.duplicate", "actor", actor, "number", n)
+		}
 		if data["reason"] == store.ClosedAfterQuiet {
 			return c.T(l, "closure.event.closed_quiet", "days", data["detail"])
 		}
@@ -88,6 +91,24 @@ func (r *Renderer) Summary(l i18n.Lang, eventKind, kind string, data map[string]
 			return c.T(l, "sla.event.breached")
 		}
 		return c.T(l, "notify.event.sla_warning")
+	case store.EventMentioned:
+		if data["internal"] == "true" {
+			return c.T(l, "notify.event.mentioned_internal", "actor", actor)
+		}
+		return c.T(l, "notify.event.mentioned", "actor", actor)
+	case store.EventFollowerAdded:
+		return c.T(l, "notify.event.follower_added", "actor", actor)
+	case store.EventJoinedParent:
+		return c.T(l, "notify.event.joined_parent", "actor", actor, "number", data["number"])
+	case store.EventRequestFiled:
+		return c.T(l, "notify.event.filed", "actor", actor)
+	case store.EventEscalationClosed:
+		if data["returned"] == "true" {
+			return c.T(l, "notify.event.vendor_returned", "actor", actor, "channel", c.T(l, "channel."+data["channel"]))
+		}
+		return c.T(l, "notify.event.escalation_closed", "actor", actor, "channel", c.T(l, "channel."+data["channel"]))
+	case store.EventTaskOverdue:
+		return c.T(l, "notify.event.task_overdue")
 	}
 	return c.T(l, "notify.event.other", "actor", actor)
 }

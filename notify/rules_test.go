@@ -89,7 +89,7 @@ func TestRecipients(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Recipients(tc.e, tc.r, keys, techs)
+			got := Recipients(store.EventFacts{Event: tc.e, Request: tc.r, KeyUsers: keys, TechAdmins: techs})
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("Recipients = %v, want %v", got, tc.want)
 			}
@@ -152,10 +152,12 @@ func TestParseAllow(t *testing.T) {
 }
 
 // TestNotifiesSkipsQuietEvents: the worker does not even load what a
-// quiet event is about, and still moves past it.
+// quiet event is about, and still moves past it. A new request and an
+// escalation answered are team alerts, so only opening an escalation is
+// quiet.
 func TestNotifiesSkipsQuietEvents(t *testing.T) {
-	for kind, want := range map[string]bool{store.EventRequestFiled: false, store.EventEscalationOpened: false,
-		store.EventEscalationClosed: false, store.EventPhaseChanged: true, store.EventCommentAdded: true, "some.new_kind": true} {
+	for kind, want := range map[string]bool{store.EventRequestFiled: true, store.EventEscalationOpened: false,
+		store.EventEscalationClosed: true, store.EventPhaseChanged: true, store.EventCommentAdded: true, "some.new_kind": true} {
 		if got := Notifies(kind); got != want {
 			t.Errorf("Notifies(%q) = %v, want %v", kind, got, want)
 		}
@@ -166,12 +168,15 @@ func TestNotifiesSkipsQuietEvents(t *testing.T) {
 	if _, err := st.Transition(context.Background(), o.actor("functional"), r.ID, 0, beheer.Transition{To: beheer.PhaseInvestigation}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := st.Escalate(context.Background(), o.actor("functional"), r.ID, beheer.NewEscalation{Channel: beheer.ChannelConsultancy}); err != nil {
+		t.Fatal(err)
+	}
 	var planned []string
 	n, err := st.ProcessNotifications(context.Background(), 100, Notifies, func(f store.EventFacts) ([]store.Delivery, error) {
 		planned = append(planned, f.Event.Kind)
 		return nil, nil
 	})
-	if err != nil || n < 2 || slices.Contains(planned, store.EventRequestFiled) || !slices.Contains(planned, store.EventPhaseChanged) {
+	if err != nil || n < 3 || slices.Contains(planned, store.EventEscalationOpened) || !slices.Contains(planned, store.EventPhaseChanged) {
 		t.Fatalf("handled %d events, planned %v, %v", n, planned, err)
 	}
 	if again, _ := st.ProcessNotifications(context.Background(), 100, Notifies, nil); again != 0 {

@@ -70,6 +70,7 @@ type secretWorld struct {
 	day        int64 // the consultancy day of planYear
 	hook       int64
 	outage     int64  // open, with the secret request filed under it
+	answer     int64  // a standard answer for every area that names the request's title
 	feed       string // planYear's current feed token
 	oldFeed    string // a token rotated away
 	sessions   map[string]string
@@ -154,6 +155,9 @@ func newSecretWorld(t *testing.T, st *store.Store, clock *pathClock) *secretWorl
 	w.outage = f.want(f.call(technical, "POST", "/api/v1/outages", map[string]any{"title": "InSite traag", "severity": "minor",
 		"started_at": "2020-01-06T09:00:00Z"}), http.StatusCreated).num("id")
 	f.want(f.call(functional, "POST", "/api/v1/outages/"+itoa(w.outage)+"/requests", map[string]any{"request": w.number}), http.StatusNoContent)
+
+	w.answer = f.want(f.call(functional, "POST", "/api/v1/answers", map[string]any{"title": "Over de aanvraag",
+		"body": "Over {titel}: wij zijn ermee bezig."}), http.StatusCreated).num("id")
 
 	w.news = f.want(f.call(functional, "POST", "/api/v1/news", map[string]any{"title": "Nieuwe loonstrook", "body": "Vanaf nu digitaal."}),
 		http.StatusCreated).num("id")
@@ -354,6 +358,13 @@ var leakPaths = []leakPath{
 		want: "- 404 - 404 - 404 - - - 404 401 401"},
 	{name: "api outage's requests", route: "GET /api/v1/outages/{id}/requests", want: listAPI,
 		get: apiPath(func(w *secretWorld) string { return "/api/v1/outages/" + itoa(w.outage) + "/requests" })},
+	{name: "api followers", route: "GET /api/v1/requests/{id}/followers", get: apiPath(onSecret("/followers")), want: "- 404 - 404 - 404 - - - 404 401 401"},
+	{name: "api joins", route: "GET /api/v1/requests/{id}/joins", get: apiPath(onSecret("/joins")), want: "- 404 - 404 - 404 - - - 404 401 401"},
+	{name: "api mention candidates", route: "GET /api/v1/requests/{id}/mentions", get: apiPath(onSecret("/mentions?internal=true")),
+		want: "- 404 - 404 - 404 - - - 404 401 401"},
+	{name: "api standard answer filled in", route: "GET /api/v1/requests/{id}/answers/{answer}", want: "404 404 + 404 + 404 + 404 + 404 401 401",
+		get: apiPath(func(w *secretWorld) string { return path(w.id, "/answers/"+itoa(w.answer)) })},
+	{name: "api requests I follow", route: "GET /api/v1/me/following", get: apiPath(fixed("/api/v1/me/following")), want: nobodyAPI},
 	{name: "api my tasks", route: "GET /api/v1/tasks", get: apiPath(fixed("/api/v1/tasks")), want: "- - - - - - + - - - 401 401"},
 
 	// The JSON API: reports, exports, integrations, the plan.
@@ -424,6 +435,8 @@ var leakPaths = []leakPath{
 		get: portalPath(func(w *secretWorld) string { return "/requests/" + itoa(w.id) }), want: staffPortal},
 	{name: "request page by number", route: "GET /requests/{id}", get: portalPath(func(w *secretWorld) string { return "/requests/" + w.number }),
 		want: readersPortal},
+	{name: "mention candidates", route: "GET /requests/{id}/mentions", want: "- 404 - 404 - 404 - - - 404 303 303",
+		get: portalPath(func(w *secretWorld) string { return "/requests/" + itoa(w.id) + "/mentions?q=" })},
 	{name: "portal attachment download", route: "GET /attachments/{id}", want: readersPortal,
 		get: portalPath(func(w *secretWorld) string { return "/attachments/" + itoa(w.attachment) })},
 	{name: "portal attachment in the viewer (a download)", route: "GET /attachments/{id}/view", want: readersPortal,
@@ -448,11 +461,13 @@ var leakPaths = []leakPath{
 		want: "403 403 - - - - 403 - - 403 303 303"},
 	{name: "dashboard export xlsx", route: "GET /dashboard/export.xlsx", get: portalPath(fixed("/dashboard/export.xlsx")),
 		want: "403 403 - - - - 403 - - 403 303 303"},
-	{name: "notifications", route: "GET /notifications", get: portalPath(fixed("/notifications")), want: "+ - - - + - + - - - 303 303"},
+	{name: "notifications", route: "GET /notifications", get: portalPath(fixed("/notifications")), want: "+ - - - + - + - + - 303 303"},
 	{name: "notifications, internal note", route: "GET /notifications", get: portalPath(fixed("/notifications")), mark: noteMark,
 		want: nobodyPortal},
+	// Filed in HR, it alerted HR's functional admins; functional_hr no
+	// longer reads it, functional (every area) still does.
 	{name: "notifications, a request moved away", route: "GET /notifications", get: portalPath(fixed("/notifications")), mark: movedMark,
-		want: "- + - - - - - - - - 303 303"},
+		want: "- + - - + - - - - - 303 303"},
 	{name: "plan", route: "GET /plan/{year}", get: portalPath(fixed(fmt.Sprintf("/plan/%d", planYear))), want: nobodyPortal},
 	{name: "objective page", route: "GET /plan/{year}/objectives/{id}", want: "+ - + - + - + + + - 303 303",
 		get: portalPath(func(w *secretWorld) string { return fmt.Sprintf("/plan/%d/objectives/%d", planYear, w.objective) })},
@@ -517,7 +532,9 @@ func TestAccessPaths(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				reads := slices.Contains([]string{requester, keyUserHR, functional, technical, management, functionalHR}, who)
+				// deactivated was a functional admin for every area, and so
+				// a reader, when the new request's team alert went out.
+				reads := slices.Contains([]string{requester, keyUserHR, functional, technical, management, functionalHR, deactivated}, who)
 				for _, n := range list {
 					if n.RequestID != w.id {
 						continue
@@ -628,6 +645,13 @@ var noRequestData = map[string]string{
 	"GET /profile/print":                            "organisation profile",
 	"GET /profile/beheerorganisatie.docx":           "organisation profile",
 	"GET /api/v1/profile":                           "organisation profile",
+	"GET /answers":                                  "standard answers: texts with placeholders, for their keepers",
+	"GET /answers/{id}":                             "one standard answer, for its keepers",
+	"GET /api/v1/answers":                           "standard answers: texts with placeholders, no request filled in",
+	"GET /api/v1/answers/{id}":                      "one standard answer, no request filled in",
+	"GET /settings/alerts":                          "which team alerts areas send, and the areas one follows",
+	"GET /api/v1/areas/{id}/alerts":                 "which team alerts an area sends",
+	"GET /api/v1/parent-incidents":                  "the summaries of open parent incidents, written for everyone; their titles and joined requests stay behind the request's rules",
 }
 
 // othersRoutes are route families that carry no request data and are

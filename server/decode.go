@@ -100,6 +100,19 @@ func idAndVersion(r *http.Request) (id, version int64, err error) {
 	return id, version, err
 }
 
+// idAndRequiredVersion is idAndVersion for a change that must name the
+// version it is based on: without If-Match it is refused.
+func idAndRequiredVersion(r *http.Request) (id, version int64, err error) {
+	if id, err = pathID(r, "id"); err != nil {
+		return 0, 0, err
+	}
+	version, ok, err := ifMatch(r)
+	if err == nil && !ok {
+		err = beheer.Errorf(beheer.CodePreconditionRequired, "error.precondition_required")
+	}
+	return id, version, err
+}
+
 // ifMatch reads the version from an If-Match header: ok is false when the
 // header is missing; "*" gives version 0 (any).
 func ifMatch(r *http.Request) (version int64, ok bool, err error) {

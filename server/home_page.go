@@ -28,6 +28,7 @@ type home struct {
 	Counts      *countTable
 	News        []*beheer.Publication
 	Setup       []beheer.SetupStep // the setup checklist, while it has steps left
+	Following   []*beheer.Request  // the requests the person follows
 	// Backup is the last backup's outcome, for technical admins.
 	Backup *backupLine
 }
@@ -80,6 +81,9 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error
 		return err
 	}
 	if h.Mine, err = s.myRequestsList(r, p, 10); err != nil {
+		return err
+	}
+	if h.Following, err = s.store.FollowedRequests(ctx, a, 10); err != nil {
 		return err
 	}
 	news, err := s.store.Publications(ctx, a, store.PublicationFilter{Kind: beheer.PublicationNews, Limit: 5})

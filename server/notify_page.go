@@ -139,6 +139,12 @@ func notifyKinds(a *beheer.Actor) []string {
 			if !a.HasRole(beheer.RoleManagement) {
 				continue
 			}
+		case store.NotifyAlert:
+			// Team alerts reach an area's team and followers, who read
+			// its requests; a requester alone is never one of them.
+			if !a.CanAnywhere(beheer.PermRequestRead) {
+				continue
+			}
 		}
 		out = append(out, k)
 	}

@@ -103,6 +103,9 @@ func (p *page) Markdown(src string) template.HTML { return p.s.md.Render(src) }
 // Excerpt is a short plain-text version of user text.
 func (p *page) Excerpt(src string, n int) string { return p.s.md.PlainText(src, n) }
 
+// Handle is the name by which a person is mentioned in a comment.
+func (p *page) Handle(email string) string { return beheer.Handle(email) }
+
 // Asset is the hashed URL of a static file.
 func (p *page) Asset(name string) string { return p.s.assets.url(name) }
 

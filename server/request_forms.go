@@ -346,8 +346,30 @@ func (s *Server) requestComment(w http.ResponseWriter, r *http.Request, p *page)
 	if err != nil {
 		return err
 	}
+	if r.PostFormValue("answer") != "" {
+		return s.requestAnswer(w, r, p, id)
+	}
 	c := beheer.NewComment{Body: formText(r, "body"), Internal: r.PostFormValue("internal") == "1"}
-	_, err = s.store.AddComment(r.Context(), p.Actor, id, c)
+	added, err := s.store.AddComment(r.Context(), p.Actor, id, c)
+	ok := "commented"
+	if err == nil && len(added.MentionsWithoutEffect) > 0 {
+		ok = "mention_void"
+	}
+	return s.done(w, r, p, id, "comment", ok, err)
+}
+
+// requestAnswer sends a standard answer from the comment box, as the
+// person edited it, with what the answer also does (ReplyWithAnswer).
+func (s *Server) requestAnswer(w http.ResponseWriter, r *http.Request, p *page, id int64) error {
+	var v beheer.Validation
+	answer := formID(r, "answer", &v)
+	version, err := formVersion(r)
+	if err == nil {
+		err = v.Err()
+	}
+	if err == nil {
+		_, err = s.store.ReplyWithAnswer(r.Context(), p.Actor, id, version, answer, formText(r, "body"))
+	}
 	return s.done(w, r, p, id, "comment", "commented", err)
 }
 

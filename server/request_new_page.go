@@ -22,6 +22,9 @@ type newRequestForm struct {
 	// Follows is the request this one follows up (a vervolgaanvraag), as
 	// its id, with its number for the notice; "" for none.
 	Follows, FollowsNumber string
+	// Incidents are the open parent incidents a person may join instead
+	// of filing ("bestaat uw vraag al?").
+	Incidents []beheer.ParentIncident
 }
 
 // processGroup is one area's processes, an <optgroup> of the process field.
@@ -33,7 +36,7 @@ type processGroup struct {
 // newRequestData loads the areas and the processes for the form; with
 // onlyArea, only the chosen area's processes are offered (htmx asks so when
 // the area changes; without JavaScript every area's processes are listed).
-func (s *Server) newRequestData(r *http.Request, f newRequestForm, onlyArea bool) (newRequestForm, error) {
+func (s *Server) newRequestData(r *http.Request, p *page, f newRequestForm, onlyArea bool) (newRequestForm, error) {
 	areas, err := s.store.Areas(r.Context())
 	if err != nil {
 		return f, err
@@ -49,6 +52,11 @@ func (s *Server) newRequestData(r *http.Request, f newRequestForm, onlyArea bool
 	// Archived areas and processes are not offered for new requests.
 	areas, processes = beheer.ActiveAreas(areas), beheer.ActiveProcesses(processes)
 	f.Areas, f.Processes = areas, groupProcesses(areas, processes, area)
+	if !onlyArea {
+		if f.Incidents, err = s.store.ParentIncidents(r.Context(), p.Actor); err != nil {
+			return f, err
+		}
+	}
 	f.MaxUpload, f.MaxUploadBytes = beheer.FormatBytes(s.store.MaxAttachmentSize()), s.store.MaxAttachmentSize()
 	return f, nil
 }
@@ -88,7 +96,7 @@ func (s *Server) newRequestPage(w http.ResponseWriter, r *http.Request, p *page)
 			return err
 		}
 	}
-	f, err := s.newRequestData(r, form, block != "")
+	f, err := s.newRequestData(r, p, form, block != "")
 	if err != nil {
 		return err
 	}
@@ -197,7 +205,7 @@ func readPart(fh *multipart.FileHeader, limit int64) ([]byte, error) {
 // newRequestAgain shows the form again with what was typed and the
 // messages (already in p.Errors).
 func (s *Server) newRequestAgain(w http.ResponseWriter, r *http.Request, p *page, form newRequestForm, status int) error {
-	f, err := s.newRequestData(r, form, false)
+	f, err := s.newRequestData(r, p, form, false)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -60,6 +61,8 @@ type requestView struct {
 	CanPark bool
 	// Cycle is the Accept test, the evaluation, links, outages and hours.
 	Cycle *cycleView
+	// Collab is working together: standard answers, followers, joins.
+	Collab *collabView
 }
 
 // phaseStep is one step of the phase stepper.
@@ -140,6 +143,8 @@ var okMessages = map[string]bool{
 	"asked": true, "to_decision": true, "decided": true, "evaluated": true, "rated_closed": true, "rated_follow_up": true, "rated_wait": true, "task": true,
 	"task_done": true, "escalated": true, "escalation_closed": true, "commented": true, "attached": true,
 	"tested": true, "owner_evaluated": true, "linked": true, "plan_input": true, "time": true, "outage": true,
+	"mention_void": true, "following": true, "follower_added": true, "unfollowed": true, "duplicate": true,
+	"parent": true, "joined": true, "left": true, "joined_incident": true,
 }
 
 // requestNumber matches a readable number such as 2026-0042.
@@ -232,7 +237,14 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 	if v.Act.Decide {
 		v.Investigation = staffComments(req, rec.comments, 3)
 	}
-	v.Timeline = buildTimeline(p, req, rec, v.Assignees, v.Internal)
+	if err := s.loadCollab(r, p, v); err != nil {
+		return nil, err
+	}
+	named := slices.Clone(v.Assignees)
+	for _, f := range v.Collab.Circle.Followers {
+		named = append(named, beheer.User{ID: f.UserID, Name: f.Name})
+	}
+	v.Timeline = buildTimeline(p, req, rec, named, v.Internal)
 	for _, item := range v.Timeline {
 		v.Viewer = v.Viewer || item.Image != nil
 	}

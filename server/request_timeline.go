@@ -41,7 +41,8 @@ var timelineRank = map[string]int{"decision": 0, "event": 1, "escalation": 2, "t
 // skippedAudit are audit actions told by their own records instead.
 var skippedAudit = map[string]bool{"comment.added": true, "attachment.added": true, "decision.recorded": true,
 	"escalation.opened": true, "escalation.closed": true, "task.created": true, "task.completed": true,
-	"time.recorded": true}
+	"time.recorded": true,
+	"answer.used":   true}
 
 // timeline builds the request's story from its records. Everything comes
 // from store reads made as the person, so internal notes (and the audit rows
@@ -180,10 +181,32 @@ func (t *timeline) audit(e beheer.AuditEntry) {
 		it.Link, it.LinkText = "/outages/"+e.After, t.p.T("cycle.tl.outage_open")
 	case "plan.input_added":
 		it.Text = t.p.T("cycle.tl.plan_input", "actor", who, "title", e.After)
+	case "request.duplicate":
+		it.Text = t.p.T("req.tl.duplicate", "actor", who, "number", e.After)
+	case "request.joined_parent":
+		it.Text = t.p.T("req.tl.joined_parent", "actor", who, "number", e.After)
+	case "request.left_parent":
+		it.Text = t.p.T("req.tl.left_parent", "actor", who)
+	case "request.parent":
+		it.Text = t.p.T("req.tl.parent", "actor", who)
+	case "follower.added":
+		if id := atoi64(e.After); id == e.ActorID {
+			it.Text = t.p.T("req.tl.follows", "actor", who)
+		} else {
+			it.Text = t.p.T("req.tl.follower_added", "actor", who, "name", t.who(id))
+		}
+	case "follower.removed":
+		it.Text = t.p.T("req.tl.follower_removed", "actor", who, "name", t.who(atoi64(e.Before)))
 	default:
 		it.Text = t.p.T("req.tl.changed", "actor", who)
 	}
 	t.add(it)
+}
+
+// atoi64 reads an id from an audit row; 0 when it is none.
+func atoi64(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
 }
 
 // updated tells one changed field.

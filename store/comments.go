@@ -42,6 +42,11 @@ func (t *tx) comment(ctx context.Context, actor *beheer.Actor, id int64, n behee
 	if err != nil {
 		return nil, err
 	}
+	if beheer.CanSeeInternal(actor, r, f) { // staff mention colleagues; a requester's "@" is text
+		if err := t.mention(ctx, actor, r, c); err != nil {
+			return nil, err
+		}
+	}
 	if n.Internal {
 		return c, nil
 	}
@@ -61,7 +66,25 @@ func (t *tx) comment(ctx context.Context, actor *beheer.Actor, id int64, n behee
 // transaction, so neither is saved without the other. version is the
 // version the question was based on (0: any); a stale one saves nothing.
 func (s *Store) AskRequester(ctx context.Context, actor *beheer.Actor, id, version int64, question string) (*beheer.Comment, error) {
-	n := beheer.NewComment{Body: strings.TrimSpace(question)}
+	return s.reply(ctx, actor, id, version, question, func(t *tx, r *beheer.Request, f beheer.Facts, n beheer.NewComment) (*beheer.Comment, error) {
+		if err := beheer.CheckQuestion(actor, r, f); err != nil {
+			return nil, err
+		}
+		status := beheer.StatusAwaitingRequester
+		if err := t.applyPatch(ctx, actor, r, &beheer.Patch{Status: &status}); err != nil {
+			return nil, err
+		}
+		return t.post(ctx, actor, id, n)
+	})
+}
+
+// reply writes a public reply that does more than comment: the body is
+// checked first, then fn gets the request, locked at version (0: any) with
+// the actor's facts, and writes the reply with what comes with it, all in
+// one transaction.
+func (s *Store) reply(ctx context.Context, actor *beheer.Actor, id, version int64, body string,
+	fn func(t *tx, r *beheer.Request, f beheer.Facts, n beheer.NewComment) (*beheer.Comment, error)) (*beheer.Comment, error) {
+	n := beheer.NewComment{Body: strings.TrimSpace(body)}
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
@@ -71,14 +94,7 @@ func (s *Store) AskRequester(ctx context.Context, actor *beheer.Actor, id, versi
 		if err != nil {
 			return err
 		}
-		if err := beheer.CheckQuestion(actor, r, f); err != nil {
-			return err
-		}
-		status := beheer.StatusAwaitingRequester
-		if err := t.applyPatch(ctx, actor, r, &beheer.Patch{Status: &status}); err != nil {
-			return err
-		}
-		c, err = t.post(ctx, actor, id, n)
+		c, err = fn(t, r, f, n)
 		return err
 	})
 	if err != nil {

@@ -27,12 +27,15 @@ const (
 	NotifyDecision = "decision"       // a change request waits for your decision
 	NotifyTask     = "task"           // a new technical task
 	NotifySLA      = "sla"            // a service-level warning about your work
+	NotifyFollow   = "follow"         // a public update on a request you follow
+	NotifyMention  = "mention"        // a colleague mentioned you in a comment
+	NotifyAlert    = "alert"          // a team alert about your area
 	NotifyMonthly  = "monthly_report" // management's monthly report (not from an event)
 )
 
 // NotifyKinds lists the kinds in the order the settings page shows them.
 var NotifyKinds = []string{NotifyPhase, NotifyQuestion, NotifyOutcome, NotifyAssigned, NotifyReply,
-	NotifyDecision, NotifyTask, NotifySLA, NotifyMonthly}
+	NotifyDecision, NotifyTask, NotifySLA, NotifyFollow, NotifyMention, NotifyAlert, NotifyMonthly}
 
 // E-mail modes per kind. No preference means immediate.
 const (
@@ -79,10 +82,24 @@ type EventFacts struct {
 	// whose roles cover the request's area.
 	KeyUsers   []int64
 	TechAdmins []int64
+	// Followers are the people who follow the request; People holds only
+	// the active among them.
+	Followers []int64
+	// Admins, AreaFollowers and Alerts are the team of the request's area
+	// — its active functional admins, the people who follow the area — and
+	// which team alerts the area sends; read only for the events team
+	// alerts are about (TeamEvents).
+	Admins        []int64
+	AreaFollowers []int64
+	Alerts        beheer.AlertSettings
 	// People holds every active person named above, the requester, the
 	// assignee and the people named in the event's data.
 	People map[int64]*Person
 }
+
+// TeamEvents are the events team alerts are about: for these the team of
+// the request's area is read.
+var TeamEvents = []string{EventRequestFiled, EventEscalationClosed, EventTaskOverdue}
 
 // OutMail is one rendered e-mail.
 type OutMail struct {
@@ -184,6 +201,9 @@ func (s *Store) ProcessNotifications(ctx context.Context, limit int, relevant fu
 		if err := t.requestsIn(ctx, memo, ids); err != nil {
 			return err
 		}
+		if err := t.followersIn(ctx, memo, ids); err != nil {
+			return err
+		}
 		for _, e := range evs {
 			if relevant != nil && !relevant(e.Kind) {
 				continue
@@ -222,6 +242,15 @@ func (t *tx) eventFacts(ctx context.Context, e Event, memo *batchMemo) (EventFac
 		}
 		ids = append(ids, f.KeyUsers...)
 		ids = append(ids, f.TechAdmins...)
+		f.Followers = memo.followers[r.ID]
+		ids = append(ids, f.Followers...)
+		if slices.Contains(TeamEvents, e.Kind) {
+			if err := t.teamIn(ctx, memo, r.AreaID, &f); err != nil {
+				return f, err
+			}
+			ids = append(ids, f.Admins...)
+			ids = append(ids, f.AreaFollowers...)
+		}
 	}
 	for _, key := range []string{"assignee", "user", "users"} {
 		for _, v := range strings.Split(e.Data[key], ",") {
@@ -244,9 +273,17 @@ func (t *tx) eventFacts(ctx context.Context, e Event, memo *batchMemo) (EventFac
 // lookup is a round trip. BenchmarkNotifyBatch (100 events): PostgreSQL 138
 // → 82 ms a batch, SQLite 38 → 27 ms.
 type batchMemo struct {
-	requests map[int64]*beheer.Request
-	holders  map[roleArea][]int64
-	people   map[int64]*Person // nil: not an active person
+	requests  map[int64]*beheer.Request
+	holders   map[roleArea][]int64
+	people    map[int64]*Person // nil: not an active person
+	followers map[int64][]int64 // per request, read in one query
+	areas     map[int64]*areaTeam
+}
+
+// areaTeam is the part of an area's team that only team alerts need.
+type areaTeam struct {
+	followers []int64
+	alerts    beheer.AlertSettings
 }
 
 type roleArea struct {
@@ -255,7 +292,8 @@ type roleArea struct {
 }
 
 func newBatchMemo() *batchMemo {
-	return &batchMemo{requests: map[int64]*beheer.Request{}, holders: map[roleArea][]int64{}, people: map[int64]*Person{}}
+	return &batchMemo{requests: map[int64]*beheer.Request{}, holders: map[roleArea][]int64{}, people: map[int64]*Person{},
+		followers: map[int64][]int64{}, areas: map[int64]*areaTeam{}}
 }
 
 // requestsIn loads the requests of a batch's events in one query.
@@ -279,6 +317,56 @@ func (t *tx) requestsIn(ctx context.Context, m *batchMemo, ids []int64) error {
 		m.requests[r.ID] = r
 	}
 	return rows.Err()
+}
+
+// followersIn loads the followers of a batch's requests in one query; a
+// request no event of the batch names is not asked for.
+func (t *tx) followersIn(ctx context.Context, m *batchMemo, ids []int64) error {
+	ids = slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return id <= 0 })
+	slices.Sort(ids)
+	if ids = slices.Compact(ids); len(ids) == 0 {
+		return nil
+	}
+	in, args := inList(ids, 0)
+	// Inactive followers are left out with the people (peopleIn), which
+	// reads them anyway; the primary key answers this query alone.
+	rows, err := t.QueryContext(ctx, `SELECT request_id, user_id FROM request_followers
+		WHERE request_id IN (`+in+`) ORDER BY request_id, user_id`, args...)
+	if err != nil {
+		return err
+	}
+	return scanAll(rows, func() error {
+		var req, user int64
+		err := rows.Scan(&req, &user)
+		m.followers[req] = append(m.followers[req], user)
+		return err
+	})
+}
+
+// teamIn fills the team of an area into f, read once per batch.
+func (t *tx) teamIn(ctx context.Context, m *batchMemo, area int64, f *EventFacts) error {
+	var err error
+	if f.Admins, err = t.roleHoldersIn(ctx, m, beheer.RoleFunctionalAdmin, area); err != nil {
+		return err
+	}
+	team := m.areas[area]
+	if team == nil {
+		team = &areaTeam{alerts: beheer.AlertSettings{}}
+		rows, err := t.QueryContext(ctx, `SELECT f.user_id FROM area_followers f JOIN users u ON u.id = f.user_id
+			WHERE u.active AND f.area_id = $1 ORDER BY f.user_id`, area)
+		if err != nil {
+			return err
+		}
+		if team.followers, err = scanColumn[int64](rows); err != nil {
+			return err
+		}
+		if err := readAlerts(ctx, t, area, team.alerts); err != nil {
+			return err
+		}
+		m.areas[area] = team
+	}
+	f.AreaFollowers, f.Alerts = team.followers, team.alerts
+	return nil
 }
 
 // requestIn returns a copy of a request of the batch, loading it if need be.
@@ -466,7 +554,7 @@ func (t *tx) writeDeliveries(ctx context.Context, e Event, ds []Delivery) error 
 const coalesceWindow = 5 * time.Second
 
 func (t *tx) coalesced(ctx context.Context, e Event, userID int64) (bool, error) {
-	if e.RequestID == 0 || e.ActorID == 0 {
+	if e.RequestID == 0 || e.ActorID == 0 || e.Kind == EventRequestFiled { // filing is a request's first event
 		return false, nil
 	}
 	var n int
@@ -677,7 +765,8 @@ func (s *Store) Notifications(ctx context.Context, actor *beheer.Actor, before i
 // hideUnreadable takes the request out of notifications about requests the
 // actor may no longer read (moved to another area, a role taken away): the
 // notification stays, the request's current number and title do not reach
-// them. One query for the page, mirroring beheer.CanRead.
+// them. One query for the page, mirroring beheer.CanRead, and one more for
+// the requests they follow among the rest.
 func (s *Store) hideUnreadable(ctx context.Context, actor *beheer.Actor, list []Notification) error {
 	var q query
 	q.visibility(actor)
@@ -709,8 +798,19 @@ func (s *Store) hideUnreadable(ctx context.Context, actor *beheer.Actor, list []
 	if err != nil {
 		return err
 	}
+	var rest []int64
+	for id := range seen {
+		if !readable[id] {
+			rest = append(rest, id)
+		}
+	}
+	slices.Sort(rest)
+	followed, err := s.followedAmong(ctx, actor.UserID, rest)
+	if err != nil {
+		return err
+	}
 	for i := range list {
-		if list[i].RequestID != 0 && !readable[list[i].RequestID] {
+		if id := list[i].RequestID; id != 0 && !readable[id] && !followed[id] {
 			list[i].RequestID, list[i].RequestNumber, list[i].RequestTitle = 0, "", ""
 		}
 	}

@@ -396,6 +396,19 @@ func scanAll(rows *sql.Rows, fn func() error) error {
 	return rows.Err()
 }
 
+// scanColumn reads the one column of every row, the ids or names a query
+// lists, and closes the rows.
+func scanColumn[T any](rows *sql.Rows) ([]T, error) {
+	var out []T
+	err := scanAll(rows, func() error {
+		var v T
+		err := rows.Scan(&v)
+		out = append(out, v)
+		return err
+	})
+	return out, err
+}
+
 func scanSpreads(rows *sql.Rows, into map[string]beheer.Spread) error {
 	return scanAll(rows, func() error {
 		var sp beheer.Spread

@@ -72,22 +72,25 @@ func (s *Store) loadRequest(ctx context.Context, q querier, id int64, lock bool)
 const factsColumns = `(SELECT COUNT(*) FROM tasks WHERE request_id = r.id AND assignee_id = $2),
 	(SELECT outcome FROM decisions WHERE request_id = r.id),
 	(SELECT COUNT(*) FROM escalations WHERE request_id = r.id AND closed_at IS NULL),
-	(SELECT COUNT(*) FROM tasks WHERE request_id = r.id AND status = 'open')`
+	(SELECT COUNT(*) FROM tasks WHERE request_id = r.id AND status = 'open'),
+	(SELECT COUNT(*) FROM request_followers WHERE request_id = r.id AND user_id = $2)`
 
 // factsScan receives factsColumns.
 type factsScan struct {
 	hasTask  int
 	decision sql.NullString
+	follows  int
 	f        beheer.Facts
 }
 
 func (fs *factsScan) dest() []any {
-	return []any{&fs.hasTask, &fs.decision, &fs.f.OpenEscalations, &fs.f.OpenTasks}
+	return []any{&fs.hasTask, &fs.decision, &fs.f.OpenEscalations, &fs.f.OpenTasks, &fs.follows}
 }
 
 func (fs *factsScan) facts(actor *beheer.Actor) beheer.Facts {
 	f := fs.f
 	f.HasTask = fs.hasTask > 0 && actor.UserID != 0
+	f.Follows = fs.follows > 0 && actor.UserID != 0
 	f.Decision = beheer.DecisionOutcome(fs.decision.String)
 	return f
 }
@@ -654,6 +657,11 @@ func (t *tx) move(ctx context.Context, actor *beheer.Actor, r *beheer.Request, f
 	}
 	if err := t.emit(ctx, actor, EventPhaseChanged, r.ID, false, map[string]string{"from": string(from), "to": string(tr.To)}); err != nil {
 		return err
+	}
+	if !tr.To.Open() {
+		if err := t.endChildren(ctx, actor, r, tr.To); err != nil {
+			return err
+		}
 	}
 	if tr.Note != "" {
 		_, err := t.addComment(ctx, actor, r.ID, beheer.NewComment{Body: tr.Note})

@@ -82,17 +82,12 @@ const reindexBatch = 5000
 func (s *Store) reindexSearch(ctx context.Context) error {
 	// Asked on the writer: a reader opened now would keep the statistics
 	// of before finishReindex.
-	var names []string
 	rows, err := s.db.QueryContext(ctx, `SELECT name FROM search_reindex ORDER BY name`)
 	if err != nil {
 		return err
 	}
-	if err := scanAll(rows, func() error {
-		var n string
-		err := rows.Scan(&n)
-		names = append(names, n)
-		return err
-	}); err != nil {
+	names, err := scanColumn[string](rows)
+	if err != nil {
 		return err
 	}
 	filled := 0

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 
 	"beheer"
@@ -111,7 +112,11 @@ func (s *Store) CloseEscalation(ctx context.Context, actor *beheer.Actor, escala
 		if err := t.audit(ctx, actor, r.ID, "escalation.closed", "channel", string(e.Channel), "", false); err != nil {
 			return err
 		}
-		if err := t.emit(ctx, actor, EventEscalationClosed, r.ID, false, map[string]string{"escalation": itoa(e.ID), "channel": string(e.Channel)}); err != nil {
+		// The last open escalation closing hands the request back to the
+		// team ("returned": the vendor is done with it).
+		returned := strconv.FormatBool(f.OpenEscalations <= 1)
+		if err := t.emit(ctx, actor, EventEscalationClosed, r.ID, false, map[string]string{"escalation": itoa(e.ID),
+			"channel": string(e.Channel), "returned": returned}); err != nil {
 			return err
 		}
 		if next := beheer.StatusAfterEscalationClosed(r, f); next != r.Status {
