@@ -267,7 +267,7 @@ func CheckPatch(a *Actor, r *Request, f Facts, p *Patch) error {
 	}
 	var v Validation
 	if p.Title != nil {
-		validateText(&v, "title", *p.Title, MaxTitle, true)
+		validateLine(&v, "title", *p.Title, MaxTitle, true)
 	}
 	if p.Description != nil {
 		validateText(&v, "description", *p.Description, MaxDescription, false)

@@ -22,6 +22,26 @@ type Process struct {
 	Name   string `json:"name"`
 }
 
+// Validate trims an area's code and name and checks them: a code and a
+// name, each one line, and a description within bounds.
+func (a *Area) Validate() error {
+	a.Code = strings.ToLower(strings.TrimSpace(a.Code))
+	a.Name = strings.TrimSpace(a.Name)
+	var v Validation
+	validateLine(&v, "code", a.Code, MaxReference, true)
+	validateLine(&v, "name", a.Name, MaxName, true)
+	validateText(&v, "description", a.Description, MaxDescription, false)
+	return v.Err()
+}
+
+// Validate trims a process's name and checks it: one line, within bounds.
+func (p *Process) Validate() error {
+	p.Name = strings.TrimSpace(p.Name)
+	var v Validation
+	validateLine(&v, "name", p.Name, MaxName, true)
+	return v.Err()
+}
+
 // User is a person with an account.
 type User struct {
 	ID        int64        `json:"id"`
@@ -56,7 +76,7 @@ func (n *NewUser) Validate() error {
 	} else if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || len(n.Email) > MaxName {
 		v.Add("email", "field.invalid_email")
 	}
-	validateText(&v, "name", n.Name, MaxName, true)
+	validateLine(&v, "name", n.Name, MaxName, true)
 	if n.Lang == "" {
 		n.Lang = "nl"
 	} else if n.Lang != "nl" && n.Lang != "en" {

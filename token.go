@@ -60,7 +60,7 @@ type NewToken struct {
 // when the token expires, counted from now.
 func (n *NewToken) Expiry(p Policy, now time.Time) (time.Time, error) {
 	var v Validation
-	validateText(&v, "name", n.Name, MaxName, true)
+	validateLine(&v, "name", n.Name, MaxName, true)
 	days := n.ExpiresInDays
 	if days == 0 {
 		days = min(p.TokenDefaultDays, p.TokenMaxDays)
@@ -84,7 +84,7 @@ func (p AccountSettings) Check(v *Validation) {
 	if p.TokenDefaultDays < 1 || p.TokenDefaultDays > max(p.TokenMaxDays, 1) {
 		v.Add("token_default_days", "field.range", "min", 1, "max", max(p.TokenMaxDays, 1))
 	}
-	validateText(v, "organisation_name", p.OrganisationName, MaxName, false)
+	validateLine(v, "organisation_name", p.OrganisationName, MaxName, false)
 }
 
 // CanManageAllTokens reports whether the actor lists and revokes every

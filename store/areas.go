@@ -12,16 +12,7 @@ import (
 
 // CreateArea adds a focus area.
 func (s *Store) CreateArea(ctx context.Context, actor *beheer.Actor, a beheer.Area) (*beheer.Area, error) {
-	var v beheer.Validation
-	a.Code = strings.ToLower(strings.TrimSpace(a.Code))
-	a.Name = strings.TrimSpace(a.Name)
-	if a.Code == "" {
-		v.Add("code", "field.required")
-	}
-	if a.Name == "" {
-		v.Add("name", "field.required")
-	}
-	if err := v.Err(); err != nil {
+	if err := a.Validate(); err != nil {
 		return nil, err
 	}
 	if !actor.Can(beheer.PermAreaManage, 0) {
@@ -33,8 +24,7 @@ func (s *Store) CreateArea(ctx context.Context, actor *beheer.Actor, a beheer.Ar
 			return err
 		}
 		if n > 0 {
-			v.Add("code", "area.code_taken")
-			return v.Err()
+			return beheer.Invalid("code", "area.code_taken")
 		}
 		if err := t.QueryRowContext(ctx, `INSERT INTO areas (code, name, description, integrations) VALUES ($1, $2, $3, $4) RETURNING id`,
 			a.Code, a.Name, a.Description, a.Integration).Scan(&a.ID); err != nil {
@@ -50,11 +40,8 @@ func (s *Store) CreateArea(ctx context.Context, actor *beheer.Actor, a beheer.Ar
 
 // CreateProcess adds a business process to an area.
 func (s *Store) CreateProcess(ctx context.Context, actor *beheer.Actor, p beheer.Process) (*beheer.Process, error) {
-	p.Name = strings.TrimSpace(p.Name)
-	if p.Name == "" {
-		v := beheer.Validation{}
-		v.Add("name", "field.required")
-		return nil, v.Err()
+	if err := p.Validate(); err != nil {
+		return nil, err
 	}
 	if !actor.Can(beheer.PermAreaManage, p.AreaID) {
 		return nil, beheer.ErrForbidden("")
