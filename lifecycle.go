@@ -15,6 +15,9 @@ type Policy struct {
 	// AttachmentRetentionMonths removes attachments of requests closed
 	// longer ago than this; 0 keeps them.
 	AttachmentRetentionMonths int
+	// UploadQuotaMB bounds what one person uploads per day
+	// (UploadQuotaWindow), in MB; 0 sets no limit.
+	UploadQuotaMB int
 	// AccountSettings are the settings of accounts: tokens, the second
 	// factor, passwords.
 	AccountSettings
@@ -22,7 +25,7 @@ type Policy struct {
 
 // DefaultPolicy is what a new organisation starts with.
 func DefaultPolicy() Policy {
-	return Policy{SupportIncidentsOnly: true, ReopenWindow: 14 * 24 * time.Hour,
+	return Policy{SupportIncidentsOnly: true, ReopenWindow: 14 * 24 * time.Hour, UploadQuotaMB: DefaultUploadQuotaMB,
 		AccountSettings: AccountSettings{TokenDefaultDays: DefaultTokenDays, TokenMaxDays: DefaultMaxTokenDays}}
 }
 

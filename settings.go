@@ -20,6 +20,7 @@ type Settings struct {
 	SupportIncidentsOnly      bool `json:"support_incidents_only"`
 	ReopenDays                int  `json:"reopen_days"`
 	AttachmentRetentionMonths int  `json:"attachment_retention_months"`
+	UploadQuotaMB             int  `json:"upload_quota_mb"`
 	AccountSettings
 }
 
@@ -27,13 +28,13 @@ type Settings struct {
 // days.
 func SettingsOf(p Policy) Settings {
 	return Settings{SupportIncidentsOnly: p.SupportIncidentsOnly, ReopenDays: int(p.ReopenWindow.Hours() / 24),
-		AttachmentRetentionMonths: p.AttachmentRetentionMonths, AccountSettings: p.AccountSettings}
+		AttachmentRetentionMonths: p.AttachmentRetentionMonths, UploadQuotaMB: p.UploadQuotaMB, AccountSettings: p.AccountSettings}
 }
 
 // Policy is the policy the settings make.
 func (s Settings) Policy() Policy {
 	return Policy{SupportIncidentsOnly: s.SupportIncidentsOnly, ReopenWindow: time.Duration(s.ReopenDays) * 24 * time.Hour,
-		AttachmentRetentionMonths: s.AttachmentRetentionMonths, AccountSettings: s.AccountSettings}
+		AttachmentRetentionMonths: s.AttachmentRetentionMonths, UploadQuotaMB: s.UploadQuotaMB, AccountSettings: s.AccountSettings}
 }
 
 // Check adds a message to v for every setting out of its bounds, so that
@@ -44,6 +45,9 @@ func (s Settings) Check(v *Validation) {
 	}
 	if s.AttachmentRetentionMonths < 0 || s.AttachmentRetentionMonths > MaxRetentionMonths {
 		v.Add("attachment_retention_months", "field.range", "min", 0, "max", MaxRetentionMonths)
+	}
+	if s.UploadQuotaMB < 0 || s.UploadQuotaMB > MaxUploadQuotaMB {
+		v.Add("upload_quota_mb", "field.range", "min", 0, "max", MaxUploadQuotaMB)
 	}
 }
 

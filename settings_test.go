@@ -8,7 +8,8 @@ import (
 )
 
 // TestSettingsCheck: the reopen window lies between 0 and 365 days, the
-// retention between 0 and 120 months.
+// retention between 0 and 120 months, the upload quota between 0 (no
+// limit) and MaxUploadQuotaMB.
 func TestSettingsCheck(t *testing.T) {
 	tests := []struct {
 		name string
@@ -23,6 +24,9 @@ func TestSettingsCheck(t *testing.T) {
 		{"retention_negative", Settings{AttachmentRetentionMonths: -1}, invalid("attachment_retention_months")},
 		{"retention_too_long", Settings{AttachmentRetentionMonths: MaxRetentionMonths + 1}, invalid("attachment_retention_months")},
 		{"both", Settings{ReopenDays: 400, AttachmentRetentionMonths: 121}, invalid("reopen_days", "attachment_retention_months")},
+		{"quota_most", Settings{UploadQuotaMB: MaxUploadQuotaMB}, allowed},
+		{"quota_negative", Settings{UploadQuotaMB: -1}, invalid("upload_quota_mb")},
+		{"quota_too_large", Settings{UploadQuotaMB: MaxUploadQuotaMB + 1}, invalid("upload_quota_mb")},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s=%s", tt.name, outcomeName(tt.want)), func(t *testing.T) {
@@ -42,8 +46,10 @@ func TestSettingsPolicy(t *testing.T) {
 		p    Policy
 		s    Settings
 	}{
-		{"default", DefaultPolicy(), Settings{SupportIncidentsOnly: true, ReopenDays: 14, AccountSettings: DefaultPolicy().AccountSettings}},
-		{"all_set", Policy{ReopenWindow: 3 * 24 * time.Hour, AttachmentRetentionMonths: 18}, Settings{ReopenDays: 3, AttachmentRetentionMonths: 18}},
+		{"default", DefaultPolicy(), Settings{SupportIncidentsOnly: true, ReopenDays: 14, UploadQuotaMB: DefaultUploadQuotaMB,
+			AccountSettings: DefaultPolicy().AccountSettings}},
+		{"all_set", Policy{ReopenWindow: 3 * 24 * time.Hour, AttachmentRetentionMonths: 18, UploadQuotaMB: 40},
+			Settings{ReopenDays: 3, AttachmentRetentionMonths: 18, UploadQuotaMB: 40}},
 		{"never", Policy{SupportIncidentsOnly: true}, Settings{SupportIncidentsOnly: true}},
 	}
 	for _, tt := range tests {

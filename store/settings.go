@@ -18,6 +18,7 @@ const (
 	settingTokenMaxDays         = "token_max_days"
 	settingRequireSecondFactor  = "require_second_factor"
 	settingOrganisationName     = "organisation_name"
+	settingUploadQuotaMB        = "upload_quota_mb"
 )
 
 // policy reads the organisation's rule settings, with defaults.
@@ -39,9 +40,9 @@ func (s *Store) Policy(ctx context.Context) (beheer.Policy, error) {
 // round trip.
 func readPolicy(ctx context.Context, q querier) (beheer.Policy, error) {
 	set := beheer.SettingsOf(beheer.DefaultPolicy())
-	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ($1, $2, $3, $4, $5, $6, $7)`,
+	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		settingSupportIncidentsOnly, settingRetentionMonths, settingReopenDays, settingTokenDefaultDays, settingTokenMaxDays,
-		settingRequireSecondFactor, settingOrganisationName)
+		settingRequireSecondFactor, settingOrganisationName, settingUploadQuotaMB)
 	if err != nil {
 		return set.Policy(), err
 	}
@@ -59,6 +60,10 @@ func readPolicy(ctx context.Context, q querier) (beheer.Policy, error) {
 		case settingReopenDays:
 			if d, err := strconv.Atoi(v); err == nil {
 				set.ReopenDays = d
+			}
+		case settingUploadQuotaMB:
+			if q, err := strconv.Atoi(v); err == nil {
+				set.UploadQuotaMB = q
 			}
 		default:
 			readAccountSetting(&set.AccountSettings, k, v)
@@ -96,6 +101,7 @@ func (s *Store) SetPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Pol
 			{settingSupportIncidentsOnly, strconv.FormatBool(was.SupportIncidentsOnly), strconv.FormatBool(set.SupportIncidentsOnly)},
 			{settingReopenDays, strconv.Itoa(was.ReopenDays), strconv.Itoa(set.ReopenDays)},
 			{settingRetentionMonths, strconv.Itoa(was.AttachmentRetentionMonths), strconv.Itoa(set.AttachmentRetentionMonths)},
+			{settingUploadQuotaMB, strconv.Itoa(was.UploadQuotaMB), strconv.Itoa(set.UploadQuotaMB)},
 		})
 	})
 }
