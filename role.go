@@ -73,11 +73,13 @@ const (
 	PermSettingsManage        Permission = "settings:manage"
 	PermProfileRead           Permission = "profile:read"
 	PermProfileKeep           Permission = "profile:keep" // the organisation profile and its contacts
+	PermTokenKeep             Permission = "token:keep"   // make and revoke one's own API tokens
+	PermTokenManage           Permission = "token:manage" // see and revoke anyone's API tokens
 )
 
 // everyone is what every person with an account may do: the user role's
 // permissions, which every other role holds as well.
-var everyone = []Permission{PermRequestCreate, PermPlanRead, PermPublicationRead, PermSLARead, PermProfileRead}
+var everyone = []Permission{PermRequestCreate, PermPlanRead, PermPublicationRead, PermSLARead, PermProfileRead, PermTokenKeep}
 
 // rolePermissions is the permission table. It is never modified.
 var rolePermissions = map[Role][]Permission{
@@ -88,7 +90,7 @@ var rolePermissions = map[Role][]Permission{
 		PermRequestManage, PermRequestEscalate, PermTaskCreate, PermUserManage, PermAreaManage,
 		PermAuditRead, PermOrgAuditRead, PermReportRead, PermPlanInput, PermPlanKeep, PermReleaseRead, PermReleaseManage,
 		PermReleaseTestFunctional, PermRegisterRead, PermRegisterKeep, PermPublicationWrite, PermSLAManage,
-		PermWebhookManage, PermIntegrationManage, PermSettingsManage, PermProfileKeep}),
+		PermWebhookManage, PermIntegrationManage, PermSettingsManage, PermProfileKeep, PermTokenManage}),
 	RoleTechnicalAdmin: slices.Concat(everyone, []Permission{PermRequestRead, PermRequestComment, PermRequestInternal,
 		PermRequestTechnical, PermTaskWork, PermAuditRead, PermReleaseRead, PermReleaseTestTechnical,
 		PermRegisterRead, PermRegisterKeep, PermWebhookManage, PermIntegrationManage}),
@@ -223,6 +225,7 @@ var refusals = map[Permission]string{
 	PermOrgAuditRead:          "admin.audit.forbidden",
 	PermIntegrationManage:     "admin.forbidden_integrations",
 	PermWebhookManage:         "admin.forbidden_integrations",
+	PermTokenManage:           "token.forbidden",
 }
 
 // Refusal is the answer to someone who lacks perm: forbidden, with the

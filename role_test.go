@@ -47,6 +47,8 @@ integration:manage      .     .         x                 x                .
 settings:manage         .     .         x                 .                .
 profile:read            x     x         x                 x                x
 profile:keep            .     .         x                 .                .
+token:keep              x     x         x                 x                x
+token:manage            .     .         x                 .                .
 `
 
 // matrix parses permissionMatrix into the permissions in row order and the

@@ -549,6 +549,8 @@ var noRequestData = map[string]string{
 	"GET /api/v1/security-events":                   "logins, refusals and tokens: accounts and addresses, never request data",
 	"GET /login/code":                               "the second step of a login: a form",
 	"GET /settings/second-factor":                   "the caller's own second factor",
+	"GET /settings/tokens":                          "the caller's own API tokens: names and dates",
+	"GET /settings/tokens/all":                      "everyone's API tokens: names and dates, functional admins for every area only",
 	"GET /requests/new":                             "an empty form",
 	"GET /people":                                   "people and roles, user managers only",
 	"GET /people/new":                               "an empty form",
