@@ -62,7 +62,7 @@ func AnswerPhases() []Phase { return slices.Clone(answerPhases) }
 // one follow-up action from the lists above.
 func (a *StandardAnswer) Validate() error {
 	var v Validation
-	validateText(&v, "title", a.Title, MaxAnswerTitle, true)
+	validateLine(&v, "title", a.Title, MaxAnswerTitle, true)
 	validateText(&v, "body", a.Body, MaxComment, true)
 	if !v.Has("body") {
 		if unknown := UnknownPlaceholders(a.Body); len(unknown) > 0 {

@@ -42,10 +42,12 @@ func (in *AreaInput) Validate() error {
 		v.Add("code", "field.required")
 	case utf8.RuneCountInString(in.Code) > MaxAreaCode:
 		v.Add("code", "field.too_long", "max", MaxAreaCode)
+	case strings.IndexFunc(in.Code, IsLineBreak) >= 0:
+		v.Add("code", "field.single_line")
 	case !validCode(in.Code):
 		v.Add("code", "area.field.code")
 	}
-	validateText(&v, "name", in.Name, MaxName, true)
+	validateLine(&v, "name", in.Name, MaxName, true)
 	validateText(&v, "description", in.Description, MaxNote, false)
 	return v.Err()
 }
@@ -165,7 +167,7 @@ func (in *ProcessInput) Validate() error {
 	if in.AreaID <= 0 {
 		v.Add("area_id", "field.required")
 	}
-	validateText(&v, "name", in.Name, MaxName, true)
+	validateLine(&v, "name", in.Name, MaxName, true)
 	validateText(&v, "description", in.Description, MaxNote, false)
 	if in.OwnerID < 0 {
 		v.Add("owner_id", "process.owner_unknown")

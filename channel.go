@@ -36,7 +36,7 @@ func (d *ChannelDetails) Validate() error {
 	if !d.Channel.Valid() {
 		v.Add("channel", "field.invalid_choice", "choices", joinCodes(Channels))
 	}
-	validateText(&v, "vendor", d.Vendor, MaxName, false)
+	validateLine(&v, "vendor", d.Vendor, MaxName, false)
 	if d.Email != "" && !plainAddress(d.Email) {
 		v.Add("email", "field.invalid_email")
 	}

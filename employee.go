@@ -56,13 +56,13 @@ func (e *Employee) Validate() error {
 	case hasControl(e.Number) || strings.ContainsAny(e.Number, "\t\r\n"):
 		v.Add("employee_number", "field.invalid")
 	}
-	validateText(&v, "name", e.Name, MaxName, true)
+	validateLine(&v, "name", e.Name, MaxName, true)
 	if e.Email == "" {
 		v.Add("email", "field.required")
 	} else if a, err := mail.ParseAddress(e.Email); err != nil || a.Address != e.Email || len(e.Email) > MaxName {
 		v.Add("email", "field.invalid_email")
 	}
-	validateText(&v, "department", e.Department, MaxName, false)
+	validateLine(&v, "department", e.Department, MaxName, false)
 	switch {
 	case utf8.RuneCountInString(e.Manager) > MaxEmployeeNumber:
 		v.Add("manager", "field.too_long", "max", MaxEmployeeNumber)

@@ -71,7 +71,7 @@ func CheckEscalation(a *Actor, r *Request, f Facts, e NewEscalation, p Policy, i
 	} else if !e.Channel.Valid() {
 		v.Add("channel", "field.invalid_choice", "choices", Channels)
 	}
-	validateText(&v, "reference", e.Reference, MaxReference, false)
+	validateLine(&v, "reference", e.Reference, MaxReference, false)
 	validateText(&v, "note", e.Note, MaxNote, false)
 	if err := v.Err(); err != nil {
 		return err

@@ -126,12 +126,12 @@ func (in *InboundMail) NewRequest() (n NewRequest, ok bool) {
 	if title == "" {
 		title, _, _ = strings.Cut(text, "\n")
 	}
-	title = ClipText(strings.TrimSpace(title), MaxTitle)
+	title = ClipText(strings.TrimSpace(OneLine(title)), MaxTitle)
 	if title == "" && len(in.Files) == 0 {
 		return NewRequest{}, false
 	}
 	if title == "" {
-		title = ClipText(in.Files[0].Name, MaxTitle)
+		title = ClipText(OneLine(in.Files[0].Name), MaxTitle)
 	}
 	return NewRequest{Type: TypeQuestion, Title: title, Description: ClipText(text, MaxDescription)}, true
 }

@@ -19,6 +19,9 @@ type Policy struct {
 	// with a passed test on the acceptance environment (AFAS Accept):
 	// the seed tests a configuration change there before production.
 	ChangeTestTypes []Type
+	// UploadQuotaMB bounds what one person uploads per day
+	// (UploadQuotaWindow), in MB; 0 sets no limit.
+	UploadQuotaMB int
 	// AccountSettings are the settings of accounts: tokens, the second
 	// factor, passwords.
 	AccountSettings
@@ -26,7 +29,7 @@ type Policy struct {
 
 // DefaultPolicy is what a new organisation starts with.
 func DefaultPolicy() Policy {
-	return Policy{SupportIncidentsOnly: true, ReopenWindow: 14 * 24 * time.Hour, ChangeTestTypes: []Type{TypeChange},
+	return Policy{SupportIncidentsOnly: true, ReopenWindow: 14 * 24 * time.Hour, ChangeTestTypes: []Type{TypeChange}, UploadQuotaMB: DefaultUploadQuotaMB,
 		AccountSettings: AccountSettings{TokenDefaultDays: DefaultTokenDays, TokenMaxDays: DefaultMaxTokenDays}}
 }
 
@@ -331,7 +334,7 @@ func CheckPatch(a *Actor, r *Request, f Facts, p *Patch) error {
 	}
 	var v Validation
 	if p.Title != nil {
-		validateText(&v, "title", *p.Title, MaxTitle, true)
+		validateLine(&v, "title", *p.Title, MaxTitle, true)
 	}
 	if p.Description != nil {
 		validateText(&v, "description", *p.Description, MaxDescription, false)

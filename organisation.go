@@ -78,7 +78,7 @@ func (n *NewUser) Validate() error {
 	} else if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || len(n.Email) > MaxName {
 		v.Add("email", "field.invalid_email")
 	}
-	validateText(&v, "name", n.Name, MaxName, true)
+	validateLine(&v, "name", n.Name, MaxName, true)
 	if n.Lang == "" {
 		n.Lang = "nl"
 	} else if n.Lang != "nl" && n.Lang != "en" {

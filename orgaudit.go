@@ -155,6 +155,15 @@ type OrgAuditEntry struct {
 	SubjectName string `json:"subject,omitempty"`
 }
 
+// Multiline reports whether the entry's values before and after are texts
+// written over several lines — a register entry's description, DNS notes
+// or client ids — which an export keeps as they are; every other value
+// names something and is exported on one line.
+func (e OrgAuditEntry) Multiline() bool {
+	_, field, _ := strings.Cut(e.Field, "/")
+	return strings.HasPrefix(e.Action, "register.") && slices.Contains([]string{"description", "dns_notes", "client_ids"}, field)
+}
+
 // OrgAuditPage is one page of the log, newest first; NextBefore is the
 // cursor of the next page, 0 at the end.
 type OrgAuditPage struct {

@@ -86,7 +86,7 @@ type OutageInput struct {
 func (in *OutageInput) Validate(now time.Time) error {
 	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
 	var v Validation
-	validateText(&v, "title", in.Title, MaxTitle, true)
+	validateLine(&v, "title", in.Title, MaxTitle, true)
 	validateText(&v, "description", in.Description, MaxOutageText, false)
 	switch {
 	case in.Severity == "":

@@ -178,7 +178,7 @@ type ObjectiveInput struct {
 func (in *ObjectiveInput) Validate() error {
 	in.Title, in.Description, in.Target = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), strings.TrimSpace(in.Target)
 	var v Validation
-	validateText(&v, "title", in.Title, MaxPlanTitle, true)
+	validateLine(&v, "title", in.Title, MaxPlanTitle, true)
 	validateText(&v, "description", in.Description, MaxPlanText, false)
 	if in.Target == "" {
 		v.Add("target", "plan.field.target_required")
@@ -253,7 +253,7 @@ type InputInput struct {
 func (in *InputInput) Validate() error {
 	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
 	var v Validation
-	validateText(&v, "title", in.Title, MaxPlanTitle, true)
+	validateLine(&v, "title", in.Title, MaxPlanTitle, true)
 	validateText(&v, "description", in.Description, MaxPlanText, false)
 	if in.Priority == "" {
 		in.Priority = PriorityNormal

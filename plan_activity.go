@@ -177,7 +177,7 @@ type ActivityInput struct {
 func (in *ActivityInput) Validate(year int) error {
 	in.Title, in.Description, in.Outcome = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), strings.TrimSpace(in.Outcome)
 	var v Validation
-	validateText(&v, "title", in.Title, MaxPlanTitle, true)
+	validateLine(&v, "title", in.Title, MaxPlanTitle, true)
 	validateText(&v, "description", in.Description, MaxPlanText, false)
 	validateText(&v, "outcome", in.Outcome, MaxPlanText, false)
 	in.validateChoices(&v)

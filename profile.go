@@ -57,8 +57,8 @@ func (in *ContactInput) Validate() error {
 	if !in.Channel.Valid() {
 		v.Add("channel", "field.invalid_choice", "choices", joinCodes(Channels))
 	}
-	validateText(&v, "name", in.Name, MaxName, true)
-	validateText(&v, "organisation", in.Organisation, MaxName, false)
+	validateLine(&v, "name", in.Name, MaxName, true)
+	validateLine(&v, "organisation", in.Organisation, MaxName, false)
 	if in.Email != "" && !plainAddress(in.Email) {
 		v.Add("email", "field.invalid_email")
 	}

@@ -268,7 +268,7 @@ func (in *PublicationInput) Validate(now time.Time) error {
 	in.carry(t, now)
 	var v Validation
 	in.Title = strings.TrimSpace(in.Title)
-	validateText(&v, "title", in.Title, MaxPublicationTitle, true)
+	validateLine(&v, "title", in.Title, MaxPublicationTitle, true)
 	validateText(&v, "body", in.Body, t.MaxBody, false)
 	if t.Audience && in.AudienceRole != "" && (!in.AudienceRole.Valid() || in.AudienceRole == RoleUser) {
 		v.Add("audience_role", "news.field.audience_role_invalid")

@@ -343,7 +343,7 @@ func (in *RegisterInput) check(v *Validation, today time.Time) {
 	if !in.Kind.Valid() {
 		v.Add("kind", "field.invalid_choice", "choices", joinCodes(RegisterKinds))
 	}
-	validateText(v, "name", in.Name, MaxName, true)
+	validateLine(v, "name", in.Name, MaxName, true)
 	if !in.Status.Valid() {
 		v.Add("status", "field.invalid_choice", "choices", joinCodes(RegisterStatuses))
 	}
@@ -371,9 +371,9 @@ func (in *RegisterInput) checkIntegration(v *Validation) {
 	if !in.Direction.Valid() {
 		v.Add("direction", "field.invalid_choice", "choices", joinCodes(RegisterDirections))
 	}
-	validateText(v, "other_system", in.OtherSystem, MaxName, true)
-	validateText(v, "technique", in.Technique, MaxName, false)
-	validateText(v, "maintainer", in.Maintainer, MaxName, false)
+	validateLine(v, "other_system", in.OtherSystem, MaxName, true)
+	validateLine(v, "technique", in.Technique, MaxName, false)
+	validateLine(v, "maintainer", in.Maintainer, MaxName, false)
 	if in.MaintainerContactID < 0 {
 		v.Add("maintainer_contact", "field.invalid")
 	}

@@ -270,8 +270,8 @@ type ReleaseInput struct {
 func (in *ReleaseInput) Validate() error {
 	in.Name, in.VersionLabel, in.NotesURL = strings.TrimSpace(in.Name), strings.TrimSpace(in.VersionLabel), strings.TrimSpace(in.NotesURL)
 	var v Validation
-	validateText(&v, "name", in.Name, MaxTitle, true)
-	validateText(&v, "version_label", in.VersionLabel, MaxVersionLabel, false)
+	validateLine(&v, "name", in.Name, MaxTitle, true)
+	validateLine(&v, "version_label", in.VersionLabel, MaxVersionLabel, false)
 	if !in.AcceptanceOn.IsZero() && !in.ProductionOn.IsZero() && in.ProductionOn.Before(in.AcceptanceOn) {
 		v.Add("production_on", "release.field.production_before_acceptance")
 	}
@@ -329,7 +329,7 @@ type ReleaseCheckInput struct {
 func (in *ReleaseCheckInput) Validate() error {
 	in.Title = strings.TrimSpace(in.Title)
 	var v Validation
-	validateText(&v, "title", in.Title, MaxTitle, true)
+	validateLine(&v, "title", in.Title, MaxTitle, true)
 	if !slices.Contains(CheckKinds, in.Kind) {
 		v.Add("kind", "field.invalid_choice", "choices", joinCodes(CheckKinds))
 	}

@@ -195,7 +195,7 @@ func (n *NewRequest) Validate() error {
 	} else if !n.Type.Valid() {
 		v.Add("type", "field.invalid_choice", "choices", Types)
 	}
-	validateText(&v, "title", n.Title, MaxTitle, true)
+	validateLine(&v, "title", n.Title, MaxTitle, true)
 	validateText(&v, "description", n.Description, MaxDescription, false)
 	if n.Priority != "" && !n.Priority.Valid() {
 		v.Add("priority", "field.invalid_choice", "choices", Priorities)

@@ -75,11 +75,13 @@ const (
 	PermProfileKeep           Permission = "profile:keep"  // the organisation profile and its contacts
 	PermOutageManage          Permission = "outage:manage" // post, change and close outage notices
 	PermAnswerManage          Permission = "answer:manage" // keep the standard answers of an area
+	PermTokenKeep             Permission = "token:keep"    // make and revoke one's own API tokens
+	PermTokenManage           Permission = "token:manage"  // see and revoke anyone's API tokens
 )
 
 // everyone is what every person with an account may do: the user role's
 // permissions, which every other role holds as well.
-var everyone = []Permission{PermRequestCreate, PermPlanRead, PermPublicationRead, PermSLARead, PermProfileRead}
+var everyone = []Permission{PermRequestCreate, PermPlanRead, PermPublicationRead, PermSLARead, PermProfileRead, PermTokenKeep}
 
 // rolePermissions is the permission table. It is never modified.
 var rolePermissions = map[Role][]Permission{
@@ -90,7 +92,7 @@ var rolePermissions = map[Role][]Permission{
 		PermRequestManage, PermRequestEscalate, PermTaskCreate, PermUserManage, PermAreaManage,
 		PermAuditRead, PermOrgAuditRead, PermReportRead, PermPlanInput, PermPlanKeep, PermReleaseRead, PermReleaseManage,
 		PermReleaseTestFunctional, PermRegisterRead, PermRegisterKeep, PermPublicationWrite, PermSLAManage,
-		PermWebhookManage, PermIntegrationManage, PermSettingsManage, PermProfileKeep, PermOutageManage, PermAnswerManage}),
+		PermWebhookManage, PermIntegrationManage, PermSettingsManage, PermProfileKeep, PermOutageManage, PermAnswerManage, PermTokenManage}),
 	RoleTechnicalAdmin: slices.Concat(everyone, []Permission{PermRequestRead, PermRequestComment, PermRequestInternal,
 		PermRequestTechnical, PermTaskWork, PermAuditRead, PermReleaseRead, PermReleaseTestTechnical,
 		PermRegisterRead, PermRegisterKeep, PermWebhookManage, PermIntegrationManage, PermOutageManage}),
@@ -230,6 +232,7 @@ var refusals = map[Permission]string{
 	PermIntegrationManage:     "admin.forbidden_integrations",
 	PermWebhookManage:         "admin.forbidden_integrations",
 	PermAnswerManage:          "answer.forbidden",
+	PermTokenManage:           "token.forbidden",
 }
 
 // Refusal is the answer to someone who lacks perm: forbidden, with the

@@ -49,6 +49,8 @@ profile:read            x     x         x                 x                x
 profile:keep            .     .         x                 .                .
 outage:manage           .     .         o                 o                .
 answer:manage           .     .         x                 .                .
+token:keep              x     x         x                 x                x
+token:manage            .     .         x                 .                .
 `
 
 // matrix parses permissionMatrix into the permissions in row order and the

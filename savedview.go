@@ -2,7 +2,6 @@ package beheer
 
 import (
 	"strings"
-	"unicode/utf8"
 )
 
 // Limits of saved queue views.
@@ -27,12 +26,7 @@ type SavedView struct {
 func (sv *SavedView) Validate() error {
 	sv.Name = strings.TrimSpace(sv.Name)
 	var v Validation
-	switch {
-	case sv.Name == "":
-		v.Add("name", "field.required")
-	case utf8.RuneCountInString(sv.Name) > MaxViewName:
-		v.Add("name", "field.too_long", "max", MaxViewName)
-	}
+	validateLine(&v, "name", sv.Name, MaxViewName, true)
 	if len(sv.Query) > MaxViewQuery {
 		v.Add("query", "field.too_long", "max", MaxViewQuery)
 	}

@@ -26,6 +26,7 @@ type Settings struct {
 	// ChangeTestTypes are the types that need a passed Accept test to
 	// leave Uitvoering (Policy.ChangeTestTypes).
 	ChangeTestTypes []Type `json:"change_test_types"`
+	UploadQuotaMB   int    `json:"upload_quota_mb"`
 	AccountSettings
 }
 
@@ -33,14 +34,14 @@ type Settings struct {
 // days.
 func SettingsOf(p Policy) Settings {
 	return Settings{SupportIncidentsOnly: p.SupportIncidentsOnly, ReopenDays: int(p.ReopenWindow.Hours() / 24),
-		AttachmentRetentionMonths: p.AttachmentRetentionMonths, ChangeTestTypes: slices.Clone(p.ChangeTestTypes),
+		AttachmentRetentionMonths: p.AttachmentRetentionMonths, ChangeTestTypes: slices.Clone(p.ChangeTestTypes), UploadQuotaMB: p.UploadQuotaMB,
 		AccountSettings: p.AccountSettings}
 }
 
 // Policy is the policy the settings make.
 func (s Settings) Policy() Policy {
 	return Policy{SupportIncidentsOnly: s.SupportIncidentsOnly, ReopenWindow: time.Duration(s.ReopenDays) * 24 * time.Hour,
-		AttachmentRetentionMonths: s.AttachmentRetentionMonths, ChangeTestTypes: slices.Clone(s.ChangeTestTypes),
+		AttachmentRetentionMonths: s.AttachmentRetentionMonths, ChangeTestTypes: slices.Clone(s.ChangeTestTypes), UploadQuotaMB: s.UploadQuotaMB,
 		AccountSettings: s.AccountSettings}
 }
 
@@ -58,6 +59,9 @@ func (s Settings) Check(v *Validation) {
 			v.Add("change_test_types", "field.invalid_choice", "choices", Types)
 			break
 		}
+	}
+	if s.UploadQuotaMB < 0 || s.UploadQuotaMB > MaxUploadQuotaMB {
+		v.Add("upload_quota_mb", "field.range", "min", 0, "max", MaxUploadQuotaMB)
 	}
 }
 

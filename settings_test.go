@@ -9,7 +9,8 @@ import (
 )
 
 // TestSettingsCheck: the reopen window lies between 0 and 365 days, the
-// retention between 0 and 120 months.
+// retention between 0 and 120 months, the upload quota between 0 (no
+// limit) and MaxUploadQuotaMB.
 func TestSettingsCheck(t *testing.T) {
 	tests := []struct {
 		name string
@@ -27,6 +28,9 @@ func TestSettingsCheck(t *testing.T) {
 		{"change_tests", Settings{ChangeTestTypes: []Type{TypeChange, TypeWish, TypeAccess}}, allowed},
 		{"change_tests_unknown", Settings{ChangeTestTypes: []Type{"release"}}, invalid("change_test_types")},
 		{"change_tests_twice", Settings{ChangeTestTypes: []Type{TypeChange, TypeChange}}, invalid("change_test_types")},
+		{"quota_most", Settings{UploadQuotaMB: MaxUploadQuotaMB}, allowed},
+		{"quota_negative", Settings{UploadQuotaMB: -1}, invalid("upload_quota_mb")},
+		{"quota_too_large", Settings{UploadQuotaMB: MaxUploadQuotaMB + 1}, invalid("upload_quota_mb")},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s=%s", tt.name, outcomeName(tt.want)), func(t *testing.T) {
@@ -46,10 +50,11 @@ func TestSettingsPolicy(t *testing.T) {
 		p    Policy
 		s    Settings
 	}{
-		{"default", DefaultPolicy(), Settings{SupportIncidentsOnly: true, ReopenDays: 14, ChangeTestTypes: []Type{TypeChange},
+		{"default", DefaultPolicy(), Settings{SupportIncidentsOnly: true, ReopenDays: 14, ChangeTestTypes: []Type{TypeChange}, UploadQuotaMB: DefaultUploadQuotaMB,
 			AccountSettings: DefaultPolicy().AccountSettings}},
 		{"change_tests", Policy{ChangeTestTypes: []Type{TypeChange, TypeWish}}, Settings{ChangeTestTypes: []Type{TypeChange, TypeWish}}},
-		{"all_set", Policy{ReopenWindow: 3 * 24 * time.Hour, AttachmentRetentionMonths: 18}, Settings{ReopenDays: 3, AttachmentRetentionMonths: 18}},
+		{"all_set", Policy{ReopenWindow: 3 * 24 * time.Hour, AttachmentRetentionMonths: 18, UploadQuotaMB: 40},
+			Settings{ReopenDays: 3, AttachmentRetentionMonths: 18, UploadQuotaMB: 40}},
 		{"never", Policy{SupportIncidentsOnly: true}, Settings{SupportIncidentsOnly: true}},
 	}
 	for _, tt := range tests {

@@ -55,7 +55,7 @@ type OrganisationInput struct {
 func (in *OrganisationInput) Validate() (string, error) {
 	in.Name, in.Zone = strings.TrimSpace(in.Name), strings.TrimSpace(in.Zone)
 	var v Validation
-	validateText(&v, "name", in.Name, MaxName, true)
+	validateLine(&v, "name", in.Name, MaxName, true)
 	if in.Lang == "" {
 		in.Lang = "nl"
 	} else if in.Lang != "nl" && in.Lang != "en" {

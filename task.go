@@ -40,7 +40,7 @@ func CheckTask(a *Actor, r *Request, f Facts, t NewTask) error {
 		return ErrNotFound()
 	}
 	var v Validation
-	validateText(&v, "title", t.Title, MaxTitle, true)
+	validateLine(&v, "title", t.Title, MaxTitle, true)
 	validateText(&v, "description", t.Description, MaxDescription, false)
 	if err := v.Err(); err != nil {
 		return err

@@ -38,6 +38,7 @@ type AccountSettings struct {
 type Token struct {
 	ID         int64      `json:"id"`
 	UserID     int64      `json:"user_id"`
+	OwnerName  string     `json:"owner_name"`
 	Name       string     `json:"name"`
 	CreatedAt  time.Time  `json:"created_at"`
 	ExpiresAt  time.Time  `json:"expires_at"`
@@ -60,7 +61,7 @@ type NewToken struct {
 // when the token expires, counted from now.
 func (n *NewToken) Expiry(p Policy, now time.Time) (time.Time, error) {
 	var v Validation
-	validateText(&v, "name", n.Name, MaxName, true)
+	validateLine(&v, "name", n.Name, MaxName, true)
 	days := n.ExpiresInDays
 	if days == 0 {
 		days = min(p.TokenDefaultDays, p.TokenMaxDays)
@@ -84,18 +85,18 @@ func (p AccountSettings) Check(v *Validation) {
 	if p.TokenDefaultDays < 1 || p.TokenDefaultDays > max(p.TokenMaxDays, 1) {
 		v.Add("token_default_days", "field.range", "min", 1, "max", max(p.TokenMaxDays, 1))
 	}
-	validateText(v, "organisation_name", p.OrganisationName, MaxName, false)
+	validateLine(v, "organisation_name", p.OrganisationName, MaxName, false)
 }
 
 // CanManageAllTokens reports whether the actor lists and revokes every
 // person's tokens: a functional admin for every area, as people are managed
 // for the whole organisation.
-func CanManageAllTokens(a *Actor) bool { return holdsEverywhere(a, RoleFunctionalAdmin) }
+func CanManageAllTokens(a *Actor) bool { return a.Can(PermTokenManage, 0) }
 
 // CanManageToken reports whether the actor lists and revokes the tokens of
 // the person owner: their own, or anyone's for CanManageAllTokens.
 func CanManageToken(a *Actor, owner int64) bool {
-	return a != nil && (a.UserID != 0 && a.UserID == owner || CanManageAllTokens(a))
+	return a != nil && (a.UserID != 0 && a.UserID == owner && a.Can(PermTokenKeep, 0) || CanManageAllTokens(a))
 }
 
 // holdsEverywhere reports whether the actor holds role for every area.

@@ -9,6 +9,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -154,6 +155,31 @@ func CheckUploads(v *Validation, field string, files []Upload, max int64) {
 		v.Add(field, "upload.file_refused", "name", name, "reason", reason)
 		return
 	}
+}
+
+// The upload quota: how much one person may upload per day.
+const (
+	// DefaultUploadQuotaMB is a new organisation's quota per person per
+	// day: ten files of the largest default size, more than a person sends
+	// in a day of ordinary work, too little to fill the disk.
+	DefaultUploadQuotaMB = 250
+	// MaxUploadQuotaMB bounds the setting: 100 GB.
+	MaxUploadQuotaMB = 100 << 10
+	// UploadQuotaWindow is the day the quota counts: the last 24 hours,
+	// the same in every time zone and without a rush at midnight.
+	UploadQuotaWindow = 24 * time.Hour
+)
+
+// CheckUploadQuota refuses files that would take a person past the
+// organisation's upload quota (in MB; 0 sets no limit), on field: used is
+// what they uploaded in the last UploadQuotaWindow, adding what they send
+// now. The message says the quota and what is left of it today.
+func CheckUploadQuota(field string, quotaMB int, used, adding int64) error {
+	quota := int64(quotaMB) << 20
+	if quotaMB <= 0 || used+adding <= quota {
+		return nil
+	}
+	return Invalid(field, "upload.quota_exceeded", "quota", FormatBytes(quota), "left", FormatBytes(max(quota-used, 0)))
 }
 
 // FormatBytes renders a size for messages, e.g. "25 MB".

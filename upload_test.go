@@ -2,6 +2,7 @@ package beheer
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"mime"
 	"slices"
@@ -370,6 +371,44 @@ func TestNewRequestCheck(t *testing.T) {
 				if f.Key != "upload.file_refused" || fmt.Sprint(f.Args) != fmt.Sprint(want) {
 					t.Errorf("files: %s %v, want upload.file_refused %v", f.Key, f.Args, want)
 				}
+			}
+		})
+	}
+}
+
+// TestCheckUploadQuota: files pass while what a person uploaded today
+// and what they send stay within the quota, exactly at it too; past it
+// they are refused on the field with the quota and what is left; a quota
+// of 0 sets no limit.
+func TestCheckUploadQuota(t *testing.T) {
+	const mb = 1 << 20
+	tests := []struct {
+		name         string
+		quotaMB      int
+		used, adding int64
+		left         string // "" when allowed
+	}{
+		{"nothing_yet", 10, 0, 4 * mb, ""},
+		{"exactly_full", 10, 6 * mb, 4 * mb, ""},
+		{"one_byte_over", 10, 6 * mb, 4*mb + 1, "4 MB"},
+		{"over_before", 10, 11 * mb, 1, "0 B"},
+		{"no_limit", 0, 900 * mb, 900 * mb, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckUploadQuota("files", tt.quotaMB, tt.used, tt.adding)
+			if tt.left == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			var e *Error
+			if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "files" || e.Fields[0].Key != "upload.quota_exceeded" {
+				t.Fatalf("got %v, want upload.quota_exceeded on files", err)
+			}
+			if args := fmt.Sprint(e.Fields[0].Args); args != fmt.Sprint([]any{"quota", "10 MB", "left", tt.left}) {
+				t.Errorf("args %s", args)
 			}
 		})
 	}

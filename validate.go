@@ -35,6 +35,45 @@ func validateText(v *Validation, field, s string, max int, required bool) {
 	}
 }
 
+// validateLine is validateText for the fields that name something —
+// titles, names, labels, references — which must stay on one line: a line
+// break in them would end a mail header, split a row of an export or show
+// as a broken heading, so it is refused like a control character.
+func validateLine(v *Validation, field, s string, max int, required bool) {
+	validateText(v, field, s, max, required)
+	if !v.Has(field) && strings.IndexFunc(s, IsLineBreak) >= 0 {
+		v.Add(field, "field.single_line")
+	}
+}
+
+// IsLineBreak reports a character that ends a line anywhere a text goes:
+// line feed, carriage return, vertical tab, form feed, next line (U+0085)
+// and the Unicode line and paragraph separators (U+2028, U+2029).
+func IsLineBreak(r rune) bool {
+	switch r {
+	case '\n', '\r', '\v', '\f', 0x85, 0x2028, 0x2029:
+		return true
+	}
+	return false
+}
+
+// OneLine puts a text on one line for output that must not break: each
+// line break (a CR LF pair counting as one) becomes a space. Titles stored
+// before they were refused with a line break reach mail, exports and
+// headings through it.
+func OneLine(s string) string {
+	if strings.IndexFunc(s, IsLineBreak) < 0 {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", " ")
+	return strings.Map(func(r rune) rune {
+		if IsLineBreak(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
 // hasControl reports control characters other than tab and newlines.
 func hasControl(s string) bool {
 	for _, r := range s {

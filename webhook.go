@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Integrations: outside systems that subscribe to events (webhooks), and
@@ -69,9 +68,7 @@ func (n *NewWebhook) Validate() error {
 			break
 		}
 	}
-	if utf8.RuneCountInString(n.Description) > MaxName {
-		v.Add("description", "field.too_long", "max", MaxName)
-	}
+	validateLine(&v, "description", n.Description, MaxName, false)
 	if err := v.Err(); err != nil {
 		return err
 	}

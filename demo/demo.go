@@ -109,6 +109,9 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 	if err := loadAdmin(ctx, st, org); err != nil {
 		return nil, fmt.Errorf("settings: %w", err)
 	}
+	if err := loadTokens(ctx, st, org); err != nil {
+		return nil, fmt.Errorf("tokens: %w", err)
+	}
 	if err := loadArticles(ctx, st, org, areas); err != nil {
 		return nil, fmt.Errorf("articles: %w", err)
 	}

@@ -25,6 +25,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"beheer"
 )
 
 // MaxSize bounds one raw message. Attachments are bounded again, one by
@@ -146,10 +148,11 @@ func decodeHeader(s string) string {
 	return toUTF8("", []byte(d))
 }
 
-// oneLine folds a header value to one line without control characters.
+// oneLine folds a header value to one line without control characters
+// or line separators.
 func oneLine(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return r < 0x20 || r == 0x7f || r == ' '
+		return r < 0x20 || r == 0x7f || r == ' ' || beheer.IsLineBreak(r)
 	}), " ")
 }
 

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -149,19 +150,33 @@ func TestInternalNoteNeverReachesRequester(t *testing.T) {
 	})
 }
 
+// TestHeaderInjection: a name and a title with line breaks are refused
+// when they are written; stored before that (put there by SQL), they
+// still cannot add a header to the mail.
 func TestHeaderInjection(t *testing.T) {
-	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+	storetest.EnginesWithDB(t, storetest.Options{}, func(t *testing.T, st *store.Store, db *sql.DB, _ string) {
 		ctx := context.Background()
 		sink := newSMTPSink(t)
 		o := newOrg(t, st)
-		evil, err := st.CreateUser(ctx, store.System, beheer.NewUser{Email: "evil-name@voorbeeld.nl",
-			Name: "Jan\r\nBcc: evil@x\r\nX-Injected: yes"}, "")
+		const evilName, evilTitle = "Jan\r\nBcc: evil@x\r\nX-Injected: yes", "Hallo\r\nBcc: evil@x\r\nX-Injected: yes"
+		if _, err := st.CreateUser(ctx, store.System, beheer.NewUser{Email: "evil-name@voorbeeld.nl", Name: evilName}, ""); beheer.ErrorCode(err) != beheer.CodeInvalid {
+			t.Fatalf("a name with line breaks: %v", err)
+		}
+		evil, err := st.CreateUser(ctx, store.System, beheer.NewUser{Email: "evil-name@voorbeeld.nl", Name: "Jan"}, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := st.CreateRequest(ctx, evil.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion,
-			Title: "Hallo\r\nBcc: evil@x\r\nX-Injected: yes", AreaID: o.area})
+		if _, err := st.CreateRequest(ctx, evil.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: evilTitle, AreaID: o.area}); beheer.ErrorCode(err) != beheer.CodeInvalid {
+			t.Fatalf("a title with line breaks: %v", err)
+		}
+		r, err := st.CreateRequest(ctx, evil.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Hallo", AreaID: o.area})
 		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(`UPDATE users SET name = $1 WHERE id = $2`, evilName, evil.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(`UPDATE requests SET title = $1 WHERE id = $2`, evilTitle, r.ID); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.Transition(ctx, o.actor("functional"), r.ID, 0, beheer.Transition{To: beheer.PhaseInvestigation}); err != nil {

@@ -169,7 +169,8 @@ func (r *Renderer) Monthly(p *store.Person, m *beheer.MonthlyReport) (*store.Out
 		}
 		table := [][]string{d.AreaColumns}
 		for _, a := range m.Areas {
-			row, line := areaRow{Name: a.Area.Name}, []string{a.Area.Name}
+			name := beheer.OneLine(a.Area.Name)
+			row, line := areaRow{Name: name}, []string{name}
 			for _, k := range monthlyAreaKeys {
 				cell := figureRow{Month: f.value(k, a.Month), Previous: f.value(k, a.Previous)}
 				row.Cells = append(row.Cells, cell)

@@ -9,6 +9,7 @@ import (
 	texttemplate "text/template"
 	"time"
 
+	"beheer"
 	"beheer/i18n"
 	"beheer/store"
 )
@@ -152,7 +153,7 @@ func (r *Renderer) Mail(p *store.Person, f store.EventFacts, kind string) (*stor
 	number, title, link := "", "", r.BaseURL+"/notifications"
 	meta := ""
 	if f.Request != nil {
-		number, title, link = f.Request.Number, f.Request.Title, r.RequestURL(f.Request.ID)
+		number, title, link = f.Request.Number, beheer.OneLine(f.Request.Title), r.RequestURL(f.Request.ID)
 		meta = c.T(l, "mail.request_meta", "number", number, "phase", c.T(l, "phase."+string(f.Request.Phase)),
 			"status", c.T(l, "status."+string(f.Request.Status)))
 	}
@@ -193,7 +194,7 @@ func (r *Renderer) Digest(p *store.Person, items []store.Notification) (*store.O
 		line := mailLine{Text: r.Summary(l, n.EventKind, n.Kind, n.Data, n.ActorName),
 			Meta: i18n.FormatDateTime(l, n.CreatedAt, r.Zone)}
 		if n.RequestID != 0 {
-			line.Meta = n.RequestNumber + " " + n.RequestTitle + " · " + line.Meta
+			line.Meta = n.RequestNumber + " " + beheer.OneLine(n.RequestTitle) + " · " + line.Meta
 			line.Link = r.RequestURL(n.RequestID)
 		}
 		d.Lines = append(d.Lines, line)
@@ -233,7 +234,7 @@ func dataOf(e store.Event) map[string]string {
 // a header of its own; the result is also cut to a sane length.
 func HeaderSafe(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 {
+		if r < 0x20 || r == 0x7f || beheer.IsLineBreak(r) {
 			return ' '
 		}
 		return r

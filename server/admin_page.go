@@ -29,6 +29,7 @@ func adminLinks(a *beheer.Actor) []adminLink {
 	add(beheer.CanManageConnections(a), "/settings/mailserver", "admin.mail")
 	add(beheer.CanManageIntegrations(a), "/settings/mail", "admin.mailin")
 	add(beheer.CanManageWebhooks(a), "/settings/webhooks", "admin.webhooks")
+	add(beheer.CanManageAllTokens(a), "/settings/tokens/all", "tokens.all")
 	add(beheer.CanReadOrgAudit(a), "/audit", "admin.audit")
 	add(beheer.CanManageClosure(a), "/settings/closure", "admin.closure")
 	return out

@@ -606,6 +606,8 @@ var noRequestData = map[string]string{
 	"GET /settings/closure":                         "organisation policy",
 	"GET /favicon.ico":                              "the icon",
 	"GET /queue/counts":                             "numbers of requests per phase",
+	"GET /settings/tokens":                          "the caller's own API tokens: names and dates",
+	"GET /settings/tokens/all":                      "everyone's API tokens: names and dates, functional admins for every area only",
 	"GET /requests/new":                             "an empty form",
 	"GET /people":                                   "people and roles, user managers only",
 	"GET /people/new":                               "an empty form",

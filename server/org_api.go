@@ -157,7 +157,8 @@ func settingsOut(p beheer.Policy) beheer.Settings {
 
 // apiPutSettings replaces the rule settings; every member is required but
 // the retention, which is 0 (keep attachments) when left out, and the
-// account settings, which stay as they are when left out.
+// upload quota and the account settings, which stay as they are when left
+// out.
 func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
 	var support *bool
 	var days *int
@@ -167,9 +168,9 @@ func (s *Server) apiPutSettings(w http.ResponseWriter, r *http.Request, a *behee
 	}
 	var tested *[]beheer.Type
 	// The account settings are optional: left out, they stay as they are.
-	in := beheer.Settings{AccountSettings: cur.AccountSettings}
+	in := beheer.Settings{UploadQuotaMB: cur.UploadQuotaMB, AccountSettings: cur.AccountSettings}
 	if err := s.decodeJSON(w, r, fields{"support_incidents_only": &support, "reopen_days": &days,
-		"attachment_retention_months": &in.AttachmentRetentionMonths, "change_test_types": &tested,
+		"attachment_retention_months": &in.AttachmentRetentionMonths, "change_test_types": &tested, "upload_quota_mb": &in.UploadQuotaMB,
 		"token_default_days": &in.TokenDefaultDays, "token_max_days": &in.TokenMaxDays,
 		"require_second_factor": &in.RequireSecondFactor, "organisation_name": &in.OrganisationName}); err != nil {
 		return err

@@ -168,8 +168,11 @@ func (p *page) auditRow(e beheer.OrgAuditEntry) []any {
 	if who == "" {
 		who = p.T("admin.audit.system")
 	}
-	return []any{e.At, who, p.T("admin.audit.kind." + string(e.Kind)), p.Action(e.Action), p.AuditField(e),
-		p.AuditValue(e.Before), p.AuditValue(e.After)}
+	var before, after any = p.AuditValue(e.Before), p.AuditValue(e.After)
+	if e.Multiline() {
+		before, after = multiline(e.Before), multiline(e.After)
+	}
+	return []any{e.At, who, p.T("admin.audit.kind." + string(e.Kind)), p.Action(e.Action), p.AuditField(e), before, after}
 }
 
 // maxAuditExport bounds one download.

@@ -17,11 +17,17 @@ import (
 )
 
 // tableWriter writes one table of an export: a header, then rows of int,
-// float64, string or time.Time values (a zero time is an empty cell).
+// float64, string, multiline or time.Time values (a zero time is an empty
+// cell). A string is written on one line (beheer.OneLine): a title stored
+// with a line break never splits a row.
 type tableWriter interface {
 	Header(cols []string) error
 	Row(values []any) error
 }
+
+// multiline is an export cell that keeps its line breaks: a text written
+// over several lines, such as a description.
+type multiline string
 
 // csvTable writes CSV as spreadsheet programs in the person's language read
 // it: Dutch with semicolons and decimal commas, English with commas and
@@ -63,7 +69,9 @@ func (c *csvTable) Row(values []any) error {
 				rec[i] = x.In(c.zone).Format("2006-01-02 15:04")
 			}
 		case string:
-			rec[i] = csvSafe(x)
+			rec[i] = csvSafe(beheer.OneLine(x))
+		case multiline:
+			rec[i] = csvSafe(string(x))
 		}
 	}
 	return c.w.Write(rec)
@@ -133,7 +141,11 @@ func (x *xlsxTable) Row(values []any) error {
 			}
 		case string:
 			if t != "" {
-				row[i] = t
+				row[i] = beheer.OneLine(t)
+			}
+		case multiline:
+			if t != "" {
+				row[i] = string(t)
 			}
 		default:
 			row[i] = v

@@ -164,6 +164,12 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /outages/{id}/report", beheer.PermRequestCreate, s.reportOutage},
 		{"POST /outages/{id}/dismiss", signedIn, s.dismissOutage},
 
+		// API tokens: one's own, and everyone's for functional admins.
+		{"GET /settings/tokens", beheer.PermTokenKeep, s.showTokens(false)},
+		{"POST /settings/tokens", beheer.PermTokenKeep, s.tokenCreate},
+		{"GET /settings/tokens/all", beheer.PermTokenManage, s.showTokens(true)},
+		{"POST /settings/tokens/{id}/revoke", beheer.PermTokenKeep, s.tokenRevoke},
+
 		// The organisation's settings: sign-on, mail, webhooks, the audit
 		// log. The rules beside the nouns want admins of every area.
 		{"GET /admin", signedIn, s.adminPage},
@@ -358,9 +364,9 @@ func (s *Server) apiRoutes() []route {
 
 		// API tokens and security events: the store decides whose (one's
 		// own tokens, or everyone's for functional admins for every area).
-		{"GET /api/v1/tokens", signedIn, s.apiTokens},
-		{"POST /api/v1/tokens", signedIn, s.apiCreateToken},
-		{"DELETE /api/v1/tokens/{id}", signedIn, s.apiRevokeToken},
+		{"GET /api/v1/tokens", beheer.PermTokenKeep, s.apiTokens},
+		{"POST /api/v1/tokens", beheer.PermTokenKeep, s.apiCreateToken},
+		{"DELETE /api/v1/tokens/{id}", beheer.PermTokenKeep, s.apiRevokeToken},
 		{"GET /api/v1/security-events", signedIn, s.apiSecurityEvents},
 
 		// Requests and the work on them; the store decides per request.

@@ -335,6 +335,7 @@ func ssoName(claims map[string]any, email string) string {
 	if name == "" {
 		name, _, _ = strings.Cut(email, "@")
 	}
+	name = strings.Join(strings.Fields(beheer.OneLine(name)), " ")
 	for utf8.RuneCountInString(name) > beheer.MaxName {
 		_, size := utf8.DecodeLastRuneInString(name)
 		name = name[:len(name)-size]

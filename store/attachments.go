@@ -23,7 +23,7 @@ func (s *Store) AddAttachment(ctx context.Context, actor *beheer.Actor, id int64
 	var a *beheer.Attachment
 	err := s.write(ctx, func(t *tx) error {
 		var err error
-		a, err = t.attach(ctx, actor, id, name, data)
+		a, err = t.attach(ctx, actor, id, "file", name, data)
 		return err
 	})
 	if err != nil {
@@ -33,21 +33,23 @@ func (s *Store) AddAttachment(ctx context.Context, actor *beheer.Actor, id int64
 }
 
 // attach stores a file on a request inside a transaction. Every check
-// comes before the first write.
-func (t *tx) attach(ctx context.Context, actor *beheer.Actor, id int64, name string, data []byte) (*beheer.Attachment, error) {
-	list, err := t.attachAll(ctx, actor, id, []beheer.Upload{{Name: name, Data: data}})
+// comes before the first write; a refusal of the quota names field.
+func (t *tx) attach(ctx context.Context, actor *beheer.Actor, id int64, field, name string, data []byte) (*beheer.Attachment, error) {
+	list, err := t.attachAll(ctx, actor, id, field, []beheer.Upload{{Name: name, Data: data}})
 	if err != nil {
 		return nil, err
 	}
 	return &list[0], nil
 }
 
-// attachAll stores files on a request inside a transaction. Every file
-// and the rule are checked before the first write, so a refused file
-// stores none.
-func (t *tx) attachAll(ctx context.Context, actor *beheer.Actor, id int64, files []beheer.Upload) ([]beheer.Attachment, error) {
+// attachAll stores files on a request inside a transaction. Every file,
+// the rule and the uploader's quota (refused on field) are checked before
+// the first write, so a refused file stores none.
+func (t *tx) attachAll(ctx context.Context, actor *beheer.Actor, id int64, field string, files []beheer.Upload) ([]beheer.Attachment, error) {
 	list := make([]beheer.Attachment, len(files))
+	var adding int64
 	for i, f := range files {
+		adding += int64(len(f.Data))
 		clean, ctype, err := beheer.CheckAttachment(f.Name, f.Data, t.s.maxFile)
 		if err != nil {
 			return nil, err
@@ -62,6 +64,9 @@ func (t *tx) attachAll(ctx context.Context, actor *beheer.Actor, id int64, files
 	if err := beheer.CheckAttach(actor, r, f); err != nil {
 		return nil, err
 	}
+	if err := t.checkUploadQuota(ctx, actor, field, adding); err != nil {
+		return nil, err
+	}
 	for i := range list {
 		a := &list[i]
 		if err := t.QueryRowContext(ctx, `INSERT INTO attachments (request_id, name, content_type, size, sha256, data, uploader_id, created_at)
@@ -74,6 +79,28 @@ func (t *tx) attachAll(ctx context.Context, actor *beheer.Actor, id int64, files
 		}
 	}
 	return list, nil
+}
+
+// checkUploadQuota refuses adding bytes that would take the uploader past
+// the organisation's quota for the last day. The uploader's row is locked
+// first (PostgreSQL; SQLite has one writer), so two uploads at once are
+// counted one after the other and cannot both slip under the quota.
+func (t *tx) checkUploadQuota(ctx context.Context, actor *beheer.Actor, field string, adding int64) error {
+	p, err := t.policy(ctx)
+	if err != nil || p.UploadQuotaMB <= 0 {
+		return err
+	}
+	if lock := t.s.dialect.lock(""); lock != "" {
+		if _, err := t.ExecContext(ctx, `SELECT id FROM users WHERE id = $1`+lock, actor.UserID); err != nil {
+			return err
+		}
+	}
+	var used int64
+	if err := t.QueryRowContext(ctx, `SELECT COALESCE(SUM(size), 0) FROM attachments WHERE uploader_id = $1 AND created_at > $2`,
+		actor.UserID, ms(t.now.Add(-beheer.UploadQuotaWindow))).Scan(&used); err != nil {
+		return err
+	}
+	return beheer.CheckUploadQuota(field, p.UploadQuotaMB, used, adding)
 }
 
 const attachmentColumns = `id, request_id, name, content_type, size, sha256, uploader_id, created_at, thumb_type`

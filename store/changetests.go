@@ -55,7 +55,7 @@ func (s *Store) RecordChangeTest(ctx context.Context, actor *beheer.Actor, id in
 			}
 		}
 		if in.Evidence != nil {
-			a, err := t.attach(ctx, actor, id, in.Evidence.Name, in.Evidence.Data)
+			a, err := t.attach(ctx, actor, id, "evidence", in.Evidence.Name, in.Evidence.Data)
 			if err != nil {
 				return err
 			}

@@ -222,7 +222,7 @@ func (t *tx) mailRequest(ctx context.Context, actor *beheer.Actor, in beheer.Inb
 // listed, the rest of the message still counts.
 func (t *tx) mailFiles(ctx context.Context, actor *beheer.Actor, requestID int64, files []beheer.InboundFile, res *beheer.MailResult) error {
 	for _, f := range files {
-		if _, err := t.attach(ctx, actor, requestID, f.Name, f.Data); err != nil {
+		if _, err := t.attach(ctx, actor, requestID, "file", f.Name, f.Data); err != nil {
 			var be *beheer.Error
 			if !errors.As(err, &be) {
 				return err

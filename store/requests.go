@@ -218,7 +218,7 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 		id, number, err = t.fileRequest(ctx, actor, n, terms)
 		at = t.now
 		if err == nil && len(n.Attachments) > 0 {
-			_, err = t.attachAll(ctx, actor, id, n.Attachments)
+			_, err = t.attachAll(ctx, actor, id, "files", n.Attachments)
 		}
 		if err == nil {
 			err = t.fileWith(ctx, actor, id, n)

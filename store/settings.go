@@ -20,6 +20,7 @@ const (
 	settingTokenMaxDays         = "token_max_days"
 	settingRequireSecondFactor  = "require_second_factor"
 	settingOrganisationName     = "organisation_name"
+	settingUploadQuotaMB        = "upload_quota_mb"
 )
 
 // policy reads the organisation's rule settings, with defaults.
@@ -41,9 +42,9 @@ func (s *Store) Policy(ctx context.Context) (beheer.Policy, error) {
 // round trip.
 func readPolicy(ctx context.Context, q querier) (beheer.Policy, error) {
 	set := beheer.SettingsOf(beheer.DefaultPolicy())
-	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ($1, $2, $3, $4, $5, $6, $7, $8)`,
+	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		settingSupportIncidentsOnly, settingRetentionMonths, settingReopenDays, settingChangeTestTypes, settingTokenDefaultDays,
-		settingTokenMaxDays, settingRequireSecondFactor, settingOrganisationName)
+		settingTokenMaxDays, settingRequireSecondFactor, settingOrganisationName, settingUploadQuotaMB)
 	if err != nil {
 		return set.Policy(), err
 	}
@@ -64,6 +65,10 @@ func readPolicy(ctx context.Context, q querier) (beheer.Policy, error) {
 			}
 		case settingChangeTestTypes:
 			set.ChangeTestTypes = splitTypes(v)
+		case settingUploadQuotaMB:
+			if q, err := strconv.Atoi(v); err == nil {
+				set.UploadQuotaMB = q
+			}
 		default:
 			readAccountSetting(&set.AccountSettings, k, v)
 		}
@@ -101,6 +106,7 @@ func (s *Store) SetPolicy(ctx context.Context, actor *beheer.Actor, p beheer.Pol
 			{settingReopenDays, strconv.Itoa(was.ReopenDays), strconv.Itoa(set.ReopenDays)},
 			{settingRetentionMonths, strconv.Itoa(was.AttachmentRetentionMonths), strconv.Itoa(set.AttachmentRetentionMonths)},
 			{settingChangeTestTypes, joinTypes(was.ChangeTestTypes), joinTypes(set.ChangeTestTypes)},
+			{settingUploadQuotaMB, strconv.Itoa(was.UploadQuotaMB), strconv.Itoa(set.UploadQuotaMB)},
 		})
 	})
 }

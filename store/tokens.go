@@ -35,8 +35,8 @@ func (s *Store) IssueToken(ctx context.Context, actor *beheer.Actor, owner int64
 	sum := sha256.Sum256([]byte(secret))
 	var tok *beheer.Token
 	err := s.writeSecure(ctx, true, func(t *tx, ev *eventLog) error {
-		var email string
-		err := t.QueryRowContext(ctx, `SELECT email FROM users WHERE id = $1 AND active`, owner).Scan(&email)
+		var email, ownerName string
+		err := t.QueryRowContext(ctx, `SELECT email, name FROM users WHERE id = $1 AND active`, owner).Scan(&email, &ownerName)
 		if errors.Is(err, sql.ErrNoRows) {
 			return beheer.ErrNotFound()
 		} else if err != nil {
@@ -50,7 +50,7 @@ func (s *Store) IssueToken(ctx context.Context, actor *beheer.Actor, owner int64
 		if err != nil {
 			return err
 		}
-		tok = &beheer.Token{UserID: owner, Name: strings.TrimSpace(n.Name), CreatedAt: t.now, ExpiresAt: expires}
+		tok = &beheer.Token{UserID: owner, OwnerName: ownerName, Name: strings.TrimSpace(n.Name), CreatedAt: t.now, ExpiresAt: expires}
 		if err := t.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, owner, tok.Name, sum[:], ms(t.now), ms(expires)).Scan(&tok.ID); err != nil {
 			return err
@@ -165,15 +165,16 @@ func (s *Store) Tokens(ctx context.Context, actor *beheer.Actor, owner int64) ([
 	if (owner == 0 && !beheer.CanManageAllTokens(actor)) || (owner != 0 && !beheer.CanManageToken(actor, owner)) {
 		return nil, beheer.ErrForbidden("token.forbidden")
 	}
-	q := `SELECT id, user_id, name, created_at, expires_at, last_used_at, revoked_at FROM api_tokens`
+	q := `SELECT t.id, t.user_id, u.name, t.name, t.created_at, t.expires_at, t.last_used_at, t.revoked_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id`
 	args := []any{}
 	if owner != 0 {
-		q += ` WHERE user_id = $1`
+		q += ` WHERE t.user_id = $1`
 		args = append(args, owner)
 	}
 	out := []beheer.Token{}
 	err := s.read(ctx, func(qr querier) error {
-		rows, err := qr.QueryContext(ctx, q+` ORDER BY id DESC LIMIT 1000`, args...)
+		rows, err := qr.QueryContext(ctx, q+` ORDER BY t.id DESC LIMIT 1000`, args...)
 		if err != nil {
 			return err
 		}
@@ -181,7 +182,7 @@ func (s *Store) Tokens(ctx context.Context, actor *beheer.Actor, owner int64) ([
 		for rows.Next() {
 			var tok beheer.Token
 			var created, expires, used, revoked sql.NullInt64
-			if err := rows.Scan(&tok.ID, &tok.UserID, &tok.Name, &created, &expires, &used, &revoked); err != nil {
+			if err := rows.Scan(&tok.ID, &tok.UserID, &tok.OwnerName, &tok.Name, &created, &expires, &used, &revoked); err != nil {
 				return err
 			}
 			tok.CreatedAt, tok.ExpiresAt = fromMS(created), fromMS(expires)

@@ -293,4 +293,33 @@
     var box = e.target.tagName === "IMG" && e.target.closest(".tl-thumb");
     if (box) { box.hidden = true; }
   }, true);
+  // A copy button (button[data-copy]) copies the text of the element it
+  // names, such as a token shown once, and says so; without script the
+  // text stays selectable and the button hidden.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      var source = document.getElementById(button.dataset.copy);
+      var status = button.parentNode.querySelector("[data-copy-status]");
+      if (!source) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var text = source.textContent.trim();
+        var said = function () { if (status) { status.textContent = button.dataset.copied; } };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(text).then(said, function () { selectAndCopy(source); said(); });
+        } else {
+          selectAndCopy(source);
+          said();
+        }
+      });
+    });
+  });
+  function selectAndCopy(el) {
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    try { document.execCommand("copy"); } catch (e) { /* the text stays selected */ }
+  }
 })();
