@@ -450,6 +450,20 @@ func parseAnswerDay(s string) (string, bool) {
 	return "", false
 }
 
+// NormaliseAnswer writes a value as fields of fd's kind store it, for
+// filtering on it (ja → true, 01-03-2026 → 2026-03-01, 7,50 → 7.5); a
+// value the kind cannot take is returned trimmed, matching nothing.
+func NormaliseAnswer(fd *FormField, s string) string {
+	s = strings.TrimSpace(s)
+	switch fd.Kind {
+	case FieldNumber, FieldDate, FieldYesNo:
+		if v, ok := checkValue(fd, s, AnswerLookup{}); ok {
+			return v
+		}
+	}
+	return s
+}
+
 // ParsePlace reads a place answer: "<area id>" or "<area id>/<process id>".
 func ParsePlace(s string) (area, process int64, ok bool) {
 	a, p, hasProcess := strings.Cut(s, "/")

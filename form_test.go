@@ -198,3 +198,22 @@ func TestDiffAnswers(t *testing.T) {
 		t.Errorf("DiffAnswers = %v, want %v", got, want)
 	}
 }
+
+// TestFormTemplatesValid: every ready-made form passes the designer's
+// checks, so an admin starting from one can save it unchanged.
+func TestFormTemplatesValid(t *testing.T) {
+	for _, tpl := range FormTemplates() {
+		f := tpl.Form
+		if err := ValidateForm(&f); err != nil {
+			t.Errorf("%s: %v", tpl.Key, err)
+		}
+		if f.Name.EN == "" {
+			t.Errorf("%s has no English name", tpl.Key)
+		}
+		for _, fd := range f.Fields {
+			if fd.Label.EN == "" {
+				t.Errorf("%s.%s has no English label", tpl.Key, fd.Name)
+			}
+		}
+	}
+}

@@ -26,10 +26,16 @@ type Filter struct {
 	Filed       Period // filed (created) in this period, when set
 	Closed      Period // closed (Afgerond) in this period, when set
 	Query       string // full text, or a request number
+	Answers     []AnswerFilter
 	Sort        string // one of Sorts; "" is newest
 	Limit       int    // 1..MaxLimit; 0 is DefaultLimit
 	Cursor      string // from a previous Page
 }
+
+// AnswerFilter selects requests whose answer to the form field named Field
+// is Value (for a multiple choice: among its answers): answer.<field>=<value>
+// in the queue's and the API's query string.
+type AnswerFilter struct{ Field, Value string }
 
 // Period is a span of time, From inclusive and To exclusive; the zero
 // Period filters nothing.
@@ -118,6 +124,13 @@ func (f *Filter) Validate() error {
 			v.Add(p.field, "field.invalid")
 		}
 	}
+	for _, a := range f.Answers {
+		if !beheer.ValidFieldName(a.Field) {
+			v.Add("answer."+a.Field, "form.bad_field_name")
+		} else if strings.TrimSpace(a.Value) == "" || len(a.Value) > 200 {
+			v.Add("answer."+a.Field, "field.too_long", "max", 200)
+		}
+	}
 	if len(f.Query) > 200 {
 		v.Add("q", "field.too_long", "max", 200)
 	}
@@ -188,6 +201,9 @@ var numberPattern = regexp.MustCompile(`^\d{4}-\d{1,9}$`)
 // page at a time with a keyset cursor.
 func (s *Store) Requests(ctx context.Context, actor *beheer.Actor, f Filter) (*Page, error) {
 	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.normaliseAnswers(ctx, &f); err != nil {
 		return nil, err
 	}
 	l := s.listQuery(actor, f)
@@ -263,6 +279,17 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 		}
 	}
 	spec := Sorts[f.Sort]
+	all, areas := actor.Scope(beheer.PermRequestRead)
+	drive := len(f.Answers) > 0 && match == "" && (all || len(areas) > 0) && spec.cols[0] == "r.id"
+	for i, a := range f.Answers {
+		if i == 0 && drive {
+			q.where = append(q.where, "x.field = "+q.arg(a.Field), "x.value = "+q.arg(a.Value))
+			spec = sortSpec{cols: []string{"x.request_id"}, desc: spec.desc}
+			continue
+		}
+		q.where = append(q.where, "EXISTS (SELECT 1 FROM request_answers x"+itoa(int64(i))+" WHERE x"+itoa(int64(i))+
+			".request_id = r.id AND x"+itoa(int64(i))+".field = "+q.arg(a.Field)+" AND x"+itoa(int64(i))+".value = "+q.arg(a.Value)+")")
+	}
 	filters := len(q.where) // the conditions before the keyset
 	var after int64         // the id the page continues after, for the search walk
 	if f.Cursor != "" {
@@ -280,7 +307,7 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 	}
 	orderBy := ` ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ` + q.arg(f.Limit+1)
 	where := q.where
-	if all, areas := actor.Scope(beheer.PermRequestRead); !all {
+	if !all {
 		if len(areas) > 0 {
 			q.visibility(actor)
 			where = q.where
@@ -296,10 +323,38 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 	if s.engine == Postgres {
 		sql = `SELECT ` + requestColumnsUnnamed + ` FROM requests r`
 	}
+	if drive {
+		// The answers' index gives the matching ids in order: the page is
+		// the first rows of that walk (CROSS JOIN keeps SQLite's planner to
+		// this order).
+		join := " CROSS JOIN "
+		if s.engine == Postgres {
+			join = " JOIN "
+		}
+		sql = strings.Replace(sql, " FROM requests r", " FROM request_answers x"+join+"requests r ON r.id = x.request_id", 1)
+	}
 	if len(where) > 0 {
 		sql += ` WHERE ` + strings.Join(where, " AND ")
 	}
 	return listQuery{sql: sql + orderBy, q: q}
+}
+
+// normaliseAnswers writes the answer filters' values as the fields' kinds
+// store them (answerFilter).
+func (s *Store) normaliseAnswers(ctx context.Context, f *Filter) error {
+	if len(f.Answers) == 0 {
+		return nil
+	}
+	o, err := s.org(ctx)
+	if err != nil {
+		return err
+	}
+	answers := slices.Clone(f.Answers)
+	for i := range answers {
+		answers[i].Value = answerFilter(o.forms, answers[i].Field, answers[i].Value)
+	}
+	f.Answers = answers
+	return nil
 }
 
 // PostgreSQL plans a list page's query at every execution (its parameters

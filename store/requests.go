@@ -30,7 +30,7 @@ const requestColumns = requestRowColumns + `, COALESCE(a.code, ''), COALESCE(a.n
 // requestRowColumns are the columns of the request's own row.
 const requestRowColumns = `r.id, r.number, r.type, r.title, r.description, COALESCE(r.area_id, 0), COALESCE(r.process_id, 0),
 	r.priority, r.requester_id, COALESCE(r.assignee_id, 0), r.phase, r.status, r.version, r.created_at, r.updated_at,
-	r.closed_at, COALESCE(r.rating, 0), r.evaluation`
+	r.closed_at, COALESCE(r.rating, 0), r.evaluation, COALESCE(r.form_version_id, 0)`
 
 // requestFrom joins only outward from requests: every join is a LEFT JOIN
 // (the requester always exists), so SQLite's planner walks requests in the
@@ -46,7 +46,7 @@ func scanRequest(row interface{ Scan(...any) error }, extra ...any) (*beheer.Req
 	var created, updated, closed sql.NullInt64
 	err := row.Scan(append([]any{&r.ID, &r.Number, &r.Type, &r.Title, &r.Description, &r.AreaID, &r.ProcessID,
 		&r.Priority, &r.RequesterID, &r.AssigneeID, &r.Phase, &r.Status, &r.Version, &created, &updated,
-		&closed, &r.Rating, &r.Evaluation, &r.AreaCode, &r.AreaName, &r.RequesterName, &r.AssigneeName}, extra...)...)
+		&closed, &r.Rating, &r.Evaluation, &r.FormVersionID, &r.AreaCode, &r.AreaName, &r.RequesterName, &r.AssigneeName}, extra...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -200,6 +200,13 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	if err := beheer.CheckTypeOffered(o.types, n.Type); err != nil {
 		return nil, err
 	}
+	form, answers, err := s.formAnswers(ctx, o, &n)
+	if err != nil {
+		return nil, err
+	}
+	if form != nil {
+		n.FormVersionID = form.VersionID
+	}
 	var id int64
 	var number string
 	var at time.Time
@@ -207,11 +214,19 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 		if err := t.placeStill(ctx, o, &n); err != nil {
 			return err
 		}
+		if form != nil {
+			if err := t.formStill(ctx, form.VersionID); err != nil {
+				return err
+			}
+		}
 		var err error
 		id, number, err = t.fileRequest(ctx, actor, n)
 		at = t.now
 		if err == nil && len(n.Attachments) > 0 {
 			_, err = t.attachAll(ctx, actor, id, n.Attachments)
+		}
+		if err == nil && len(answers) > 0 {
+			err = t.writeAnswers(ctx, id, answers)
 		}
 		return err
 	})
@@ -225,7 +240,7 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	r := &beheer.Request{ID: id, Number: number, Type: n.Type, Title: n.Title, Description: n.Description,
 		AreaID: n.AreaID, ProcessID: n.ProcessID, Priority: n.Priority, RequesterID: actor.UserID,
 		Phase: beheer.PhaseIntake, Status: beheer.StatusAwaitingTriage, Version: 1, CreatedAt: at, UpdatedAt: at,
-		RequesterName: actor.Name}
+		RequesterName: actor.Name, FormVersionID: n.FormVersionID}
 	if a, ok := o.area(n.AreaID); ok {
 		r.AreaCode, r.AreaName = a.Code, a.Name
 	} else if n.AreaID != 0 {
@@ -311,10 +326,11 @@ func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewR
 	number := beheer.FormatNumber(year, seq)
 	now := ms(t.now)
 	err := t.QueryRowContext(ctx, `INSERT INTO requests (number, year, seq, type, title, description, area_id, process_id,
-		priority, priority_rank, requester_id, phase, status, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+		priority, priority_rank, requester_id, phase, status, created_at, updated_at, form_version_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id`,
 		number, year, seq, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID),
-		n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, now).Scan(&id)
+		n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, now,
+		nullID(n.FormVersionID)).Scan(&id)
 	if err != nil {
 		return 0, "", err
 	}
@@ -349,9 +365,9 @@ func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n b
 			ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last),
 		r AS (
 			INSERT INTO requests (number, year, seq, type, title, description, area_id, process_id,
-				priority, priority_rank, requester_id, phase, status, created_at, updated_at)
+				priority, priority_rank, requester_id, phase, status, created_at, updated_at, form_version_id)
 			SELECT $1::text || '-' || CASE WHEN c.last < 10000 THEN lpad(c.last::text, 4, '0') ELSE c.last::text END,
-				$1, c.last, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12 FROM c
+				$1, c.last, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $16::bigint FROM c
 			RETURNING id, number),
 		s AS (INSERT INTO request_status_log (request_id, at, phase, status) SELECT id, $12, $10, $11 FROM r),
 		e AS (INSERT INTO events (kind, request_id, actor_id, at, internal, data) SELECT $13, id, $14, $12, FALSE, $15 FROM r),
@@ -359,7 +375,8 @@ func (t *tx) createRequestPostgres(ctx context.Context, actor *beheer.Actor, n b
 			SELECT id, $14, $12, 'request.created', '', '', number, FALSE FROM r)
 		SELECT id, number FROM r`,
 		year, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID), n.Priority, n.Priority.Rank(),
-		actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, ms(t.now), EventRequestFiled, nullID(actor.UserID), string(data)).Scan(&id, &number)
+		actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, ms(t.now), EventRequestFiled, nullID(actor.UserID), string(data),
+		nullID(n.FormVersionID)).Scan(&id, &number)
 	if errors.Is(err, sql.ErrNoRows) {
 		if _, err := placeNow(ctx, t, n.AreaID, n.ProcessID); err != nil {
 			return 0, "", err
