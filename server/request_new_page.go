@@ -18,6 +18,7 @@ type newRequestForm struct {
 	Processes                               []processGroup
 	MaxUpload                               string
 	HadFiles                                bool // files were chosen; the browser does not keep them
+	Form                                    *formView // the chosen type's form, nil without one
 }
 
 // processGroup is one area's processes, an <optgroup> of the process field.
@@ -75,11 +76,17 @@ func groupProcesses(areas []beheer.Area, processes []beheer.Process, areaCode st
 func (s *Server) newRequestPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	q := r.URL.Query()
 	block := ""
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "process-field" {
-		block = "process-field"
+	if r.Header.Get("HX-Request") == "true" {
+		switch r.Header.Get("HX-Target") {
+		case "process-field", "form-fields":
+			block = r.Header.Get("HX-Target")
+		}
 	}
-	f, err := s.newRequestData(r, newRequestForm{Type: q.Get("type"), Area: q.Get("area"), Process: q.Get("process")}, block != "")
+	f, err := s.newRequestData(r, newRequestForm{Type: q.Get("type"), Area: q.Get("area"), Process: q.Get("process")}, block == "process-field")
 	if err != nil {
+		return err
+	}
+	if f.Form, err = s.formFor(r, p, beheer.Type(f.Type), f.Process, nil); err != nil {
 		return err
 	}
 	p.Title, p.Data = p.T("new.title"), f
@@ -110,6 +117,9 @@ func (s *Server) createRequest(w http.ResponseWriter, r *http.Request, p *page) 
 	form.HadFiles = len(in.Attachments) > 0
 	var v beheer.Validation
 	s.readPlace(r, form, &in, &v)
+	if err := s.readAnswers(r, &in); err != nil {
+		return err
+	}
 	if err := in.Check(s.store.MaxAttachmentSize()); err != nil {
 		v.Fields = append(v.Fields, err.(*beheer.Error).Fields...)
 	}
@@ -185,6 +195,9 @@ func readPart(fh *multipart.FileHeader, limit int64) ([]byte, error) {
 func (s *Server) newRequestAgain(w http.ResponseWriter, r *http.Request, p *page, form newRequestForm, status int) error {
 	f, err := s.newRequestData(r, form, false)
 	if err != nil {
+		return err
+	}
+	if f.Form, err = s.formFor(r, p, beheer.Type(f.Type), f.Process, r.PostForm); err != nil {
 		return err
 	}
 	p.Title, p.Data, p.Flash = p.T("new.title"), f, "" // the form shows its own error summary
