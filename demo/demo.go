@@ -108,13 +108,25 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 	}
 	g := &generator{st: st, org: org, areas: areas, text: text.New(opts.Seed + 1),
 		rnd: rand.New(rand.NewPCG(opts.Seed, 7)), end: opts.Now}
-	if opts.Requests > bulkThreshold {
-		return logins, g.bulk(ctx, opts.Requests, opts.Progress)
+	// A few of the requests are filed through the ready-made forms.
+	withForms := 0
+	if opts.Requests >= 10 {
+		withForms = len(formRequests)
 	}
-	for i := range opts.Requests {
-		if err := g.request(ctx, i, opts.Requests); err != nil {
-			return nil, fmt.Errorf("request %d: %w", i, err)
+	generated := opts.Requests - withForms
+	if generated > bulkThreshold {
+		if err := g.bulk(ctx, generated, opts.Progress); err != nil {
+			return nil, err
 		}
+	} else {
+		for i := range generated {
+			if err := g.request(ctx, i, generated); err != nil {
+				return nil, fmt.Errorf("request %d: %w", i, err)
+			}
+		}
+	}
+	if err := loadForms(ctx, st, org, withForms > 0); err != nil {
+		return nil, fmt.Errorf("forms: %w", err)
 	}
 	return logins, nil
 }

@@ -223,3 +223,23 @@ func (s *Server) answerText(p *page, fv formFieldView, v string) string {
 	return v
 }
 
+// answerFields are the fields of the active forms, each name once, for the
+// queue's answer filter.
+func (s *Server) answerFields(r *http.Request, p *page) ([]choiceView, error) {
+	forms, err := s.store.CurrentForms(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []choiceView
+	seen := map[string]bool{}
+	for _, f := range forms {
+		for _, fd := range f.Fields {
+			if seen[fd.Name] || fd.Kind == beheer.FieldAttachment || fd.Kind == beheer.FieldLongText {
+				continue
+			}
+			seen[fd.Name] = true
+			out = append(out, choiceView{Value: fd.Name, Label: textIn(fd.Label, string(p.Lang)), Group: textIn(f.Name, string(p.Lang))})
+		}
+	}
+	return out, nil
+}

@@ -32,6 +32,8 @@ type queueView struct {
 	Sort      string // the order shown, also when the URL names none
 	Period    string // the filed or closed months a dashboard number asked for, in words
 	NoPeriod  string // the same filter without them
+	// AnswerFields are the forms' fields the queue filters on by answer.
+	AnswerFields []choiceView
 }
 
 // queuePeriodText says in words which months the list is limited to.
@@ -185,6 +187,7 @@ func (v *queueView) Options(p *page, filter string) []option {
 type queueFilter struct {
 	Phase, Status, Area, Type, Priority, Assignee, Q, Sort string
 	Filed, Closed                                          string // months, from a dashboard's number
+	AnswerField, AnswerValue                               string // answer.<field>=<value>
 }
 
 type phaseCount struct {
@@ -195,9 +198,15 @@ type phaseCount struct {
 
 // queueFilterFrom reads the filter from the URL; the API's parser checks it.
 func queueFilterFrom(q url.Values) queueFilter {
-	return queueFilter{Phase: q.Get("phase"), Status: q.Get("status"), Area: q.Get("area"), Type: q.Get("type"),
+	f := queueFilter{Phase: q.Get("phase"), Status: q.Get("status"), Area: q.Get("area"), Type: q.Get("type"),
 		Priority: q.Get("priority"), Assignee: q.Get("assignee"), Q: q.Get("q"), Sort: q.Get("sort"),
-		Filed: q.Get("filed"), Closed: q.Get("closed")}
+		Filed: q.Get("filed"), Closed: q.Get("closed"), AnswerField: q.Get("answer_field"), AnswerValue: q.Get("answer_value")}
+	if f.AnswerField == "" {
+		for _, a := range answerFilters(q) {
+			f.AnswerField, f.AnswerValue = a.Field, a.Value
+		}
+	}
+	return f
 }
 
 // values is the filter as a URL query without empty fields.
@@ -208,6 +217,9 @@ func (f queueFilter) values() url.Values {
 		if val != "" {
 			v.Set(k, val)
 		}
+	}
+	if f.AnswerField != "" && f.AnswerValue != "" {
+		v.Set("answer."+f.AnswerField, f.AnswerValue)
 	}
 	return v
 }
@@ -278,6 +290,9 @@ func (s *Server) queueView(r *http.Request, p *page) (*queueView, error) {
 		return nil, err
 	}
 	if v.Areas, err = s.store.Areas(r.Context()); err != nil {
+		return nil, err
+	}
+	if v.AnswerFields, err = s.answerFields(r, p); err != nil {
 		return nil, err
 	}
 	v.CanAssign = p.Actor.CanAnywhere(beheer.PermRequestManage)

@@ -17,7 +17,7 @@ type newRequestForm struct {
 	Areas                                   []beheer.Area
 	Processes                               []processGroup
 	MaxUpload                               string
-	HadFiles                                bool // files were chosen; the browser does not keep them
+	HadFiles                                bool      // files were chosen; the browser does not keep them
 	Form                                    *formView // the chosen type's form, nil without one
 }
 

@@ -90,6 +90,22 @@ func (s *Store) FormFor(ctx context.Context, t beheer.Type, process int64) (*beh
 	return beheer.PickForm(o.forms, t, process), nil
 }
 
+// CurrentForms returns the active forms at their current versions, from
+// the snapshot (no count of their requests).
+func (s *Store) CurrentForms(ctx context.Context) ([]beheer.Form, error) {
+	o, err := s.org(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []beheer.Form
+	for _, f := range o.forms {
+		if f.Active() {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
 // SaveForm creates a form (f.ID 0) or saves a new version of one. version
 // is the version the change is based on (0: any); a stale one is refused.
 // Requests filed earlier keep the version they were filed with.
