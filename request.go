@@ -122,6 +122,9 @@ type Request struct {
 	ClosedAt    time.Time `json:"closed_at,omitzero"`
 	Rating      int       `json:"rating,omitempty"`
 	Evaluation  string    `json:"evaluation,omitempty"`
+	// FormVersionID is the version of the form the request was filed
+	// with, 0 when its type had none.
+	FormVersionID int64 `json:"form_version_id,omitempty"`
 
 	// Filled by reads for display; never written from here.
 	AreaCode      string `json:"area,omitempty"`
@@ -162,6 +165,13 @@ type NewRequest struct {
 	// OutageID is the outage notice the request is filed about: it joins
 	// the requests collected under it.
 	OutageID int64
+	// Answers are what was sent for the type's form, by field name; the
+	// store checks them against the form (CheckAnswers) and stores them
+	// typed.
+	Answers map[string][]string
+	// FormVersionID is set by the store: the form version the answers
+	// were checked against.
+	FormVersionID int64
 }
 
 // Clean gives the texts one kind of line break (Lines), before they are

@@ -118,11 +118,17 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 	g := &generator{st: st, org: org, areas: areas, text: text.New(opts.Seed + 1),
 		rnd: rand.New(rand.NewPCG(opts.Seed, 7)), end: opts.Now}
 	// The requests of working together (a parent incident and the
-	// requests joined to it, a duplicate) are part of the count.
+	// requests joined to it, a duplicate) are part of the count, and so
+	// are a few filed through the ready-made forms.
 	generated, together := opts.Requests, opts.Requests >= collabMin
 	if together {
 		generated -= collabRequests
 	}
+	withForms := 0
+	if opts.Requests >= 10 {
+		withForms = len(formRequests)
+	}
+	generated -= withForms
 	bulk := generated > bulkThreshold
 	if bulk {
 		if err := g.bulk(ctx, generated, opts.Progress); err != nil {
@@ -134,6 +140,9 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 				return nil, fmt.Errorf("request %d: %w", i, err)
 			}
 		}
+	}
+	if err := loadForms(ctx, st, org, withForms > 0); err != nil {
+		return nil, fmt.Errorf("forms: %w", err)
 	}
 	if together {
 		if err := loadCollab(ctx, st, org, areas, opts.Now); err != nil {

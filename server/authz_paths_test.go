@@ -124,10 +124,15 @@ func newSecretWorld(t *testing.T, st *store.Store, clock *pathClock) *secretWorl
 	addPathPeople(t, f)
 	w := &secretWorld{f: f, sessions: map[string]string{}}
 
+	// Questions have a form, and the secret request answers it with the
+	// marker: its answers must leave by no other path than its readers'.
+	f.want(f.call(functional, "POST", "/api/v1/forms", map[string]any{"type": "question", "name": map[string]string{"nl": "Vraag"},
+		"fields": []map[string]any{{"name": "toelichting", "kind": "text", "label": map[string]string{"nl": "Toelichting"}}}}), http.StatusCreated)
 	w.other = f.want(f.call(otherUser, "POST", "/api/v1/requests", map[string]any{"type": "question", "area": "hr",
 		"title": "Vraag over verlofuren", "description": "Hoeveel verlof heb ik nog?"}), http.StatusCreated).num("id")
 	w.id = f.want(f.call(requester, "POST", "/api/v1/requests", map[string]any{"type": "question", "area": "hr",
-		"title": searchWord + " " + secretMark, "description": "Mijn loon wordt ingehouden: " + secretMark + "."}), http.StatusCreated).num("id")
+		"title": searchWord + " " + secretMark, "description": "Mijn loon wordt ingehouden: " + secretMark + ".",
+		"answers": map[string]any{"toelichting": "Antwoord " + secretMark}}), http.StatusCreated).num("id")
 	w.number = f.want(f.call(requester, "GET", path(w.id, ""), nil), http.StatusOK).str("number")
 	f.want(f.call(functional, "POST", path(w.id, "/transitions"), map[string]any{"to": "investigation"}), http.StatusOK)
 	w.attachment = f.want(f.upload(requester, w.id, secretMark+".txt", "Loonstrook met "+secretMark), http.StatusCreated).num("id")
@@ -331,6 +336,7 @@ var leakPaths = []leakPath{
 
 	// The JSON API: one request and what hangs from it.
 	{name: "api request", route: "GET /api/v1/requests/{id}", get: apiPath(onSecret("")), want: readersAPI},
+	{name: "api answers", route: "GET /api/v1/requests/{id}/answers", get: apiPath(onSecret("/answers")), want: readersAPI},
 	{name: "api comments", route: "GET /api/v1/requests/{id}/comments", get: apiPath(onSecret("/comments")), want: readersAPI},
 	{name: "api comments, internal note", route: "GET /api/v1/requests/{id}/comments", get: apiPath(onSecret("/comments")), mark: noteMark, want: staffAPI},
 	{name: "api attachments", route: "GET /api/v1/requests/{id}/attachments", get: apiPath(onSecret("/attachments")), want: readersAPI},
@@ -586,6 +592,9 @@ var noRequestData = map[string]string{
 	"GET /api/v1/organisation/logo":                 "the organisation's logo",
 	"GET /api/v1/setup":                             "the setup checklist: steps done, no request data",
 	"GET /api/v1/request-types":                     "the request types' names and help texts",
+	"GET /api/v1/forms":                             "the request types' forms: questions, no answers",
+	"GET /api/v1/forms/{id}":                        "one form: questions, no answers",
+	"GET /api/v1/form-templates":                    "the ready-made forms",
 	"GET /api/v1/priorities":                        "the priorities' names",
 	"GET /api/v1/channels":                          "the channels' vendors and addresses",
 	"GET /areas":                                    "areas, processes and key users",

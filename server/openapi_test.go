@@ -355,6 +355,16 @@ func fill(v reflect.Value) {
 	case reflect.Slice:
 		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
 		fill(v.Index(0))
+	case reflect.Map:
+		key, val := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+		fill(key)
+		if val.Kind() == reflect.Interface {
+			val.Set(reflect.ValueOf("x"))
+		} else {
+			fill(val)
+		}
+		v.Set(reflect.MakeMapWithSize(v.Type(), 1))
+		v.SetMapIndex(key, val)
 	case reflect.Struct:
 		for i := range v.NumField() {
 			if v.Type().Field(i).IsExported() {

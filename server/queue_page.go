@@ -32,8 +32,10 @@ type queueView struct {
 	Sort      string // the order shown, also when the URL names none
 	Period    string // the filed or closed months a dashboard number asked for, in words
 	NoPeriod  string // the same filter without them
-	CountsURL string // where the tiles' counts under every filter come from, when the page's own do not know them
-	Search    searchNote
+	// AnswerFields are the forms' fields the queue filters on by answer.
+	AnswerFields []choiceView
+	CountsURL    string // where the tiles' counts under every filter come from, when the page's own do not know them
+	Search       searchNote
 }
 
 // searchNote is what a list says about the search it ran: that no words
@@ -235,6 +237,7 @@ func (v *queueView) Options(p *page, filter string) []option {
 type queueFilter struct {
 	Phase, Status, Area, Type, Priority, Assignee, Q, Sort, Due string
 	Filed, Closed                                               string // months, from a dashboard's number
+	AnswerField, AnswerValue                                    string // answer.<field>=<value>
 }
 
 type phaseCount struct {
@@ -246,9 +249,15 @@ type phaseCount struct {
 
 // queueFilterFrom reads the filter from the URL; the API's parser checks it.
 func queueFilterFrom(q url.Values) queueFilter {
-	return queueFilter{Phase: q.Get("phase"), Status: q.Get("status"), Area: q.Get("area"), Type: q.Get("type"),
+	f := queueFilter{Phase: q.Get("phase"), Status: q.Get("status"), Area: q.Get("area"), Type: q.Get("type"),
 		Priority: q.Get("priority"), Assignee: q.Get("assignee"), Q: q.Get("q"), Sort: q.Get("sort"),
-		Due: q.Get("due"), Filed: q.Get("filed"), Closed: q.Get("closed")}
+		Due: q.Get("due"), Filed: q.Get("filed"), Closed: q.Get("closed"), AnswerField: q.Get("answer_field"), AnswerValue: q.Get("answer_value")}
+	if f.AnswerField == "" {
+		for _, a := range answerFilters(q) {
+			f.AnswerField, f.AnswerValue = a.Field, a.Value
+		}
+	}
+	return f
 }
 
 // values is the filter as a URL query without empty fields.
@@ -259,6 +268,9 @@ func (f queueFilter) values() url.Values {
 		if val != "" {
 			v.Set(k, val)
 		}
+	}
+	if f.AnswerField != "" && f.AnswerValue != "" {
+		v.Set("answer."+f.AnswerField, f.AnswerValue)
 	}
 	return v
 }
@@ -339,6 +351,9 @@ func (s *Server) queueView(r *http.Request, p *page) (*queueView, error) {
 		return nil, err
 	}
 	if v.Areas, err = s.store.Areas(r.Context()); err != nil {
+		return nil, err
+	}
+	if v.AnswerFields, err = s.answerFields(r, p); err != nil {
 		return nil, err
 	}
 	v.CanAssign = p.Actor.CanAnywhere(beheer.PermRequestManage)

@@ -39,13 +39,17 @@ type apiRequest struct {
 	ClosedAt    *time.Time      `json:"closed_at,omitempty"`
 	Rating      *int            `json:"rating,omitempty"`
 	Evaluation  string          `json:"evaluation,omitempty"`
+	// FormVersion and Answers: the form version the request was filed
+	// with and its answers (in a single request's answer only).
+	FormVersion int64          `json:"form_version,omitempty"`
+	Answers     map[string]any `json:"answers,omitempty"`
 }
 
 func toAPIRequest(r *beheer.Request) apiRequest {
 	out := apiRequest{ID: r.ID, Number: r.Number, Type: r.Type, Title: r.Title, Description: r.Description,
 		AreaName: r.AreaName, Priority: r.Priority, Requester: person{r.RequesterID, r.RequesterName},
 		Phase: r.Phase, Status: r.Status, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
-		Evaluation: r.Evaluation}
+		Evaluation: r.Evaluation, FormVersion: r.FormVersionID}
 	if r.AreaCode != "" {
 		out.Area = &r.AreaCode
 	}
@@ -100,9 +104,10 @@ func (s *Server) areaID(r *http.Request, raw json.RawMessage, v *beheer.Validati
 func (s *Server) apiCreateRequest(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
 	var in beheer.NewRequest
 	var area json.RawMessage
+	var answers map[string]json.RawMessage
 	into := fields{"type": &in.Type, "title": &in.Title, "description": &in.Description,
 		"area": &area, "process": &in.ProcessID, "priority": &in.Priority, "follows_from": &in.FollowsFrom,
-		"outage_id": &in.OutageID}
+		"outage_id": &in.OutageID, "answers": &answers}
 	var err error
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
 		in.Attachments, err = s.readRequestParts(w, r, into)
@@ -114,6 +119,7 @@ func (s *Server) apiCreateRequest(w http.ResponseWriter, r *http.Request, a *beh
 	}
 	var v beheer.Validation
 	in.AreaID = s.areaID(r, area, &v)
+	in.Answers = answersIn(answers, &v)
 	if err := in.Validate(); err != nil {
 		v.Fields = append(v.Fields, err.(*beheer.Error).Fields...)
 	}
@@ -142,7 +148,18 @@ func (s *Server) apiGetRequest(w http.ResponseWriter, r *http.Request, a *beheer
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	writeRequest(w, http.StatusOK, req)
+	if req.FormVersionID == 0 {
+		writeRequest(w, http.StatusOK, req)
+		return nil
+	}
+	_, answers, err := s.store.Answers(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	out := toAPIRequest(req)
+	out.Answers = answersOut(answers)
+	w.Header().Set("ETag", etag(req.Version))
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -250,6 +267,7 @@ func (s *Server) listFilter(r *http.Request, a *beheer.Actor) (store.Filter, err
 	f.Closed = s.monthsParam(q.Get("closed"), "closed", &v)
 	f.Due = beheer.DueStanding(q.Get("due"))
 	f.Query, f.Sort, f.Cursor = q.Get("q"), q.Get("sort"), q.Get("cursor")
+	f.Answers = answerFilters(q)
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil {

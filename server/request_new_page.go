@@ -25,6 +25,7 @@ type newRequestForm struct {
 	// Incidents are the open parent incidents a person may join instead
 	// of filing ("bestaat uw vraag al?").
 	Incidents []beheer.ParentIncident
+	Form      *formView // the chosen type's form, nil without one
 }
 
 // processGroup is one area's processes, an <optgroup> of the process field.
@@ -87,8 +88,11 @@ func groupProcesses(areas []beheer.Area, processes []beheer.Process, areaCode st
 func (s *Server) newRequestPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	q := r.URL.Query()
 	block := ""
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "process-field" {
-		block = "process-field"
+	if r.Header.Get("HX-Request") == "true" {
+		switch r.Header.Get("HX-Target") {
+		case "process-field", "form-fields":
+			block = r.Header.Get("HX-Target")
+		}
 	}
 	form := newRequestForm{Type: q.Get("type"), Area: q.Get("area"), Process: q.Get("process")}
 	if raw := q.Get("follows"); raw != "" && block == "" {
@@ -96,8 +100,11 @@ func (s *Server) newRequestPage(w http.ResponseWriter, r *http.Request, p *page)
 			return err
 		}
 	}
-	f, err := s.newRequestData(r, p, form, block != "")
+	f, err := s.newRequestData(r, p, form, block == "process-field")
 	if err != nil {
+		return err
+	}
+	if f.Form, err = s.formFor(r, p, beheer.Type(f.Type), f.Process, nil); err != nil {
 		return err
 	}
 	p.Title, p.Data = p.T("new.title"), f
@@ -132,6 +139,9 @@ func (s *Server) createRequest(w http.ResponseWriter, r *http.Request, p *page) 
 	form.HadFiles = len(in.Attachments) > 0
 	var v beheer.Validation
 	s.readPlace(r, form, &in, &v)
+	if err := s.readAnswers(r, &in); err != nil {
+		return err
+	}
 	if err := in.Check(s.store.MaxAttachmentSize()); err != nil {
 		v.Fields = append(v.Fields, err.(*beheer.Error).Fields...)
 	}
@@ -207,6 +217,9 @@ func readPart(fh *multipart.FileHeader, limit int64) ([]byte, error) {
 func (s *Server) newRequestAgain(w http.ResponseWriter, r *http.Request, p *page, form newRequestForm, status int) error {
 	f, err := s.newRequestData(r, p, form, false)
 	if err != nil {
+		return err
+	}
+	if f.Form, err = s.formFor(r, p, beheer.Type(f.Type), f.Process, r.PostForm); err != nil {
 		return err
 	}
 	p.Title, p.Data, p.Flash = p.T("new.title"), f, "" // the form shows its own error summary

@@ -35,6 +35,7 @@ type requestView struct {
 	MaxUpload     string
 	// MaxUploadBytes is the limit for the browser's check before upload.
 	MaxUploadBytes int64
+	Answers        []answerView // the answers to the form it was filed with
 
 	// A form that failed: its name, the values as entered, the messages.
 	Failed string
@@ -215,6 +216,15 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 	v := &requestView{R: req, Facts: f, Cycle: cycle, Decision: rec.decision, Internal: beheer.CanSeeInternal(a, req, f),
 		Attachments: rec.attachments, MaxUpload: beheer.FormatBytes(s.store.MaxAttachmentSize()), MaxUploadBytes: s.store.MaxAttachmentSize(),
 		Values: map[string]string{}, Errs: map[string]string{}}
+	if req.FormVersionID != 0 {
+		fields, answers, err := s.store.Answers(ctx, a, id)
+		if err != nil {
+			return nil, err
+		}
+		if v.Answers, err = s.answerViews(r, p, fields, answers); err != nil {
+			return nil, err
+		}
+	}
 	v.Steps = phaseSteps(req, rec.audit)
 	v.Act = s.allowedActions(p, req, f, rec)
 	v.Escalations, v.Tasks = openWork(a, req, f, rec)

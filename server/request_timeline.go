@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"beheer"
@@ -229,6 +230,9 @@ func (t *timeline) updated(who string, e beheer.AuditEntry) string {
 		return p.T("req.tl.status", "actor", who, "status", beheer.Status(e.After))
 	case "assignee":
 		return t.assigned(who, e)
+	}
+	if field, ok := strings.CutPrefix(e.Field, "answer."); ok {
+		return p.T("form.tl.answer", "actor", who, "field", field, "before", cmp.Or(e.Before, "–"), "after", cmp.Or(e.After, "–"))
 	}
 	return p.T("req.tl.changed", "actor", who)
 }

@@ -55,6 +55,9 @@ type dialect interface {
 	// pageSelect starts the statement for a page of requests: the columns
 	// of requestColumns and the FROM clause on requests r.
 	pageSelect() string
+	// answerJoin joins requests r to the answers x that drive a page
+	// filtered on an answer (request_answers x <answerJoin> requests r).
+	answerJoin() string
 	// namePage fills in the names that pageSelect left out.
 	namePage(ctx context.Context, s *Store, items []*beheer.Request) error
 	// ownBranches gives, from a page's conditions (the first filters of

@@ -89,6 +89,9 @@ func (postgresDialect) walksSearch(string) bool { return false }
 // requestColumnsUnnamed is requestColumns with the names left empty.
 const requestColumnsUnnamed = requestRowColumns + `, '', '', '', ''`
 
+// answerJoin: PostgreSQL's planner chooses the order itself.
+func (postgresDialect) answerJoin() string { return " JOIN " }
+
 func (postgresDialect) pageSelect() string {
 	return `SELECT ` + requestColumnsUnnamed + ` FROM requests r`
 }
@@ -171,7 +174,7 @@ func (postgresDialect) fileRequest(ctx context.Context, t *tx, actor *beheer.Act
 		SELECT `+y+`::text || '-' || CASE WHEN c.last < 10000 THEN lpad(c.last::text, 4, '0') ELSE c.last::text END,
 			`+y+`, c.last, `+c.list(n.Type, n.Title, n.Description)+`, `+area+`, `+process+`, `+
 		c.list(n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage)+`, `+at+`, `+at+`, `+
-		c.arg(terms)+` FROM c
+		c.arg(terms)+`, `+c.arg(nullID(n.FormVersionID))+`::bigint FROM c
 		RETURNING id, number`)
 	c.log("r", filedRows(actor, ms(t.now), column("r.id"), column("r.number")))
 	var id int64

@@ -121,6 +121,9 @@ func (sqliteDialect) file(t *tx, id int64) { t.Note(id) }
 // newest or oldest first walks the index (searchWalk).
 func (sqliteDialect) walksSearch(sort string) bool { return sort == "newest" || sort == "oldest" }
 
+// answerJoin: CROSS JOIN keeps SQLite's planner to the answers' index order.
+func (sqliteDialect) answerJoin() string { return " CROSS JOIN " }
+
 func (sqliteDialect) pageSelect() string { return `SELECT ` + requestColumns + requestFrom }
 
 func (sqliteDialect) namePage(context.Context, *Store, []*beheer.Request) error { return nil }
@@ -180,9 +183,10 @@ func (sqliteDialect) fileRequest(ctx context.Context, t *tx, actor *beheer.Actor
 	}
 	number := beheer.FormatNumber(year, seq)
 	now := ms(t.now)
-	err := t.QueryRowContext(ctx, requestInto+` VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id`,
+	err := t.QueryRowContext(ctx, requestInto+` VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16) RETURNING id`,
 		number, year, seq, n.Type, n.Title, n.Description, nullID(n.AreaID), nullID(n.ProcessID),
-		n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, now, terms).Scan(&id)
+		n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage, now, terms,
+		nullID(n.FormVersionID)).Scan(&id)
 	if err != nil {
 		return 0, "", err
 	}

@@ -27,12 +27,18 @@ type Filter struct {
 	Closed      Period // closed (Afgerond) in this period, when set
 	// Due keeps open requests that are late or at risk, as the service-level
 	// sweep last measured them (beheer.Due); "" keeps all.
-	Due    beheer.DueStanding
-	Query  string // full text (beheer.ParseSearch), or a request number
-	Sort   string // one of Sorts; "" is newest
-	Limit  int    // 1..MaxLimit; 0 is DefaultLimit
-	Cursor string // from a previous Page
+	Due     beheer.DueStanding
+	Query   string // full text (beheer.ParseSearch), or a request number
+	Answers []AnswerFilter
+	Sort    string // one of Sorts; "" is newest
+	Limit   int    // 1..MaxLimit; 0 is DefaultLimit
+	Cursor  string // from a previous Page
 }
+
+// AnswerFilter selects requests whose answer to the form field named Field
+// is Value (for a multiple choice: among its answers): answer.<field>=<value>
+// in the queue's and the API's query string.
+type AnswerFilter struct{ Field, Value string }
 
 // Period is a span of time, From inclusive and To exclusive; the zero
 // Period filters nothing.
@@ -127,6 +133,13 @@ func (f *Filter) Validate() error {
 	if f.Due != "" && !beheer.ValidDueFilter(f.Due) {
 		v.Add("due", "field.invalid_choice", "choices", beheer.DueFilters)
 	}
+	for _, a := range f.Answers {
+		if !beheer.ValidFieldName(a.Field) {
+			v.Add("answer."+a.Field, "form.bad_field_name")
+		} else if strings.TrimSpace(a.Value) == "" || len(a.Value) > 200 {
+			v.Add("answer."+a.Field, "field.too_long", "max", 200)
+		}
+	}
 	if f.Cursor != "" && !v.Has("sort") {
 		if _, ok := decodeCursor(f.Cursor, f.Sort, len(Sorts[f.Sort].cols)); !ok {
 			v.Add("cursor", "field.invalid")
@@ -194,6 +207,9 @@ var numberPattern = regexp.MustCompile(`^\d{4}-\d{1,9}$`)
 // page at a time with a keyset cursor.
 func (s *Store) Requests(ctx context.Context, actor *beheer.Actor, f Filter) (*Page, error) {
 	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.normaliseAnswers(ctx, &f); err != nil {
 		return nil, err
 	}
 	l := s.listQuery(actor, f)
@@ -278,6 +294,17 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 		}
 	}
 	spec := Sorts[f.Sort]
+	all, areas := actor.Scope(beheer.PermRequestRead)
+	drive := len(f.Answers) > 0 && match == "" && (all || len(areas) > 0) && spec.cols[0] == "r.id"
+	for i, a := range f.Answers {
+		if i == 0 && drive {
+			q.where = append(q.where, "x.field = "+q.arg(a.Field), "x.value = "+q.arg(a.Value))
+			spec = sortSpec{cols: []string{"x.request_id"}, desc: spec.desc}
+			continue
+		}
+		q.where = append(q.where, "EXISTS (SELECT 1 FROM request_answers x"+itoa(int64(i))+" WHERE x"+itoa(int64(i))+
+			".request_id = r.id AND x"+itoa(int64(i))+".field = "+q.arg(a.Field)+" AND x"+itoa(int64(i))+".value = "+q.arg(a.Value)+")")
+	}
 	filters := len(q.where) // the conditions before the keyset
 	var after int64         // the id the page continues after, for the search walk
 	if f.Cursor != "" {
@@ -295,7 +322,7 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 	}
 	orderBy := ` ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ` + q.arg(f.Limit+1)
 	where := q.where
-	if all, areas := actor.Scope(beheer.PermRequestRead); !all {
+	if !all {
 		if len(areas) > 0 {
 			q.visibility(actor)
 			where = q.where
@@ -305,10 +332,33 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 		}
 	}
 	sql := s.dialect.pageSelect()
+	if drive {
+		// The answers' index gives the matching ids in order: the page is
+		// the first rows of that walk.
+		sql = strings.Replace(sql, " FROM requests r", " FROM request_answers x"+s.dialect.answerJoin()+"requests r ON r.id = x.request_id", 1)
+	}
 	if len(where) > 0 {
 		sql += ` WHERE ` + strings.Join(where, " AND ")
 	}
 	return listQuery{sql: sql + orderBy, q: q}
+}
+
+// normaliseAnswers writes the answer filters' values as the fields' kinds
+// store them (answerFilter).
+func (s *Store) normaliseAnswers(ctx context.Context, f *Filter) error {
+	if len(f.Answers) == 0 {
+		return nil
+	}
+	o, err := s.org(ctx)
+	if err != nil {
+		return err
+	}
+	answers := slices.Clone(f.Answers)
+	for i := range answers {
+		answers[i].Value = answerFilter(o.forms, answers[i].Field, answers[i].Value)
+	}
+	f.Answers = answers
+	return nil
 }
 
 // ownIDs is the visibility rule of a list page for a person who sees only

@@ -47,6 +47,7 @@ type orgSnapshot struct {
 	processes  []beheer.Process // without owner names: those change with people
 	types      []beheer.TypeSetting
 	priorities []beheer.PriorityLabel
+	forms      []beheer.Form // at their current versions, archived ones too
 }
 
 // area finds an area by id.
@@ -174,7 +175,10 @@ func (o *orgSnapshot) load(ctx context.Context, q querier) error {
 	if o.types, err = queryTypeSettings(ctx, q); err != nil {
 		return err
 	}
-	o.priorities, err = queryPriorityLabels(ctx, q)
+	if o.priorities, err = queryPriorityLabels(ctx, q); err != nil {
+		return err
+	}
+	o.forms, err = queryForms(ctx, q, "", false)
 	return err
 }
 

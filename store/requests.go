@@ -30,7 +30,7 @@ const requestColumns = requestRowColumns + `, COALESCE(a.code, ''), COALESCE(a.n
 // requestRowColumns are the columns of the request's own row.
 const requestRowColumns = `r.id, r.number, r.type, r.title, r.description, COALESCE(r.area_id, 0), COALESCE(r.process_id, 0),
 	r.priority, r.requester_id, COALESCE(r.assignee_id, 0), r.phase, r.status, r.version, r.created_at, r.updated_at,
-	r.closed_at, COALESCE(r.rating, 0), r.evaluation, r.sla_due, r.sla_warn`
+	r.closed_at, COALESCE(r.rating, 0), r.evaluation, r.sla_due, r.sla_warn, COALESCE(r.form_version_id, 0)`
 
 // requestFrom joins only outward from requests: every join is a LEFT JOIN
 // (the requester always exists), so SQLite's planner walks requests in the
@@ -46,7 +46,7 @@ func scanRequest(row interface{ Scan(...any) error }, extra ...any) (*beheer.Req
 	var created, updated, closed sql.NullInt64
 	err := row.Scan(append([]any{&r.ID, &r.Number, &r.Type, &r.Title, &r.Description, &r.AreaID, &r.ProcessID,
 		&r.Priority, &r.RequesterID, &r.AssigneeID, &r.Phase, &r.Status, &r.Version, &created, &updated,
-		&closed, &r.Rating, &r.Evaluation, &r.Due.Rank, &r.Due.Warn, &r.AreaCode, &r.AreaName, &r.RequesterName, &r.AssigneeName}, extra...)...)
+		&closed, &r.Rating, &r.Evaluation, &r.Due.Rank, &r.Due.Warn, &r.FormVersionID, &r.AreaCode, &r.AreaName, &r.RequesterName, &r.AssigneeName}, extra...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -202,6 +202,13 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	if err := beheer.CheckTypeOffered(o.types, n.Type); err != nil {
 		return nil, err
 	}
+	form, answers, err := s.formAnswers(ctx, o, &n)
+	if err != nil {
+		return nil, err
+	}
+	if form != nil {
+		n.FormVersionID = form.VersionID
+	}
 	// The terms are found before the write, outside the one writer.
 	terms := requestTerms(n.Title, n.Description)
 	var id int64
@@ -214,6 +221,11 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 		if err := t.checkFiledWith(ctx, actor, n); err != nil {
 			return err
 		}
+		if form != nil {
+			if err := t.formStill(ctx, form.VersionID); err != nil {
+				return err
+			}
+		}
 		var err error
 		id, number, err = t.fileRequest(ctx, actor, n, terms)
 		at = t.now
@@ -222,6 +234,9 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 		}
 		if err == nil {
 			err = t.fileWith(ctx, actor, id, n)
+		}
+		if err == nil && len(answers) > 0 {
+			err = t.writeAnswers(ctx, id, answers)
 		}
 		return err
 	})
@@ -235,7 +250,7 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	r := &beheer.Request{ID: id, Number: number, Type: n.Type, Title: n.Title, Description: n.Description,
 		AreaID: n.AreaID, ProcessID: n.ProcessID, Priority: n.Priority, RequesterID: actor.UserID,
 		Phase: beheer.PhaseIntake, Status: beheer.StatusAwaitingTriage, Version: 1, CreatedAt: at, UpdatedAt: at,
-		RequesterName: actor.Name, Due: beheer.Due{Rank: beheer.DueUnknown, Warn: beheer.DueUnknown}}
+		RequesterName: actor.Name, Due: beheer.Due{Rank: beheer.DueUnknown, Warn: beheer.DueUnknown}, FormVersionID: n.FormVersionID}
 	if a, ok := o.area(n.AreaID); ok {
 		r.AreaCode, r.AreaName = a.Code, a.Name
 	} else if n.AreaID != 0 {
@@ -342,7 +357,7 @@ func requestTerms(title, description string) string { return beheer.IndexTerms(t
 // type, title, description, area, process, priority and its rank,
 // requester, phase, status, the time, twice, and the search terms.
 const requestInto = `INSERT INTO requests (number, year, seq, type, title, description, area_id, process_id,
-	priority, priority_rank, requester_id, phase, status, created_at, updated_at, search_terms)`
+	priority, priority_rank, requester_id, phase, status, created_at, updated_at, search_terms, form_version_id)`
 
 // filedRows is what filing request id records beside it: its first status
 // period, the event and the audit entry with its number.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -95,9 +96,10 @@ type target struct {
 	requester string // the person who creates and comments
 	session   string // Cookie header for the portal, "" without login
 	areas     []string
-	read      pool // requests that exist, to read
-	comment   pool // requests the requester may comment on
-	fresh     pool // requests created in this run, still in intake, to move
+	answers   map[string]map[string]any // per request type with a form: answers it accepts
+	read      pool                      // requests that exist, to read
+	comment   pool                      // requests the requester may comment on
+	fresh     pool                      // requests created in this run, still in intake, to move
 	// unavailable says why an operation cannot run against this server.
 	unavailable map[string]string
 	// preCreated counts moves that had to create their request first.
@@ -158,9 +160,11 @@ func (t *target) create(ctx context.Context, w *worker) (string, time.Duration, 
 // functional admin may move it on.
 func (t *target) createRequest(ctx context.Context, w *worker) (int64, time.Duration, error) {
 	word := searchWords[w.rnd.IntN(len(searchWords))]
-	body, _ := json.Marshal(map[string]string{
-		"type":  requestTypes[w.rnd.IntN(len(requestTypes))],
-		"title": "Vraag over " + word + " (belastingtest)",
+	typ := requestTypes[w.rnd.IntN(len(requestTypes))]
+	body, _ := json.Marshal(map[string]any{
+		"answers": t.answers[typ],
+		"type":    typ,
+		"title":   "Vraag over " + word + " (belastingtest)",
 		"description": "Bij het verwerken van de " + word + " gaat iets mis. Het scherm blijft hangen en na " +
 			"een paar minuten verschijnt een foutmelding. Kunnen jullie kijken wat hier aan de hand is? " +
 			"Dit verzoek is gemaakt door beheer-load.",
@@ -298,6 +302,7 @@ func prepare(ctx context.Context, cfg *config, client *http.Client) (*target, er
 		}
 	}
 	t.areas = t.fetchAreas(ctx, w)
+	t.answers = t.fetchAnswers(ctx, w)
 	ids, err := t.fetchIDs(ctx, w, t.token, "", 5)
 	if err != nil {
 		return nil, err
@@ -345,6 +350,64 @@ func (t *target) fetchAreas(ctx context.Context, w *worker) []string {
 		codes = append(codes, it.Code)
 	}
 	return codes
+}
+
+// fetchAnswers reads the request types' forms and makes up answers each
+// accepts: a value for every required field shown from the start (the
+// first choice, a date, the minimum, "no", a text); fields with a default
+// keep it. A type without a form gets none.
+func (t *target) fetchAnswers(ctx context.Context, w *worker) map[string]map[string]any {
+	a, err := w.do(ctx, t.client, call{method: http.MethodGet, url: t.base + "/api/v1/forms", label: "GET /api/v1/forms",
+		token: t.token, want: http.StatusOK})
+	var out struct {
+		Items []struct {
+			Type       string `json:"type"`
+			ProcessID  int64  `json:"process_id"`
+			ArchivedAt string `json:"archived_at"`
+			Fields     []struct {
+				Name     string   `json:"name"`
+				Kind     string   `json:"kind"`
+				Required bool     `json:"required"`
+				Default  string   `json:"default"`
+				Min      *float64 `json:"min"`
+				ShowIf   any      `json:"show_if"`
+				Choices  []struct {
+					Value string `json:"value"`
+				} `json:"choices"`
+			} `json:"fields"`
+		} `json:"items"`
+	}
+	answers := map[string]map[string]any{}
+	if err != nil || json.Unmarshal(a.body, &out) != nil {
+		return answers
+	}
+	for _, f := range out.Items {
+		if f.ProcessID != 0 || f.ArchivedAt != "" {
+			continue
+		}
+		m := map[string]any{}
+		for _, fd := range f.Fields {
+			if !fd.Required || fd.Default != "" || fd.ShowIf != nil {
+				continue
+			}
+			switch fd.Kind {
+			case "choice", "multi_choice":
+				if len(fd.Choices) > 0 {
+					m[fd.Name] = fd.Choices[0].Value
+				}
+			case "date":
+				m[fd.Name] = "2026-03-01"
+			case "number":
+				m[fd.Name] = cmp.Or(fd.Min, new(float64))
+			case "yes_no":
+				m[fd.Name] = false
+			case "text", "long_text":
+				m[fd.Name] = "Belastingtest"
+			}
+		}
+		answers[f.Type] = m
+	}
+	return answers
 }
 
 // fetchIDs pages through the request list with the given token and filter.

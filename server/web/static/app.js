@@ -322,4 +322,19 @@
     sel.addRange(range);
     try { document.execCommand("copy"); } catch (e) { /* the text stays selected */ }
   }
+  // A form's field shown only when another field has a given value: hidden
+  // otherwise (the server ignores what a hidden field holds).
+  function conditions(root) {
+    root.querySelectorAll("[data-show-if]").forEach(function (box) {
+      var form = box.closest("form");
+      var inputs = form ? form.querySelectorAll('[name="' + box.dataset.showIf + '"]') : [];
+      var shown = Array.from(inputs).some(function (i) {
+        return (i.type === "radio" || i.type === "checkbox") ? i.checked && i.value === box.dataset.showValue : i.value === box.dataset.showValue;
+      });
+      box.hidden = !shown;
+    });
+  }
+  document.addEventListener("change", function () { conditions(document); });
+  document.addEventListener("DOMContentLoaded", function () { conditions(document); });
+  document.addEventListener("htmx:afterSwap", function () { conditions(document); });
 })();

@@ -1,0 +1,245 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"beheer"
+)
+
+// How a form shows in the portal: the fields of the new-request page (htmx
+// swaps them when the type or process changes; without script the chosen
+// type's form comes with the page or with the refusal), and a request's
+// answers on its page.
+
+// formFieldView is one field as the page shows it.
+type formFieldView struct {
+	beheer.FormField
+	Label, Help string
+	Input       string   // "answers.<name>", the input's name and the field its message is for
+	ID          string   // the input's id
+	Values      []string // what is filled in
+	Choices     []choiceView
+	OnField     string // the ShowIf field's input name, for the script that hides the field
+	OnValue     string
+}
+
+// choiceView is one option of a choice, person or place field.
+type choiceView struct {
+	Value, Label, Group string
+}
+
+// formView is the form of the chosen type on the new-request page.
+type formView struct {
+	Name   string
+	Fields []formFieldView
+}
+
+// Has reports whether v is among the field's values.
+func (f formFieldView) Has(v string) bool {
+	for _, x := range f.Values {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Value is the field's single value.
+func (f formFieldView) Value() string {
+	if len(f.Values) == 0 {
+		return ""
+	}
+	return f.Values[0]
+}
+
+// formFor builds the form of type t and process for the page with the
+// values sent (nil: the defaults), or nil when the type has none.
+func (s *Server) formFor(r *http.Request, p *page, t beheer.Type, process string, sent url.Values) (*formView, error) {
+	if !t.Valid() {
+		return nil, nil
+	}
+	pid, _ := strconv.ParseInt(process, 10, 64)
+	f, err := s.store.FormFor(r.Context(), t, pid)
+	if err != nil || f == nil {
+		return nil, err
+	}
+	lang := string(p.Lang)
+	v := &formView{Name: textIn(f.Name, lang)}
+	for _, fd := range f.Fields {
+		fv := formFieldView{FormField: fd, Label: textIn(fd.Label, lang), Help: fd.Help.In(lang),
+			Input: "answers." + fd.Name, ID: "answer-" + fd.Name}
+		if sent != nil {
+			fv.Values = sent["answers."+fd.Name]
+		} else if fd.Default != "" {
+			fv.Values = []string{fd.Default}
+		}
+		for _, c := range fd.Choices {
+			fv.Choices = append(fv.Choices, choiceView{Value: c.Value, Label: textIn(c.Label, lang)})
+		}
+		if fd.ShowIf != nil {
+			fv.OnField, fv.OnValue = "answers."+fd.ShowIf.Field, fd.ShowIf.Value
+		}
+		if err := s.fieldChoices(r, &fv); err != nil {
+			return nil, err
+		}
+		v.Fields = append(v.Fields, fv)
+	}
+	return v, nil
+}
+
+// fieldChoices fills the options of a person or place field.
+func (s *Server) fieldChoices(r *http.Request, fv *formFieldView) error {
+	switch fv.Kind {
+	case beheer.FieldPerson:
+		people, err := s.store.ActivePeople(r.Context())
+		if err != nil {
+			return err
+		}
+		for _, u := range people {
+			fv.Choices = append(fv.Choices, choiceView{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
+		}
+	case beheer.FieldPlace:
+		areas, err := s.store.Areas(r.Context())
+		if err != nil {
+			return err
+		}
+		processes, err := s.store.Processes(r.Context())
+		if err != nil {
+			return err
+		}
+		for _, a := range beheer.ActiveAreas(areas) {
+			id := strconv.FormatInt(a.ID, 10)
+			fv.Choices = append(fv.Choices, choiceView{Value: id, Label: a.Name, Group: a.Name})
+			for _, pr := range beheer.ActiveProcesses(processes) {
+				if pr.AreaID == a.ID {
+					fv.Choices = append(fv.Choices, choiceView{Value: id + "/" + strconv.FormatInt(pr.ID, 10),
+						Label: a.Name + " – " + pr.Name, Group: a.Name})
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// textIn is a text in lang, falling back to Dutch.
+func textIn(t beheer.Texts, lang string) string {
+	if s := t.In(lang); s != "" {
+		return s
+	}
+	return t.NL
+}
+
+// readAnswers reads the answers of the form the request is filed with from
+// a posted form: the values of every answers.<name> sent, and for an
+// attachment field its file, added to the request's attachments with the
+// file name as the answer.
+func (s *Server) readAnswers(r *http.Request, in *beheer.NewRequest) error {
+	f, err := s.store.FormFor(r.Context(), in.Type, in.ProcessID)
+	if err != nil || f == nil {
+		return err
+	}
+	in.Answers = map[string][]string{}
+	for _, fd := range f.Fields {
+		key := "answers." + fd.Name
+		if fd.Kind == beheer.FieldAttachment && r.MultipartForm != nil {
+			for _, fh := range r.MultipartForm.File[key] {
+				if fh.Filename == "" {
+					continue
+				}
+				data, err := readPart(fh, s.store.MaxAttachmentSize()+1)
+				if err != nil {
+					return err
+				}
+				in.Attachments = append(in.Attachments, beheer.Upload{Name: fh.Filename, Data: data})
+				in.Answers[fd.Name] = []string{fh.Filename}
+			}
+			continue
+		}
+		if vals, ok := r.PostForm[key]; ok {
+			in.Answers[fd.Name] = vals
+		}
+	}
+	return nil
+}
+
+// answerView is one answer as the request page shows it.
+type answerView struct {
+	Label, Value string
+}
+
+// answerViews shows a request's answers in the form's order, with labels
+// and values in the reader's language: choices by their labels, people
+// and places by name, yes/no and dates as words and Dutch dates.
+func (s *Server) answerViews(r *http.Request, p *page, fields []beheer.FormField, answers []beheer.Answer) ([]answerView, error) {
+	lang := string(p.Lang)
+	var out []answerView
+	for _, a := range answers {
+		var fd *beheer.FormField
+		for i := range fields {
+			if fields[i].Name == a.Field {
+				fd = &fields[i]
+			}
+		}
+		if fd == nil {
+			continue
+		}
+		fv := formFieldView{FormField: *fd}
+		if err := s.fieldChoices(r, &fv); err != nil {
+			return nil, err
+		}
+		for _, c := range fd.Choices {
+			fv.Choices = append(fv.Choices, choiceView{Value: c.Value, Label: textIn(c.Label, lang)})
+		}
+		var shown []string
+		for _, v := range a.Values {
+			shown = append(shown, s.answerText(p, fv, v))
+		}
+		out = append(out, answerView{Label: textIn(fd.Label, lang), Value: strings.Join(shown, ", ")})
+	}
+	return out, nil
+}
+
+// answerText shows one stored value.
+func (s *Server) answerText(p *page, fv formFieldView, v string) string {
+	switch fv.Kind {
+	case beheer.FieldYesNo:
+		if v == "true" {
+			return p.T("form.yes")
+		}
+		return p.T("form.no")
+	case beheer.FieldDate:
+		if d, ok := beheer.ParseDay(v); ok {
+			return p.Date(d)
+		}
+	}
+	for _, c := range fv.Choices {
+		if c.Value == v {
+			return c.Label
+		}
+	}
+	return v
+}
+
+// answerFields are the fields of the active forms, each name once, for the
+// queue's answer filter.
+func (s *Server) answerFields(r *http.Request, p *page) ([]choiceView, error) {
+	forms, err := s.store.CurrentForms(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []choiceView
+	seen := map[string]bool{}
+	for _, f := range forms {
+		for _, fd := range f.Fields {
+			if seen[fd.Name] || fd.Kind == beheer.FieldAttachment || fd.Kind == beheer.FieldLongText {
+				continue
+			}
+			seen[fd.Name] = true
+			out = append(out, choiceView{Value: fd.Name, Label: textIn(fd.Label, string(p.Lang)), Group: textIn(f.Name, string(p.Lang))})
+		}
+	}
+	return out, nil
+}

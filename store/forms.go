@@ -1,0 +1,510 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+
+	"beheer"
+)
+
+// Forms per request type. The forms and their current versions are part of
+// the organisation snapshot (orgcache.go): filing a request looks its form
+// up in memory, so a type without a form costs nothing extra. Every save is
+// a new row in form_versions; requests refer to a version, never to the
+// form, and answers live one row per value in request_answers.
+
+// formColumns are a form with its current version's fields.
+const formColumns = `f.id, f.type, COALESCE(f.process_id, 0), f.name_nl, f.name_en, f.version, COALESCE(f.version_id, 0),
+	f.archived_at, f.updated_at, v.fields`
+
+// queryForms reads every form at its current version, in type and process
+// order; the counts of requests filed with them only when inUse is set
+// (the snapshot does not need them, the designer does).
+func queryForms(ctx context.Context, q querier, where string, inUse bool, args ...any) ([]beheer.Form, error) {
+	cols := formColumns + `, 0`
+	if inUse {
+		cols = formColumns + `, (SELECT COUNT(*) FROM form_versions w JOIN requests r ON r.form_version_id = w.id WHERE w.form_id = f.id)`
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+cols+` FROM forms f JOIN form_versions v ON v.id = f.version_id`+where+
+		` ORDER BY f.type, f.process_id, f.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []beheer.Form
+	return out, scanAll(rows, func() error {
+		var f beheer.Form
+		var archived, updated sql.NullInt64
+		var fields string
+		if err := rows.Scan(&f.ID, &f.Type, &f.ProcessID, &f.Name.NL, &f.Name.EN, &f.Version, &f.VersionID,
+			&archived, &updated, &fields, &f.InUse); err != nil {
+			return err
+		}
+		f.ArchivedAt, f.UpdatedAt = fromMS(archived), fromMS(updated)
+		if err := json.Unmarshal([]byte(fields), &f.Fields); err != nil {
+			return err
+		}
+		out = append(out, f)
+		return nil
+	})
+}
+
+// Forms returns every form with the number of requests filed with it.
+func (s *Store) Forms(ctx context.Context) ([]beheer.Form, error) {
+	var out []beheer.Form
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		out, err = queryForms(ctx, q, "", true)
+		return err
+	})
+	return out, err
+}
+
+// Form returns one form at its current version.
+func (s *Store) Form(ctx context.Context, id int64) (*beheer.Form, error) {
+	var out []beheer.Form
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		out, err = queryForms(ctx, q, ` WHERE f.id = $1`, true, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, beheer.ErrNotFound()
+	}
+	return &out[0], nil
+}
+
+// FormFor returns the form a new request of type t in process is filed
+// with, or nil when there is none.
+func (s *Store) FormFor(ctx context.Context, t beheer.Type, process int64) (*beheer.Form, error) {
+	o, err := s.org(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return beheer.PickForm(o.forms, t, process), nil
+}
+
+// CurrentForms returns the active forms at their current versions, from
+// the snapshot (no count of their requests).
+func (s *Store) CurrentForms(ctx context.Context) ([]beheer.Form, error) {
+	o, err := s.org(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []beheer.Form
+	for _, f := range o.forms {
+		if f.Active() {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// SaveForm creates a form (f.ID 0) or saves a new version of one. version
+// is the version the change is based on (0: any); a stale one is refused.
+// Requests filed earlier keep the version they were filed with.
+func (s *Store) SaveForm(ctx context.Context, actor *beheer.Actor, f beheer.Form, version int64) (*beheer.Form, error) {
+	if !beheer.CanManageSettings(actor) {
+		return nil, beheer.Refusal(beheer.PermSettingsManage)
+	}
+	if err := beheer.ValidateForm(&f); err != nil {
+		return nil, err
+	}
+	fields, err := json.Marshal(f.Fields)
+	if err != nil {
+		return nil, err
+	}
+	err = s.writeOrg(ctx, func(t *tx) error {
+		forms, err := queryForms(ctx, t, "", false)
+		if err != nil {
+			return err
+		}
+		if err := t.checkFormProcess(ctx, f.ProcessID); err != nil {
+			return err
+		}
+		if err := beheer.CheckFormScope(forms, &f); err != nil {
+			return err
+		}
+		now := ms(t.now)
+		before := ""
+		if f.ID == 0 {
+			f.Version = 1
+			if err := t.QueryRowContext(ctx, `INSERT INTO forms (type, process_id, name_nl, name_en, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, f.Type, nullID(f.ProcessID), f.Name.NL, f.Name.EN, now).Scan(&f.ID); err != nil {
+				return err
+			}
+		} else {
+			i := slices.IndexFunc(forms, func(o beheer.Form) bool { return o.ID == f.ID })
+			if i < 0 {
+				return beheer.ErrNotFound()
+			}
+			old := forms[i]
+			if version != 0 && version != old.Version {
+				return beheer.Errorf(beheer.CodePreconditionFailed, "error.precondition_failed")
+			}
+			f.Version, f.ArchivedAt = old.Version+1, old.ArchivedAt
+			before = strconv.FormatInt(old.Version, 10)
+		}
+		if err := t.QueryRowContext(ctx, `INSERT INTO form_versions (form_id, number, fields, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, f.ID, f.Version, string(fields), nullID(actor.UserID), now).Scan(&f.VersionID); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE forms SET type = $1, process_id = $2, name_nl = $3, name_en = $4, version = $5,
+			version_id = $6, updated_at = $7 WHERE id = $8`, f.Type, nullID(f.ProcessID), f.Name.NL, f.Name.EN, f.Version,
+			f.VersionID, now, f.ID); err != nil {
+			return err
+		}
+		f.UpdatedAt = asStored(t.now)
+		return t.auditOrg(ctx, actor, "form.saved", "form:"+itoa(f.ID), "version", before, itoa(f.Version))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Form(ctx, f.ID)
+}
+
+// checkFormProcess refuses a form for a process that does not exist.
+func (t *tx) checkFormProcess(ctx context.Context, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	var n int
+	if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM processes WHERE id = $1`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return beheer.Invalid("process", "field.process_not_found")
+	}
+	return nil
+}
+
+// ArchiveForm stops (archived) or resumes offering a form for new
+// requests; requests filed with it keep it.
+func (s *Store) ArchiveForm(ctx context.Context, actor *beheer.Actor, id int64, archived bool) (*beheer.Form, error) {
+	if !beheer.CanManageSettings(actor) {
+		return nil, beheer.Refusal(beheer.PermSettingsManage)
+	}
+	err := s.writeOrg(ctx, func(t *tx) error {
+		forms, err := queryForms(ctx, t, "", false)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(forms, func(o beheer.Form) bool { return o.ID == id })
+		if i < 0 {
+			return beheer.ErrNotFound()
+		}
+		f := forms[i]
+		var at any
+		if archived {
+			at = ms(t.now)
+		} else if err := beheer.CheckFormScope(forms, &f); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE forms SET archived_at = $1, updated_at = $2 WHERE id = $3`, at, ms(t.now), id); err != nil {
+			return err
+		}
+		return t.auditOrg(ctx, actor, "form.archived", "form:"+itoa(id), "archived", boolText(!f.Active()), boolText(archived))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Form(ctx, id)
+}
+
+// DeleteForm removes a form nobody filed a request with; a form in use is
+// refused (archive it instead).
+func (s *Store) DeleteForm(ctx context.Context, actor *beheer.Actor, id int64) error {
+	if !beheer.CanManageSettings(actor) {
+		return beheer.Refusal(beheer.PermSettingsManage)
+	}
+	return s.writeOrg(ctx, func(t *tx) error {
+		forms, err := queryForms(ctx, t, ` WHERE f.id = $1`, true, id)
+		if err != nil {
+			return err
+		}
+		if len(forms) == 0 {
+			return beheer.ErrNotFound()
+		}
+		if err := beheer.CheckFormDelete(&forms[0]); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE forms SET version_id = NULL WHERE id = $1`, id); err != nil {
+			return err
+		}
+		for _, q := range []string{`DELETE FROM form_versions WHERE form_id = $1`, `DELETE FROM forms WHERE id = $1`} {
+			if _, err := t.ExecContext(ctx, q, id); err != nil {
+				return err
+			}
+		}
+		return t.auditOrg(ctx, actor, "form.deleted", "form:"+itoa(id), "name", forms[0].Name.NL, "")
+	})
+}
+
+// auditOrg writes one audit row about the organisation's set-up.
+func (t *tx) auditOrg(ctx context.Context, actor *beheer.Actor, action, subject, field, before, after string) error {
+	return t.auditChanges(ctx, actor, action, subject, [][3]string{{field, before, after}})
+}
+
+// formAnswers checks the answers of a new request against the form picked
+// from the snapshot o, before the write: people are looked up now, places
+// in the snapshot. It returns the form (nil: none) and the typed answers.
+func (s *Store) formAnswers(ctx context.Context, o *orgSnapshot, n *beheer.NewRequest) (*beheer.Form, []beheer.Answer, error) {
+	f := beheer.PickForm(o.forms, n.Type, n.ProcessID)
+	if f == nil {
+		if len(n.Answers) > 0 {
+			return nil, nil, beheer.Invalid("answers", "form.no_form")
+		}
+		return nil, nil, nil
+	}
+	look := beheer.AnswerLookup{
+		Person: func(id int64) bool { return s.activePerson(ctx, id) },
+		Place: func(area, process int64) bool {
+			a, ok := o.area(area)
+			if !ok || !a.ArchivedAt.IsZero() {
+				return false
+			}
+			p, ok := o.process(process)
+			return process == 0 || ok && p.AreaID == area && p.ArchivedAt.IsZero()
+		},
+	}
+	for _, u := range n.Attachments {
+		look.Files = append(look.Files, u.Name)
+	}
+	answers, err := beheer.CheckAnswers(f.Fields, n.Answers, look)
+	return f, answers, err
+}
+
+// activePerson reports whether id is an active person.
+func (s *Store) activePerson(ctx context.Context, id int64) bool {
+	var n int
+	err := s.read(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1 AND active`, id).Scan(&n)
+	})
+	return err == nil && n > 0
+}
+
+// formStill refuses, inside the write, filing with a form version that is
+// no longer its form's current one or whose form was archived meanwhile.
+func (t *tx) formStill(ctx context.Context, versionID int64) error {
+	var n int
+	if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM forms WHERE version_id = $1 AND archived_at IS NULL`, versionID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return beheer.Errorf(beheer.CodeConflict, "form.changed")
+	}
+	return nil
+}
+
+// writeAnswers stores a request's answers, one row per value, in one
+// statement.
+func (t *tx) writeAnswers(ctx context.Context, id int64, answers []beheer.Answer) error {
+	var rows []string
+	var args []any
+	for _, a := range answers {
+		for i, v := range a.Values {
+			var num any
+			if a.Number != nil {
+				num = *a.Number
+			}
+			args = append(args, id, a.Field, v, num, i)
+			k := len(args)
+			rows = append(rows, "($"+itoa(int64(k-4))+", $"+itoa(int64(k-3))+", $"+itoa(int64(k-2))+", $"+itoa(int64(k-1))+", $"+itoa(int64(k))+")")
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := t.ExecContext(ctx, `INSERT INTO request_answers (request_id, field, value, num, position) VALUES `+
+		strings.Join(rows, ", "), args...)
+	return err
+}
+
+// queryAnswers reads a request's answers in the order of its form's
+// fields, with those fields.
+func queryAnswers(ctx context.Context, q querier, id, versionID int64) ([]beheer.FormField, []beheer.Answer, error) {
+	var raw string
+	if err := q.QueryRowContext(ctx, `SELECT fields FROM form_versions WHERE id = $1`, versionID).Scan(&raw); err != nil {
+		return nil, nil, err
+	}
+	var fields []beheer.FormField
+	if err := json.Unmarshal([]byte(raw), &fields); err != nil {
+		return nil, nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT field, value, num FROM request_answers WHERE request_id = $1 ORDER BY field, position`, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	byField := map[string]*beheer.Answer{}
+	err = scanAll(rows, func() error {
+		var field, value string
+		var num sql.NullFloat64
+		if err := rows.Scan(&field, &value, &num); err != nil {
+			return err
+		}
+		a := byField[field]
+		if a == nil {
+			a = &beheer.Answer{Field: field}
+			byField[field] = a
+		}
+		a.Values = append(a.Values, value)
+		if num.Valid {
+			a.Number = &num.Float64
+		}
+		return nil
+	})
+	var out []beheer.Answer
+	for _, fd := range fields {
+		if a := byField[fd.Name]; a != nil {
+			a.Kind = fd.Kind
+			out = append(out, *a)
+		}
+	}
+	return fields, out, err
+}
+
+// Answers returns the fields of the form version a request was filed with
+// and its answers; nothing for a request filed without a form.
+func (s *Store) Answers(ctx context.Context, actor *beheer.Actor, id int64) ([]beheer.FormField, []beheer.Answer, error) {
+	r, _, err := s.visible(ctx, actor, id)
+	if err != nil || r.FormVersionID == 0 {
+		return nil, nil, err
+	}
+	return s.answersOf(ctx, r)
+}
+
+// answersOf reads the answers of a request already read and allowed.
+func (s *Store) answersOf(ctx context.Context, r *beheer.Request) ([]beheer.FormField, []beheer.Answer, error) {
+	if r.FormVersionID == 0 {
+		return nil, nil, nil
+	}
+	var fields []beheer.FormField
+	var answers []beheer.Answer
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		fields, answers, err = queryAnswers(ctx, q, r.ID, r.FormVersionID)
+		return err
+	})
+	return fields, answers, err
+}
+
+// UpdateAnswers changes a request's answers, checked against the form
+// version it was filed with: by those who manage the request, or by its
+// requester while it is in Aanvraag. Every changed answer is audited and
+// shows in the timeline. version is the request's version the change is
+// based on (0: any).
+func (s *Store) UpdateAnswers(ctx context.Context, actor *beheer.Actor, id, version int64, in map[string][]string) (*beheer.Request, error) {
+	err := s.write(ctx, func(t *tx) error {
+		r, _, err := t.lockVersion(ctx, actor, id, version)
+		if err != nil {
+			return err
+		}
+		if !beheer.CanManage(actor, r) && !(r.RequesterID == actor.UserID && r.Phase == beheer.PhaseIntake) {
+			return beheer.ErrForbidden("")
+		}
+		if r.FormVersionID == 0 {
+			return beheer.Invalid("answers", "form.no_form")
+		}
+		fields, before, err := queryAnswers(ctx, t, id, r.FormVersionID)
+		if err != nil {
+			return err
+		}
+		o := &orgSnapshot{}
+		if err := o.load(ctx, t); err != nil {
+			return err
+		}
+		files, err := t.attachmentNames(ctx, id)
+		if err != nil {
+			return err
+		}
+		after, err := beheer.CheckAnswers(fields, in, beheer.AnswerLookup{
+			Person: func(pid int64) bool {
+				var n int
+				return t.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1 AND active`, pid).Scan(&n) == nil && n > 0
+			},
+			Place: func(area, process int64) bool {
+				_, ok := o.area(area)
+				p, pok := o.process(process)
+				return ok && (process == 0 || pok && p.AreaID == area)
+			},
+			Files: files,
+		})
+		if err != nil {
+			return err
+		}
+		changes := beheer.DiffAnswers(fields, before, after)
+		if len(changes) == 0 {
+			return nil
+		}
+		if _, err := t.ExecContext(ctx, `DELETE FROM request_answers WHERE request_id = $1`, id); err != nil {
+			return err
+		}
+		if err := t.writeAnswers(ctx, id, after); err != nil {
+			return err
+		}
+		for _, c := range changes {
+			if err := t.audit(ctx, actor, id, "request.updated", "answer."+c.Field, c.Before, c.After, false); err != nil {
+				return err
+			}
+		}
+		_, err = t.ExecContext(ctx, `UPDATE requests SET version = version + 1, updated_at = $1 WHERE id = $2`, ms(t.now), id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	r, _, err := s.visible(ctx, actor, id)
+	return r, err
+}
+
+// attachmentNames lists the names of a request's attachments.
+func (t *tx) attachmentNames(ctx context.Context, id int64) ([]string, error) {
+	rows, err := t.QueryContext(ctx, `SELECT name FROM attachments WHERE request_id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	return out, scanAll(rows, func() error {
+		var n string
+		err := rows.Scan(&n)
+		out = append(out, n)
+		return err
+	})
+}
+
+// answerFilter is the condition for answer.<field>=<value> in a list: the
+// value normalised as the field's kind stores it (found in any form
+// sharing the name), so ja matches true and 01-03-2026 matches 2026-03-01.
+func answerFilter(forms []beheer.Form, field, value string) string {
+	for i := range forms {
+		if fd := forms[i].Field(field); fd != nil {
+			return beheer.NormaliseAnswer(fd, value)
+		}
+	}
+	return strings.TrimSpace(value)
+}
+
+// ActivePeople lists the active people by name (id and name only), for a
+// form's person field.
+func (s *Store) ActivePeople(ctx context.Context) ([]beheer.User, error) {
+	var out []beheer.User
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT id, name FROM users WHERE active ORDER BY name, id`)
+		if err != nil {
+			return err
+		}
+		return scanAll(rows, func() error {
+			var u beheer.User
+			err := rows.Scan(&u.ID, &u.Name)
+			out = append(out, u)
+			return err
+		})
+	})
+	return out, err
+}

@@ -1,0 +1,268 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strconv"
+	"testing"
+
+	"beheer"
+	"beheer/store"
+	"beheer/store/storetest"
+)
+
+// authForm saves the ready-made authorisation form as admin.
+func authForm(t *testing.T, st *store.Store, admin *beheer.Actor) *beheer.Form {
+	t.Helper()
+	f, err := st.SaveForm(context.Background(), admin, beheer.FormTemplates()[0].Form, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func answersOf(t *testing.T, st *store.Store, actor *beheer.Actor, id int64) map[string][]string {
+	t.Helper()
+	_, as, err := st.Answers(context.Background(), actor, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	for _, a := range as {
+		out[a.Field] = a.Values
+	}
+	return out
+}
+
+// TestFormAnswersFiledAndFiltered: a request of a type with a form is
+// filed with typed answers (the default filled in, the hidden field
+// dropped), the queue and the API list filter on one answer, and a
+// request of a type without a form has none.
+func TestFormAnswersFiledAndFiltered(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, requester, admin := org(t, st)
+		f := authForm(t, st, admin.Actor())
+		who := strconv.FormatInt(requester.ID, 10)
+		r, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeAccess, Title: "Rechten HR",
+			Answers: map[string][]string{"voor_wie": {who}, "autorisatiegroep": {"hr_adviseur"}, "vanaf": {"01-03-2026"},
+				"tot_en_met": {"2026-04-01"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.FormVersionID != f.VersionID {
+			t.Fatalf("form version %d, want %d", r.FormVersionID, f.VersionID)
+		}
+		got := answersOf(t, st, admin.Actor(), r.ID)
+		want := map[string][]string{"voor_wie": {who}, "autorisatiegroep": {"hr_adviseur"}, "omgeving": {"productie"},
+			"vanaf": {"2026-03-01"}, "tijdelijk": {"false"}}
+		if len(got) != len(want) {
+			t.Fatalf("answers %v, want %v", got, want)
+		}
+		for k, v := range want {
+			if !slices.Equal(got[k], v) {
+				t.Errorf("%s = %v, want %v", k, got[k], v)
+			}
+		}
+		other, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeAccess, Title: "Rechten test",
+			Answers: map[string][]string{"voor_wie": {who}, "autorisatiegroep": {"medewerker"}, "omgeving": {"test"},
+				"vanaf": {"2026-03-01"}, "tijdelijk": {"ja"}, "tot_en_met": {"2026-06-30"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "Vraag"})
+		if err != nil || plain.FormVersionID != 0 {
+			t.Fatalf("plain request %+v %v", plain, err)
+		}
+		for _, tt := range []struct {
+			field, value string
+			want         []int64
+		}{
+			{"omgeving", "productie", []int64{r.ID}},
+			{"omgeving", "test", []int64{other.ID}},
+			{"tijdelijk", "ja", []int64{other.ID}},
+			{"tot_en_met", "30-06-2026", []int64{other.ID}},
+			{"autorisatiegroep", "financieel", nil},
+		} {
+			for _, sort := range []string{"newest", "updated"} {
+				for _, actor := range []*beheer.Actor{admin.Actor(), requester.Actor()} {
+					page, err := st.Requests(ctx, actor, store.Filter{Sort: sort, Answers: []store.AnswerFilter{{Field: tt.field, Value: tt.value}}})
+					if err != nil {
+						t.Fatal(err)
+					}
+					var ids []int64
+					for _, it := range page.Items {
+						ids = append(ids, it.ID)
+					}
+					if !slices.Equal(ids, tt.want) {
+						t.Errorf("answer.%s=%s (%s, %s): %v, want %v", tt.field, tt.value, sort, actor.Name, ids, tt.want)
+					}
+				}
+			}
+		}
+		if _, err := st.Requests(ctx, admin.Actor(), store.Filter{Answers: []store.AnswerFilter{{Field: "Omgeving!", Value: "x"}}}); beheer.ErrorCode(err) != beheer.CodeInvalid {
+			t.Errorf("a bad field name in a filter: %v", err)
+		}
+	})
+}
+
+// TestFormChangedAfterFiling: a form changed after requests were filed
+// (a field removed, a required field added) leaves the old requests with
+// their version and answers; new requests answer the new version; the old
+// request's answers are still changed against its own version, audited.
+func TestFormChangedAfterFiling(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, requester, admin := org(t, st)
+		f := authForm(t, st, admin.Actor())
+		who := strconv.FormatInt(requester.ID, 10)
+		old, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeAccess, Title: "Oud",
+			Answers: map[string][]string{"voor_wie": {who}, "autorisatiegroep": {"medewerker"}, "vanaf": {"2026-01-05"},
+				"toelichting": {"Nieuw in dienst"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		changed := *f
+		changed.Fields = slices.DeleteFunc(slices.Clone(f.Fields), func(fd beheer.FormField) bool { return fd.Name == "toelichting" })
+		changed.Fields = append(changed.Fields, beheer.FormField{Name: "kostenplaats", Kind: beheer.FieldText,
+			Label: beheer.Texts{NL: "Kostenplaats"}, Required: true})
+		if _, err := st.SaveForm(ctx, admin.Actor(), changed, f.Version+5); beheer.ErrorCode(err) != beheer.CodePreconditionFailed {
+			t.Fatalf("a stale save: %v", err)
+		}
+		v2, err := st.SaveForm(ctx, admin.Actor(), changed, f.Version)
+		if err != nil || v2.Version != 2 || v2.VersionID == f.VersionID {
+			t.Fatalf("version 2: %+v %v", v2, err)
+		}
+		fields, answers, err := st.Answers(ctx, admin.Actor(), old.ID)
+		if err != nil || len(fields) != len(f.Fields) || fields[len(fields)-1].Name != "toelichting" {
+			t.Fatalf("the old request lost its form version: %v %v", fields, err)
+		}
+		if got := answersOf(t, st, admin.Actor(), old.ID)["toelichting"]; !slices.Equal(got, []string{"Nieuw in dienst"}) {
+			t.Fatalf("old answer %v (%v)", got, answers)
+		}
+		_, err = st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeAccess, Title: "Nieuw",
+			Answers: map[string][]string{"voor_wie": {who}, "autorisatiegroep": {"medewerker"}, "vanaf": {"2026-01-05"}}})
+		if !hasFieldKey(err, "answers.kostenplaats", "field.required") {
+			t.Fatalf("the new required field: %v", err)
+		}
+		// The old request is edited against its own version: toelichting
+		// still exists there, kostenplaats does not.
+		in := map[string][]string{"voor_wie": {who}, "autorisatiegroep": {"hr_adviseur"}, "vanaf": {"2026-01-05"},
+			"toelichting": {"Nieuw in dienst"}}
+		if _, err := st.UpdateAnswers(ctx, admin.Actor(), old.ID, 0, in); err != nil {
+			t.Fatal(err)
+		}
+		audit, err := st.Audit(ctx, admin.Actor(), old.ID)
+		if err != nil || !slices.ContainsFunc(audit, func(e beheer.AuditEntry) bool {
+			return e.Field == "answer.autorisatiegroep" && e.Before == "medewerker" && e.After == "hr_adviseur"
+		}) {
+			t.Fatalf("the changed answer is not audited: %+v %v", audit, err)
+		}
+		if _, err := st.UpdateAnswers(ctx, requester.Actor(), old.ID, 0, map[string][]string{"kostenplaats": {"100"}}); beheer.ErrorCode(err) != beheer.CodeInvalid {
+			t.Fatalf("a field of the new version on the old request: %v", err)
+		}
+	})
+}
+
+// TestFormBadInput: every bad input of a form and its answers is refused
+// with the message on its field, and nothing is saved.
+func TestFormBadInput(t *testing.T) {
+	storetest.EnginesWithDB(t, storetest.Options{}, func(t *testing.T, st *store.Store, db *sql.DB, _ string) {
+		ctx := context.Background()
+		_, requester, admin := org(t, st)
+		f := authForm(t, st, admin.Actor())
+		who := strconv.FormatInt(requester.ID, 10)
+		good := func() map[string][]string {
+			return map[string][]string{"voor_wie": {who}, "autorisatiegroep": {"medewerker"}, "vanaf": {"2026-01-05"}}
+		}
+		with := func(k string, v ...string) map[string][]string {
+			m := good()
+			m[k] = v
+			return m
+		}
+		count := func() (n int) {
+			if err := db.QueryRow(`SELECT (SELECT COUNT(*) FROM requests) + (SELECT COUNT(*) FROM request_answers)`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := count()
+		for _, tt := range []struct {
+			name       string
+			in         map[string][]string
+			field, key string
+		}{
+			{"required empty", with("vanaf", ""), "answers.vanaf", "field.required"},
+			{"not a date", with("vanaf", "31-02-2026"), "answers.vanaf", "form.not_a_date"},
+			{"choice outside its list", with("omgeving", "ontwikkel"), "answers.omgeving", "field.invalid_choice"},
+			{"person not active", with("voor_wie", "999999"), "answers.voor_wie", "form.not_a_person"},
+			{"unknown field", with("kleur", "rood"), "answers.kleur", "form.unknown_field"},
+		} {
+			_, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeAccess, Title: "X", Answers: tt.in})
+			if !hasFieldKey(err, tt.field, tt.key) {
+				t.Errorf("%s: %v, want %s on %s", tt.name, err, tt.key, tt.field)
+			}
+		}
+		// A number out of range, on a form that has one.
+		nf := beheer.Form{Type: beheer.TypeWish, Name: beheer.Texts{NL: "Wens"}, Fields: []beheer.FormField{
+			{Name: "uren", Kind: beheer.FieldNumber, Label: beheer.Texts{NL: "Uren"}, Min: ptr(1.0), Max: ptr(40.0)}}}
+		if _, err := st.SaveForm(ctx, admin.Actor(), nf, 0); err != nil {
+			t.Fatal(err)
+		}
+		_, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeWish, Title: "X",
+			Answers: map[string][]string{"uren": {"41"}}})
+		if !hasFieldKey(err, "answers.uren", "field.range") {
+			t.Errorf("number out of range: %v", err)
+		}
+		if _, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion, Title: "X",
+			Answers: map[string][]string{"a": {"b"}}}); !hasFieldKey(err, "answers", "form.no_form") {
+			t.Errorf("answers for a type without a form: %v", err)
+		}
+		if n := count(); n != before {
+			t.Fatalf("refused requests left %d rows", n-before)
+		}
+
+		// A field name used twice; a second form for the same type.
+		dup := beheer.FormTemplates()[0].Form
+		dup.Type = beheer.TypeIncident
+		dup.Fields[2].Name = "voor_wie"
+		if _, err := st.SaveForm(ctx, admin.Actor(), dup, 0); !hasFieldKey(err, "fields.2.name", "form.duplicate_field") {
+			t.Errorf("a field name used twice: %v", err)
+		}
+		if _, err := st.SaveForm(ctx, admin.Actor(), beheer.FormTemplates()[0].Form, 0); !hasFieldKey(err, "type", "form.duplicate_scope") {
+			t.Errorf("a second access form: %v", err)
+		}
+		if _, err := st.SaveForm(ctx, requester.Actor(), nf, 0); beheer.ErrorCode(err) != beheer.CodeForbidden {
+			t.Errorf("a requester saved a form: %v", err)
+		}
+
+		// A form in use cannot be deleted; archived, it is no longer
+		// offered; an unused form can be deleted.
+		if _, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeAccess, Title: "X", Answers: good()}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.DeleteForm(ctx, admin.Actor(), f.ID); !hasFieldKey(err, "form", "form.in_use") {
+			t.Errorf("deleting a form in use: %v", err)
+		}
+		if _, err := st.ArchiveForm(ctx, admin.Actor(), f.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := st.FormFor(ctx, beheer.TypeAccess, 0); err != nil || got != nil {
+			t.Errorf("an archived form is offered: %v %v", got, err)
+		}
+		forms, err := st.Forms(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range forms {
+			if x.Type == beheer.TypeWish {
+				if err := st.DeleteForm(ctx, admin.Actor(), x.ID); err != nil {
+					t.Errorf("deleting an unused form: %v", err)
+				}
+			}
+		}
+	})
+}
+
+func ptr[T any](v T) *T { return &v }
