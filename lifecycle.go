@@ -25,6 +25,7 @@ func DefaultPolicy() Policy {
 // Facts are what the rules need to know about a request beyond its own row.
 type Facts struct {
 	HasTask         bool            // the actor holds a technical task on the request
+	Decider         bool            // the actor decides the change request, or stands in for who does
 	Decision        DecisionOutcome // the recorded decision, "" when none
 	OpenEscalations int
 	OpenTasks       int
@@ -36,7 +37,7 @@ func CanRead(a *Actor, r *Request, f Facts) bool {
 	if a == nil {
 		return false
 	}
-	return r.RequesterID == a.UserID || r.AssigneeID == a.UserID || f.HasTask ||
+	return r.RequesterID == a.UserID || r.AssigneeID == a.UserID || f.HasTask || f.Decider ||
 		a.Can(PermRequestRead, r.AreaID)
 }
 
