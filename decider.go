@@ -133,6 +133,19 @@ type Panel struct {
 	Mode     ApprovalMode  `json:"mode"`
 	Votes    []Vote        `json:"votes"`
 	Deputies []Deputy      `json:"deputies,omitempty"` // the members' deputies, any period
+	// Names are the members' names, for showing the panel.
+	Names map[int64]string `json:"names,omitempty"`
+}
+
+// Waiting lists the members who have not voted yet.
+func (p *Panel) Waiting() []int64 {
+	var out []int64
+	for _, m := range p.Members {
+		if !p.voted(m) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // Vote is one decider's approval or rejection, cast by themselves or by
@@ -332,4 +345,36 @@ func canDecideSomewhere(roles []Assignment) bool {
 	return slices.ContainsFunc(roles, func(as Assignment) bool {
 		return as.Role == RoleKeyUser || as.Role == RoleFunctionalAdmin
 	})
+}
+
+// DecisionLinkLifetime is how long the link in a decision e-mail opens the
+// decision form: a working week and a weekend, after which the request page
+// is the way in.
+const DecisionLinkLifetime = 9 * 24 * time.Hour
+
+// DecisionLink is a decision e-mail's link as stored: for one person and
+// one request, used at most once.
+type DecisionLink struct {
+	Found     bool
+	RequestID int64
+	UserID    int64
+	ExpiresAt time.Time
+	UsedAt    time.Time
+}
+
+// CheckDecisionLink says whether the actor may use the link at now: an
+// unknown link or someone else's opens nothing; a used or expired one says
+// so, so the person knows to use the request page.
+func CheckDecisionLink(a *Actor, l DecisionLink, now time.Time) error {
+	switch {
+	case !l.Found:
+		return Errorf(CodeNotFound, "decision_link.unknown")
+	case a == nil || a.UserID != l.UserID:
+		return Errorf(CodeForbidden, "decision_link.other_person")
+	case !l.UsedAt.IsZero():
+		return Errorf(CodeConflict, "decision_link.used")
+	case !now.Before(l.ExpiresAt):
+		return Errorf(CodeConflict, "decision_link.expired")
+	}
+	return nil
 }

@@ -232,3 +232,31 @@ func TestCheckDeputy(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckDecisionLink: a link is the addressee's, once, until it expires.
+func TestCheckDecisionLink(t *testing.T) {
+	me := actor(idKeyUser, role(RoleKeyUser, areaOwn))
+	live := DecisionLink{Found: true, RequestID: 100, UserID: idKeyUser, ExpiresAt: testNow.Add(time.Hour)}
+	used := live
+	used.UsedAt = testNow.Add(-time.Minute)
+	expired := live
+	expired.ExpiresAt = testNow
+	tests := []struct {
+		name string
+		a    *Actor
+		l    DecisionLink
+		want result
+	}{
+		{"live", me, live, allowed},
+		{"unknown", me, DecisionLink{}, result{Code: CodeNotFound, Key: "decision_link.unknown"}},
+		{"someone_else", actor(idKeyUserElse, role(RoleKeyUser, areaOwn)), live, forbidden("decision_link.other_person")},
+		{"signed_out", nil, live, forbidden("decision_link.other_person")},
+		{"used", me, used, conflict("decision_link.used")},
+		{"expired", me, expired, conflict("decision_link.expired")},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s=%s", tt.name, outcomeName(tt.want)), func(t *testing.T) {
+			expect(t, "", CheckDecisionLink(tt.a, tt.l, testNow), tt.want)
+		})
+	}
+}

@@ -247,7 +247,10 @@ func (n *Notifier) Plan(f store.EventFacts) ([]store.Delivery, error) {
 		if n.mail && p.Email != "" {
 			switch p.Mode(rc.Kind) {
 			case store.ModeImmediate:
-				m, err := n.render.Mail(p, f, rc.Kind)
+				if rc.Kind == store.NotifyDecision && f.Request != nil {
+					d.DecisionToken = store.NewDecisionToken()
+				}
+				m, err := n.render.Mail(p, f, rc.Kind, d.DecisionToken)
 				if err != nil {
 					return nil, err
 				}
