@@ -315,6 +315,10 @@ var leakPaths = []leakPath{
 
 	// The JSON API: one request and what hangs from it.
 	{name: "api request", route: "GET /api/v1/requests/{id}", get: apiPath(onSecret("")), want: readersAPI},
+	{name: "api deciders (the secret is no change)", route: "GET /api/v1/requests/{id}/deciders", get: apiPath(onSecret("/deciders")),
+		want: "409 404 409 404 409 404 409 409 409 404 401 401"},
+	{name: "decision link, unknown token", route: "GET /decide/{token}", get: portalPath(fixed("/decide/onbekend")),
+		want: "404 404 404 404 404 404 404 404 404 404 303 303"},
 	{name: "api comments", route: "GET /api/v1/requests/{id}/comments", get: apiPath(onSecret("/comments")), want: readersAPI},
 	{name: "api comments, internal note", route: "GET /api/v1/requests/{id}/comments", get: apiPath(onSecret("/comments")), mark: noteMark, want: staffAPI},
 	{name: "api attachments", route: "GET /api/v1/requests/{id}/attachments", get: apiPath(onSecret("/attachments")), want: readersAPI},
@@ -489,6 +493,9 @@ func TestAccessPaths(t *testing.T) {
 // noRequestData are the GET routes that carry no data of a request, with
 // why. Every GET route is either here or exercised by leakPaths.
 var noRequestData = map[string]string{
+	"GET /api/v1/areas/{id}/approval-rule":          "an area's approval rule: people who decide, not requests",
+	"GET /api/v1/users/{id}/deputy":                 "a person's deputy and period, not requests",
+	"GET /settings/deputy":                          "the deputy page, as its API",
 	"GET /healthz":                                  "liveness, no data",
 	"GET /readyz":                                   "readiness, no data",
 	"GET /api/v1/openapi.json":                      "the API description",
