@@ -108,12 +108,26 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 	}
 	g := &generator{st: st, org: org, areas: areas, text: text.New(opts.Seed + 1),
 		rnd: rand.New(rand.NewPCG(opts.Seed, 7)), end: opts.Now}
-	if opts.Requests > bulkThreshold {
-		return logins, g.bulk(ctx, opts.Requests, opts.Progress)
+	// The deciders' showcase files decidersShowcase of the requests asked
+	// for; a demo too small for it goes without.
+	n, showcase := opts.Requests, opts.Requests >= 2*decidersShowcase
+	if showcase {
+		n -= decidersShowcase
 	}
-	for i := range opts.Requests {
-		if err := g.request(ctx, i, opts.Requests); err != nil {
-			return nil, fmt.Errorf("request %d: %w", i, err)
+	if opts.Requests > bulkThreshold {
+		if err := g.bulk(ctx, n, opts.Progress); err != nil {
+			return logins, err
+		}
+	} else {
+		for i := range n {
+			if err := g.request(ctx, i, n); err != nil {
+				return nil, fmt.Errorf("request %d: %w", i, err)
+			}
+		}
+	}
+	if showcase {
+		if err := loadDeciders(ctx, st, org, areas, opts.Now); err != nil {
+			return nil, fmt.Errorf("deciders: %w", err)
 		}
 	}
 	return logins, nil
