@@ -214,4 +214,19 @@ func TestDecideFromMail(t *testing.T) {
 	submit(t, ctx, "#deputy-until")
 	has(t, ctx, "deputy saved", "De vervanging is opgeslagen.", "Fleur Visser vervangt van")
 	both(t, ctx, "deciders-deputy")
+
+	// The same page in English, and the decided change's decision block
+	// as Fleur reads it in English.
+	submit(t, ctx, `form[action="/settings/lang"] button`)
+	open(t, ctx, s.url+"/settings/deputy")
+	has(t, ctx, "deputy in English", "Your deputy", "Fleur Visser stands in from")
+	both(t, ctx, "deciders-deputy-en")
+	submit(t, ctx, `form[action="/settings/lang"] button`)
+	logout(t, ctx)
+	s.login(t, ctx, "fleur")
+	submit(t, ctx, `form[action="/settings/lang"] button`)
+	open(t, ctx, s.url+"/requests/"+strconv.FormatInt(r.ID, 10))
+	has(t, ctx, "decision in English", "Decided by", "The process owner of Budgetten decides: Bram Jansen")
+	both(t, ctx, "deciders-decided-en")
+	submit(t, ctx, `form[action="/settings/lang"] button`)
 }
