@@ -40,18 +40,15 @@ func loadDeciders(ctx context.Context, st *store.Store, o *org, areas map[string
 		Description: "Leveranciersgegevens en contracten."}); err != nil {
 		return err
 	}
-	requester := o.users[len(o.users)-1].Actor()
-	decided, err := waitForDecision(ctx, at, admin, requester, inkoop.ID, orders.ID, "Bestelformulier: projectnummer verplicht maken",
-		"Bij bestellingen voor projecten ontbreekt vaak het projectnummer. Graag het veld verplicht maken voor kostensoort 4xxx.")
-	if err != nil {
+	c := showcase{st: at, admin: admin, requester: o.users[len(o.users)-1].Actor()}
+	if err := c.change(ctx, inkoop.ID, orders.ID, "Bestelformulier: projectnummer verplicht maken",
+		"Bij bestellingen voor projecten ontbreekt vaak het projectnummer. Graag het veld verplicht maken voor kostensoort 4xxx.",
+		plain[0].Actor(), "Akkoord: scheelt de afdeling Financiën veel correcties achteraf."); err != nil {
 		return err
 	}
-	if _, err := at.Decide(ctx, plain[0].Actor(), decided.ID, beheer.DecisionApproved,
-		"Akkoord: scheelt de afdeling Financiën veel correcties achteraf."); err != nil {
-		return err
-	}
-	if _, err := waitForDecision(ctx, at, admin, requester, inkoop.ID, orders.ID, "Goedkeuringsgrens inkooporders naar € 25.000",
-		"De huidige grens van € 10.000 zorgt voor veel goedkeuringen door de directie. Voorstel: verhogen naar € 25.000."); err != nil {
+	if err := c.change(ctx, inkoop.ID, orders.ID, "Goedkeuringsgrens inkooporders naar € 25.000",
+		"De huidige grens van € 10.000 zorgt voor veel goedkeuringen door de directie. Voorstel: verhogen naar € 25.000.",
+		nil, ""); err != nil {
 		return err
 	}
 
@@ -61,13 +58,9 @@ func loadDeciders(ctx context.Context, st *store.Store, o *org, areas map[string
 	if _, err := st.SetApprovalRule(ctx, admin, rule, 0); err != nil {
 		return err
 	}
-	quorum, err := waitForDecision(ctx, at, admin, requester, areas["financieel"].ID, 0, "Nieuwe kostenplaatsstructuur per 1 januari",
-		"De begroting kent vanaf volgend jaar programma's in plaats van afdelingen. De kostenplaatsen moeten daarop aansluiten.")
-	if err != nil {
-		return err
-	}
-	if _, err := at.Decide(ctx, finKeys[0].Actor(), quorum.ID, beheer.DecisionApproved,
-		"Akkoord, mits de oude kostenplaatsen tot de jaarafsluiting blijven bestaan."); err != nil {
+	if err := c.change(ctx, areas["financieel"].ID, 0, "Nieuwe kostenplaatsstructuur per 1 januari",
+		"De begroting kent vanaf volgend jaar programma's in plaats van afdelingen. De kostenplaatsen moeten daarop aansluiten.",
+		finKeys[0].Actor(), "Akkoord, mits de oude kostenplaatsen tot de jaarafsluiting blijven bestaan."); err != nil {
 		return err
 	}
 
@@ -76,30 +69,37 @@ func loadDeciders(ctx context.Context, st *store.Store, o *org, areas map[string
 		From: day.AddDate(0, 0, -2), Until: day.AddDate(0, 0, 12)}, 0); err != nil {
 		return err
 	}
-	onBehalf, err := waitForDecision(ctx, at, admin, requester, areas["hr"].ID, 0, "Verlofsoort ‘mantelzorgverlof’ toevoegen",
-		"Medewerkers kunnen mantelzorgverlof nu alleen als bijzonder verlof aanvragen. Graag een eigen verlofsoort.")
+	return c.change(ctx, areas["hr"].ID, 0, "Verlofsoort ‘mantelzorgverlof’ toevoegen",
+		"Medewerkers kunnen mantelzorgverlof nu alleen als bijzonder verlof aanvragen. Graag een eigen verlofsoort.",
+		finKeys[0].Actor(), "Akkoord namens de sleutelgebruiker HR, die met vakantie is; past in het nieuwe verlofbeleid.")
+}
+
+// showcase files the change requests of the deciders' showcase.
+type showcase struct {
+	st               *store.Store
+	admin, requester *beheer.Actor
+}
+
+// change files a change request, takes it into Onderzoek, puts it before
+// its deciders and, with a voter, records their approval.
+func (c showcase) change(ctx context.Context, area, process int64, title, description string, voter *beheer.Actor, motivation string) error {
+	r, err := c.st.CreateRequest(ctx, c.requester, beheer.NewRequest{Type: beheer.TypeChange, Title: title,
+		Description: description, AreaID: area, ProcessID: process})
 	if err != nil {
 		return err
 	}
-	_, err = at.Decide(ctx, finKeys[0].Actor(), onBehalf.ID, beheer.DecisionApproved,
-		"Akkoord namens de sleutelgebruiker HR, die met vakantie is; past in het nieuwe verlofbeleid.")
-	return err
-}
-
-// waitForDecision files a change request, takes it into Onderzoek and puts
-// it before its deciders.
-func waitForDecision(ctx context.Context, st *store.Store, admin, requester *beheer.Actor, area, process int64, title, description string) (*beheer.Request, error) {
-	r, err := st.CreateRequest(ctx, requester, beheer.NewRequest{Type: beheer.TypeChange, Title: title,
-		Description: description, AreaID: area, ProcessID: process})
-	if err != nil {
-		return nil, err
-	}
-	if r, err = st.Transition(ctx, admin, r.ID, 0, beheer.Transition{To: beheer.PhaseInvestigation,
+	if _, err = c.st.Transition(ctx, c.admin, r.ID, 0, beheer.Transition{To: beheer.PhaseInvestigation,
 		Note: "Impact bekeken; voorgelegd ter besluitvorming."}); err != nil {
-		return nil, err
+		return err
 	}
 	waiting := beheer.StatusAwaitingDecision
-	return st.UpdateRequest(ctx, admin, r.ID, 0, beheer.Patch{Status: &waiting})
+	if _, err := c.st.UpdateRequest(ctx, c.admin, r.ID, 0, beheer.Patch{Status: &waiting}); err != nil {
+		return err
+	}
+	if voter != nil {
+		_, err = c.st.Decide(ctx, voter, r.ID, beheer.DecisionApproved, motivation)
+	}
+	return err
 }
 
 // plainEmployees are the people without any role: process owners from the

@@ -81,9 +81,13 @@ func (s *Server) apiGetDeputy(w http.ResponseWriter, r *http.Request, a *beheer.
 	if d == nil {
 		return beheer.ErrNotFound()
 	}
+	writeDeputy(w, d)
+	return nil
+}
+
+func writeDeputy(w http.ResponseWriter, d *beheer.Deputy) {
 	w.Header().Set("ETag", etag(d.Version))
 	writeJSON(w, http.StatusOK, d)
-	return nil
 }
 
 // apiPutDeputy sets a person's deputy for a period (from, until: ISO days).
@@ -105,8 +109,7 @@ func (s *Server) apiPutDeputy(w http.ResponseWriter, r *http.Request, a *beheer.
 	if err != nil {
 		return err
 	}
-	w.Header().Set("ETag", etag(out.Version))
-	writeJSON(w, http.StatusOK, out)
+	writeDeputy(w, out)
 	return nil
 }
 

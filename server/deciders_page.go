@@ -65,21 +65,22 @@ func decidedFlash(d *beheer.Decision) string {
 	return "decided"
 }
 
-// decideLinkPage opens the decision form from a decision e-mail's link:
+// decideLinkPage opens the decision form from a decision e-mail's link
+// (its refusals are shown by titledRefusals):
 // the request page with the form open, posting back to the link. The
 // link is checked, not spent: only the posted decision spends it.
 func (s *Server) decideLinkPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	token := r.PathValue("token")
 	id, err := s.store.DecisionLink(r.Context(), p.Actor, token)
 	if err != nil {
-		return s.linkRefused(w, p, err)
+		return err
 	}
 	v, err := s.loadRequestView(r, p, id)
 	if err != nil {
 		return err
 	}
 	if !v.Act.Decide {
-		return s.linkRefused(w, p, beheer.Errorf(beheer.CodeConflict, "decision_link.decided"))
+		return beheer.Errorf(beheer.CodeConflict, "decision_link.decided")
 	}
 	v.DecideAction, v.Act.Primary = "/decide/"+token, "decide"
 	s.renderRequest(w, http.StatusOK, p, v)
@@ -94,7 +95,7 @@ func (s *Server) decideByLink(w http.ResponseWriter, r *http.Request, p *page) e
 	id, d, err := s.store.DecideByLink(r.Context(), p.Actor, token, outcome, formText(r, "motivation"))
 	var be *beheer.Error
 	if errors.As(err, &be) && strings.HasPrefix(be.Key, "decision_link.") {
-		return s.linkRefused(w, p, err)
+		return err // shown by titledRefusals
 	}
 	if err != nil && be != nil && be.Code == beheer.CodeInvalid {
 		v, lerr := s.loadRequestView(r, p, id)
@@ -108,23 +109,6 @@ func (s *Server) decideByLink(w http.ResponseWriter, r *http.Request, p *page) e
 		return nil
 	}
 	return s.done(w, r, p, id, "decide", decidedFlash(d), err)
-}
-
-// linkRefused shows why a decision link opens nothing, in the person's
-// language, with the way on: the request page and the home page.
-func (s *Server) linkRefused(w http.ResponseWriter, p *page, err error) error {
-	var be *beheer.Error
-	if !errors.As(err, &be) {
-		return err
-	}
-	status := statusOf[be.Code]
-	p.Title = p.T("decision_link.title")
-	p.Data = struct {
-		Status  int
-		Message string
-	}{status, p.T(be.Key, be.Args...)}
-	s.render(w, status, "error", "", p)
-	return nil
 }
 
 // ruleView is the approval-rule card of an area's page.
