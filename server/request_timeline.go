@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"beheer"
@@ -157,6 +158,14 @@ func (t *timeline) audit(e beheer.AuditEntry) {
 		if id, err := strconv.ParseInt(e.After, 10, 64); err == nil && id > 0 {
 			it.Link, it.LinkText = "/requests/"+e.After, t.p.T("req.tl.linked_open")
 		}
+	case "decision.vote":
+		if d := t.rec.decision; d != nil && e.At.Equal(d.DecidedAt) {
+			return // the vote that decided is told with the decision
+		}
+		it.Text = t.p.T("deciders.tl.vote", "actor", who, "outcome", beheer.DecisionOutcome(e.After))
+		if id, err := strconv.ParseInt(strings.TrimPrefix(e.Field, "vote:"), 10, 64); err == nil && id > 0 {
+			it.Text = t.p.T("deciders.tl.vote_on_behalf", "actor", who, "for", t.who(id), "outcome", beheer.DecisionOutcome(e.After))
+		}
 	default:
 		it.Text = t.p.T("req.tl.changed", "actor", who)
 	}
@@ -228,7 +237,11 @@ func (t *timeline) decision() {
 	if d.Outcome == beheer.DecisionRejected {
 		key = "req.tl.decision_rejected"
 	}
-	t.add(timelineItem{At: d.DecidedAt, Kind: "decision", Text: t.p.T(key, "actor", t.who(d.DeciderID)), Body: d.Motivation})
+	actor := t.who(d.DeciderID)
+	if d.OnBehalfOfName != "" {
+		actor = t.p.T("deciders.vote_on_behalf", "name", actor, "for", d.OnBehalfOfName)
+	}
+	t.add(timelineItem{At: d.DecidedAt, Kind: "decision", Text: t.p.T(key, "actor", actor), Body: d.Motivation})
 }
 
 // escalations tells each escalation's opening and closing. Its note is
