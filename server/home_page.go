@@ -36,14 +36,11 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error
 		return err
 	}
 	h.News = news.Items
+	if h.Decisions, err = s.store.DecisionsWaiting(ctx, a, 20); err != nil {
+		return err
+	}
 	if a.HasRole(beheer.RoleKeyUser) {
 		_, areas := a.Scope(beheer.PermRequestDecide)
-		dec, err := s.store.Requests(ctx, a, store.Filter{Statuses: []beheer.Status{beheer.StatusAwaitingDecision},
-			Types: []beheer.Type{beheer.TypeChange}, AreaIDs: areas, Sort: "oldest", Limit: 20})
-		if err != nil {
-			return err
-		}
-		h.Decisions = dec.Items
 		open, err := s.store.Requests(ctx, a, store.Filter{AreaIDs: areas, OpenOnly: true, Sort: "updated", Limit: 15})
 		if err != nil {
 			return err

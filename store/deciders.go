@@ -615,3 +615,55 @@ func (t *tx) decidersIn(ctx context.Context, m *batchMemo, e Event, r *beheer.Re
 	}
 	return out, nil
 }
+
+// DecisionsWaiting lists the change requests that wait for the actor's
+// vote, as a decider or as a deputy today, oldest first, at most limit: the
+// home page's "Besluiten die op u wachten". People who can decide nothing
+// (no key user or functional admin role, no process, no place in a rule,
+// no one to stand in for) cost one query.
+func (s *Store) DecisionsWaiting(ctx context.Context, actor *beheer.Actor, limit int) ([]*beheer.Request, error) {
+	now := s.now()
+	var out []*beheer.Request
+	err := s.read(ctx, func(q querier) error {
+		if !actor.HasRole(beheer.RoleKeyUser) && !actor.HasRole(beheer.RoleFunctionalAdmin) {
+			var n int
+			if err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM processes WHERE owner_id = $1)
+				+ (SELECT COUNT(*) FROM approval_rule_deciders WHERE user_id = $1)
+				+ (SELECT COUNT(*) FROM deputies WHERE deputy_id = $1)`, actor.UserID).Scan(&n); err != nil || n == 0 {
+				return err
+			}
+		}
+		rows, err := q.QueryContext(ctx, `SELECT `+requestColumns+requestFrom+` WHERE r.type = $1 AND r.status = $2
+			ORDER BY r.created_at, r.id LIMIT 500`, beheer.TypeChange, beheer.StatusAwaitingDecision)
+		if err != nil {
+			return err
+		}
+		var waiting []*beheer.Request
+		for rows.Next() {
+			r, err := scanRequest(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			waiting = append(waiting, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range waiting {
+			p, err := panel(ctx, q, r)
+			if err != nil {
+				return err
+			}
+			if _, ok := p.SpeaksFor(actor.UserID, now); ok && p.Outcome() == "" {
+				out = append(out, r)
+				if len(out) == limit {
+					break
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -86,6 +86,11 @@ func TestDecidersNoKeyUser(t *testing.T) {
 		if p.Source != beheer.DeciderProcessOwner || len(p.Members) != 1 || p.Members[0] != o.owner.ID {
 			t.Fatalf("panel %+v", p)
 		}
+		for who, want := range map[*beheer.User]int{o.owner: 1, o.admin: 0, o.plain: 0, o.key: 0} {
+			if got := must(st.DecisionsWaiting(ctx, who.Actor(), 20)); len(got) != want || (want == 1 && got[0].ID != r.ID) {
+				t.Errorf("%s waits for %d decisions, want %d", who.Email, len(got), want)
+			}
+		}
 		_, err := st.Decide(ctx, o.admin.Actor(), r.ID, beheer.DecisionApproved, "Ik beslis")
 		wantCode(t, "admin while an owner decides", err, beheer.CodeForbidden, "decision.only_key_user")
 		_, err = st.Decide(ctx, o.plain.Actor(), r.ID, beheer.DecisionApproved, "Ik beslis")
@@ -94,6 +99,9 @@ func TestDecidersNoKeyUser(t *testing.T) {
 		wantCode(t, "no motivation", err, beheer.CodeInvalid, "")
 
 		d := must(st.Decide(ctx, o.owner.Actor(), r.ID, beheer.DecisionApproved, "Akkoord, past in het budget"))
+		if got := must(st.DecisionsWaiting(ctx, o.owner.Actor(), 20)); len(got) != 0 {
+			t.Errorf("still waiting after the decision: %d", len(got))
+		}
 		if d == nil || d.Outcome != beheer.DecisionApproved || d.DeciderID != o.owner.ID {
 			t.Fatalf("decision %+v", d)
 		}
@@ -193,6 +201,9 @@ func TestDeputies(t *testing.T) {
 		wantCode(t, "deputy before being set", err, beheer.CodeNotFound, "")
 		set := must(st.SetDeputy(ctx, o.key.Actor(), beheer.Deputy{UserID: o.key.ID, DeputyID: o.deputy.ID,
 			From: today.AddDate(0, 0, -1), Until: today.AddDate(0, 0, 7)}, 0))
+		if got := must(st.DecisionsWaiting(ctx, o.deputy.Actor(), 20)); len(got) != 1 {
+			t.Errorf("the deputy waits for %d decisions, want 1", len(got))
+		}
 		// b1..b3 are key users of the area as well: the deputy stands in
 		// for Henk, and one vote decides.
 		d := must(st.Decide(ctx, o.deputy.Actor(), r.ID, beheer.DecisionApproved, "Namens Henk akkoord"))
