@@ -192,8 +192,31 @@ func TestDecideFromMail(t *testing.T) {
 	both(t, ctx, "deciders-rule")
 	logout(t, ctx)
 
-	// Kees sets his deputy from his settings.
+	// Under the rule Kees's approval is one of two needed.
+	hr, err := s.st.CreateRequest(bg, actorOf(t, s, "anna"), beheer.NewRequest{Type: beheer.TypeChange,
+		Title: "Verlofsoort mantelzorg toevoegen", AreaID: s.areas["hr"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.st.Transition(bg, fleur, hr.ID, 0, beheer.Transition{To: beheer.PhaseInvestigation}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.st.UpdateRequest(bg, fleur, hr.ID, 0, beheer.Patch{Status: &waiting}); err != nil {
+		t.Fatal(err)
+	}
 	s.login(t, ctx, "kees")
+	open(t, ctx, s.url+"/requests/"+strconv.FormatInt(hr.ID, 10))
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS("#decide-approved")),
+		chromedp.SendKeys(chromedp.CSS("#decide-motivation"), "Akkoord vanuit HR."),
+	)
+	submit(t, ctx, "#decide-motivation")
+	has(t, ctx, "one of two", "Uw stem is vastgelegd.", "1 van 2 goedkeuringen binnen.", "Wacht nog op: Dirk Mulder, Fleur Visser.",
+		"Kees Bakker stemde: Goedgekeurd.")
+	do(t, ctx, chromedp.ScrollIntoView(chromedp.CSS("#deciders")))
+	both(t, ctx, "deciders-one-of-two")
+
+	// Kees sets his deputy from his settings.
 	open(t, ctx, s.url+"/settings/notifications")
 	follow(t, ctx, `a[href="/settings/deputy"]`)
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS("#deputy-deputy_id")))
