@@ -6,12 +6,26 @@ import (
 	"testing"
 )
 
-// TestCheckDecision: only a key user (process owner) of the request's area
-// decides, only on a change request in Onderzoek, only once, always with an
+// TestCheckDecision: where the area has a key user, only a key user of the
+// request's area decides, only on a change request in Onderzoek, only once, always with an
 // outcome and a motivation.
 func TestCheckDecision(t *testing.T) {
 	keyUser := actor(idKeyUser, role(RoleKeyUser, areaOwn))
 	change := request(ofType(TypeChange))
+	// The area's deciders are its key users, as the decider rule gives them:
+	// idKeyUser, and the actor when their roles make them a key user of the
+	// area (as the store reads them from the roles).
+	panelFor := func(a *Actor) *Panel {
+		keyUsers := []int64{idKeyUser}
+		for _, as := range a.Roles {
+			if as.Role == RoleKeyUser && (as.AreaID == 0 || as.AreaID == areaOwn) {
+				keyUsers = append(keyUsers, a.UserID)
+			}
+		}
+		p := NewPanel(DeciderCandidates{AreaID: areaOwn, KeyUsers: keyUsers, ProcessOwner: idFuncOwn,
+			FunctionalAdmins: []int64{idFunc}})
+		return &p
+	}
 	const why = "Past in het verlofbeleid"
 	tests := []struct {
 		name       string
@@ -74,7 +88,7 @@ func TestCheckDecision(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s=%s", tt.name, outcomeName(tt.want)), func(t *testing.T) {
-			expect(t, "", CheckDecision(tt.a, tt.r, tt.f, tt.outcome, tt.motivation), tt.want)
+			expect(t, "", CheckDecision(tt.a, tt.r, tt.f, panelFor(tt.a), testNow, tt.outcome, tt.motivation), tt.want)
 		})
 	}
 }

@@ -11,7 +11,8 @@
 // A map of the codebase:
 //
 //   - beheer (this package): requests, phases, statuses, roles, permissions,
-//     decisions, escalations, the annual plan (plan.go, plan_activity.go),
+//     decisions and who takes them (decider.go: the decider rule,
+//     approval rules, deputies, the decision e-mail's link), escalations, the annual plan (plan.go, plan_activity.go),
 //     releases and their acceptance tests (release.go), what an
 //     organisation sets up itself — the first start and its checklist
 //     (setup.go), areas and processes (area.go), the channels' vendors and

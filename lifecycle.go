@@ -40,6 +40,7 @@ func (p Policy) NeedsChangeTest(t Type) bool { return slices.Contains(p.ChangeTe
 // Facts are what the rules need to know about a request beyond its own row.
 type Facts struct {
 	HasTask         bool            // the actor holds a technical task on the request
+	Decider         bool            // the actor decides the change request, or stands in for who does
 	Decision        DecisionOutcome // the recorded decision, "" when none
 	OpenEscalations int
 	OpenTasks       int
@@ -58,7 +59,7 @@ func CanRead(a *Actor, r *Request, f Facts) bool {
 	if a == nil {
 		return false
 	}
-	return r.RequesterID == a.UserID || r.AssigneeID == a.UserID || f.HasTask || f.Follows ||
+	return r.RequesterID == a.UserID || r.AssigneeID == a.UserID || f.HasTask || f.Follows || f.Decider ||
 		a.Can(PermRequestRead, r.AreaID)
 }
 

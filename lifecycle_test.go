@@ -711,7 +711,9 @@ func TestNilActor(t *testing.T) {
 		{"CheckComment", func() error { return CheckComment(nil, request(), Facts{}, false) }, ""},
 		{"CheckEvaluation", func() error { return CheckEvaluation(nil, request(), Facts{}, Evaluation{Rating: 3}) }, ""},
 		{"CheckAttach", func() error { return CheckAttach(nil, request(), Facts{}) }, ""},
-		{"CheckDecision", func() error { return CheckDecision(nil, request(ofType(TypeChange)), Facts{}, DecisionApproved, "ja") }, ""},
+		{"CheckDecision", func() error {
+			return CheckDecision(nil, request(ofType(TypeChange)), Facts{}, &Panel{}, testNow, DecisionApproved, "ja")
+		}, ""},
 		{"CheckEscalation", func() error {
 			return CheckEscalation(nil, request(), Facts{}, NewEscalation{Channel: ChannelConsultancy}, DefaultPolicy(), false)
 		}, ""},

@@ -118,8 +118,8 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 	g := &generator{st: st, org: org, areas: areas, text: text.New(opts.Seed + 1),
 		rnd: rand.New(rand.NewPCG(opts.Seed, 7)), end: opts.Now}
 	// The requests of working together (a parent incident and the
-	// requests joined to it, a duplicate) are part of the count, and so
-	// are a few filed through the ready-made forms.
+	// requests joined to it, a duplicate), a few filed through the
+	// ready-made forms and the deciders' showcase are part of the count.
 	generated, together := opts.Requests, opts.Requests >= collabMin
 	if together {
 		generated -= collabRequests
@@ -129,6 +129,10 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 		withForms = len(formRequests)
 	}
 	generated -= withForms
+	showcase := opts.Requests >= 2*decidersShowcase
+	if showcase {
+		generated -= decidersShowcase
+	}
 	bulk := generated > bulkThreshold
 	if bulk {
 		if err := g.bulk(ctx, generated, opts.Progress); err != nil {
@@ -139,6 +143,11 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 			if err := g.request(ctx, i, generated); err != nil {
 				return nil, fmt.Errorf("request %d: %w", i, err)
 			}
+		}
+	}
+	if showcase {
+		if err := loadDeciders(ctx, st, org, areas, opts.Now); err != nil {
+			return nil, fmt.Errorf("deciders: %w", err)
 		}
 	}
 	if err := loadForms(ctx, st, org, withForms > 0); err != nil {

@@ -283,7 +283,10 @@ func (n *Notifier) plan(f store.EventFacts, mail bool) ([]store.Delivery, error)
 		if mail && p.Email != "" {
 			switch p.Mode(rc.Kind) {
 			case store.ModeImmediate:
-				m, err := n.render.Mail(p, f, rc.Kind)
+				if rc.Kind == store.NotifyDecision && f.Request != nil {
+					d.DecisionToken = store.NewDecisionToken()
+				}
+				m, err := n.render.Mail(p, f, rc.Kind, d.DecisionToken)
 				if err != nil {
 					return nil, err
 				}

@@ -139,7 +139,10 @@ type mailLine struct {
 }
 
 // Mail renders the e-mail to p about one event.
-func (r *Renderer) Mail(p *store.Person, f store.EventFacts, kind string) (*store.OutMail, error) {
+//
+// A decision token makes the button the decision link: it opens the
+// decision form (after signing in) and decides once.
+func (r *Renderer) Mail(p *store.Person, f store.EventFacts, kind, decisionToken string) (*store.OutMail, error) {
 	l := lang(p.Lang)
 	c := r.Catalog
 	actor := ""
@@ -169,6 +172,9 @@ func (r *Renderer) Mail(p *store.Person, f store.EventFacts, kind string) (*stor
 		Why:      c.T(l, "mail.why."+kind),
 		Settings: c.T(l, "mail.settings"),
 		SetURL:   r.BaseURL + "/settings/notifications",
+	}
+	if decisionToken != "" {
+		d.Button, d.Link = c.T(l, "req.decide.title"), r.BaseURL+"/decide/"+decisionToken
 	}
 	return r.build(p, subject, htmlMail, textMail, d)
 }

@@ -156,6 +156,7 @@ type areaView struct {
 	People    []*beheer.User // active, to choose owners and key users from
 	Open      int            // open requests
 	Edit      int64          // the process being edited
+	Rule      ruleView       // the area's approval rule
 }
 
 func (s *Server) areaPage(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -191,6 +192,10 @@ func (s *Server) showArea(w http.ResponseWriter, r *http.Request, p *page, statu
 	if v.Open, err = s.store.OpenRequestsIn(r.Context(), id); err != nil {
 		return err
 	}
+	if v.Rule.Rule, err = s.store.ApprovalRule(r.Context(), p.Actor, id); err != nil {
+		return err
+	}
+	v.Rule.People = v.People
 	v.Edit, _ = strconv.ParseInt(r.URL.Query().Get("edit"), 10, 64)
 	if p.Flash == "" {
 		p.Flash = savedMessage(p, r)

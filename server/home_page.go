@@ -91,6 +91,9 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error
 		return err
 	}
 	h.News = news.Items
+	if h.Decisions, err = s.store.DecisionsWaiting(ctx, a, 20); err != nil {
+		return err
+	}
 	if a.HasRole(beheer.RoleKeyUser) {
 		if err := s.keyUserHome(r, p, &h); err != nil {
 			return err
@@ -155,12 +158,7 @@ func (s *Server) actionNeeded(r *http.Request, p *page) ([]*beheer.Request, erro
 func (s *Server) keyUserHome(r *http.Request, p *page, h *home) error {
 	ctx, a := r.Context(), p.Actor
 	_, areas := a.Scope(beheer.PermRequestDecide)
-	dec, err := s.store.Requests(ctx, a, store.Filter{Statuses: []beheer.Status{beheer.StatusAwaitingDecision},
-		Types: []beheer.Type{beheer.TypeChange}, AreaIDs: areas, Sort: "oldest", Limit: 20})
-	if err != nil {
-		return err
-	}
-	h.Decisions = dec.Items
+	var err error
 	if h.MyDecisions, err = s.store.MyDecisions(ctx, a, 10); err != nil {
 		return err
 	}

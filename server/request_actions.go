@@ -14,6 +14,7 @@ type requestRecords struct {
 	comments    []beheer.Comment
 	audit       []beheer.AuditEntry
 	decision    *beheer.Decision
+	panel       *beheer.Panel // who decides; change requests only
 	escalations []beheer.Escalation
 	tasks       []beheer.Task
 	attachments []beheer.Attachment
@@ -22,7 +23,8 @@ type requestRecords struct {
 	policy      beheer.Policy
 }
 
-func (s *Server) loadRecords(r *http.Request, a *beheer.Actor, id int64) (*requestRecords, error) {
+func (s *Server) loadRecords(r *http.Request, a *beheer.Actor, req *beheer.Request) (*requestRecords, error) {
+	id := req.ID
 	ctx := r.Context()
 	var rec requestRecords
 	var err error
@@ -34,6 +36,11 @@ func (s *Server) loadRecords(r *http.Request, a *beheer.Actor, id int64) (*reque
 	}
 	if rec.decision, err = s.store.Decision(ctx, a, id); err != nil {
 		return nil, err
+	}
+	if req.Type == beheer.TypeChange {
+		if rec.panel, err = s.store.DecisionPanel(ctx, a, id); err != nil {
+			return nil, err
+		}
 	}
 	if rec.escalations, err = s.store.Escalations(ctx, a, id); err != nil {
 		return nil, err
@@ -135,7 +142,7 @@ func (s *Server) allowedActions(p *page, r *beheer.Request, f beheer.Facts, rec 
 		beheer.CheckPatch(a, r, f, &beheer.Patch{Status: &decision}) == nil
 	act.Task = beheer.CheckTask(a, r, f, beheer.NewTask{Title: "x"}) == nil
 	act.Channels, act.Suggested = escalationChannels(a, r, f, rec)
-	act.Decide = beheer.CheckDecision(a, r, f, beheer.DecisionApproved, "x") == nil
+	act.Decide = rec.panel != nil && beheer.CheckDecision(a, r, f, rec.panel, s.now(), beheer.DecisionApproved, "x") == nil
 	act.Evaluate = beheer.CheckEvaluation(a, r, f, beheer.Evaluation{Rating: 5}) == nil
 	act.Comment = beheer.CheckComment(a, r, f, false) == nil
 	act.Internal = beheer.CheckComment(a, r, f, true) == nil

@@ -237,8 +237,8 @@ func (s *Server) requestDecide(w http.ResponseWriter, r *http.Request, p *page) 
 		return err
 	}
 	outcome := beheer.DecisionOutcome(r.PostFormValue("outcome"))
-	_, err = s.store.Decide(r.Context(), p.Actor, id, outcome, formText(r, "motivation"))
-	return s.done(w, r, p, id, "decide", "decided", err)
+	d, err := s.store.Decide(r.Context(), p.Actor, id, outcome, formText(r, "motivation"))
+	return s.done(w, r, p, id, "decide", decidedFlash(d), err)
 }
 
 // requestEvaluate records the requester's rating in Optimalisatie.

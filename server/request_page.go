@@ -17,7 +17,11 @@ type requestView struct {
 	R        *beheer.Request
 	Facts    beheer.Facts
 	Decision *beheer.Decision
-	Steps    []phaseStep
+	Deciders *deciderView // who decides a change request; nil for other types
+	// DecideAction is where the decision form posts: the request, or the
+	// e-mail link it was opened from.
+	DecideAction string
+	Steps        []phaseStep
 	// Internal is true when the person sees internal notes (never the
 	// requester); task and escalation notes are shown only then.
 	Internal      bool
@@ -141,7 +145,7 @@ func (v *requestView) Size(n int64) string { return beheer.FormatBytes(n) }
 // page never shows text from the URL itself.
 var okMessages = map[string]bool{
 	"created": true, "saved": true, "moved": true, "rejected": true, "withdrawn": true, "reopened": true,
-	"asked": true, "to_decision": true, "decided": true, "evaluated": true, "rated_closed": true, "rated_follow_up": true, "rated_wait": true, "task": true,
+	"asked": true, "to_decision": true, "decided": true, "voted": true, "evaluated": true, "rated_closed": true, "rated_follow_up": true, "rated_wait": true, "task": true,
 	"task_done": true, "escalated": true, "escalation_closed": true, "commented": true, "attached": true,
 	"tested": true, "owner_evaluated": true, "linked": true, "plan_input": true, "time": true, "outage": true,
 	"mention_void": true, "following": true, "follower_added": true, "unfollowed": true, "duplicate": true,
@@ -204,7 +208,7 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 	if err != nil {
 		return nil, err
 	}
-	rec, err := s.loadRecords(r, a, id)
+	rec, err := s.loadRecords(r, a, req)
 	if err != nil {
 		return nil, err
 	}
@@ -247,6 +251,7 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 	if v.Act.Decide {
 		v.Investigation = staffComments(req, rec.comments, 3)
 	}
+	v.Deciders = s.deciderView(p, req, rec)
 	if err := s.loadCollab(r, p, v); err != nil {
 		return nil, err
 	}

@@ -198,6 +198,14 @@ func (t *timeline) audit(e beheer.AuditEntry) {
 		}
 	case "follower.removed":
 		it.Text = t.p.T("req.tl.follower_removed", "actor", who, "name", t.who(atoi64(e.Before)))
+	case "decision.vote":
+		if d := t.rec.decision; d != nil && e.At.Equal(d.DecidedAt) {
+			return // the vote that decided is told with the decision
+		}
+		it.Text = t.p.T("deciders.tl.vote", "actor", who, "outcome", beheer.DecisionOutcome(e.After))
+		if id, err := strconv.ParseInt(strings.TrimPrefix(e.Field, "vote:"), 10, 64); err == nil && id > 0 {
+			it.Text = t.p.T("deciders.tl.vote_on_behalf", "actor", who, "for", t.who(id), "outcome", beheer.DecisionOutcome(e.After))
+		}
 	default:
 		it.Text = t.p.T("req.tl.changed", "actor", who)
 	}
@@ -278,7 +286,11 @@ func (t *timeline) decision() {
 	if d.Outcome == beheer.DecisionRejected {
 		key = "req.tl.decision_rejected"
 	}
-	t.add(timelineItem{At: d.DecidedAt, Kind: "decision", Text: t.p.T(key, "actor", t.who(d.DeciderID)), Body: d.Motivation})
+	actor := t.who(d.DeciderID)
+	if d.OnBehalfOfName != "" {
+		actor = t.p.T("deciders.vote_on_behalf", "name", actor, "for", d.OnBehalfOfName)
+	}
+	t.add(timelineItem{At: d.DecidedAt, Kind: "decision", Text: t.p.T(key, "actor", actor), Body: d.Motivation})
 }
 
 // escalations tells each escalation's opening and closing. Its note is

@@ -25,6 +25,9 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request, a *beheer.Act
 	if err != nil {
 		return err
 	}
+	if d == nil { // the vote is recorded; the rule asks for more
+		return s.apiDeciders(w, r, a)
+	}
 	writeJSON(w, http.StatusCreated, d)
 	return nil
 }

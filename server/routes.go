@@ -89,6 +89,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /requests/{id}/ask", signedIn, s.requestAsk},
 		{"POST /requests/{id}/to-decision", signedIn, s.requestToDecision},
 		{"POST /requests/{id}/decision", signedIn, s.requestDecide},
+		{"GET /decide/{token}", signedIn, s.titledRefusals("decision_link.", "decision_link.title", s.decideLinkPage)},
+		{"POST /decide/{token}", signedIn, s.titledRefusals("decision_link.", "decision_link.title", s.decideByLink)},
 		{"POST /requests/{id}/evaluation", signedIn, s.requestEvaluate},
 		{"POST /requests/{id}/tasks", signedIn, s.requestCreateTask},
 		{"POST /requests/{id}/tasks/{task}/complete", signedIn, s.requestCompleteTask},
@@ -191,6 +193,9 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /audit/export.csv", beheer.PermOrgAuditRead, s.auditExportCSV},
 		{"GET /audit/export.xlsx", beheer.PermOrgAuditRead, s.auditExportXLSX},
 
+		{"GET /settings/deputy", signedIn, s.deputyPage},
+		{"POST /settings/deputy", signedIn, s.deputyForm},
+
 		// Service levels and reports.
 		{"GET /sla", beheer.PermSLARead, s.slaPage},
 		{"POST /sla/targets", beheer.PermSLAManage, s.slaSaveTargets},
@@ -279,6 +284,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /areas/{id}/archive", beheer.PermAreaManage, s.archiveAreaForm},
 		{"POST /areas/{id}/restore", beheer.PermAreaManage, s.restoreAreaForm},
 		{"POST /areas/{id}/key-users", beheer.PermUserManage, s.keyUsersForm},
+		{"POST /areas/{id}/approval-rule", beheer.PermAreaManage, s.approvalRuleForm},
 		{"POST /areas/{id}/processes", beheer.PermAreaManage, s.createProcessForm},
 		{"POST /areas/{id}/processes/order", beheer.PermAreaManage, s.orderProcesses},
 		{"POST /areas/{id}/processes/{process}", beheer.PermAreaManage, s.updateProcessForm},
@@ -320,6 +326,8 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/areas/{id}/archive", beheer.PermAreaManage, s.apiArchiveArea},
 		{"POST /api/v1/areas/{id}/restore", beheer.PermAreaManage, s.apiRestoreArea},
 		{"PUT /api/v1/areas/{id}/key-users", beheer.PermUserManage, s.apiSetKeyUsers},
+		{"GET /api/v1/areas/{id}/approval-rule", signedIn, s.apiGetApprovalRule},
+		{"PUT /api/v1/areas/{id}/approval-rule", beheer.PermAreaManage, s.apiPutApprovalRule},
 		{"PUT /api/v1/areas/{id}/processes/order", beheer.PermAreaManage, s.apiOrderProcesses},
 		{"GET /api/v1/processes", signedIn, s.apiProcesses},
 		{"POST /api/v1/processes", beheer.PermAreaManage, s.apiCreateProcess},
@@ -352,6 +360,9 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/users/{id}/activate", beheer.PermUserManage, s.apiSetActive(true)},
 		{"GET /api/v1/users/{id}/export", signedIn, s.apiExportPerson}, // one's own data, or user:manage
 		{"POST /api/v1/users/{id}/anonymise", beheer.PermUserManage, s.apiAnonymise},
+		{"GET /api/v1/users/{id}/deputy", signedIn, s.apiGetDeputy}, // one's own, or user:manage
+		{"PUT /api/v1/users/{id}/deputy", signedIn, s.apiPutDeputy},
+		{"DELETE /api/v1/users/{id}/deputy", signedIn, s.apiDeleteDeputy},
 		{"GET /api/v1/settings", signedIn, s.apiGetSettings},
 		{"PUT /api/v1/settings", beheer.PermSettingsManage, s.apiPutSettings},
 		{"GET /api/v1/settings/closure", signedIn, s.apiGetClosure},
@@ -386,6 +397,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/requests/{id}/transitions", signedIn, s.apiTransition},
 		{"POST /api/v1/requests/{id}/decision", signedIn, s.apiDecide},
 		{"GET /api/v1/requests/{id}/decision", signedIn, s.apiGetDecision},
+		{"GET /api/v1/requests/{id}/deciders", signedIn, s.apiDeciders},
 		{"POST /api/v1/requests/{id}/evaluation", signedIn, s.apiEvaluate},
 		{"POST /api/v1/requests/{id}/questions", signedIn, s.apiAsk},
 		{"POST /api/v1/requests/{id}/comments", signedIn, s.apiAddComment},

@@ -122,14 +122,21 @@ func NewSSO(ctx context.Context, cfg SSOConfig, st *store.Store) (*SSO, error) {
 // "Inloggen is niet gelukt" rather than a generic one; other errors go to
 // the usual error page.
 func (s *Server) ssoRefusals(h pageHandler) pageHandler {
+	return s.titledRefusals("sso.", "sso.title", h)
+}
+
+// titledRefusals shows the refusals of h whose message key starts with
+// prefix as the error page under its own title, with the message; other
+// errors go to the usual error page.
+func (s *Server) titledRefusals(prefix, title string, h pageHandler) pageHandler {
 	return func(w http.ResponseWriter, r *http.Request, p *page) error {
 		err := h(w, r, p)
 		var be *beheer.Error
-		if err == nil || !errors.As(err, &be) || !strings.HasPrefix(be.Key, "sso.") {
+		if err == nil || !errors.As(err, &be) || !strings.HasPrefix(be.Key, prefix) {
 			return err
 		}
 		status := statusOf[be.Code]
-		p.Title = p.T("sso.title")
+		p.Title = p.T(title)
 		p.Data = struct {
 			Status  int
 			Message string

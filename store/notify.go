@@ -78,8 +78,10 @@ func (p *Person) Mode(kind string) string {
 type EventFacts struct {
 	Event   Event
 	Request *beheer.Request // nil when the event concerns no request
-	// KeyUsers and TechAdmins are the active key users and technical admins
-	// whose roles cover the request's area.
+	// KeyUsers are who decide a change request when the event puts it
+	// before them (its panel's members still to vote and their deputies of
+	// today), else the active key users of its area; TechAdmins the active
+	// technical admins whose roles cover its area.
 	KeyUsers   []int64
 	TechAdmins []int64
 	// Followers are the people who follow the request; People holds only
@@ -119,6 +121,9 @@ type Delivery struct {
 	Kind   string
 	Mail   *OutMail
 	Digest bool
+	// DecisionToken is the token of the decision link in Mail, stored (as
+	// its hash) with the notification so the link decides once.
+	DecisionToken string
 }
 
 // Worker cursor names.
@@ -234,7 +239,7 @@ func (t *tx) eventFacts(ctx context.Context, e Event, memo *batchMemo) (EventFac
 		}
 		f.Request = r
 		ids = append(ids, r.RequesterID, r.AssigneeID)
-		if f.KeyUsers, err = t.roleHoldersIn(ctx, memo, beheer.RoleKeyUser, r.AreaID); err != nil {
+		if f.KeyUsers, err = t.decidersIn(ctx, memo, e, r); err != nil {
 			return f, err
 		}
 		if f.TechAdmins, err = t.roleHoldersIn(ctx, memo, beheer.RoleTechnicalAdmin, r.AreaID); err != nil {
@@ -540,6 +545,11 @@ func (t *tx) writeDeliveries(ctx context.Context, e Event, ds []Delivery) error 
 		if d.Mail != nil {
 			if err := t.enqueueMail(ctx, d.UserID, e.ID, d.Mail); err != nil {
 				return err
+			}
+			if d.DecisionToken != "" && e.RequestID != 0 {
+				if err := t.saveDecisionLink(ctx, d.DecisionToken, e.RequestID, d.UserID); err != nil {
+					return err
+				}
 			}
 		}
 	}

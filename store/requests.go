@@ -107,6 +107,7 @@ func facts(ctx context.Context, q querier, actor *beheer.Actor, id int64) (behee
 func (s *Store) visible(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Request, beheer.Facts, error) {
 	var r *beheer.Request
 	var fs factsScan
+	var f beheer.Facts
 	err := s.read(ctx, func(q querier) error {
 		var err error
 		r, err = scanRequest(q.QueryRowContext(ctx, `SELECT `+requestColumns+`, `+factsColumns+requestFrom+` WHERE r.id = $1`,
@@ -117,12 +118,16 @@ func (s *Store) visible(ctx context.Context, actor *beheer.Actor, id int64) (*be
 		if err != nil {
 			return err
 		}
-		if !beheer.CanRead(actor, r, fs.facts(actor)) {
+		f = fs.facts(actor)
+		if err := s.decisionReadable(ctx, q, actor, r, &f, s.now()); err != nil {
+			return err
+		}
+		if !beheer.CanRead(actor, r, f) {
 			return beheer.ErrNotFound()
 		}
 		return nil
 	})
-	return r, fs.facts(actor), err
+	return r, f, err
 }
 
 // lockVisible loads a request inside a write transaction, with its facts,
@@ -134,6 +139,9 @@ func (t *tx) lockVisible(ctx context.Context, actor *beheer.Actor, id int64) (*b
 	}
 	f, err := facts(ctx, t, actor, id)
 	if err != nil {
+		return nil, f, err
+	}
+	if err := t.s.decisionReadable(ctx, t, actor, r, &f, t.now); err != nil {
 		return nil, f, err
 	}
 	if !beheer.CanRead(actor, r, f) {
@@ -683,61 +691,4 @@ func (t *tx) move(ctx context.Context, actor *beheer.Actor, r *beheer.Request, f
 		return err
 	}
 	return nil
-}
-
-// Decide records the process owner's decision on a change request. A
-// rejection closes the request as Afgewezen with the motivation shown to the
-// requester.
-func (s *Store) Decide(ctx context.Context, actor *beheer.Actor, id int64, outcome beheer.DecisionOutcome, motivation string) (*beheer.Decision, error) {
-	motivation = strings.TrimSpace(motivation)
-	var d *beheer.Decision
-	err := s.write(ctx, func(t *tx) error {
-		r, f, err := t.lockVisible(ctx, actor, id)
-		if err != nil {
-			return err
-		}
-		if err := beheer.CheckDecision(actor, r, f, outcome, motivation); err != nil {
-			return err
-		}
-		d = &beheer.Decision{RequestID: id, Outcome: outcome, Motivation: motivation, DeciderID: actor.UserID,
-			DeciderName: actor.Name, DecidedAt: t.now}
-		if err := t.QueryRowContext(ctx, `INSERT INTO decisions (request_id, outcome, motivation, decider_id, decided_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, outcome, motivation, actor.UserID, ms(t.now)).Scan(&d.ID); err != nil {
-			return err
-		}
-		if err := t.audit(ctx, actor, id, "decision.recorded", "decision", "", string(outcome), false); err != nil {
-			return err
-		}
-		if err := t.emit(ctx, actor, EventDecisionTaken, id, false, map[string]string{"outcome": string(outcome)}); err != nil {
-			return err
-		}
-		if outcome == beheer.DecisionRejected {
-			return t.move(ctx, actor, r, f, beheer.Transition{To: beheer.PhaseRejected, Note: motivation})
-		}
-		r.Status = beheer.Held(r.Phase, beheer.StatusAwaitingAssignee, f)
-		return t.bump(ctx, actor, r)
-	})
-	return d, err
-}
-
-// Decision returns the decision on a request, or nil when none was taken.
-func (s *Store) Decision(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Decision, error) {
-	if _, _, err := s.visible(ctx, actor, id); err != nil {
-		return nil, err
-	}
-	var d *beheer.Decision
-	err := s.read(ctx, func(q querier) error {
-		var x beheer.Decision
-		var at sql.NullInt64
-		err := q.QueryRowContext(ctx, `SELECT d.id, d.request_id, d.outcome, d.motivation, d.decider_id, u.name, d.decided_at
-			FROM decisions d JOIN users u ON u.id = d.decider_id WHERE d.request_id = $1`, id).
-			Scan(&x.ID, &x.RequestID, &x.Outcome, &x.Motivation, &x.DeciderID, &x.DeciderName, &at)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		x.DecidedAt = fromMS(at)
-		d = &x
-		return err
-	})
-	return d, err
 }
