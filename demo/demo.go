@@ -159,12 +159,21 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 		}
 	}
 	if bulk { // the running portal's first sweep measures the deadlines
-		return logins, st.SetClosure(ctx, store.System, demoClosure)
+		if err := st.SetClosure(ctx, store.System, demoClosure); err != nil {
+			return nil, err
+		}
+	} else {
+		if err := loadCycle(ctx, st, org, opts.Now); err != nil {
+			return nil, fmt.Errorf("cycle: %w", err)
+		}
+		if err := settle(ctx, st, opts.Now); err != nil {
+			return nil, err
+		}
 	}
-	if err := loadCycle(ctx, st, org, opts.Now); err != nil {
-		return nil, fmt.Errorf("cycle: %w", err)
+	if err := loadAlive(ctx, st, org, areas, opts.Now); err != nil {
+		return nil, fmt.Errorf("alive: %w", err)
 	}
-	return logins, settle(ctx, st, opts.Now)
+	return logins, nil
 }
 
 // settle measures every open request's deadline now, as the service-level

@@ -88,6 +88,7 @@ func TestDemo(t *testing.T) {
 			t.Fatalf("second load on a used database: %v %v", again, err)
 		}
 		checkSetUp(t, st)
+		checkAlive(t, st, logins, true)
 	})
 }
 
@@ -137,6 +138,7 @@ func TestDemoBulk(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("3000 requests in %s", time.Since(start))
+		checkAlive(t, st, logins, false)
 		admin := adminOf(t, st, logins)
 		phases, types, total := census(t, st, admin)
 		if total != 3000 {
@@ -177,4 +179,98 @@ func TestDemoBulk(t *testing.T) {
 			t.Fatalf("after bulk: %d requests, new id %d", total, r.ID)
 		}
 	})
+}
+
+// loginActor is the demo login of role as an actor.
+func loginActor(t *testing.T, st *store.Store, l demo.Login) *beheer.Actor {
+	t.Helper()
+	u, _, err := st.UserByEmail(context.Background(), l.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Actor()
+}
+
+// published counts the publications of a kind the actor sees.
+func published(t *testing.T, st *store.Store, actor *beheer.Actor, kind beheer.PublicationKind) int {
+	t.Helper()
+	page, err := st.Publications(context.Background(), actor, store.PublicationFilter{Kind: kind, Limit: store.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, p := range page.Items {
+		if p.Status == beheer.PublicationPublished {
+			n++
+		}
+	}
+	return n
+}
+
+// checkAlive checks the demo looks lived in: a dozen published articles
+// and news every person sees, contacts at all four channels, and — for the
+// demo walked through the rules (planned) — the year's objectives with
+// requests linked to each and, for every demo login, notifications of
+// which some are read and some not, without a bell at "99+".
+func checkAlive(t *testing.T, st *store.Store, logins []demo.Login, planned bool) {
+	t.Helper()
+	ctx := context.Background()
+	admin := adminOf(t, st, logins)
+	if n := published(t, st, admin, beheer.PublicationArticle); n < 12 {
+		t.Errorf("%d published articles, want at least 12", n)
+	}
+	for _, l := range logins {
+		if n := published(t, st, loginActor(t, st, l), beheer.PublicationNews); n < 3 || n > 5 {
+			t.Errorf("%s sees %d news items, want 3 to 5", l.Role, n)
+		}
+	}
+	profile, err := st.Profile(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	per := map[beheer.Channel]int{}
+	for _, c := range profile.Contacts {
+		per[c.Channel]++
+	}
+	for _, ch := range beheer.Channels {
+		if per[ch] == 0 {
+			t.Errorf("no contact at channel %s (%v)", ch, per)
+		}
+	}
+	if !planned {
+		return
+	}
+	plan, err := st.Plan(ctx, admin, time.Now().Year())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Objectives) < 3 {
+		t.Errorf("%d objectives in the plan, want 3 or 4", len(plan.Objectives))
+	}
+	for _, o := range plan.Objectives {
+		if linked, err := st.ObjectiveRequests(ctx, admin, o.ID); err != nil || len(linked) == 0 {
+			t.Errorf("objective %q: %d linked requests, %v", o.Title, len(linked), err)
+		}
+	}
+	for _, l := range logins {
+		actor := loginActor(t, st, l)
+		list, err := st.Notifications(ctx, actor, 0, 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read := 0
+		for _, n := range list {
+			if n.Read {
+				read++
+			}
+		}
+		unread, err := st.UnreadNotifications(ctx, actor.UserID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if read == 0 || unread == 0 || unread >= store.MaxUnread {
+			t.Errorf("%s: %d notifications, %d read, %d unread; want some of each and fewer than %d unread",
+				l.Role, len(list), read, unread, store.MaxUnread)
+		}
+	}
 }
