@@ -174,7 +174,7 @@ const linksPerObjective = 4
 // loadObjectives sets the year's objectives as the directie would, owned
 // by management and the functional admin, links to each the latest
 // requests of its area that serve it and keeps the directie posted on one
-// of them. Without the year's plan (the bulk
+// of them; then the directie approves the plan. Without the year's plan (the bulk
 // demo) there is nothing to set them in.
 func loadObjectives(ctx context.Context, st *store.Store, o *org, areas map[string]beheer.Area, now time.Time) error {
 	admin, director := o.admins[0].Actor(), o.management[0].Actor()
@@ -208,7 +208,8 @@ func loadObjectives(ctx context.Context, st *store.Store, o *org, areas map[stri
 			}
 		}
 	}
-	return nil
+	_, err := st.ApprovePlan(ctx, director, now.Year())
+	return err
 }
 
 // keepPosted has the functional admin add the directie, who set the
@@ -224,13 +225,17 @@ func keepPosted(ctx context.Context, st *store.Store, admin *beheer.Actor, direc
 }
 
 // unreadKept is at most how many of a person's newest notifications stay
-// unread: a bell that says "99+" is a bell nobody reads.
-const unreadKept = 12
+// unread, and unreadPerKind at most how many of one kind: a bell that says
+// "99+", or twelve times the same thing, is a bell nobody reads.
+const (
+	unreadKept    = 12
+	unreadPerKind = 3
+)
 
 // loadNotifications runs the notification worker's pass over the demo's
 // events — in-app only: the demo sends no mail — and then has every person
-// read the older half of their notifications, as people do: by opening the
-// requests they are about. The newest stay unread, at most unreadKept.
+// read most of their notifications, as people do: by opening the requests
+// they are about. Up to half stay unread: the newest, a few of each kind.
 func loadNotifications(ctx context.Context, st *store.Store, o *org) error {
 	w, err := notify.New(st, notify.Config{}, nil)
 	if err != nil {
@@ -253,9 +258,9 @@ func loadNotifications(ctx context.Context, st *store.Store, o *org) error {
 	return nil
 }
 
-// readOlder marks the older of the actor's notifications read: per request
-// where none of the unread ones is about that request, one by one where
-// one is.
+// readOlder marks the actor's notifications read but for the newest few of
+// each kind: per request where none of those left unread is about that
+// request, one by one where one is.
 func readOlder(ctx context.Context, st *store.Store, actor *beheer.Actor) error {
 	var all []store.Notification
 	for before := int64(0); ; {
@@ -270,14 +275,18 @@ func readOlder(ctx context.Context, st *store.Store, actor *beheer.Actor) error 
 		before = page[len(page)-1].ID
 	}
 	keep := min((len(all)+1)/2, unreadKept)
-	kept := map[int64]bool{}
-	for _, n := range all[:keep] {
-		kept[n.RequestID] = true
+	unread, perKind, kept := map[int64]bool{}, map[string]int{}, map[int64]bool{}
+	for _, n := range all {
+		if len(unread) < keep && perKind[n.Kind] < unreadPerKind {
+			unread[n.ID] = true
+			perKind[n.Kind]++
+			kept[n.RequestID] = true
+		}
 	}
 	opened := map[int64]bool{}
-	for _, n := range all[keep:] {
+	for _, n := range all {
 		switch {
-		case n.Read || opened[n.RequestID]:
+		case unread[n.ID] || n.Read || opened[n.RequestID]:
 		case n.RequestID != 0 && !kept[n.RequestID]:
 			opened[n.RequestID] = true
 			if err := st.MarkRequestRead(ctx, actor, n.RequestID); err != nil {

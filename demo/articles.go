@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"strings"
+	"time"
 
 	"beheer"
 	"beheer/store"
@@ -83,10 +84,11 @@ var articles = []struct {
 }
 
 // loadArticles publishes the demo's articles, written by its functional
-// admin.
-func loadArticles(ctx context.Context, st *store.Store, o *org, areas map[string]beheer.Area) error {
-	for _, a := range articles {
-		if _, err := st.CreatePublication(ctx, o.admins[0].Actor(), beheer.PublicationInput{Kind: beheer.PublicationArticle,
+// admin over the past half year, a new one every two weeks.
+func loadArticles(ctx context.Context, st *store.Store, o *org, areas map[string]beheer.Area, now time.Time) error {
+	for i, a := range articles {
+		at := now.AddDate(0, 0, -14*(len(articles)-i))
+		if _, err := st.WithClock(func() time.Time { return at }).CreatePublication(ctx, o.admins[0].Actor(), beheer.PublicationInput{Kind: beheer.PublicationArticle,
 			Title: a.title, Body: a.body, Tags: strings.Fields(a.tags), AreaID: areas[a.area].ID,
 			Status: beheer.PublicationPublished}); err != nil {
 			return err

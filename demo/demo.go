@@ -112,7 +112,7 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 	if err := loadTokens(ctx, st, org); err != nil {
 		return nil, fmt.Errorf("tokens: %w", err)
 	}
-	if err := loadArticles(ctx, st, org, areas); err != nil {
+	if err := loadArticles(ctx, st, org, areas, opts.Now); err != nil {
 		return nil, fmt.Errorf("articles: %w", err)
 	}
 	g := &generator{st: st, org: org, areas: areas, text: text.New(opts.Seed + 1),
