@@ -16,9 +16,10 @@ import (
 // notifications read and some not.
 
 // loadAlive adds the news, the channel contacts and — when the year's plan
-// is there — its objectives, then lets the notification worker pass over
-// everything the demo did and has each person read their older
-// notifications. None of it is per request, so it costs the bulk demo next
+// is there — its objectives, lets the notification worker pass over
+// everything the demo did and has each person read most of their
+// notifications, as people do: by opening the requests they are about. Up
+// to half stay unread: the newest, a few of each kind. None of it is per request, so it costs the bulk demo next
 // to nothing.
 func loadAlive(ctx context.Context, st *store.Store, o *org, areas map[string]beheer.Area, now time.Time) error {
 	if len(o.admins) == 0 || len(o.management) == 0 {
@@ -31,11 +32,25 @@ func loadAlive(ctx context.Context, st *store.Store, o *org, areas map[string]be
 	if err := loadContacts(ctx, st, o); err != nil {
 		return fmt.Errorf("contacts: %w", err)
 	}
+	// The worker passes over what happened so far before the directie
+	// starts following requests, as it would have in the year behind us.
+	w, err := notify.New(st, notify.Config{}, nil)
+	if err != nil {
+		return err
+	}
+	if err := notifyAll(ctx, w.Notifier); err != nil {
+		return fmt.Errorf("notifications: %w", err)
+	}
 	if err := loadObjectives(ctx, st, o, areas, now); err != nil {
 		return fmt.Errorf("objectives: %w", err)
 	}
-	if err := loadNotifications(ctx, st, o); err != nil {
+	if err := notifyAll(ctx, w.Notifier); err != nil {
 		return fmt.Errorf("notifications: %w", err)
+	}
+	for _, u := range o.users {
+		if err := readOlder(ctx, st, u.Actor()); err != nil {
+			return fmt.Errorf("notifications: %w", err)
+		}
 	}
 	return nil
 }
@@ -144,7 +159,7 @@ func loadContacts(ctx context.Context, st *store.Store, o *org) error {
 }
 
 // objectives are the year's goals management set, each with the area and
-// the kinds of request that serve it.
+// the kinds of request that serve it (nil: every kind).
 var objectives = []struct {
 	in    beheer.ObjectiveInput
 	area  string
@@ -161,11 +176,11 @@ var objectives = []struct {
 	{beheer.ObjectiveInput{Title: "Verlof en verzuim zelf regelen in InSite",
 		Description: "Medewerkers en leidinggevenden regelen verlof en ziekmeldingen zelf; HR hoeft niets meer over te typen.",
 		Target:      "90% van de verlofaanvragen en ziekmeldingen zonder tussenkomst van HR verwerkt.",
-		Status:      beheer.ObjectiveAchieved}, "hr", []beheer.Type{beheer.TypeWish, beheer.TypeChange}},
+		Status:      beheer.ObjectivePlanned}, "hr", nil},
 	{beheer.ObjectiveInput{Title: "Koppelingen zonder verrassingen",
 		Description: "Elke koppeling heeft een eigenaar, een beheerder bij de leverancier en een jaarlijkse controle.",
 		Target:      "Geen storing in een koppeling die langer dan één werkdag duurt.",
-		Status:      beheer.ObjectivePlanned}, "integraties", []beheer.Type{beheer.TypeIncident, beheer.TypeChange}},
+		Status:      beheer.ObjectiveInProgress}, "integraties", []beheer.Type{beheer.TypeIncident, beheer.TypeChange}},
 }
 
 // linksPerObjective is how many requests the demo links to each objective.
@@ -232,30 +247,15 @@ const (
 	unreadPerKind = 3
 )
 
-// loadNotifications runs the notification worker's pass over the demo's
-// events — in-app only: the demo sends no mail — and then has every person
-// read most of their notifications, as people do: by opening the requests
-// they are about. Up to half stay unread: the newest, a few of each kind.
-func loadNotifications(ctx context.Context, st *store.Store, o *org) error {
-	w, err := notify.New(st, notify.Config{}, nil)
-	if err != nil {
-		return err
-	}
+// notifyAll runs the notification worker's pass until no event is left —
+// in-app only: the demo sends no mail.
+func notifyAll(ctx context.Context, n *notify.Notifier) error {
 	for {
-		n, err := w.Notifier.RunOnce(ctx)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			break
-		}
-	}
-	for _, u := range o.users {
-		if err := readOlder(ctx, st, u.Actor()); err != nil {
+		k, err := n.RunOnce(ctx)
+		if err != nil || k == 0 {
 			return err
 		}
 	}
-	return nil
 }
 
 // readOlder marks the actor's notifications read but for the newest few of
