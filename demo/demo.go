@@ -166,7 +166,7 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 		if err := loadCycle(ctx, st, org, opts.Now); err != nil {
 			return nil, fmt.Errorf("cycle: %w", err)
 		}
-		if err := settle(ctx, st, opts.Now); err != nil {
+		if err := settle(ctx, st, org, opts.Now); err != nil {
 			return nil, err
 		}
 	}
@@ -178,16 +178,42 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 
 // settle measures every open request's deadline now, as the service-level
 // sweep keeps it (so the queue and the home pages show due badges at once),
-// and then lets Optimalisatie close the loop as a Dutch organisation would
-// set it: a 4 or 5 closes the request, a 1 or 2 sends it back to the
-// assignee, ten working days without a reaction close it. The first sweep
-// of the running portal closes what has waited that long.
-func settle(ctx context.Context, st *store.Store, now time.Time) error {
+// reminds the requesters who have not rated their outcome yet, and then lets
+// Optimalisatie close the loop as a Dutch organisation would set it: a 4 or
+// 5 closes the request, a 1 or 2 sends it back to the assignee, ten working
+// days without a reaction close it. The reminders went out over the last
+// days, so the running portal's sweep closes the requests one by one in the
+// days to come rather than all at its first run.
+func settle(ctx context.Context, st *store.Store, o *org, now time.Time) error {
 	if _, err := st.WithClock(func() time.Time { return now }).SLASweep(ctx); err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
-	return st.SetClosure(ctx, store.System, demoClosure)
+	admin := o.admins[0].Actor()
+	f := store.Filter{Phases: []beheer.Phase{beheer.PhaseOptimisation},
+		Statuses: []beheer.Status{beheer.StatusAwaitingRequester}, Limit: store.MaxLimit}
+	for i := 0; ; {
+		waiting, err := st.Requests(ctx, admin, f)
+		if err != nil {
+			return err
+		}
+		for _, r := range waiting.Items {
+			at := now.AddDate(0, 0, -(1 + i%12)) // within the ten working days
+			if _, err := st.WithClock(func() time.Time { return at }).AddComment(ctx, admin, r.ID,
+				beheer.NewComment{Body: reminder}); err != nil {
+				return fmt.Errorf("reminder on %s: %w", r.Number, err)
+			}
+			i++
+		}
+		if f.Cursor = waiting.NextCursor; f.Cursor == "" {
+			return st.SetClosure(ctx, store.System, demoClosure)
+		}
+	}
 }
+
+// reminder is what the functional admin writes to a requester who has not
+// rated the outcome of their request.
+const reminder = "Herinnering: wilt u laten weten of de aanvraag naar wens is afgehandeld? " +
+	"Geef een beoordeling op de aanvraag; zonder reactie ronden we hem na tien werkdagen af."
 
 // demoClosure is how the demo organisation ends Optimalisatie.
 var demoClosure = beheer.Closure{CloseAtRating: 4, PoorRating: 2, CloseAfterDays: 10}
