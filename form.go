@@ -171,7 +171,9 @@ func validateField(v *Validation, at string, before []FormField, fd *FormField) 
 			fd.ShowIf = nil
 		} else if on := fieldNamed(before, c.Field); on == nil {
 			v.Add(at+"show_if.field", "form.condition_field")
-		} else if _, ok := checkValue(on, c.Value, AnswerLookup{}); !ok && !lookedUp(on.Kind) {
+		} else if val, ok := checkValue(on, c.Value, AnswerLookup{}); ok {
+			c.Value = val // as answers are stored: ja → true, 01-03-2026 → 2026-03-01
+		} else if !lookedUp(on.Kind) {
 			v.Add(at+"show_if.value", "form.condition_value")
 		}
 	}
@@ -181,8 +183,10 @@ func validateField(v *Validation, at string, before []FormField, fd *FormField) 
 	}
 	if fd.Kind == FieldAttachment || fd.Kind == FieldPerson || fd.Kind == FieldPlace {
 		v.Add(at+"default", "form.no_default")
-	} else if _, fe := checkAnswer(fd, splitDefault(fd), AnswerLookup{}); fe != nil {
+	} else if a, fe := checkAnswer(fd, splitDefault(fd), AnswerLookup{}); fe != nil {
 		v.Add(at+"default", fe.Key, fe.Args...)
+	} else if len(a.Values) > 0 {
+		fd.Default = strings.Join(a.Values, ",") // as answers are stored
 	}
 }
 

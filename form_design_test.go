@@ -124,3 +124,20 @@ func TestFormFromTemplate(t *testing.T) {
 		t.Fatal("unknown template found")
 	}
 }
+
+// TestValidateFormStoresCanonicalValues: a condition and a default typed
+// as people write them are kept as answers are stored, so the condition
+// matches and the default is filled in.
+func TestValidateFormStoresCanonicalValues(t *testing.T) {
+	f := Form{Type: TypeAccess, Name: tx("Test", ""), Fields: []FormField{
+		{Name: "tijdelijk", Kind: FieldYesNo, Label: tx("Tijdelijk", ""), Default: "nee"},
+		{Name: "tot", Kind: FieldDate, Label: tx("Tot", ""), Default: "01-03-2026", ShowIf: &Condition{Field: "tijdelijk", Value: "ja"}},
+		{Name: "uren", Kind: FieldNumber, Label: tx("Uren", ""), Default: "7,5"},
+	}}
+	if err := ValidateForm(&f); err != nil {
+		t.Fatal(err)
+	}
+	if f.Fields[0].Default != "false" || f.Fields[1].ShowIf.Value != "true" || f.Fields[1].Default != "2026-03-01" || f.Fields[2].Default != "7.5" {
+		t.Fatalf("not canonical: %+v %+v %+v", f.Fields[0], f.Fields[1], f.Fields[2])
+	}
+}

@@ -82,7 +82,7 @@ func TestFormDesigner(t *testing.T) {
 		designerWants(t, r, http.StatusUnprocessableEntity, `id="field-field_show_if_value-error"`, "kan deze waarde niet hebben")
 		r = add("3", url.Values{"field_kind": {"date"}, "field_label_nl": {"Testen op"}, "field_show_if_field": {"omgeving"}, "field_show_if_value": {"test"}})
 		designerWants(t, r, http.StatusSeeOther)
-		designerWants(t, admin.get(at), http.StatusOK, "versie 4", "alleen als Omgeving = test", `data-show-if="answers.omgeving"`)
+		designerWants(t, admin.get(at), http.StatusOK, "versie 4", "alleen als Omgeving = Test", `data-show-if="answers.omgeving"`)
 
 		// Moves and removals that would strand a condition are refused.
 		r = admin.post(at+"/fields/testen_op/move", url.Values{"version": {"4"}, "dir": {"up"}})
