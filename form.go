@@ -551,3 +551,41 @@ func DiffAnswers(fields []FormField, before, after []Answer) []AnswerChange {
 	}
 	return out
 }
+
+// AnswerTexts are the texts a request is found by through its answers:
+// what was typed, choices by their values and labels, dates also as Dutch
+// people write them, people and places by the name that name gives ("" or
+// a nil name: not found by them). Yes/no answers are left out: searching
+// "ja" would find every request that has one.
+func AnswerTexts(fields []FormField, answers []Answer, name func(k FieldKind, v string) string) []string {
+	var out []string
+	for _, a := range answers {
+		fd := fieldNamed(fields, a.Field)
+		if fd == nil || fd.Kind == FieldYesNo {
+			continue
+		}
+		for _, v := range a.Values {
+			switch fd.Kind {
+			case FieldChoice, FieldMulti:
+				out = append(out, v)
+				for _, c := range fd.Choices {
+					if c.Value == v {
+						out = append(out, c.Label.NL, c.Label.EN)
+					}
+				}
+			case FieldDate:
+				out = append(out, v)
+				if d, ok := ParseDay(v); ok {
+					out = append(out, d.Format("02-01-2006"))
+				}
+			case FieldPerson, FieldPlace:
+				if name != nil {
+					out = append(out, name(fd.Kind, v))
+				}
+			default:
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}

@@ -141,3 +141,23 @@ func TestValidateFormStoresCanonicalValues(t *testing.T) {
 		t.Fatalf("not canonical: %+v %+v %+v", f.Fields[0], f.Fields[1], f.Fields[2])
 	}
 }
+
+func TestAnswerTexts(t *testing.T) {
+	fields := []FormField{
+		{Name: "wie", Kind: FieldPerson}, {Name: "omgeving", Kind: FieldChoice, Choices: environments},
+		{Name: "vanaf", Kind: FieldDate}, {Name: "spoed", Kind: FieldYesNo}, {Name: "uitleg", Kind: FieldLongText},
+		{Name: "uren", Kind: FieldNumber},
+	}
+	answers := []Answer{{Field: "wie", Values: []string{"7"}}, {Field: "omgeving", Values: []string{"test"}},
+		{Field: "vanaf", Values: []string{"2026-03-01"}}, {Field: "spoed", Values: []string{"true"}},
+		{Field: "uitleg", Values: []string{"Voor de controller"}}, {Field: "uren", Values: []string{"7.5"}},
+		{Field: "weg", Values: []string{"oud"}}}
+	name := func(k FieldKind, v string) string { return string(k) + " " + v }
+	want := []string{"person 7", "test", "Testomgeving", "Test", "2026-03-01", "01-03-2026", "Voor de controller", "7.5"}
+	if got := AnswerTexts(fields, answers, name); !slices.Equal(got, want) {
+		t.Fatalf("AnswerTexts = %q, want %q", got, want)
+	}
+	if got := AnswerTexts(fields, answers[:1], nil); len(got) != 0 {
+		t.Fatalf("without names: %q", got)
+	}
+}
