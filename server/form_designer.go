@@ -250,11 +250,7 @@ func (s *Server) designerPage(w http.ResponseWriter, r *http.Request, p *page) e
 	if !beheer.CanManageSettings(p.Actor) {
 		return beheer.Refusal(beheer.PermSettingsManage)
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := s.store.Form(r.Context(), id)
+	f, err := s.formAt(r)
 	if err != nil {
 		return err
 	}
@@ -328,11 +324,7 @@ func numberText(n *float64) string {
 
 // designerForm reads the form and the version the page showed.
 func (s *Server) designerForm(r *http.Request) (*beheer.Form, int64, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, 0, err
-	}
-	f, err := s.store.Form(r.Context(), id)
+	f, err := s.formAt(r)
 	if err != nil {
 		return nil, 0, err
 	}
