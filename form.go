@@ -171,7 +171,9 @@ func validateField(v *Validation, at string, before []FormField, fd *FormField) 
 			fd.ShowIf = nil
 		} else if on := fieldNamed(before, c.Field); on == nil {
 			v.Add(at+"show_if.field", "form.condition_field")
-		} else if _, ok := checkValue(on, c.Value, AnswerLookup{}); !ok && !lookedUp(on.Kind) {
+		} else if val, ok := checkValue(on, c.Value, AnswerLookup{}); ok {
+			c.Value = val // as answers are stored: ja → true, 01-03-2026 → 2026-03-01
+		} else if !lookedUp(on.Kind) {
 			v.Add(at+"show_if.value", "form.condition_value")
 		}
 	}
@@ -181,8 +183,10 @@ func validateField(v *Validation, at string, before []FormField, fd *FormField) 
 	}
 	if fd.Kind == FieldAttachment || fd.Kind == FieldPerson || fd.Kind == FieldPlace {
 		v.Add(at+"default", "form.no_default")
-	} else if _, fe := checkAnswer(fd, splitDefault(fd), AnswerLookup{}); fe != nil {
+	} else if a, fe := checkAnswer(fd, splitDefault(fd), AnswerLookup{}); fe != nil {
 		v.Add(at+"default", fe.Key, fe.Args...)
+	} else if len(a.Values) > 0 {
+		fd.Default = strings.Join(a.Values, ",") // as answers are stored
 	}
 }
 
@@ -543,6 +547,44 @@ func DiffAnswers(fields []FormField, before, after []Answer) []AnswerChange {
 		b, a := find(before, fd.Name), find(after, fd.Name)
 		if a != b {
 			out = append(out, AnswerChange{Field: fd.Name, Before: b, After: a})
+		}
+	}
+	return out
+}
+
+// AnswerTexts are the texts a request is found by through its answers:
+// what was typed, choices by their values and labels, dates also as Dutch
+// people write them, people and places by the name that name gives ("" or
+// a nil name: not found by them). Yes/no answers are left out: searching
+// "ja" would find every request that has one.
+func AnswerTexts(fields []FormField, answers []Answer, name func(k FieldKind, v string) string) []string {
+	var out []string
+	for _, a := range answers {
+		fd := fieldNamed(fields, a.Field)
+		if fd == nil || fd.Kind == FieldYesNo {
+			continue
+		}
+		for _, v := range a.Values {
+			switch fd.Kind {
+			case FieldChoice, FieldMulti:
+				out = append(out, v)
+				for _, c := range fd.Choices {
+					if c.Value == v {
+						out = append(out, c.Label.NL, c.Label.EN)
+					}
+				}
+			case FieldDate:
+				out = append(out, v)
+				if d, ok := ParseDay(v); ok {
+					out = append(out, d.Format("02-01-2006"))
+				}
+			case FieldPerson, FieldPlace:
+				if name != nil {
+					out = append(out, name(fd.Kind, v))
+				}
+			default:
+				out = append(out, v)
+			}
 		}
 	}
 	return out

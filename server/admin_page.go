@@ -25,6 +25,7 @@ func adminLinks(a *beheer.Actor) []adminLink {
 	add(a.CanAnywhere(beheer.PermAreaManage), "/areas", "areas")
 	add(a.CanAnywhere(beheer.PermProfileKeep), "/channels", "channels")
 	add(beheer.CanManageSettings(a), "/request-types", "types")
+	add(beheer.CanManageSettings(a), "/forms", "forms")
 	add(beheer.CanManageConnections(a), "/settings/signon", "admin.signon")
 	add(beheer.CanManageConnections(a), "/settings/mailserver", "admin.mail")
 	add(beheer.CanManageIntegrations(a), "/settings/mail", "admin.mailin")

@@ -609,6 +609,8 @@ var noRequestData = map[string]string{
 	"GET /channels":                                 "channels and their contacts",
 	"GET /organisation/logo":                        "the organisation's logo",
 	"GET /request-types":                            "the request types' names and help texts",
+	"GET /forms":                                    "the forms' names and counts of requests, no answers",
+	"GET /forms/{id}":                               "one form's questions and its preview, no answers",
 	"GET /setup":                                    "the setup checklist and the organisation's details",
 	"GET /welcome":                                  "the first-start form, before anyone has an account",
 	"GET /api/v1/users":                             "people and roles, user managers only",

@@ -25,12 +25,17 @@ func (s *Server) apiForms(w http.ResponseWriter, r *http.Request, a *beheer.Acto
 	return nil
 }
 
-func (s *Server) apiForm(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+// formAt reads the form the path's id names.
+func (s *Server) formAt(r *http.Request) (*beheer.Form, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	f, err := s.store.Form(r.Context(), id)
+	return s.store.Form(r.Context(), id)
+}
+
+func (s *Server) apiForm(w http.ResponseWriter, r *http.Request, a *beheer.Actor) error {
+	f, err := s.formAt(r)
 	if err != nil {
 		return err
 	}

@@ -66,6 +66,12 @@ func (s *Server) formFor(r *http.Request, p *page, t beheer.Type, process string
 	if err != nil || f == nil {
 		return nil, err
 	}
+	return s.formViewOf(r, p, f, sent)
+}
+
+// formViewOf builds form f as the new-request page shows it; the designer's
+// preview shows it so too.
+func (s *Server) formViewOf(r *http.Request, p *page, f *beheer.Form, sent url.Values) (*formView, error) {
 	lang := string(p.Lang)
 	v := &formView{Name: textIn(f.Name, lang)}
 	for _, fd := range f.Fields {

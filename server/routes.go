@@ -298,6 +298,16 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /request-types", beheer.PermSettingsManage, s.typesPage},
 		{"POST /request-types", beheer.PermSettingsManage, s.saveTypes},
 		{"POST /request-types/priorities", beheer.PermSettingsManage, s.savePriorities},
+		// The form designer: forms per request type and process.
+		{"GET /forms", beheer.PermSettingsManage, s.formsPage},
+		{"POST /forms", beheer.PermSettingsManage, s.createForm},
+		{"GET /forms/{id}", beheer.PermSettingsManage, s.designerPage},
+		{"POST /forms/{id}", beheer.PermSettingsManage, s.saveFormHead},
+		{"POST /forms/{id}/fields", beheer.PermSettingsManage, s.putFormField},
+		{"POST /forms/{id}/fields/{name}/move", beheer.PermSettingsManage, s.moveFormField},
+		{"POST /forms/{id}/fields/{name}/remove", beheer.PermSettingsManage, s.removeFormField},
+		{"POST /forms/{id}/archive", beheer.PermSettingsManage, s.archiveFormPage},
+		{"POST /forms/{id}/delete", beheer.PermSettingsManage, s.deleteFormPage},
 
 		// The technical register.
 		{"GET /register", beheer.PermRegisterRead, s.registerPage},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -453,7 +454,12 @@ func (s *Store) UpdateAnswers(ctx context.Context, actor *beheer.Actor, id, vers
 				return err
 			}
 		}
-		_, err = t.ExecContext(ctx, `UPDATE requests SET version = version + 1, updated_at = $1 WHERE id = $2`, ms(t.now), id)
+		texts, err := answerTerms(ctx, t, fields, after)
+		if err != nil {
+			return err
+		}
+		_, err = t.ExecContext(ctx, `UPDATE requests SET version = version + 1, updated_at = $1, search_terms = $2 WHERE id = $3`,
+			ms(t.now), requestTerms(r.Title, r.Description, texts...), id)
 		return err
 	})
 	if err != nil {
@@ -507,4 +513,41 @@ func (s *Store) ActivePeople(ctx context.Context) ([]beheer.User, error) {
 		})
 	})
 	return out, err
+}
+
+// answerTerms are the texts a request's answers add to its search terms
+// (beheer.AnswerTexts), people and places by their names.
+func answerTerms(ctx context.Context, q querier, fields []beheer.FormField, answers []beheer.Answer) ([]string, error) {
+	var err error
+	texts := beheer.AnswerTexts(fields, answers, func(k beheer.FieldKind, v string) string {
+		var name string
+		var e error
+		switch k {
+		case beheer.FieldPerson:
+			id, _ := strconv.ParseInt(v, 10, 64)
+			e = q.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, id).Scan(&name)
+		case beheer.FieldPlace:
+			area, process, _ := beheer.ParsePlace(v)
+			e = q.QueryRowContext(ctx, `SELECT a.name || ' ' || COALESCE((SELECT p.name FROM processes p WHERE p.id = $2), '')
+				FROM areas a WHERE a.id = $1`, area, process).Scan(&name)
+		}
+		if e != nil && !errors.Is(e, sql.ErrNoRows) && err == nil {
+			err = e
+		}
+		return name
+	})
+	return texts, err
+}
+
+// storedAnswerTerms are answerTerms of request id's stored answers, filed
+// with form version versionID (0: none).
+func storedAnswerTerms(ctx context.Context, q querier, id, versionID int64) ([]string, error) {
+	if versionID == 0 {
+		return nil, nil
+	}
+	fields, answers, err := queryAnswers(ctx, q, id, versionID)
+	if err != nil {
+		return nil, err
+	}
+	return answerTerms(ctx, q, fields, answers)
 }

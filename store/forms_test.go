@@ -266,3 +266,49 @@ func TestFormBadInput(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestAnswersFoundBySearch: a request is found by its answers — a choice
+// by its label, a typed text, a person by name — and, after its answers
+// change, by the new ones and no longer by the old; editing its title
+// keeps it found by its answers.
+func TestAnswersFoundBySearch(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, requester, admin := org(t, st)
+		authForm(t, st, admin.Actor())
+		r, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeAccess, Title: "Rechten",
+			Answers: map[string][]string{"voor_wie": {strconv.FormatInt(admin.ID, 10)}, "autorisatiegroep": {"salarisadministratie"},
+				"omgeving": {"acceptatie"}, "vanaf": {"2026-03-01"}, "toelichting": {"Jaarafsluiting loonjournaalposten"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := func(q string) bool {
+			t.Helper()
+			page, err := st.Requests(ctx, admin.Actor(), store.Filter{Query: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(page.Items) == 1 && page.Items[0].ID == r.ID
+		}
+		for _, q := range []string{"Acceptatieomgeving", "salarisadministratie", "loonjournaalposten", admin.Name} {
+			if !found(q) {
+				t.Errorf("not found by %q", q)
+			}
+		}
+		if r, err = st.UpdateAnswers(ctx, admin.Actor(), r.ID, r.Version, map[string][]string{"voor_wie": {strconv.FormatInt(admin.ID, 10)},
+			"autorisatiegroep": {"financieel"}, "omgeving": {"acceptatie"}, "vanaf": {"2026-03-01"},
+			"toelichting": {"Inkoopfacturen goedkeuren"}}); err != nil {
+			t.Fatal(err)
+		}
+		if found("loonjournaalposten") || !found("inkoopfacturen") || !found("Financiële administratie") {
+			t.Error("the changed answers are not what the request is found by")
+		}
+		title := "Rechten voor de jaarafsluiting"
+		if _, err := st.UpdateRequest(ctx, admin.Actor(), r.ID, r.Version, beheer.Patch{Title: &title}); err != nil {
+			t.Fatal(err)
+		}
+		if !found("jaarafsluiting") || !found("inkoopfacturen") {
+			t.Error("after a new title the request is no longer found by its answers")
+		}
+	})
+}

@@ -218,7 +218,16 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 		n.FormVersionID = form.VersionID
 	}
 	// The terms are found before the write, outside the one writer.
-	terms := requestTerms(n.Title, n.Description)
+	var texts []string
+	if form != nil {
+		if err := s.read(ctx, func(q querier) error {
+			texts, err = answerTerms(ctx, q, form.Fields, answers)
+			return err
+		}); err != nil {
+			return nil, err
+		}
+	}
+	terms := requestTerms(n.Title, n.Description, texts...)
 	var id int64
 	var number string
 	var at time.Time
@@ -358,8 +367,11 @@ func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewR
 	return t.s.dialect.fileRequest(ctx, t, actor, n, terms, t.now.In(amsterdam).Year())
 }
 
-// requestTerms are what a request with title and description is found by.
-func requestTerms(title, description string) string { return beheer.IndexTerms(title, description) }
+// requestTerms are what a request with title, description and the texts
+// of its answers (answerTerms) is found by.
+func requestTerms(title, description string, answers ...string) string {
+	return beheer.IndexTerms(append([]string{title, description}, answers...)...)
+}
 
 // requestInto inserts a new request's row. Its values: number, year, seq,
 // type, title, description, area, process, priority and its rank,
@@ -584,7 +596,9 @@ func (t *tx) withTerms(ctx context.Context, id int64, changes []change) ([]chang
 		return changes, nil
 	}
 	var title, description string
-	if err := t.QueryRowContext(ctx, `SELECT title, description FROM requests WHERE id = $1`, id).Scan(&title, &description); err != nil {
+	var version int64
+	if err := t.QueryRowContext(ctx, `SELECT title, description, COALESCE(form_version_id, 0) FROM requests WHERE id = $1`,
+		id).Scan(&title, &description, &version); err != nil {
 		return nil, err
 	}
 	if v, ok := edits["title"]; ok {
@@ -593,7 +607,11 @@ func (t *tx) withTerms(ctx context.Context, id int64, changes []change) ([]chang
 	if v, ok := edits["description"]; ok {
 		description = v
 	}
-	return append(slices.Clip(changes), change{column: "search_terms", value: requestTerms(title, description)}), nil
+	texts, err := storedAnswerTerms(ctx, t, id, version)
+	if err != nil {
+		return nil, err
+	}
+	return append(slices.Clip(changes), change{column: "search_terms", value: requestTerms(title, description, texts...)}), nil
 }
 
 // checkAssignee accepts only active functional or technical admins.

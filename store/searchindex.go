@@ -173,15 +173,17 @@ func reindexRequests(ctx context.Context, t *tx, after int64) (int64, int, error
 	type row struct {
 		id                 int64
 		title, description string
+		version            int64
 	}
 	var batch []row
-	rows, err := t.QueryContext(ctx, `SELECT id, title, description FROM requests WHERE id > $1 ORDER BY id LIMIT $2`, after, reindexBatch)
+	rows, err := t.QueryContext(ctx, `SELECT id, title, description, COALESCE(form_version_id, 0) FROM requests
+		WHERE id > $1 ORDER BY id LIMIT $2`, after, reindexBatch)
 	if err != nil {
 		return 0, 0, err
 	}
 	if err := scanAll(rows, func() error {
 		var r row
-		err := rows.Scan(&r.id, &r.title, &r.description)
+		err := rows.Scan(&r.id, &r.title, &r.description, &r.version)
 		batch = append(batch, r)
 		return err
 	}); err != nil || len(batch) == 0 {
@@ -189,7 +191,11 @@ func reindexRequests(ctx context.Context, t *tx, after int64) (int64, int, error
 	}
 	ids, terms := make([]int64, len(batch)), make([]string, len(batch))
 	for i, r := range batch {
-		ids[i], terms[i] = r.id, requestTerms(r.title, r.description)
+		texts, err := storedAnswerTerms(ctx, t, r.id, r.version)
+		if err != nil {
+			return 0, 0, err
+		}
+		ids[i], terms[i] = r.id, requestTerms(r.title, r.description, texts...)
 	}
 	if err := t.setTerms(ctx, ids, terms); err != nil {
 		return 0, 0, err
