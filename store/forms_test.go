@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"beheer"
@@ -103,6 +104,12 @@ func TestFormAnswersFiledAndFiltered(t *testing.T) {
 		}
 		if _, err := st.Requests(ctx, admin.Actor(), store.Filter{Answers: []store.AnswerFilter{{Field: "Omgeving!", Value: "x"}}}); beheer.ErrorCode(err) != beheer.CodeInvalid {
 			t.Errorf("a bad field name in a filter: %v", err)
+		}
+		for value, key := range map[string]string{" ": "field.required", strings.Repeat("x", 201): "field.too_long"} {
+			_, err := st.Requests(ctx, admin.Actor(), store.Filter{Answers: []store.AnswerFilter{{Field: "omgeving", Value: value}}})
+			if !hasFieldKey(err, "answer.omgeving", key) {
+				t.Errorf("filter on answer %q: %v, want %s", value, err, key)
+			}
 		}
 	})
 }

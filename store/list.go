@@ -136,7 +136,9 @@ func (f *Filter) Validate() error {
 	for _, a := range f.Answers {
 		if !beheer.ValidFieldName(a.Field) {
 			v.Add("answer."+a.Field, "form.bad_field_name")
-		} else if strings.TrimSpace(a.Value) == "" || len(a.Value) > 200 {
+		} else if strings.TrimSpace(a.Value) == "" {
+			v.Add("answer."+a.Field, "field.required")
+		} else if len(a.Value) > 200 {
 			v.Add("answer."+a.Field, "field.too_long", "max", 200)
 		}
 	}
