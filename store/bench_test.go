@@ -487,6 +487,19 @@ func benchChangeInExecution(b *testing.B, st *store.Store, admin *beheer.Actor, 
 // insert are all a form adds.
 func BenchmarkCreateRequestWithForm(b *testing.B) {
 	st, admin, user := benchStore(b)
+	benchCreateWithForm(b, st, admin, user)
+}
+
+// BenchmarkCreateRequestWithFormPostgres is BenchmarkCreateRequestWithForm
+// on PostgreSQL, against BenchmarkCreateRequestPostgres.
+func BenchmarkCreateRequestWithFormPostgres(b *testing.B) {
+	st, admin, user := benchPostgres(b)
+	benchCreateWithForm(b, st, admin, user)
+}
+
+// benchCreateWithForm files wishes through a ten-field form as user, the
+// form made by admin when there is none yet.
+func benchCreateWithForm(b *testing.B, st *store.Store, admin, user *beheer.Actor) {
 	ctx := context.Background()
 	f, err := st.FormFor(ctx, beheer.TypeWish, 0)
 	if err != nil {
