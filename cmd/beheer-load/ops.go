@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
@@ -98,6 +99,7 @@ type target struct {
 	areas     []string
 	answers   map[string]map[string]any // per request type with a form: answers it accepts
 	filter    answerFilter              // the answer the queue is filtered on (answer_html)
+	vary      map[string][]string       // per request type: the choices of filter.field its form offers
 	read      pool                      // requests that exist, to read
 	comment   pool                      // requests the requester may comment on
 	fresh     pool                      // requests created in this run, still in intake, to move
@@ -164,8 +166,13 @@ func (t *target) create(ctx context.Context, w *worker) (string, time.Duration, 
 func (t *target) createRequest(ctx context.Context, w *worker) (int64, time.Duration, error) {
 	word := searchWords[w.rnd.IntN(len(searchWords))]
 	typ := requestTypes[w.rnd.IntN(len(requestTypes))]
+	answers := t.answers[typ]
+	if choices := t.vary[typ]; len(choices) > 0 { // spread over the choices, as people answer
+		answers = maps.Clone(answers)
+		answers[t.filter.field] = choices[w.rnd.IntN(len(choices))]
+	}
 	body, _ := json.Marshal(map[string]any{
-		"answers": t.answers[typ],
+		"answers": answers,
 		"type":    typ,
 		"title":   "Vraag over " + word + " (belastingtest)",
 		"description": "Bij het verwerken van de " + word + " gaat iets mis. Het scherm blijft hangen en na " +
@@ -386,6 +393,7 @@ func (t *target) fetchAreas(ctx context.Context, w *worker) ([]string, string) {
 // It also picks the answer filter (answerQueue) from the first choice field.
 func (t *target) fetchAnswers(forms []formView, me int64, area string) map[string]map[string]any {
 	answers := map[string]map[string]any{}
+	t.vary = map[string][]string{}
 	for _, f := range forms {
 		m := map[string]any{}
 		for _, fd := range f.Fields {
@@ -401,6 +409,11 @@ func (t *target) fetchAnswers(forms []formView, me int64, area string) map[strin
 					t.filter.field = fd.Name
 					for _, c := range fd.Choices {
 						t.filter.values = append(t.filter.values, c.Value)
+					}
+				}
+				if fd.Kind == "choice" && fd.Name == t.filter.field {
+					for _, c := range fd.Choices {
+						t.vary[f.Type] = append(t.vary[f.Type], c.Value)
 					}
 				}
 			case "date":
