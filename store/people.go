@@ -486,3 +486,59 @@ func nullText(s string) any {
 	}
 	return s
 }
+
+// PeopleMatching lists up to limit active people whose name contains q
+// (beheer.PersonQuery), by name, with only their id and name: what a
+// person field offers. Those who may see e-mail addresses
+// (beheer.CanSearchByEmail) also find people by part of their address.
+// An empty q lists the first people by name. Letters outside ASCII match
+// in either case on PostgreSQL; SQLite's LOWER folds ASCII only.
+func (s *Store) PeopleMatching(ctx context.Context, actor *beheer.Actor, q string, limit int) ([]beheer.User, error) {
+	if actor == nil {
+		return nil, beheer.ErrForbidden("")
+	}
+	pattern := "%" + likeEscape(beheer.PersonQuery(q)) + "%"
+	where := `LOWER(name) LIKE $1 ESCAPE '\'`
+	if beheer.CanSearchByEmail(actor) {
+		where = `(` + where + ` OR LOWER(email) LIKE $1 ESCAPE '\')`
+	}
+	var out []beheer.User
+	err := s.read(ctx, func(qr querier) error {
+		rows, err := qr.QueryContext(ctx, `SELECT id, name FROM users WHERE active AND `+where+` ORDER BY name, id LIMIT $2`,
+			pattern, limit)
+		if err != nil {
+			return err
+		}
+		return scanAll(rows, func() error {
+			var u beheer.User
+			err := rows.Scan(&u.ID, &u.Name)
+			out = append(out, u)
+			return err
+		})
+	})
+	return out, err
+}
+
+// PeopleNames maps the ids of people, active or not, to their names: an
+// answer keeps naming whom it named after that person left.
+func (s *Store) PeopleNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	marks, args := inList(ids, 0)
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT id, name FROM users WHERE id IN (`+marks+`)`, args...)
+		if err != nil {
+			return err
+		}
+		return scanAll(rows, func() error {
+			var id int64
+			var name string
+			err := rows.Scan(&id, &name)
+			out[id] = name
+			return err
+		})
+	})
+	return out, err
+}
