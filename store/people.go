@@ -519,24 +519,29 @@ func (s *Store) PeopleMatching(ctx context.Context, actor *beheer.Actor, q strin
 	return out, err
 }
 
-// PeopleNames maps the ids of people, active or not, to their names: an
-// answer keeps naming whom it named after that person left.
-func (s *Store) PeopleNames(ctx context.Context, ids []int64) (map[int64]string, error) {
-	out := map[int64]string{}
+// PeopleNamed returns the people of ids (only the active ones when
+// activeOnly) with their id, name and whether they are active, by name: an
+// answer keeps naming whom it named after that person left, while a
+// person field offers only active people.
+func (s *Store) PeopleNamed(ctx context.Context, ids []int64, activeOnly bool) ([]beheer.User, error) {
 	if len(ids) == 0 {
-		return out, nil
+		return nil, nil
 	}
 	marks, args := inList(ids, 0)
+	where := `id IN (` + marks + `)`
+	if activeOnly {
+		where += ` AND active`
+	}
+	var out []beheer.User
 	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT id, name FROM users WHERE id IN (`+marks+`)`, args...)
+		rows, err := q.QueryContext(ctx, `SELECT id, name, active FROM users WHERE `+where+` ORDER BY name, id`, args...)
 		if err != nil {
 			return err
 		}
 		return scanAll(rows, func() error {
-			var id int64
-			var name string
-			err := rows.Scan(&id, &name)
-			out[id] = name
+			var u beheer.User
+			err := rows.Scan(&u.ID, &u.Name, &u.Active)
+			out = append(out, u)
 			return err
 		})
 	})

@@ -15,7 +15,7 @@ import (
 // part of their name in any case, by name and at most the limit; % and _
 // are letters, not wildcards; e-mail addresses are searched only for
 // those who may see them; a person who left is never offered but keeps
-// their name in PeopleNames.
+// their name in PeopleNamed.
 func TestPeopleMatching(t *testing.T) {
 	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
@@ -88,12 +88,27 @@ func TestPeopleMatching(t *testing.T) {
 			t.Error("nobody signed in searched people")
 		}
 
-		known, err := st.PeopleNames(ctx, []int64{jan.ID, gone.ID, percent.ID, under.ID + 1000})
-		if err != nil {
-			t.Fatal(err)
+		ids := []int64{jan.ID, gone.ID, percent.ID, under.ID + 1000}
+		named := func(activeOnly bool) map[int64]string {
+			t.Helper()
+			people, err := st.PeopleNamed(ctx, ids, activeOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[int64]string{}
+			for _, u := range people {
+				out[u.ID] = u.Name
+				if u.Active != (u.ID != gone.ID) {
+					t.Errorf("%s active: %v", u.Name, u.Active)
+				}
+			}
+			return out
 		}
-		if len(known) != 3 || known[gone.ID] != "Jan Vertrokken" || known[jan.ID] != "Jan de Vries" {
-			t.Errorf("PeopleNames = %v", known)
+		if all := named(false); len(all) != 3 || all[gone.ID] != "Jan Vertrokken" || all[jan.ID] != "Jan de Vries" {
+			t.Errorf("PeopleNamed = %v", all)
+		}
+		if active := named(true); len(active) != 2 || active[gone.ID] != "" {
+			t.Errorf("PeopleNamed, active only = %v", active)
 		}
 	})
 }
