@@ -497,26 +497,11 @@ func (s *Store) PeopleMatching(ctx context.Context, actor *beheer.Actor, q strin
 	if actor == nil {
 		return nil, beheer.ErrForbidden("")
 	}
-	pattern := "%" + likeEscape(beheer.PersonQuery(q)) + "%"
 	where := `LOWER(name) LIKE $1 ESCAPE '\'`
 	if beheer.CanSearchByEmail(actor) {
 		where = `(` + where + ` OR LOWER(email) LIKE $1 ESCAPE '\')`
 	}
-	var out []beheer.User
-	err := s.read(ctx, func(qr querier) error {
-		rows, err := qr.QueryContext(ctx, `SELECT id, name FROM users WHERE active AND `+where+` ORDER BY name, id LIMIT $2`,
-			pattern, limit)
-		if err != nil {
-			return err
-		}
-		return scanAll(rows, func() error {
-			var u beheer.User
-			err := rows.Scan(&u.ID, &u.Name)
-			out = append(out, u)
-			return err
-		})
-	})
-	return out, err
+	return s.queryPeople(ctx, `active AND `+where+` ORDER BY name, id LIMIT $2`, "%"+likeEscape(beheer.PersonQuery(q))+"%", limit)
 }
 
 // PeopleNamed returns the people of ids (only the active ones when
@@ -532,9 +517,15 @@ func (s *Store) PeopleNamed(ctx context.Context, ids []int64, activeOnly bool) (
 	if activeOnly {
 		where += ` AND active`
 	}
+	return s.queryPeople(ctx, where+` ORDER BY name, id`, args...)
+}
+
+// queryPeople reads the id, name and active flag of the people that
+// condition (a WHERE clause with its ordering) selects.
+func (s *Store) queryPeople(ctx context.Context, condition string, args ...any) ([]beheer.User, error) {
 	var out []beheer.User
 	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT id, name, active FROM users WHERE `+where+` ORDER BY name, id`, args...)
+		rows, err := q.QueryContext(ctx, `SELECT id, name, active FROM users WHERE `+condition, args...)
 		if err != nil {
 			return err
 		}
