@@ -218,7 +218,7 @@ func (s *Server) personOptions(r *http.Request, p *page, q string, chosen []stri
 	people = people[:min(len(people), beheer.PersonChoices)]
 	found.Matched = len(people)
 	var missing []int64
-	for _, c := range chosen {
+	for _, c := range chosen[:min(len(chosen), 1)] { // a person field holds one person
 		id, err := strconv.ParseInt(c, 10, 64)
 		if err == nil && id > 0 && !slices.ContainsFunc(people, func(u beheer.User) bool { return u.ID == id }) {
 			missing = append(missing, id)
