@@ -49,9 +49,20 @@ func loadForms(ctx context.Context, st *store.Store, o *org, file bool) error {
 		for k, v := range r.answers {
 			answers[k] = v
 		}
-		if _, err := st.CreateRequest(ctx, by.Actor(), beheer.NewRequest{Type: beheer.TypeAccess, Title: r.title + whom.Name,
-			Answers: answers}); err != nil {
+		filed, err := st.CreateRequest(ctx, by.Actor(), beheer.NewRequest{Type: beheer.TypeAccess, Title: r.title + whom.Name,
+			Answers: answers})
+		if err != nil {
 			return err
+		}
+		if r.changed != nil {
+			// The requester corrects an answer while the request is in
+			// Aanvraag: the timeline tells what changed.
+			for k, v := range r.changed {
+				answers[k] = v
+			}
+			if _, err := st.UpdateAnswers(ctx, by.Actor(), filed.ID, filed.Version, answers); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -63,12 +74,14 @@ var formRequests = []struct {
 	bySecond, forSelf bool
 	title             string
 	answers           map[string][]string
+	changed           map[string][]string // answers the requester corrects after filing
 }{
 	{false, false, "Rechten HR-adviseur voor ", map[string][]string{"autorisatiegroep": {"hr_adviseur"}, "omgeving": {"productie"},
 		"vanaf": {"2026-02-01"}, "toelichting": {"Neemt het verzuimdossier over tijdens zwangerschapsverlof."},
-		"tijdelijk": {"true"}, "tot_en_met": {"2026-07-31"}}},
+		"tijdelijk": {"true"}, "tot_en_met": {"2026-07-31"}}, map[string][]string{"tot_en_met": {"2026-08-28"},
+		"toelichting": {"Neemt het verzuimdossier over tijdens zwangerschapsverlof; het verlof is met vier weken verlengd."}}},
 	{true, true, "Toegang salarisadministratie in de testomgeving voor ", map[string][]string{"autorisatiegroep": {"salarisadministratie"},
-		"omgeving": {"test"}, "vanaf": {"2026-01-15"}}},
+		"omgeving": {"test"}, "vanaf": {"2026-01-15"}}, nil},
 	{false, true, "Leidinggevende-rechten voor ", map[string][]string{"autorisatiegroep": {"leidinggevende"},
-		"omgeving": {"productie"}, "vanaf": {"2026-03-01"}}},
+		"omgeving": {"productie"}, "vanaf": {"2026-03-01"}}, nil},
 }

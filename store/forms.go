@@ -406,7 +406,7 @@ func (s *Store) UpdateAnswers(ctx context.Context, actor *beheer.Actor, id, vers
 		if err != nil {
 			return err
 		}
-		if !beheer.CanManage(actor, r) && !(r.RequesterID == actor.UserID && r.Phase == beheer.PhaseIntake) {
+		if !beheer.CanEditAnswers(actor, r) {
 			return beheer.ErrForbidden("")
 		}
 		if r.FormVersionID == 0 {
