@@ -3,10 +3,13 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"beheer"
+	"beheer/store"
 )
 
 // How a form shows in the portal: the fields of the new-request page (htmx
@@ -180,53 +183,25 @@ type answerView struct {
 // and values in the reader's language: choices by their labels, people
 // and places by name, yes/no and dates as words and Dutch dates.
 func (s *Server) answerViews(r *http.Request, p *page, fields []beheer.FormField, answers []beheer.Answer) ([]answerView, error) {
-	lang := string(p.Lang)
+	names, err := s.store.AnswerNames(r.Context(), answers)
+	if err != nil {
+		return nil, err
+	}
+	w := answerWords(p, names, p.Date)
 	var out []answerView
 	for _, a := range answers {
-		var fd *beheer.FormField
-		for i := range fields {
-			if fields[i].Name == a.Field {
-				fd = &fields[i]
-			}
+		if i := slices.IndexFunc(fields, func(fd beheer.FormField) bool { return fd.Name == a.Field }); i >= 0 {
+			out = append(out, answerView{Label: textIn(fields[i].Label, w.Lang),
+				Value: strings.Join(beheer.ShowAnswer(&fields[i], a, w), ", ")})
 		}
-		if fd == nil {
-			continue
-		}
-		fv := formFieldView{FormField: *fd}
-		if err := s.fieldChoices(r, &fv); err != nil {
-			return nil, err
-		}
-		for _, c := range fd.Choices {
-			fv.Choices = append(fv.Choices, choiceView{Value: c.Value, Label: textIn(c.Label, lang)})
-		}
-		var shown []string
-		for _, v := range a.Values {
-			shown = append(shown, s.answerText(p, fv, v))
-		}
-		out = append(out, answerView{Label: textIn(fd.Label, lang), Value: strings.Join(shown, ", ")})
 	}
 	return out, nil
 }
 
-// answerText shows one stored value.
-func (s *Server) answerText(p *page, fv formFieldView, v string) string {
-	switch fv.Kind {
-	case beheer.FieldYesNo:
-		if v == "true" {
-			return p.T("form.yes")
-		}
-		return p.T("form.no")
-	case beheer.FieldDate:
-		if d, ok := beheer.ParseDay(v); ok {
-			return p.Date(d)
-		}
-	}
-	for _, c := range fv.Choices {
-		if c.Value == v {
-			return c.Label
-		}
-	}
-	return v
+// answerWords are the page's words for showing answers (beheer.ShowValue),
+// with the names the answers refer to and how a date reads.
+func answerWords(p *page, names store.AnswerNames, day func(time.Time) string) beheer.AnswerWords {
+	return beheer.AnswerWords{Lang: string(p.Lang), Yes: p.T("form.yes"), No: p.T("form.no"), Day: day, Name: names.Name}
 }
 
 // answerFields are the fields of the active forms, each name once, for the
