@@ -58,11 +58,7 @@ func TestGoodRatingClosureTellsFollowers(t *testing.T) {
 		if _, err := st.MarkDuplicate(ctx, admin, dup.ID, 0, parent.ID, ""); err != nil {
 			t.Fatal(err)
 		}
-		for _, to := range []beheer.Phase{beheer.PhaseInvestigation, beheer.PhaseExecution, beheer.PhaseOptimisation} {
-			if _, err := st.Transition(ctx, admin, parent.ID, 0, beheer.Transition{To: to}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		toOptimisation(t, st, admin, parent.ID)
 		drain(t, w)
 		clock.Add(time.Hour) // the rating comes later: no earlier update absorbs it
 		people := map[string]int{"requester@voorbeeld.nl": 0, "functional@voorbeeld.nl": 1, "english@voorbeeld.nl": 1,

@@ -169,15 +169,7 @@ func TestQueueExportAnswers(t *testing.T) {
 		if res.status != http.StatusOK {
 			t.Fatalf("xlsx %d", res.status)
 		}
-		book, err := excelize.OpenReader(bytes.NewReader(data))
-		if err != nil {
-			t.Fatal(err)
-		}
-		sheet := book.GetSheetList()[0]
-		xrows, err := book.GetRows(sheet)
-		if err != nil {
-			t.Fatal(err)
-		}
+		book, sheet, xrows := readXLSX(t, data)
 		if len(xrows) != 5 || !slices.Equal(xrows[0][13:], wantHeader) {
 			t.Fatalf("xlsx header %q", xrows[0])
 		}
@@ -216,6 +208,22 @@ func TestQueueExportAnswers(t *testing.T) {
 			}
 		}
 	})
+}
+
+// readXLSX opens an Excel download: the book, its first sheet and that
+// sheet's rows.
+func readXLSX(t *testing.T, data []byte) (*excelize.File, string, [][]string) {
+	t.Helper()
+	book, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := book.GetSheetList()[0]
+	rows, err := book.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return book, sheet, rows
 }
 
 // readCSV reads an export back as a spreadsheet would: every row as wide
