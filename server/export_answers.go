@@ -124,7 +124,9 @@ func (x *answerExport) replay(columns []beheer.FormField, add func([]any) error)
 			values = append(values, "")
 		}
 		for _, a := range row.Answers {
-			values[base+at[a.Field]] = a.Cell.value()
+			if i, ok := at[a.Field]; ok {
+				values[base+i] = a.Cell.value()
+			}
 		}
 		return add(values)
 	})
