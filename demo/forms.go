@@ -65,7 +65,27 @@ func loadForms(ctx context.Context, st *store.Store, o *org, file bool) error {
 			}
 		}
 	}
+	// Report changes through their own form: the queue's export shows the
+	// answers of both forms side by side.
+	for i, r := range reportChanges {
+		if _, err := st.CreateRequest(ctx, o.employees[i%2].Actor(), beheer.NewRequest{Type: beheer.TypeChange, Title: r.title,
+			Answers: r.answers}); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// reportChanges are the demo's report changes filed through the form.
+var reportChanges = []struct {
+	title   string
+	answers map[string][]string
+}{
+	{"Verzuimoverzicht per afdeling uitbreiden", map[string][]string{"rapportage": {"Verzuim per afdeling"}, "soort": {"excel"},
+		"wijziging":   {"Graag een kolom met het verzuimpercentage van het vorige kwartaal.\nEn de totalen per cluster."},
+		"gewenst_per": {"2026-04-01"}}},
+	{"Loonstrook: vakantiegeld apart tonen", map[string][]string{"rapportage": {"Loonstrook"}, "soort": {"word"},
+		"wijziging": {"Het opgebouwde vakantiegeld als eigen regel onder de reserveringen."}}},
 }
 
 // formRequests are the demo's authorisation requests filed through the

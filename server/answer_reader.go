@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"beheer"
+	"beheer/store"
 )
 
 // answerReader shows stored answers as a person reads them, on the
@@ -14,7 +15,6 @@ import (
 // by their labels, yes/no and dates as words, people by name (also after
 // they left) and places by the names of their area and process.
 type answerReader struct {
-	s         *Server
 	p         *page
 	fields    []beheer.FormField
 	people    map[int64]string
@@ -26,7 +26,7 @@ type answerReader struct {
 // fields: of the people named in its answers and in the answers changed in
 // its audit trail, in one look-up.
 func (s *Server) newAnswerReader(r *http.Request, p *page, fields []beheer.FormField, answers []beheer.Answer, rec *requestRecords) (*answerReader, error) {
-	ar := &answerReader{s: s, p: p, fields: fields, areas: rec.areas, processes: rec.processes}
+	ar := &answerReader{p: p, fields: fields, areas: rec.areas, processes: rec.processes}
 	var ids []int64
 	named := func(field, v string) {
 		if fd := ar.field(field); fd != nil && fd.Kind == beheer.FieldPerson {
@@ -85,11 +85,7 @@ func (ar *answerReader) text(fd *beheer.FormField, v string) string {
 	case beheer.FieldPlace:
 		return ar.place(v)
 	}
-	fv := formFieldView{FormField: *fd}
-	for _, c := range fd.Choices {
-		fv.Choices = append(fv.Choices, choiceView{Value: c.Value, Label: textIn(c.Label, string(ar.p.Lang))})
-	}
-	return ar.s.answerText(ar.p, fv, v)
+	return beheer.ShowValue(fd, v, answerWords(ar.p, store.AnswerNames{}, ar.p.Date))
 }
 
 // place names a place answer: its area, and its process after a dash.

@@ -5,8 +5,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"beheer"
+	"beheer/store"
 )
 
 // How a form shows in the portal: the fields of the new-request page (htmx
@@ -206,25 +208,10 @@ func (ar *answerReader) views(answers []beheer.Answer) []answerView {
 	return out
 }
 
-// answerText shows one stored value.
-func (s *Server) answerText(p *page, fv formFieldView, v string) string {
-	switch fv.Kind {
-	case beheer.FieldYesNo:
-		if v == "true" {
-			return p.T("form.yes")
-		}
-		return p.T("form.no")
-	case beheer.FieldDate:
-		if d, ok := beheer.ParseDay(v); ok {
-			return p.Date(d)
-		}
-	}
-	for _, c := range fv.Choices {
-		if c.Value == v {
-			return c.Label
-		}
-	}
-	return v
+// answerWords are the page's words for showing answers (beheer.ShowValue),
+// with the names the answers refer to and how a date reads.
+func answerWords(p *page, names store.AnswerNames, day func(time.Time) string) beheer.AnswerWords {
+	return beheer.AnswerWords{Lang: string(p.Lang), Yes: p.T("form.yes"), No: p.T("form.no"), Day: day, Name: names.Name}
 }
 
 // answerFields are the fields of the active forms, each name once, for the
