@@ -526,6 +526,15 @@ func CheckFormDelete(f *Form) error {
 	return nil
 }
 
+// CanEditAnswers reports whether the actor may change a request's answers
+// after filing: whoever manages the request, or its requester while it is
+// still in Aanvraag — once the investigation starts, the work rests on
+// what was answered, and only the team changes it. The API, the portal's
+// edit page and the button that opens it all ask this one rule.
+func CanEditAnswers(a *Actor, r *Request) bool {
+	return a != nil && (CanManage(a, r) || r.RequesterID == a.UserID && r.Phase == PhaseIntake)
+}
+
 // AnswerChange is one answer changed after filing, for the audit trail.
 type AnswerChange struct {
 	Field, Before, After string

@@ -217,3 +217,34 @@ func TestFormTemplatesValid(t *testing.T) {
 		}
 	}
 }
+
+// TestCanEditAnswers: whoever manages the request changes its answers in
+// any phase; its requester only while it is in Aanvraag; anyone else,
+// however much they may read, never.
+func TestCanEditAnswers(t *testing.T) {
+	intake := request(inPhase(PhaseIntake))
+	for _, c := range []struct {
+		name string
+		a    *Actor
+		r    *Request
+		want bool
+	}{
+		{"nobody", nil, intake, false},
+		{"requester in Aanvraag", actor(idRequester), intake, true},
+		{"requester in Onderzoek", actor(idRequester), request(), false},
+		{"requester after closing", actor(idRequester), request(inPhase(PhaseClosed)), false},
+		{"another gebruiker", actor(idPlainUser), intake, false},
+		{"assignee without the role", actor(idAssignee), intake, false},
+		{"key user of the area", actor(idKeyUser, role(RoleKeyUser, areaOwn)), intake, false},
+		{"management", actor(idManagement, role(RoleManagement, 0)), intake, false},
+		{"functional admin of the area", actor(idFuncOwn, role(RoleFunctionalAdmin, areaOwn)), request(), true},
+		{"functional admin of another area", actor(idFuncElse, role(RoleFunctionalAdmin, areaOther)), request(), false},
+		{"functional admin after closing", actor(idFunc, role(RoleFunctionalAdmin, 0)), request(inPhase(PhaseClosed)), true},
+		{"technical admin, technical request", actor(idTech, role(RoleTechnicalAdmin, 0)), request(ofType(TypeTechnical)), true},
+		{"technical admin, question", actor(idTech, role(RoleTechnicalAdmin, 0)), request(), false},
+	} {
+		if got := CanEditAnswers(c.a, c.r); got != c.want {
+			t.Errorf("%s: CanEditAnswers = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

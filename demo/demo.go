@@ -126,7 +126,7 @@ func Load(ctx context.Context, st *store.Store, opts Options) ([]Login, error) {
 	}
 	withForms := 0
 	if opts.Requests >= 10 {
-		withForms = len(formRequests)
+		withForms = len(formRequests) + len(reportChanges)
 	}
 	generated -= withForms
 	showcase := opts.Requests >= 2*decidersShowcase

@@ -45,11 +45,7 @@ func TestParentResolutionReachesEachRequesterOnce(t *testing.T) {
 			}
 			requesters, children = append(requesters, email), append(children, r.ID)
 		}
-		for _, to := range []beheer.Phase{beheer.PhaseInvestigation, beheer.PhaseExecution, beheer.PhaseOptimisation} {
-			if _, err := st.Transition(ctx, admin, parent.ID, 0, beheer.Transition{To: to}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		toOptimisation(t, st, admin, parent.ID)
 		drain(t, w)
 		clock.Add(time.Hour) // the resolution comes later: no earlier move absorbs it
 		before := map[string]int{}

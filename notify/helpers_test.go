@@ -223,6 +223,17 @@ func (o *org) file(t *testing.T, who, title string, typ beheer.Type) *beheer.Req
 	return r
 }
 
+// toOptimisation moves a request through Onderzoek and Uitvoering to
+// Optimalisatie as actor.
+func toOptimisation(t *testing.T, st *store.Store, actor *beheer.Actor, id int64) {
+	t.Helper()
+	for _, to := range []beheer.Phase{beheer.PhaseInvestigation, beheer.PhaseExecution, beheer.PhaseOptimisation} {
+		if _, err := st.Transition(context.Background(), actor, id, 0, beheer.Transition{To: to}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // workersFor builds workers that mail to sink.

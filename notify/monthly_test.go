@@ -36,11 +36,7 @@ func (m *monthlyWorld) close(t *testing.T, r *beheer.Request, rating int) {
 	t.Helper()
 	ctx := context.Background()
 	admin := m.actor("functional")
-	for _, to := range []beheer.Phase{beheer.PhaseInvestigation, beheer.PhaseExecution, beheer.PhaseOptimisation} {
-		if _, err := m.st.Transition(ctx, admin, r.ID, 0, beheer.Transition{To: to}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	toOptimisation(t, m.st, admin, r.ID)
 	if rating != 0 {
 		if _, err := m.st.Evaluate(ctx, m.actor("requester"), r.ID, beheer.Evaluation{Rating: rating}); err != nil {
 			t.Fatal(err)

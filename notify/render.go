@@ -60,6 +60,9 @@ func (r *Renderer) Summary(l i18n.Lang, eventKind, kind string, data map[string]
 		if data["reason"] == store.ClosedAfterQuiet {
 			return c.T(l, "closure.event.closed_quiet", "days", data["detail"])
 		}
+		if data["reason"] == store.ClosedAfterRating {
+			return c.T(l, "closure.event.closed_rating")
+		}
 		return c.T(l, "notify.event.phase_changed", "actor", actor, "phase", c.T(l, "phase."+data["to"]))
 	case store.EventEvaluated:
 		return c.T(l, "closure.event.rated_"+data["outcome"], "actor", actor, "rating", data["rating"])

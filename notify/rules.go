@@ -39,8 +39,10 @@ func Notifies(kind string) bool {
 //   - the assignee on new assignments and on replies (comments, decisions,
 //     completed tasks, a rating, a requester who reopens or withdraws);
 //   - both when a request closes by itself after working days without a
-//     reaction; nobody more when a good rating closes it (the rating tells
-//     the assignee);
+//     reaction; when the requester's good rating closes it, neither (the
+//     requester acted, the rating's own event tells the assignee) but its
+//     followers, among them the requesters of its duplicates and of the
+//     requests joined to it as a parent incident;
 //   - the key users of the area when a decision waits;
 //   - the technical admin a new task is for, or else every technical admin
 //     of the area;
@@ -82,10 +84,15 @@ func Recipients(f store.EventFacts) []Recipient {
 		if e.Data["parent"] != "" {
 			return nil
 		}
-		switch e.Data["reason"] {
-		case store.ClosedAfterRating: // the rating's own event told the assignee
-			return nil
-		case store.ClosedAfterQuiet:
+		if e.Data["reason"] == store.ClosedAfterRating {
+			for _, id := range f.Followers {
+				if id != requester && id != assignee {
+					add(store.NotifyFollow, id)
+				}
+			}
+			break
+		}
+		if e.Data["reason"] == store.ClosedAfterQuiet {
 			add(store.NotifyOutcome, requester)
 			add(store.NotifyReply, assignee)
 		}

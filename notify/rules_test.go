@@ -97,6 +97,39 @@ func TestRecipients(t *testing.T) {
 	}
 }
 
+// TestRatingClosureRecipients: when the requester's good rating closes a
+// request, its followers hear it closed — the requesters of duplicates and
+// joined requests follow it — but not the requester who rated nor the
+// assignee the rating itself told, even when they follow it too; an
+// internal closing would tell no follower.
+func TestRatingClosureRecipients(t *testing.T) {
+	const requester, assignee, follower, joined = 1, 2, 3, 4
+	req := &beheer.Request{ID: 10, RequesterID: requester, AssigneeID: assignee}
+	closed := map[string]string{"from": "optimisation", "to": "closed", "reason": store.ClosedAfterRating, "detail": "5"}
+	tests := []struct {
+		name      string
+		e         store.Event
+		followers []int64
+		want      []Recipient
+	}{
+		{"followers hear, once each", store.Event{Kind: store.EventPhaseChanged, RequestID: 10, Data: closed},
+			[]int64{follower, joined, follower}, []Recipient{{follower, store.NotifyFollow}, {joined, store.NotifyFollow}}},
+		{"the requester and the assignee among the followers do not", store.Event{Kind: store.EventPhaseChanged, RequestID: 10, Data: closed},
+			[]int64{requester, assignee, joined}, []Recipient{{joined, store.NotifyFollow}}},
+		{"no followers: nobody", store.Event{Kind: store.EventPhaseChanged, RequestID: 10, Data: closed}, nil, nil},
+		{"a joined request closed with it tells nobody by itself", store.Event{Kind: store.EventPhaseChanged, RequestID: 10,
+			Data: map[string]string{"to": "closed", "parent": "W-2026-0001"}}, []int64{follower}, nil},
+		{"internal: no follower", store.Event{Kind: store.EventPhaseChanged, RequestID: 10, Internal: true, Data: closed},
+			[]int64{follower}, nil},
+	}
+	for _, tt := range tests {
+		got := Recipients(store.EventFacts{Event: tt.e, Request: req, Followers: tt.followers})
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
 func TestHeaderSafe(t *testing.T) {
 	for in, want := range map[string]string{
 		"Gewoon":                     "Gewoon",

@@ -445,6 +445,8 @@ var leakPaths = []leakPath{
 		get: portalPath(func(w *secretWorld) string { return "/requests/" + itoa(w.id) }), want: staffPortal},
 	{name: "request page by number", route: "GET /requests/{id}", get: portalPath(func(w *secretWorld) string { return "/requests/" + w.number }),
 		want: readersPortal},
+	{name: "answers to change", route: "GET /requests/{id}/answers", want: "403 404 403 404 + 404 403 403 + 404 303 303",
+		get: portalPath(func(w *secretWorld) string { return "/requests/" + itoa(w.id) + "/answers" })},
 	{name: "mention candidates", route: "GET /requests/{id}/mentions", want: "- 404 - 404 - 404 - - - 404 303 303",
 		get: portalPath(func(w *secretWorld) string { return "/requests/" + itoa(w.id) + "/mentions?q=" })},
 	{name: "portal attachment download", route: "GET /attachments/{id}", want: readersPortal,
@@ -573,6 +575,7 @@ func TestAccessPaths(t *testing.T) {
 // why. Every GET route is either here or exercised by leakPaths.
 var noRequestData = map[string]string{
 	"GET /admin":                                    "the settings hub: links only",
+	"GET /people/options":                           "a person field's search: ids and names of active people",
 	"GET /settings/signon":                          "sign-on settings, no request data",
 	"GET /settings/mailserver":                      "mail server settings, no request data",
 	"GET /api/v1/settings/signon":                   "sign-on settings, no request data",

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"beheer"
+	"beheer/store"
 )
 
 // The form designer: a functional admin sees the forms per request type
@@ -280,11 +281,8 @@ func (s *Server) showDesigner(w http.ResponseWriter, r *http.Request, p *page, f
 		d := designField{FormField: fd, Label: textIn(fd.Label, lang), KindName: p.T("forms.kind." + string(fd.Kind))}
 		if c := fd.ShowIf; c != nil {
 			if on := f.Field(c.Field); on != nil {
-				fv := formFieldView{FormField: *on}
-				for _, ch := range on.Choices {
-					fv.Choices = append(fv.Choices, choiceView{Value: ch.Value, Label: textIn(ch.Label, lang)})
-				}
-				d.Condition = p.T("forms.shown_when", "field", textIn(on.Label, lang), "value", s.answerText(p, fv, c.Value))
+				shown := beheer.ShowValue(on, c.Value, answerWords(p, store.AnswerNames{}, p.Date))
+				d.Condition = p.T("forms.shown_when", "field", textIn(on.Label, lang), "value", shown)
 			}
 		}
 		v.Fields = append(v.Fields, d)

@@ -5,8 +5,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"beheer"
+	"beheer/store"
 )
 
 // How a form shows in the portal: the fields of the new-request page (htmx
@@ -24,6 +26,16 @@ type formFieldView struct {
 	Choices     []choiceView
 	OnField     string // the ShowIf field's input name, for the script that hides the field
 	OnValue     string
+	// Search: a person field with more people than it lists, which a
+	// search box above it narrows (peopleOptions); Found says so.
+	Search bool
+	Found  string
+	// Listed shows the field as a list of Choices: people, places, and on
+	// the answers' edit page the request's own files for an attachment.
+	Listed bool
+	// Saved is the answer as someone else saved it meanwhile, shown
+	// beside what the person typed after a stale edit ("" when the same).
+	Saved string
 }
 
 // choiceView is one option of a choice, person or place field.
@@ -88,7 +100,7 @@ func (s *Server) formViewOf(r *http.Request, p *page, f *beheer.Form, sent url.V
 		if fd.ShowIf != nil {
 			fv.OnField, fv.OnValue = "answers."+fd.ShowIf.Field, fd.ShowIf.Value
 		}
-		if err := s.fieldChoices(r, &fv); err != nil {
+		if err := s.fieldChoices(r, p, &fv); err != nil {
 			return nil, err
 		}
 		v.Fields = append(v.Fields, fv)
@@ -97,15 +109,17 @@ func (s *Server) formViewOf(r *http.Request, p *page, f *beheer.Form, sent url.V
 }
 
 // fieldChoices fills the options of a person or place field.
-func (s *Server) fieldChoices(r *http.Request, fv *formFieldView) error {
+func (s *Server) fieldChoices(r *http.Request, p *page, fv *formFieldView) error {
+	fv.Listed = fv.Kind == beheer.FieldPerson || fv.Kind == beheer.FieldPlace
 	switch fv.Kind {
 	case beheer.FieldPerson:
-		people, err := s.store.ActivePeople(r.Context())
+		found, err := s.personOptions(r, p, "", fv.Values)
 		if err != nil {
 			return err
 		}
-		for _, u := range people {
-			fv.Choices = append(fv.Choices, choiceView{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
+		fv.Choices, fv.Search = found.Choices, found.More
+		if fv.Search {
+			fv.Found = p.T("answers_edit.people_first", "count", beheer.PersonChoices)
 		}
 	case beheer.FieldPlace:
 		areas, err := s.store.Areas(r.Context())
@@ -177,56 +191,27 @@ type answerView struct {
 }
 
 // answerViews shows a request's answers in the form's order, with labels
-// and values in the reader's language: choices by their labels, people
-// and places by name, yes/no and dates as words and Dutch dates.
-func (s *Server) answerViews(r *http.Request, p *page, fields []beheer.FormField, answers []beheer.Answer) ([]answerView, error) {
-	lang := string(p.Lang)
+// and values in the reader's language (answerReader).
+func (ar *answerReader) views(answers []beheer.Answer) []answerView {
 	var out []answerView
 	for _, a := range answers {
-		var fd *beheer.FormField
-		for i := range fields {
-			if fields[i].Name == a.Field {
-				fd = &fields[i]
-			}
-		}
+		fd := ar.field(a.Field)
 		if fd == nil {
 			continue
 		}
-		fv := formFieldView{FormField: *fd}
-		if err := s.fieldChoices(r, &fv); err != nil {
-			return nil, err
+		shown := make([]string, len(a.Values))
+		for i, v := range a.Values {
+			shown[i] = ar.text(fd, v)
 		}
-		for _, c := range fd.Choices {
-			fv.Choices = append(fv.Choices, choiceView{Value: c.Value, Label: textIn(c.Label, lang)})
-		}
-		var shown []string
-		for _, v := range a.Values {
-			shown = append(shown, s.answerText(p, fv, v))
-		}
-		out = append(out, answerView{Label: textIn(fd.Label, lang), Value: strings.Join(shown, ", ")})
+		out = append(out, answerView{Label: textIn(fd.Label, string(ar.p.Lang)), Value: strings.Join(shown, ", ")})
 	}
-	return out, nil
+	return out
 }
 
-// answerText shows one stored value.
-func (s *Server) answerText(p *page, fv formFieldView, v string) string {
-	switch fv.Kind {
-	case beheer.FieldYesNo:
-		if v == "true" {
-			return p.T("form.yes")
-		}
-		return p.T("form.no")
-	case beheer.FieldDate:
-		if d, ok := beheer.ParseDay(v); ok {
-			return p.Date(d)
-		}
-	}
-	for _, c := range fv.Choices {
-		if c.Value == v {
-			return c.Label
-		}
-	}
-	return v
+// answerWords are the page's words for showing answers (beheer.ShowValue),
+// with the names the answers refer to and how a date reads.
+func answerWords(p *page, names store.AnswerNames, day func(time.Time) string) beheer.AnswerWords {
+	return beheer.AnswerWords{Lang: string(p.Lang), Yes: p.T("form.yes"), No: p.T("form.no"), Day: day, Name: names.Name}
 }
 
 // answerFields are the fields of the active forms, each name once, for the

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,10 @@ type tableWriter interface {
 // multiline is an export cell that keeps its line breaks: a text written
 // over several lines, such as a description.
 type multiline string
+
+// day is an export cell that holds a date without a time, such as a date
+// a form asked for: dd-mm-yyyy in CSV, a date cell in Excel.
+type day time.Time
 
 // csvTable writes CSV as spreadsheet programs in the person's language read
 // it: Dutch with semicolons and decimal commas, English with commas and
@@ -72,6 +77,8 @@ func (c *csvTable) Row(values []any) error {
 			rec[i] = csvSafe(beheer.OneLine(x))
 		case multiline:
 			rec[i] = csvSafe(string(x))
+		case day:
+			rec[i] = time.Time(x).Format("02-01-2006")
 		}
 	}
 	return c.w.Write(rec)
@@ -91,6 +98,7 @@ type xlsxTable struct {
 	sw        *excelize.StreamWriter
 	row       int
 	dateStyle int
+	dayStyle  int
 	headStyle int
 	zone      *time.Location
 }
@@ -108,8 +116,12 @@ func newXLSXTable(f *excelize.File, sheet string, widths []float64, zone *time.L
 			return nil, err
 		}
 	}
-	format := "dd-mm-yyyy hh:mm"
+	format, dayFormat := "dd-mm-yyyy hh:mm", "dd-mm-yyyy"
 	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
+	if err != nil {
+		return nil, err
+	}
+	dayOnly, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dayFormat})
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +129,7 @@ func newXLSXTable(f *excelize.File, sheet string, widths []float64, zone *time.L
 	if err != nil {
 		return nil, err
 	}
-	return &xlsxTable{sw: sw, dateStyle: date, headStyle: head, zone: zone}, nil
+	return &xlsxTable{sw: sw, dateStyle: date, dayStyle: dayOnly, headStyle: head, zone: zone}, nil
 }
 
 func (x *xlsxTable) Header(cols []string) error {
@@ -147,6 +159,8 @@ func (x *xlsxTable) Row(values []any) error {
 			if t != "" {
 				row[i] = string(t)
 			}
+		case day:
+			row[i] = excelize.Cell{StyleID: x.dayStyle, Value: time.Time(t)}
 		default:
 			row[i] = v
 		}
@@ -205,9 +219,9 @@ func (p *page) requestExportRow(r *beheer.Request) []any {
 		r.AssigneeName, r.RequesterName, r.CreatedAt, r.UpdatedAt, r.ClosedAt, rating}
 }
 
-// walkRequests calls fn for every request of the queue's filter, page by
-// page along the keyset cursor, never holding more than one page.
-func (s *Server) walkRequests(r *http.Request, p *page, fn func(*beheer.Request) error) error {
+// walkRequests calls fn for every page of requests of the queue's filter,
+// along the keyset cursor, never holding more than one page.
+func (s *Server) walkRequests(r *http.Request, p *page, fn func([]*beheer.Request) error) error {
 	q := r.URL.Query()
 	q.Del("cursor")
 	q.Del("limit")
@@ -226,10 +240,8 @@ func (s *Server) walkRequests(r *http.Request, p *page, fn func(*beheer.Request)
 		if err != nil {
 			return err
 		}
-		for _, req := range page.Items {
-			if err := fn(req); err != nil {
-				return err
-			}
+		if err := fn(page.Items); err != nil {
+			return err
 		}
 		if page.NextCursor == "" {
 			return nil
@@ -248,22 +260,14 @@ func (s *Server) checkExport(r *http.Request, p *page) error {
 }
 
 func (s *Server) queueExportCSV(w http.ResponseWriter, r *http.Request, p *page) error {
-	if err := s.checkExport(r, p); err != nil {
-		return err
-	}
-	return s.downloadCSV(w, p, "report.file.requests", p.requestExportHeader(), func(add func([]any) error) error {
-		return s.walkRequests(r, p, func(req *beheer.Request) error { return add(p.requestExportRow(req)) })
-	})
+	return s.queueExport(w, r, p, s.downloadCSV)
 }
 
 func (s *Server) queueExportXLSX(w http.ResponseWriter, r *http.Request, p *page) error {
-	if err := s.checkExport(r, p); err != nil {
-		return err
-	}
-	return s.downloadXLSX(w, p, "report.file.requests", p.T("report.sheet.requests"), requestExportWidths,
-		p.requestExportHeader(), func(add func([]any) error) error {
-			return s.walkRequests(r, p, func(req *beheer.Request) error { return add(p.requestExportRow(req)) })
-		})
+	return s.queueExport(w, r, p, func(w http.ResponseWriter, p *page, fileKey string, header []string, rows func(add func([]any) error) error) error {
+		widths := append(slices.Clone(requestExportWidths), slices.Repeat([]float64{answerWidth}, len(header)-len(requestExportWidths))...)
+		return s.downloadXLSX(w, p, fileKey, p.T("report.sheet.requests"), widths, header, rows)
+	})
 }
 
 // downloadCSV streams one table as a CSV download named after fileKey:

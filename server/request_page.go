@@ -40,6 +40,8 @@ type requestView struct {
 	// MaxUploadBytes is the limit for the browser's check before upload.
 	MaxUploadBytes int64
 	Answers        []answerView // the answers to the form it was filed with
+	// EditAnswers: the person may change those answers (CanEditAnswers).
+	EditAnswers bool
 
 	// A form that failed: its name, the values as entered, the messages.
 	Failed string
@@ -149,7 +151,7 @@ var okMessages = map[string]bool{
 	"task_done": true, "escalated": true, "escalation_closed": true, "commented": true, "attached": true,
 	"tested": true, "owner_evaluated": true, "linked": true, "plan_input": true, "time": true, "outage": true,
 	"mention_void": true, "following": true, "follower_added": true, "unfollowed": true, "duplicate": true,
-	"parent": true, "joined": true, "left": true, "joined_incident": true,
+	"parent": true, "joined": true, "left": true, "joined_incident": true, "answers_saved": true,
 }
 
 // requestNumber matches a readable number such as 2026-0042.
@@ -220,14 +222,9 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 	v := &requestView{R: req, Facts: f, Cycle: cycle, Decision: rec.decision, Internal: beheer.CanSeeInternal(a, req, f),
 		Attachments: rec.attachments, MaxUpload: beheer.FormatBytes(s.store.MaxAttachmentSize()), MaxUploadBytes: s.store.MaxAttachmentSize(),
 		Values: map[string]string{}, Errs: map[string]string{}}
-	if req.FormVersionID != 0 {
-		fields, answers, err := s.store.Answers(ctx, a, id)
-		if err != nil {
-			return nil, err
-		}
-		if v.Answers, err = s.answerViews(r, p, fields, answers); err != nil {
-			return nil, err
-		}
+	reader, err := s.requestAnswers(r, p, v, rec)
+	if err != nil {
+		return nil, err
 	}
 	v.Steps = phaseSteps(req, rec.audit)
 	v.Act = s.allowedActions(p, req, f, rec)
@@ -259,7 +256,7 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 	for _, f := range v.Collab.Circle.Followers {
 		named = append(named, beheer.User{ID: f.UserID, Name: f.Name})
 	}
-	v.Timeline = buildTimeline(p, req, rec, named, v.Internal)
+	v.Timeline = buildTimeline(p, req, rec, named, v.Internal, reader)
 	for _, item := range v.Timeline {
 		v.Viewer = v.Viewer || item.Image != nil
 	}
@@ -280,6 +277,25 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 	v.Parked = !state.ParkedUntil.IsZero()
 	v.CanPark = beheer.CanManage(a, req) && req.Phase.Open()
 	return v, nil
+}
+
+// requestAnswers fills the request's answers as the page shows them and
+// returns the reader that shows them, which the timeline tells changed
+// answers with (nil for a request filed without a form).
+func (s *Server) requestAnswers(r *http.Request, p *page, v *requestView, rec *requestRecords) (*answerReader, error) {
+	if v.R.FormVersionID == 0 {
+		return nil, nil
+	}
+	fields, answers, err := s.store.Answers(r.Context(), p.Actor, v.R.ID)
+	if err != nil {
+		return nil, err
+	}
+	reader, err := s.newAnswerReader(r, p, fields, answers, rec)
+	if err != nil {
+		return nil, err
+	}
+	v.Answers, v.EditAnswers = reader.views(answers), beheer.CanEditAnswers(p.Actor, v.R)
+	return reader, nil
 }
 
 // loadFormChoices fills the choices of the triage and task forms.

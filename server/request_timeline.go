@@ -57,10 +57,13 @@ type timeline struct {
 	// internal is whether the person sees internal notes; the notes of
 	// tasks and escalations are shown only then.
 	internal bool
+	// answers shows changed answers by question and readable value; nil
+	// for a request filed without a form.
+	answers *answerReader
 }
 
-func buildTimeline(p *page, r *beheer.Request, rec *requestRecords, people []beheer.User, internal bool) []timelineItem {
-	t := &timeline{p: p, r: r, rec: rec, names: knownNames(r, rec, people), internal: internal}
+func buildTimeline(p *page, r *beheer.Request, rec *requestRecords, people []beheer.User, internal bool, answers *answerReader) []timelineItem {
+	t := &timeline{p: p, r: r, rec: rec, names: knownNames(r, rec, people), internal: internal, answers: answers}
 	for _, e := range rec.audit {
 		t.audit(e)
 	}
@@ -239,8 +242,9 @@ func (t *timeline) updated(who string, e beheer.AuditEntry) string {
 	case "assignee":
 		return t.assigned(who, e)
 	}
-	if field, ok := strings.CutPrefix(e.Field, "answer."); ok {
-		return p.T("form.tl.answer", "actor", who, "field", field, "before", cmp.Or(e.Before, "–"), "after", cmp.Or(e.After, "–"))
+	if field, ok := strings.CutPrefix(e.Field, "answer."); ok && t.answers != nil {
+		a := t.answers
+		return p.T("form.tl.answer", "actor", who, "field", a.label(field), "before", a.changed(field, e.Before), "after", a.changed(field, e.After))
 	}
 	return p.T("req.tl.changed", "actor", who)
 }

@@ -85,6 +85,10 @@ func (s *Server) pageRoutes() []pageRoute {
 		// decides.
 		{"GET /requests/{id}", signedIn, s.requestPage},
 		{"POST /requests/{id}/edit", signedIn, s.requestEdit},
+		{"GET /requests/{id}/answers", signedIn, s.answersEditPage},
+		{"POST /requests/{id}/answers", signedIn, s.saveAnswers},
+		// A person field's search: names and ids of active people.
+		{"GET /people/options", signedIn, s.peopleOptions},
 		{"POST /requests/{id}/transition", signedIn, s.requestTransition},
 		{"POST /requests/{id}/ask", signedIn, s.requestAsk},
 		{"POST /requests/{id}/to-decision", signedIn, s.requestToDecision},

@@ -262,15 +262,7 @@ func TestQueueExport(t *testing.T) {
 		if res.status != http.StatusOK || !strings.Contains(res.header.Get("Content-Disposition"), ".xlsx") {
 			t.Fatalf("xlsx %d %v", res.status, res.header)
 		}
-		book, err := excelize.OpenReader(bytes.NewReader(data))
-		if err != nil {
-			t.Fatal(err)
-		}
-		sheet := book.GetSheetList()[0]
-		rows, err := book.GetRows(sheet)
-		if err != nil {
-			t.Fatal(err)
-		}
+		book, sheet, rows := readXLSX(t, data)
 		if len(rows) != 4 || rows[0][0] != "Nummer" || rows[0][9] != "Ingediend op" || rows[1][1] != "Vraag A" || rows[1][3] != "Aanvraag" {
 			t.Fatalf("rows %v", rows)
 		}

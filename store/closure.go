@@ -116,7 +116,8 @@ const (
 // closeAfter closes a request in Optimalisatie by the closure rule, as the
 // system: the audit row says why (with the rating or the working days), and
 // the phase change's event carries the reason, so the notifications tell
-// the requester and the assignee what happened.
+// those concerned what happened. A parent incident closed so ends the
+// requests joined to it as a closing by hand would (beheer.EndsWithParent).
 func (t *tx) closeAfter(ctx context.Context, r *beheer.Request, reason, detail string) error {
 	from := r.Phase
 	r.Phase, r.Status, r.ClosedAt = beheer.PhaseClosed, beheer.StatusOnEntry(beheer.PhaseClosed, beheer.Facts{}), t.now
@@ -129,8 +130,11 @@ func (t *tx) closeAfter(ctx context.Context, r *beheer.Request, reason, detail s
 	if err := t.audit(ctx, System, r.ID, "request.closed_after", reason, "", detail, false); err != nil {
 		return err
 	}
-	return t.emit(ctx, System, EventPhaseChanged, r.ID, false, map[string]string{
-		"from": string(from), "to": string(r.Phase), "reason": reason, "detail": detail})
+	if err := t.emit(ctx, System, EventPhaseChanged, r.ID, false, map[string]string{
+		"from": string(from), "to": string(r.Phase), "reason": reason, "detail": detail}); err != nil {
+		return err
+	}
+	return t.endChildren(ctx, System, r, r.Phase)
 }
 
 // ClosureSweep closes the requests that waited the organisation's number of

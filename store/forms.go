@@ -372,32 +372,17 @@ func queryAnswers(ctx context.Context, q querier, id, versionID int64) ([]beheer
 	if err != nil {
 		return nil, nil, err
 	}
-	byField := map[string]*beheer.Answer{}
+	byField := answerRows{}
 	err = scanAll(rows, func() error {
 		var field, value string
 		var num sql.NullFloat64
 		if err := rows.Scan(&field, &value, &num); err != nil {
 			return err
 		}
-		a := byField[field]
-		if a == nil {
-			a = &beheer.Answer{Field: field}
-			byField[field] = a
-		}
-		a.Values = append(a.Values, value)
-		if num.Valid {
-			a.Number = &num.Float64
-		}
+		byField.add(field, value, num)
 		return nil
 	})
-	var out []beheer.Answer
-	for _, fd := range fields {
-		if a := byField[fd.Name]; a != nil {
-			a.Kind = fd.Kind
-			out = append(out, *a)
-		}
-	}
-	return fields, out, err
+	return fields, byField.inOrder(fields), err
 }
 
 // Answers returns the fields of the form version a request was filed with
@@ -436,7 +421,7 @@ func (s *Store) UpdateAnswers(ctx context.Context, actor *beheer.Actor, id, vers
 		if err != nil {
 			return err
 		}
-		if !beheer.CanManage(actor, r) && !(r.RequesterID == actor.UserID && r.Phase == beheer.PhaseIntake) {
+		if !beheer.CanEditAnswers(actor, r) {
 			return beheer.ErrForbidden("")
 		}
 		if r.FormVersionID == 0 {

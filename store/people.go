@@ -486,3 +486,55 @@ func nullText(s string) any {
 	}
 	return s
 }
+
+// PeopleMatching lists up to limit active people whose name contains q
+// (beheer.PersonQuery), by name, with only their id and name: what a
+// person field offers. Those who may see e-mail addresses
+// (beheer.CanSearchByEmail) also find people by part of their address.
+// An empty q lists the first people by name. Letters outside ASCII match
+// in either case on PostgreSQL; SQLite's LOWER folds ASCII only.
+func (s *Store) PeopleMatching(ctx context.Context, actor *beheer.Actor, q string, limit int) ([]beheer.User, error) {
+	if actor == nil {
+		return nil, beheer.ErrForbidden("")
+	}
+	where := `LOWER(name) LIKE $1 ESCAPE '\'`
+	if beheer.CanSearchByEmail(actor) {
+		where = `(` + where + ` OR LOWER(email) LIKE $1 ESCAPE '\')`
+	}
+	return s.queryPeople(ctx, `active AND `+where+` ORDER BY name, id LIMIT $2`, "%"+likeEscape(beheer.PersonQuery(q))+"%", limit)
+}
+
+// PeopleNamed returns the people of ids (only the active ones when
+// activeOnly) with their id, name and whether they are active, by name: an
+// answer keeps naming whom it named after that person left, while a
+// person field offers only active people.
+func (s *Store) PeopleNamed(ctx context.Context, ids []int64, activeOnly bool) ([]beheer.User, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	marks, args := inList(ids, 0)
+	where := `id IN (` + marks + `)`
+	if activeOnly {
+		where += ` AND active`
+	}
+	return s.queryPeople(ctx, where+` ORDER BY name, id`, args...)
+}
+
+// queryPeople reads the id, name and active flag of the people that
+// condition (a WHERE clause with its ordering) selects.
+func (s *Store) queryPeople(ctx context.Context, condition string, args ...any) ([]beheer.User, error) {
+	var out []beheer.User
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT id, name, active FROM users WHERE `+condition, args...)
+		if err != nil {
+			return err
+		}
+		return scanAll(rows, func() error {
+			var u beheer.User
+			err := rows.Scan(&u.ID, &u.Name, &u.Active)
+			out = append(out, u)
+			return err
+		})
+	})
+	return out, err
+}

@@ -334,6 +334,26 @@
       box.hidden = !shown;
     });
   }
+  // A person field with more people than its list holds: the search box
+  // above it (hidden without script, where the list alone serves) asks
+  // the server for the people matching what was typed, keeping the person
+  // chosen; Enter searches instead of sending the form.
+  function personSearches(root) {
+    root.querySelectorAll("[data-person-search][hidden]").forEach(function (box) { box.hidden = false; });
+  }
+  document.addEventListener("DOMContentLoaded", function () { personSearches(document); });
+  document.addEventListener("htmx:afterSwap", function () { personSearches(document); });
+  document.addEventListener("htmx:configRequest", function (e) {
+    var input = e.detail.elt;
+    if (!input.dataset || !input.dataset.personField) { return; }
+    var select = document.getElementById(input.dataset.personField);
+    e.detail.parameters.q = input.value;
+    e.detail.parameters.field = input.dataset.personField;
+    e.detail.parameters.selected = select ? select.value : "";
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && e.target.dataset && e.target.dataset.personField) { e.preventDefault(); }
+  });
   document.addEventListener("change", function () { conditions(document); });
   document.addEventListener("DOMContentLoaded", function () { conditions(document); });
   document.addEventListener("htmx:afterSwap", function () { conditions(document); });
