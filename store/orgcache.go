@@ -77,19 +77,6 @@ func (o *orgSnapshot) process(id int64) (beheer.Process, bool) {
 	return o.processes[i], true
 }
 
-// placeName is how a place answer ("<area>" or "<area>/<process>") is
-// found by search: the area's name and the process's, as answerTerms reads
-// them from the tables.
-func (o *orgSnapshot) placeName(v string) string {
-	area, process, _ := beheer.ParsePlace(v)
-	a, ok := o.area(area)
-	if !ok {
-		return ""
-	}
-	p, _ := o.process(process)
-	return a.Name + " " + p.Name
-}
-
 // orgCache holds the latest snapshot while it can be trusted.
 type orgCache struct {
 	mu     sync.Mutex
