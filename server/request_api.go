@@ -152,7 +152,7 @@ func (s *Server) apiGetRequest(w http.ResponseWriter, r *http.Request, a *beheer
 		writeRequest(w, http.StatusOK, req)
 		return nil
 	}
-	_, answers, err := s.store.Answers(r.Context(), a, id)
+	_, answers, err := s.store.AnswersOf(r.Context(), req)
 	if err != nil {
 		return err
 	}

@@ -368,9 +368,15 @@ func queryAnswers(ctx context.Context, q querier, id, versionID int64) ([]beheer
 	if err := json.Unmarshal([]byte(raw), &fields); err != nil {
 		return nil, nil, err
 	}
+	answers, err := queryAnswersOf(ctx, q, id, fields)
+	return fields, answers, err
+}
+
+// queryAnswersOf reads a request's answers to fields, in their order.
+func queryAnswersOf(ctx context.Context, q querier, id int64, fields []beheer.FormField) ([]beheer.Answer, error) {
 	rows, err := q.QueryContext(ctx, `SELECT field, value, num FROM request_answers WHERE request_id = $1 ORDER BY field, position`, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	byField := answerRows{}
 	err = scanAll(rows, func() error {
@@ -382,7 +388,7 @@ func queryAnswers(ctx context.Context, q querier, id, versionID int64) ([]beheer
 		byField.add(field, value, num)
 		return nil
 	})
-	return fields, byField.inOrder(fields), err
+	return byField.inOrder(fields), err
 }
 
 // Answers returns the fields of the form version a request was filed with
@@ -392,19 +398,34 @@ func (s *Store) Answers(ctx context.Context, actor *beheer.Actor, id int64) ([]b
 	if err != nil || r.FormVersionID == 0 {
 		return nil, nil, err
 	}
-	return s.answersOf(ctx, r)
+	return s.AnswersOf(ctx, r)
 }
 
-// answersOf reads the answers of a request already read and allowed.
-func (s *Store) answersOf(ctx context.Context, r *beheer.Request) ([]beheer.FormField, []beheer.Answer, error) {
+// AnswersOf is Answers for a request Request or Requests returned to the
+// person asking, so the read of the request and the check who may read
+// it are not done twice. A request filed with its form's current version
+// (nearly every one) takes that version's fields from the cached
+// organisation: versions never change.
+func (s *Store) AnswersOf(ctx context.Context, r *beheer.Request) ([]beheer.FormField, []beheer.Answer, error) {
 	if r.FormVersionID == 0 {
 		return nil, nil, nil
 	}
+	o, err := s.org(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	var fields []beheer.FormField
+	if i := slices.IndexFunc(o.forms, func(f beheer.Form) bool { return f.VersionID == r.FormVersionID }); i >= 0 {
+		fields = o.forms[i].Fields
+	}
 	var answers []beheer.Answer
-	err := s.read(ctx, func(q querier) error {
+	err = s.read(ctx, func(q querier) error {
 		var err error
-		fields, answers, err = queryAnswers(ctx, q, r.ID, r.FormVersionID)
+		if fields == nil {
+			fields, answers, err = queryAnswers(ctx, q, r.ID, r.FormVersionID)
+		} else {
+			answers, err = queryAnswersOf(ctx, q, r.ID, fields)
+		}
 		return err
 	})
 	return fields, answers, err
