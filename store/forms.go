@@ -403,32 +403,50 @@ func (s *Store) Answers(ctx context.Context, actor *beheer.Actor, id int64) ([]b
 
 // AnswersOf is Answers for a request Request or Requests returned to the
 // person asking, so the read of the request and the check who may read
-// it are not done twice. A request filed with its form's current version
-// (nearly every one) takes that version's fields from the cached
-// organisation: versions never change.
+// it are not done twice.
 func (s *Store) AnswersOf(ctx context.Context, r *beheer.Request) ([]beheer.FormField, []beheer.Answer, error) {
 	if r.FormVersionID == 0 {
 		return nil, nil, nil
 	}
+	var a Answered
+	err := s.read(ctx, func(q querier) error { return s.readAnswers(ctx, q, r, &a) })
+	return a.Fields, a.Answers, err
+}
+
+// Answered is a request's answers with the fields of the form version it
+// was filed with; empty for a request filed without a form.
+type Answered struct {
+	Fields  []beheer.FormField
+	Answers []beheer.Answer
+}
+
+// RequestAnswered is Request with the request's answers, in one read.
+func (s *Store) RequestAnswered(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Request, beheer.Facts, Answered, error) {
+	var a Answered
+	r, f, err := s.visibleThen(ctx, actor, id, func(q querier, r *beheer.Request) error {
+		if r.FormVersionID == 0 {
+			return nil
+		}
+		return s.readAnswers(ctx, q, r, &a)
+	})
+	return r, f, a, err
+}
+
+// readAnswers reads r's answers into a. A request filed with its form's
+// current version (nearly every one) takes that version's fields from the
+// cached organisation: versions never change.
+func (s *Store) readAnswers(ctx context.Context, q querier, r *beheer.Request, a *Answered) error {
 	o, err := s.org(ctx)
 	if err != nil {
-		return nil, nil, err
-	}
-	var fields []beheer.FormField
-	if i := slices.IndexFunc(o.forms, func(f beheer.Form) bool { return f.VersionID == r.FormVersionID }); i >= 0 {
-		fields = o.forms[i].Fields
-	}
-	var answers []beheer.Answer
-	err = s.read(ctx, func(q querier) error {
-		var err error
-		if fields == nil {
-			fields, answers, err = queryAnswers(ctx, q, r.ID, r.FormVersionID)
-		} else {
-			answers, err = queryAnswersOf(ctx, q, r.ID, fields)
-		}
 		return err
-	})
-	return fields, answers, err
+	}
+	if i := slices.IndexFunc(o.forms, func(f beheer.Form) bool { return f.VersionID == r.FormVersionID }); i >= 0 {
+		a.Fields = o.forms[i].Fields
+		a.Answers, err = queryAnswersOf(ctx, q, r.ID, a.Fields)
+		return err
+	}
+	a.Fields, a.Answers, err = queryAnswers(ctx, q, r.ID, r.FormVersionID)
+	return err
 }
 
 // UpdateAnswers changes a request's answers, checked against the form

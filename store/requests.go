@@ -105,6 +105,12 @@ func facts(ctx context.Context, q querier, actor *beheer.Actor, id int64) (behee
 // visible loads a request for reading, with its facts in the same query,
 // and answers not found when the actor may not see it.
 func (s *Store) visible(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Request, beheer.Facts, error) {
+	return s.visibleThen(ctx, actor, id, nil)
+}
+
+// visibleThen is visible, and then, when the actor may read the request
+// and then is not nil, reads more of it in the same read transaction.
+func (s *Store) visibleThen(ctx context.Context, actor *beheer.Actor, id int64, then func(q querier, r *beheer.Request) error) (*beheer.Request, beheer.Facts, error) {
 	var r *beheer.Request
 	var fs factsScan
 	var f beheer.Facts
@@ -124,6 +130,9 @@ func (s *Store) visible(ctx context.Context, actor *beheer.Actor, id int64) (*be
 		}
 		if !beheer.CanRead(actor, r, f) {
 			return beheer.ErrNotFound()
+		}
+		if then != nil {
+			return then(q, r)
 		}
 		return nil
 	})
