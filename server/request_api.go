@@ -139,7 +139,7 @@ func (s *Server) apiGetRequest(w http.ResponseWriter, r *http.Request, a *beheer
 	if err != nil {
 		return err
 	}
-	req, _, err := s.store.Request(r.Context(), a, id)
+	req, _, answered, err := s.store.RequestAnswered(r.Context(), a, id)
 	if err != nil {
 		return err
 	}
@@ -152,12 +152,8 @@ func (s *Server) apiGetRequest(w http.ResponseWriter, r *http.Request, a *beheer
 		writeRequest(w, http.StatusOK, req)
 		return nil
 	}
-	_, answers, err := s.store.Answers(r.Context(), a, id)
-	if err != nil {
-		return err
-	}
 	out := toAPIRequest(req)
-	out.Answers = answersOut(answers)
+	out.Answers = answersOut(answered.Answers)
 	w.Header().Set("ETag", etag(req.Version))
 	writeJSON(w, http.StatusOK, out)
 	return nil

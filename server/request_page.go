@@ -286,7 +286,7 @@ func (s *Server) requestAnswers(r *http.Request, p *page, v *requestView, rec *r
 	if v.R.FormVersionID == 0 {
 		return nil, nil
 	}
-	fields, answers, err := s.store.Answers(r.Context(), p.Actor, v.R.ID)
+	fields, answers, err := s.store.AnswersOf(r.Context(), v.R)
 	if err != nil {
 		return nil, err
 	}

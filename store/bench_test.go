@@ -487,6 +487,39 @@ func benchChangeInExecution(b *testing.B, st *store.Store, admin *beheer.Actor, 
 // insert are all a form adds.
 func BenchmarkCreateRequestWithForm(b *testing.B) {
 	st, admin, user := benchStore(b)
+	benchCreateWithForm(b, st, admin, user)
+}
+
+// BenchmarkCreateRequestWithFormPostgres is BenchmarkCreateRequestWithForm
+// on PostgreSQL, against BenchmarkCreateRequestPostgres.
+func BenchmarkCreateRequestWithFormPostgres(b *testing.B) {
+	st, admin, user := benchPostgres(b)
+	benchCreateWithForm(b, st, admin, user)
+}
+
+// benchCreateWithForm files wishes through a ten-field form as user.
+func benchCreateWithForm(b *testing.B, st *store.Store, admin, user *beheer.Actor) {
+	n := tenFieldWish(b, st, admin, user)
+	for b.Loop() {
+		if _, err := st.CreateRequest(context.Background(), user, n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// createWithForm files one wish through a ten-field form as user.
+func createWithForm(b *testing.B, st *store.Store, admin, user *beheer.Actor) int64 {
+	r, err := st.CreateRequest(context.Background(), user, tenFieldWish(b, st, admin, user))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r.ID
+}
+
+// tenFieldWish is a wish answering every field of a ten-field form (the
+// ready-made authorisation form plus three), which admin makes when the
+// wish has no form yet.
+func tenFieldWish(b *testing.B, st *store.Store, admin, user *beheer.Actor) beheer.NewRequest {
 	ctx := context.Background()
 	f, err := st.FormFor(ctx, beheer.TypeWish, 0)
 	if err != nil {
@@ -504,15 +537,10 @@ func BenchmarkCreateRequestWithForm(b *testing.B) {
 		}
 	}
 	who := strconv.FormatInt(user.UserID, 10)
-	answers := map[string][]string{"voor_wie": {who}, "autorisatiegroep": {"hr_adviseur"}, "omgeving": {"productie"},
-		"vanaf": {"2026-03-01"}, "tijdelijk": {"true"}, "tot_en_met": {"2026-06-30"}, "toelichting": {"Vervanging"},
-		"kostenplaats": {"4100"}, "uren": {"8"}, "spoed": {"nee"}}
-	for b.Loop() {
-		if _, err := st.CreateRequest(ctx, user, beheer.NewRequest{Type: beheer.TypeWish,
-			Title: "Rechten HR-adviseur", Answers: answers}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	return beheer.NewRequest{Type: beheer.TypeWish, Title: "Rechten HR-adviseur", Answers: map[string][]string{
+		"voor_wie": {who}, "autorisatiegroep": {"hr_adviseur"}, "omgeving": {"productie"}, "vanaf": {"2026-03-01"},
+		"tijdelijk": {"true"}, "tot_en_met": {"2026-06-30"}, "toelichting": {"Vervanging"}, "kostenplaats": {"4100"},
+		"uren": {"8"}, "spoed": {"nee"}}}
 }
 
 // BenchmarkQueueAnswer lists the first page of the queue filtered on one
@@ -530,4 +558,33 @@ func BenchmarkQueueAnswer(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkReadAnswered reads requests filed through a ten-field form with
+// their answers (the API's read), against the same reads without them.
+func BenchmarkReadAnswered(b *testing.B) {
+	st, admin, user := benchStore(b)
+	ctx := context.Background()
+	var ids []int64
+	for range 50 {
+		ids = append(ids, createWithForm(b, st, admin, user))
+	}
+	b.Run("request", func(b *testing.B) {
+		var i int
+		for b.Loop() {
+			i++
+			if _, _, err := st.Request(ctx, admin, ids[i%len(ids)]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("answered", func(b *testing.B) {
+		var i int
+		for b.Loop() {
+			i++
+			if _, _, a, err := st.RequestAnswered(ctx, admin, ids[i%len(ids)]); err != nil || len(a.Answers) != 10 {
+				b.Fatal(err, len(a.Answers))
+			}
+		}
+	})
 }

@@ -72,12 +72,13 @@ type dialect interface {
 
 	// precheckRequest checks, inside the write and before fileRequest,
 	// what the engine's fileRequest does not check itself: that the place
-	// of n, checked against snapshot o before the write, still holds.
+	// of n and the form version it is filed with, checked against snapshot
+	// o before the write, still hold.
 	precheckRequest(ctx context.Context, t *tx, o *orgSnapshot, n *beheer.NewRequest) error
 	// fileRequest writes a new request that passed checkNewRequest and
-	// precheckRequest, with its search terms (beheer.IndexTerms) and what
-	// filing records (filedRows).
-	fileRequest(ctx context.Context, t *tx, actor *beheer.Actor, n beheer.NewRequest, terms string, year int) (int64, string, error)
+	// precheckRequest, with its answers to the form n.FormVersionID, its
+	// search terms (beheer.IndexTerms) and what filing records (filedRows).
+	fileRequest(ctx context.Context, t *tx, actor *beheer.Actor, n beheer.NewRequest, answers []beheer.Answer, terms string, year int) (int64, string, error)
 	// insertLogged runs insert (an INSERT … RETURNING id with args) and
 	// records the rows that logs gives for the new id.
 	insertLogged(ctx context.Context, t *tx, insert string, args []any, logs func(id val) []logRow) (int64, error)

@@ -150,37 +150,48 @@ func (postgresDialect) ownBranches(where []string, _ int) ([]string, string) {
 // tasksByDeadline: PostgreSQL plans the deadline order itself.
 func (postgresDialect) tasksByDeadline() string { return "" }
 
-// precheckRequest: fileRequest checks the area and process in its
-// statement.
+// precheckRequest: fileRequest checks the area, process and form version
+// in its statement.
 func (postgresDialect) precheckRequest(context.Context, *tx, *orgSnapshot, *beheer.NewRequest) error {
 	return nil
 }
 
-// fileRequest checks the area and process and writes the number, the
-// request and what filing records in one statement: creates run one after
-// another in a committer (see package txn), so each round trip counts.
-// When the area or process does not exist or is archived, or the process
-// is not of the area, the statement writes nothing, and placeNow then says
-// which field is wrong.
-func (postgresDialect) fileRequest(ctx context.Context, t *tx, actor *beheer.Actor, n beheer.NewRequest, terms string, year int) (int64, string, error) {
+// fileRequest checks the area, process and form version and writes the
+// number, the request, its answers and what filing records in one
+// statement: creates run one after another in a committer (see package
+// txn), so each round trip counts. When the area or process does not exist
+// or is archived, the process is not of the area, or the form version is
+// no longer its form's current one, the statement writes nothing, and
+// formStill and placeNow then say which is wrong.
+func (postgresDialect) fileRequest(ctx context.Context, t *tx, actor *beheer.Actor, n beheer.NewRequest, answers []beheer.Answer, terms string, year int) (int64, string, error) {
 	var c chain
 	y, area, process, at := c.arg(year), c.arg(nullID(n.AreaID)), c.arg(nullID(n.ProcessID)), c.arg(ms(t.now))
+	form := c.arg(nullID(n.FormVersionID))
 	c.step("ok", `SELECT WHERE (`+area+`::bigint IS NULL OR EXISTS (SELECT FROM areas WHERE id = `+area+` AND archived_at IS NULL))
 		AND (`+process+`::bigint IS NULL OR EXISTS (SELECT FROM processes WHERE id = `+process+` AND area_id = `+area+`
-			AND archived_at IS NULL))`)
+			AND archived_at IS NULL))
+		AND (`+form+`::bigint IS NULL OR EXISTS (SELECT FROM forms WHERE version_id = `+form+` AND archived_at IS NULL))`)
 	c.step("c", `INSERT INTO request_counters (year, last) SELECT `+y+`, 1 FROM ok
 		ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last`)
 	c.step("r", requestInto+`
 		SELECT `+y+`::text || '-' || CASE WHEN c.last < 10000 THEN lpad(c.last::text, 4, '0') ELSE c.last::text END,
 			`+y+`, c.last, `+c.list(n.Type, n.Title, n.Description)+`, `+area+`, `+process+`, `+
 		c.list(n.Priority, n.Priority.Rank(), actor.UserID, beheer.PhaseIntake, beheer.StatusAwaitingTriage)+`, `+at+`, `+at+`, `+
-		c.arg(terms)+`, `+c.arg(nullID(n.FormVersionID))+`::bigint FROM c
+		c.arg(terms)+`, `+form+`::bigint FROM c
 		RETURNING id, number`)
 	c.log("r", filedRows(actor, ms(t.now), column("r.id"), column("r.number")))
+	if insert := answersInto(&c.q, "r.id", "r, ", answers); insert != "" {
+		c.step("a", insert)
+	}
 	var id int64
 	var number string
 	err := t.QueryRowContext(ctx, c.sql(`SELECT id, number FROM r`), c.q.args...).Scan(&id, &number)
 	if errors.Is(err, sql.ErrNoRows) {
+		if n.FormVersionID != 0 {
+			if err := t.formStill(ctx, n.FormVersionID); err != nil {
+				return 0, "", err
+			}
+		}
 		if _, err := placeNow(ctx, t, n.AreaID, n.ProcessID); err != nil {
 			return 0, "", err
 		}

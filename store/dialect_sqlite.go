@@ -162,12 +162,20 @@ func unindexed(conds []string) []string {
 // at; otherwise it checks the place again as the transaction sees it. The
 // one writer makes that hold until the commit.
 func (sqliteDialect) precheckRequest(ctx context.Context, t *tx, o *orgSnapshot, n *beheer.NewRequest) error {
-	if n.AreaID == 0 && n.ProcessID == 0 {
+	if n.AreaID == 0 && n.ProcessID == 0 && n.FormVersionID == 0 {
 		return nil
 	}
 	same, err := t.orgUnchanged(ctx, o.n)
 	if err != nil || same {
 		return err
+	}
+	if n.FormVersionID != 0 {
+		if err := t.formStill(ctx, n.FormVersionID); err != nil {
+			return err
+		}
+	}
+	if n.AreaID == 0 && n.ProcessID == 0 {
+		return nil
 	}
 	n.AreaID, err = placeNow(ctx, t, n.AreaID, n.ProcessID)
 	return err
@@ -175,7 +183,7 @@ func (sqliteDialect) precheckRequest(ctx context.Context, t *tx, o *orgSnapshot,
 
 // fileRequest writes statement by statement: each is a call within the
 // process, and the committer commits many creates at once.
-func (sqliteDialect) fileRequest(ctx context.Context, t *tx, actor *beheer.Actor, n beheer.NewRequest, terms string, year int) (int64, string, error) {
+func (sqliteDialect) fileRequest(ctx context.Context, t *tx, actor *beheer.Actor, n beheer.NewRequest, answers []beheer.Answer, terms string, year int) (int64, string, error) {
 	var seq, id int64
 	if err := t.QueryRowContext(ctx, `INSERT INTO request_counters (year, last) VALUES ($1, 1)
 		ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last`, year).Scan(&seq); err != nil {
@@ -191,6 +199,9 @@ func (sqliteDialect) fileRequest(ctx context.Context, t *tx, actor *beheer.Actor
 		return 0, "", err
 	}
 	t.file(id)
+	if err := t.writeAnswers(ctx, id, answers); err != nil {
+		return 0, "", err
+	}
 	return id, number, t.record(ctx, filedRows(actor, now, known(id), known(number))...)
 }
 

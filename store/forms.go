@@ -254,17 +254,26 @@ func (t *tx) auditOrg(ctx context.Context, actor *beheer.Actor, action, subject,
 
 // formAnswers checks the answers of a new request against the form picked
 // from the snapshot o, before the write: people are looked up now, places
-// in the snapshot. It returns the form (nil: none) and the typed answers.
-func (s *Store) formAnswers(ctx context.Context, o *orgSnapshot, n *beheer.NewRequest) (*beheer.Form, []beheer.Answer, error) {
+// in the snapshot. It returns the form (nil: none), the typed answers and
+// the texts they add to the request's search terms, so that filing through
+// a form reads each named person once and nothing else.
+func (s *Store) formAnswers(ctx context.Context, o *orgSnapshot, n *beheer.NewRequest) (*beheer.Form, []beheer.Answer, []string, error) {
 	f := beheer.PickForm(o.forms, n.Type, n.ProcessID)
 	if f == nil {
 		if len(n.Answers) > 0 {
-			return nil, nil, beheer.Invalid("answers", "form.no_form")
+			return nil, nil, nil, beheer.Invalid("answers", "form.no_form")
 		}
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
+	people := map[int64]string{} // the active people named, by id
 	look := beheer.AnswerLookup{
-		Person: func(id int64) bool { return s.activePerson(ctx, id) },
+		Person: func(id int64) bool {
+			name, ok := s.activePerson(ctx, id)
+			if ok {
+				people[id] = name
+			}
+			return ok
+		},
 		Place: func(area, process int64) bool {
 			a, ok := o.area(area)
 			if !ok || !a.ArchivedAt.IsZero() {
@@ -278,16 +287,27 @@ func (s *Store) formAnswers(ctx context.Context, o *orgSnapshot, n *beheer.NewRe
 		look.Files = append(look.Files, u.Name)
 	}
 	answers, err := beheer.CheckAnswers(f.Fields, n.Answers, look)
-	return f, answers, err
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	texts := beheer.AnswerTexts(f.Fields, answers, func(k beheer.FieldKind, v string) string {
+		if k == beheer.FieldPerson {
+			id, _ := strconv.ParseInt(v, 10, 64)
+			return people[id]
+		}
+		return o.placeName(v)
+	})
+	return f, answers, texts, nil
 }
 
-// activePerson reports whether id is an active person.
-func (s *Store) activePerson(ctx context.Context, id int64) bool {
-	var n int
+// activePerson returns the name of the active person id; false when there
+// is none.
+func (s *Store) activePerson(ctx context.Context, id int64) (string, bool) {
+	var name string
 	err := s.read(ctx, func(q querier) error {
-		return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1 AND active`, id).Scan(&n)
+		return q.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1 AND active`, id).Scan(&name)
 	})
-	return err == nil && n > 0
+	return name, err == nil
 }
 
 // formStill refuses, inside the write, filing with a form version that is
@@ -306,25 +326,35 @@ func (t *tx) formStill(ctx context.Context, versionID int64) error {
 // writeAnswers stores a request's answers, one row per value, in one
 // statement.
 func (t *tx) writeAnswers(ctx context.Context, id int64, answers []beheer.Answer) error {
+	var q query
+	insert := answersInto(&q, q.arg(id), "", answers)
+	if insert == "" {
+		return nil
+	}
+	_, err := t.ExecContext(ctx, insert, q.args...)
+	return err
+}
+
+// answersInto is the insert of answers, one row per value, for the request
+// whose id is the SQL expression id, read from the tables in from (a
+// chain's step, or none): "" when there is nothing to insert. The values
+// are a VALUES list both engines name column1…column4.
+func answersInto(q *query, id, from string, answers []beheer.Answer) string {
 	var rows []string
-	var args []any
 	for _, a := range answers {
+		var num any
+		if a.Number != nil {
+			num = *a.Number
+		}
 		for i, v := range a.Values {
-			var num any
-			if a.Number != nil {
-				num = *a.Number
-			}
-			args = append(args, id, a.Field, v, num, i)
-			k := len(args)
-			rows = append(rows, "($"+itoa(int64(k-4))+", $"+itoa(int64(k-3))+", $"+itoa(int64(k-2))+", $"+itoa(int64(k-1))+", $"+itoa(int64(k))+")")
+			rows = append(rows, "("+q.arg(a.Field)+", "+q.arg(v)+", CAST("+q.arg(num)+" AS DOUBLE PRECISION), CAST("+q.arg(i)+" AS INTEGER))")
 		}
 	}
 	if len(rows) == 0 {
-		return nil
+		return ""
 	}
-	_, err := t.ExecContext(ctx, `INSERT INTO request_answers (request_id, field, value, num, position) VALUES `+
-		strings.Join(rows, ", "), args...)
-	return err
+	return `INSERT INTO request_answers (request_id, field, value, num, position)
+		SELECT ` + id + `, v.column1, v.column2, v.column3, v.column4 FROM ` + from + `(VALUES ` + strings.Join(rows, ", ") + `) AS v`
 }
 
 // queryAnswers reads a request's answers in the order of its form's
@@ -338,9 +368,15 @@ func queryAnswers(ctx context.Context, q querier, id, versionID int64) ([]beheer
 	if err := json.Unmarshal([]byte(raw), &fields); err != nil {
 		return nil, nil, err
 	}
+	answers, err := queryAnswersOf(ctx, q, id, fields)
+	return fields, answers, err
+}
+
+// queryAnswersOf reads a request's answers to fields, in their order.
+func queryAnswersOf(ctx context.Context, q querier, id int64, fields []beheer.FormField) ([]beheer.Answer, error) {
 	rows, err := q.QueryContext(ctx, `SELECT field, value, num FROM request_answers WHERE request_id = $1 ORDER BY field, position`, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	byField := answerRows{}
 	err = scanAll(rows, func() error {
@@ -352,7 +388,7 @@ func queryAnswers(ctx context.Context, q querier, id, versionID int64) ([]beheer
 		byField.add(field, value, num)
 		return nil
 	})
-	return fields, byField.inOrder(fields), err
+	return byField.inOrder(fields), err
 }
 
 // Answers returns the fields of the form version a request was filed with
@@ -362,22 +398,55 @@ func (s *Store) Answers(ctx context.Context, actor *beheer.Actor, id int64) ([]b
 	if err != nil || r.FormVersionID == 0 {
 		return nil, nil, err
 	}
-	return s.answersOf(ctx, r)
+	return s.AnswersOf(ctx, r)
 }
 
-// answersOf reads the answers of a request already read and allowed.
-func (s *Store) answersOf(ctx context.Context, r *beheer.Request) ([]beheer.FormField, []beheer.Answer, error) {
+// AnswersOf is Answers for a request Request or Requests returned to the
+// person asking, so the read of the request and the check who may read
+// it are not done twice.
+func (s *Store) AnswersOf(ctx context.Context, r *beheer.Request) ([]beheer.FormField, []beheer.Answer, error) {
 	if r.FormVersionID == 0 {
 		return nil, nil, nil
 	}
-	var fields []beheer.FormField
-	var answers []beheer.Answer
-	err := s.read(ctx, func(q querier) error {
-		var err error
-		fields, answers, err = queryAnswers(ctx, q, r.ID, r.FormVersionID)
-		return err
+	var a Answered
+	err := s.read(ctx, func(q querier) error { return s.readAnswers(ctx, q, r, &a) })
+	return a.Fields, a.Answers, err
+}
+
+// Answered is a request's answers with the fields of the form version it
+// was filed with; empty for a request filed without a form.
+type Answered struct {
+	Fields  []beheer.FormField
+	Answers []beheer.Answer
+}
+
+// RequestAnswered is Request with the request's answers, in one read.
+func (s *Store) RequestAnswered(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Request, beheer.Facts, Answered, error) {
+	var a Answered
+	r, f, err := s.visibleThen(ctx, actor, id, func(q querier, r *beheer.Request) error {
+		if r.FormVersionID == 0 {
+			return nil
+		}
+		return s.readAnswers(ctx, q, r, &a)
 	})
-	return fields, answers, err
+	return r, f, a, err
+}
+
+// readAnswers reads r's answers into a. A request filed with its form's
+// current version (nearly every one) takes that version's fields from the
+// cached organisation: versions never change.
+func (s *Store) readAnswers(ctx context.Context, q querier, r *beheer.Request, a *Answered) error {
+	o, err := s.org(ctx)
+	if err != nil {
+		return err
+	}
+	if i := slices.IndexFunc(o.forms, func(f beheer.Form) bool { return f.VersionID == r.FormVersionID }); i >= 0 {
+		a.Fields = o.forms[i].Fields
+		a.Answers, err = queryAnswersOf(ctx, q, r.ID, a.Fields)
+		return err
+	}
+	a.Fields, a.Answers, err = queryAnswers(ctx, q, r.ID, r.FormVersionID)
+	return err
 }
 
 // UpdateAnswers changes a request's answers, checked against the form

@@ -105,6 +105,12 @@ func facts(ctx context.Context, q querier, actor *beheer.Actor, id int64) (behee
 // visible loads a request for reading, with its facts in the same query,
 // and answers not found when the actor may not see it.
 func (s *Store) visible(ctx context.Context, actor *beheer.Actor, id int64) (*beheer.Request, beheer.Facts, error) {
+	return s.visibleThen(ctx, actor, id, nil)
+}
+
+// visibleThen is visible, and then, when the actor may read the request
+// and then is not nil, reads more of it in the same read transaction.
+func (s *Store) visibleThen(ctx context.Context, actor *beheer.Actor, id int64, then func(q querier, r *beheer.Request) error) (*beheer.Request, beheer.Facts, error) {
 	var r *beheer.Request
 	var fs factsScan
 	var f beheer.Facts
@@ -124,6 +130,9 @@ func (s *Store) visible(ctx context.Context, actor *beheer.Actor, id int64) (*be
 		}
 		if !beheer.CanRead(actor, r, f) {
 			return beheer.ErrNotFound()
+		}
+		if then != nil {
+			return then(q, r)
 		}
 		return nil
 	})
@@ -210,22 +219,12 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	if err := beheer.CheckTypeOffered(o.types, n.Type); err != nil {
 		return nil, err
 	}
-	form, answers, err := s.formAnswers(ctx, o, &n)
+	form, answers, texts, err := s.formAnswers(ctx, o, &n)
 	if err != nil {
 		return nil, err
 	}
 	if form != nil {
 		n.FormVersionID = form.VersionID
-	}
-	// The terms are found before the write, outside the one writer.
-	var texts []string
-	if form != nil {
-		if err := s.read(ctx, func(q querier) error {
-			texts, err = answerTerms(ctx, q, form.Fields, answers)
-			return err
-		}); err != nil {
-			return nil, err
-		}
 	}
 	terms := requestTerms(n.Title, n.Description, texts...)
 	var id int64
@@ -238,22 +237,14 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 		if err := t.checkFiledWith(ctx, actor, n); err != nil {
 			return err
 		}
-		if form != nil {
-			if err := t.formStill(ctx, form.VersionID); err != nil {
-				return err
-			}
-		}
 		var err error
-		id, number, err = t.fileRequest(ctx, actor, n, terms)
+		id, number, err = t.fileRequest(ctx, actor, n, answers, terms)
 		at = t.now
 		if err == nil && len(n.Attachments) > 0 {
 			_, err = t.attachAll(ctx, actor, id, "files", n.Attachments)
 		}
 		if err == nil {
 			err = t.fileWith(ctx, actor, id, n)
-		}
-		if err == nil && len(answers) > 0 {
-			err = t.writeAnswers(ctx, id, answers)
 		}
 		return err
 	})
@@ -357,14 +348,14 @@ func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 	if n.AreaID, err = placeNow(ctx, t, n.AreaID, n.ProcessID); err != nil {
 		return 0, "", err
 	}
-	return t.fileRequest(ctx, actor, n, requestTerms(n.Title, n.Description))
+	return t.fileRequest(ctx, actor, n, nil, requestTerms(n.Title, n.Description))
 }
 
 // fileRequest writes a request that passed checkNewRequest, found by terms
 // (requestTerms); its area and process must have been checked in t (placeNow,
 // or a snapshot and the dialect's precheckRequest).
-func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest, terms string) (int64, string, error) {
-	return t.s.dialect.fileRequest(ctx, t, actor, n, terms, t.now.In(amsterdam).Year())
+func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewRequest, answers []beheer.Answer, terms string) (int64, string, error) {
+	return t.s.dialect.fileRequest(ctx, t, actor, n, answers, terms, t.now.In(amsterdam).Year())
 }
 
 // requestTerms are what a request with title, description and the texts

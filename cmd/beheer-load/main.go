@@ -62,6 +62,7 @@ type config struct {
 	db             string
 	rssPID         int
 	waitReady      time.Duration
+	form           bool
 }
 
 const usageText = `Usage: beheer-load --token bhr_… [flags]
@@ -118,6 +119,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.jsonPath, "json", "", "also write the results as JSON to this file; - for stdout (the table then goes to stderr)")
 	fs.StringVar(&cfg.db, "db", "", "Beheer's SQLite file or postgres:// URL, for the insert ceiling (SQLite: a separate temporary file next to it)")
 	fs.IntVar(&cfg.rssPID, "rss-pid", 0, "process id of the server, to report its resident memory after the run")
+	fs.BoolVar(&cfg.form, "form", false, "file every created request through a form of ten fields: saves one for each request type creates use that has none (changes the target's set-up)")
 	fs.DurationVar(&cfg.waitReady, "wait-ready", 0, "first wait up to this long for /readyz and report how long it took since this tool started")
 	if err := fs.Parse(args); err != nil {
 		return nil, err

@@ -40,7 +40,7 @@ func TestRunAgainstBeheer(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	args := []string{"--url", srv.URL, "--token", token(t, st, admin.Email), "--requester-token", token(t, st, user.Email),
 		"--email", admin.Email, "--password", admin.Password, "--db", dbPath, "--rss-pid", itoa(int64(os.Getpid())),
-		"--duration", "300ms", "--clients", "4", "--json", "-"}
+		"--duration", "300ms", "--clients", "4", "--json", "-", "--form"}
 	if err := run(ctx, args, &stdout, &stderr); err != nil {
 		t.Fatalf("run: %v\n%s", err, stderr.String())
 	}
@@ -57,6 +57,9 @@ func TestRunAgainstBeheer(t *testing.T) {
 		t.Errorf("%d operations reported, want %d", len(rep.Ops), len(opNames))
 	}
 	for _, r := range rep.Ops {
+		if r.Op == "answer_html" && r.Unavailable != "" {
+			t.Errorf("answer_html unavailable with --form: %s", r.Unavailable)
+		}
 		if r.Unavailable != "" {
 			t.Logf("%s unavailable: %s", r.Op, r.Unavailable)
 			continue
@@ -65,6 +68,7 @@ func TestRunAgainstBeheer(t *testing.T) {
 			t.Errorf("%s: %d requests, %d errors, %.0f/s: %q", r.Op, r.Requests, r.Errors, r.PerSecond, r.Samples)
 		}
 	}
+	checkFiledThroughForm(t, st, admin.Email)
 	if rep.RSSMB == nil || *rep.RSSMB <= 0 {
 		t.Error("no resident memory reported for --rss-pid")
 	}
@@ -73,6 +77,26 @@ func TestRunAgainstBeheer(t *testing.T) {
 	}
 	if leftover, _ := filepath.Glob(filepath.Join(dir, "beheer-load-ceiling-*")); len(leftover) > 0 {
 		t.Errorf("insert ceiling left %v behind", leftover)
+	}
+}
+
+// checkFiledThroughForm checks that --form filed the created requests
+// through the load form: the newest answers every one of its ten fields.
+func checkFiledThroughForm(t *testing.T, st *store.Store, email string) {
+	t.Helper()
+	ctx := context.Background()
+	u, _, err := st.UserByEmail(ctx, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := st.Requests(ctx, u.Actor(), store.Filter{Sort: "newest", Limit: 1,
+		Answers: []store.AnswerFilter{{Field: "omgeving", Value: "productie"}}})
+	if err != nil || len(page.Items) == 0 {
+		t.Fatalf("no request filed through the load form: %v", err)
+	}
+	fields, answers, err := st.Answers(ctx, u.Actor(), page.Items[0].ID)
+	if err != nil || len(fields) != 10 || len(answers) != 10 {
+		t.Errorf("request %d: %d fields, %d answers (%v), want 10 and 10", page.Items[0].ID, len(fields), len(answers), err)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
@@ -22,7 +23,7 @@ import (
 
 // opNames are the operations in the order they run; the mix, the headline
 // number, runs last.
-var opNames = []string{"create", "read", "list", "search", "comment", "transition", "queue_html", "report", "mix"}
+var opNames = []string{"create", "read", "list", "search", "comment", "transition", "queue_html", "answer_html", "report", "mix"}
 
 // mixWeights is the realistic mix, mostly reads, in percent.
 var mixWeights = []struct {
@@ -97,6 +98,8 @@ type target struct {
 	session   string // Cookie header for the portal, "" without login
 	areas     []string
 	answers   map[string]map[string]any // per request type with a form: answers it accepts
+	filter    answerFilter              // the answer the queue is filtered on (answer_html)
+	vary      map[string][]string       // per request type: the choices of filter.field its form offers
 	read      pool                      // requests that exist, to read
 	comment   pool                      // requests the requester may comment on
 	fresh     pool                      // requests created in this run, still in intake, to move
@@ -123,6 +126,8 @@ func (t *target) step(name string) step {
 		return t.transition
 	case "queue_html":
 		return t.queueHTML
+	case "answer_html":
+		return t.answerQueue
 	case "report":
 		return t.report
 	case "mix":
@@ -161,8 +166,13 @@ func (t *target) create(ctx context.Context, w *worker) (string, time.Duration, 
 func (t *target) createRequest(ctx context.Context, w *worker) (int64, time.Duration, error) {
 	word := searchWords[w.rnd.IntN(len(searchWords))]
 	typ := requestTypes[w.rnd.IntN(len(requestTypes))]
+	answers := t.answers[typ]
+	if choices := t.vary[typ]; len(choices) > 0 { // spread over the choices, as people answer
+		answers = maps.Clone(answers)
+		answers[t.filter.field] = choices[w.rnd.IntN(len(choices))]
+	}
 	body, _ := json.Marshal(map[string]any{
-		"answers": t.answers[typ],
+		"answers": answers,
 		"type":    typ,
 		"title":   "Vraag over " + word + " (belastingtest)",
 		"description": "Bij het verwerken van de " + word + " gaat iets mis. Het scherm blijft hangen en na " +
@@ -293,16 +303,27 @@ func prepare(ctx context.Context, cfg *config, client *http.Client) (*target, er
 		t.requester = t.token
 	}
 	w := newWorker(0, 0)
-	if err := t.checkToken(ctx, w, t.token, "--token"); err != nil {
+	me, err := t.checkToken(ctx, w, t.token, "--token")
+	if err != nil {
 		return nil, err
 	}
 	if t.requester != t.token {
-		if err := t.checkToken(ctx, w, t.requester, "--requester-token"); err != nil {
+		if me, err = t.checkToken(ctx, w, t.requester, "--requester-token"); err != nil {
 			return nil, err
 		}
 	}
-	t.areas = t.fetchAreas(ctx, w)
-	t.answers = t.fetchAnswers(ctx, w)
+	var area string // the first area's id, for a place answer
+	t.areas, area = t.fetchAreas(ctx, w)
+	if cfg.form {
+		if err := t.ensureForms(ctx, w); err != nil {
+			return nil, fmt.Errorf("--form: %w", err)
+		}
+	}
+	forms, err := t.fetchForms(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	t.answers = t.fetchAnswers(forms, me, area)
 	ids, err := t.fetchIDs(ctx, w, t.token, "", 5)
 	if err != nil {
 		return nil, err
@@ -316,8 +337,12 @@ func prepare(ctx context.Context, cfg *config, client *http.Client) (*target, er
 		return nil, err
 	}
 	t.comment.add(ids...)
+	if t.filter.field == "" {
+		t.unavailable["answer_html"] = "no form with a choice field to filter on (--form saves one)"
+	}
 	if cfg.email == "" {
 		t.unavailable["queue_html"] = "needs --email and --password (portal login)"
+		t.unavailable["answer_html"] = t.unavailable["queue_html"]
 	} else if t.session, err = login(ctx, client, t.base, cfg.email, cfg.password); err != nil {
 		return nil, err
 	} else {
@@ -327,73 +352,69 @@ func prepare(ctx context.Context, cfg *config, client *http.Client) (*target, er
 	return t, nil
 }
 
-func (t *target) checkToken(ctx context.Context, w *worker, token, flag string) error {
-	_, err := w.do(ctx, t.client, call{method: http.MethodGet, url: t.base + "/api/v1/me", label: flag + " check", token: token,
+// checkToken checks that token signs in and returns whose it is.
+func (t *target) checkToken(ctx context.Context, w *worker, token, flag string) (int64, error) {
+	a, err := w.do(ctx, t.client, call{method: http.MethodGet, url: t.base + "/api/v1/me", label: flag + " check", token: token,
 		want: http.StatusOK})
-	return err
+	var me struct {
+		ID int64 `json:"id"`
+	}
+	if err == nil {
+		err = json.Unmarshal(a.body, &me)
+	}
+	return me.ID, err
 }
 
-// fetchAreas lists the area codes, falling back to the demo's.
-func (t *target) fetchAreas(ctx context.Context, w *worker) []string {
+// fetchAreas lists the area codes, falling back to the demo's, and the
+// first area's id ("" when the server lists none).
+func (t *target) fetchAreas(ctx context.Context, w *worker) ([]string, string) {
 	a, err := w.do(ctx, t.client, call{method: http.MethodGet, url: t.base + "/api/v1/areas", label: "GET /api/v1/areas",
 		token: t.token, want: http.StatusOK})
 	var out struct {
 		Items []struct {
+			ID   int64  `json:"id"`
 			Code string `json:"code"`
 		} `json:"items"`
 	}
 	if err != nil || json.Unmarshal(a.body, &out) != nil || len(out.Items) == 0 {
-		return defaultAreas
+		return defaultAreas, ""
 	}
 	var codes []string
 	for _, it := range out.Items {
 		codes = append(codes, it.Code)
 	}
-	return codes
+	return codes, itoa(out.Items[0].ID)
 }
 
-// fetchAnswers reads the request types' forms and makes up answers each
-// accepts: a value for every required field shown from the start (the
-// first choice, a date, the minimum, "no", a text); fields with a default
-// keep it. A type without a form gets none.
-func (t *target) fetchAnswers(ctx context.Context, w *worker) map[string]map[string]any {
-	a, err := w.do(ctx, t.client, call{method: http.MethodGet, url: t.base + "/api/v1/forms", label: "GET /api/v1/forms",
-		token: t.token, want: http.StatusOK})
-	var out struct {
-		Items []struct {
-			Type       string `json:"type"`
-			ProcessID  int64  `json:"process_id"`
-			ArchivedAt string `json:"archived_at"`
-			Fields     []struct {
-				Name     string   `json:"name"`
-				Kind     string   `json:"kind"`
-				Required bool     `json:"required"`
-				Default  string   `json:"default"`
-				Min      *float64 `json:"min"`
-				ShowIf   any      `json:"show_if"`
-				Choices  []struct {
-					Value string `json:"value"`
-				} `json:"choices"`
-			} `json:"fields"`
-		} `json:"items"`
-	}
+// fetchAnswers makes up the answers each request type's form accepts: a
+// value for every field shown from the start that needs no upload (the
+// first choice, a date, the minimum, "no", a text, the requester, the first
+// area); fields with a default keep it. A type without a form gets none.
+// It also picks the answer filter (answerQueue) from the first choice field.
+func (t *target) fetchAnswers(forms []formView, me int64, area string) map[string]map[string]any {
 	answers := map[string]map[string]any{}
-	if err != nil || json.Unmarshal(a.body, &out) != nil {
-		return answers
-	}
-	for _, f := range out.Items {
-		if f.ProcessID != 0 || f.ArchivedAt != "" {
-			continue
-		}
+	t.vary = map[string][]string{}
+	for _, f := range forms {
 		m := map[string]any{}
 		for _, fd := range f.Fields {
-			if !fd.Required || fd.Default != "" || fd.ShowIf != nil {
+			if fd.Default != "" || fd.ShowIf != nil {
 				continue
 			}
 			switch fd.Kind {
 			case "choice", "multi_choice":
 				if len(fd.Choices) > 0 {
 					m[fd.Name] = fd.Choices[0].Value
+				}
+				if fd.Kind == "choice" && t.filter.field == "" && len(fd.Choices) > 0 {
+					t.filter.field = fd.Name
+					for _, c := range fd.Choices {
+						t.filter.values = append(t.filter.values, c.Value)
+					}
+				}
+				if fd.Kind == "choice" && fd.Name == t.filter.field {
+					for _, c := range fd.Choices {
+						t.vary[f.Type] = append(t.vary[f.Type], c.Value)
+					}
 				}
 			case "date":
 				m[fd.Name] = "2026-03-01"
@@ -403,6 +424,14 @@ func (t *target) fetchAnswers(ctx context.Context, w *worker) map[string]map[str
 				m[fd.Name] = false
 			case "text", "long_text":
 				m[fd.Name] = "Belastingtest"
+			case "person":
+				if me != 0 {
+					m[fd.Name] = itoa(me)
+				}
+			case "place":
+				if area != "" {
+					m[fd.Name] = area
+				}
 			}
 		}
 		answers[f.Type] = m
