@@ -25,21 +25,7 @@ func TestRareAnswerReadFromAnswers(t *testing.T) {
 		if !f.fewAnswers {
 			t.Fatalf("%s: an answer no request gives is not few", sort)
 		}
-		l := s.listQuery(System, f)
-		rows, err := s.rdb.QueryContext(ctx, "EXPLAIN QUERY PLAN "+l.sql, l.q.args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := listPlan(t, s, s.listQuery(System, f))
 		if len(plan) == 0 || !strings.Contains(plan[0], "request_answers_value") {
 			t.Errorf("%s: the plan does not start from the answers' index:\n%s", sort, strings.Join(plan, "\n"))
 		}

@@ -550,25 +550,6 @@ func answerFilter(forms []beheer.Form, field, value string) string {
 	return strings.TrimSpace(value)
 }
 
-// ActivePeople lists the active people by name (id and name only), for a
-// form's person field.
-func (s *Store) ActivePeople(ctx context.Context) ([]beheer.User, error) {
-	var out []beheer.User
-	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT id, name FROM users WHERE active ORDER BY name, id`)
-		if err != nil {
-			return err
-		}
-		return scanAll(rows, func() error {
-			var u beheer.User
-			err := rows.Scan(&u.ID, &u.Name)
-			out = append(out, u)
-			return err
-		})
-	})
-	return out, err
-}
-
 // answerTerms are the texts a request's answers add to its search terms
 // (beheer.AnswerTexts), people and places by their names.
 func answerTerms(ctx context.Context, q querier, fields []beheer.FormField, answers []beheer.Answer) ([]string, error) {

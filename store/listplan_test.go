@@ -102,22 +102,7 @@ func TestListPlans(t *testing.T) {
 		if err := f.Validate(); err != nil {
 			t.Fatal(err)
 		}
-		l := s.listQuery(a, f)
-		rows, err := s.rdb.QueryContext(ctx, "EXPLAIN QUERY PLAN "+l.sql, l.q.args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, detail)
-		}
-		return out
+		return listPlan(t, s, s.listQuery(a, f))
 	}
 	filters := map[string]Filter{
 		"newest": {}, "oldest": {Sort: "oldest"}, "updated": {Sort: "updated"}, "priority": {Sort: "priority"},
@@ -196,4 +181,24 @@ func scaleStats(ctx context.Context, s *Store, table string, scale func(int) int
 	}
 	_, err = s.db.ExecContext(ctx, `ANALYZE sqlite_schema`)
 	return err
+}
+
+// listPlan is SQLite's plan for list page l, one line per step.
+func listPlan(t *testing.T, s *Store, l listQuery) []string {
+	t.Helper()
+	rows, err := s.rdb.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+l.sql, l.q.args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, detail)
+	}
+	return out
 }
