@@ -56,7 +56,17 @@ func TestScheduledBackups(t *testing.T) {
 	dir := filepath.Join(data, "backups")
 	s := startServe(t, env{getenv: envOf("BEHEER_BACKUP_SCHEDULE", "1s", "BEHEER_BACKUP_KEEP_DAILY", "1",
 		"BEHEER_BACKUP_KEEP_WEEKLY", "0")}, "--addr", "127.0.0.1:0", "--data", data, "--metrics-addr", "127.0.0.1:0")
-	eventually(t, "three backups", func() bool { return strings.Count(s.logs.String(), "backup written and checked") >= 3 })
+	// Backups are named to the second: two runs of a one-second schedule
+	// may share a name (the newer replaces the older), so three different
+	// files are waited for.
+	written := regexp.MustCompile(`backup written and checked" file=(\S+)`)
+	eventually(t, "three backups", func() bool {
+		files := map[string]bool{}
+		for _, m := range written.FindAllStringSubmatch(s.logs.String(), -1) {
+			files[m[1]] = true
+		}
+		return len(files) >= 3
+	})
 	eventually(t, "old backups removed", func() bool { return len(backupFiles(dir)) == 1 })
 	if n := strings.Count(s.logs.String(), "old backup removed"); n < 2 {
 		t.Errorf("%d old backups removed, want 2 or more", n)
