@@ -432,10 +432,15 @@ func (s *Store) RequestAnswered(ctx context.Context, actor *beheer.Actor, id int
 	return r, f, a, err
 }
 
-// readAnswers reads r's answers into a. A request filed with its form's
-// current version (nearly every one) takes that version's fields from the
-// cached organisation: versions never change.
+// readAnswers reads r's answers into a: remembered by r's version
+// (answercache.go), or read, a request filed with its form's current
+// version (nearly every one) taking that version's fields from the cached
+// organisation (versions never change).
 func (s *Store) readAnswers(ctx context.Context, q querier, r *beheer.Request, a *Answered) error {
+	if cached, ok := s.answers.get(r.ID, r.Version); ok {
+		*a = cached
+		return nil
+	}
 	o, err := s.org(ctx)
 	if err != nil {
 		return err
@@ -443,9 +448,12 @@ func (s *Store) readAnswers(ctx context.Context, q querier, r *beheer.Request, a
 	if i := slices.IndexFunc(o.forms, func(f beheer.Form) bool { return f.VersionID == r.FormVersionID }); i >= 0 {
 		a.Fields = o.forms[i].Fields
 		a.Answers, err = queryAnswersOf(ctx, q, r.ID, a.Fields)
-		return err
+	} else {
+		a.Fields, a.Answers, err = queryAnswers(ctx, q, r.ID, r.FormVersionID)
 	}
-	a.Fields, a.Answers, err = queryAnswers(ctx, q, r.ID, r.FormVersionID)
+	if err == nil {
+		s.answers.put(r.ID, r.Version, *a)
+	}
 	return err
 }
 

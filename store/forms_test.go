@@ -390,3 +390,55 @@ func pageAll(t *testing.T, st *store.Store, actor *beheer.Actor, f store.Filter)
 		f.Cursor = p.NextCursor
 	}
 }
+
+// TestAnswersReadAfterChange: answers are remembered by the request's
+// version, so a change of the answers — in this store or in another one on
+// the same database — is read at once, by the API's read and the page's.
+func TestAnswersReadAfterChange(t *testing.T) {
+	storetest.EnginesWithDB(t, storetest.Options{}, func(t *testing.T, st *store.Store, _ *sql.DB, dsn string) {
+		ctx := context.Background()
+		_, requester, admin := org(t, st)
+		authForm(t, st, admin.Actor())
+		who := strconv.FormatInt(requester.ID, 10)
+		r, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeAccess, Title: "Rechten HR",
+			Answers: map[string][]string{"voor_wie": {who}, "autorisatiegroep": {"hr_adviseur"}, "vanaf": {"2026-03-01"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		environment := func(st *store.Store) string {
+			t.Helper()
+			_, _, a, err := st.RequestAnswered(ctx, admin.Actor(), r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range a.Answers {
+				if x.Field == "omgeving" {
+					return strings.Join(x.Values, ",")
+				}
+			}
+			return ""
+		}
+		other := storetest.Open(t, dsn, storetest.Options{})
+		if got := environment(st) + "/" + environment(other); got != "productie/productie" {
+			t.Fatalf("before: %s", got)
+		}
+		change := func(st *store.Store, to string) {
+			t.Helper()
+			if _, err := st.UpdateAnswers(ctx, admin.Actor(), r.ID, 0, map[string][]string{"voor_wie": {who},
+				"autorisatiegroep": {"hr_adviseur"}, "omgeving": {to}, "vanaf": {"2026-03-01"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		change(st, "test")
+		if got := environment(st) + "/" + environment(other); got != "test/test" {
+			t.Errorf("after a change here: %s", got)
+		}
+		change(other, "acceptatie")
+		if got := environment(st) + "/" + environment(other); got != "acceptatie/acceptatie" {
+			t.Errorf("after a change in the other store: %s", got)
+		}
+		if got := answersOf(t, st, admin.Actor(), r.ID)["omgeving"]; !slices.Equal(got, []string{"acceptatie"}) {
+			t.Errorf("the page's read: %v", got)
+		}
+	})
+}

@@ -66,6 +66,7 @@ type Store struct {
 	counts  *shared[[]PhaseCount]     // per visibility scope
 	reports *reportCache              // per scope and filter
 	orgc    *orgCache                 // areas, processes, request types (orgcache.go)
+	answers *answerCache              // requests' answers by version (answercache.go)
 	auth    *authCache                // PostgreSQL: whom API tokens belong to
 	uses    *tokenUses                // when each token's last use was written
 	secrets *beheer.SecretBox         // seals the connection pages' secrets
@@ -78,7 +79,7 @@ const DefaultMaxAttachmentSize = 25 << 20
 // Open connects to the database named by dsn — a postgres:// URL, or the path
 // of a SQLite file (created when missing) — and applies pending migrations.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), orgc: &orgCache{},
+	s := &Store{now: opts.Now, maxFile: opts.MaxAttachmentSize, log: opts.Logger, onTx: opts.OnTx, counts: newShared[[]PhaseCount](countsTTL, countsStale), reports: newReportCache(opts.ReportTTL), orgc: &orgCache{}, answers: &answerCache{},
 		uses: &tokenUses{written: map[int64]time.Time{}}, secrets: opts.Secrets, banner: newShared[[]*beheer.Outage](bannerTTL, 0)}
 	if s.now == nil {
 		s.now = time.Now
