@@ -3,6 +3,8 @@ package store
 import (
 	"slices"
 	"sync"
+
+	"beheer"
 )
 
 // A request's answers are ten or so rows, and reading them doubled the
@@ -29,8 +31,9 @@ type answerEntry struct {
 	answered Answered
 }
 
-// get returns the answers of request id at version, if remembered. The
-// list is a copy, so a caller may reorder it.
+// get returns the answers of request id at version, if remembered, as a
+// copy a caller may change. The fields are a form version's, which never
+// change, and are shared.
 func (c *answerCache) get(id, version int64) (Answered, bool) {
 	c.mu.Lock()
 	e, ok := c.entries[id]
@@ -38,15 +41,25 @@ func (c *answerCache) get(id, version int64) (Answered, bool) {
 	if !ok || e.version != version {
 		return Answered{}, false
 	}
-	return Answered{Fields: e.answered.Fields, Answers: slices.Clone(e.answered.Answers)}, true
+	return Answered{Fields: e.answered.Fields, Answers: copyAnswers(e.answered.Answers)}, true
 }
 
-// put remembers the answers of request id at version.
+// put remembers a copy of the answers of request id at version.
 func (c *answerCache) put(id, version int64, a Answered) {
+	a.Answers = copyAnswers(a.Answers)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil || len(c.entries) >= answerCacheMax {
 		c.entries = map[int64]answerEntry{}
 	}
-	c.entries[id] = answerEntry{version: version, answered: Answered{Fields: a.Fields, Answers: slices.Clone(a.Answers)}}
+	c.entries[id] = answerEntry{version: version, answered: a}
+}
+
+// copyAnswers copies answers with their values.
+func copyAnswers(answers []beheer.Answer) []beheer.Answer {
+	out := slices.Clone(answers)
+	for i := range out {
+		out[i].Values = slices.Clone(out[i].Values)
+	}
+	return out
 }
