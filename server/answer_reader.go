@@ -3,54 +3,35 @@ package server
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"beheer"
-	"beheer/store"
 )
 
 // answerReader shows stored answers as a person reads them, on the
-// request page and in its timeline: each field by its question, choices
-// by their labels, yes/no and dates as words, people by name (also after
-// they left) and places by the names of their area and process.
+// request page, its timeline and the edit page: each field by its
+// question, and every value through beheer.ShowValue, as the export shows
+// it — people by name (also after they left), places by area and process.
 type answerReader struct {
-	p         *page
-	fields    []beheer.FormField
-	people    map[int64]string
-	areas     []beheer.Area
-	processes []beheer.Process
+	p      *page
+	fields []beheer.FormField
+	words  beheer.AnswerWords
 }
 
 // newAnswerReader reads the names an answer reader needs for the request's
-// fields: of the people named in its answers and in the answers changed in
-// its audit trail, in one look-up.
+// fields: of the people and places named in its answers and in the
+// answers changed in its audit trail, in one look-up (store.AnswerNames).
 func (s *Server) newAnswerReader(r *http.Request, p *page, fields []beheer.FormField, answers []beheer.Answer, rec *requestRecords) (*answerReader, error) {
-	ar := &answerReader{p: p, fields: fields, areas: rec.areas, processes: rec.processes}
-	var ids []int64
-	named := func(field, v string) {
-		if fd := ar.field(field); fd != nil && fd.Kind == beheer.FieldPerson {
-			if id, err := strconv.ParseInt(v, 10, 64); err == nil && !slices.Contains(ids, id) {
-				ids = append(ids, id)
-			}
-		}
-	}
-	for _, a := range answers {
-		for _, v := range a.Values {
-			named(a.Field, v)
-		}
-	}
+	ar := &answerReader{p: p, fields: fields}
+	named := slices.Clone(answers)
 	for _, e := range rec.audit {
-		if field, ok := strings.CutPrefix(e.Field, "answer."); ok && e.Action == "request.updated" {
-			named(field, e.Before)
-			named(field, e.After)
+		field, ok := strings.CutPrefix(e.Field, "answer.")
+		if fd := ar.field(field); ok && fd != nil && e.Action == "request.updated" {
+			named = append(named, beheer.Answer{Field: field, Kind: fd.Kind, Values: []string{e.Before, e.After}})
 		}
 	}
-	people, err := s.store.PeopleNamed(r.Context(), ids, false)
-	ar.people = map[int64]string{}
-	for _, u := range people {
-		ar.people[u.ID] = u.Name
-	}
+	names, err := s.store.AnswerNames(r.Context(), named)
+	ar.words = answerWords(p, names, p.Date)
 	return ar, err
 }
 
@@ -73,39 +54,13 @@ func (ar *answerReader) label(name string) string {
 	return name
 }
 
-// text shows one stored value of fd.
+// text shows one stored value of fd; a person no longer known is
+// "someone".
 func (ar *answerReader) text(fd *beheer.FormField, v string) string {
-	switch fd.Kind {
-	case beheer.FieldPerson:
-		id, _ := strconv.ParseInt(v, 10, 64)
-		if name, ok := ar.people[id]; ok {
-			return name
-		}
+	if fd.Kind == beheer.FieldPerson && ar.words.Name(fd.Kind, v) == "" {
 		return ar.p.T("req.tl.someone")
-	case beheer.FieldPlace:
-		return ar.place(v)
 	}
-	return beheer.ShowValue(fd, v, answerWords(ar.p, store.AnswerNames{}, ar.p.Date))
-}
-
-// place names a place answer: its area, and its process after a dash.
-func (ar *answerReader) place(v string) string {
-	area, process, ok := beheer.ParsePlace(v)
-	if !ok {
-		return v
-	}
-	name := v
-	for _, a := range ar.areas {
-		if a.ID == area {
-			name = a.Name
-		}
-	}
-	for _, pr := range ar.processes {
-		if pr.ID == process {
-			name += " – " + pr.Name
-		}
-	}
-	return name
+	return beheer.ShowValue(fd, v, ar.words)
 }
 
 // changed shows one answer as an audit row of DiffAnswers holds it: the

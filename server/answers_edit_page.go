@@ -157,12 +157,6 @@ func (s *Server) markSaved(r *http.Request, p *page, form *formView, fields []be
 	if err != nil {
 		return err
 	}
-	if reader.areas, err = s.store.Areas(r.Context()); err != nil {
-		return err
-	}
-	if reader.processes, err = s.store.Processes(r.Context()); err != nil {
-		return err
-	}
 	saved := answersSent(answers)
 	for i := range form.Fields {
 		f := &form.Fields[i]
