@@ -55,6 +55,9 @@ type dialect interface {
 	// pageSelect starts the statement for a page of requests: the columns
 	// of requestColumns and the FROM clause on requests r.
 	pageSelect() string
+	// lower is the SQL that writes the text expr in small letters, of
+	// every alphabet, not ASCII's only: what a search in any case matches.
+	lower(expr string) string
 	// answerJoin joins requests r to the answers x that drive a page
 	// filtered on an answer (request_answers x <answerJoin> requests r).
 	answerJoin() string

@@ -89,6 +89,9 @@ func (postgresDialect) walksSearch(string) bool { return false }
 // requestColumnsUnnamed is requestColumns with the names left empty.
 const requestColumnsUnnamed = requestRowColumns + `, '', '', '', ''`
 
+// lower: PostgreSQL's LOWER follows the database's locale, every alphabet.
+func (postgresDialect) lower(expr string) string { return "LOWER(" + expr + ")" }
+
 // answerJoin: PostgreSQL's planner chooses the order itself.
 func (postgresDialect) answerJoin() string { return " JOIN " }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"math"
 	"net/url"
@@ -12,6 +13,8 @@ import (
 
 	"beheer"
 	"beheer/store/internal/txn"
+
+	"modernc.org/sqlite"
 )
 
 // sqliteDialect is SQLite: one writer, which serialises every write
@@ -120,6 +123,22 @@ func (sqliteDialect) file(t *tx, id int64) { t.Note(id) }
 // walksSearch: FTS5 hands out matching ids in order cheaply, so a search
 // newest or oldest first walks the index (searchWalk).
 func (sqliteDialect) walksSearch(sort string) bool { return sort == "newest" || sort == "oldest" }
+
+// lower: SQLite's own LOWER folds ASCII only, so "özdemir" would not find
+// "Özdemir"; lower_unicode is Go's strings.ToLower (registered below).
+func (sqliteDialect) lower(expr string) string { return "lower_unicode(" + expr + ")" }
+
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("lower_unicode", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return strings.ToLower(v), nil
+		case []byte:
+			return strings.ToLower(string(v)), nil
+		}
+		return args[0], nil
+	})
+}
 
 // answerJoin: CROSS JOIN keeps SQLite's planner to the answers' index order.
 func (sqliteDialect) answerJoin() string { return " CROSS JOIN " }

@@ -19,7 +19,7 @@ func (s *Store) OrgAudit(ctx context.Context, actor *beheer.Actor, f beheer.OrgA
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	query, args := orgAuditQuery(f)
+	query, args := orgAuditQuery(f, s.dialect.lower)
 	page := &beheer.OrgAuditPage{Items: []beheer.OrgAuditEntry{}}
 	err := s.read(ctx, func(q querier) error {
 		rows, err := q.QueryContext(ctx, query, args...)
@@ -53,8 +53,8 @@ func (s *Store) OrgAudit(ctx context.Context, actor *beheer.Actor, f beheer.OrgA
 }
 
 // orgAuditQuery builds the log's query for f, one row more than the limit
-// to know whether a next page exists.
-func orgAuditQuery(f beheer.OrgAuditFilter) (string, []any) {
+// to know whether a next page exists; lower is the dialect's.
+func orgAuditQuery(f beheer.OrgAuditFilter, lower func(string) string) (string, []any) {
 	var b strings.Builder
 	var args []any
 	arg := func(v any) string {
@@ -90,7 +90,7 @@ func orgAuditQuery(f beheer.OrgAuditFilter) (string, []any) {
 		like := arg("%" + likeEscape(strings.ToLower(f.Text)) + "%")
 		var ors []string
 		for _, col := range []string{"a.action", "a.field", "a.before_value", "a.after_value", "u.name"} {
-			ors = append(ors, "LOWER("+col+") LIKE "+like+` ESCAPE '\'`)
+			ors = append(ors, lower(col)+" LIKE "+like+` ESCAPE '\'`)
 		}
 		b.WriteString(" AND (" + strings.Join(ors, " OR ") + ")")
 	}

@@ -142,7 +142,7 @@ func TestOrgAuditFilters(t *testing.T) {
 		if err := st.SetRoles(ctx, a, requester.ID, []beheer.Assignment{{Role: beheer.RoleKeyUser, AreaID: area.ID}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.CreateProcess(ctx, a, beheer.Process{AreaID: area.ID, Name: "Declaraties_100%"}); err != nil {
+		if _, err := st.CreateProcess(ctx, a, beheer.Process{AreaID: area.ID, Name: "Éénmalige declaraties_100%"}); err != nil {
 			t.Fatal(err)
 		}
 		now = now.Add(24 * time.Hour) // 4 March
@@ -170,6 +170,7 @@ func TestOrgAuditFilters(t *testing.T) {
 			{"3 March", beheer.OrgAuditFilter{From: day(3), To: day(4)}, []string{"process.created", "user.roles"}},
 			{"text, wildcard taken literally", beheer.OrgAuditFilter{Text: "_100%"}, []string{"process.created"}},
 			{"text, any case", beheer.OrgAuditFilter{Text: "DECLARATIES"}, []string{"process.created"}},
+			{"text, capitals of any alphabet", beheer.OrgAuditFilter{Text: "ééNMALIGE"}, []string{"process.created"}},
 			{"other", beheer.OrgAuditFilter{Kind: beheer.AuditOther}, nil},
 		} {
 			page, err := st.OrgAudit(ctx, a, tc.f)

@@ -491,15 +491,15 @@ func nullText(s string) any {
 // (beheer.PersonQuery), by name, with only their id and name: what a
 // person field offers. Those who may see e-mail addresses
 // (beheer.CanSearchByEmail) also find people by part of their address.
-// An empty q lists the first people by name. Letters outside ASCII match
-// in either case on PostgreSQL; SQLite's LOWER folds ASCII only.
+// An empty q lists the first people by name; letters of any alphabet match
+// in either case.
 func (s *Store) PeopleMatching(ctx context.Context, actor *beheer.Actor, q string, limit int) ([]beheer.User, error) {
 	if actor == nil {
 		return nil, beheer.ErrForbidden("")
 	}
-	where := `LOWER(name) LIKE $1 ESCAPE '\'`
+	where := s.dialect.lower("name") + ` LIKE $1 ESCAPE '\'`
 	if beheer.CanSearchByEmail(actor) {
-		where = `(` + where + ` OR LOWER(email) LIKE $1 ESCAPE '\')`
+		where = `(` + where + ` OR ` + s.dialect.lower("email") + ` LIKE $1 ESCAPE '\')`
 	}
 	return s.queryPeople(ctx, `active AND `+where+` ORDER BY name, id LIMIT $2`, "%"+likeEscape(beheer.PersonQuery(q))+"%", limit)
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // TestPeopleMatching: the person field's search finds active people by
-// part of their name in any case, by name and at most the limit; % and _
+// part of their name in any case of any alphabet, by name and at most the limit; % and _
 // are letters, not wildcards; e-mail addresses are searched only for
 // those who may see them; a person who left is never offered but keeps
 // their name in PeopleNamed.
@@ -33,6 +33,7 @@ func TestPeopleMatching(t *testing.T) {
 		percent := add("korting@voorbeeld.nl", "Actie 50% korting")
 		under := add("onder@voorbeeld.nl", "Piet_Pietersen")
 		add("zzz@voorbeeld.nl", "Zoë Verlaan")
+		add("o.ozdemir@voorbeeld.nl", "Özlem Özdemir")
 		gone := add("vertrokken@voorbeeld.nl", "Jan Vertrokken")
 		if err := st.SetActive(ctx, store.System, gone.ID, false); err != nil {
 			t.Fatal(err)
@@ -69,6 +70,8 @@ func TestPeopleMatching(t *testing.T) {
 			{"vertrokken", nil},
 			{"voorbeeld.nl", nil}, // a gebruiker does not search addresses
 			{"zoë", []string{"Zoë Verlaan"}},
+			{"özdemir", []string{"Özlem Özdemir"}}, // capitals of any alphabet, on both engines
+			{"ÖZLEM", []string{"Özlem Özdemir"}},
 		} {
 			if got := names(user, c.q, beheer.PersonChoices); !slices.Equal(got, c.want) {
 				t.Errorf("search %q: %q, want %q", c.q, got, c.want)
