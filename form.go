@@ -468,6 +468,45 @@ func NormaliseAnswer(fd *FormField, s string) string {
 	return s
 }
 
+// HeldNames is what a request's answers name: the people and places they keep
+// naming after the person left or the area or process was archived. When
+// the answers are changed those stay valid where they were; only naming
+// someone who left, or an archived place, anew is refused.
+type HeldNames struct {
+	people map[int64]bool
+	places map[string]bool
+}
+
+// HeldAnswers is what answers name.
+func HeldAnswers(answers []Answer) HeldNames {
+	h := HeldNames{people: map[int64]bool{}, places: map[string]bool{}}
+	for _, a := range answers {
+		for _, v := range a.Values {
+			switch a.Kind {
+			case FieldPerson:
+				if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+					h.people[id] = true
+				}
+			case FieldPlace:
+				if area, process, ok := ParsePlace(v); ok {
+					h.places[placeKey(area, process)] = true
+				}
+			}
+		}
+	}
+	return h
+}
+
+// Person reports whether the answers name person id.
+func (h HeldNames) Person(id int64) bool { return h.people[id] }
+
+// Place reports whether the answers name the area, or the process of it.
+func (h HeldNames) Place(area, process int64) bool { return h.places[placeKey(area, process)] }
+
+func placeKey(area, process int64) string {
+	return strconv.FormatInt(area, 10) + "/" + strconv.FormatInt(process, 10)
+}
+
 // ParsePlace reads a place answer: "<area id>" or "<area id>/<process id>".
 func ParsePlace(s string) (area, process int64, ok bool) {
 	a, p, hasProcess := strings.Cut(s, "/")

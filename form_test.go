@@ -248,3 +248,35 @@ func TestCanEditAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestHeldAnswers: what answers name — people and places, with or without
+// a process — and nothing else, whatever the other answers hold.
+func TestHeldAnswers(t *testing.T) {
+	h := HeldAnswers([]Answer{
+		{Field: "voor_wie", Kind: FieldPerson, Values: []string{"7"}},
+		{Field: "afdeling", Kind: FieldPlace, Values: []string{"3/12"}},
+		{Field: "gebied", Kind: FieldPlace, Values: []string{"4"}},
+		{Field: "aantal", Kind: FieldNumber, Values: []string{"9"}},
+		{Field: "kostenplaats", Kind: FieldText, Values: []string{"5/6"}},
+	})
+	for _, c := range []struct {
+		what string
+		got  bool
+		want bool
+	}{
+		{"person 7", h.Person(7), true},
+		{"person 9, a number answer", h.Person(9), false},
+		{"area 3 with process 12", h.Place(3, 12), true},
+		{"area 3 alone", h.Place(3, 0), false},
+		{"area 4", h.Place(4, 0), true},
+		{"area 4 with a process", h.Place(4, 12), false},
+		{"area 5 with process 6, a text answer", h.Place(5, 6), false},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s held: %v, want %v", c.what, c.got, c.want)
+		}
+	}
+	if none := HeldAnswers(nil); none.Person(7) || none.Place(3, 12) {
+		t.Error("no answers hold something")
+	}
+}

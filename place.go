@@ -49,3 +49,7 @@ func (p *Patch) Place(r *Request, processArea int64) error {
 	}
 	return nil
 }
+
+// ProcessName names process p with its area a, as lists and answers show a
+// place: "Salarisadministratie – Loonrun".
+func ProcessName(a Area, p Process) string { return a.Name + " – " + p.Name }

@@ -200,9 +200,10 @@ type peopleFound struct {
 }
 
 // personOptions lists the people a person field offers for the search q:
-// at most beheer.PersonChoices, and the active people of chosen (the
-// field's value) first when the search left them out, so that narrowing
-// the list never silently changes what was chosen.
+// at most beheer.PersonChoices, and the person of chosen (the field's
+// value) first when the search left them out — also one who left, marked
+// so — so that neither narrowing the list nor someone leaving silently
+// changes what was chosen.
 func (s *Server) personOptions(r *http.Request, p *page, q string, chosen []string) (peopleFound, error) {
 	people, err := s.store.PeopleMatching(r.Context(), p.Actor, q, beheer.PersonChoices+1)
 	if err != nil {
@@ -219,14 +220,20 @@ func (s *Server) personOptions(r *http.Request, p *page, q string, chosen []stri
 		}
 	}
 	if len(missing) > 0 {
-		named, err := s.store.PeopleNamed(r.Context(), missing, true)
+		// The person chosen stays in the list, also after they left: an
+		// answer keeps naming them (beheer.HeldAnswers).
+		named, err := s.store.PeopleNamed(r.Context(), missing, false)
 		if err != nil {
 			return peopleFound{}, err
 		}
 		people = append(named, people...)
 	}
 	for _, u := range people {
-		found.Choices = append(found.Choices, choiceView{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
+		label := u.Name
+		if !u.Active {
+			label = p.T("answers_edit.person_left", "name", u.Name)
+		}
+		found.Choices = append(found.Choices, choiceView{Value: strconv.FormatInt(u.ID, 10), Label: label})
 	}
 	return found, nil
 }

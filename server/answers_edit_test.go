@@ -195,3 +195,67 @@ func aeOptions(r response) int {
 	}
 	return strings.Count(body, "<option value=")
 }
+
+// TestAnswersEditKeepsWhoLeft: a person field naming someone who left
+// since shows them chosen and marked so, and saving another change keeps
+// them; they are not offered to a new request. A place field naming a
+// process archived since shows it chosen and marked so too.
+func TestAnswersEditKeepsWhoLeft(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, st)
+		r := aeRequest(t, f)
+		weg, err := st.CreateUser(ctx, store.System, beheer.NewUser{Email: "weg@voorbeeld.nl", Name: "Willem Weg"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err = st.UpdateAnswers(ctx, wpActor(t, f, functional), r.ID, r.Version, map[string][]string{"voor_wie": {itoa(weg.ID)},
+			"autorisatiegroep": {"hr_adviseur"}, "vanaf": {"2026-03-01"}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetActive(ctx, store.System, weg.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		admin := wpLogin(t, f, functional)
+		edit := rpPath(r.ID, "/answers")
+		wpContains(t, wpWant(t, admin.get(edit), http.StatusOK),
+			`<option value="`+itoa(weg.ID)+`" selected>`+rpNL("answers_edit.person_left", "name", "Willem Weg")+`</option>`)
+		wpWant(t, admin.post(edit, aeForm(r.Version, map[string]string{"voor_wie": itoa(weg.ID), "omgeving": "acceptatie"})),
+			http.StatusSeeOther)
+		fields, answers, err := st.Answers(ctx, wpActor(t, f, functional), r.ID)
+		if err != nil || len(fields) == 0 {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, a := range answers {
+			got[a.Field] = a.Value()
+		}
+		if got["voor_wie"] != itoa(weg.ID) || got["omgeving"] != "acceptatie" {
+			t.Errorf("answers after the save: %v", got)
+		}
+		fresh := wpWant(t, admin.get("/requests/new?type=access"), http.StatusOK)
+		wpContains(t, fresh, `name="answers.voor_wie"`)
+		wpLacks(t, fresh, "Willem Weg")
+
+		fa := wpActor(t, f, functional)
+		if _, err := st.SaveForm(ctx, fa, beheer.Form{Type: beheer.TypeWish, Name: beheer.Texts{NL: "Wens"}, Fields: []beheer.FormField{
+			{Name: "afdeling", Kind: beheer.FieldPlace, Label: beheer.Texts{NL: "Afdeling"}, Required: true}}}, 0); err != nil {
+			t.Fatal(err)
+		}
+		p, err := st.CreateProcess(ctx, fa, beheer.Process{AreaID: f.areas["hr"], Name: "Loonrun"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		place := itoa(f.areas["hr"]) + "/" + itoa(p.ID)
+		wish, err := st.CreateRequest(ctx, fa, beheer.NewRequest{Type: beheer.TypeWish, Title: "Rapport",
+			Answers: map[string][]string{"afdeling": {place}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetProcessArchived(ctx, fa, p.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		wpContains(t, wpWant(t, admin.get(rpPath(wish.ID, "/answers")), http.StatusOK),
+			`<option value="`+place+`" selected>`+rpNL("answers_edit.place_archived", "name", "HR – Loonrun")+`</option>`)
+	})
+}

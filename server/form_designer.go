@@ -87,7 +87,7 @@ func (s *Server) processOptions(r *http.Request, p *page) ([][2]string, map[int6
 			if pr.AreaID != a.ID {
 				continue
 			}
-			names[pr.ID] = a.Name + " – " + pr.Name
+			names[pr.ID] = beheer.ProcessName(a, pr)
 			if pr.ArchivedAt.IsZero() && a.ArchivedAt.IsZero() {
 				out = append(out, [2]string{strconv.FormatInt(pr.ID, 10), names[pr.ID]})
 			}

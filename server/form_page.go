@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -136,12 +137,38 @@ func (s *Server) fieldChoices(r *http.Request, p *page, fv *formFieldView) error
 			for _, pr := range beheer.ActiveProcesses(processes) {
 				if pr.AreaID == a.ID {
 					fv.Choices = append(fv.Choices, choiceView{Value: id + "/" + strconv.FormatInt(pr.ID, 10),
-						Label: a.Name + " – " + pr.Name, Group: a.Name})
+						Label: beheer.ProcessName(a, pr), Group: a.Name})
 				}
+			}
+		}
+		// A place chosen before its area or process was archived stays in
+		// the list, marked so: an answer keeps naming it (beheer.HeldAnswers).
+		if v := fv.Value(); v != "" && !slices.ContainsFunc(fv.Choices, func(c choiceView) bool { return c.Value == v }) {
+			if c, ok := archivedPlace(p, v, areas, processes); ok {
+				fv.Choices = append([]choiceView{c}, fv.Choices...)
 			}
 		}
 	}
 	return nil
+}
+
+// archivedPlace is the option of place answer v whose area or process was
+// archived, named and marked so; false when v names no place there is.
+func archivedPlace(p *page, v string, areas []beheer.Area, processes []beheer.Process) (choiceView, bool) {
+	area, process, ok := beheer.ParsePlace(v)
+	i := slices.IndexFunc(areas, func(a beheer.Area) bool { return a.ID == area })
+	if !ok || i < 0 {
+		return choiceView{}, false
+	}
+	label := areas[i].Name
+	if process != 0 {
+		j := slices.IndexFunc(processes, func(pr beheer.Process) bool { return pr.ID == process && pr.AreaID == area })
+		if j < 0 {
+			return choiceView{}, false
+		}
+		label = beheer.ProcessName(areas[i], processes[j])
+	}
+	return choiceView{Value: v, Label: p.T("answers_edit.place_archived", "name", label), Group: areas[i].Name}, true
 }
 
 // textIn is a text in lang, falling back to Dutch.

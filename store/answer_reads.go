@@ -171,7 +171,7 @@ func (o *orgSnapshot) placeName(v string) string {
 		return a.Name
 	}
 	if p, ok := o.process(processID); ok {
-		return a.Name + " – " + p.Name
+		return beheer.ProcessName(a, p)
 	}
 	return a.Name
 }

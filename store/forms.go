@@ -486,15 +486,21 @@ func (s *Store) UpdateAnswers(ctx context.Context, actor *beheer.Actor, id, vers
 		if err != nil {
 			return err
 		}
+		// What an answer named stays valid after its person left or its
+		// area or process was archived; only naming them anew is refused.
+		held := beheer.HeldAnswers(before)
 		after, err := beheer.CheckAnswers(fields, in, beheer.AnswerLookup{
 			Person: func(pid int64) bool {
 				var n int
-				return t.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1 AND active`, pid).Scan(&n) == nil && n > 0
+				return held.Person(pid) || t.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1 AND active`, pid).Scan(&n) == nil && n > 0
 			},
 			Place: func(area, process int64) bool {
-				_, ok := o.area(area)
+				if held.Place(area, process) {
+					return true
+				}
+				a, ok := o.area(area)
 				p, pok := o.process(process)
-				return ok && (process == 0 || pok && p.AreaID == area)
+				return ok && a.ArchivedAt.IsZero() && (process == 0 || pok && p.AreaID == area && p.ArchivedAt.IsZero())
 			},
 			Files: files,
 		})

@@ -442,3 +442,73 @@ func TestAnswersReadAfterChange(t *testing.T) {
 		}
 	})
 }
+
+// TestAnswersKeepWhoLeft: changing a request's answers keeps the person
+// who left since and the process archived since where the answers named
+// them; naming someone who left, or an archived process, anew is refused
+// beside its field and saves nothing.
+func TestAnswersKeepWhoLeft(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		area, requester, admin := org(t, st)
+		a := admin.Actor()
+		if _, err := st.SaveForm(ctx, a, beheer.Form{Type: beheer.TypeWish, Name: beheer.Texts{NL: "Wens"}, Fields: []beheer.FormField{
+			{Name: "voor_wie", Kind: beheer.FieldPerson, Label: beheer.Texts{NL: "Voor wie"}, Required: true},
+			{Name: "afdeling", Kind: beheer.FieldPlace, Label: beheer.Texts{NL: "Afdeling"}, Required: true},
+			{Name: "toelichting", Kind: beheer.FieldText, Label: beheer.Texts{NL: "Toelichting"}},
+		}}, 0); err != nil {
+			t.Fatal(err)
+		}
+		leaves := func(email string) string { // a person, who then leaves
+			u, err := st.CreateUser(ctx, store.System, beheer.NewUser{Email: email, Name: email}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return strconv.FormatInt(u.ID, 10)
+		}
+		process := func(name string) (string, int64) {
+			p, err := st.CreateProcess(ctx, a, beheer.Process{AreaID: area.ID, Name: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return strconv.FormatInt(area.ID, 10) + "/" + strconv.FormatInt(p.ID, 10), p.ID
+		}
+		jan, piet := leaves("jan@voorbeeld.nl"), leaves("piet@voorbeeld.nl")
+		loonrun, loonrunID := process("Loonrun")
+		declaraties, declaratiesID := process("Declaraties")
+		r, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeWish, Title: "Rapport",
+			Answers: map[string][]string{"voor_wie": {jan}, "afdeling": {loonrun}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, who := range []string{jan, piet} {
+			id, _ := strconv.ParseInt(who, 10, 64)
+			if err := st.SetActive(ctx, store.System, id, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, id := range []int64{loonrunID, declaratiesID} {
+			if err := st.SetProcessArchived(ctx, a, id, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		kept, err := st.UpdateAnswers(ctx, a, r.ID, r.Version, map[string][]string{"voor_wie": {jan}, "afdeling": {loonrun},
+			"toelichting": {"Ook de reserveringen"}})
+		if err != nil {
+			t.Fatalf("changing another answer refused what the answers already named: %v", err)
+		}
+		for field, in := range map[string]map[string][]string{
+			"voor_wie": {"voor_wie": {piet}, "afdeling": {loonrun}},
+			"afdeling": {"voor_wie": {jan}, "afdeling": {declaraties}},
+		} {
+			_, err := st.UpdateAnswers(ctx, a, r.ID, kept.Version, in)
+			if beheer.ErrorCode(err) != beheer.CodeInvalid || !strings.Contains(err.Error(), "answers."+field) {
+				t.Errorf("naming anew in %s: %v", field, err)
+			}
+		}
+		if now, _, err := st.Request(ctx, a, r.ID); err != nil || now.Version != kept.Version {
+			t.Errorf("a refused change saved something: %v", err)
+		}
+	})
+}

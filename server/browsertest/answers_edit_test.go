@@ -17,7 +17,8 @@ import (
 // more people than a person field lists, typing in the search box narrows
 // the select to who matches and keeps whom the request named; a date that
 // is not a date is refused beside its field; the saved change shows in the
-// timeline by question and readable value.
+// timeline by question and readable value. After the person named leaves,
+// the page shows them chosen and marked so, and a save keeps them.
 func TestAnswersEdited(t *testing.T) {
 	s := newSite(t)
 	ctx := browser(t)
@@ -89,6 +90,31 @@ func TestAnswersEdited(t *testing.T) {
 		"wijzigde het antwoord op Omgeving: Productieomgeving → Acceptatieomgeving",
 		"wijzigde het antwoord op Vanaf: 1 maart 2026 → 1 april 2026")
 	both(t, ctx, "answers-request-saved")
+
+	// Kees leaves. The request keeps naming him: the edit page shows him
+	// chosen and marked so, also when a search leaves him out, and saving
+	// another change keeps him.
+	if err := s.st.SetActive(bg, store.System, s.ids["kees"], false); err != nil {
+		t.Fatal(err)
+	}
+	open(t, ctx, fmt.Sprintf("%s/requests/%d/answers", s.url, r.ID))
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS("#answer-voor_wie-q")))
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#answer-voor_wie-q"), "medewerker 0"))
+	waitFor(t, ctx, `document.querySelectorAll("#answer-voor_wie option").length === 12`)
+	chosen, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("answer-voor_wie").selectedOptions[0].textContent`))
+	if err != nil || chosen != "Kees Bakker (niet meer actief)" {
+		t.Fatalf("the person who left shows as %q (%v)", chosen, err)
+	}
+	both(t, ctx, "answers-edit-left")
+	do(t, ctx, chromedp.Click(chromedp.CSS(`input[name="answers.omgeving"][value="productie"]`)))
+	if status := submit(t, ctx, "#answers-form"); status != 200 {
+		t.Fatalf("saving with the person who left: status %d", status)
+	}
+	has(t, ctx, "request page after saving again", "Antwoorden opgeslagen",
+		"wijzigde het antwoord op Omgeving: Acceptatieomgeving → Productieomgeving")
+	if _, answers, err := s.st.Answers(bg, actorOf(t, s, "anna"), r.ID); err != nil || answers[0].Values[0] != fmt.Sprint(s.ids["kees"]) {
+		t.Fatalf("saving another change lost the person who left (%v)", err)
+	}
 }
 
 // optionCount is the number of options of the person field's select.
