@@ -31,3 +31,34 @@ func TestRareAnswerReadFromAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestLongAnswerNotDriving: the answers' value index holds short values
+// only, so a filter on a long one never reads it (it would find nothing
+// there); beside a short one, the short one leads.
+func TestLongAnswerNotDriving(t *testing.T) {
+	ctx := context.Background()
+	s := openSQLite(t, "")
+	long := AnswerFilter{Field: "toelichting", Value: strings.Repeat("x", maxIndexedAnswer+1)}
+	for _, sort := range []string{"newest", "updated"} {
+		f := Filter{Sort: sort, Answers: []AnswerFilter{long}}
+		if err := f.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.planAnswers(ctx, &f); err != nil {
+			t.Fatal(err)
+		}
+		if plan := listPlan(t, s, s.listQuery(System, f)); strings.Contains(strings.Join(plan, "\n"), "request_answers_value") {
+			t.Errorf("%s: a long answer is looked up in the value index:\n%s", sort, strings.Join(plan, "\n"))
+		}
+		f.Answers = []AnswerFilter{long, {Field: "omgeving", Value: "productie"}}
+		if err := s.planAnswers(ctx, &f); err != nil {
+			t.Fatal(err)
+		}
+		if f.Answers[0].Field != "omgeving" {
+			t.Errorf("%s: the long answer leads", sort)
+		}
+		if plan := listPlan(t, s, s.listQuery(System, f)); len(plan) == 0 || !strings.Contains(plan[0], "request_answers_value") {
+			t.Errorf("%s: the short answer does not lead from the value index:\n%s", sort, strings.Join(plan, "\n"))
+		}
+	}
+}

@@ -512,3 +512,60 @@ func TestAnswersKeepWhoLeft(t *testing.T) {
 		}
 	})
 }
+
+// TestLongAnswerFiltered: an answer longer than the answers' value index
+// holds is still found by a queue filter on it, alone and beside a short
+// one, in every order; an answer changed from long to short and back is
+// found by what it says now.
+func TestLongAnswerFiltered(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, requester, admin := org(t, st)
+		authForm(t, st, admin.Actor())
+		who := strconv.FormatInt(requester.ID, 10)
+		long := strings.Repeat("Medewerkers van de salarisadministratie moeten de loonjournaalposten kunnen inzien. ", 2)
+		file := func(env, why string) int64 {
+			r, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeAccess, Title: "Rechten",
+				Answers: map[string][]string{"voor_wie": {who}, "autorisatiegroep": {"salarisadministratie"}, "omgeving": {env},
+					"vanaf": {"2026-03-01"}, "toelichting": {why}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.ID
+		}
+		prodLong, testLong := file("productie", long), file("test", long)
+		file("productie", "Kort")
+		found := func(sort string, answers ...store.AnswerFilter) []int64 {
+			t.Helper()
+			page, err := st.Requests(ctx, admin.Actor(), store.Filter{Sort: sort, Answers: answers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for _, r := range page.Items {
+				ids = append(ids, r.ID)
+			}
+			slices.Sort(ids)
+			return ids
+		}
+		for sort := range store.Sorts {
+			if got := found(sort, store.AnswerFilter{Field: "toelichting", Value: long}); !slices.Equal(got, []int64{prodLong, testLong}) {
+				t.Errorf("%s, the long answer: %v", sort, got)
+			}
+			if got := found(sort, store.AnswerFilter{Field: "toelichting", Value: long},
+				store.AnswerFilter{Field: "omgeving", Value: "productie"}); !slices.Equal(got, []int64{prodLong}) {
+				t.Errorf("%s, the long answer and a short one: %v", sort, got)
+			}
+		}
+		if _, err := st.UpdateAnswers(ctx, admin.Actor(), testLong, 0, map[string][]string{"voor_wie": {who},
+			"autorisatiegroep": {"salarisadministratie"}, "omgeving": {"test"}, "vanaf": {"2026-03-01"}, "toelichting": {"Kort"}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := found("updated", store.AnswerFilter{Field: "toelichting", Value: long}); !slices.Equal(got, []int64{prodLong}) {
+			t.Errorf("after the change, the long answer: %v", got)
+		}
+		if got := found("newest", store.AnswerFilter{Field: "toelichting", Value: "Kort"}); len(got) != 2 || !slices.Contains(got, testLong) {
+			t.Errorf("after the change, the short answer: %v", got)
+		}
+	})
+}

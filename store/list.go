@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"beheer"
 )
@@ -305,10 +306,11 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 	}
 	spec := Sorts[f.Sort]
 	all, areas := actor.Scope(beheer.PermRequestRead)
-	drive := len(f.Answers) > 0 && match == "" && (all || len(areas) > 0) && (spec.cols[0] == "r.id" || f.fewAnswers)
+	drive := len(f.Answers) > 0 && indexedAnswer(f.Answers[0].Value) && match == "" && (all || len(areas) > 0) &&
+		(spec.cols[0] == "r.id" || f.fewAnswers)
 	for i, a := range f.Answers {
 		if i == 0 && drive {
-			q.where = append(q.where, "x.field = "+q.arg(a.Field), "x.value = "+q.arg(a.Value))
+			q.where = append(q.where, "x.field = "+q.arg(a.Field), "x.value = "+q.arg(a.Value), answerIndexCondition)
 			if spec.cols[0] == "r.id" {
 				spec = sortSpec{cols: []string{"x.request_id"}, desc: spec.desc}
 			}
@@ -374,6 +376,20 @@ func (s *Store) normaliseAnswers(ctx context.Context, f *Filter) error {
 	return nil
 }
 
+// The answers' value index (request_answers_value) holds only values of at
+// most maxIndexedAnswer characters (migration 0250): a long explanation
+// makes no long index key, and filing it writes no index row. A query
+// must repeat the index's condition, answerIndexCondition, for the
+// database to use it; a filter on a longer value checks each request's
+// answers by their primary key instead.
+const (
+	maxIndexedAnswer     = 100
+	answerIndexCondition = "length(x.value) <= 100"
+)
+
+// indexedAnswer says whether value is in the answers' value index.
+func indexedAnswer(value string) bool { return utf8.RuneCountInString(value) <= maxIndexedAnswer }
+
 // answerDriveLimit is how many requests with one answer are few enough to
 // read them all and sort them (a few milliseconds) rather than walk the
 // page's order and check each request's answer: that walk finds a rare
@@ -387,12 +403,20 @@ func (s *Store) planAnswers(ctx context.Context, f *Filter) error {
 	if len(f.Answers) == 0 || Sorts[f.Sort].cols[0] == "r.id" && len(f.Answers) == 1 {
 		return nil
 	}
-	fewest, at := answerDriveLimit, 0
+	// A value the index holds leads: the rarest, else the first of them.
+	fewest, at := answerDriveLimit+1, slices.IndexFunc(f.Answers, func(a AnswerFilter) bool { return indexedAnswer(a.Value) })
+	if at < 0 {
+		return nil
+	}
 	err := s.read(ctx, func(q querier) error {
 		for i, a := range f.Answers {
+			if !indexedAnswer(a.Value) {
+				continue
+			}
 			var n int
-			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM request_answers
-				WHERE field = $1 AND value = $2 LIMIT `+itoa(answerDriveLimit)+`) m`, a.Field, a.Value).Scan(&n); err != nil {
+			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM request_answers x
+				WHERE x.field = $1 AND x.value = $2 AND `+answerIndexCondition+` LIMIT `+itoa(answerDriveLimit)+`) m`,
+				a.Field, a.Value).Scan(&n); err != nil {
 				return err
 			}
 			if n < fewest {
