@@ -382,10 +382,9 @@ func (s *Store) normaliseAnswers(ctx context.Context, f *Filter) error {
 // must repeat the index's condition, answerIndexCondition, for the
 // database to use it; a filter on a longer value checks each request's
 // answers by their primary key instead.
-const (
-	maxIndexedAnswer     = 100
-	answerIndexCondition = "length(x.value) <= 100"
-)
+const maxIndexedAnswer = 100
+
+var answerIndexCondition = "length(x.value) <= " + itoa(maxIndexedAnswer)
 
 // indexedAnswer says whether value is in the answers' value index.
 func indexedAnswer(value string) bool { return utf8.RuneCountInString(value) <= maxIndexedAnswer }
