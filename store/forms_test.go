@@ -537,14 +537,7 @@ func TestLongAnswerFiltered(t *testing.T) {
 		file("productie", "Kort")
 		found := func(sort string, answers ...store.AnswerFilter) []int64 {
 			t.Helper()
-			page, err := st.Requests(ctx, admin.Actor(), store.Filter{Sort: sort, Answers: answers})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var ids []int64
-			for _, r := range page.Items {
-				ids = append(ids, r.ID)
-			}
+			ids := pageAll(t, st, admin.Actor(), store.Filter{Sort: sort, Answers: answers})
 			slices.Sort(ids)
 			return ids
 		}
