@@ -474,12 +474,12 @@ func NormaliseAnswer(fd *FormField, s string) string {
 // someone who left, or an archived place, anew is refused.
 type HeldNames struct {
 	people map[int64]bool
-	places map[string]bool
+	places map[[2]int64]bool // {area, process}
 }
 
 // HeldAnswers is what answers name.
 func HeldAnswers(answers []Answer) HeldNames {
-	h := HeldNames{people: map[int64]bool{}, places: map[string]bool{}}
+	h := HeldNames{people: map[int64]bool{}, places: map[[2]int64]bool{}}
 	for _, a := range answers {
 		for _, v := range a.Values {
 			switch a.Kind {
@@ -489,7 +489,7 @@ func HeldAnswers(answers []Answer) HeldNames {
 				}
 			case FieldPlace:
 				if area, process, ok := ParsePlace(v); ok {
-					h.places[placeKey(area, process)] = true
+					h.places[[2]int64{area, process}] = true
 				}
 			}
 		}
@@ -501,11 +501,7 @@ func HeldAnswers(answers []Answer) HeldNames {
 func (h HeldNames) Person(id int64) bool { return h.people[id] }
 
 // Place reports whether the answers name the area, or the process of it.
-func (h HeldNames) Place(area, process int64) bool { return h.places[placeKey(area, process)] }
-
-func placeKey(area, process int64) string {
-	return strconv.FormatInt(area, 10) + "/" + strconv.FormatInt(process, 10)
-}
+func (h HeldNames) Place(area, process int64) bool { return h.places[[2]int64{area, process}] }
 
 // ParsePlace reads a place answer: "<area id>" or "<area id>/<process id>".
 func ParsePlace(s string) (area, process int64, ok bool) {

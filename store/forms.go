@@ -274,14 +274,7 @@ func (s *Store) formAnswers(ctx context.Context, o *orgSnapshot, n *beheer.NewRe
 			}
 			return ok
 		},
-		Place: func(area, process int64) bool {
-			a, ok := o.area(area)
-			if !ok || !a.ArchivedAt.IsZero() {
-				return false
-			}
-			p, ok := o.process(process)
-			return process == 0 || ok && p.AreaID == area && p.ArchivedAt.IsZero()
-		},
+		Place: o.openPlace,
 	}
 	for _, u := range n.Attachments {
 		look.Files = append(look.Files, u.Name)
@@ -494,14 +487,7 @@ func (s *Store) UpdateAnswers(ctx context.Context, actor *beheer.Actor, id, vers
 				var n int
 				return held.Person(pid) || t.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1 AND active`, pid).Scan(&n) == nil && n > 0
 			},
-			Place: func(area, process int64) bool {
-				if held.Place(area, process) {
-					return true
-				}
-				a, ok := o.area(area)
-				p, pok := o.process(process)
-				return ok && a.ArchivedAt.IsZero() && (process == 0 || pok && p.AreaID == area && p.ArchivedAt.IsZero())
-			},
+			Place: func(area, process int64) bool { return held.Place(area, process) || o.openPlace(area, process) },
 			Files: files,
 		})
 		if err != nil {

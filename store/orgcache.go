@@ -77,6 +77,17 @@ func (o *orgSnapshot) process(id int64) (beheer.Process, bool) {
 	return o.processes[i], true
 }
 
+// openPlace says whether a place answer may name area, or its process
+// (0: none): both exist, belong together and are not archived.
+func (o *orgSnapshot) openPlace(area, process int64) bool {
+	a, ok := o.area(area)
+	if !ok || !a.ArchivedAt.IsZero() {
+		return false
+	}
+	p, ok := o.process(process)
+	return process == 0 || ok && p.AreaID == area && p.ArchivedAt.IsZero()
+}
+
 // orgCache holds the latest snapshot while it can be trusted.
 type orgCache struct {
 	mu     sync.Mutex
