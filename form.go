@@ -1,11 +1,13 @@
 package beheer
 
 import (
+	"hash/fnv"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // A form asks the questions a request type needs answered when it is filed
@@ -633,3 +635,46 @@ func AnswerTexts(fields []FormField, answers []Answer, name func(k FieldKind, v 
 	}
 	return out
 }
+
+// MaxKeyedAnswer is the longest answer value, in characters, a queue filter
+// finds through the search index (AnswerKeys). A longer one is an
+// explanation that no filter picks from a list; a filter on it reads the
+// requests' answers themselves.
+const MaxKeyedAnswer = 100
+
+// answerKeyPrefix starts every answer key. Keys are letters and digits, as
+// every search term is, and start as no Dutch or English word does.
+const answerKeyPrefix = "zqa"
+
+// AnswerKey is the search term that stands for one value of field, written
+// as the field's kind stores it: a queue filtered on answer.<field>=<value>
+// reads the requests that hold the key from the search index, which filing
+// writes for a whole commit at once, instead of an index of its own that
+// each filing writes a row into per answer. Two answers may share a key;
+// the filter checks the answer itself.
+func AnswerKey(field, value string) string {
+	h := fnv.New64a()
+	h.Write([]byte(field))
+	h.Write([]byte{0})
+	h.Write([]byte(value))
+	return answerKeyPrefix + strconv.FormatUint(h.Sum64(), 36)
+}
+
+// AnswerKeys are the keys (AnswerKey) of the answers' values of at most
+// MaxKeyedAnswer characters, each once.
+func AnswerKeys(answers []Answer) []string {
+	var out []string
+	for _, a := range answers {
+		for _, v := range a.Values {
+			if Keyed(v) {
+				if k := AnswerKey(a.Field, v); !slices.Contains(out, k) {
+					out = append(out, k)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Keyed says whether an answer value is short enough to have a key.
+func Keyed(value string) bool { return utf8.RuneCountInString(value) <= MaxKeyedAnswer }

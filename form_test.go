@@ -1,8 +1,12 @@
 package beheer
 
 import (
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func fptr(f float64) *float64 { return &f }
@@ -278,5 +282,42 @@ func TestHeldAnswers(t *testing.T) {
 	}
 	if none := HeldAnswers(nil); none.Person(7) || none.Place(3, 12) {
 		t.Error("no answers hold something")
+	}
+}
+
+func TestAnswerKeys(t *testing.T) {
+	long := strings.Repeat("é", MaxKeyedAnswer)
+	keys := AnswerKeys([]Answer{
+		{Field: "omgeving", Kind: FieldChoice, Values: []string{"productie"}},
+		{Field: "rollen", Kind: FieldMulti, Values: []string{"hr", "salaris", "hr"}},
+		{Field: "toelichting", Kind: FieldLongText, Values: []string{long + "x"}},
+		{Field: "kort", Kind: FieldText, Values: []string{long}},
+		{Field: "leeg", Kind: FieldText},
+	})
+	want := []string{AnswerKey("omgeving", "productie"), AnswerKey("rollen", "hr"), AnswerKey("rollen", "salaris"),
+		AnswerKey("kort", long)}
+	if diff := cmp.Diff(want, keys); diff != "" {
+		t.Errorf("keys (-want +got):\n%s", diff)
+	}
+	for _, c := range []struct {
+		what string
+		a, b [2]string
+		same bool
+	}{
+		{"the same answer", [2]string{"omgeving", "productie"}, [2]string{"omgeving", "productie"}, true},
+		{"another value", [2]string{"omgeving", "productie"}, [2]string{"omgeving", "test"}, false},
+		{"another field", [2]string{"omgeving", "productie"}, [2]string{"doel", "productie"}, false},
+		{"field and value not run together", [2]string{"ab", "c"}, [2]string{"a", "bc"}, false},
+		{"capitals count", [2]string{"omgeving", "Productie"}, [2]string{"omgeving", "productie"}, false},
+	} {
+		if got := AnswerKey(c.a[0], c.a[1]) == AnswerKey(c.b[0], c.b[1]); got != c.same {
+			t.Errorf("%s: same key %v, want %v", c.what, got, c.same)
+		}
+	}
+	// A key is one term of the search index: letters and digits only.
+	for _, k := range keys {
+		if !regexp.MustCompile(`^zqa[0-9a-z]{1,13}$`).MatchString(k) {
+			t.Errorf("key %q is not one term", k)
+		}
 	}
 }

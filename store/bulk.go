@@ -62,7 +62,7 @@ func (s *Store) BulkLoad(ctx context.Context, next func() (*BulkRequest, bool), 
 		}
 		terms := make([]string, len(batch)) // found before the write, outside the one writer
 		for i, b := range batch {
-			terms[i] = requestTerms(b.Request.Title, b.Request.Description)
+			terms[i] = requestTerms(b.Request.Title, b.Request.Description, nil, nil)
 		}
 		if err := s.write(ctx, func(t *tx) error { return t.bulk(ctx, batch, terms, counters) }); err != nil {
 			return total, err

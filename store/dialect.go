@@ -58,9 +58,17 @@ type dialect interface {
 	// lower is the SQL that writes the text expr in small letters, of
 	// every alphabet, not ASCII's only: what a search in any case matches.
 	lower(expr string) string
-	// answerJoin joins requests r to the answers x that drive a page
-	// filtered on an answer (request_answers x <answerJoin> requests r).
-	answerJoin() string
+	// matchKey is an answer's key (beheer.AnswerKey) in a full-text
+	// query: that whole term, not a prefix.
+	matchKey(key string) string
+	// matchedIDs is the query of the ids of the requests matching the
+	// full-text query given as the argument arg.
+	matchedIDs(arg string) string
+	// keyDrive reads a page filtered on answers from the full-text index:
+	// the FROM clause that takes the place of requests r, the condition
+	// that keeps the requests matching the full-text query arg, and the
+	// column that gives them in id order.
+	keyDrive(arg string) (from, cond, idCol string)
 	// namePage fills in the names that pageSelect left out.
 	namePage(ctx context.Context, s *Store, items []*beheer.Request) error
 	// ownBranches gives, from a page's conditions (the first filters of

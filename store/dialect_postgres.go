@@ -92,8 +92,17 @@ const requestColumnsUnnamed = requestRowColumns + `, '', '', '', ''`
 // lower: PostgreSQL's LOWER follows the database's locale, every alphabet.
 func (postgresDialect) lower(expr string) string { return "LOWER(" + expr + ")" }
 
-// answerJoin: PostgreSQL's planner chooses the order itself.
-func (postgresDialect) answerJoin() string { return " JOIN " }
+func (postgresDialect) matchKey(key string) string { return key }
+
+func (d postgresDialect) matchedIDs(arg string) string {
+	return "SELECT r.id FROM requests r WHERE " + d.searchCondition(arg)
+}
+
+// keyDrive: PostgreSQL's planner chooses between the GIN index and the
+// page's order itself.
+func (d postgresDialect) keyDrive(arg string) (string, string, string) {
+	return "requests r", d.searchCondition(arg), "r.id"
+}
 
 func (postgresDialect) pageSelect() string {
 	return `SELECT ` + requestColumnsUnnamed + ` FROM requests r`

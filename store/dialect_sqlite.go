@@ -95,8 +95,8 @@ func (sqliteDialect) matchWord(term string, shorten func(string) string) string 
 
 func (sqliteDialect) matchJoins() (and, or string) { return " AND ", " OR " }
 
-func (sqliteDialect) searchCondition(arg string) string {
-	return "r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH " + arg + ")"
+func (d sqliteDialect) searchCondition(arg string) string {
+	return "r.id IN (" + d.matchedIDs(arg) + ")"
 }
 
 // termCondition: a term that shorten cut is looked for in the request's
@@ -140,8 +140,19 @@ func init() {
 	})
 }
 
-// answerJoin: CROSS JOIN keeps SQLite's planner to the answers' index order.
-func (sqliteDialect) answerJoin() string { return " CROSS JOIN " }
+// matchKey: a quoted term without * is matched whole.
+func (sqliteDialect) matchKey(key string) string { return `"` + key + `"` }
+
+func (sqliteDialect) matchedIDs(arg string) string {
+	return "SELECT rowid FROM requests_fts WHERE requests_fts MATCH " + arg
+}
+
+// keyDrive: FTS5 hands out the matching ids in order, and CROSS JOIN keeps
+// SQLite's planner to that order; a keyset on the index's rowid lets FTS5
+// start where the page does.
+func (sqliteDialect) keyDrive(arg string) (string, string, string) {
+	return "requests_fts CROSS JOIN requests r ON r.id = requests_fts.rowid", "requests_fts MATCH " + arg, "requests_fts.rowid"
+}
 
 func (sqliteDialect) pageSelect() string { return `SELECT ` + requestColumns + requestFrom }
 

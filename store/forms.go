@@ -16,7 +16,10 @@ import (
 // the organisation snapshot (orgcache.go): filing a request looks its form
 // up in memory, so a type without a form costs nothing extra. Every save is
 // a new row in form_versions; requests refer to a version, never to the
-// form, and answers live one row per value in request_answers.
+// form, and answers live one row per value in request_answers. A queue
+// filter on an answer finds its requests by the answer's key in the
+// full-text index (beheer.AnswerKey, requestTerms) and checks the answer
+// in request_answers.
 
 // formColumns are a form with its current version's fields.
 const formColumns = `f.id, f.type, COALESCE(f.process_id, 0), f.name_nl, f.name_en, f.version, COALESCE(f.version_id, 0),
@@ -513,7 +516,7 @@ func (s *Store) UpdateAnswers(ctx context.Context, actor *beheer.Actor, id, vers
 			return err
 		}
 		_, err = t.ExecContext(ctx, `UPDATE requests SET version = version + 1, updated_at = $1, search_terms = $2 WHERE id = $3`,
-			ms(t.now), requestTerms(r.Title, r.Description, texts...), id)
+			ms(t.now), requestTerms(r.Title, r.Description, after, texts), id)
 		return err
 	})
 	if err != nil {
@@ -574,15 +577,16 @@ func answerTerms(ctx context.Context, q querier, fields []beheer.FormField, answ
 	return texts, err
 }
 
-// storedAnswerTerms are answerTerms of request id's stored answers, filed
-// with form version versionID (0: none).
-func storedAnswerTerms(ctx context.Context, q querier, id, versionID int64) ([]string, error) {
+// storedAnswerTerms are request id's stored answers, filed with form
+// version versionID (0: none), and their answerTerms.
+func storedAnswerTerms(ctx context.Context, q querier, id, versionID int64) ([]beheer.Answer, []string, error) {
 	if versionID == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	fields, answers, err := queryAnswers(ctx, q, id, versionID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return answerTerms(ctx, q, fields, answers)
+	texts, err := answerTerms(ctx, q, fields, answers)
+	return answers, texts, err
 }

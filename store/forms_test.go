@@ -322,9 +322,11 @@ func TestAnswersFoundBySearch(t *testing.T) {
 
 // TestAnswerFilterEverySort: a queue filtered on one or two answers holds,
 // in every order and page by page, exactly the requests of the unfiltered
-// list with those answers. Few answers are read from the answers' index
-// whatever the order (planAnswers); the order and the cursor must not
-// notice.
+// list with those answers, also beside a search. The requests are found
+// by the answers' keys in the full-text index, newest or oldest first and
+// when few whatever the order (planAnswers), and each answer is checked:
+// the order and the cursor must not notice, and a request whose text
+// holds a key is not taken for one that gave the answer.
 func TestAnswerFilterEverySort(t *testing.T) {
 	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
@@ -351,21 +353,34 @@ func TestAnswerFilterEverySort(t *testing.T) {
 				}
 			}
 		}
+		// A request whose text holds an answer's key is found by the key
+		// in the search index, and left out by the check of the answer.
+		key := beheer.AnswerKey("omgeving", "productie")
+		decoy, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeQuestion,
+			Title: "Rechten en " + key, Description: "Zie " + key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pageAll(t, st, admin.Actor(), store.Filter{Query: key}); !slices.Contains(got, decoy.ID) {
+			t.Fatalf("a search for the key: %v, without the request that holds it %d", got, decoy.ID)
+		}
 		for sort := range store.Sorts {
 			all := pageAll(t, st, admin.Actor(), store.Filter{Sort: sort})
 			for key, ids := range want {
-				f := store.Filter{Sort: sort, Limit: 2, Answers: []store.AnswerFilter{{Field: "omgeving", Value: key[0]}}}
-				if key[1] != "" {
-					f.Answers = append(f.Answers, store.AnswerFilter{Field: "autorisatiegroep", Value: key[1]})
-				}
 				var expect []int64
 				for _, id := range all {
 					if slices.Contains(ids, id) {
 						expect = append(expect, id)
 					}
 				}
-				if got := pageAll(t, st, admin.Actor(), f); !slices.Equal(got, expect) {
-					t.Errorf("sort %s, %v: %v, want %v", sort, key, got, expect)
+				for _, query := range []string{"", "rechten"} { // with a search: the words and the keys together
+					f := store.Filter{Sort: sort, Limit: 2, Query: query, Answers: []store.AnswerFilter{{Field: "omgeving", Value: key[0]}}}
+					if key[1] != "" {
+						f.Answers = append(f.Answers, store.AnswerFilter{Field: "autorisatiegroep", Value: key[1]})
+					}
+					if got := pageAll(t, st, admin.Actor(), f); !slices.Equal(got, expect) {
+						t.Errorf("sort %s, %v, search %q: %v, want %v", sort, key, query, got, expect)
+					}
 				}
 			}
 		}
@@ -513,8 +528,8 @@ func TestAnswersKeepWhoLeft(t *testing.T) {
 	})
 }
 
-// TestLongAnswerFiltered: an answer longer than the answers' value index
-// holds is still found by a queue filter on it, alone and beside a short
+// TestLongAnswerFiltered: an answer too long to have a key in the
+// full-text index (beheer.MaxKeyedAnswer) is still found by a queue filter on it, alone and beside a short
 // one, in every order; an answer changed from long to short and back is
 // found by what it says now.
 func TestLongAnswerFiltered(t *testing.T) {

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"beheer"
 )
@@ -35,9 +34,9 @@ type Filter struct {
 	Limit   int    // 1..MaxLimit; 0 is DefaultLimit
 	Cursor  string // from a previous Page
 
-	// fewAnswers: the first of Answers is answered by fewer than
-	// answerDriveLimit requests (planAnswers), so the page is read from
-	// the answers' index whatever its order.
+	// fewAnswers: fewer than answerDriveLimit requests hold the keys of
+	// Answers (planAnswers), so the page is read from the full-text index
+	// whatever its order.
 	fewAnswers bool
 }
 
@@ -289,11 +288,17 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 		q.where = append(q.where, "r.phase = "+q.arg(beheer.PhaseClosed))
 	}
 	var match string // a full-text query to walk in id order
+	keys := s.answerKeys(f.Answers)
 	if text := strings.TrimSpace(f.Query); text != "" {
 		if numberPattern.MatchString(text) {
 			q.where = append(q.where, "r.number = "+q.arg(text))
 		} else if terms := beheer.ParseSearch(text).Terms; len(terms) > 0 {
 			arg, _ := matchQuery(s.dialect, terms, false, ftsPrefix)
+			if keys != "" {
+				and, _ := s.dialect.matchJoins()
+				arg += and + keys
+			}
+			keys = "" // looked for with the words
 			s.dialect.termCondition(&q, terms, ftsPrefix)
 			if s.dialect.walksSearch(f.Sort) {
 				match = arg
@@ -306,18 +311,22 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 	}
 	spec := Sorts[f.Sort]
 	all, areas := actor.Scope(beheer.PermRequestRead)
-	drive := len(f.Answers) > 0 && indexedAnswer(f.Answers[0].Value) && match == "" && (all || len(areas) > 0) &&
-		(spec.cols[0] == "r.id" || f.fewAnswers)
-	for i, a := range f.Answers {
-		if i == 0 && drive {
-			q.where = append(q.where, "x.field = "+q.arg(a.Field), "x.value = "+q.arg(a.Value), answerIndexCondition)
-			if spec.cols[0] == "r.id" {
-				spec = sortSpec{cols: []string{"x.request_id"}, desc: spec.desc}
-			}
-			continue
+	// The answers' keys find the requests that may hold them in the
+	// full-text index, in id order: for a page in that order, or one of
+	// few requests in any order. Each answer itself is then checked.
+	driveFrom := ""
+	if keys != "" && (all || len(areas) > 0) && (spec.cols[0] == "r.id" || f.fewAnswers) {
+		var cond, idCol string
+		driveFrom, cond, idCol = s.dialect.keyDrive(q.arg(keys))
+		q.where = append(q.where, cond)
+		if spec.cols[0] == "r.id" {
+			spec = sortSpec{cols: []string{idCol}, desc: spec.desc}
 		}
-		q.where = append(q.where, "EXISTS (SELECT 1 FROM request_answers x"+itoa(int64(i))+" WHERE x"+itoa(int64(i))+
-			".request_id = r.id AND x"+itoa(int64(i))+".field = "+q.arg(a.Field)+" AND x"+itoa(int64(i))+".value = "+q.arg(a.Value)+")")
+	}
+	for i, a := range f.Answers {
+		x := "x" + itoa(int64(i))
+		q.where = append(q.where, "EXISTS (SELECT 1 FROM request_answers "+x+" WHERE "+x+".request_id = r.id AND "+
+			x+".field = "+q.arg(a.Field)+" AND "+x+".value = "+q.arg(a.Value)+")")
 	}
 	filters := len(q.where) // the conditions before the keyset
 	var after int64         // the id the page continues after, for the search walk
@@ -346,11 +355,10 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 		}
 	}
 	sql := s.dialect.pageSelect()
-	if drive {
-		// The answers' index gives the matching ids in order: the page is
-		// the first rows of that walk; or, when they are few, all of them,
-		// sorted.
-		sql = strings.Replace(sql, " FROM requests r", " FROM request_answers x"+s.dialect.answerJoin()+"requests r ON r.id = x.request_id", 1)
+	if driveFrom != "" {
+		// The page is the first rows of the walk of the full-text index;
+		// or, when they are few, all of them, sorted.
+		sql = strings.Replace(sql, " FROM requests r", " FROM "+driveFrom, 1)
 	}
 	if len(where) > 0 {
 		sql += ` WHERE ` + strings.Join(where, " AND ")
@@ -376,64 +384,42 @@ func (s *Store) normaliseAnswers(ctx context.Context, f *Filter) error {
 	return nil
 }
 
-// The answers' value index (request_answers_value) holds only values of at
-// most maxIndexedAnswer characters (migration 0250): a long explanation
-// makes no long index key, and filing it writes no index row. A query
-// must repeat the index's condition, answerIndexCondition, for the
-// database to use it; a filter on a longer value checks each request's
-// answers by their primary key instead.
-const maxIndexedAnswer = 100
+// answerKeys is the full-text query that keeps the requests holding the
+// keys of every answer filter (beheer.AnswerKey); "" when no filter's
+// value is short enough to have one (beheer.Keyed).
+func (s *Store) answerKeys(answers []AnswerFilter) string {
+	var keys []string
+	for _, a := range answers {
+		if beheer.Keyed(a.Value) {
+			keys = append(keys, s.dialect.matchKey(beheer.AnswerKey(a.Field, a.Value)))
+		}
+	}
+	and, _ := s.dialect.matchJoins()
+	return strings.Join(keys, and)
+}
 
-var answerIndexCondition = "length(x.value) <= " + itoa(maxIndexedAnswer)
-
-// indexedAnswer says whether value is in the answers' value index.
-func indexedAnswer(value string) bool { return utf8.RuneCountInString(value) <= maxIndexedAnswer }
-
-// answerDriveLimit is how many requests with one answer are few enough to
-// read them all and sort them (a few milliseconds) rather than walk the
-// page's order and check each request's answer: that walk finds a rare
-// answer only after every open request, seconds at 1,000,000 requests.
+// answerDriveLimit is how many requests with the filtered answers are few
+// enough to read them all and sort them (a few milliseconds) rather than
+// walk the page's order and check each request's answers: that walk finds
+// a rare answer only after every open request, seconds at 1,000,000
+// requests.
 const answerDriveLimit = 4000
 
-// planAnswers counts, up to answerDriveLimit, the requests with each of a
-// list's answers, puts the rarest first and says whether it is few
-// (Filter.fewAnswers). Sorted by id, the answers' index is walked anyway.
+// planAnswers counts, up to answerDriveLimit, the requests that hold the
+// keys of a list's answers and says whether they are few
+// (Filter.fewAnswers). Sorted by id, the full-text index is walked anyway.
 func (s *Store) planAnswers(ctx context.Context, f *Filter) error {
-	if len(f.Answers) == 0 || Sorts[f.Sort].cols[0] == "r.id" && len(f.Answers) == 1 {
+	keys := s.answerKeys(f.Answers)
+	if keys == "" || Sorts[f.Sort].cols[0] == "r.id" {
 		return nil
 	}
-	// A value the index holds leads: the rarest, else the first of them.
-	fewest, at := answerDriveLimit+1, slices.IndexFunc(f.Answers, func(a AnswerFilter) bool { return indexedAnswer(a.Value) })
-	if at < 0 {
-		return nil
-	}
+	var n int
 	err := s.read(ctx, func(q querier) error {
-		for i, a := range f.Answers {
-			if !indexedAnswer(a.Value) {
-				continue
-			}
-			var n int
-			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM request_answers x
-				WHERE x.field = $1 AND x.value = $2 AND `+answerIndexCondition+` LIMIT `+itoa(answerDriveLimit)+`) m`,
-				a.Field, a.Value).Scan(&n); err != nil {
-				return err
-			}
-			if n < fewest {
-				fewest, at = n, i
-			}
-		}
-		return nil
+		return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+s.dialect.matchedIDs("$1")+` LIMIT `+itoa(answerDriveLimit)+`) m`,
+			keys).Scan(&n)
 	})
-	if err != nil {
-		return err
-	}
-	if at != 0 {
-		answers := slices.Clone(f.Answers)
-		answers[0], answers[at] = answers[at], answers[0]
-		f.Answers = answers
-	}
-	f.fewAnswers = fewest < answerDriveLimit
-	return nil
+	f.fewAnswers = n < answerDriveLimit
+	return err
 }
 
 // ownIDs is the visibility rule of a list page for a person who sees only

@@ -145,7 +145,7 @@ func (t *tx) fileReviewRequest(ctx context.Context, e *beheer.RegisterEntry, wor
 		priority_rank, requester_id, assignee_id, phase, status, created_at, updated_at, search_terms)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id`,
 		number, year, seq, beheer.TypeTechnical, title, desc, nullID(area), beheer.PriorityNormal, beheer.PriorityNormal.Rank(),
-		requester, nullID(assignee), phase, status, ms(t.now), requestTerms(title, desc)).Scan(&requestID); err != nil {
+		requester, nullID(assignee), phase, status, ms(t.now), requestTerms(title, desc, nil, nil)).Scan(&requestID); err != nil {
 		return 0, 0, err
 	}
 	t.file(requestID)

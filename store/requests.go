@@ -226,7 +226,7 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	if form != nil {
 		n.FormVersionID = form.VersionID
 	}
-	terms := requestTerms(n.Title, n.Description, texts...)
+	terms := requestTerms(n.Title, n.Description, answers, texts)
 	var id int64
 	var number string
 	var at time.Time
@@ -348,7 +348,7 @@ func (t *tx) createRequest(ctx context.Context, actor *beheer.Actor, n beheer.Ne
 	if n.AreaID, err = placeNow(ctx, t, n.AreaID, n.ProcessID); err != nil {
 		return 0, "", err
 	}
-	return t.fileRequest(ctx, actor, n, nil, requestTerms(n.Title, n.Description))
+	return t.fileRequest(ctx, actor, n, nil, requestTerms(n.Title, n.Description, nil, nil))
 }
 
 // fileRequest writes a request that passed checkNewRequest, found by terms
@@ -358,10 +358,15 @@ func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewR
 	return t.s.dialect.fileRequest(ctx, t, actor, n, answers, terms, t.now.In(amsterdam).Year())
 }
 
-// requestTerms are what a request with title, description and the texts
-// of its answers (answerTerms) is found by.
-func requestTerms(title, description string, answers ...string) string {
-	return beheer.IndexTerms(append([]string{title, description}, answers...)...)
+// requestTerms are what a request with title, description, answers and
+// the texts of those (answerTerms) is found by: the analysed words, then
+// the keys a queue filtered on an answer looks for (beheer.AnswerKeys).
+func requestTerms(title, description string, answers []beheer.Answer, texts []string) string {
+	terms := beheer.IndexTerms(append([]string{title, description}, texts...)...)
+	if keys := beheer.AnswerKeys(answers); len(keys) > 0 {
+		terms = strings.TrimPrefix(terms+" "+strings.Join(keys, " "), " ")
+	}
+	return terms
 }
 
 // requestInto inserts a new request's row. Its values: number, year, seq,
@@ -598,11 +603,11 @@ func (t *tx) withTerms(ctx context.Context, id int64, changes []change) ([]chang
 	if v, ok := edits["description"]; ok {
 		description = v
 	}
-	texts, err := storedAnswerTerms(ctx, t, id, version)
+	answers, texts, err := storedAnswerTerms(ctx, t, id, version)
 	if err != nil {
 		return nil, err
 	}
-	return append(slices.Clip(changes), change{column: "search_terms", value: requestTerms(title, description, texts...)}), nil
+	return append(slices.Clip(changes), change{column: "search_terms", value: requestTerms(title, description, answers, texts)}), nil
 }
 
 // checkAssignee accepts only active functional or technical admins.

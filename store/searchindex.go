@@ -161,29 +161,40 @@ func (t *tx) reindexNext(ctx context.Context, name string, fill reindexer) (int,
 // returns the last key filled and how many rows (0: all done).
 type reindexer func(ctx context.Context, t *tx, after int64) (int64, int, error)
 
-// reindexers are the tables search_reindex may name.
+// reindexers are the tables search_reindex may name: "answered" are the
+// requests filed through a form (migration 0260 gave their answers keys).
 var reindexers = map[string]reindexer{
-	"requests":     reindexRequests,
+	"requests":     reindexRequests(""),
+	"answered":     reindexRequests(" AND form_version_id IS NOT NULL"),
 	"publications": reindexPublications,
 }
 
-// reindexRequests fills in the terms of the next batch of requests; the
-// full-text index takes them in before the commit (t.file).
-func reindexRequests(ctx context.Context, t *tx, after int64) (int64, int, error) {
+// reindexRequests fills in the terms of the next batch of the requests
+// that meet the condition cond. The full-text index takes in those that
+// had none before the commit (t.file); for the others the trigger of 0200
+// replaces their terms there.
+func reindexRequests(cond string) reindexer {
+	return func(ctx context.Context, t *tx, after int64) (int64, int, error) {
+		return reindexRequestsWhere(ctx, t, after, cond)
+	}
+}
+
+func reindexRequestsWhere(ctx context.Context, t *tx, after int64, cond string) (int64, int, error) {
 	type row struct {
 		id                 int64
 		title, description string
 		version            int64
+		unindexed          bool
 	}
 	var batch []row
-	rows, err := t.QueryContext(ctx, `SELECT id, title, description, COALESCE(form_version_id, 0) FROM requests
-		WHERE id > $1 ORDER BY id LIMIT $2`, after, reindexBatch)
+	rows, err := t.QueryContext(ctx, `SELECT id, title, description, COALESCE(form_version_id, 0), search_terms IS NULL
+		FROM requests WHERE id > $1`+cond+` ORDER BY id LIMIT $2`, after, reindexBatch)
 	if err != nil {
 		return 0, 0, err
 	}
 	if err := scanAll(rows, func() error {
 		var r row
-		err := rows.Scan(&r.id, &r.title, &r.description, &r.version)
+		err := rows.Scan(&r.id, &r.title, &r.description, &r.version, &r.unindexed)
 		batch = append(batch, r)
 		return err
 	}); err != nil || len(batch) == 0 {
@@ -191,17 +202,19 @@ func reindexRequests(ctx context.Context, t *tx, after int64) (int64, int, error
 	}
 	ids, terms := make([]int64, len(batch)), make([]string, len(batch))
 	for i, r := range batch {
-		texts, err := storedAnswerTerms(ctx, t, r.id, r.version)
+		answers, texts, err := storedAnswerTerms(ctx, t, r.id, r.version)
 		if err != nil {
 			return 0, 0, err
 		}
-		ids[i], terms[i] = r.id, requestTerms(r.title, r.description, texts...)
+		ids[i], terms[i] = r.id, requestTerms(r.title, r.description, answers, texts)
 	}
 	if err := t.setTerms(ctx, ids, terms); err != nil {
 		return 0, 0, err
 	}
-	for _, id := range ids {
-		t.file(id)
+	for _, r := range batch {
+		if r.unindexed {
+			t.file(r.id)
+		}
 	}
 	return ids[len(ids)-1], len(ids), nil
 }

@@ -106,7 +106,8 @@ type answerFilter struct {
 
 // answerQueue shows the functional admin's queue filtered on one answer
 // (answer.<field>=<value>), by turns newest first and by last update: the
-// first walks the answers' index, the second checks each request's answer.
+// first walks the answer's key in the full-text index, the second checks
+// each request's answer.
 func (t *target) answerQueue(ctx context.Context, w *worker) (string, time.Duration, error) {
 	f := t.filter
 	u := t.base + "/queue?answer." + url.QueryEscape(f.field) + "=" + url.QueryEscape(f.values[w.rnd.IntN(len(f.values))])
