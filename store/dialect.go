@@ -58,17 +58,24 @@ type dialect interface {
 	// lower is the SQL that writes the text expr in small letters, of
 	// every alphabet, not ASCII's only: what a search in any case matches.
 	lower(expr string) string
-	// matchKey is an answer's key (beheer.AnswerKey) in a full-text
-	// query: that whole term, not a prefix.
-	matchKey(key string) string
-	// matchedIDs is the query of the ids of the requests matching the
-	// full-text query given as the argument arg.
-	matchedIDs(arg string) string
-	// keyDrive reads a page filtered on answers from the full-text index:
-	// the FROM clause that takes the place of requests r, the condition
-	// that keeps the requests matching the full-text query arg, and the
-	// column that gives them in id order.
-	keyDrive(arg string) (from, cond, idCol string)
+	// How a list filtered on answers finds the requests that may hold
+	// them; each answer is then checked in request_answers.
+	//
+	// answerKeys are the keys (beheer.AnswerKeys) a request's search terms
+	// hold for its answers: none where answers are found otherwise.
+	answerKeys(answers []beheer.Answer) []string
+	// answerSearch is what a full-text query adds to keep the requests
+	// that may hold answers: "" where the search terms hold no keys.
+	answerSearch(answers []AnswerFilter) string
+	// answerDrive adds to q what keeps the requests that may hold answers,
+	// read from an index in id order, and returns the FROM clause that
+	// takes the place of requests r and the column of that order; "" when
+	// no answer is in that index.
+	answerDrive(q *query, answers []AnswerFilter) (from, idCol string)
+	// answerCount is the query, with its arguments, of the requests
+	// answerDrive reads, for counting them; "" when no answer is in the
+	// index.
+	answerCount(answers []AnswerFilter) (string, []any)
 	// namePage fills in the names that pageSelect left out.
 	namePage(ctx context.Context, s *Store, items []*beheer.Request) error
 	// ownBranches gives, from a page's conditions (the first filters of

@@ -17,9 +17,10 @@ import (
 // up in memory, so a type without a form costs nothing extra. Every save is
 // a new row in form_versions; requests refer to a version, never to the
 // form, and answers live one row per value in request_answers. A queue
-// filter on an answer finds its requests by the answer's key in the
-// full-text index (beheer.AnswerKey, requestTerms) and checks the answer
-// in request_answers.
+// filter on an answer finds the requests that may hold it through an index
+// — on SQLite the answer's key in the full-text index (beheer.AnswerKey),
+// on PostgreSQL the answers' value index (the dialect's answerDrive) — and
+// checks the answer in request_answers.
 
 // formColumns are a form with its current version's fields.
 const formColumns = `f.id, f.type, COALESCE(f.process_id, 0), f.name_nl, f.name_en, f.version, COALESCE(f.version_id, 0),
@@ -516,7 +517,7 @@ func (s *Store) UpdateAnswers(ctx context.Context, actor *beheer.Actor, id, vers
 			return err
 		}
 		_, err = t.ExecContext(ctx, `UPDATE requests SET version = version + 1, updated_at = $1, search_terms = $2 WHERE id = $3`,
-			ms(t.now), requestTerms(r.Title, r.Description, after, texts), id)
+			ms(t.now), requestTerms(r.Title, r.Description, texts, t.s.dialect.answerKeys(after)), id)
 		return err
 	})
 	if err != nil {

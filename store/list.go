@@ -34,9 +34,9 @@ type Filter struct {
 	Limit   int    // 1..MaxLimit; 0 is DefaultLimit
 	Cursor  string // from a previous Page
 
-	// fewAnswers: fewer than answerDriveLimit requests hold the keys of
-	// Answers (planAnswers), so the page is read from the full-text index
-	// whatever its order.
+	// fewAnswers: fewer than answerDriveLimit requests hold the answers
+	// the dialect's index of them has (planAnswers), so the page is read
+	// from that index whatever its order.
 	fewAnswers bool
 }
 
@@ -288,17 +288,14 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 		q.where = append(q.where, "r.phase = "+q.arg(beheer.PhaseClosed))
 	}
 	var match string // a full-text query to walk in id order
-	keys := s.answerKeys(f.Answers)
+	drive := len(f.Answers) > 0
 	if text := strings.TrimSpace(f.Query); text != "" {
+		drive = false // the answers are looked for with the words, or among the one number
 		if numberPattern.MatchString(text) {
 			q.where = append(q.where, "r.number = "+q.arg(text))
 		} else if terms := beheer.ParseSearch(text).Terms; len(terms) > 0 {
 			arg, _ := matchQuery(s.dialect, terms, false, ftsPrefix)
-			if keys != "" {
-				and, _ := s.dialect.matchJoins()
-				arg += and + keys
-			}
-			keys = "" // looked for with the words
+			arg += s.dialect.answerSearch(f.Answers)
 			s.dialect.termCondition(&q, terms, ftsPrefix)
 			if s.dialect.walksSearch(f.Sort) {
 				match = arg
@@ -311,15 +308,13 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 	}
 	spec := Sorts[f.Sort]
 	all, areas := actor.Scope(beheer.PermRequestRead)
-	// The answers' keys find the requests that may hold them in the
-	// full-text index, in id order: for a page in that order, or one of
-	// few requests in any order. Each answer itself is then checked.
+	// The dialect's index of the answers gives the requests that may hold
+	// them in id order: for a page in that order, or one of few requests
+	// in any order. Each answer itself is then checked.
 	driveFrom := ""
-	if keys != "" && (all || len(areas) > 0) && (spec.cols[0] == "r.id" || f.fewAnswers) {
-		var cond, idCol string
-		driveFrom, cond, idCol = s.dialect.keyDrive(q.arg(keys))
-		q.where = append(q.where, cond)
-		if spec.cols[0] == "r.id" {
+	if drive && (all || len(areas) > 0) && (spec.cols[0] == "r.id" || f.fewAnswers) {
+		var idCol string
+		if driveFrom, idCol = s.dialect.answerDrive(&q, f.Answers); driveFrom != "" && spec.cols[0] == "r.id" {
 			spec = sortSpec{cols: []string{idCol}, desc: spec.desc}
 		}
 	}
@@ -384,20 +379,6 @@ func (s *Store) normaliseAnswers(ctx context.Context, f *Filter) error {
 	return nil
 }
 
-// answerKeys is the full-text query that keeps the requests holding the
-// keys of every answer filter (beheer.AnswerKey); "" when no filter's
-// value is short enough to have one (beheer.Keyed).
-func (s *Store) answerKeys(answers []AnswerFilter) string {
-	var keys []string
-	for _, a := range answers {
-		if beheer.Keyed(a.Value) {
-			keys = append(keys, s.dialect.matchKey(beheer.AnswerKey(a.Field, a.Value)))
-		}
-	}
-	and, _ := s.dialect.matchJoins()
-	return strings.Join(keys, and)
-}
-
 // answerDriveLimit is how many requests with the filtered answers are few
 // enough to read them all and sort them (a few milliseconds) rather than
 // walk the page's order and check each request's answers: that walk finds
@@ -405,18 +386,21 @@ func (s *Store) answerKeys(answers []AnswerFilter) string {
 // requests.
 const answerDriveLimit = 4000
 
-// planAnswers counts, up to answerDriveLimit, the requests that hold the
-// keys of a list's answers and says whether they are few
-// (Filter.fewAnswers). Sorted by id, the full-text index is walked anyway.
+// planAnswers counts, up to answerDriveLimit, the requests that hold a
+// list's answers in the dialect's index of them (answerCount) and says
+// whether they are few (Filter.fewAnswers). Sorted by id, that index is
+// walked anyway.
 func (s *Store) planAnswers(ctx context.Context, f *Filter) error {
-	keys := s.answerKeys(f.Answers)
-	if keys == "" || Sorts[f.Sort].cols[0] == "r.id" {
+	if Sorts[f.Sort].cols[0] == "r.id" {
+		return nil
+	}
+	count, args := s.dialect.answerCount(f.Answers)
+	if count == "" {
 		return nil
 	}
 	var n int
 	err := s.read(ctx, func(q querier) error {
-		return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+s.dialect.matchedIDs("$1")+` LIMIT `+itoa(answerDriveLimit)+`) m`,
-			keys).Scan(&n)
+		return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+count+` LIMIT `+itoa(answerDriveLimit)+`) m`, args...).Scan(&n)
 	})
 	f.fewAnswers = n < answerDriveLimit
 	return err

@@ -226,7 +226,7 @@ func (s *Store) CreateRequest(ctx context.Context, actor *beheer.Actor, n beheer
 	if form != nil {
 		n.FormVersionID = form.VersionID
 	}
-	terms := requestTerms(n.Title, n.Description, answers, texts)
+	terms := requestTerms(n.Title, n.Description, texts, s.dialect.answerKeys(answers))
 	var id int64
 	var number string
 	var at time.Time
@@ -358,12 +358,13 @@ func (t *tx) fileRequest(ctx context.Context, actor *beheer.Actor, n beheer.NewR
 	return t.s.dialect.fileRequest(ctx, t, actor, n, answers, terms, t.now.In(amsterdam).Year())
 }
 
-// requestTerms are what a request with title, description, answers and
-// the texts of those (answerTerms) is found by: the analysed words, then
-// the keys a queue filtered on an answer looks for (beheer.AnswerKeys).
-func requestTerms(title, description string, answers []beheer.Answer, texts []string) string {
+// requestTerms are what a request with title, description and the texts
+// of its answers (answerTerms) is found by: the analysed words, then the
+// keys of its answers a queue filtered on an answer looks for (the
+// dialect's answerKeys).
+func requestTerms(title, description string, texts, keys []string) string {
 	terms := beheer.IndexTerms(append([]string{title, description}, texts...)...)
-	if keys := beheer.AnswerKeys(answers); len(keys) > 0 {
+	if len(keys) > 0 {
 		terms = strings.TrimPrefix(terms+" "+strings.Join(keys, " "), " ")
 	}
 	return terms
@@ -607,7 +608,7 @@ func (t *tx) withTerms(ctx context.Context, id int64, changes []change) ([]chang
 	if err != nil {
 		return nil, err
 	}
-	return append(slices.Clip(changes), change{column: "search_terms", value: requestTerms(title, description, answers, texts)}), nil
+	return append(slices.Clip(changes), change{column: "search_terms", value: requestTerms(title, description, texts, t.s.dialect.answerKeys(answers))}), nil
 }
 
 // checkAssignee accepts only active functional or technical admins.

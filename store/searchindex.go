@@ -206,7 +206,7 @@ func reindexRequestsWhere(ctx context.Context, t *tx, after int64, cond string) 
 		if err != nil {
 			return 0, 0, err
 		}
-		ids[i], terms[i] = r.id, requestTerms(r.title, r.description, answers, texts)
+		ids[i], terms[i] = r.id, requestTerms(r.title, r.description, texts, t.s.dialect.answerKeys(answers))
 	}
 	if err := t.setTerms(ctx, ids, terms); err != nil {
 		return 0, 0, err
