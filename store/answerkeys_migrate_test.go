@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -22,10 +21,7 @@ func TestAnswerKeysMigration(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
-			dsn, driver := filepath.Join(t.TempDir(), "beheer.db"), "sqlite"
-			if engine == "postgres" {
-				dsn, driver = storetest.PostgresURL(t), "pgx"
-			}
+			dsn, driver := emptyDatabase(t, engine)
 			old, err := store.OpenBefore(ctx, dsn, 260)
 			if err != nil {
 				t.Fatal(err)

@@ -85,16 +85,23 @@ func TestPublicationsMigration(t *testing.T) {
 // test to fill as the code of that time did and then open as it is now.
 func oldSchema(t *testing.T, engine string, version int) (dsn, driver string, p kbPeople) {
 	t.Helper()
-	dsn, driver = filepath.Join(t.TempDir(), "beheer.db"), "sqlite"
-	if engine == "postgres" {
-		dsn, driver = storetest.PostgresURL(t), "pgx"
-	}
+	dsn, driver = emptyDatabase(t, engine)
 	old, err := store.OpenBefore(context.Background(), dsn, version)
 	if err != nil {
 		t.Fatal(err)
 	}
 	old.Close()
 	return dsn, driver, oldPeople(t, driver, dsn)
+}
+
+// emptyDatabase is a new, empty database of engine ("sqlite" or
+// "postgres") and the database/sql driver that opens it.
+func emptyDatabase(t *testing.T, engine string) (dsn, driver string) {
+	t.Helper()
+	if engine == "postgres" {
+		return storetest.PostgresURL(t), "pgx"
+	}
+	return filepath.Join(t.TempDir(), "beheer.db"), "sqlite"
 }
 
 // oldPeople writes kbOrg's areas and people into an old schema with SQL.
