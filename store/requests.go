@@ -608,7 +608,8 @@ func (t *tx) withTerms(ctx context.Context, id int64, changes []change) ([]chang
 	if err != nil {
 		return nil, err
 	}
-	return append(slices.Clip(changes), change{column: "search_terms", value: requestTerms(title, description, texts, t.s.dialect.answerKeys(answers))}), nil
+	terms := requestTerms(title, description, texts, t.s.dialect.answerKeys(answers))
+	return append(slices.Clip(changes), change{column: "search_terms", value: terms}), nil
 }
 
 // checkAssignee accepts only active functional or technical admins.
