@@ -62,8 +62,41 @@ func TestLongAnswerNotDriving(t *testing.T) {
 		if err := s.planAnswers(ctx, &f); err != nil {
 			t.Fatal(err)
 		}
+		if f.Answers[0].Field != "omgeving" {
+			t.Errorf("%s: the long answer leads", sort)
+		}
 		if plan := strings.Join(listPlan(t, s, s.listQuery(System, f)), "\n"); !strings.HasPrefix(plan, "SCAN requests_fts VIRTUAL TABLE") {
 			t.Errorf("%s: the short answer does not lead from the full-text index:\n%s", sort, plan)
+		}
+	}
+}
+
+// TestRarestAnswerLeads: of several answer filters the one fewest requests
+// give comes first, the one a dialect that reads a single answer from its
+// index reads.
+func TestRarestAnswerLeads(t *testing.T) {
+	ctx := context.Background()
+	s := openSQLite(t, "")
+	common, rare := AnswerFilter{Field: "omgeving", Value: "productie"}, AnswerFilter{Field: "groep", Value: "hr"}
+	for id, terms := range map[int64]string{
+		1: beheer.AnswerKey(common.Field, common.Value),
+		2: beheer.AnswerKey(common.Field, common.Value),
+		3: beheer.AnswerKey(common.Field, common.Value) + " " + beheer.AnswerKey(rare.Field, rare.Value),
+	} {
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO requests_fts (rowid, search_terms) VALUES ($1, $2)`, id, terms); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, sort := range []string{"newest", "updated"} {
+		f := Filter{Sort: sort, Answers: []AnswerFilter{common, rare}}
+		if err := f.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.planAnswers(ctx, &f); err != nil {
+			t.Fatal(err)
+		}
+		if f.Answers[0] != rare || f.Answers[1] != common || !f.fewAnswers {
+			t.Errorf("%s: planned %+v (few %v), want the rare answer first", sort, f.Answers, f.fewAnswers)
 		}
 	}
 }

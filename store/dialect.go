@@ -72,10 +72,10 @@ type dialect interface {
 	// takes the place of requests r and the column of that order; "" when
 	// no answer is in that index.
 	answerDrive(q *query, answers []AnswerFilter) (from, idCol string)
-	// answerCount is the query, with its arguments, of the requests
-	// answerDrive reads, for counting them; "" when no answer is in the
-	// index.
-	answerCount(answers []AnswerFilter) (string, []any)
+	// answerCount is the query, with its arguments, of the requests that
+	// hold answer a in that index, for counting them; "" when a is not in
+	// it.
+	answerCount(a AnswerFilter) (string, []any)
 	// namePage fills in the names that pageSelect left out.
 	namePage(ctx context.Context, s *Store, items []*beheer.Request) error
 	// ownBranches gives, from a page's conditions (the first filters of

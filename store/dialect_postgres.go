@@ -107,8 +107,8 @@ func (postgresDialect) answerSearch([]AnswerFilter) string { return "" }
 // the planner to use it.
 var answerIndexed = "length(x.value) <= " + itoa(beheer.MaxKeyedAnswer)
 
-// answerDrive: the first answer the value index holds; the planner
-// chooses the order itself.
+// answerDrive: the first answer the value index holds (planAnswers puts
+// the rarest first); the planner chooses the order itself.
 func (postgresDialect) answerDrive(q *query, answers []AnswerFilter) (string, string) {
 	a, ok := indexedAnswer(answers)
 	if !ok {
@@ -118,9 +118,8 @@ func (postgresDialect) answerDrive(q *query, answers []AnswerFilter) (string, st
 	return "request_answers x JOIN requests r ON r.id = x.request_id", "x.request_id"
 }
 
-func (postgresDialect) answerCount(answers []AnswerFilter) (string, []any) {
-	a, ok := indexedAnswer(answers)
-	if !ok {
+func (postgresDialect) answerCount(a AnswerFilter) (string, []any) {
+	if !beheer.Keyed(a.Value) {
 		return "", nil
 	}
 	return "SELECT 1 FROM request_answers x WHERE x.field = $1 AND x.value = $2 AND " + answerIndexed, []any{a.Field, a.Value}

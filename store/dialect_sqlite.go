@@ -178,12 +178,12 @@ func (sqliteDialect) answerDrive(q *query, answers []AnswerFilter) (string, stri
 	return "requests_fts CROSS JOIN requests r ON r.id = requests_fts.rowid", "requests_fts.rowid"
 }
 
-func (sqliteDialect) answerCount(answers []AnswerFilter) (string, []any) {
-	keys := keyQuery(answers)
-	if keys == "" {
+func (sqliteDialect) answerCount(a AnswerFilter) (string, []any) {
+	key := keyQuery([]AnswerFilter{a})
+	if key == "" {
 		return "", nil
 	}
-	return "SELECT rowid FROM requests_fts WHERE requests_fts MATCH $1", []any{keys}
+	return "SELECT rowid FROM requests_fts WHERE requests_fts MATCH $1", []any{key}
 }
 
 func (sqliteDialect) pageSelect() string { return `SELECT ` + requestColumns + requestFrom }

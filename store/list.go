@@ -290,12 +290,14 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 	var match string // a full-text query to walk in id order
 	drive := len(f.Answers) > 0
 	if text := strings.TrimSpace(f.Query); text != "" {
-		drive = false // the answers are looked for with the words, or among the one number
 		if numberPattern.MatchString(text) {
 			q.where = append(q.where, "r.number = "+q.arg(text))
 		} else if terms := beheer.ParseSearch(text).Terms; len(terms) > 0 {
 			arg, _ := matchQuery(s.dialect, terms, false, ftsPrefix)
-			arg += s.dialect.answerSearch(f.Answers)
+			if keys := s.dialect.answerSearch(f.Answers); keys != "" {
+				arg += keys
+				drive = false // the answers are looked for with the words
+			}
 			s.dialect.termCondition(&q, terms, ftsPrefix)
 			if s.dialect.walksSearch(f.Sort) {
 				match = arg
@@ -351,8 +353,8 @@ func (s *Store) listQuery(actor *beheer.Actor, f Filter) listQuery {
 	}
 	sql := s.dialect.pageSelect()
 	if driveFrom != "" {
-		// The page is the first rows of the walk of the full-text index;
-		// or, when they are few, all of them, sorted.
+		// The page is the first rows of the walk of that index; or, when
+		// they are few, all of them, sorted.
 		sql = strings.Replace(sql, " FROM requests r", " FROM "+driveFrom, 1)
 	}
 	if len(where) > 0 {
@@ -386,24 +388,43 @@ func (s *Store) normaliseAnswers(ctx context.Context, f *Filter) error {
 // requests.
 const answerDriveLimit = 4000
 
-// planAnswers counts, up to answerDriveLimit, the requests that hold a
-// list's answers in the dialect's index of them (answerCount) and says
-// whether they are few (Filter.fewAnswers). Sorted by id, that index is
-// walked anyway.
+// planAnswers counts, up to answerDriveLimit, the requests that hold each
+// of a list's answers in the dialect's index of them (answerCount), puts
+// the rarest first, which a dialect that reads one answer from its index
+// reads, and says whether it is few (Filter.fewAnswers). Sorted by id, a
+// single answer's index is walked anyway.
 func (s *Store) planAnswers(ctx context.Context, f *Filter) error {
-	if Sorts[f.Sort].cols[0] == "r.id" {
+	if len(f.Answers) == 0 || Sorts[f.Sort].cols[0] == "r.id" && len(f.Answers) == 1 {
 		return nil
 	}
-	count, args := s.dialect.answerCount(f.Answers)
-	if count == "" {
-		return nil
-	}
-	var n int
+	fewest, at := answerDriveLimit+1, -1
 	err := s.read(ctx, func(q querier) error {
-		return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+count+` LIMIT `+itoa(answerDriveLimit)+`) m`, args...).Scan(&n)
+		for i, a := range f.Answers {
+			count, args := s.dialect.answerCount(a)
+			if count == "" {
+				continue
+			}
+			var n int
+			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+count+` LIMIT `+itoa(answerDriveLimit)+`) m`,
+				args...).Scan(&n); err != nil {
+				return err
+			}
+			if n < fewest {
+				fewest, at = n, i
+			}
+		}
+		return nil
 	})
-	f.fewAnswers = n < answerDriveLimit
-	return err
+	if err != nil || at < 0 {
+		return err
+	}
+	if at != 0 {
+		answers := slices.Clone(f.Answers)
+		answers[0], answers[at] = answers[at], answers[0]
+		f.Answers = answers
+	}
+	f.fewAnswers = fewest < answerDriveLimit
+	return nil
 }
 
 // ownIDs is the visibility rule of a list page for a person who sees only
