@@ -50,10 +50,14 @@ type formView struct {
 }
 
 // fetchForms lists the forms that apply to a whole request type (not to a
-// process, not archived).
+// process, not archived); none from a server without forms (an older build,
+// measured against this one).
 func (t *target) fetchForms(ctx context.Context, w *worker) ([]formView, error) {
 	a, err := w.do(ctx, t.client, call{method: http.MethodGet, url: t.base + "/api/v1/forms", label: "GET /api/v1/forms",
 		token: t.token, want: http.StatusOK})
+	if a.status == http.StatusNotFound {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}

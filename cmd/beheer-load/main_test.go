@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -22,25 +24,11 @@ import (
 // rate limit is off, as the usage text asks of a server under load.
 func TestRunAgainstBeheer(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	dbPath := filepath.Join(dir, "beheer.db")
-	st, err := store.Open(ctx, dbPath, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	logins, err := demo.Load(ctx, st, demo.Options{Requests: 200})
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin, user := loginOf(t, logins, "Functioneel beheerder"), loginOf(t, logins, "Gebruiker")
-	srv := httptest.NewServer(server.New(st, i18n.MustLoad(), nil, server.Config{LocalLogin: true, WriteRate: -1}))
-	defer srv.Close()
+	b := startBeheer(t, nil)
+	dir, dbPath, st, admin := b.dir, b.dbPath, b.st, b.admin
 
 	var stdout, stderr bytes.Buffer
-	args := []string{"--url", srv.URL, "--token", token(t, st, admin.Email), "--requester-token", token(t, st, user.Email),
-		"--email", admin.Email, "--password", admin.Password, "--db", dbPath, "--rss-pid", itoa(int64(os.Getpid())),
-		"--duration", "300ms", "--clients", "4", "--json", "-", "--form"}
+	args := append(b.args("--db", dbPath, "--rss-pid", itoa(int64(os.Getpid())), "--json", "-"), "--form")
 	if err := run(ctx, args, &stdout, &stderr); err != nil {
 		t.Fatalf("run: %v\n%s", err, stderr.String())
 	}
@@ -78,6 +66,104 @@ func TestRunAgainstBeheer(t *testing.T) {
 	if leftover, _ := filepath.Glob(filepath.Join(dir, "beheer-load-ceiling-*")); len(leftover) > 0 {
 		t.Errorf("insert ceiling left %v behind", leftover)
 	}
+}
+
+// TestRunAgainstBeheerWithoutForms runs the tool against a server that has
+// no forms, as a build from before them answers: no /api/v1/forms, and a
+// new request with answers refused. Comparing such a build with this one on
+// the same database is how a change is shown to be no slower.
+func TestRunAgainstBeheerWithoutForms(t *testing.T) {
+	b := startBeheer(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/v1/forms" {
+				http.NotFound(w, r)
+				return
+			}
+			if r.Method == http.MethodPost && r.URL.Path == "/api/v1/requests" {
+				body, _ := io.ReadAll(r.Body)
+				if bytes.Contains(body, []byte(`"answers"`)) {
+					http.Error(w, "unknown member answers", http.StatusBadRequest)
+					return
+				}
+				r.Body = io.NopCloser(bytes.NewReader(body))
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	ctx := context.Background()
+	forms, err := b.st.Forms(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _, err := b.st.UserByEmail(ctx, b.admin.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range forms { // an older build files every request as a title and a text
+		if _, err := b.st.ArchiveForm(ctx, u.Actor(), f.ID, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if err := run(ctx, b.args("--ops", "create,answer_html", "--json", "-"), &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	var rep report
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("stdout is not the JSON report: %v\n%s", err, stdout.String())
+	}
+	for _, r := range rep.Ops {
+		switch {
+		case r.Op == "create" && (r.Requests == 0 || r.Errors != 0):
+			t.Errorf("create: %d requests, %d errors: %q", r.Requests, r.Errors, r.Samples)
+		case r.Op == "answer_html" && r.Unavailable == "":
+			t.Error("answer_html ran against a server without forms")
+		}
+	}
+}
+
+// beheer is a real Beheer on a temporary SQLite file with the demo data,
+// served over HTTP with the write rate limit off, as the usage text asks of
+// a server under load.
+type beheer struct {
+	dir, dbPath string
+	st          *store.Store
+	url         string
+	admin, user demo.Login
+	tokens      [2]string // of admin and user
+}
+
+// startBeheer starts one; wrap, if not nil, stands in front of the server.
+func startBeheer(t *testing.T, wrap func(http.Handler) http.Handler) *beheer {
+	t.Helper()
+	ctx := context.Background()
+	b := &beheer{dir: t.TempDir()}
+	b.dbPath = filepath.Join(b.dir, "beheer.db")
+	st, err := store.Open(ctx, b.dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	logins, err := demo.Load(ctx, st, demo.Options{Requests: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.st, b.admin, b.user = st, loginOf(t, logins, "Functioneel beheerder"), loginOf(t, logins, "Gebruiker")
+	b.tokens = [2]string{token(t, st, b.admin.Email), token(t, st, b.user.Email)}
+	var h http.Handler = server.New(st, i18n.MustLoad(), nil, server.Config{LocalLogin: true, WriteRate: -1})
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	b.url = srv.URL
+	return b
+}
+
+// args is a short run's command line against b, with more flags.
+func (b *beheer) args(more ...string) []string {
+	return append([]string{"--url", b.url, "--token", b.tokens[0], "--requester-token", b.tokens[1],
+		"--email", b.admin.Email, "--password", b.admin.Password, "--duration", "300ms", "--clients", "4"}, more...)
 }
 
 // checkFiledThroughForm checks that --form filed the created requests
