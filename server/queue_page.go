@@ -182,6 +182,37 @@ type option struct {
 	Selected     bool
 }
 
+// OptionsHTML writes the options of one of the queue's filters. Like the
+// rows, they are a hot loop of the page (some eighty options, three
+// reflective calls and two escapers each through html/template);
+// TestQueueOptionsHTML holds the output to the template it replaces.
+func (v *queueView) OptionsHTML(p *page, filter string) template.HTML {
+	var b strings.Builder
+	for _, o := range v.Options(p, filter) {
+		writeOption(&b, o.Value, o.Label, o.Selected)
+	}
+	return template.HTML(b.String())
+}
+
+// AnswerFieldsHTML writes the options of the answer filter's field: the
+// forms' fields, each with the form it belongs to.
+func (v *queueView) AnswerFieldsHTML() template.HTML {
+	var b strings.Builder
+	for _, c := range v.AnswerFields {
+		writeOption(&b, c.Value, c.Label+" ("+c.Group+")", c.Value == v.F.AnswerField)
+	}
+	return template.HTML(b.String())
+}
+
+// writeOption writes one option of a select.
+func writeOption(b *strings.Builder, value, label string, selected bool) {
+	b.WriteString(`<option value="` + htmlEscape(value) + `"`)
+	if selected {
+		b.WriteString(" selected")
+	}
+	b.WriteString(">" + htmlEscape(label) + "</option>")
+}
+
 // Options lists the choices of one of the queue's filters, the current one
 // selected.
 func (v *queueView) Options(p *page, filter string) []option {
@@ -217,9 +248,13 @@ func (v *queueView) Options(p *page, filter string) []option {
 		for _, a := range v.Areas {
 			add(a.Code, a.Name, v.F.Area)
 		}
-	case "assignee":
+	case "assignee", "assign": // the filter, or the bulk assignment: nobody chosen yet
+		current := v.F.Assignee
+		if filter == "assign" {
+			current = ""
+		}
 		for _, u := range v.Assignees {
-			add(strconv.FormatInt(u.ID, 10), u.Name, v.F.Assignee)
+			add(strconv.FormatInt(u.ID, 10), u.Name, current)
 		}
 	case "sort":
 		for _, x := range v.Sorts {

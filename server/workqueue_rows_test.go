@@ -68,3 +68,51 @@ func TestQueueRowsHTML(t *testing.T) {
 		}
 	}
 }
+
+// queueOptionsTemplate is a filter's options as html/template would write
+// them: the reference for OptionsHTML and AnswerFieldsHTML.
+const queueOptionsTemplate = `{{$v := .V}}{{if .Answer}}{{range $v.AnswerFields}}<option value="{{.Value}}"{{if eq .Value $v.F.AnswerField}} selected{{end}}>{{.Label}} ({{.Group}})</option>{{end}}` +
+	`{{else}}{{range $v.Options .P .Filter}}<option value="{{.Value}}"{{if .Selected}} selected{{end}}>{{.Label}}</option>{{end}}{{end}}`
+
+// TestQueueOptionsHTML holds every filter's hand-written options to what
+// html/template makes of them, with names that need escaping and a current
+// choice in each list.
+func TestQueueOptionsHTML(t *testing.T) {
+	s := New(storetest.SQLite(t, storetest.Options{}), i18n.MustLoad(), nil, Config{})
+	ref := template.Must(template.New("options").Parse(queueOptionsTemplate))
+	hostile := `<script>alert("x")</script> & 'o' + "q" ` + "\x00 \xff é"
+	v := &queueView{
+		F: queueFilter{Phase: string(beheer.PhaseInvestigation), Status: "a,b", Area: hostile, Type: string(beheer.TypeChange),
+			Priority: string(beheer.PriorityHigh), Assignee: "7", Due: string(beheer.DueFilters[0]), AnswerField: hostile},
+		Sort:         "updated",
+		Sorts:        []string{"newest", "updated"},
+		Areas:        []beheer.Area{{Code: "hr", Name: "HR"}, {Code: hostile, Name: hostile}},
+		Assignees:    []beheer.User{{ID: 7, Name: hostile}, {ID: 8, Name: "Jan de Vries"}},
+		AnswerFields: []choiceView{{Value: "omgeving", Label: "Omgeving", Group: "Autorisatie"}, {Value: hostile, Label: hostile, Group: hostile}},
+	}
+	for _, lang := range []i18n.Lang{i18n.NL, i18n.EN} {
+		p := s.newPage(httptest.NewRequest("GET", "/queue", nil), nil)
+		p.Lang = lang
+		for _, filter := range []string{"phase", "status", "area", "type", "priority", "assignee", "assign", "due", "sort", "answer"} {
+			var want strings.Builder
+			if err := ref.Execute(&want, struct {
+				V      *queueView
+				P      *page
+				Filter string
+				Answer bool
+			}{v, p, filter, filter == "answer"}); err != nil {
+				t.Fatal(err)
+			}
+			got := v.OptionsHTML(p, filter)
+			if filter == "answer" {
+				got = v.AnswerFieldsHTML()
+			}
+			if want.Len() == 0 || !strings.Contains(want.String(), " selected") && filter != "assign" {
+				t.Errorf("%s, %s: the reference names no option chosen: %q", lang, filter, want.String())
+			}
+			if diff := cmp.Diff(want.String(), string(got)); diff != "" {
+				t.Errorf("%s, %s: options differ from html/template's (-template +OptionsHTML):\n%s", lang, filter, diff)
+			}
+		}
+	}
+}
