@@ -112,13 +112,19 @@ func TestRunAgainstBeheerWithoutForms(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		t.Fatalf("stdout is not the JSON report: %v\n%s", err, stdout.String())
 	}
+	created := false
 	for _, r := range rep.Ops {
 		switch {
 		case r.Op == "create" && (r.Requests == 0 || r.Errors != 0):
 			t.Errorf("create: %d requests, %d errors: %q", r.Requests, r.Errors, r.Samples)
+		case r.Op == "create":
+			created = true
 		case r.Op == "answer_html" && r.Unavailable == "":
 			t.Error("answer_html ran against a server without forms")
 		}
+	}
+	if !created {
+		t.Errorf("no create reported: %+v", rep.Ops)
 	}
 }
 
@@ -129,8 +135,8 @@ type beheer struct {
 	dir, dbPath string
 	st          *store.Store
 	url         string
-	admin, user demo.Login
-	tokens      [2]string // of admin and user
+	admin       demo.Login
+	tokens      [2]string // of the functional admin and a user
 }
 
 // startBeheer starts one; wrap, if not nil, stands in front of the server.
@@ -148,8 +154,8 @@ func startBeheer(t *testing.T, wrap func(http.Handler) http.Handler) *beheer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.st, b.admin, b.user = st, loginOf(t, logins, "Functioneel beheerder"), loginOf(t, logins, "Gebruiker")
-	b.tokens = [2]string{token(t, st, b.admin.Email), token(t, st, b.user.Email)}
+	b.st, b.admin = st, loginOf(t, logins, "Functioneel beheerder")
+	b.tokens = [2]string{token(t, st, b.admin.Email), token(t, st, loginOf(t, logins, "Gebruiker").Email)}
 	var h http.Handler = server.New(st, i18n.MustLoad(), nil, server.Config{LocalLogin: true, WriteRate: -1})
 	if wrap != nil {
 		h = wrap(h)
