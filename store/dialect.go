@@ -55,6 +55,11 @@ type dialect interface {
 	// pageSelect starts the statement for a page of requests: the columns
 	// of requestColumns and the FROM clause on requests r.
 	pageSelect() string
+	// authCount is the SQL of the count that every change to people, their
+	// roles or their tokens raises, against which the token cache checks an
+	// entry before use (authcache.go); "" where the cache hears of changes
+	// instead.
+	authCount() string
 	// lower is the SQL that writes the text expr in small letters, of
 	// every alphabet, not ASCII's only: what a search in any case matches.
 	lower(expr string) string

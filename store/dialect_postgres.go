@@ -35,6 +35,9 @@ func (s *Store) openPostgres(dsn string) error {
 
 func (postgresDialect) engine() Engine { return Postgres }
 
+// authCount: none, the token cache hears of changes (authcache.go).
+func (postgresDialect) authCount() string { return "" }
+
 // txConfig: each write has a transaction of its own; pgx prepares and
 // caches statements itself.
 func (postgresDialect) txConfig() txn.Config { return txn.Config{} }

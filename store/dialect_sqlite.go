@@ -68,10 +68,14 @@ func (s *Store) openSQLite(path string) error {
 	r.SetMaxIdleConns(8)
 	s.db, s.rdb, s.dialect = w, r, sqliteDialect{path: path}
 	s.orgc.always = true // no other process changes the areas: see orgcache.go
+	s.checkAuthCache()
 	return nil
 }
 
 func (sqliteDialect) engine() Engine { return SQLite }
+
+// authCount: the count of migration 0270's triggers.
+func (sqliteDialect) authCount() string { return `(SELECT n FROM auth_changes WHERE id = 1)` }
 
 // txConfig: the one writer runs every write through the committer, with
 // prepared statements, and fills the full-text index just before each

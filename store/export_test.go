@@ -18,7 +18,7 @@ func (s *Store) ListSQL(actor *beheer.Actor, f Filter) (string, []any, error) {
 	return l.sql, l.q.args, nil
 }
 
-// SetTokenCacheTTL sets how long the token cache (PostgreSQL) keeps what it
+// SetTokenCacheTTL sets how long the token cache keeps what it
 // learnt, so that a test can tell forgetting on notice from expiry.
 func (s *Store) SetTokenCacheTTL(d time.Duration) {
 	if s.auth != nil {
@@ -28,10 +28,15 @@ func (s *Store) SetTokenCacheTTL(d time.Duration) {
 	}
 }
 
-// TokenCached reports whether the token cache would answer for token.
+// TokenCached reports whether the token cache would answer for token: it
+// holds it, and on SQLite with the count of changes it holds now.
 func (s *Store) TokenCached(token string) bool {
 	e, _ := s.auth.get(sha256.Sum256([]byte(token)), time.Now())
-	return e.u != nil
+	if e.u == nil {
+		return false
+	}
+	unchanged, err := s.authUnchanged(context.Background(), s.dialect.authCount(), e.changes)
+	return err == nil && unchanged
 }
 
 // ListeningForTokenChanges reports whether the token cache is in use.

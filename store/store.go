@@ -67,7 +67,7 @@ type Store struct {
 	reports *reportCache              // per scope and filter
 	orgc    *orgCache                 // areas, processes, request types (orgcache.go)
 	answers *answerCache              // requests' answers by version (answercache.go)
-	auth    *authCache                // PostgreSQL: whom API tokens belong to
+	auth    *authCache                // whom API tokens belong to (authcache.go)
 	uses    *tokenUses                // when each token's last use was written
 	secrets *beheer.SecretBox         // seals the connection pages' secrets
 	banner  *shared[[]*beheer.Outage] // the open outages every page shows

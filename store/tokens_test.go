@@ -81,7 +81,7 @@ func TestTokenLifecycle(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for range 3 { // into the other store's cache (PostgreSQL)
+			for range 3 { // into the other store's cache
 				if refused(other, secret) {
 					t.Fatal("refused before revocation")
 				}
