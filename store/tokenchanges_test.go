@@ -45,6 +45,8 @@ func TestTokensFollowChanges(t *testing.T) {
 		named := func(name string) func(*beheer.User, error) bool {
 			return func(u *beheer.User, err error) bool { return err == nil && u.Name == name }
 		}
+		works := func(_ *beheer.User, err error) bool { return err == nil }
+		unauthorised := func(_ *beheer.User, err error) bool { return beheer.ErrorCode(err) == beheer.CodeUnauthorized }
 		// cached waits until the token is in the cache again.
 		cached := func() {
 			t.Helper()
@@ -109,7 +111,7 @@ func TestTokensFollowChanges(t *testing.T) {
 		if err := other.SetActive(ctx, admin.Actor(), requester.ID, false); err != nil {
 			t.Fatal(err)
 		}
-		eventually("deactivated elsewhere", func(u *beheer.User, err error) bool { return beheer.ErrorCode(err) == beheer.CodeUnauthorized })
+		eventually("deactivated elsewhere", unauthorised)
 		if err := st.SetActive(ctx, admin.Actor(), requester.ID, true); err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +122,7 @@ func TestTokensFollowChanges(t *testing.T) {
 		if token, err = st.CreateToken(ctx, requester.ID, "new"); err != nil {
 			t.Fatal(err)
 		}
-		eventually("active again", func(u *beheer.User, err error) bool { return err == nil })
+		eventually("active again", works)
 		cached()
 		// Roles changed elsewhere.
 		if err := other.SetRoles(ctx, admin.Actor(), requester.ID, nil); err != nil {
@@ -132,12 +134,11 @@ func TestTokensFollowChanges(t *testing.T) {
 		if _, err := db.ExecContext(ctx, `UPDATE api_tokens SET expires_at = 1 WHERE user_id = $1`, requester.ID); err != nil {
 			t.Fatal(err)
 		}
-		unauthorised := func(u *beheer.User, err error) bool { return beheer.ErrorCode(err) == beheer.CodeUnauthorized }
 		eventually("expired in the console", unauthorised)
 		if token, err = st.CreateToken(ctx, requester.ID, "third"); err != nil {
 			t.Fatal(err)
 		}
-		eventually("a new token", func(u *beheer.User, err error) bool { return err == nil })
+		eventually("a new token", works)
 		cached()
 		tokens, err := other.Tokens(ctx, admin.Actor(), requester.ID)
 		if err != nil || tokens[0].Name != "third" {
@@ -150,7 +151,7 @@ func TestTokensFollowChanges(t *testing.T) {
 		if token, err = st.CreateToken(ctx, requester.ID, "fourth"); err != nil {
 			t.Fatal(err)
 		}
-		eventually("another new token", func(u *beheer.User, err error) bool { return err == nil })
+		eventually("another new token", works)
 		cached()
 		// Deactivated here: at once.
 		if err := st.SetActive(ctx, admin.Actor(), requester.ID, false); err != nil {

@@ -227,13 +227,14 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*beheer.User, e
 			return e.u, nil
 		}
 	}
+	changesColumn := count
 	if count == "" {
-		count = "0"
+		changesColumn = "0"
 	}
 	var u *beheer.User
 	var changes, id, expires int64
 	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT `+count+`, t.id, t.expires_at, `+personColumns+` FROM api_tokens t
+		rows, err := q.QueryContext(ctx, `SELECT `+changesColumn+`, t.id, t.expires_at, `+personColumns+` FROM api_tokens t
 			JOIN users u ON u.id = t.user_id`+personRoles+`
 			WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.active`+personOrder, sum[:], ms(now))
 		if err != nil {
