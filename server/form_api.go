@@ -123,36 +123,48 @@ func (s *Server) apiDeleteForm(w http.ResponseWriter, r *http.Request, a *beheer
 }
 
 // answersIn reads answers from JSON: per field a string, a number, true or
-// false, or a list of strings (a multiple choice).
+// false, or a list of strings (a multiple choice); null is no answer.
 func answersIn(raw map[string]json.RawMessage, v *beheer.Validation) map[string][]string {
 	if raw == nil {
 		return nil
 	}
-	out := map[string][]string{}
+	out := make(map[string][]string, len(raw))
 	for name, val := range raw {
-		var list []string
-		var one any
-		switch {
-		case json.Unmarshal(val, &list) == nil:
-			out[name] = list
-		case json.Unmarshal(val, &one) == nil && one != nil:
-			switch x := one.(type) {
-			case string:
-				out[name] = []string{x}
-			case float64:
-				out[name] = []string{strconv.FormatFloat(x, 'f', -1, 64)}
-			case bool:
-				out[name] = []string{strconv.FormatBool(x)}
-			default:
-				v.Add("answers."+name, "field.wrong_type")
-			}
-		case string(val) == "null":
-			out[name] = nil
-		default:
+		if vals, ok := answerIn(val); ok {
+			out[name] = vals
+		} else {
 			v.Add("answers."+name, "field.wrong_type")
 		}
 	}
 	return out
+}
+
+// answerIn reads one answer, decoding it once as what its first byte says
+// it is; false when it is none of what answersIn accepts.
+func answerIn(val json.RawMessage) ([]string, bool) {
+	if len(val) == 0 {
+		return nil, false
+	}
+	switch val[0] {
+	case '[':
+		var list []string
+		err := json.Unmarshal(val, &list)
+		return list, err == nil
+	case '"':
+		var s string
+		err := json.Unmarshal(val, &s)
+		return []string{s}, err == nil
+	case 't', 'f':
+		var b bool
+		err := json.Unmarshal(val, &b)
+		return []string{strconv.FormatBool(b)}, err == nil
+	case 'n':
+		return nil, string(val) == "null"
+	default:
+		var f float64
+		err := json.Unmarshal(val, &f)
+		return []string{strconv.FormatFloat(f, 'f', -1, 64)}, err == nil
+	}
 }
 
 // answersOut writes answers as JSON values: a list for a multiple choice,

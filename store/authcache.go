@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sync"
@@ -42,6 +43,11 @@ import (
 // cache was emptied for it must not put what it read back: each emptying
 // starts a new generation, and a lookup keeps its result only if the
 // generation it started in is still current.
+//
+// The same changes decide whether a person is still active and what they
+// are called, so the cache also remembers that of the people a form's
+// person field names (activePerson): filing through such a form then costs
+// no lookup of its own on PostgreSQL.
 
 // authChannel is the notification channel of migration 0061, orgChannel
 // that of migration 0101 (orgcache.go); one connection listens on both.
@@ -55,45 +61,73 @@ const (
 	authMaxEntries = 10000            // more live tokens than this: start over
 )
 
-// authCache maps the SHA-256 of an API token to its active person.
+// authCache maps the SHA-256 of an API token to its active person, and the
+// id of an active person to their name.
 type authCache struct {
 	stop      func() // ends the listening
+	count     string // SQLite: the SQL of the count of changes
 	mu        sync.Mutex
 	listening bool
 	gen       uint64
 	ttl       time.Duration
-	entries   map[[32]byte]authEntry
+	entries   map[authKey]authEntry
 }
 
+// authKey finds an entry: a token's SHA-256, or a person's id.
+type authKey struct {
+	token  [32]byte
+	person int64
+}
+
+func tokenKey(sum [32]byte) authKey { return authKey{token: sum} }
+func personKey(id int64) authKey    { return authKey{person: id} }
+
 type authEntry struct {
-	u            *beheer.User
-	token        int64     // the token's id, for its last use
-	changes      int64     // SQLite: auth_changes.n when read
-	tokenExpires time.Time // by the store's clock
-	expires      time.Time // of the entry, by the wall clock
+	u            *beheer.User // a token's person
+	name         string       // a person's name
+	token        int64        // the token's id, for its last use
+	changes      int64        // SQLite: auth_changes.n when read
+	tokenExpires time.Time    // by the store's clock
+	expires      time.Time    // of the entry, by the wall clock
 }
 
 func newAuthCache() *authCache {
-	return &authCache{ttl: authTTL, entries: map[[32]byte]authEntry{}}
+	return &authCache{ttl: authTTL, entries: map[authKey]authEntry{}}
 }
 
-// checkAuthCache starts the cache whose entries are checked against the
-// count of changes before use (SQLite).
-func (s *Store) checkAuthCache() {
+// checkAuthCache starts the cache whose entries are checked before use
+// against the count of changes, read by the SQL count (SQLite).
+func (s *Store) checkAuthCache(count string) {
 	s.auth = newAuthCache()
+	s.auth.count = count
 	s.auth.setListening(true)
 }
 
-// authUnchanged reports whether the count of changes (the SQL count, see
-// dialect.authCount) still is what an entry was read with; always where
-// there is no count, as the cache hears of changes instead.
-func (s *Store) authUnchanged(ctx context.Context, count string, changes int64) (bool, error) {
+// authCount is the SQL of the count of changes; "" where the cache hears of
+// changes instead, or there is no cache.
+func (c *authCache) authCount() string {
+	if c == nil {
+		return ""
+	}
+	return c.count
+}
+
+// authUnchanged reports whether the count of changes still is what an
+// entry was read with; always where there is no count.
+func (s *Store) authUnchanged(ctx context.Context, changes int64) (bool, error) {
+	count := s.auth.authCount()
 	if count == "" {
 		return true, nil
 	}
 	var n int64
 	err := s.read(ctx, func(q querier) error { return q.QueryRowContext(ctx, `SELECT `+count).Scan(&n) })
 	return n == changes, err
+}
+
+// changesColumn is what a lookup reads beside what it caches, for
+// authEntry.changes: the count of changes, or 0 where there is none.
+func (s *Store) changesColumn() string {
+	return cmp.Or(s.auth.authCount(), "0")
 }
 
 // startAuthCache starts the cache and the connection that listens for
@@ -113,24 +147,24 @@ func (c *authCache) close() {
 	}
 }
 
-// get returns the entry of a token with a copy of its person, if known
-// (e.u is nil otherwise), and the generation a lookup starts in, for put.
-func (c *authCache) get(sum [32]byte, now time.Time) (authEntry, uint64) {
+// get returns the entry of k, if known, with a copy of a token's person,
+// and the generation a lookup starts in, for put.
+func (c *authCache) get(k authKey, now time.Time) (authEntry, bool, uint64) {
 	if c == nil {
-		return authEntry{}, 0
+		return authEntry{}, false, 0
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e, ok := c.entries[sum]; ok && c.listening && now.Before(e.expires) {
+	if e, ok := c.entries[k]; ok && c.listening && now.Before(e.expires) {
 		e.u = copyUser(e.u)
-		return e, c.gen
+		return e, true, c.gen
 	}
-	return authEntry{}, c.gen
+	return authEntry{}, false, c.gen
 }
 
 // put remembers what a lookup that started in generation gen found (e
 // without its expiry), unless the cache was emptied since.
-func (c *authCache) put(sum [32]byte, gen uint64, e authEntry, now time.Time) {
+func (c *authCache) put(k authKey, gen uint64, e authEntry, now time.Time) {
 	if c == nil {
 		return
 	}
@@ -143,7 +177,7 @@ func (c *authCache) put(sum [32]byte, gen uint64, e authEntry, now time.Time) {
 		clear(c.entries)
 	}
 	e.u, e.expires = copyUser(e.u), now.Add(c.ttl)
-	c.entries[sum] = e
+	c.entries[k] = e
 }
 
 // forget empties the cache and starts a new generation.
@@ -169,6 +203,9 @@ func (c *authCache) setListening(on bool) {
 
 // copyUser keeps the cached person apart from what callers do with theirs.
 func copyUser(u *beheer.User) *beheer.User {
+	if u == nil {
+		return nil
+	}
 	c := *u
 	c.Roles = slices.Clone(u.Roles)
 	return &c

@@ -55,11 +55,10 @@ type dialect interface {
 	// pageSelect starts the statement for a page of requests: the columns
 	// of requestColumns and the FROM clause on requests r.
 	pageSelect() string
-	// authCount is the SQL of the count that every change to people, their
-	// roles or their tokens raises, against which the token cache checks an
-	// entry before use (authcache.go); "" where the cache hears of changes
-	// instead.
-	authCount() string
+	// answersInto is the insert of answers, one row per value, for the
+	// request whose id is the SQL expression id, read from the tables in
+	// from (a chain's step, or none): "" when there is nothing to insert.
+	answersInto(q *query, id, from string, answers []beheer.Answer) string
 	// lower is the SQL that writes the text expr in small letters, of
 	// every alphabet, not ASCII's only: what a search in any case matches.
 	lower(expr string) string

@@ -35,9 +35,6 @@ func (s *Store) openPostgres(dsn string) error {
 
 func (postgresDialect) engine() Engine { return Postgres }
 
-// authCount: none, the token cache hears of changes (authcache.go).
-func (postgresDialect) authCount() string { return "" }
-
 // txConfig: each write has a transaction of its own; pgx prepares and
 // caches statements itself.
 func (postgresDialect) txConfig() txn.Config { return txn.Config{} }
@@ -94,6 +91,27 @@ const requestColumnsUnnamed = requestRowColumns + `, '', '', '', ''`
 
 // lower: PostgreSQL's LOWER follows the database's locale, every alphabet.
 func (postgresDialect) lower(expr string) string { return "LOWER(" + expr + ")" }
+
+// answersInto: four arrays, one element per value — one statement text
+// whatever the number of answers, and four parameters in place of four per
+// value, in the create statement that the committer runs one after another.
+func (postgresDialect) answersInto(q *query, id, from string, answers []beheer.Answer) string {
+	var fields, values []string
+	var nums []*float64
+	var positions []int32
+	for _, a := range answers {
+		for i, v := range a.Values {
+			fields, values = append(fields, a.Field), append(values, v)
+			nums, positions = append(nums, a.Number), append(positions, int32(i))
+		}
+	}
+	if len(fields) == 0 {
+		return ""
+	}
+	return `INSERT INTO request_answers (request_id, field, value, num, position)
+		SELECT ` + id + `, v.field, v.value, v.num, v.position FROM ` + from + `unnest(` + q.arg(fields) + `::text[], ` +
+		q.arg(values) + `::text[], ` + q.arg(nums) + `::float8[], ` + q.arg(positions) + `::int[]) AS v (field, value, num, position)`
+}
 
 // PostgreSQL finds answers through the answers' value index
 // (request_answers_value, values of at most beheer.MaxKeyedAnswer
@@ -208,7 +226,7 @@ func (postgresDialect) precheckRequest(context.Context, *tx, *orgSnapshot, *behe
 // or is archived, the process is not of the area, or the form version is
 // no longer its form's current one, the statement writes nothing, and
 // formStill and placeNow then say which is wrong.
-func (postgresDialect) fileRequest(ctx context.Context, t *tx, actor *beheer.Actor, n beheer.NewRequest, answers []beheer.Answer, terms string, year int) (int64, string, error) {
+func (d postgresDialect) fileRequest(ctx context.Context, t *tx, actor *beheer.Actor, n beheer.NewRequest, answers []beheer.Answer, terms string, year int) (int64, string, error) {
 	var c chain
 	y, area, process, at := c.arg(year), c.arg(nullID(n.AreaID)), c.arg(nullID(n.ProcessID)), c.arg(ms(t.now))
 	form := c.arg(nullID(n.FormVersionID))
@@ -225,7 +243,7 @@ func (postgresDialect) fileRequest(ctx context.Context, t *tx, actor *beheer.Act
 		c.arg(terms)+`, `+form+`::bigint FROM c
 		RETURNING id, number`)
 	c.log("r", filedRows(actor, ms(t.now), column("r.id"), column("r.number")))
-	if insert := answersInto(&c.q, "r.id", "r, ", answers); insert != "" {
+	if insert := d.answersInto(&c.q, "r.id", "r, ", answers); insert != "" {
 		c.step("a", insert)
 	}
 	var id int64

@@ -68,14 +68,13 @@ func (s *Store) openSQLite(path string) error {
 	r.SetMaxIdleConns(8)
 	s.db, s.rdb, s.dialect = w, r, sqliteDialect{path: path}
 	s.orgc.always = true // no other process changes the areas: see orgcache.go
-	s.checkAuthCache()
+	// The token cache checks its entries against the count that migration
+	// 0270's triggers raise.
+	s.checkAuthCache(`(SELECT n FROM auth_changes WHERE id = 1)`)
 	return nil
 }
 
 func (sqliteDialect) engine() Engine { return SQLite }
-
-// authCount: the count of migration 0270's triggers.
-func (sqliteDialect) authCount() string { return `(SELECT n FROM auth_changes WHERE id = 1)` }
 
 // txConfig: the one writer runs every write through the committer, with
 // prepared statements, and fills the full-text index just before each
@@ -142,6 +141,25 @@ func init() {
 		}
 		return args[0], nil
 	})
+}
+
+// answersInto: a VALUES list, which SQLite names column1…column4.
+func (sqliteDialect) answersInto(q *query, id, from string, answers []beheer.Answer) string {
+	var rows []string
+	for _, a := range answers {
+		var num any
+		if a.Number != nil {
+			num = *a.Number
+		}
+		for i, v := range a.Values {
+			rows = append(rows, "("+q.arg(a.Field)+", "+q.arg(v)+", CAST("+q.arg(num)+" AS DOUBLE PRECISION), CAST("+q.arg(i)+" AS INTEGER))")
+		}
+	}
+	if len(rows) == 0 {
+		return ""
+	}
+	return `INSERT INTO request_answers (request_id, field, value, num, position)
+		SELECT ` + id + `, v.column1, v.column2, v.column3, v.column4 FROM ` + from + `(VALUES ` + strings.Join(rows, ", ") + `) AS v`
 }
 
 // SQLite finds answers by their keys in the full-text index, which a

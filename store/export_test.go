@@ -31,11 +31,21 @@ func (s *Store) SetTokenCacheTTL(d time.Duration) {
 // TokenCached reports whether the token cache would answer for token: it
 // holds it, and on SQLite with the count of changes it holds now.
 func (s *Store) TokenCached(token string) bool {
-	e, _ := s.auth.get(sha256.Sum256([]byte(token)), time.Now())
-	if e.u == nil {
+	return s.cachedNow(tokenKey(sha256.Sum256([]byte(token))))
+}
+
+// PersonCached reports whether the cache would answer for the person id
+// named in a form's person field.
+func (s *Store) PersonCached(id int64) bool { return s.cachedNow(personKey(id)) }
+
+// cachedNow reports whether the cache holds k, and on SQLite with the count
+// of changes it holds now.
+func (s *Store) cachedNow(k authKey) bool {
+	e, known, _ := s.auth.get(k, time.Now())
+	if !known {
 		return false
 	}
-	unchanged, err := s.authUnchanged(context.Background(), s.dialect.authCount(), e.changes)
+	unchanged, err := s.authUnchanged(context.Background(), e.changes)
 	return err == nil && unchanged
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"beheer"
 )
@@ -298,13 +299,24 @@ func (s *Store) formAnswers(ctx context.Context, o *orgSnapshot, n *beheer.NewRe
 }
 
 // activePerson returns the name of the active person id; false when there
-// is none.
+// is none. The token cache remembers it (authcache.go).
 func (s *Store) activePerson(ctx context.Context, id int64) (string, bool) {
+	e, known, gen := s.auth.get(personKey(id), time.Now())
+	if known {
+		if unchanged, err := s.authUnchanged(ctx, e.changes); err == nil && unchanged {
+			return e.name, true
+		}
+	}
 	var name string
+	var changes int64
 	err := s.read(ctx, func(q querier) error {
-		return q.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1 AND active`, id).Scan(&name)
+		return q.QueryRowContext(ctx, `SELECT `+s.changesColumn()+`, name FROM users WHERE id = $1 AND active`, id).Scan(&changes, &name)
 	})
-	return name, err == nil
+	if err != nil {
+		return "", false
+	}
+	s.auth.put(personKey(id), gen, authEntry{name: name, changes: changes}, time.Now())
+	return name, true
 }
 
 // formStill refuses, inside the write, filing with a form version that is
@@ -324,34 +336,12 @@ func (t *tx) formStill(ctx context.Context, versionID int64) error {
 // statement.
 func (t *tx) writeAnswers(ctx context.Context, id int64, answers []beheer.Answer) error {
 	var q query
-	insert := answersInto(&q, q.arg(id), "", answers)
+	insert := t.s.dialect.answersInto(&q, q.arg(id), "", answers)
 	if insert == "" {
 		return nil
 	}
 	_, err := t.ExecContext(ctx, insert, q.args...)
 	return err
-}
-
-// answersInto is the insert of answers, one row per value, for the request
-// whose id is the SQL expression id, read from the tables in from (a
-// chain's step, or none): "" when there is nothing to insert. The values
-// are a VALUES list both engines name column1…column4.
-func answersInto(q *query, id, from string, answers []beheer.Answer) string {
-	var rows []string
-	for _, a := range answers {
-		var num any
-		if a.Number != nil {
-			num = *a.Number
-		}
-		for i, v := range a.Values {
-			rows = append(rows, "("+q.arg(a.Field)+", "+q.arg(v)+", CAST("+q.arg(num)+" AS DOUBLE PRECISION), CAST("+q.arg(i)+" AS INTEGER))")
-		}
-	}
-	if len(rows) == 0 {
-		return ""
-	}
-	return `INSERT INTO request_answers (request_id, field, value, num, position)
-		SELECT ` + id + `, v.column1, v.column2, v.column3, v.column4 FROM ` + from + `(VALUES ` + strings.Join(rows, ", ") + `) AS v`
 }
 
 // queryAnswers reads a request's answers in the order of its form's

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -172,4 +174,72 @@ func waitFor(ok func() bool) bool {
 		}
 	}
 	return true
+}
+
+// TestPersonFieldFollowsChanges: a form's person field accepts and names
+// the person as they are now, whoever changed them, although the cache that
+// remembers people keeps entries for an hour here: a name changed in the
+// console is what a new request is found by, and someone deactivated by
+// another store is refused — on SQLite at once, on PostgreSQL a moment
+// after the commit.
+func TestPersonFieldFollowsChanges(t *testing.T) {
+	storetest.EnginesWithDB(t, storetest.Options{}, func(t *testing.T, st *store.Store, db *sql.DB, dsn string) {
+		ctx := context.Background()
+		pg := st.Engine() == store.Postgres
+		st.SetTokenCacheTTL(time.Hour)
+		_, requester, admin := org(t, st)
+		other := storetest.Open(t, dsn, storetest.Options{})
+		if _, err := st.SaveForm(ctx, admin.Actor(), beheer.Form{Type: beheer.TypeWish, Name: beheer.Texts{NL: "Wens"},
+			Fields: []beheer.FormField{{Name: "voor_wie", Kind: beheer.FieldPerson, Label: beheer.Texts{NL: "Voor wie"}, Required: true}}}, 0); err != nil {
+			t.Fatal(err)
+		}
+		jan, err := st.CreateUser(ctx, store.System, beheer.NewUser{Email: "jan@voorbeeld.nl", Name: "Jan Jansen"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := func() (*beheer.Request, error) {
+			return st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeWish, Title: "Rapport",
+				Answers: map[string][]string{"voor_wie": {strconv.FormatInt(jan.ID, 10)}}})
+		}
+		// eventually files until ok holds of the outcome (PostgreSQL); on
+		// SQLite it must hold at once.
+		eventually := func(what string, ok func(*beheer.Request, error) bool) {
+			t.Helper()
+			var r *beheer.Request
+			var err error
+			pass := func() bool { r, err = file(); return ok(r, err) }
+			if pg && !waitFor(pass) || !pg && !pass() {
+				t.Fatalf("%s: filing gives %+v, %v", what, r, err)
+			}
+		}
+		foundBy := func(word string) func(*beheer.Request, error) bool {
+			return func(r *beheer.Request, err error) bool {
+				if err != nil {
+					return false
+				}
+				return slices.Contains(pageAll(t, st, admin.Actor(), store.Filter{Query: word}), r.ID)
+			}
+		}
+		// cached waits until the person is in the cache again, so that only
+		// what tells it of changes can make it forget.
+		cached := func() {
+			t.Helper()
+			if !waitFor(func() bool { file(); return st.PersonCached(jan.ID) }) {
+				t.Fatal("the person is not cached")
+			}
+		}
+		eventually("at first", foundBy("Jansen"))
+		cached()
+		if _, err := db.ExecContext(ctx, `UPDATE users SET name = 'Jan de Boer' WHERE id = $1`, jan.ID); err != nil {
+			t.Fatal(err)
+		}
+		eventually("renamed in the console", foundBy("Boer"))
+		cached()
+		if err := other.SetActive(ctx, admin.Actor(), jan.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		eventually("deactivated elsewhere", func(_ *beheer.Request, err error) bool {
+			return beheer.ErrorCode(err) == beheer.CodeInvalid && strings.Contains(err.Error(), "answers.voor_wie")
+		})
+	})
 }

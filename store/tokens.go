@@ -215,10 +215,9 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*beheer.User, e
 	}
 	sum := sha256.Sum256([]byte(token))
 	now := s.now()
-	count := s.dialect.authCount()
-	e, gen := s.auth.get(sum, time.Now())
-	if e.u != nil && now.Before(e.tokenExpires) {
-		unchanged, err := s.authUnchanged(ctx, count, e.changes)
+	e, known, gen := s.auth.get(tokenKey(sum), time.Now())
+	if known && now.Before(e.tokenExpires) {
+		unchanged, err := s.authUnchanged(ctx, e.changes)
 		if err != nil {
 			return nil, err
 		}
@@ -227,14 +226,10 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*beheer.User, e
 			return e.u, nil
 		}
 	}
-	changesColumn := count
-	if count == "" {
-		changesColumn = "0"
-	}
 	var u *beheer.User
 	var changes, id, expires int64
 	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT `+changesColumn+`, t.id, t.expires_at, `+personColumns+` FROM api_tokens t
+		rows, err := q.QueryContext(ctx, `SELECT `+s.changesColumn()+`, t.id, t.expires_at, `+personColumns+` FROM api_tokens t
 			JOIN users u ON u.id = t.user_id`+personRoles+`
 			WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.active`+personOrder, sum[:], ms(now))
 		if err != nil {
@@ -248,7 +243,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*beheer.User, e
 	if err != nil {
 		return nil, err
 	}
-	s.auth.put(sum, gen, authEntry{u: u, token: id, tokenExpires: time.UnixMilli(expires), changes: changes}, time.Now())
+	s.auth.put(tokenKey(sum), gen, authEntry{u: u, token: id, tokenExpires: time.UnixMilli(expires), changes: changes}, time.Now())
 	s.tokenUsed(id, now)
 	return u, nil
 }
