@@ -112,7 +112,8 @@ type auditEntry struct {
 func (c *client) createRequest(ctx context.Context, token, title, description string) (*request, error) {
 	var r request
 	err := c.do(ctx, token, "POST", "/api/v1/requests",
-		map[string]any{"type": "question", "title": title, "description": description, "area": "hr"},
+		map[string]any{"type": "question", "title": title, "description": description, "area": "hr",
+			"answers": map[string]any{"omgeving": "productie", "kenmerk": description}},
 		http.StatusCreated, &r)
 	return &r, err
 }

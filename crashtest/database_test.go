@@ -80,6 +80,11 @@ var consistency = []struct{ what, query string }{
 		(SELECT 1 FROM audit a WHERE a.request_id = r.id AND a.action = 'request.transition' AND a.after_value = r.phase)`},
 	{"requests in intake with a transition audit row", `SELECT COUNT(*) FROM requests r WHERE r.phase = 'intake' AND EXISTS
 		(SELECT 1 FROM audit a WHERE a.request_id = r.id AND a.action = 'request.transition')`},
+	{"requests filed without the form", `SELECT COUNT(*) FROM requests WHERE form_version_id IS NULL`},
+	{"requests without both their answers", `SELECT COUNT(*) FROM requests r
+		WHERE (SELECT COUNT(*) FROM request_answers a WHERE a.request_id = r.id) <> 2`},
+	{"answers of a missing request", `SELECT COUNT(*) FROM request_answers a WHERE NOT EXISTS
+		(SELECT 1 FROM requests r WHERE r.id = a.request_id)`},
 	{"request numbers used twice", `SELECT COUNT(*) - COUNT(DISTINCT number) FROM requests`},
 	{"years whose counter is not the number of requests filed", `SELECT COUNT(*) FROM request_counters rc
 		WHERE rc.last <> (SELECT COUNT(*) FROM requests r WHERE r.year = rc.year)

@@ -273,7 +273,8 @@ func (h *harness) setup() (admin, requester string) {
 }
 
 // createArea adds the area hr that every request is filed in, so the admin
-// may move them to investigation.
+// may move them to investigation, and the form every request is filed
+// through, so that a request's answers are written with it.
 func (h *harness) createArea(p *process, admin string) {
 	h.t.Helper()
 	c := newClient(p)
@@ -287,6 +288,15 @@ func (h *harness) createArea(p *process, admin string) {
 	}
 	if area.Code != "hr" {
 		h.t.Fatalf("%s: created area %+v", h.engine, area)
+	}
+	form := map[string]any{"type": "question", "name": map[string]string{"nl": "Vraag", "en": "Question"}, "fields": []map[string]any{
+		{"name": "omgeving", "kind": "choice", "label": map[string]string{"nl": "Omgeving", "en": "Environment"}, "required": true,
+			"choices": []map[string]any{{"value": "productie", "label": map[string]string{"nl": "Productie", "en": "Production"}},
+				{"value": "test", "label": map[string]string{"nl": "Test", "en": "Test"}}}},
+		{"name": "kenmerk", "kind": "text", "label": map[string]string{"nl": "Kenmerk", "en": "Reference"}, "required": true},
+	}}
+	if err := c.do(context.Background(), admin, "POST", "/api/v1/forms", form, http.StatusCreated, nil); err != nil {
+		h.t.Fatalf("%s: create form: %v", h.engine, err)
 	}
 }
 
