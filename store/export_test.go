@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"strings"
 	"time"
 
 	"beheer"
@@ -64,4 +65,23 @@ func (s *Store) ListeningForTokenChanges() bool {
 // by opening the database again.
 func OpenBefore(ctx context.Context, dsn string, version int) (*Store, error) {
 	return Open(ctx, dsn, Options{migrateBefore: version})
+}
+
+// Explain returns PostgreSQL's plan of q as the store's own connections
+// plan it, with their settings.
+func (s *Store) Explain(ctx context.Context, q string, args ...any) (string, error) {
+	var plan []string
+	err := s.read(ctx, func(db querier) error {
+		rows, err := db.QueryContext(ctx, "EXPLAIN "+q, args...)
+		if err != nil {
+			return err
+		}
+		return scanAll(rows, func() error {
+			var line string
+			err := rows.Scan(&line)
+			plan = append(plan, line)
+			return err
+		})
+	})
+	return strings.Join(plan, "\n"), err
 }
