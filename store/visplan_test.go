@@ -31,15 +31,7 @@ func TestTaskVisibilityPlanPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const n = 20000
-	start := time.Now().Add(-n * time.Minute)
-	i := 0
-	if _, err := st.BulkLoad(ctx, func() (*store.BulkRequest, bool) {
-		if i == n {
-			return nil, false
-		}
-		i++
-		at := start.Add(time.Duration(i) * time.Minute)
+	loadRequests(t, st, 20000, func(i int, at time.Time) *store.BulkRequest {
 		b := &store.BulkRequest{Request: beheer.Request{Type: beheer.TypeTechnical, Title: "Koppeling", AreaID: area.ID,
 			Priority: beheer.PriorityNormal, RequesterID: requester.ID, Phase: beheer.PhaseInvestigation,
 			Status: beheer.StatusAwaitingTechnical, Version: 1, CreatedAt: at, UpdatedAt: at}}
@@ -47,10 +39,8 @@ func TestTaskVisibilityPlanPostgres(t *testing.T) {
 			b.Tasks = []beheer.Task{{Title: "Controleer de koppeling", AssigneeID: tech.ID, Status: beheer.TaskOpen,
 				CreatedBy: requester.ID, CreatedAt: at}}
 		}
-		return b, true
-	}, nil); err != nil {
-		t.Fatal(err)
-	}
+		return b
+	})
 
 	q, args, err := st.ListSQL(tech.Actor(), store.Filter{})
 	if err != nil {
@@ -92,25 +82,15 @@ func TestPhasePagePlanPostgres(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.Open(t, storetest.PostgresURL(t), storetest.Options{})
 	area, requester, admin := org(t, st)
-	const n, older = 20000, 2000 // the oldest moved on to Onderzoek
-	start := time.Now().Add(-n * time.Minute)
-	i := 0
-	if _, err := st.BulkLoad(ctx, func() (*store.BulkRequest, bool) {
-		if i == n {
-			return nil, false
-		}
-		i++
-		at := start.Add(time.Duration(i) * time.Minute)
+	loadRequests(t, st, 20000, func(i int, at time.Time) *store.BulkRequest {
 		r := beheer.Request{Type: beheer.TypeQuestion, Title: "Vraag", AreaID: area.ID, Priority: beheer.PriorityNormal,
 			RequesterID: requester.ID, Phase: beheer.PhaseIntake, Status: beheer.StatusAwaitingTriage, Version: 1,
 			CreatedAt: at, UpdatedAt: at}
-		if i <= older {
+		if i <= 2000 { // the oldest moved on to Onderzoek
 			r.Phase, r.Status = beheer.PhaseInvestigation, beheer.StatusAwaitingAssignee
 		}
-		return &store.BulkRequest{Request: r}, true
-	}, nil); err != nil {
-		t.Fatal(err)
-	}
+		return &store.BulkRequest{Request: r}
+	})
 	q, args, err := st.ListSQL(admin.Actor(), store.Filter{Phases: []beheer.Phase{beheer.PhaseInvestigation}})
 	if err != nil {
 		t.Fatal(err)
@@ -121,5 +101,22 @@ func TestPhasePagePlanPostgres(t *testing.T) {
 	}
 	if !strings.Contains(plan, "requests_phase on requests") {
 		t.Errorf("the page of one phase is not read from the phase's index:\n%s", plan)
+	}
+}
+
+// loadRequests bulk-loads n requests a minute apart up to now, each as mk
+// makes it from its number (1…n) and time.
+func loadRequests(t *testing.T, st *store.Store, n int, mk func(i int, at time.Time) *store.BulkRequest) {
+	t.Helper()
+	start := time.Now().Add(-time.Duration(n) * time.Minute)
+	i := 0
+	if _, err := st.BulkLoad(context.Background(), func() (*store.BulkRequest, bool) {
+		if i == n {
+			return nil, false
+		}
+		i++
+		return mk(i, start.Add(time.Duration(i)*time.Minute)), true
+	}, nil); err != nil {
+		t.Fatal(err)
 	}
 }
