@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -574,6 +575,33 @@ func TestLongAnswerFiltered(t *testing.T) {
 		}
 		if got := found("newest", store.AnswerFilter{Field: "toelichting", Value: "Kort"}); len(got) != 2 || !slices.Contains(got, testLong) {
 			t.Errorf("after the change, the short answer: %v", got)
+		}
+	})
+}
+
+// TestLongestAnswerFiled: a long text of as many characters as it may have,
+// of letters that do not compress, is filed and read back whole, on both
+// engines (PostgreSQL once refused it: its text was part of a key).
+func TestLongestAnswerFiled(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, requester, admin := org(t, st)
+		if _, err := st.SaveForm(ctx, admin.Actor(), beheer.Form{Type: beheer.TypeWish, Name: beheer.Texts{NL: "Wens"},
+			Fields: []beheer.FormField{{Name: "toelichting", Kind: beheer.FieldLongText, Label: beheer.Texts{NL: "Toelichting"}, Required: true}}}, 0); err != nil {
+			t.Fatal(err)
+		}
+		letters := []rune("abcdefghijklmnopqrstuvwxyzéëïöü ")
+		long := make([]rune, beheer.MaxAnswerLong)
+		for i := range long {
+			long[i] = letters[rand.IntN(len(letters))]
+		}
+		r, err := st.CreateRequest(ctx, requester.Actor(), beheer.NewRequest{Type: beheer.TypeWish, Title: "Rapport",
+			Answers: map[string][]string{"toelichting": {string(long)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := answersOf(t, st, admin.Actor(), r.ID)["toelichting"]; !slices.Equal(got, []string{string(long)}) {
+			t.Errorf("read back %d values, the first of %d characters", len(got), len([]rune(strings.Join(got, ""))))
 		}
 	})
 }
