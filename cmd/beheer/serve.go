@@ -87,7 +87,9 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	log.Info("beheer listening", "addr", scheme+"://"+ln.Addr().String(), "engine", st.Engine(), "version", version)
 	fmt.Fprintf(e.stdout, "Beheer draait op %s://%s\n", scheme, ln.Addr())
-	if err := printSetupLink(ctx, e, cfg, st, scheme+"://"+ln.Addr().String()); err != nil {
+	// Stopped while still starting (ctx ended): a step that gave up on
+	// that is no error, and the server stops below as it would later.
+	if err := printSetupLink(ctx, e, cfg, st, scheme+"://"+ln.Addr().String()); err != nil && ctx.Err() == nil {
 		return err
 	}
 	errc := make(chan error, 1)
@@ -99,7 +101,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		errc <- hs.Serve(ln)
 	}()
 	go retention(ctx, st, log)
-	if err := startBackups(ctx, cfg, st, log, m); err != nil {
+	if err := startBackups(ctx, cfg, st, log, m); err != nil && ctx.Err() == nil {
 		return err
 	}
 	// The service-level sweep (warnings, breaches, outcomes), and the
