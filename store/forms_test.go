@@ -590,7 +590,7 @@ func TestLongestAnswerFiled(t *testing.T) {
 			Fields: []beheer.FormField{{Name: "toelichting", Kind: beheer.FieldLongText, Label: beheer.Texts{NL: "Toelichting"}, Required: true}}}, 0); err != nil {
 			t.Fatal(err)
 		}
-		letters := []rune("abcdefghijklmnopqrstuvwxyzéëïöü ")
+		letters := []rune("abcdefghijklmnopqrstuvwxyzéëïöü") // no spaces: an answer is trimmed
 		long := make([]rune, beheer.MaxAnswerLong)
 		for i := range long {
 			long[i] = letters[rand.IntN(len(letters))]
