@@ -112,16 +112,18 @@ func (c *authCache) authCount() string {
 	return c.count
 }
 
-// authUnchanged reports whether the count of changes still is what an
-// entry was read with; always where there is no count.
-func (s *Store) authUnchanged(ctx context.Context, changes int64) (bool, error) {
+// cached returns the entry of k and whether it may be used: it is known,
+// and (SQLite) the count of changes still is what it was read with; and the
+// generation a lookup starts in, for put.
+func (s *Store) cached(ctx context.Context, k authKey) (authEntry, bool, uint64, error) {
+	e, known, gen := s.auth.get(k, time.Now())
 	count := s.auth.authCount()
-	if count == "" {
-		return true, nil
+	if !known || count == "" {
+		return e, known, gen, nil
 	}
 	var n int64
 	err := s.read(ctx, func(q querier) error { return q.QueryRowContext(ctx, `SELECT `+count).Scan(&n) })
-	return n == changes, err
+	return e, err == nil && n == e.changes, gen, err
 }
 
 // changesColumn is what a lookup reads beside what it caches, for

@@ -42,12 +42,8 @@ func (s *Store) PersonCached(id int64) bool { return s.cachedNow(personKey(id)) 
 // cachedNow reports whether the cache holds k, and on SQLite with the count
 // of changes it holds now.
 func (s *Store) cachedNow(k authKey) bool {
-	e, known, _ := s.auth.get(k, time.Now())
-	if !known {
-		return false
-	}
-	unchanged, err := s.authUnchanged(context.Background(), e.changes)
-	return err == nil && unchanged
+	_, fresh, _, err := s.cached(context.Background(), k)
+	return err == nil && fresh
 }
 
 // ListeningForTokenChanges reports whether the token cache is in use.

@@ -301,11 +301,9 @@ func (s *Store) formAnswers(ctx context.Context, o *orgSnapshot, n *beheer.NewRe
 // activePerson returns the name of the active person id; false when there
 // is none. The token cache remembers it (authcache.go).
 func (s *Store) activePerson(ctx context.Context, id int64) (string, bool) {
-	e, known, gen := s.auth.get(personKey(id), time.Now())
-	if known {
-		if unchanged, err := s.authUnchanged(ctx, e.changes); err == nil && unchanged {
-			return e.name, true
-		}
+	e, fresh, gen, _ := s.cached(ctx, personKey(id)) // on an error, read
+	if fresh {
+		return e.name, true
 	}
 	var name string
 	var changes int64

@@ -215,20 +215,17 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*beheer.User, e
 	}
 	sum := sha256.Sum256([]byte(token))
 	now := s.now()
-	e, known, gen := s.auth.get(tokenKey(sum), time.Now())
-	if known && now.Before(e.tokenExpires) {
-		unchanged, err := s.authUnchanged(ctx, e.changes)
-		if err != nil {
-			return nil, err
-		}
-		if unchanged {
-			s.tokenUsed(e.token, now)
-			return e.u, nil
-		}
+	e, fresh, gen, err := s.cached(ctx, tokenKey(sum))
+	if err != nil {
+		return nil, err
+	}
+	if fresh && now.Before(e.tokenExpires) {
+		s.tokenUsed(e.token, now)
+		return e.u, nil
 	}
 	var u *beheer.User
 	var changes, id, expires int64
-	err := s.read(ctx, func(q querier) error {
+	err = s.read(ctx, func(q querier) error {
 		rows, err := q.QueryContext(ctx, `SELECT `+s.changesColumn()+`, t.id, t.expires_at, `+personColumns+` FROM api_tokens t
 			JOIN users u ON u.id = t.user_id`+personRoles+`
 			WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.active`+personOrder, sum[:], ms(now))
