@@ -504,10 +504,8 @@ func TestQueueServiceLevel(t *testing.T) {
 	if rows := text(t, ctx, "#queue-results tbody"); !strings.Contains(rows, "Bijna te laat") {
 		t.Errorf("at risk: %q", rows)
 	}
-	tiles := text(t, ctx, "#queue-counts")
-	if !strings.Contains(tiles, "1\nOnderzoek") && !strings.Contains(tiles, "1 Onderzoek") && !strings.Contains(tiles, "1Onderzoek") {
-		t.Errorf("tiles under the at-risk filter: %q", tiles)
-	}
+	// The tiles are read as htmx leaves them: read mid-swap they are empty.
+	waitFor(t, ctx, `/(^|\D)1\s*Onderzoek/.test(document.getElementById("queue-counts").innerText)`)
 	href := eval[string](t, ctx, `document.querySelector('a[href^="/queue/export.csv"]').getAttribute("href")`)
 	if !strings.Contains(href, "due=at_risk") || !strings.Contains(href, "sort=due") {
 		t.Errorf("export link %q is not the filtered view", href)
