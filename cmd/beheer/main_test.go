@@ -99,6 +99,25 @@ func (s *served) stop(t *testing.T) {
 	}
 }
 
+// TestServeStoppedWhileStarting: serve stopped before it serves (SIGTERM
+// while it opens the database or loads the demo) stops cleanly and says
+// what it gave up; a step that fails while nobody stops it is an error.
+func TestServeStoppedWhileStarting(t *testing.T) {
+	var out, logs syncBuffer
+	e := env{getenv: noEnv, stdin: strings.NewReader(""), stdout: &out, stderr: &logs}
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := cmdServe(stopped, e, []string{"--addr", "127.0.0.1:0", "--data", t.TempDir(), "--demo"}); err != nil {
+		t.Fatalf("stopped while starting: %v", err)
+	}
+	if !strings.Contains(logs.String(), "stopped while starting: ") {
+		t.Errorf("nothing said of the stop:\n%s", logs.String())
+	}
+	if err := cmdServe(context.Background(), e, []string{"--addr", "127.0.0.1:-1", "--data", t.TempDir()}); err == nil {
+		t.Error("an address that cannot be listened on is no error")
+	}
+}
+
 // TestServe starts the server with the demo, checks it answers, and shuts
 // it down cleanly as SIGTERM would.
 func TestServe(t *testing.T) {

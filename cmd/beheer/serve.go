@@ -20,7 +20,17 @@ import (
 	"beheer/store"
 )
 
-func cmdServe(ctx context.Context, e env, args []string) error {
+func cmdServe(ctx context.Context, e env, args []string) (err error) {
+	// Stopped while still starting (ctx ended, as by SIGTERM): a step that
+	// gave up on that is no error; the steps before serving stop as they
+	// would after. What went wrong is still said.
+	serving := false
+	defer func() {
+		if err != nil && !serving && ctx.Err() != nil {
+			fmt.Fprintf(e.stderr, "beheer serve: stopped while starting: %v\n", err)
+			err = nil
+		}
+	}()
 	cfg, err := loadConfig(e, newFlags("serve"), args)
 	if err != nil {
 		return err
@@ -79,6 +89,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer ln.Close() // a step after this one that fails leaves it unserved
 	hs := srv.HTTPServer(cfg.Addr)
 	hs.TLSConfig = tlsCfg
 	scheme := "http"
@@ -87,9 +98,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	log.Info("beheer listening", "addr", scheme+"://"+ln.Addr().String(), "engine", st.Engine(), "version", version)
 	fmt.Fprintf(e.stdout, "Beheer draait op %s://%s\n", scheme, ln.Addr())
-	// Stopped while still starting (ctx ended): a step that gave up on
-	// that is no error, and the server stops below as it would later.
-	if err := printSetupLink(ctx, e, cfg, st, scheme+"://"+ln.Addr().String()); err != nil && ctx.Err() == nil {
+	if err := printSetupLink(ctx, e, cfg, st, scheme+"://"+ln.Addr().String()); err != nil {
 		return err
 	}
 	errc := make(chan error, 1)
@@ -101,7 +110,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		errc <- hs.Serve(ln)
 	}()
 	go retention(ctx, st, log)
-	if err := startBackups(ctx, cfg, st, log, m); err != nil && ctx.Err() == nil {
+	if err := startBackups(ctx, cfg, st, log, m); err != nil {
 		return err
 	}
 	// The service-level sweep (warnings, breaches, outcomes), and the
@@ -113,6 +122,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if cfg.ReviewSweep > 0 {
 		go st.RegisterSweepLoop(ctx, cfg.ReviewSweep, server.ReviewText(cat, cfg.BaseURL))
 	}
+	serving = true
 	select {
 	case err := <-errc:
 		return err
