@@ -21,9 +21,9 @@ import (
 )
 
 func cmdServe(ctx context.Context, e env, args []string) (err error) {
-	// Stopped while still starting (ctx ended, as by SIGTERM): a step that
-	// gave up on that is no error; the steps before serving stop as they
-	// would after. What went wrong is still said.
+	// Stopped while still starting (ctx ended, as by SIGTERM): the step
+	// that gave up on that is no error. The deferred stops undo the steps
+	// already taken, and what the step reported goes to stderr.
 	serving := false
 	defer func() {
 		if err != nil && !serving && ctx.Err() != nil {
