@@ -14,6 +14,10 @@ import (
 	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -80,13 +84,13 @@ func TestPicturesInPlace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := fmt.Sprintf("%s/requests/%d", s.url, r.ID)
+	pageURL := fmt.Sprintf("%s/requests/%d", s.url, r.ID)
 	s.login(t, ctx, "anna")
 
 	for _, width := range screenWidths {
 		t.Run(fmt.Sprint(width), func(t *testing.T) {
 			viewport(t, ctx, width)
-			open(t, ctx, page)
+			open(t, ctx, pageURL)
 			waitFor(t, ctx, thumbsLoaded)
 			if n := eval[bool](t, ctx, `document.querySelectorAll(".tl-thumb img").length === 2`); !n {
 				fail(t, ctx, errorf("want two thumbnails (the text file stays a link)"))
@@ -204,45 +208,31 @@ func (b *beacon) script(from string) string {
 func TestFilesNeverInline(t *testing.T) {
 	s := newSite(t)
 	ctx := browser(t)
-	ctxb := context.Background()
 	bc := newBeacon(t)
-	r, err := s.st.CreateRequest(ctxb, actorOf(t, s, "anna"), beheer.NewRequest{Type: beheer.TypeIncident,
-		Title: "Bijlagen die geen plaatje zijn", AreaID: s.areas["hr"], Attachments: []beheer.Upload{
-			{Name: "handleiding.pdf", Data: []byte("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n")},
-			{Name: "enorm.png", Data: imagetest.BombPNG(50000, 50000)},
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	db, err := sql.Open("sqlite", s.dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	plant := func(name, ctype, body string) {
-		if _, err := db.Exec(`INSERT INTO attachments (request_id, name, content_type, size, sha256, data, uploader_id, created_at)
-			VALUES ($1, $2, $3, $4, 'x', $5, $6, $7)`, r.ID, name, ctype, len(body), []byte(body), s.ids["anna"], time.Now().UnixMilli()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	plant("logo.svg", "image/svg+xml", `<svg xmlns="http://www.w3.org/2000/svg">`+strings.ReplaceAll(bc.script("file"), "<script>", `<script type="text/javascript">`)+`</svg>`)
-	plant("scherm.png", "image/png", "<!DOCTYPE html><html><body>"+bc.script("file")+"</body></html>")
-	files, err := s.st.Attachments(ctxb, store.System, r.ID)
-	if err != nil || len(files) != 4 {
-		t.Fatalf("attachments %v %v", files, err)
-	}
+	r, files := fileNoPictures(t, s, db, bc)
+	late, _ := fileNoPictures(t, s, db, bc)
 
 	// The beacon does notice a script that runs.
 	open(t, ctx, bc.srv.URL+"/payload")
 	waitForHits(t, &bc.control)
 
 	s.login(t, ctx, "anna")
-	page := fmt.Sprintf("%s/requests/%d", s.url, r.ID)
-	open(t, ctx, page)
-	// The page offers thumbnails for the two stored as PNG; neither can be
-	// made, so both disappear and only the links stay.
-	waitFor(t, ctx, `document.querySelectorAll(".tl-thumb").length === 2 && document.querySelectorAll(".tl-thumb[hidden]").length === 2`)
-	open(t, ctx, page)
+	// Each page offers thumbnails for the two stored as PNG; neither can be
+	// made, so both disappear and only the links stay: also when they fail
+	// before the page's script has run, and when they fail after it.
+	const failed = `Array.from(document.querySelectorAll(".tl-thumb img")).filter(i => i.complete && i.naturalWidth === 0).length === 2`
+	const bothHidden = `document.querySelectorAll(".tl-thumb").length === 2 && document.querySelectorAll(".tl-thumb[hidden]").length === 2`
+	pageURL := fmt.Sprintf("%s/requests/%d", s.url, r.ID)
+	openHolding(t, ctx, pageURL, "*/app.js*", 1, failed)
+	waitFor(t, ctx, bothHidden)
+	openHolding(t, ctx, fmt.Sprintf("%s/requests/%d", s.url, late.ID), "*/thumb", 2, scriptsRan)
+	waitFor(t, ctx, bothHidden)
+	open(t, ctx, pageURL)
 	if !eval[bool](t, ctx, `document.querySelectorAll(".tl-thumb").length === 0 && !document.getElementById("viewer")`) {
 		fail(t, ctx, errorf("files without a thumbnail are still offered as pictures"))
 	}
@@ -271,20 +261,90 @@ func TestFilesNeverInline(t *testing.T) {
 			}
 			// Opening it is a download: the page stays, nothing runs.
 			chromedp.Run(ctx, chromedp.Navigate(s.url+u))
-			if loc, _ := chromedp.Run(ctx, chromedp.Location()); loc != page {
+			if loc, _ := chromedp.Run(ctx, chromedp.Location()); loc != pageURL {
 				t.Errorf("opening %s (%s) left the page for %s", u, f.Name, loc)
 			}
 		}
 	}
 	// The bomb is refused from its header: recorded as having no thumbnail.
 	var none int
-	if err := db.QueryRow(`SELECT COUNT(*) FROM attachments WHERE thumb_type = 'none'`).Scan(&none); err != nil || none != 2 {
-		t.Errorf("%d files recorded without a thumbnail, want 2 (%v)", none, err)
+	if err := db.QueryRow(`SELECT COUNT(*) FROM attachments WHERE thumb_type = 'none'`).Scan(&none); err != nil || none != 4 {
+		t.Errorf("%d files recorded without a thumbnail, want 4 (%v)", none, err)
 	}
 	time.Sleep(500 * time.Millisecond)
 	if n := bc.file.Load(); n != 0 {
 		t.Errorf("a script in a file ran: %d calls", n)
 	}
+}
+
+// fileNoPictures files a request with a PDF and a decompression bomb called
+// .png, and plants beside them what the upload checks now refuse: an SVG
+// and an HTML page called .png, each with the beacon's script.
+func fileNoPictures(t *testing.T, s *site, db *sql.DB, bc *beacon) (*beheer.Request, []beheer.Attachment) {
+	t.Helper()
+	ctxb := context.Background()
+	r, err := s.st.CreateRequest(ctxb, actorOf(t, s, "anna"), beheer.NewRequest{Type: beheer.TypeIncident,
+		Title: "Bijlagen die geen plaatje zijn", AreaID: s.areas["hr"], Attachments: []beheer.Upload{
+			{Name: "handleiding.pdf", Data: []byte("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n")},
+			{Name: "enorm.png", Data: imagetest.BombPNG(50000, 50000)},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plant := func(name, ctype, body string) {
+		if _, err := db.Exec(`INSERT INTO attachments (request_id, name, content_type, size, sha256, data, uploader_id, created_at)
+			VALUES ($1, $2, $3, $4, 'x', $5, $6, $7)`, r.ID, name, ctype, len(body), []byte(body), s.ids["anna"], time.Now().UnixMilli()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plant("logo.svg", "image/svg+xml", `<svg xmlns="http://www.w3.org/2000/svg">`+strings.ReplaceAll(bc.script("file"), "<script>", `<script type="text/javascript">`)+`</svg>`)
+	plant("scherm.png", "image/png", "<!DOCTYPE html><html><body>"+bc.script("file")+"</body></html>")
+	files, err := s.st.Attachments(ctxb, store.System, r.ID)
+	if err != nil || len(files) != 4 {
+		t.Fatalf("attachments %v %v", files, err)
+	}
+	return r, files
+}
+
+// scriptsRan is true once the page's own scripts have run: they are
+// deferred, so they run before DOMContentLoaded.
+const scriptsRan = `window.__ready === true`
+
+// openHolding opens url while the browser holds back the n requests that
+// match pattern, until the release script is true in the page; then it
+// lets them go and waits for the page to load. A test thus fixes the order
+// of a race that the network otherwise decides.
+func openHolding(t *testing.T, ctx context.Context, url, pattern string, n int, release string) {
+	t.Helper()
+	hctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	paused := chromedp.Events(hctx, fetch.RequestPaused)
+	must := func(_ any, err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(chromedp.Call(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}))
+	must(chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `document.addEventListener("DOMContentLoaded", () => { window.__ready = true; });`}))
+	must(chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: pattern}}}))
+	must(chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: url}))
+	var held []fetch.RequestID
+	for ev, err := range paused {
+		if err != nil {
+			fail(t, ctx, fmt.Errorf("%d of %d requests for %s held: %w", len(held), n, pattern, err))
+		}
+		held = append(held, ev.RequestID)
+		if len(held) == n {
+			break
+		}
+	}
+	waitFor(t, ctx, release)
+	for _, id := range held {
+		must(chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: id}))
+	}
+	must(chromedp.Call(ctx, fetch.Disable, cdp.Empty{}))
+	waitFor(t, ctx, `document.readyState === "complete"`)
 }
 
 func waitForHits(t *testing.T, hits *atomic.Int64) {
@@ -308,7 +368,7 @@ func TestMonthlyReportSetting(t *testing.T) {
 		t.Run(fmt.Sprint(width), func(t *testing.T) {
 			viewport(t, ctx, width)
 			open(t, ctx, s.url+"/settings/notifications")
-			if page := text(t, ctx, "main"); !strings.Contains(page, "Maandrapport voor de directie") {
+			if shown := text(t, ctx, "main"); !strings.Contains(shown, "Maandrapport voor de directie") {
 				fail(t, ctx, errorf("no monthly report among the settings"))
 			}
 			noOverflow(t, ctx, fmt.Sprintf("the e-mail settings at %d px", width))

@@ -288,11 +288,16 @@
     });
   });
   // A thumbnail that cannot be made (the file is no picture after all)
-  // disappears; the download link beside it stays.
+  // disappears; the download link beside it stays. This script is
+  // deferred, so a thumbnail of the page itself may have failed before it
+  // ran: those are found by looking.
   document.addEventListener("error", function (e) {
     var box = e.target.tagName === "IMG" && e.target.closest(".tl-thumb");
     if (box) { box.hidden = true; }
   }, true);
+  document.querySelectorAll(".tl-thumb img").forEach(function (img) {
+    if (img.complete && img.naturalWidth === 0) { img.closest(".tl-thumb").hidden = true; }
+  });
   // A copy button (button[data-copy]) copies the text of the element it
   // names, such as a token shown once, and says so; without script the
   // text stays selectable and the button hidden.
