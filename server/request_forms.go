@@ -165,6 +165,10 @@ func editPatch(r *http.Request) (beheer.Patch, error) {
 		area := formID(r, "area", &v)
 		p.AreaID = &area
 	}
+	if has("process") {
+		process := formID(r, "process", &v)
+		p.ProcessID = &process
+	}
 	if has("assignee") {
 		who := formID(r, "assignee", &v)
 		p.AssigneeID = &who

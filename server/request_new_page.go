@@ -30,6 +30,7 @@ type newRequestForm struct {
 
 // processGroup is one area's processes, an <optgroup> of the process field.
 type processGroup struct {
+	AreaID    int64
 	Area      string
 	Processes []beheer.Process
 }
@@ -70,7 +71,7 @@ func groupProcesses(areas []beheer.Area, processes []beheer.Process, areaCode st
 		if areaCode != "" && a.Code != areaCode {
 			continue
 		}
-		g := processGroup{Area: a.Name}
+		g := processGroup{AreaID: a.ID, Area: a.Name}
 		for _, p := range processes {
 			if p.AreaID == a.ID {
 				g.Processes = append(g.Processes, p)

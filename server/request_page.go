@@ -34,9 +34,14 @@ type requestView struct {
 	Act           actions
 	Areas         []beheer.Area // the areas the triage form offers
 	AreaUnknownOK bool          // the triage form may set "not known"
-	Assignees     []beheer.User // functional and technical admins
-	Technicians   []beheer.User // technical admins
-	MaxUpload     string
+	// Process names the request's process, "" when it has none.
+	Process string
+	// Processes are the triage form's processes, by area: the offered
+	// areas' open processes, and the request's own.
+	Processes   []processGroup
+	Assignees   []beheer.User // functional and technical admins
+	Technicians []beheer.User // technical admins
+	MaxUpload   string
 	// MaxUploadBytes is the limit for the browser's check before upload.
 	MaxUploadBytes int64
 	Answers        []answerView // the answers to the form it was filed with
@@ -227,6 +232,9 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 		return nil, err
 	}
 	v.Steps = phaseSteps(req, rec.audit)
+	if i := slices.IndexFunc(rec.processes, func(pr beheer.Process) bool { return pr.ID == req.ProcessID }); i >= 0 {
+		v.Process = rec.processes[i].Name
+	}
 	v.Act = s.allowedActions(p, req, f, rec)
 	v.Escalations, v.Tasks = openWork(a, req, f, rec)
 	for _, t := range v.Tasks {
@@ -323,6 +331,10 @@ func (s *Server) loadFormChoices(r *http.Request, p *page, v *requestView, rec *
 	unknown := *v.R
 	unknown.AreaID = 0
 	v.AreaUnknownOK = v.R.AreaID == 0 || beheer.CanManage(p.Actor, &unknown)
+	open := slices.DeleteFunc(slices.Clone(rec.processes), func(pr beheer.Process) bool {
+		return pr.Archived() && pr.ID != v.R.ProcessID
+	})
+	v.Processes = groupProcesses(v.Areas, open, "")
 	return nil
 }
 

@@ -99,3 +99,62 @@ func TestProcessPlacesAlike(t *testing.T) {
 		})
 	})
 }
+
+// TestTriageSetsProcess: the triage form shows and changes a request's
+// process. A process of the request's area is saved and told in the
+// timeline; a process of another area than the one chosen is refused
+// beside the process field, nothing saved; moving the request to another
+// area without a process lets go of the old one.
+func TestTriageSetsProcess(t *testing.T) {
+	storetest.Engines(t, storetest.Options{}, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		verlof, err := st.CreateProcess(ctx, store.System, beheer.Process{AreaID: f.areas["hr"], Name: "Verlof"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		declaraties, err := st.CreateProcess(ctx, store.System, beheer.Process{AreaID: f.areas["financieel"], Name: "Declaraties"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fleur := wpLogin(t, f, functional)
+		id := f.file("change", "Halve verlofdagen", "hr")
+		page := rpPath(id, "")
+		edit := func(version int64, area, process int64) response {
+			return fleur.post(page+"/edit", url.Values{"version": {itoa(version)}, "type": {"change"}, "title": {"Halve verlofdagen"},
+				"description": {"Omschrijving van Halve verlofdagen"}, "priority": {"normal"}, "assignee": {"0"}, "area": {itoa(area)}, "process": {itoa(process)}})
+		}
+		saved := func() *beheer.Request {
+			t.Helper()
+			r, _, err := st.Request(ctx, store.System, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+
+		shown := wpWant(t, fleur.get(page), http.StatusOK)
+		wpContains(t, shown, "<dt>"+rpNL("request.process")+"</dt>", rpNL("request.process_none"),
+			`<select id="edit-process" name="process" data-area-from="edit-area"`, `<optgroup label="Financieel" data-area="`+itoa(f.areas["financieel"])+`"`)
+
+		wpWant(t, edit(1, f.areas["hr"], verlof.ID), http.StatusSeeOther)
+		if r := saved(); r.ProcessID != verlof.ID || r.AreaID != f.areas["hr"] || r.Version != 2 {
+			t.Fatalf("saved area %d process %d version %d, want HR, Verlof, 2", r.AreaID, r.ProcessID, r.Version)
+		}
+		shown = wpWant(t, fleur.get(page), http.StatusOK)
+		wpContains(t, shown, "<dd>Verlof</dd>", rpNL("req.tl.process", "actor", "Persoon "+functional, "before", rpNL("req.none"), "after", "Verlof"))
+
+		refused := wpWant(t, edit(2, f.areas["hr"], declaraties.ID), http.StatusUnprocessableEntity)
+		if got, want := wpField(refused, "edit-process"), rpText("field.unknown_process"); got != want {
+			t.Errorf("beside the process field %q, want %q", got, want)
+		}
+		if r := saved(); r.ProcessID != verlof.ID || r.Version != 2 {
+			t.Fatalf("a refused process was saved: process %d version %d", r.ProcessID, r.Version)
+		}
+
+		wpWant(t, edit(2, f.areas["financieel"], 0), http.StatusSeeOther)
+		if r := saved(); r.ProcessID != 0 || r.AreaID != f.areas["financieel"] {
+			t.Fatalf("moved to area %d with process %d, want Financieel without a process", r.AreaID, r.ProcessID)
+		}
+	})
+}

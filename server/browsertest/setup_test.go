@@ -349,6 +349,22 @@ func TestSetUpFromEmpty(t *testing.T) {
 	// now asks where its open request goes.
 	loginAs(t, ctx, srv.url, "fleur@delinde.nl", adminPw)
 	open(t, ctx, srv.url+path)
+	// The request shows the process Anna chose; the triage form offers the
+	// chosen area's processes, and another area's when the area changes.
+	if got := eval[string](t, ctx, `Array.from(document.querySelectorAll("#facts-h + .facts dt")).find(d => d.textContent === "Proces").nextElementSibling.textContent`); got != "Verlof" {
+		fail(t, ctx, fmt.Errorf("the request's process shows as %q, want Verlof", got))
+	}
+	openActions(t, ctx)
+	const offered = `(s => Array.from(s.querySelectorAll("optgroup")).filter(g => !g.hidden).map(g => g.label).join() + ": " + s.selectedOptions[0].text)(document.getElementById("edit-process"))`
+	if got := eval[string](t, ctx, offered); got != "HR: Verlof" {
+		fail(t, ctx, fmt.Errorf("the triage form offers %q, want HR's processes with Verlof chosen", got))
+	}
+	choose(t, ctx, "#edit-area", "Financieel")
+	if got := eval[string](t, ctx, offered); got != "Financieel: Geen proces" {
+		fail(t, ctx, fmt.Errorf("after choosing Financieel the triage form offers %q", got))
+	}
+	both(t, ctx, "setup-triage-process")
+	open(t, ctx, srv.url+path)
 	openActions(t, ctx)
 	do(t, ctx, chromedp.Click(chromedp.CSS("#move-to-investigation")))
 	submit(t, ctx, `form[action$="/transition"]`)

@@ -362,4 +362,30 @@
   document.addEventListener("change", function () { conditions(document); });
   document.addEventListener("DOMContentLoaded", function () { conditions(document); });
   document.addEventListener("htmx:afterSwap", function () { conditions(document); });
+  // A process field that follows an area field (select[data-area-from])
+  // offers the chosen area's processes, every area's while none is chosen.
+  // Choosing another area lets go of a process outside it; a process shown
+  // when the page opens stays in view. Without script every area's
+  // processes stay, and the server refuses a mismatch beside the field.
+  function followArea(select, keep) {
+    var area = document.getElementById(select.dataset.areaFrom);
+    if (!area) { return; }
+    var all = area.value === "" || area.value === "0";
+    var chosen = select.selectedOptions[0];
+    select.querySelectorAll("optgroup[data-area]").forEach(function (g) {
+      var off = !all && g.dataset.area !== area.value && !(keep && chosen && chosen.parentNode === g);
+      g.hidden = off;
+      g.disabled = off;
+    });
+    if (chosen && chosen.parentNode.disabled) { select.value = "0"; }
+  }
+  function followAreas(root, keep) {
+    root.querySelectorAll("select[data-area-from]").forEach(function (s) { followArea(s, keep); });
+  }
+  document.addEventListener("DOMContentLoaded", function () { followAreas(document, true); });
+  document.addEventListener("htmx:afterSwap", function (e) { followAreas(e.target, true); });
+  document.addEventListener("change", function (e) {
+    if (!e.target.id) { return; }
+    document.querySelectorAll('select[data-area-from="' + e.target.id + '"]').forEach(function (s) { followArea(s, false); });
+  });
 })();
