@@ -23,6 +23,7 @@ import (
 // noOverflow fails when the page scrolls sideways: wider than the window.
 func noOverflow(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
+	settled(t, ctx)
 	over, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
 		const d = document.documentElement;
 		if (d.scrollWidth <= window.innerWidth) return "";

@@ -258,10 +258,19 @@ type axeViolation struct {
 	} `json:"nodes"`
 }
 
+// settled waits until no part of the page says it is still being
+// filled in (aria-busy, as the queue's tiles do until their counts
+// under the filter arrive), so a check sees the page a person reads.
+func settled(t *testing.T, ctx context.Context) {
+	t.Helper()
+	waitFor(t, ctx, `!document.querySelector('[aria-busy="true"]')`)
+}
+
 // checkA11y runs axe-core on the current page and fails on serious or
 // critical violations.
 func checkA11y(t *testing.T, ctx context.Context, page string) {
 	t.Helper()
+	settled(t, ctx)
 	script := axeSource + `;
 		axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](script, chromedp.EvalAwaitPromise))
