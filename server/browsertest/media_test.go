@@ -3,6 +3,7 @@ package browsertest
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto"
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
@@ -53,13 +55,24 @@ func shotView(t *testing.T, ctx context.Context, name string) {
 	}
 }
 
-// waitFor polls a script until it is true.
+// waitFor polls a script until it is true. The poll runs in the page's
+// script context as chromedp last saw it; just after a navigation that
+// can still be the old page's, which the browser no longer knows, so the
+// poll starts again in the new one.
 func waitFor(t *testing.T, ctx context.Context, script string) {
 	t.Helper()
 	tctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](script)); err != nil {
-		fail(t, ctx, fmt.Errorf("waiting for %s: %w", script, err))
+	for {
+		_, err := chromedp.Run(tctx, chromedp.Poll[bool](script))
+		if err == nil {
+			return
+		}
+		var gone *cdproto.Error
+		if !errors.As(err, &gone) || gone.Message != "Cannot find context with specified id" || tctx.Err() != nil {
+			fail(t, ctx, fmt.Errorf("waiting for %s: %w", script, err))
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
