@@ -63,6 +63,15 @@ func (s *Server) loadRecords(r *http.Request, a *beheer.Actor, req *beheer.Reque
 	return &rec, nil
 }
 
+// processName names the process with id, "" when there is none.
+func (rec *requestRecords) processName(id int64) string {
+	i := slices.IndexFunc(rec.processes, func(pr beheer.Process) bool { return pr.ID == id })
+	if i < 0 {
+		return ""
+	}
+	return rec.processes[i].Name
+}
+
 // integrations reports whether the request's area is the integrations area
 // (which decides the channel Support's rule points to).
 func (rec *requestRecords) integrations(areaID int64) bool {

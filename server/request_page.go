@@ -232,9 +232,7 @@ func (s *Server) loadRequestView(r *http.Request, p *page, id int64) (*requestVi
 		return nil, err
 	}
 	v.Steps = phaseSteps(req, rec.audit)
-	if i := slices.IndexFunc(rec.processes, func(pr beheer.Process) bool { return pr.ID == req.ProcessID }); i >= 0 {
-		v.Process = rec.processes[i].Name
-	}
+	v.Process = rec.processName(req.ProcessID)
 	v.Act = s.allowedActions(p, req, f, rec)
 	v.Escalations, v.Tasks = openWork(a, req, f, rec)
 	for _, t := range v.Tasks {

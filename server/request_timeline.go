@@ -273,10 +273,9 @@ func (t *timeline) areaName(raw string) string {
 }
 
 func (t *timeline) processName(raw string) string {
-	for _, pr := range t.rec.processes {
-		if strconv.FormatInt(pr.ID, 10) == raw {
-			return pr.Name
-		}
+	id, _ := strconv.ParseInt(raw, 10, 64)
+	if name := t.rec.processName(id); name != "" {
+		return name
 	}
 	return t.p.T("req.none")
 }
